@@ -1,0 +1,53 @@
+# Overgang: `make run` serves the demo, `make test` runs every check.
+# DATABASE_URL picks the database (default: SQLite under var/); PORT the port (default 8000).
+
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint typecheck pytest bench messages clean
+
+install: $(STAMP)
+
+$(PY):
+	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(STAMP): requirements.lock pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade --disable-pip-version-check "pip>=24"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(BIN)/overgang migrate --no-input
+	$(BIN)/overgang demo --if-empty
+	@$(BIN)/overgang demo --logins --port $(PORT)
+	$(BIN)/overgang runserver --insecure --noreload 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck
+	$(BIN)/overgang check --fail-level WARNING
+	$(BIN)/overgang makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: install
+	$(PY) -m bench.search
+
+messages: install
+	$(BIN)/overgang makemessages --no-obsolete -l nb -l da -l en --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/overgang compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .mypy_cache .pytest_cache .ruff_cache

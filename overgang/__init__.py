@@ -1,0 +1,1 @@
+"""Overgang: hospital and municipality coordinate a patient's aids across the transition."""

@@ -1,0 +1,3 @@
+from overgang.cli import main
+
+main()

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from overgang.organisations.tokens import user_for_token
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` from POST /api/v1/auth/token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user

@@ -1,0 +1,20 @@
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from overgang.api import errors
+from overgang.api.auth import BearerToken
+from overgang.api.patients import router as patients_router
+from overgang.api.tokens import router as tokens_router
+
+api = NinjaAPI(
+    title="Overgang API",
+    version="1",
+    description="Hospital and municipality coordinate a patient's aids across the transition.",
+    urls_namespace="api",
+    auth=[BearerToken(), django_auth],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/auth", tokens_router)
+api.add_router("/patients", patients_router)

@@ -1,0 +1,1 @@
+"""Change history and the patient-record access log; the one access path `restrict`."""

@@ -1,0 +1,50 @@
+"""Who may see which patients: the one access path.
+
+Every query of patient data goes through `restrict(user, action)` (on the
+patient queryset, or with `prefix` for objects that belong to a patient).
+Outside a user's scope an object does not exist: views answer 404.
+
+Scope follows the memberships that allow the action:
+- municipal side (municipality, district, its units): the residents of that
+  district, or of the whole municipality when the membership is not in a district;
+- hospital side (trust or Danish region, its hospitals, departments, units): the
+  patients the trust or region is responsible for under the agreement (O1).
+  Later issues widen this with stays, loans and requisitions at the hospital.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from overgang.organisations.models import Kind
+from overgang.organisations.permissions import memberships_for
+
+
+def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
+    """A filter for the patients `user` may `action`; None means all of them."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return None
+    districts: set[int] = set()
+    municipalities: set[int] = set()
+    hospitals: set[int] = set()
+    for membership in memberships_for(user, action):
+        organisation = membership.organisation
+        if organisation.is_municipal_side:
+            if district := organisation.nearest(Kind.DISTRICT):
+                districts.add(district.pk)
+            elif municipality := organisation.nearest(Kind.MUNICIPALITY):
+                municipalities.add(municipality.pk)
+        elif organisation.is_hospital_side:
+            owner = organisation.nearest(Kind.TRUST) or organisation.nearest(Kind.REGION)
+            if owner is not None:
+                hospitals.add(owner.pk)
+    scope = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
+    if districts:
+        scope |= Q(**{f"{prefix}district__in": sorted(districts)})
+    if municipalities:
+        scope |= Q(**{f"{prefix}municipality__in": sorted(municipalities)})
+    if hospitals:
+        scope |= Q(**{f"{prefix}responsible_hospital__in": sorted(hospitals)})
+    return scope

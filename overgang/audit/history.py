@@ -1,0 +1,95 @@
+"""Writing the trail: every writer calls these inside its own transaction."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+
+from overgang.audit.channel import current_channel
+from overgang.audit.models import ChangeAction, ChangeRecord, PatientRead
+
+SYSTEM_USERNAME = "overgang-system"
+
+
+def system_actor() -> AbstractBaseUser:
+    """The actor for commands and jobs: a user who cannot log in."""
+    user_model = get_user_model()
+    user, created = user_model._default_manager.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def is_system(actor: AbstractBaseUser) -> bool:
+    """Commands and jobs act for the system as a whole, not within one organisation."""
+    return actor.get_username() == SYSTEM_USERNAME
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly form of a field value, readable in the history."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def build_change(
+    obj: models.Model,
+    *,
+    actor: AbstractBaseUser,
+    action: ChangeAction,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> ChangeRecord | None:
+    """An unsaved record of which fields changed from what to what; None if nothing did."""
+    before = before or {}
+    after = after or {}
+    changes = {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+    if action == ChangeAction.CHANGED and not changes:
+        return None
+    return ChangeRecord(
+        actor=actor,
+        channel=current_channel(),
+        model=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        action=action,
+        changes=changes,
+        reason=reason,
+    )
+
+
+def record_change(obj: models.Model, **kwargs: Any) -> ChangeRecord | None:
+    """Store the change (see `build_change`). Call inside the writer's transaction."""
+    change = build_change(obj, **kwargs)
+    if change is not None:
+        change.save()
+    return change
+
+
+def log_read(patient: models.Model, *, user: AbstractBaseUser, purpose: str = "") -> None:
+    """A patient's record was shown to `user` (or read by a command or job)."""
+    PatientRead.objects.create(
+        user=user, patient=patient, channel=current_channel(), purpose=purpose
+    )

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created", _("created")
+    CHANGED = "changed", _("changed")
+    DELETED = "deleted", _("deleted")
+
+
+class ChangeRecord(models.Model):
+    """One change to one object, with the old and new value of every field it touched."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(_("through"), max_length=200)
+    model = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object"), max_length=64)
+    action = models.CharField(_("action"), max_length=16, choices=ChangeAction.choices)
+    changes = models.JSONField(_("changes"), default=dict)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.model}#{self.object_id}"
+
+
+class PatientRead(models.Model):
+    """Someone (a person, a command or a job) read a patient's record."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    patient = models.ForeignKey(
+        "patients.Patient",
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="reads",
+    )
+    channel = models.CharField(_("through"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("record access")
+        verbose_name_plural = _("record accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["patient", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} read {self.patient_id}"

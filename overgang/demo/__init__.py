@@ -1,0 +1,1 @@
+"""Demo data: the organisations of the four agreement areas, the contract's users, fictitious patients."""

@@ -1,0 +1,189 @@
+"""`overgang demo`: load the demo installation, or add patients for benchmarks.
+
+    overgang demo              organisations, the contract's users, ~200 patients
+    overgang demo --if-empty   the same, but only into an empty database (make run)
+    overgang demo --scale N    add N more patients, in batches, with a progress bar
+    overgang demo --logins     print the demo logins
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from tqdm import tqdm
+
+from overgang.audit.channel import channel
+from overgang.audit.history import system_actor
+from overgang.demo.areas import HOMES
+from overgang.demo.people import Person, person
+from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
+from overgang.organisations.actions import add_membership, create_user, load_organisations
+from overgang.organisations.models import Kind, Organisation
+from overgang.patients import actions as patient_actions
+from overgang.patients.address import Address, resolve_address
+from overgang.patients.models import Patient, Relation, Residence
+
+DEMO_PATIENTS = 200
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (organisations, users, fictitious patients) or add patients."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="Only into an empty database.")
+        parser.add_argument("--scale", type=int, metavar="N", help="Add N more patients.")
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument("--logins", action="store_true", help="Print the demo logins.")
+        parser.add_argument("--port", default="8000", help="Port shown with --logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["logins"]:
+            self.print_logins(options["port"])
+            return
+        with channel("command:demo"):
+            actor = system_actor()
+            if options["scale"] is not None:
+                if options["scale"] < 1:
+                    raise CommandError("--scale: give a positive number of patients.")
+                if not Organisation.objects.exists():
+                    raise CommandError("Load the demo first: overgang demo")
+                self.add_patients(options["scale"], actor=actor, seed=options["seed"] + 1)
+                return
+            if Organisation.objects.exists():
+                if options["if_empty"]:
+                    self.stdout.write("The database already has data; the demo was not loaded.")
+                    return
+                raise CommandError("The database is not empty; the demo is loaded only once.")
+            self.load(actor=actor, seed=options["seed"])
+
+    def load(self, *, actor: AbstractBaseUser, seed: int) -> None:
+        with transaction.atomic():
+            count = load_organisations(actor=actor)
+            self.stdout.write(f"{count} organisations")
+            for demo in DEMO_USERS:
+                user = create_user(
+                    actor=actor,
+                    username=demo.username,
+                    password=DEMO_PASSWORD,
+                    first_name=demo.first_name,
+                    last_name=demo.last_name,
+                    email=f"{demo.username}@example.org",
+                    is_superuser=demo.superuser,
+                )
+                for key, role in demo.memberships:
+                    add_membership(user, Organisation.objects.get(key=key), role, actor=actor)
+            self.stdout.write(f"{len(DEMO_USERS)} users (password {DEMO_PASSWORD!r})")
+            rng = random.Random(seed)
+            for _ in range(DEMO_PATIENTS):
+                self.add_demo_patient(rng, actor=actor)
+        self.stdout.write(f"{DEMO_PATIENTS} patients")
+
+    def add_demo_patient(self, rng: random.Random, *, actor: AbstractBaseUser) -> Patient:
+        """One patient through the ordinary writer, with relatives now and then."""
+        municipality, district = _home(rng)
+        place = resolve_address(municipality, district)
+        taken = set(Patient.objects.values_list("national_id", flat=True))
+        someone = _new_person(rng, place, taken)
+        institution = _institution(rng, place)
+        patient = patient_actions.create_patient(
+            actor=actor,
+            national_id_number=someone.national_id,
+            name=someone.name,
+            municipality=municipality,
+            district=district,
+            address=someone.address,
+            residence=Residence.INSTITUTION if institution else Residence.HOME,
+            institution=institution,
+            interpreter_needed=bool(someone.interpreter_language),
+            language=someone.interpreter_language,
+        )
+        family = someone.name.split()[-1]
+        if rng.random() < 0.7:
+            patient_actions.add_relative(
+                patient,
+                actor=actor,
+                name=f"{person(rng, country=place.municipality.country).name.split()[0]} {family}",
+                relation=rng.choice([Relation.SPOUSE, Relation.CHILD, Relation.SIBLING]),
+                phone=f"9{rng.randrange(1000000, 9999999)}",
+                next_of_kin=True,
+            )
+        if rng.random() < 0.08:
+            patient_actions.add_relative(
+                patient,
+                actor=actor,
+                name=f"{person(rng, country=place.municipality.country).name.split()[0]} {family}",
+                relation=Relation.CHILD,
+                minor_child=True,
+                needs_support=rng.random() < 0.5,
+            )
+        return patient
+
+    def add_patients(self, count: int, *, actor: AbstractBaseUser, seed: int) -> None:
+        """Many patients through the batch writer: validated the same way, inserted in batches."""
+        rng = random.Random(seed + Patient.objects.count())
+        taken = set(Patient.objects.values_list("national_id", flat=True))
+        resolve = cache(resolve_address)
+        with tqdm(total=count, unit=" patients", disable=None) as progress:
+            remaining = count
+            while remaining:
+                batch = []
+                for _ in range(min(BATCH, remaining)):
+                    municipality, district = _home(rng)
+                    place = resolve(municipality, district)
+                    someone = _new_person(rng, place, taken)
+                    batch.append(
+                        patient_actions.build_patient(
+                            national_id_number=someone.national_id,
+                            name=someone.name,
+                            municipality=municipality,
+                            district=district,
+                            address=someone.address,
+                            interpreter_needed=bool(someone.interpreter_language),
+                            language=someone.interpreter_language,
+                            resolve=resolve,
+                        )
+                    )
+                patient_actions.register_patients(batch, actor=actor)
+                remaining -= len(batch)
+                progress.update(len(batch))
+        self.stdout.write(f"{count} patients added; {Patient.objects.count()} in all")
+
+    def print_logins(self, port: str) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"  Overgang: http://127.0.0.1:{port}/")
+        self.stdout.write(f"  API docs: http://127.0.0.1:{port}/api/v1/docs")
+        self.stdout.write(f"  Demo logins (password {DEMO_PASSWORD!r}):")
+        for demo in DEMO_USERS:
+            where = ", ".join(key for key, _ in demo.memberships) or "superuser"
+            self.stdout.write(f"    {demo.username:<16} {where}")
+        if not get_user_model()._default_manager.filter(username="admin").exists():
+            self.stdout.write("  (the demo users are not in this database)")
+        self.stdout.write("")
+
+
+def _home(rng: random.Random) -> tuple[str, str]:
+    municipality, district, _ = rng.choices(HOMES, weights=[w for *_, w in HOMES])[0]
+    return municipality, district
+
+
+def _new_person(rng: random.Random, place: Address, taken: set[str]) -> Person:
+    while True:
+        someone = person(rng, country=place.municipality.country)
+        if someone.national_id not in taken:
+            taken.add(someone.national_id)
+            return someone
+
+
+def _institution(rng: random.Random, place: Address) -> Organisation | None:
+    if rng.random() > 0.15:
+        return None
+    area = place.district or place.municipality
+    homes = list(Organisation.objects.filter(kind=Kind.NURSING_HOME, parent=area))
+    return rng.choice(homes) if homes else None

@@ -1,0 +1,17 @@
+"""Errors every writer raises and every edge (page, API, command) turns into a message."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+
+
+class InvalidInput(Exception):
+    """Input that cannot be accepted; `errors` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str | Promise]) -> None:
+        self.errors = {field: str(message) for field, message in errors.items()}
+        super().__init__("; ".join(f"{f}: {m}" for f, m in self.errors.items()))
+
+
+class Conflict(Exception):
+    """The current state forbids the action (HTTP 409)."""

@@ -1,0 +1,1 @@
+"""Trusts, hospitals, departments, municipalities, districts, units; users' memberships and roles."""

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.TextChoices):
+    NORWAY = "NO", _("Norway")
+    DENMARK = "DK", _("Denmark")
+
+
+class Kind(models.TextChoices):
+    REGION = "region", _("Regional health authority / region")
+    TRUST = "trust", _("Health trust")
+    HOSPITAL = "hospital", _("Hospital")
+    DEPARTMENT = "department", _("Department")
+    AIDS_UNIT = "aids_unit", _("Treatment-aids unit")
+    PRIVATE_HOSPITAL = "private_hospital", _("Private hospital")
+    MUNICIPALITY = "municipality", _("Municipality")
+    DISTRICT = "district", _("District")
+    ALLOCATION_OFFICE = "allocation_office", _("Allocation office")
+    HOME_NURSING = "home_nursing", _("Home nursing")
+    NURSING_HOME = "nursing_home", _("Nursing home")
+    AID_DEPOT = "aid_depot", _("Municipal aid depot")
+    NAV_CENTRE = "nav_centre", _("NAV aid centre")
+    PHARMACY = "pharmacy", _("Pharmacy")
+    GP_PRACTICE = "gp_practice", _("GP practice")
+
+
+# The two sides of every transition. Scope (who sees which patient) follows the side.
+HOSPITAL_SIDE = frozenset({Kind.REGION, Kind.TRUST, Kind.HOSPITAL, Kind.DEPARTMENT, Kind.AIDS_UNIT})
+MUNICIPAL_SIDE = frozenset(
+    {
+        Kind.MUNICIPALITY,
+        Kind.DISTRICT,
+        Kind.ALLOCATION_OFFICE,
+        Kind.HOME_NURSING,
+        Kind.NURSING_HOME,
+        Kind.AID_DEPOT,
+    }
+)
+INSTITUTIONS = frozenset({Kind.NURSING_HOME, Kind.HOSPITAL, Kind.PRIVATE_HOSPITAL})
+
+
+class Organisation(models.Model):
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    number = models.CharField(
+        _("official number"),
+        max_length=10,
+        blank=True,
+        help_text=_("Municipality or district number."),
+    )
+    her_id = models.CharField(_("HER-id"), max_length=20, blank=True)
+    sor_id = models.CharField(_("SOR-id"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "kind", "number"],
+                condition=~models.Q(number=""),
+                name="unique_official_number_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors_and_self(self) -> list[Organisation]:
+        """This organisation and its parents, nearest first (trees are a few levels deep)."""
+        chain: list[Organisation] = []
+        node: Organisation | None = self
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def nearest(self, *kinds: str) -> Organisation | None:
+        """The nearest organisation of one of `kinds`, starting with this one and going up."""
+        return next((org for org in self.ancestors_and_self() if org.kind in kinds), None)
+
+    @property
+    def is_hospital_side(self) -> bool:
+        return self.kind in HOSPITAL_SIDE
+
+    @property
+    def is_municipal_side(self) -> bool:
+        return self.kind in MUNICIPAL_SIDE
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", _("Clinician")
+    AIDS_STAFF = "aids-staff", _("Treatment-aids staff")
+    DISCHARGE_COORDINATOR = "discharge-coordinator", _("Discharge coordinator")
+    CASE_WORKER = "case-worker", _("Case worker")
+    HOME_NURSE = "home-nurse", _("Home nurse")
+    NURSING_HOME_STAFF = "nursing-home-staff", _("Nursing-home staff")
+    DEPOT_STAFF = "depot-staff", _("Depot staff")
+    NAV_ADVISER = "nav-adviser", _("NAV adviser")
+    NETWORK_GROUP = "network-group", _("Network-group member")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    """A user works for an organisation in a role; a user may have several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.expires_at:%Y-%m-%d %H:%M}"

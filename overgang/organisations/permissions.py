@@ -1,0 +1,85 @@
+"""What each role may do, as `rules` permissions.
+
+Row-level scope (which patients) is decided in `overgang.audit.access.restrict`;
+this module only says which roles may attempt an action at all. A membership
+grants its actions within its own organisation's scope only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from overgang.organisations.models import Membership, Role
+
+VIEW = "view"
+CHANGE = "change"
+AUDIT = "audit"
+
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    VIEW: frozenset(
+        {
+            Role.CLINICIAN,
+            Role.AIDS_STAFF,
+            Role.DISCHARGE_COORDINATOR,
+            Role.CASE_WORKER,
+            Role.HOME_NURSE,
+            Role.NURSING_HOME_STAFF,
+            Role.DEPOT_STAFF,
+            Role.ADMIN,
+        }
+    ),
+    CHANGE: frozenset(
+        {
+            Role.CLINICIAN,
+            Role.AIDS_STAFF,
+            Role.DISCHARGE_COORDINATOR,
+            Role.CASE_WORKER,
+            Role.ADMIN,
+        }
+    ),
+    AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),
+}
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    """The user's memberships with their organisation's ancestry, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[Membership] | None = getattr(user, "_overgang_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).select_related(
+                "organisation__parent__parent__parent__parent"
+            )
+        )
+        user._overgang_memberships = cached
+    return cached
+
+
+def memberships_for(user: Any, action: str) -> list[Membership]:
+    """The memberships that allow `action`."""
+    try:
+        roles = ACTION_ROLES[action]
+    except KeyError:
+        raise ValueError(f"unknown action {action!r}; known: {sorted(ACTION_ROLES)}") from None
+    return [m for m in memberships_of(user) if m.role in roles]
+
+
+def _may(action: str) -> Any:
+    @rules.predicate(name=f"may_{action}")
+    def predicate(user: Any) -> bool:
+        return bool(getattr(user, "is_superuser", False) or memberships_for(user, action))
+
+    return predicate
+
+
+may_view = _may(VIEW)
+may_change = _may(CHANGE)
+may_audit = _may(AUDIT)
+
+rules.add_perm("patients.view_patient", may_view)
+rules.add_perm("patients.add_patient", may_change)
+rules.add_perm("patients.change_patient", may_change)
+rules.add_perm("audit.view_patientread", may_audit)

@@ -1,0 +1,1 @@
+"""Patients: national IDs, registered address, residence, relatives, responsible hospital."""

@@ -1,0 +1,294 @@
+"""The only writers of patients and relatives. Pages, API, commands and jobs call these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from overgang.audit.history import build_change, is_system, record_change, snapshot
+from overgang.audit.models import ChangeAction, ChangeRecord
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.models import INSTITUTIONS, Organisation
+from overgang.organisations.permissions import CHANGE
+from overgang.patients import national_id
+from overgang.patients.address import Address, resolve_address
+from overgang.patients.models import Patient, Relation, Relative, Residence
+
+PATIENT_FIELDS = (
+    "national_id",
+    "id_kind",
+    "birth_date",
+    "sex",
+    "name",
+    "address",
+    "postcode",
+    "post_town",
+    "municipality",
+    "district",
+    "residence",
+    "institution",
+    "responsible_hospital",
+    "interpreter_needed",
+    "language",
+)
+RELATIVE_FIELDS = ("name", "relation", "phone", "next_of_kin", "minor_child", "needs_support", "notes")
+
+
+def _require(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput({field: message})
+    return value
+
+
+def _residence(residence: str, institution: Organisation | None) -> Residence:
+    if residence not in Residence.values:
+        raise InvalidInput(
+            {"residence": _("Residence must be one of: %(values)s.") % {"values": ", ".join(Residence.values)}}
+        )
+    if institution is not None and institution.kind not in INSTITUTIONS:
+        raise InvalidInput({"institution": _("%(name)s is not an institution.") % {"name": institution}})
+    if residence == Residence.HOME and institution is not None:
+        raise InvalidInput({"institution": _("A patient living at home has no institution.")})
+    return Residence(residence)
+
+
+Resolver = Callable[[str, str], Address]
+
+
+def build_patient(
+    *,
+    national_id_number: str,
+    name: str,
+    municipality: str,
+    address: str,
+    district: str = "",
+    postcode: str = "",
+    post_town: str = "",
+    residence: str = Residence.HOME,
+    institution: Organisation | None = None,
+    interpreter_needed: bool = False,
+    language: str = "",
+    resolve: Resolver = resolve_address,
+) -> Patient:
+    """A valid, unsaved patient; every problem with the input is reported at once, by field."""
+    errors: dict[str, str] = {}
+    place = None
+    try:
+        place = resolve(municipality, district)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    parsed = None
+    try:
+        # The number must fit the country of the address (a CPR number for Denmark).
+        parsed = national_id.parse(
+            national_id_number, country=place.municipality.country if place else None
+        )
+    except national_id.InvalidNationalId as error:
+        errors["national_id"] = str(error)
+    if not (name or "").strip():
+        errors["name"] = _("Enter the patient's name.")
+    if not (address or "").strip():
+        errors["address"] = _("Enter the registered address.")
+    try:
+        _residence(residence, institution)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    if interpreter_needed and not language.strip():
+        errors["language"] = _("Say which language the interpreter must speak.")
+    if errors or parsed is None or place is None:
+        raise InvalidInput(errors)
+    return Patient(
+        national_id=parsed.number,
+        id_kind=parsed.kind,
+        birth_date=parsed.birth_date,
+        sex=parsed.sex,
+        name=" ".join(name.split()),
+        address=address.strip(),
+        postcode=postcode.strip(),
+        post_town=post_town.strip(),
+        municipality=place.municipality,
+        district=place.district,
+        residence=residence,
+        institution=institution,
+        responsible_hospital=place.responsible_hospital,
+        interpreter_needed=interpreter_needed,
+        language=language.strip(),
+    )
+
+
+def create_patient(*, actor: AbstractBaseUser, **fields: Any) -> Patient:
+    """Register one patient (see `build_patient` for the fields).
+
+    A person may register only patients they will be allowed to change afterwards:
+    a case worker in Frogner cannot register a resident of Tromsø.
+    """
+    patient = build_patient(**fields)
+    try:
+        with transaction.atomic():
+            patient.save()
+            if not is_system(actor) and not (
+                Patient.objects.restrict(actor, CHANGE).filter(pk=patient.pk).exists()
+            ):
+                field = "district" if patient.district else "municipality"
+                raise InvalidInput(
+                    {field: _("%(place)s is outside the area you serve.")
+                     % {"place": patient.district or patient.municipality}}
+                )
+            record_change(
+                patient,
+                actor=actor,
+                action=ChangeAction.CREATED,
+                after=snapshot(patient, PATIENT_FIELDS),
+            )
+    except IntegrityError:
+        if Patient.objects.filter(national_id=patient.national_id).exists():
+            raise Conflict(
+                _("A patient with this national identity number is already registered.")
+            ) from None
+        raise
+    return patient
+
+
+def register_patients(patients: list[Patient], *, actor: AbstractBaseUser) -> int:
+    """Save many patients made by `build_patient` in one transaction, with their history.
+
+    For imports and demo data at scale; one INSERT per batch instead of one per patient.
+    """
+    with transaction.atomic():
+        for patient in patients:
+            patient.derive_names()
+        created = Patient.objects.bulk_create(patients, batch_size=1000)
+        changes = [
+            build_change(
+                patient,
+                actor=actor,
+                action=ChangeAction.CREATED,
+                after=snapshot(patient, PATIENT_FIELDS),
+            )
+            for patient in created
+        ]
+        ChangeRecord.objects.bulk_create([c for c in changes if c is not None], batch_size=1000)
+    return len(created)
+
+
+def update_patient(
+    patient: Patient, *, actor: AbstractBaseUser, reason: str = "", **changes: Any
+) -> Patient:
+    """Change a patient's name, address, residence or interpreter need.
+
+    A new address asks the agreement again which hospital is responsible (O1).
+    """
+    allowed = {
+        "name",
+        "address",
+        "postcode",
+        "post_town",
+        "municipality",
+        "district",
+        "residence",
+        "institution",
+        "interpreter_needed",
+        "language",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput({field: _("This field cannot be changed here.") for field in unknown})
+    with transaction.atomic():
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        before = snapshot(locked, PATIENT_FIELDS)
+        errors: dict[str, str] = {}
+        if "municipality" in changes or "district" in changes:
+            try:
+                place = resolve_address(
+                    changes.pop("municipality", locked.municipality.number),
+                    changes.pop("district", locked.district.name if locked.district else ""),
+                )
+                locked.municipality = place.municipality
+                locked.district = place.district
+                locked.responsible_hospital = place.responsible_hospital
+            except InvalidInput as error:
+                errors.update(error.errors)
+        for field, value in changes.items():
+            if field in {"name", "address"}:
+                try:
+                    value = _require(value, field, _("This field is required."))
+                except InvalidInput as error:
+                    errors.update(error.errors)
+                    continue
+            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        try:
+            _residence(locked.residence, locked.institution)
+        except InvalidInput as error:
+            errors.update(error.errors)
+        if locked.interpreter_needed and not locked.language:
+            errors["language"] = _("Say which language the interpreter must speak.")
+        if errors:
+            raise InvalidInput(errors)
+        locked.save()
+        record_change(
+            locked,
+            actor=actor,
+            action=ChangeAction.CHANGED,
+            before=before,
+            after=snapshot(locked, PATIENT_FIELDS),
+            reason=reason,
+        )
+    return locked
+
+
+def add_relative(
+    patient: Patient,
+    *,
+    actor: AbstractBaseUser,
+    name: str,
+    relation: str,
+    phone: str = "",
+    next_of_kin: bool = False,
+    minor_child: bool = False,
+    needs_support: bool = False,
+    notes: str = "",
+) -> Relative:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Enter the relative's name.")
+    if relation not in Relation.values:
+        errors["relation"] = _("Choose how the relative is related to the patient.")
+    if minor_child and relation not in (Relation.CHILD, Relation.OTHER):
+        errors["minor_child"] = _("Only a child can be a minor child of the patient.")
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        relative = Relative.objects.create(
+            patient=patient,
+            name=" ".join(name.split()),
+            relation=relation,
+            phone=phone.strip(),
+            next_of_kin=next_of_kin,
+            minor_child=minor_child,
+            needs_support=needs_support,
+            notes=notes.strip(),
+        )
+        record_change(
+            relative,
+            actor=actor,
+            action=ChangeAction.CREATED,
+            after={"patient": patient.pk, **snapshot(relative, RELATIVE_FIELDS)},
+        )
+    return relative
+
+
+def remove_relative(relative: Relative, *, actor: AbstractBaseUser, reason: str = "") -> None:
+    with transaction.atomic():
+        record_change(
+            relative,
+            actor=actor,
+            action=ChangeAction.DELETED,
+            before={"patient": relative.patient_id, **snapshot(relative, RELATIVE_FIELDS)},
+            reason=reason,
+        )
+        relative.delete()

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from overgang.audit.access import patient_scope
+from overgang.organisations.models import Organisation
+from overgang.patients.national_id import IdKind, Sex
+from overgang.rules.registry import fold
+
+
+class Residence(models.TextChoices):
+    HOME = "home", _("at home")
+    INSTITUTION = "institution", _("in an institution")
+
+
+class PatientQuerySet(models.QuerySet["Patient"]):
+    def restrict(self, user: Any, action: str) -> PatientQuerySet:
+        """Only the patients `user` may `action` (see overgang.audit.access)."""
+        scope = patient_scope(user, action)
+        return self if scope is None else self.filter(scope)
+
+    def search(self, text: str) -> PatientQuerySet:
+        """By national ID (whole or its first digits) or by the start of a name."""
+        digits = "".join(text.split()).replace("-", "")
+        if digits.isdigit():
+            return self.filter(national_id__startswith=digits)
+        key = search_key(text)
+        if not key:
+            return self
+        return self.filter(
+            models.Q(search_name__startswith=key) | models.Q(search_family__startswith=key)
+        )
+
+
+def search_key(name: str) -> str:
+    return fold(name)
+
+
+def family_name(name: str) -> str:
+    parts = name.split()
+    return parts[-1] if parts else ""
+
+
+class Patient(models.Model):
+    national_id = models.CharField(_("national identity number"), max_length=11, unique=True)
+    id_kind = models.CharField(_("kind of number"), max_length=3, choices=IdKind.choices)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    name = models.CharField(_("name"), max_length=200)
+    # Derived from `name` on save; indexed for search by the start of a name.
+    sort_name = models.CharField(max_length=200, editable=False)
+    search_name = models.CharField(max_length=200, editable=False)
+    search_family = models.CharField(max_length=100, editable=False)
+
+    address = models.CharField(_("registered address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    post_town = models.CharField(_("post town"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="residents",
+        limit_choices_to={"kind": "municipality"},
+    )
+    district = models.ForeignKey(
+        Organisation,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="district_residents",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "district"},
+    )
+    residence = models.CharField(
+        _("current residence"), max_length=12, choices=Residence.choices, default=Residence.HOME
+    )
+    institution = models.ForeignKey(
+        Organisation,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="institution_residents",
+        null=True,
+        blank=True,
+    )
+    # Follows from the registered address under the agreement (O1); set by the writers.
+    responsible_hospital = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible hospital"),
+        on_delete=models.PROTECT,
+        related_name="catchment_patients",
+        null=True,
+        blank=True,
+    )
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        ordering = ["sort_name", "id"]
+        indexes = [
+            models.Index(
+                fields=["search_name"], name="patient_search_name", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["search_family"],
+                name="patient_search_family",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["national_id"], name="patient_national_id_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["sort_name", "id"], name="patient_sort_name"),
+            models.Index(fields=["municipality", "sort_name"], name="patient_municipality"),
+            models.Index(fields=["district", "sort_name"], name="patient_district"),
+            models.Index(fields=["responsible_hospital", "sort_name"], name="patient_hospital"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_names()
+        super().save(*args, **kwargs)
+
+    def derive_names(self) -> None:
+        family = family_name(self.name)
+        given = self.name[: len(self.name) - len(family)].strip() if family else ""
+        self.sort_name = f"{family}, {given}" if given else family
+        self.search_name = search_key(self.name)
+        self.search_family = search_key(family)
+
+    @property
+    def formatted_national_id(self) -> str:
+        if self.id_kind == IdKind.CPR:
+            return f"{self.national_id[:6]}-{self.national_id[6:]}"
+        return f"{self.national_id[:6]} {self.national_id[6:]}"
+
+
+class Relation(models.TextChoices):
+    SPOUSE = "spouse", _("spouse or partner")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    SIBLING = "sibling", _("sibling")
+    GUARDIAN = "guardian", _("guardian")
+    OTHER = "other", _("other")
+
+
+class Relative(models.Model):
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.CASCADE, related_name="relatives"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    next_of_kin = models.BooleanField(_("next of kin"), default=False)
+    # R10: minor children as relatives and relatives who need support are identified.
+    minor_child = models.BooleanField(_("minor child"), default=False)
+    needs_support = models.BooleanField(_("needs support"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("relative")
+        verbose_name_plural = _("relatives")
+        ordering = ["-next_of_kin", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"

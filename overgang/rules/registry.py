@@ -1,0 +1,197 @@
+"""Agreement files (one TOML file per agreement version) and the catchment they define (O1).
+
+An agreement names the municipalities it covers and which hospital (trust or
+region) serves residents of each, with exceptions by district: in Oslo the
+districts Grorud, Stovner and Alna are served by Akershus universitetssykehus.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+AGREEMENT_DIR = Path(__file__).with_name("agreements")
+
+
+class RulesError(ValueError):
+    """Input the agreements cannot answer; the message names the field and the value."""
+
+    field = ""
+
+    def __init__(self, value: str, hint: str = "") -> None:
+        self.value = value
+        message = f"{self.field}: {self.describe(value)}"
+        super().__init__(f"{message}; {hint}" if hint else message)
+
+    def describe(self, value: str) -> str:
+        return f"unknown value {value!r}"
+
+
+class UnknownAgreement(RulesError):
+    field = "agreement"
+
+    def describe(self, value: str) -> str:
+        return f"no agreement called {value!r}"
+
+
+class UnknownMunicipality(RulesError):
+    field = "municipality"
+
+    def describe(self, value: str) -> str:
+        return f"no agreement covers the municipality {value!r}"
+
+
+class UnknownDistrict(RulesError):
+    field = "district"
+
+    def describe(self, value: str) -> str:
+        return f"{value!r} is not a district of this municipality"
+
+
+@dataclass(frozen=True)
+class Hospital:
+    key: str
+    name: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    number: str
+    districts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CatchmentException:
+    districts: frozenset[str]
+    hospital: Hospital
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    version: str
+    title: str
+    country: str
+    time_zone: str
+    seed: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    hospital: Hospital
+    exceptions: tuple[CatchmentException, ...]
+    municipalities: tuple[Municipality, ...]
+
+    def in_force(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def municipality(self, name_or_number: str) -> Municipality | None:
+        wanted = normalise_municipality(name_or_number)
+        for municipality in self.municipalities:
+            if wanted in (normalise_municipality(municipality.name), municipality.number):
+                return municipality
+        return None
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for comparing names typed by people."""
+    decomposed = unicodedata.normalize("NFKC", text).casefold().strip()
+    return " ".join(decomposed.split())
+
+
+def normalise_municipality(text: str) -> str:
+    """'Oslo kommune', 'OSLO', ' oslo ' and 'Aalborg Kommune' compare by their bare name."""
+    folded = fold(text)
+    for suffix in (" kommune",):
+        if folded.endswith(suffix):
+            folded = folded[: -len(suffix)].strip()
+    return folded
+
+
+def _hospital(raw: dict[str, object], cites: list[str]) -> Hospital:
+    return Hospital(key=str(raw["key"]), name=str(raw["name"]), cites=tuple(cites))
+
+
+def _load(path: Path) -> Agreement:
+    with path.open("rb") as file:
+        raw = tomllib.load(file)
+    catchment = raw["catchment"]
+    cites = list(catchment.get("cites", []))
+    return Agreement(
+        id=raw["id"],
+        version=raw["version"],
+        title=raw["title"],
+        country=raw["country"],
+        time_zone=raw["time_zone"],
+        seed=raw["seed"],
+        valid_from=raw["valid_from"],
+        valid_to=raw.get("valid_to"),
+        hospital=_hospital(catchment["hospital"], cites),
+        exceptions=tuple(
+            CatchmentException(
+                districts=frozenset(fold(d) for d in exception["districts"]),
+                hospital=_hospital(exception["hospital"], list(exception.get("cites", cites))),
+            )
+            for exception in catchment.get("exception", [])
+        ),
+        municipalities=tuple(
+            Municipality(
+                name=m["name"], number=str(m["number"]), districts=tuple(m.get("districts", []))
+            )
+            for m in raw["municipality"]
+        ),
+    )
+
+
+@cache
+def all_agreements() -> tuple[Agreement, ...]:
+    """Every agreement version on file, ordered by id and then by date in force."""
+    agreements = [_load(path) for path in sorted(AGREEMENT_DIR.glob("*.toml"))]
+    return tuple(sorted(agreements, key=lambda a: (a.id, a.valid_from)))
+
+
+def agreement_by_id(agreement_id: str, *, on: datetime.date) -> Agreement:
+    candidates = [a for a in all_agreements() if a.id == agreement_id]
+    if not candidates:
+        raise UnknownAgreement(agreement_id, f"known: {', '.join(_agreement_ids())}")
+    in_force = [a for a in candidates if a.in_force(on)]
+    if not in_force:
+        raise UnknownAgreement(agreement_id, f"no version is in force on {on.isoformat()}")
+    return in_force[-1]
+
+
+def _agreement_ids() -> list[str]:
+    return sorted({a.id for a in all_agreements()})
+
+
+def agreement_for_municipality(name_or_number: str, *, on: datetime.date) -> Agreement:
+    """The agreement in force on `on` that covers the municipality (by name or number)."""
+    matches = [
+        a for a in all_agreements() if a.in_force(on) and a.municipality(name_or_number) is not None
+    ]
+    if not matches:
+        raise UnknownMunicipality(name_or_number)
+    return matches[-1]
+
+
+def responsible_hospital(
+    municipality: str, district: str | None = None, *, on: datetime.date
+) -> Hospital:
+    """The hospital (trust or region) that serves a resident of this address (O1).
+
+    The registered home address decides; a district outside the municipality is an error.
+    """
+    agreement = agreement_for_municipality(municipality, on=on)
+    found = agreement.municipality(municipality)
+    assert found is not None  # agreement_for_municipality only returns covering agreements
+    if district:
+        if fold(district) not in {fold(d) for d in found.districts}:
+            raise UnknownDistrict(district)
+        for exception in agreement.exceptions:
+            if fold(district) in exception.districts:
+                return exception.hospital
+    return agreement.hospital

@@ -1,0 +1,152 @@
+"""Django settings. Everything that differs between machines comes from the environment.
+
+DATABASE_URL        sqlite:///… (default: var/overgang.sqlite3) or postgres://…
+OVERGANG_SECRET_KEY the secret key (default: generated once into var/secret_key)
+OVERGANG_DEBUG      1/0 (default 0)
+OVERGANG_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
+OVERGANG_TOKEN_HOURS    lifetime of API tokens in hours (default 12)
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from overgang.env import env_bool, env_int, env_list
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("OVERGANG_SECRET_KEY"):
+        return key
+    # A local install keeps one generated key so sessions survive restarts.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("OVERGANG_DEBUG", False)
+ALLOWED_HOSTS = env_list("OVERGANG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "rules.apps.AutodiscoverRulesConfig",
+    "overgang.organisations",
+    "overgang.patients",
+    "overgang.audit",
+    "overgang.web",
+    "overgang.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "overgang.audit.middleware.ChannelMiddleware",
+    "overgang.web.middleware.UserTimezoneMiddleware",
+]
+
+ROOT_URLCONF = "overgang.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "overgang.wsgi.application"
+
+_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'overgang.sqlite3'}"
+try:
+    _database = dj_database_url.parse(_database_url, conn_max_age=60)
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL={_database_url!r}: {error}") from None
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
+    # failing half-way through a transaction; WAL lets readers go on meanwhile.
+    _database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    _database["CONN_MAX_AGE"] = 0
+elif _database["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        f"DATABASE_URL={_database_url!r}: Overgang runs on SQLite or PostgreSQL only."
+    )
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "start"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [
+    ("nb", "Norsk bokmål"),
+    ("da", "Dansk"),
+    ("en", "English"),
+]
+LOCALE_PATHS = [BASE_DIR / "overgang" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Oslo"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+API_TOKEN_HOURS = env_int("OVERGANG_TOKEN_HOURS", 12)
+PATIENTS_PER_PAGE = 25
+
+EMAIL_BACKEND = os.environ.get(
+    "OVERGANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

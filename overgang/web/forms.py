@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from overgang.errors import InvalidInput
+from overgang.organisations.models import Kind, Organisation
+from overgang.patients.models import Relation, Residence
+
+SORTS = {
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "born": ("birth_date", "id"),
+    "-born": ("-birth_date", "-id"),
+    "municipality": ("municipality__name", "district__name", "sort_name", "id"),
+    "-municipality": ("-municipality__name", "-district__name", "sort_name", "id"),
+}
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or national identity number"), required=False, max_length=100
+    )
+    sort = forms.ChoiceField(
+        choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
+    )
+
+
+class InputErrorsMixin:
+    """Turn a writer's InvalidInput into errors on the form's own fields."""
+
+    def add_input_errors(self, error: InvalidInput) -> None:
+        form: Any = self
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+
+
+class PatientForm(InputErrorsMixin, forms.Form):
+    national_id = forms.CharField(
+        label=_("National identity number"),
+        max_length=14,
+        help_text=_("11 digits (Norway) or 10 digits (Denmark, CPR)."),
+    )
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    address = forms.CharField(label=_("Registered address"), max_length=200)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    post_town = forms.CharField(label=_("Post town"), max_length=100, required=False)
+    municipality = forms.CharField(
+        label=_("Municipality"), max_length=100, help_text=_("Name or municipality number.")
+    )
+    district = forms.CharField(
+        label=_("District"), max_length=100, required=False, help_text=_("Oslo: the bydel.")
+    )
+    residence = forms.ChoiceField(label=_("Lives"), choices=Residence.choices)
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Organisation.objects.filter(kind=Kind.NURSING_HOME),
+        required=False,
+    )
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    language = forms.CharField(label=_("Language"), max_length=60, required=False)
+
+
+class RelativeForm(InputErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    next_of_kin = forms.BooleanField(label=_("Next of kin"), required=False)
+    minor_child = forms.BooleanField(label=_("Minor child"), required=False)
+    needs_support = forms.BooleanField(label=_("Needs support"), required=False)

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from overgang.web import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("patients/", views.patient_list, name="patient-list"),
+    path("patients/new/", views.patient_create, name="patient-create"),
+    path("patients/<int:pk>/", views.patient_detail, name="patient-detail"),
+    path("patients/<int:pk>/relatives/", views.relative_add, name="relative-add"),
+    path("audit/", views.audit_index, name="audit-index"),
+    path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
+]

@@ -1,0 +1,174 @@
+"""Pages. Thin: they read through `restrict`, write through the apps' actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from overgang.audit.history import log_read
+from overgang.audit.models import ChangeRecord, PatientRead
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_of
+from overgang.patients import actions
+from overgang.patients.models import Patient
+from overgang.web.forms import SORTS, PatientForm, PatientSearchForm, RelativeForm
+
+
+def _page(request: HttpRequest, items: Any, per_page: int) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "memberships": memberships_of(user),
+        "patients_in_scope": Patient.objects.restrict(user, VIEW).count()
+        if user.has_perm("patients.view_patient")
+        else None,
+        "may_add": user.has_perm("patients.add_patient"),
+        "may_audit": user.has_perm("audit.view_patientread"),
+    }
+    return render(request, "web/start.html", context)
+
+
+@login_required
+@permission_required("patients.view_patient", raise_exception=True)
+def patient_list(request: HttpRequest) -> HttpResponse:
+    form = PatientSearchForm(request.GET)
+    form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    sort = form.cleaned_data.get("sort") or "name"
+    patients = (
+        Patient.objects.restrict(request.user, VIEW)
+        .search(query)
+        .select_related("municipality", "district")
+        .order_by(*SORTS[sort])
+    )
+    context = {
+        "form": form,
+        "query": query,
+        "sort": sort,
+        "page": _page(request, patients, settings.PATIENTS_PER_PAGE),
+        "may_add": request.user.has_perm("patients.add_patient"),
+    }
+    template = "patients/_results.html" if request.htmx else "patients/list.html"
+    return render(request, template, context)
+
+
+def _visible_patient(request: HttpRequest, pk: int, action: str = VIEW) -> Patient:
+    return get_object_or_404(
+        Patient.objects.restrict(request.user, action).select_related(
+            "municipality", "district", "institution", "responsible_hospital"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    log_read(patient, user=request.user, purpose="patient page")
+    history = ChangeRecord.objects.filter(
+        model=Patient._meta.label_lower, object_id=str(patient.pk)
+    ).select_related("actor")[:20]
+    context = {
+        "patient": patient,
+        "relatives": patient.relatives.all(),
+        "history": history,
+        "may_change": Patient.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
+        "relative_form": RelativeForm(),
+    }
+    return render(request, "patients/detail.html", context)
+
+
+@login_required
+@permission_required("patients.add_patient", raise_exception=True)
+def patient_create(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            patient = actions.create_patient(
+                actor=request.user,
+                national_id_number=data["national_id"],
+                name=data["name"],
+                municipality=data["municipality"],
+                district=data["district"],
+                address=data["address"],
+                postcode=data["postcode"],
+                post_town=data["post_town"],
+                residence=data["residence"],
+                institution=data["institution"],
+                interpreter_needed=data["interpreter_needed"],
+                language=data["language"],
+            )
+        except InvalidInput as error:
+            form.add_input_errors(error)
+        except Conflict as error:
+            form.add_error("national_id", str(error))
+        else:
+            return redirect("patient-detail", pk=patient.pk)
+    status = 422 if form.errors else 200
+    return render(request, "patients/form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def relative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk, CHANGE)
+    form = RelativeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_relative(patient, actor=request.user, **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_input_errors(error)
+        else:
+            form = RelativeForm()
+    context = {
+        "patient": patient,
+        "relatives": patient.relatives.all(),
+        "relative_form": form,
+        "may_change": True,
+    }
+    status = 422 if form.errors else 200
+    if request.htmx:
+        return render(request, "patients/_relatives.html", context, status=status)
+    if status == 200:
+        return redirect("patient-detail", pk=patient.pk)
+    return render(request, "patients/detail.html", {**context, "history": []}, status=status)
+
+
+@login_required
+@permission_required("audit.view_patientread", raise_exception=True)
+def audit_index(request: HttpRequest) -> HttpResponse:
+    form = PatientSearchForm(request.GET)
+    form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    patients = (
+        Patient.objects.restrict(request.user, AUDIT).search(query).select_related("municipality")
+        if query
+        else Patient.objects.none()
+    )
+    context = {"form": form, "query": query, "page": _page(request, patients, 25)}
+    return render(request, "audit/index.html", context)
+
+
+@login_required
+@permission_required("audit.view_patientread", raise_exception=True)
+def audit_patient_reads(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk, AUDIT)
+    reads = PatientRead.objects.filter(patient=patient).select_related("user")
+    context = {"patient": patient, "page": _page(request, reads, 50)}
+    return render(request, "audit/reads.html", context)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", {"message": _("Not found")}, status=404)
