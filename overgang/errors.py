@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.functional import Promise
 
 
 class InvalidInput(Exception):
     """Input that cannot be accepted; `errors` maps each field to what is wrong with it."""
 
-    def __init__(self, errors: dict[str, str | Promise]) -> None:
+    def __init__(self, errors: Mapping[str, str | Promise]) -> None:
         self.errors = {field: str(message) for field, message in errors.items()}
         super().__init__("; ".join(f"{f}: {m}" for f, m in self.errors.items()))
 

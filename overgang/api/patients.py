@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -24,6 +25,12 @@ class SearchParams(Schema):
     offset: int = 0
 
 
+def _actor(request: HttpRequest) -> User:
+    # Every route here needs authentication, so the user is a real one.
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _require(request: HttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise HttpError(403, "Your role does not allow this.")
@@ -41,7 +48,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> tuple[int, Patie
         if institution is None:
             raise InvalidInput({"institution": f"Unknown institution: {payload.institution}."})
     patient = actions.create_patient(
-        actor=request.user,
+        actor=_actor(request),
         national_id_number=payload.national_id,
         name=payload.name,
         municipality=payload.municipality,
@@ -91,5 +98,5 @@ def _fetch(request: HttpRequest, patient_id: int, *, log: bool) -> Patient:
     except Http404:
         raise HttpError(404, "Not Found") from None
     if log:
-        log_read(patient, user=request.user, purpose="API")
+        log_read(patient, user=_actor(request), purpose="API")
     return patient

@@ -6,22 +6,23 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 
 from overgang.audit.channel import current_channel
 from overgang.audit.models import ChangeAction, ChangeRecord, PatientRead
 
+if TYPE_CHECKING:
+    from overgang.patients.models import Patient
+
 SYSTEM_USERNAME = "overgang-system"
 
 
-def system_actor() -> AbstractBaseUser:
+def system_actor() -> User:
     """The actor for commands and jobs: a user who cannot log in."""
-    user_model = get_user_model()
-    user, created = user_model._default_manager.get_or_create(
+    user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME, defaults={"is_active": False}
     )
     if created:
@@ -30,7 +31,7 @@ def system_actor() -> AbstractBaseUser:
     return user
 
 
-def is_system(actor: AbstractBaseUser) -> bool:
+def is_system(actor: User) -> bool:
     """Commands and jobs act for the system as a whole, not within one organisation."""
     return actor.get_username() == SYSTEM_USERNAME
 
@@ -53,7 +54,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 def build_change(
     obj: models.Model,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     action: ChangeAction,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -88,7 +89,7 @@ def record_change(obj: models.Model, **kwargs: Any) -> ChangeRecord | None:
     return change
 
 
-def log_read(patient: models.Model, *, user: AbstractBaseUser, purpose: str = "") -> None:
+def log_read(patient: Patient, *, user: User, purpose: str = "") -> None:
     """A patient's record was shown to `user` (or read by a command or job)."""
     PatientRead.objects.create(
         user=user, patient=patient, channel=current_channel(), purpose=purpose

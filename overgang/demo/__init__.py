@@ -1,1 +1,1 @@
-"""Demo data: the organisations of the four agreement areas, the contract's users, fictitious patients."""
+"""Demo data: organisations of the four areas, the contract's users, fictitious patients."""

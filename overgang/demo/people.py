@@ -12,37 +12,211 @@ from dataclasses import dataclass
 
 from stdnum.no import fodselsnummer
 
-NORWEGIAN_GIVEN = (
-    "Kari Ingrid Anne Liv Solveig Astrid Marit Berit Randi Inger Hilde Nina Silje Ida Nora "
-    "Emma Sofie Ola Per Jan Bjørn Knut Arne Lars Svein Tor Odd Geir Hans Magnus Jonas Emil "
-    "Sindre Eirik Håkon Øystein Aslak Sigrid Turid Gunnhild Ragnhild Åse"
-).split()
-NORWEGIAN_FAMILY = (
-    "Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen Karlsen "
-    "Johnsen Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen Jacobsen Dahl "
-    "Jørgensen Halvorsen Henriksen Lund Sørensen Jakobsen Moen Gundersen Iversen Strand "
-    "Solberg Svendsen Eide Knutsen Martinsen Paulsen Bakken Kristoffersen Mathisen Lie "
-    "Nordmann Aasen Øvrebø Brekke Fjeld Vik Sæther Rønning Ødegård"
-).split()
-DANISH_GIVEN = (
-    "Anne Kirsten Mette Hanne Helle Susanne Lone Camilla Marianne Karen Ida Freja Emma "
-    "Sofie Peter Jens Lars Henrik Søren Niels Michael Jørgen Thomas Rasmus Mads Anders "
-    "Morten Christian Frederik Mikkel Bodil Inge Grethe Poul Erik Kaj"
-).split()
-DANISH_FAMILY = (
-    "Nielsen Jensen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen "
-    "Jørgensen Petersen Madsen Kristensen Olsen Thomsen Christiansen Poulsen Johansen "
-    "Møller Mortensen Knudsen Mikkelsen Jakobsen Frederiksen Laursen Dahl Holm Schmidt "
-    "Skov Bech Kjær Lund Vestergaard Østergaard Damgaard"
-).split()
-NORWEGIAN_STREETS = (
-    "Storgata Kirkeveien Skogveien Parkveien Elvegata Fjellveien Solbakken Bakkegata "
-    "Nordre gate Strandveien Lia Granveien Bjørkeveien Sjøgata Havnegata Tunveien"
-).split(" ")
-DANISH_STREETS = (
-    "Vestergade Østergade Algade Boulevarden Skolevej Kirkevej Møllevej Bøgevej "
-    "Egevej Strandvejen Hobrovej Nørregade Søndergade Parkvej"
-).split(" ")
+NORWEGIAN_GIVEN = [
+    "Kari",
+    "Ingrid",
+    "Anne",
+    "Liv",
+    "Solveig",
+    "Astrid",
+    "Marit",
+    "Berit",
+    "Randi",
+    "Inger",
+    "Hilde",
+    "Nina",
+    "Silje",
+    "Ida",
+    "Nora",
+    "Emma",
+    "Sofie",
+    "Ola",
+    "Per",
+    "Jan",
+    "Bjørn",
+    "Knut",
+    "Arne",
+    "Lars",
+    "Svein",
+    "Tor",
+    "Odd",
+    "Geir",
+    "Hans",
+    "Magnus",
+    "Jonas",
+    "Emil",
+    "Sindre",
+    "Eirik",
+    "Håkon",
+    "Øystein",
+    "Aslak",
+    "Sigrid",
+    "Turid",
+    "Gunnhild",
+    "Ragnhild",
+    "Åse",
+]
+NORWEGIAN_FAMILY = [
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Jakobsen",
+    "Moen",
+    "Gundersen",
+    "Iversen",
+    "Strand",
+    "Solberg",
+    "Svendsen",
+    "Eide",
+    "Knutsen",
+    "Martinsen",
+    "Paulsen",
+    "Bakken",
+    "Kristoffersen",
+    "Mathisen",
+    "Lie",
+    "Nordmann",
+    "Aasen",
+    "Øvrebø",
+    "Brekke",
+    "Fjeld",
+    "Vik",
+    "Sæther",
+    "Rønning",
+    "Ødegård",
+]
+DANISH_GIVEN = [
+    "Anne",
+    "Kirsten",
+    "Mette",
+    "Hanne",
+    "Helle",
+    "Susanne",
+    "Lone",
+    "Camilla",
+    "Marianne",
+    "Karen",
+    "Ida",
+    "Freja",
+    "Emma",
+    "Sofie",
+    "Peter",
+    "Jens",
+    "Lars",
+    "Henrik",
+    "Søren",
+    "Niels",
+    "Michael",
+    "Jørgen",
+    "Thomas",
+    "Rasmus",
+    "Mads",
+    "Anders",
+    "Morten",
+    "Christian",
+    "Frederik",
+    "Mikkel",
+    "Bodil",
+    "Inge",
+    "Grethe",
+    "Poul",
+    "Erik",
+    "Kaj",
+]
+DANISH_FAMILY = [
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Christiansen",
+    "Poulsen",
+    "Johansen",
+    "Møller",
+    "Mortensen",
+    "Knudsen",
+    "Mikkelsen",
+    "Jakobsen",
+    "Frederiksen",
+    "Laursen",
+    "Dahl",
+    "Holm",
+    "Schmidt",
+    "Skov",
+    "Bech",
+    "Kjær",
+    "Lund",
+    "Vestergaard",
+    "Østergaard",
+    "Damgaard",
+]
+NORWEGIAN_STREETS = [
+    "Storgata",
+    "Kirkeveien",
+    "Skogveien",
+    "Parkveien",
+    "Elvegata",
+    "Fjellveien",
+    "Solbakken",
+    "Bakkegata",
+    "Nordre",
+    "gate",
+    "Strandveien",
+    "Lia",
+    "Granveien",
+    "Bjørkeveien",
+    "Sjøgata",
+    "Havnegata",
+    "Tunveien",
+]
+DANISH_STREETS = [
+    "Vestergade",
+    "Østergade",
+    "Algade",
+    "Boulevarden",
+    "Skolevej",
+    "Kirkevej",
+    "Møllevej",
+    "Bøgevej",
+    "Egevej",
+    "Strandvejen",
+    "Hobrovej",
+    "Nørregade",
+    "Søndergade",
+    "Parkvej",
+]
 LANGUAGES = ("arabisk", "polsk", "somali", "tigrinja", "urdu", "engelsk", "samisk")
 
 
@@ -65,10 +239,8 @@ def norwegian_id(rng: random.Random, *, d_number: bool = False) -> str:
     """An 11-digit fødselsnummer (or D-number) whose two check digits are right."""
     while True:
         born = _birth_date(rng)
-        if born.year < 2000:
-            individual = rng.randrange(0, 500)
-        else:
-            individual = rng.randrange(500, 1000)
+        # The individual number tells the century: 000–499 for 1900–1999, 500–999 after.
+        individual = rng.randrange(0, 500) if born.year < 2000 else rng.randrange(500, 1000)
         day = born.day + (40 if d_number else 0)
         stem = f"{day:02d}{born.month:02d}{born.year % 100:02d}{individual:03d}"
         first = fodselsnummer.calc_check_digit1(stem)

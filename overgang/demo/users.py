@@ -25,9 +25,7 @@ DEMO_USERS = (
     DemoUser(
         "oslo-frogner", "Frida", "Frognersen", (("oslo-frogner-bestiller", Role.CASE_WORKER),)
     ),
-    DemoUser(
-        "oslo-stovner", "Sami", "Stovnersen", (("oslo-stovner-bestiller", Role.CASE_WORKER),)
-    ),
+    DemoUser("oslo-stovner", "Sami", "Stovnersen", (("oslo-stovner-bestiller", Role.CASE_WORKER),)),
     DemoUser("unn-bhm", "Nils", "Nordlys", (("unn-bhm", Role.AIDS_STAFF),)),
     DemoUser("tromso-case", "Tove", "Tromsdal", (("tromso-tildeling", Role.CASE_WORKER),)),
     DemoUser("hnt-clinician", "Henrik", "Levang", (("hnt-levanger-med", Role.CLINICIAN),)),

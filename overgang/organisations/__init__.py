@@ -1,1 +1,1 @@
-"""Trusts, hospitals, departments, municipalities, districts, units; users' memberships and roles."""
+"""Trusts, hospitals, departments, municipalities, districts, units; memberships and roles."""

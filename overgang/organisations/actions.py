@@ -6,8 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from overgang.audit.history import record_change, snapshot
@@ -30,7 +29,7 @@ ORGANISATION_FIELDS = (
 )
 
 
-def load_organisations(*, actor: AbstractBaseUser, path: Path = AREAS_FILE) -> int:
+def load_organisations(*, actor: User, path: Path = AREAS_FILE) -> int:
     """Create or update the organisations in a data file; returns how many changed."""
     with path.open("rb") as file:
         entries: list[dict[str, Any]] = tomllib.load(file)["organisation"]
@@ -67,17 +66,16 @@ def load_organisations(*, actor: AbstractBaseUser, path: Path = AREAS_FILE) -> i
 
 def create_user(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     username: str,
     password: str,
     first_name: str = "",
     last_name: str = "",
     email: str = "",
     is_superuser: bool = False,
-) -> AbstractBaseUser:
-    user_model = get_user_model()
+) -> User:
     with transaction.atomic():
-        user = user_model._default_manager.create_user(
+        user = User.objects.create_user(
             username=username,
             password=password,
             first_name=first_name,
@@ -95,9 +93,7 @@ def create_user(
     return user
 
 
-def add_membership(
-    user: AbstractBaseUser, organisation: Organisation, role: str, *, actor: AbstractBaseUser
-) -> Membership:
+def add_membership(user: User, organisation: Organisation, role: str, *, actor: User) -> Membership:
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, role=role

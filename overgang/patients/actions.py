@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,15 @@ PATIENT_FIELDS = (
     "interpreter_needed",
     "language",
 )
-RELATIVE_FIELDS = ("name", "relation", "phone", "next_of_kin", "minor_child", "needs_support", "notes")
+RELATIVE_FIELDS = (
+    "name",
+    "relation",
+    "phone",
+    "next_of_kin",
+    "minor_child",
+    "needs_support",
+    "notes",
+)
 
 
 def _require(value: str, field: str, message: str) -> str:
@@ -48,10 +56,15 @@ def _require(value: str, field: str, message: str) -> str:
 def _residence(residence: str, institution: Organisation | None) -> Residence:
     if residence not in Residence.values:
         raise InvalidInput(
-            {"residence": _("Residence must be one of: %(values)s.") % {"values": ", ".join(Residence.values)}}
+            {
+                "residence": _("Residence must be one of: %(values)s.")
+                % {"values": ", ".join(Residence.values)}
+            }
         )
     if institution is not None and institution.kind not in INSTITUTIONS:
-        raise InvalidInput({"institution": _("%(name)s is not an institution.") % {"name": institution}})
+        raise InvalidInput(
+            {"institution": _("%(name)s is not an institution.") % {"name": institution}}
+        )
     if residence == Residence.HOME and institution is not None:
         raise InvalidInput({"institution": _("A patient living at home has no institution.")})
     return Residence(residence)
@@ -121,7 +134,7 @@ def build_patient(
     )
 
 
-def create_patient(*, actor: AbstractBaseUser, **fields: Any) -> Patient:
+def create_patient(*, actor: User, **fields: Any) -> Patient:
     """Register one patient (see `build_patient` for the fields).
 
     A person may register only patients they will be allowed to change afterwards:
@@ -136,8 +149,10 @@ def create_patient(*, actor: AbstractBaseUser, **fields: Any) -> Patient:
             ):
                 field = "district" if patient.district else "municipality"
                 raise InvalidInput(
-                    {field: _("%(place)s is outside the area you serve.")
-                     % {"place": patient.district or patient.municipality}}
+                    {
+                        field: _("%(place)s is outside the area you serve.")
+                        % {"place": patient.district or patient.municipality}
+                    }
                 )
             record_change(
                 patient,
@@ -154,7 +169,7 @@ def create_patient(*, actor: AbstractBaseUser, **fields: Any) -> Patient:
     return patient
 
 
-def register_patients(patients: list[Patient], *, actor: AbstractBaseUser) -> int:
+def register_patients(patients: list[Patient], *, actor: User) -> int:
     """Save many patients made by `build_patient` in one transaction, with their history.
 
     For imports and demo data at scale; one INSERT per batch instead of one per patient.
@@ -176,9 +191,7 @@ def register_patients(patients: list[Patient], *, actor: AbstractBaseUser) -> in
     return len(created)
 
 
-def update_patient(
-    patient: Patient, *, actor: AbstractBaseUser, reason: str = "", **changes: Any
-) -> Patient:
+def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes: Any) -> Patient:
     """Change a patient's name, address, residence or interpreter need.
 
     A new address asks the agreement again which hospital is responsible (O1).
@@ -244,7 +257,7 @@ def update_patient(
 def add_relative(
     patient: Patient,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     name: str,
     relation: str,
     phone: str = "",
@@ -282,7 +295,7 @@ def add_relative(
     return relative
 
 
-def remove_relative(relative: Relative, *, actor: AbstractBaseUser, reason: str = "") -> None:
+def remove_relative(relative: Relative, *, actor: User, reason: str = "") -> None:
     with transaction.atomic():
         record_change(
             relative,

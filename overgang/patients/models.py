@@ -107,7 +107,9 @@ class Patient(models.Model):
         ordering = ["sort_name", "id"]
         indexes = [
             models.Index(
-                fields=["search_name"], name="patient_search_name", opclasses=["varchar_pattern_ops"]
+                fields=["search_name"],
+                name="patient_search_name",
+                opclasses=["varchar_pattern_ops"],
             ),
             models.Index(
                 fields=["search_family"],
@@ -115,7 +117,8 @@ class Patient(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(
-                fields=["national_id"], name="patient_national_id_prefix",
+                fields=["national_id"],
+                name="patient_national_id_prefix",
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["sort_name", "id"], name="patient_sort_name"),

@@ -20,9 +20,7 @@ SORTS = {
 
 
 class PatientSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Name or national identity number"), required=False, max_length=100
-    )
+    q = forms.CharField(label=_("Name or national identity number"), required=False, max_length=100)
     sort = forms.ChoiceField(
         choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
     )

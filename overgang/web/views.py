@@ -6,11 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord, PatientRead
@@ -21,12 +23,19 @@ from overgang.patients.models import Patient
 from overgang.web.forms import SORTS, PatientForm, PatientSearchForm, RelativeForm
 
 
+class AuthedRequest(HttpRequest):
+    """What a page behind login_required sees (django-htmx adds `htmx`)."""
+
+    user: User
+    htmx: HtmxDetails
+
+
 def _page(request: HttpRequest, items: Any, per_page: int) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = {
         "memberships": memberships_of(user),
@@ -41,7 +50,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("patients.view_patient", raise_exception=True)
-def patient_list(request: HttpRequest) -> HttpResponse:
+def patient_list(request: AuthedRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET)
     form.is_valid()
     query = form.cleaned_data.get("q", "")
@@ -63,7 +72,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _visible_patient(request: HttpRequest, pk: int, action: str = VIEW) -> Patient:
+def _visible_patient(request: AuthedRequest, pk: int, action: str = VIEW) -> Patient:
     return get_object_or_404(
         Patient.objects.restrict(request.user, action).select_related(
             "municipality", "district", "institution", "responsible_hospital"
@@ -73,7 +82,7 @@ def _visible_patient(request: HttpRequest, pk: int, action: str = VIEW) -> Patie
 
 
 @login_required
-def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk)
     log_read(patient, user=request.user, purpose="patient page")
     history = ChangeRecord.objects.filter(
@@ -91,7 +100,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("patients.add_patient", raise_exception=True)
-def patient_create(request: HttpRequest) -> HttpResponse:
+def patient_create(request: AuthedRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,7 +131,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def relative_add(request: HttpRequest, pk: int) -> HttpResponse:
+def relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk, CHANGE)
     form = RelativeForm(request.POST)
     if form.is_valid():
@@ -148,7 +157,7 @@ def relative_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("audit.view_patientread", raise_exception=True)
-def audit_index(request: HttpRequest) -> HttpResponse:
+def audit_index(request: AuthedRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET)
     form.is_valid()
     query = form.cleaned_data.get("q", "")
@@ -163,7 +172,7 @@ def audit_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("audit.view_patientread", raise_exception=True)
-def audit_patient_reads(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_patient_reads(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk, AUDIT)
     reads = PatientRead.objects.filter(patient=patient).select_related("user")
     context = {"patient": patient, "page": _page(request, reads, 50)}

@@ -1,9 +1,9 @@
 """`overgang demo`: load the demo installation, or add patients for benchmarks.
 
-    overgang demo              organisations, the contract's users, ~200 patients
-    overgang demo --if-empty   the same, but only into an empty database (make run)
-    overgang demo --scale N    add N more patients, in batches, with a progress bar
-    overgang demo --logins     print the demo logins
+overgang demo              organisations, the contract's users, ~200 patients
+overgang demo --if-empty   the same, but only into an empty database (make run)
+overgang demo --scale N    add N more patients, in batches, with a progress bar
+overgang demo --logins     print the demo logins
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from tqdm import tqdm
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 raise CommandError("The database is not empty; the demo is loaded only once.")
             self.load(actor=actor, seed=options["seed"])
 
-    def load(self, *, actor: AbstractBaseUser, seed: int) -> None:
+    def load(self, *, actor: User, seed: int) -> None:
         with transaction.atomic():
             count = load_organisations(actor=actor)
             self.stdout.write(f"{count} organisations")
@@ -85,7 +85,7 @@ class Command(BaseCommand):
                 self.add_demo_patient(rng, actor=actor)
         self.stdout.write(f"{DEMO_PATIENTS} patients")
 
-    def add_demo_patient(self, rng: random.Random, *, actor: AbstractBaseUser) -> Patient:
+    def add_demo_patient(self, rng: random.Random, *, actor: User) -> Patient:
         """One patient through the ordinary writer, with relatives now and then."""
         municipality, district = _home(rng)
         place = resolve_address(municipality, district)
@@ -125,7 +125,7 @@ class Command(BaseCommand):
             )
         return patient
 
-    def add_patients(self, count: int, *, actor: AbstractBaseUser, seed: int) -> None:
+    def add_patients(self, count: int, *, actor: User, seed: int) -> None:
         """Many patients through the batch writer: validated the same way, inserted in batches."""
         rng = random.Random(seed + Patient.objects.count())
         taken = set(Patient.objects.values_list("national_id", flat=True))

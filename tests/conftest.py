@@ -1,0 +1,126 @@
+"""Shared fixtures: the organisations of the four areas and named people who work there.
+
+People in fixtures are named by what they are to the patient: a case worker of the
+patient's district, a colleague in another district, an outsider who must see nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
+
+from overgang.audit.history import system_actor
+from overgang.organisations.actions import add_membership, create_user, load_organisations
+from overgang.organisations.models import Organisation, Role
+from overgang.patients import actions as patient_actions
+from overgang.patients.models import Patient
+
+# Fictitious people with valid check digits.
+FROGNER_FNR = "15108695088"  # the example of python-stdnum's documentation
+STOVNER_FNR = "01017012343"
+TROMSO_FNR = "03035512410"
+AALBORG_CPR = "0101701239"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the organisations once for all tests that roll back."""
+    with django_db_blocker.unblock():
+        load_organisations(actor=system_actor())
+
+
+@pytest.fixture
+def areas(db) -> dict[str, Organisation]:
+    # Transactional tests (the browser) empty the tables afterwards: load again if so.
+    if not Organisation.objects.exists():
+        load_organisations(actor=system_actor())
+    return {org.key: org for org in Organisation.objects.all()}
+
+
+@pytest.fixture
+def system(db) -> User:
+    return system_actor()
+
+
+@pytest.fixture
+def make_user(areas, system) -> Callable[..., User]:
+    def make(username: str, *memberships: tuple[str, Role], password: str = "demo") -> User:
+        user = create_user(actor=system, username=username, password=password)
+        for key, role in memberships:
+            add_membership(user, areas[key], role, actor=system)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def frogner_case_worker(make_user) -> User:
+    return make_user("oslo-frogner", ("oslo-frogner-bestiller", Role.CASE_WORKER))
+
+
+@pytest.fixture
+def stovner_case_worker(make_user) -> User:
+    return make_user("oslo-stovner", ("oslo-stovner-bestiller", Role.CASE_WORKER))
+
+
+@pytest.fixture
+def tromso_case_worker(make_user) -> User:
+    return make_user("tromso-case", ("tromso-tildeling", Role.CASE_WORKER))
+
+
+@pytest.fixture
+def ous_clinician(make_user) -> User:
+    return make_user("ous-clinician", ("ous-lunge", Role.CLINICIAN))
+
+
+@pytest.fixture
+def aalborg_case_worker(make_user) -> User:
+    return make_user("aalborg-case", ("aalborg-visitation", Role.CASE_WORKER))
+
+
+@pytest.fixture
+def auditor(make_user) -> User:
+    return make_user("auditor", ("oslo", Role.AUDITOR))
+
+
+@pytest.fixture
+def network_member(make_user) -> User:
+    """Sits in the network group: sees agreements, never patients."""
+    return make_user("network", ("oslo", Role.NETWORK_GROUP))
+
+
+@pytest.fixture
+def frogner_patient(system, areas) -> Patient:
+    return patient_actions.create_patient(
+        actor=system,
+        national_id_number=FROGNER_FNR,
+        name="Kari Nordmann",
+        municipality="Oslo",
+        district="Frogner",
+        address="Skovveien 12",
+    )
+
+
+@pytest.fixture
+def stovner_patient(system, areas) -> Patient:
+    return patient_actions.create_patient(
+        actor=system,
+        national_id_number=STOVNER_FNR,
+        name="Ola Stovnersen",
+        municipality="Oslo",
+        district="Stovner",
+        address="Stovnerveien 3",
+    )
+
+
+@pytest.fixture
+def tromso_patient(system, areas) -> Patient:
+    return patient_actions.create_patient(
+        actor=system,
+        national_id_number=TROMSO_FNR,
+        name="Nils Nordlys",
+        municipality="Tromsø",
+        address="Storgata 1",
+    )
