@@ -139,10 +139,6 @@ STATIC_ROOT = VAR_DIR / "static"
 API_TOKEN_HOURS = env_int("OVERGANG_TOKEN_HOURS", 12)
 PATIENTS_PER_PAGE = 25
 
-EMAIL_BACKEND = os.environ.get(
-    "OVERGANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -31,6 +31,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_organisations(actor=system_actor())
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests log in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def areas(db) -> dict[str, Organisation]:
     # Transactional tests (the browser) empty the tables afterwards: load again if so.

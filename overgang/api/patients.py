@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
 from overgang.audit.history import log_read
@@ -37,7 +38,7 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 
 @router.post("", response={201: PatientOut})
-def create_patient(request: HttpRequest, payload: PatientIn) -> tuple[int, Patient]:
+def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
     """Register a patient. The responsible hospital follows from the address (O1)."""
     _require(request, "patients.add_patient")
     institution = None
@@ -61,7 +62,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> tuple[int, Patie
         interpreter_needed=payload.interpreter_needed,
         language=payload.language,
     )
-    return 201, _fetch(request, patient.pk, log=False)
+    return Status(201, _fetch(request, patient.pk, log=False))
 
 
 @router.get("", response=PatientPage)

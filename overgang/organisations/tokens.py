@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,18 +18,23 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: Any, *, now: datetime.datetime | None = None) -> str:
-    """Create a token for `user` and return it; it cannot be recovered later."""
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime.datetime
+
+
+def issue_token(user: Any, *, now: datetime.datetime | None = None) -> IssuedToken:
+    """Create a token for `user`; the token itself cannot be recovered later."""
     now = now or timezone.now()
-    token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user,
-        digest=_digest(token),
+    issued = IssuedToken(
+        token=secrets.token_urlsafe(32),
         expires_at=now + datetime.timedelta(hours=settings.API_TOKEN_HOURS),
     )
+    ApiToken.objects.create(user=user, digest=_digest(issued.token), expires_at=issued.expires_at)
     # Expired tokens of this user are of no use to anyone.
     ApiToken.objects.filter(user=user, expires_at__lt=now).delete()
-    return token
+    return issued
 
 
 def user_for_token(token: str, *, now: datetime.datetime | None = None) -> Any | None:

@@ -1,0 +1,71 @@
+"""The one access path: who sees which patients."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from overgang.audit.history import log_read
+from overgang.audit.models import PatientRead
+from overgang.patients.models import Patient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def patients(frogner_patient, stovner_patient, tromso_patient):
+    return {"frogner": frogner_patient, "stovner": stovner_patient, "tromso": tromso_patient}
+
+
+def visible(user, action="view"):
+    return set(Patient.objects.restrict(user, action).values_list("name", flat=True))
+
+
+def test_a_district_case_worker_sees_the_residents_of_the_district(patients, frogner_case_worker):
+    assert visible(frogner_case_worker) == {"Kari Nordmann"}
+
+
+def test_a_municipal_case_worker_sees_the_municipality(patients, tromso_case_worker):
+    assert visible(tromso_case_worker) == {"Nils Nordlys"}
+
+
+def test_hospital_staff_see_their_catchment_only(patients, ous_clinician):
+    # Stovner belongs to Akershus universitetssykehus (O1).
+    assert visible(ous_clinician) == {"Kari Nordmann"}
+
+
+def test_a_network_group_member_sees_no_patients(patients, network_member):
+    assert visible(network_member) == set()
+
+
+def test_someone_without_a_role_sees_nothing(patients, make_user):
+    assert visible(make_user("newcomer")) == set()
+
+
+def test_a_superuser_sees_everyone(patients, system):
+    admin = User.objects.create_superuser("root", password="x")
+    assert visible(admin) == {"Kari Nordmann", "Ola Stovnersen", "Nils Nordlys"}
+
+
+def test_an_auditor_audits_but_does_not_read_records(patients, auditor):
+    assert visible(auditor, "audit") == {"Kari Nordmann", "Ola Stovnersen"}
+    assert visible(auditor, "view") == set()
+
+
+def test_each_membership_counts_only_for_its_own_actions(patients, make_user):
+    both = make_user("both", ("oslo-frogner-bestiller", "case-worker"), ("tromso", "auditor"))
+    assert visible(both, "view") == {"Kari Nordmann"}
+    assert visible(both, "audit") == {"Nils Nordlys"}
+
+
+def test_an_unknown_action_is_a_programming_error(patients, frogner_case_worker):
+    with pytest.raises(ValueError, match="unknown action 'peek'"):
+        Patient.objects.restrict(frogner_case_worker, "peek")
+
+
+def test_a_read_is_logged_with_who_and_through_what(frogner_patient, frogner_case_worker):
+    log_read(frogner_patient, user=frogner_case_worker, purpose="test")
+    read = PatientRead.objects.get()
+    assert (read.user, read.patient, read.channel) == (
+        frogner_case_worker,
+        frogner_patient,
+        "shell",
+    )
