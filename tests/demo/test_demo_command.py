@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from overgang.audit.models import ChangeRecord
+from overgang.demo.users import DEMO_USERS
+from overgang.patients.models import Patient
+from overgang.patients.national_id import parse
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_loads_the_contract_users_and_200_valid_patients_over_four_areas(capsys):
+    call_command("flush", "--no-input")
+    call_command("demo")
+    for demo in DEMO_USERS:
+        assert authenticate(username=demo.username, password="demo") is not None
+    patients = list(Patient.objects.select_related("responsible_hospital"))
+    assert len(patients) == 200
+    assert all(parse(p.national_id).birth_date == p.birth_date for p in patients)
+    hospitals = {p.responsible_hospital.key for p in patients}
+    assert {"ous", "ahus", "unn", "hnt", "rn"} <= hospitals
+    assert Patient.objects.filter(district__key="oslo-frogner").exists()
+    assert ChangeRecord.objects.filter(channel="command:demo").count() > 200
+
+    call_command("demo", "--if-empty")
+    assert "already has data" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("demo")
+
+    call_command("demo", "--scale", "50")
+    assert Patient.objects.count() == 250
+    assert ChangeRecord.objects.filter(model="patients.patient").count() == 250
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("demo", "--scale", "0")

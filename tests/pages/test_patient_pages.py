@@ -1,0 +1,161 @@
+import pytest
+
+from overgang.audit.models import PatientRead
+from overgang.patients.models import Patient
+from tests.conftest import STOVNER_FNR
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_pages_need_a_login(client):
+    response = client.get("/patients/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_the_start_page_tells_a_case_worker_their_role_and_patient_count(
+    as_user, frogner_case_worker, frogner_patient, stovner_patient
+):
+    page = as_user(frogner_case_worker).get("/", headers={"accept-language": "en"})
+    text = page.content.decode()
+    assert "Case worker" in text and "Bestillerkontoret, Bydel Frogner" in text
+    assert page.context["patients_in_scope"] == 1
+
+
+def test_search_lists_only_patients_in_scope(
+    as_user, frogner_case_worker, frogner_patient, stovner_patient
+):
+    page = as_user(frogner_case_worker).get("/patients/", {"q": ""})
+    names = [p.name for p in page.context["page"].object_list]
+    assert names == ["Kari Nordmann"]
+    assert as_user(frogner_case_worker).get("/patients/", {"q": "Stovner"}).context[
+        "page"
+    ].paginator.count == 0
+
+
+def test_search_by_national_id_and_htmx_returns_only_the_results(
+    as_user, ous_clinician, frogner_patient
+):
+    client = as_user(ous_clinician)
+    page = client.get("/patients/", {"q": "151086 95088"}, headers={"HX-Request": "true"})
+    assert [p.name for p in page.context["page"].object_list] == ["Kari Nordmann"]
+    assert "<html" not in page.content.decode()
+
+
+def test_the_list_pages_and_sorts(as_user, make_user, system):
+    from overgang.patients import actions
+
+    viewer = make_user("levanger-case", ("levanger-tildeling", "case-worker"))
+    numbers = ["01017012343", "01017012424", "15108695088", "03035512410"]
+    for number, name in zip(numbers, ["Åse Berg", "Ola Aas", "Kari Nordmann", "Per Lie"]):
+        actions.create_patient(
+            actor=system, national_id_number=number, name=name, municipality="Levanger",
+            address="Kirkegata 1",
+        )
+    client = as_user(viewer)
+    first = client.get("/patients/", {"sort": "name"}).context["page"]
+    assert [p.sort_name for p in first.object_list] == [
+        "Aas, Ola", "Berg, Åse", "Lie, Per", "Nordmann, Kari",
+    ]
+    newest_first = client.get("/patients/", {"sort": "-born"}).context["page"]
+    assert newest_first.object_list[0].name == "Kari Nordmann"
+    from django.test import override_settings
+
+    with override_settings(PATIENTS_PER_PAGE=3):
+        second = client.get("/patients/", {"sort": "name", "page": 2}).context["page"]
+    assert [p.name for p in second.object_list] == ["Kari Nordmann"]
+
+
+def test_the_patient_page_shows_the_record_and_logs_the_read(
+    as_user, frogner_case_worker, frogner_patient
+):
+    page = as_user(frogner_case_worker).get(f"/patients/{frogner_patient.pk}/")
+    assert page.status_code == 200
+    assert "Oslo universitetssykehus HF" in page.content.decode()
+    read = PatientRead.objects.get()
+    assert read.user == frogner_case_worker
+    assert read.channel == f"page:GET /patients/{frogner_patient.pk}/"
+
+
+def test_a_patient_outside_scope_is_404_and_no_read_is_logged(
+    as_user, tromso_case_worker, frogner_patient
+):
+    page = as_user(tromso_case_worker).get(f"/patients/{frogner_patient.pk}/")
+    assert page.status_code == 404
+    assert "Nordmann" not in page.content.decode()
+    assert not PatientRead.objects.exists()
+
+
+def test_registering_with_bad_input_shows_errors_by_the_fields_and_saves_nothing(
+    as_user, frogner_case_worker
+):
+    form = {
+        "national_id": "15108695077",
+        "name": "Kari Nordmann",
+        "address": "Skovveien 12",
+        "municipality": "Oslo",
+        "district": "Tromsdalen",
+        "residence": "home",
+    }
+    page = as_user(frogner_case_worker).post("/patients/new/", form)
+    assert page.status_code == 422
+    errors = page.context["form"].errors
+    assert "national_id" in errors and "district" in errors
+    assert page.context["form"]["name"].value() == "Kari Nordmann", "what was typed is kept"
+    assert not Patient.objects.exists()
+
+
+def test_registering_a_patient_leads_to_the_new_record(as_user, stovner_case_worker):
+    form = {
+        "national_id": STOVNER_FNR,
+        "name": "Ola Stovnersen",
+        "address": "Stovnerveien 3",
+        "municipality": "oslo",
+        "district": "Stovner",
+        "residence": "home",
+    }
+    page = as_user(stovner_case_worker).post("/patients/new/", form)
+    patient = Patient.objects.get()
+    assert page.status_code == 302
+    assert page["Location"] == f"/patients/{patient.pk}/"
+    assert patient.responsible_hospital.key == "ahus"
+
+
+def test_a_relative_is_added_from_the_patient_page(as_user, frogner_case_worker, frogner_patient):
+    client = as_user(frogner_case_worker)
+    page = client.post(
+        f"/patients/{frogner_patient.pk}/relatives/",
+        {"name": "Lille Nordmann", "relation": "child", "minor_child": "on"},
+        headers={"HX-Request": "true"},
+    )
+    assert page.status_code == 200
+    assert "Lille Nordmann" in page.content.decode()
+    assert frogner_patient.relatives.get().minor_child
+
+
+def test_a_relative_without_a_name_is_a_form_error(as_user, frogner_case_worker, frogner_patient):
+    page = as_user(frogner_case_worker).post(
+        f"/patients/{frogner_patient.pk}/relatives/", {"name": "", "relation": "child"}
+    )
+    assert page.status_code == 422
+    assert "name" in page.context["relative_form"].errors
+    assert not frogner_patient.relatives.exists()
+
+
+def test_relatives_of_a_patient_outside_scope_cannot_be_added(
+    as_user, tromso_case_worker, frogner_patient
+):
+    page = as_user(tromso_case_worker).post(
+        f"/patients/{frogner_patient.pk}/relatives/", {"name": "X", "relation": "child"}
+    )
+    assert page.status_code == 404
+    assert not frogner_patient.relatives.exists()
