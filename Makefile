@@ -40,6 +40,7 @@ pytest: install
 test: lint typecheck
 	$(BIN)/overgang check --fail-level WARNING
 	$(BIN)/overgang makemigrations --check --dry-run
+	@[ -x /usr/bin/chromium ] || echo "NOTE: /usr/bin/chromium not found: the browser tests are skipped (apt-get install chromium)."
 	$(BIN)/pytest
 
 bench: install

@@ -68,3 +68,24 @@ class RelativeForm(InputErrorsMixin, forms.Form):
     next_of_kin = forms.BooleanField(label=_("Next of kin"), required=False)
     minor_child = forms.BooleanField(label=_("Minor child"), required=False)
     needs_support = forms.BooleanField(label=_("Needs support"), required=False)
+
+
+class PatientEditForm(InputErrorsMixin, forms.Form):
+    """What may change about a registered patient; the national ID never does."""
+
+    name = PatientForm.base_fields["name"]
+    address = PatientForm.base_fields["address"]
+    postcode = PatientForm.base_fields["postcode"]
+    post_town = PatientForm.base_fields["post_town"]
+    municipality = PatientForm.base_fields["municipality"]
+    district = PatientForm.base_fields["district"]
+    residence = PatientForm.base_fields["residence"]
+    institution = PatientForm.base_fields["institution"]
+    interpreter_needed = PatientForm.base_fields["interpreter_needed"]
+    language = PatientForm.base_fields["language"]
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: moved, new information from the patient."),
+    )

@@ -20,7 +20,13 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_of
 from overgang.patients import actions
 from overgang.patients.models import Patient
-from overgang.web.forms import SORTS, PatientForm, PatientSearchForm, RelativeForm
+from overgang.web.forms import (
+    SORTS,
+    PatientEditForm,
+    PatientForm,
+    PatientSearchForm,
+    RelativeForm,
+)
 
 
 class AuthedRequest(HttpRequest):
@@ -127,6 +133,37 @@ def patient_create(request: AuthedRequest) -> HttpResponse:
             return redirect("patient-detail", pk=patient.pk)
     status = 422 if form.errors else 200
     return render(request, "patients/form.html", {"form": form}, status=status)
+
+
+@login_required
+def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk, CHANGE)
+    initial = {
+        "name": patient.name,
+        "address": patient.address,
+        "postcode": patient.postcode,
+        "post_town": patient.post_town,
+        "municipality": patient.municipality.name,
+        "district": patient.district.name if patient.district else "",
+        "residence": patient.residence,
+        "institution": patient.institution,
+        "interpreter_needed": patient.interpreter_needed,
+        "language": patient.language,
+    }
+    form = PatientEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            actions.update_patient(
+                patient, actor=request.user, reason=form.cleaned_data["reason"], **changes
+            )
+        except InvalidInput as error:
+            form.add_input_errors(error)
+        else:
+            return redirect("patient-detail", pk=patient.pk)
+    status = 422 if form.errors else 200
+    context = {"form": form, "patient": patient}
+    return render(request, "patients/edit.html", context, status=status)
 
 
 @login_required

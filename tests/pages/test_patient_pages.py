@@ -37,9 +37,13 @@ def test_search_lists_only_patients_in_scope(
     page = as_user(frogner_case_worker).get("/patients/", {"q": ""})
     names = [p.name for p in page.context["page"].object_list]
     assert names == ["Kari Nordmann"]
-    assert as_user(frogner_case_worker).get("/patients/", {"q": "Stovner"}).context[
-        "page"
-    ].paginator.count == 0
+    assert (
+        as_user(frogner_case_worker)
+        .get("/patients/", {"q": "Stovner"})
+        .context["page"]
+        .paginator.count
+        == 0
+    )
 
 
 def test_search_by_national_id_and_htmx_returns_only_the_results(
@@ -58,13 +62,19 @@ def test_the_list_pages_and_sorts(as_user, make_user, system):
     numbers = ["01017012343", "01017012424", "15108695088", "03035512410"]
     for number, name in zip(numbers, ["Åse Berg", "Ola Aas", "Kari Nordmann", "Per Lie"]):
         actions.create_patient(
-            actor=system, national_id_number=number, name=name, municipality="Levanger",
+            actor=system,
+            national_id_number=number,
+            name=name,
+            municipality="Levanger",
             address="Kirkegata 1",
         )
     client = as_user(viewer)
     first = client.get("/patients/", {"sort": "name"}).context["page"]
     assert [p.sort_name for p in first.object_list] == [
-        "Aas, Ola", "Berg, Åse", "Lie, Per", "Nordmann, Kari",
+        "Aas, Ola",
+        "Berg, Åse",
+        "Lie, Per",
+        "Nordmann, Kari",
     ]
     newest_first = client.get("/patients/", {"sort": "-born"}).context["page"]
     assert newest_first.object_list[0].name == "Kari Nordmann"
@@ -159,3 +169,45 @@ def test_relatives_of_a_patient_outside_scope_cannot_be_added(
     )
     assert page.status_code == 404
     assert not frogner_patient.relatives.exists()
+
+
+def test_moving_a_patient_to_stovner_changes_the_responsible_hospital(
+    as_user, make_user, frogner_patient
+):
+    oslo_worker = make_user("oslo-depot", ("oslo-hjelpemiddellager", "case-worker"))
+    form = {
+        "name": "Kari Nordmann",
+        "address": "Stovnerveien 9",
+        "municipality": "Oslo",
+        "district": "Stovner",
+        "residence": "home",
+        "reason": "moved",
+    }
+    page = as_user(oslo_worker).post(f"/patients/{frogner_patient.pk}/edit/", form)
+    assert page.status_code == 302
+    frogner_patient.refresh_from_db()
+    assert frogner_patient.responsible_hospital.key == "ahus"
+
+
+def test_a_bad_edit_keeps_what_was_typed_and_changes_nothing(
+    as_user, frogner_case_worker, frogner_patient
+):
+    form = {
+        "name": "",
+        "address": "Ny vei 1",
+        "municipality": "Oslo",
+        "district": "Frogner",
+        "residence": "home",
+    }
+    page = as_user(frogner_case_worker).post(f"/patients/{frogner_patient.pk}/edit/", form)
+    assert page.status_code == 422
+    assert "name" in page.context["form"].errors
+    assert page.context["form"]["address"].value() == "Ny vei 1"
+    frogner_patient.refresh_from_db()
+    assert (frogner_patient.name, frogner_patient.address) == ("Kari Nordmann", "Skovveien 12")
+
+
+def test_editing_a_patient_outside_scope_is_404(as_user, tromso_case_worker, frogner_patient):
+    assert (
+        as_user(tromso_case_worker).get(f"/patients/{frogner_patient.pk}/edit/").status_code == 404
+    )
