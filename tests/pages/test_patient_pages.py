@@ -59,8 +59,13 @@ def test_the_list_pages_and_sorts(as_user, make_user, system):
     from overgang.patients import actions
 
     viewer = make_user("levanger-case", ("levanger-tildeling", "case-worker"))
-    numbers = ["01017012343", "01017012424", "15108695088", "03035512410"]
-    for number, name in zip(numbers, ["Åse Berg", "Ola Aas", "Kari Nordmann", "Per Lie"]):
+    people = {
+        "01017012343": "Åse Berg",
+        "01017012424": "Ola Aas",
+        "15108695088": "Kari Nordmann",
+        "03035512410": "Per Lie",
+    }
+    for number, name in people.items():
         actions.create_patient(
             actor=system,
             national_id_number=number,

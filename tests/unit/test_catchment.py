@@ -44,7 +44,7 @@ def test_danish_municipality_by_its_number():
 
 
 def test_unknown_municipality_is_an_error_that_names_it():
-    with pytest.raises(rules.UnknownMunicipality, match="municipality: .*'Bergen'"):
+    with pytest.raises(rules.UnknownMunicipality, match=r"municipality: .*'Bergen'"):
         rules.responsible_hospital("Bergen", on=TODAY)
 
 
