@@ -12,9 +12,7 @@ def test_a_correct_password_gives_a_token_that_opens_the_api(api_as, frogner_cas
     response = api_as().post("/auth/token", {"username": "oslo-frogner", "password": "demo"})
     assert response.status_code == 200
     token = response.json()["token"]
-    listing = api_as().client.get(
-        "/api/v1/patients", headers={"Authorization": f"Bearer {token}"}
-    )
+    listing = api_as().client.get("/api/v1/patients", headers={"Authorization": f"Bearer {token}"})
     assert listing.status_code == 200
 
 

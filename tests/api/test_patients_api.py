@@ -119,7 +119,5 @@ def test_openapi_schema_and_docs_are_served(client):
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    assert {"/api/v1/auth/token", "/api/v1/patients", "/api/v1/patients/{patient_id}"} <= set(
-        paths
-    )
+    assert {"/api/v1/auth/token", "/api/v1/patients", "/api/v1/patients/{patient_id}"} <= set(paths)
     assert client.get("/api/v1/docs").status_code == 200
