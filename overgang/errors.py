@@ -10,7 +10,8 @@ from django.utils.functional import Promise
 class InvalidInput(Exception):
     """Input that cannot be accepted; `errors` maps each field to what is wrong with it."""
 
-    def __init__(self, errors: Mapping[str, str | Promise]) -> None:
+    def __init__(self, errors: Mapping[str, str | Promise], *, where: str = "body") -> None:
+        self.where = where  # the part of an HTTP request the fields are in: body or query
         self.errors = {field: str(message) for field, message in errors.items()}
         super().__init__("; ".join(f"{f}: {m}" for f, m in self.errors.items()))
 

@@ -10,7 +10,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(InvalidInput)
     def invalid_input(request: HttpRequest, error: InvalidInput) -> HttpResponse:
         detail = [
-            {"loc": ["body", field], "msg": message, "type": "invalid"}
+            {"loc": [error.where, field], "msg": message, "type": "invalid"}
             for field, message in error.errors.items()
         ]
         return api.create_response(request, {"detail": detail}, status=422)

@@ -70,9 +70,9 @@ def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[s
     """Patients you may see, by the start of a name or a national ID, sorted by name."""
     _require(request, "patients.view_patient")
     if not 1 <= params.limit <= 100:
-        raise InvalidInput({"limit": "Give a limit from 1 to 100."})
+        raise InvalidInput({"limit": "Give a limit from 1 to 100."}, where="query")
     if params.offset < 0:
-        raise InvalidInput({"offset": "The offset cannot be negative."})
+        raise InvalidInput({"offset": "The offset cannot be negative."}, where="query")
     found = (
         Patient.objects.restrict(request.user, VIEW)
         .search(params.q)

@@ -23,6 +23,22 @@ class OrganisationRef(Schema):
     number: str = ""
 
 
+class OrganisationOut(Schema):
+    id: int
+    key: str
+    kind: str
+    name: str
+    parent: str | None = Field(None, alias="parent.key")
+    country: str
+    number: str
+    her_id: str
+    sor_id: str
+    address: str
+    phone: str
+    email: str
+    opening_hours: str
+
+
 class RelativeOut(Schema):
     id: int
     name: str

@@ -3,6 +3,7 @@ from ninja.security import django_auth
 
 from overgang.api import errors
 from overgang.api.auth import BearerToken
+from overgang.api.organisations import router as organisations_router
 from overgang.api.patients import router as patients_router
 from overgang.api.tokens import router as tokens_router
 
@@ -18,3 +19,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/auth", tokens_router)
 api.add_router("/patients", patients_router)
+api.add_router("/organisations", organisations_router)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.errors import InvalidInput
-from overgang.organisations.models import Kind, Organisation
+from overgang.organisations.models import Country, Kind, Organisation
 from overgang.patients.models import Relation, Residence
 
 SORTS = {
@@ -88,4 +88,14 @@ class PatientEditForm(InputErrorsMixin, forms.Form):
         max_length=200,
         required=False,
         help_text=_("For example: moved, new information from the patient."),
+    )
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, number or HER/SOR-id"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), choices=[("", _("Both countries")), *Country.choices], required=False
     )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("patients/<int:pk>/", views.patient_detail, name="patient-detail"),
     path("patients/<int:pk>/edit/", views.patient_edit, name="patient-edit"),
     path("patients/<int:pk>/relatives/", views.relative_add, name="relative-add"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/<slug:key>/", views.organisation_detail, name="organisation-detail"),
     path("audit/", views.audit_index, name="audit-index"),
     path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
 ]

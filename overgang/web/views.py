@@ -17,11 +17,15 @@ from django_htmx.middleware import HtmxDetails
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord, PatientRead
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.catchment import catchment_of
+from overgang.organisations.filters import filter_organisations
+from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_of
 from overgang.patients import actions
 from overgang.patients.models import Patient
 from overgang.web.forms import (
     SORTS,
+    OrganisationSearchForm,
     PatientEditForm,
     PatientForm,
     PatientSearchForm,
@@ -214,6 +218,37 @@ def audit_patient_reads(request: AuthedRequest, pk: int) -> HttpResponse:
     reads = PatientRead.objects.filter(patient=patient).select_related("user")
     context = {"patient": patient, "page": _page(request, reads, 50)}
     return render(request, "audit/reads.html", context)
+
+
+@login_required
+def organisation_list(request: AuthedRequest) -> HttpResponse:
+    form = OrganisationSearchForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    organisations = filter_organisations(
+        Organisation.objects.select_related("parent"),
+        q=data.get("q", ""),
+        kind=data.get("kind", ""),
+        country=data.get("country", ""),
+    ).order_by("name", "id")
+    context = {
+        "form": form,
+        "query": request.GET.urlencode(),
+        "page": _page(request, organisations, 50),
+    }
+    return render(request, "organisations/list.html", context)
+
+
+@login_required
+def organisation_detail(request: AuthedRequest, key: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), key=key)
+    context = {
+        "organisation": organisation,
+        "ancestors": organisation.ancestors_and_self()[1:],
+        "children": organisation.children.order_by("kind", "name"),
+        "catchment": catchment_of(organisation),
+    }
+    return render(request, "organisations/detail.html", context)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -112,7 +112,7 @@ def test_search_finds_by_name_prefix_and_national_id_within_scope(
 def test_search_paging_out_of_range_is_422(api_as, frogner_case_worker, param, value):
     response = api_as(frogner_case_worker).get("/patients", **{param: value})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", param]
+    assert response.json()["detail"][0]["loc"] == ["query", param]
 
 
 def test_openapi_schema_and_docs_are_served(client):

@@ -1,0 +1,39 @@
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from overgang.api.schemas import OrganisationOut
+from overgang.errors import InvalidInput
+from overgang.organisations.filters import filter_organisations
+from overgang.organisations.models import Country, Kind, Organisation
+
+router = Router(tags=["organisations"])
+
+
+class DirectoryParams(Schema):
+    q: str = ""
+    kind: str = ""
+    country: str = ""
+
+
+@router.get("", response=list[OrganisationOut])
+def list_organisations(request: HttpRequest, params: Query[DirectoryParams]) -> list[Organisation]:
+    """The directory: the same filter as the organisations page."""
+    if params.kind and params.kind not in Kind.values:
+        raise InvalidInput(
+            {"kind": f"Unknown kind; one of: {', '.join(Kind.values)}."}, where="query"
+        )
+    if params.country and params.country not in Country.values:
+        raise InvalidInput({"country": "Country is NO or DK."}, where="query")
+    found = filter_organisations(
+        Organisation.objects.select_related("parent"),
+        q=params.q,
+        kind=params.kind,
+        country=params.country,
+    )
+    return list(found.order_by("name", "id")[:500])
+
+
+@router.get("/{key}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, key: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.select_related("parent"), key=key)
