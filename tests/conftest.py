@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from overgang.audit.history import system_actor
 from overgang.organisations.actions import add_membership, create_user, load_organisations
@@ -29,6 +30,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the organisations once for all tests that roll back."""
     with django_db_blocker.unblock():
         load_organisations(actor=system_actor())
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages outside a request are in English here; pages follow the request's language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

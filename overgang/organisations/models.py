@@ -49,7 +49,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("parent"),
+        verbose_name=_("part of"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -57,8 +57,8 @@ def _residence(residence: str, institution: Organisation | None) -> Residence:
     if residence not in Residence.values:
         raise InvalidInput(
             {
-                "residence": _("Residence must be one of: %(values)s.")
-                % {"values": ", ".join(Residence.values)}
+                "residence": _("Choose where the patient lives: %(choices)s.")
+                % {"choices": ", ".join(f"{v} ({label})" for v, label in Residence.choices)}
             }
         )
     if institution is not None and institution.kind not in INSTITUTIONS:
@@ -272,7 +272,7 @@ def add_relative(
     if relation not in Relation.values:
         errors["relation"] = _("Choose how the relative is related to the patient.")
     if minor_child and relation not in (Relation.CHILD, Relation.OTHER):
-        errors["minor_child"] = _("Only a child can be a minor child of the patient.")
+        errors["minor_child"] = _("A minor child must have the relation “child” or “other”.")
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

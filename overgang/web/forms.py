@@ -49,7 +49,10 @@ class PatientForm(InputErrorsMixin, forms.Form):
         label=_("Municipality"), max_length=100, help_text=_("Name or municipality number.")
     )
     district = forms.CharField(
-        label=_("District"), max_length=100, required=False, help_text=_("Oslo: the bydel.")
+        label=_("District"),
+        max_length=100,
+        required=False,
+        help_text=_("In Oslo: the district (bydel)."),
     )
     residence = forms.ChoiceField(label=_("Lives"), choices=Residence.choices)
     institution = forms.ModelChoiceField(

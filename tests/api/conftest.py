@@ -9,7 +9,10 @@ class Api:
 
     def __init__(self, client: Client, token: str | None) -> None:
         self.client = client
-        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        # Messages follow Accept-Language (default Norwegian); these tests read English.
+        self.headers = {"Accept-Language": "en"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
 
     def get(self, path: str, **params):
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)
