@@ -15,7 +15,6 @@ $(PY):
 	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 
 $(STAMP): requirements.lock pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade --disable-pip-version-check "pip>=24"
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
