@@ -35,6 +35,8 @@ PATIENT_FIELDS = (
     "interpreter_needed",
     "language",
 )
+# Follow from the national ID or the address; never set directly.
+DERIVED_FIELDS = {"national_id", "id_kind", "birth_date", "sex", "responsible_hospital"}
 RELATIVE_FIELDS = (
     "name",
     "relation",
@@ -196,18 +198,7 @@ def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes
 
     A new address asks the agreement again which hospital is responsible (O1).
     """
-    allowed = {
-        "name",
-        "address",
-        "postcode",
-        "post_town",
-        "municipality",
-        "district",
-        "residence",
-        "institution",
-        "interpreter_needed",
-        "language",
-    }
+    allowed = set(PATIENT_FIELDS) - DERIVED_FIELDS
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput({field: _("This field cannot be changed here.") for field in unknown})

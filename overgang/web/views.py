@@ -41,7 +41,12 @@ class AuthedRequest(HttpRequest):
 
 
 def _page(request: HttpRequest, items: Any, per_page: int) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    # The pager's links keep the search and the sort order.
+    query = request.GET.copy()
+    query.pop("page", None)
+    page.query = query.urlencode()  # type: ignore[attr-defined]
+    return page
 
 
 @login_required
@@ -233,7 +238,6 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
     ).order_by("name", "id")
     context = {
         "form": form,
-        "query": request.GET.urlencode(),
         "page": _page(request, organisations, 50),
     }
     return render(request, "organisations/list.html", context)

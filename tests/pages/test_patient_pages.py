@@ -87,7 +87,9 @@ def test_the_list_pages_and_sorts(as_user, make_user, system):
 
     with override_settings(PATIENTS_PER_PAGE=3):
         second = client.get("/patients/", {"sort": "name", "page": 2}).context["page"]
+        first_page = client.get("/patients/", {"sort": "-name", "q": ""})
     assert [p.name for p in second.object_list] == ["Kari Nordmann"]
+    assert 'href="?q=&amp;sort=-name&amp;page=2"' in first_page.content.decode()
 
 
 def test_the_patient_page_shows_the_record_and_logs_the_read(
