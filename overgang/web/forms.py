@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Country, Kind, Organisation
+from overgang.patients.actions import build_patient
 from overgang.patients.models import Relation, Residence
 
 SORTS = {
@@ -36,6 +37,8 @@ class InputErrorsMixin:
 
 
 class PatientForm(InputErrorsMixin, forms.Form):
+    label_suffix = ""
+
     national_id = forms.CharField(
         label=_("National identity number"),
         max_length=14,
@@ -59,12 +62,37 @@ class PatientForm(InputErrorsMixin, forms.Form):
         label=_("Institution"),
         queryset=Organisation.objects.filter(kind=Kind.NURSING_HOME),
         required=False,
+        empty_label=_("None (lives at home)"),
     )
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
     language = forms.CharField(label=_("Language"), max_length=60, required=False)
 
+    def clean(self) -> dict[str, Any]:
+        # Ask the writer's own checks now, so every problem shows at once, even while
+        # other fields are still empty; the writer checks again when saving.
+        data = super().clean() or {}
+        try:
+            build_patient(
+                national_id_number=data.get("national_id", ""),
+                name=data.get("name", ""),
+                municipality=data.get("municipality", ""),
+                district=data.get("district", ""),
+                address=data.get("address", ""),
+                residence=data.get("residence", ""),
+                institution=data.get("institution"),
+                interpreter_needed=data.get("interpreter_needed", False),
+                language=data.get("language", ""),
+            )
+        except InvalidInput as error:
+            for field, message in error.errors.items():
+                if field not in self.errors:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
+
 
 class RelativeForm(InputErrorsMixin, forms.Form):
+    label_suffix = ""
+
     name = forms.CharField(label=_("Name"), max_length=200)
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -75,6 +103,8 @@ class RelativeForm(InputErrorsMixin, forms.Form):
 
 class PatientEditForm(InputErrorsMixin, forms.Form):
     """What may change about a registered patient; the national ID never does."""
+
+    label_suffix = ""
 
     name = PatientForm.base_fields["name"]
     address = PatientForm.base_fields["address"]
@@ -95,6 +125,8 @@ class PatientEditForm(InputErrorsMixin, forms.Form):
 
 
 class OrganisationSearchForm(forms.Form):
+    label_suffix = ""
+
     q = forms.CharField(label=_("Name, number or HER/SOR-id"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False
