@@ -128,6 +128,7 @@ LANGUAGES = [
     ("da", "Dansk"),
     ("en", "English"),
 ]
+FORMAT_MODULE_PATH = ["overgang.formats"]
 LOCALE_PATHS = [BASE_DIR / "overgang" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
