@@ -1,0 +1,46 @@
+"""Django's admin writes models directly; this mixin makes it leave the same trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.db import models
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from overgang.audit.history import record_change, snapshot
+from overgang.audit.models import ChangeAction
+
+
+def _fields(obj: models.Model) -> list[str]:
+    return [
+        f.name for f in obj._meta.concrete_fields if f.name not in {"id", "password", "last_login"}
+    ]
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        assert isinstance(request.user, User)
+        before = snapshot(type(obj)._default_manager.get(pk=obj.pk), _fields(obj)) if change else {}
+        super().save_model(request, obj, form, change)
+        record_change(
+            obj,
+            actor=request.user,
+            action=ChangeAction.CHANGED if change else ChangeAction.CREATED,
+            before=before,
+            after=snapshot(obj, _fields(obj)),
+            reason="admin",
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        assert isinstance(request.user, User)
+        record_change(
+            obj,
+            actor=request.user,
+            action=ChangeAction.DELETED,
+            before=snapshot(obj, _fields(obj)),
+            reason="admin",
+        )
+        super().delete_model(request, obj)
