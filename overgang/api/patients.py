@@ -75,7 +75,7 @@ def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         raise InvalidInput({"offset": "The offset cannot be negative."}, where="query")
     found = (
         Patient.objects.restrict(request.user, VIEW)
-        .search(params.q)
+        .find(params.q)
         .select_related("municipality", "district")
     )
     window = found[params.offset : params.offset + params.limit]

@@ -26,13 +26,51 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         """By national ID (whole or its first digits) or by the start of a name."""
         digits = "".join(text.split()).replace("-", "")
         if digits.isdigit():
-            return self.filter(national_id__startswith=digits)
+            # A range rather than LIKE: SQLite cannot use an index for LIKE … ESCAPE, and
+            # for strings of digits the two select the same rows.
+            return self.filter(national_id__gte=digits, national_id__lte=digits.ljust(11, "9"))
         key = search_key(text)
         if not key:
             return self
         return self.filter(
             models.Q(search_name__startswith=key) | models.Q(search_family__startswith=key)
         )
+
+    def find(self, text: str, *, sort: str = "name") -> PatientQuerySet:
+        """Search and sort, as the patient list, the API and the access log all do."""
+        found = self.search(text)
+        ordering = PATIENT_SORTS[sort]
+        if search_key(text) and not text.replace(" ", "").replace("-", "").isdigit():
+            # The patients whose names start alike lie together in sort_name order, which
+            # the planner cannot know: walking the sort_name index from "A" and filtering
+            # read 70,000 rows for "nordm" among 100,000 patients. Sorting by an expression
+            # no index serves makes it take the few matches from the search indexes first.
+            ordering = tuple(_unindexed(field) for field in ordering)
+        return found.order_by(*ordering)
+
+
+PATIENT_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "born": ("birth_date", "id"),
+    "-born": ("-birth_date", "-id"),
+    "municipality": ("municipality__name", "district__name", "sort_name", "id"),
+    "-municipality": ("-municipality__name", "-district__name", "sort_name", "id"),
+}
+
+
+class Unindexed(models.Func):
+    """A text column unchanged, in a form no index matches (see PatientQuerySet.find)."""
+
+    template = "(%(expressions)s || '')"
+    output_field = models.CharField()
+
+
+def _unindexed(field: str) -> Any:
+    if field.lstrip("-") != "sort_name":
+        return field
+    expression = Unindexed("sort_name")
+    return expression.desc() if field.startswith("-") else expression.asc()
 
 
 def search_key(name: str) -> str:
@@ -114,11 +152,6 @@ class Patient(models.Model):
             models.Index(
                 fields=["search_family"],
                 name="patient_search_family",
-                opclasses=["varchar_pattern_ops"],
-            ),
-            models.Index(
-                fields=["national_id"],
-                name="patient_national_id_prefix",
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["sort_name", "id"], name="patient_sort_name"),

@@ -8,22 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Country, Kind, Organisation
 from overgang.patients.actions import build_patient
-from overgang.patients.models import Relation, Residence
-
-SORTS = {
-    "name": ("sort_name", "id"),
-    "-name": ("-sort_name", "-id"),
-    "born": ("birth_date", "id"),
-    "-born": ("-birth_date", "-id"),
-    "municipality": ("municipality__name", "district__name", "sort_name", "id"),
-    "-municipality": ("-municipality__name", "-district__name", "sort_name", "id"),
-}
+from overgang.patients.models import PATIENT_SORTS, Relation, Residence
 
 
 class PatientSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or national identity number"), required=False, max_length=100)
     sort = forms.ChoiceField(
-        choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
+        choices=[(key, key) for key in PATIENT_SORTS], required=False, widget=forms.HiddenInput
     )
 
 

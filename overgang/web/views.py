@@ -24,7 +24,6 @@ from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_
 from overgang.patients import actions
 from overgang.patients.models import Patient
 from overgang.web.forms import (
-    SORTS,
     OrganisationSearchForm,
     PatientEditForm,
     PatientForm,
@@ -72,9 +71,8 @@ def patient_list(request: AuthedRequest) -> HttpResponse:
     sort = form.cleaned_data.get("sort") or "name"
     patients = (
         Patient.objects.restrict(request.user, VIEW)
-        .search(query)
+        .find(query, sort=sort)
         .select_related("municipality", "district")
-        .order_by(*SORTS[sort])
     )
     context = {
         "form": form,
@@ -208,7 +206,7 @@ def audit_index(request: AuthedRequest) -> HttpResponse:
     form.is_valid()
     query = form.cleaned_data.get("q", "")
     patients = (
-        Patient.objects.restrict(request.user, AUDIT).search(query).select_related("municipality")
+        Patient.objects.restrict(request.user, AUDIT).find(query).select_related("municipality")
         if query
         else Patient.objects.none()
     )

@@ -1,6 +1,7 @@
 import pytest
 
 from overgang.audit.models import PatientRead
+from overgang.patients import actions
 from overgang.patients.models import Patient
 from tests.conftest import STOVNER_FNR
 
@@ -14,6 +15,17 @@ def as_user(client):
         return client
 
     return login
+
+
+def register_in_levanger(actor, people: dict[str, str]) -> None:
+    for number, name in people.items():
+        actions.create_patient(
+            actor=actor,
+            national_id_number=number,
+            name=name,
+            municipality="Levanger",
+            address="Kirkegata 1",
+        )
 
 
 def test_pages_need_a_login(client):
@@ -56,23 +68,16 @@ def test_search_by_national_id_and_htmx_returns_only_the_results(
 
 
 def test_the_list_pages_and_sorts(as_user, make_user, system):
-    from overgang.patients import actions
-
     viewer = make_user("levanger-case", ("levanger-tildeling", "case-worker"))
-    people = {
-        "01017012343": "Åse Berg",
-        "01017012424": "Ola Aas",
-        "15108695088": "Kari Nordmann",
-        "03035512410": "Per Lie",
-    }
-    for number, name in people.items():
-        actions.create_patient(
-            actor=system,
-            national_id_number=number,
-            name=name,
-            municipality="Levanger",
-            address="Kirkegata 1",
-        )
+    register_in_levanger(
+        system,
+        {
+            "01017012343": "Åse Berg",
+            "01017012424": "Ola Aas",
+            "15108695088": "Kari Nordmann",
+            "03035512410": "Per Lie",
+        },
+    )
     client = as_user(viewer)
     first = client.get("/patients/", {"sort": "name"}).context["page"]
     assert [p.sort_name for p in first.object_list] == [
@@ -218,3 +223,13 @@ def test_editing_a_patient_outside_scope_is_404(as_user, tromso_case_worker, fro
     assert (
         as_user(tromso_case_worker).get(f"/patients/{frogner_patient.pk}/edit/").status_code == 404
     )
+
+
+def test_a_name_search_is_sorted_both_ways(as_user, make_user, system):
+    viewer = make_user("levanger-case", ("levanger-tildeling", "case-worker"))
+    register_in_levanger(system, {"01017012343": "Åse Nordby", "01017012424": "Ola Nordal"})
+    client = as_user(viewer)
+    ascending = client.get("/patients/", {"q": "nord", "sort": "name"}).context["page"]
+    descending = client.get("/patients/", {"q": "nord", "sort": "-name"}).context["page"]
+    assert [p.name for p in ascending.object_list] == ["Ola Nordal", "Åse Nordby"]
+    assert [p.name for p in descending.object_list] == ["Åse Nordby", "Ola Nordal"]
