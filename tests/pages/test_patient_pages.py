@@ -233,3 +233,13 @@ def test_a_name_search_is_sorted_both_ways(as_user, make_user, system):
     descending = client.get("/patients/", {"q": "nord", "sort": "-name"}).context["page"]
     assert [p.name for p in ascending.object_list] == ["Ola Nordal", "Åse Nordby"]
     assert [p.name for p in descending.object_list] == ["Åse Nordby", "Ola Nordal"]
+
+
+def test_an_unknown_sort_or_a_page_past_the_end_falls_back_sensibly(
+    as_user, frogner_case_worker, frogner_patient
+):
+    client = as_user(frogner_case_worker)
+    page = client.get("/patients/", {"sort": "salary", "page": "999"})
+    assert page.status_code == 200
+    assert page.context["sort"] == "name"
+    assert [p.name for p in page.context["page"].object_list] == ["Kari Nordmann"]
