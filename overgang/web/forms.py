@@ -11,7 +11,15 @@ from overgang.patients.actions import build_patient
 from overgang.patients.models import PATIENT_SORTS, Relation, Residence
 
 
-class PatientSearchForm(forms.Form):
+class Form(forms.Form):
+    """Our forms: labels without the trailing colon (they stand above their fields)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class PatientSearchForm(Form):
     q = forms.CharField(label=_("Name or national identity number"), required=False, max_length=100)
     sort = forms.ChoiceField(
         choices=[(key, key) for key in PATIENT_SORTS], required=False, widget=forms.HiddenInput
@@ -27,9 +35,7 @@ class InputErrorsMixin:
             form.add_error(field if field in form.fields else None, message)
 
 
-class PatientForm(InputErrorsMixin, forms.Form):
-    label_suffix = ""
-
+class PatientForm(InputErrorsMixin, Form):
     national_id = forms.CharField(
         label=_("National identity number"),
         max_length=14,
@@ -81,9 +87,7 @@ class PatientForm(InputErrorsMixin, forms.Form):
         return data
 
 
-class RelativeForm(InputErrorsMixin, forms.Form):
-    label_suffix = ""
-
+class RelativeForm(InputErrorsMixin, Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -92,10 +96,8 @@ class RelativeForm(InputErrorsMixin, forms.Form):
     needs_support = forms.BooleanField(label=_("Needs support"), required=False)
 
 
-class PatientEditForm(InputErrorsMixin, forms.Form):
+class PatientEditForm(InputErrorsMixin, Form):
     """What may change about a registered patient; the national ID never does."""
-
-    label_suffix = ""
 
     name = PatientForm.base_fields["name"]
     address = PatientForm.base_fields["address"]
@@ -115,9 +117,7 @@ class PatientEditForm(InputErrorsMixin, forms.Form):
     )
 
 
-class OrganisationSearchForm(forms.Form):
-    label_suffix = ""
-
+class OrganisationSearchForm(Form):
     q = forms.CharField(label=_("Name, number or HER/SOR-id"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False
