@@ -5,6 +5,7 @@ from overgang.api import errors
 from overgang.api.auth import BearerToken
 from overgang.api.organisations import router as organisations_router
 from overgang.api.patients import router as patients_router
+from overgang.api.rules import router as rules_router
 from overgang.api.tokens import router as tokens_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ errors.install(api)
 api.add_router("/auth", tokens_router)
 api.add_router("/patients", patients_router)
 api.add_router("/organisations", organisations_router)
+api.add_router("/rules", rules_router)

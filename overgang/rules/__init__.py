@@ -25,3 +25,7 @@ __all__ = [
     "all_agreements",
     "responsible_hospital",
 ]
+
+from overgang.rules.engine import ConflictingRules, deadlines, decide
+
+__all__ += ["ConflictingRules", "deadlines", "decide"]

@@ -13,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from overgang.rules.spec import DeadlineRule, Rule, SpecError, read_deadline, read_rule
 
 AGREEMENT_DIR = Path(__file__).with_name("agreements")
 
@@ -85,6 +88,10 @@ class Agreement:
     hospital: Hospital
     exceptions: tuple[CatchmentException, ...]
     municipalities: tuple[Municipality, ...]
+    rules: tuple[Rule, ...] = ()
+    deadline_rules: tuple[DeadlineRule, ...] = ()
+    appeal: dict[str, Any] | None = None
+    seeds: tuple[str, ...] = ()
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -119,6 +126,10 @@ def _hospital(raw: dict[str, object], cites: list[str]) -> Hospital:
 def _load(path: Path) -> Agreement:
     with path.open("rb") as file:
         raw = tomllib.load(file)
+    where = path.name
+    rule_ids = [r.get("id") for r in raw.get("rule", [])]
+    if len(rule_ids) != len(set(rule_ids)):
+        raise SpecError(f"{where}: rule ids must be unique")
     catchment = raw["catchment"]
     cites = list(catchment.get("cites", []))
     return Agreement(
@@ -144,6 +155,10 @@ def _load(path: Path) -> Agreement:
             )
             for m in raw["municipality"]
         ),
+        rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
+        deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
+        appeal=raw.get("appeal"),
+        seeds=tuple(raw.get("seeds", [raw["seed"]])),
     )
 
 
@@ -195,3 +210,37 @@ def responsible_hospital(
             if fold(district) in exception.districts:
                 return exception.hospital
     return agreement.hospital
+
+
+@dataclass(frozen=True)
+class AidType:
+    slug: str
+    category: str
+    names: dict[str, str]
+    iso9999: str = ""
+    life_sustaining: bool = False
+    electrical_check: bool = False
+    staff_unfamiliar: bool = False
+    fitted: bool = False
+    therapy: tuple[str, ...] = ()
+
+
+@cache
+def aid_types() -> dict[str, AidType]:
+    """The aid types all agreements speak of (aids.toml)."""
+    with Path(__file__).with_name("aids.toml").open("rb") as file:
+        raw = tomllib.load(file)
+    return {
+        slug: AidType(
+            slug=slug,
+            category=entry["category"],
+            names=dict(entry["name"]),
+            iso9999=entry.get("iso9999", ""),
+            life_sustaining=entry.get("life_sustaining", False),
+            electrical_check=entry.get("electrical_check", False),
+            staff_unfamiliar=entry.get("staff_unfamiliar", False),
+            fitted=entry.get("fitted", False),
+            therapy=tuple(entry.get("therapy", ())),
+        )
+        for slug, entry in raw.items()
+    }

@@ -1,0 +1,42 @@
+"""The rules engine over HTTP: the same JSON as `overgang rules decide|deadlines`."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
+from ninja import Body, Router
+
+from overgang.rules.engine import deadlines, decide
+from overgang.rules.registry import RulesError
+
+router = Router(tags=["rules"])
+
+
+def _language() -> str:
+    language = (get_language() or "en")[:2]
+    return language if language in ("nb", "da", "en") else "en"
+
+
+def _invalid(error: RulesError) -> HttpResponse:
+    field = getattr(error, "field", "") or "body"
+    message = str(error).removeprefix(f"{field}: ")
+    body = {"detail": [{"loc": ["body", *field.split(".")], "msg": message, "type": "invalid"}]}
+    return JsonResponse(body, status=422)
+
+
+@router.post("/decide", auth=None, response={200: dict[str, Any]})
+def decide_case(request: HttpRequest, case: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+    """Who does what for a case, and why (see shared/contracts/rules.md)."""
+    try:
+        return decide(case, language=_language())
+    except RulesError as error:
+        return _invalid(error)
+
+
+@router.post("/deadlines", auth=None, response={200: dict[str, Any]})
+def event_deadlines(request: HttpRequest, event: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+    """The deadlines an event starts, in the agreement's time zone."""
+    try:
+        return deadlines(event, language=_language())
+    except RulesError as error:
+        return _invalid(error)

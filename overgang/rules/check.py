@@ -1,0 +1,160 @@
+"""`overgang rules check`: is every agreement file sound?
+
+- every citation names a seed file that exists and a section that stands in it;
+- every condition reads a known field and expects a value that field can have;
+- no two rules claim one duty (or the requisition, swap, bundle or appeal) for the
+  same case, unless one overrides the other: checked pair by pair over every
+  combination of the values the two rules read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from overgang.rules import case as fields
+from overgang.rules.registry import Agreement, aid_types, all_agreements
+from overgang.rules.spec import DUTIES, Rule
+
+SEEDS = Path(__file__).with_name("seeds")
+
+DOMAINS: dict[str, tuple[Any, ...]] = {
+    "agreement": (),
+    "patient.residence": fields.RESIDENCES,
+    "patient.terminal": (False, True),
+    "need.purpose": (None, *fields.PURPOSES),
+    "need.duration_months": (None, 0.0, 12.0, 23.9, 24.0, 36.0),
+    "need.started_by": (None, *fields.STARTED_BY),
+    "need.phase": (None, *fields.PHASES),
+    "need.needed_for_journey_home": (False, True),
+    "need.uses_institution_equipment": (False, True),
+    "need.treatment_started_in_specialist_care": (False, True),
+    "need.lymphoedema": (None, *fields.LYMPHOEDEMA),
+    "requester.role": fields.REQUESTER_ROLES,
+    "lender": fields.LENDERS,
+    "context.admission": (None, *fields.ADMISSIONS),
+    "context.expected_stay_hours": (None, 0.0, 24.0, 48.0),
+}
+AID_FIELDS = {
+    "aid.type",
+    "aid.category",
+    "aid.life_sustaining",
+    "aid.electrical_check",
+    "aid.staff_unfamiliar",
+    "aid.fitted",
+    "aid.therapy",
+}
+EFFECTS = (*DUTIES, "requisition", "swap", "bundle", "appeal")
+
+
+def seed_text(prefix: str) -> str | None:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    return found[0].read_text(encoding="utf-8") if found else None
+
+
+def cite_problem(cite: str) -> str | None:
+    prefix, _, section = cite.partition(" ")
+    text = seed_text(prefix)
+    if text is None:
+        return f"{cite!r}: no seed file {prefix}_*.txt"
+    head = section.split()[0] if section else ""
+    lines = [line.strip() for line in text.splitlines()]
+    if head and not any(line.startswith(head) for line in lines):
+        return f"{cite!r}: no section {head!r} in seed {prefix}"
+    return None
+
+
+def _aid_values() -> Iterator[dict[str, Any]]:
+    for slug, kind in aid_types().items():
+        yield {
+            "aid.type": slug,
+            "aid.category": kind.category,
+            "aid.life_sustaining": kind.life_sustaining,
+            "aid.electrical_check": kind.electrical_check,
+            "aid.staff_unfamiliar": kind.staff_unfamiliar,
+            "aid.fitted": kind.fitted,
+            "aid.therapy": bool(kind.therapy),
+        }
+
+
+def cases(read: set[str], agreement: Agreement) -> Iterator[dict[str, Any]]:
+    """Every combination of the values of the fields in `read`."""
+    plain = sorted(read - AID_FIELDS)
+    aids = list(_aid_values()) if read & AID_FIELDS else [{}]
+    domains = [DOMAINS[name] or (agreement.id,) for name in plain]
+    for values in itertools.product(*domains):
+        for aid in aids:
+            yield {"agreement": agreement.id, **dict(zip(plain, values, strict=True)), **aid}
+
+
+def _claims(rule: Rule) -> set[str]:
+    claims = set(rule.duties)
+    for effect in ("requisition", "swap", "bundle", "appeal"):
+        if getattr(rule, effect) is not None:
+            claims.add(effect)
+    return claims
+
+
+def condition_problems(rule: Rule) -> list[str]:
+    problems = []
+    known_aids = aid_types()
+    for table in rule.conditions:
+        for key, expected in table.items():
+            if key not in DOMAINS and key not in AID_FIELDS:
+                problems.append(f"rule {rule.id}: unknown field {key!r}")
+                continue
+            values = expected if isinstance(expected, list) else [expected]
+            if isinstance(expected, Mapping):
+                values = list(expected.get("not", [])) if "not" in expected else []
+                values = values if isinstance(values, list) else [values]
+            if key == "aid.type":
+                problems += [
+                    f"rule {rule.id}: unknown aid type {v!r}" for v in values if v not in known_aids
+                ]
+            elif key in DOMAINS and DOMAINS[key] and not isinstance(expected, Mapping | bool):
+                domain = DOMAINS[key]
+                problems += [
+                    f"rule {rule.id}: {key} cannot be {v!r}" for v in values if v not in domain
+                ]
+    return problems
+
+
+def overlap_problems(agreement: Agreement) -> list[str]:
+    problems = []
+    for first, second in itertools.combinations(agreement.rules, 2):
+        shared = _claims(first) & _claims(second)
+        if not shared or first.id in second.overrides or second.id in first.overrides:
+            continue
+        read = set(first.fields | second.fields)
+        for case in cases(read, agreement):
+            if first.applies(case) and second.applies(case):
+                what = ", ".join(sorted(shared))
+                shown = {k: v for k, v in sorted(case.items()) if k in read or k == "aid.type"}
+                problems.append(
+                    f"{agreement.id}: rules {first.id} and {second.id} both claim {what} "
+                    f"for {shown}"
+                )
+                break
+    return problems
+
+
+def check() -> list[str]:
+    """Everything wrong with the agreement files; empty when they are sound."""
+    problems: list[str] = []
+    for agreement in all_agreements():
+        every_cite = [c for r in agreement.rules for c in r.cites]
+        every_cite += [c for r in agreement.rules for d in r.duties.values() for c in d.cites]
+        every_cite += [c for d in agreement.deadline_rules for c in d.cites]
+        every_cite += list(agreement.hospital.cites)
+        problems += [
+            f"{agreement.id}: {p}" for c in sorted(set(every_cite)) if (p := cite_problem(c))
+        ]
+        for rule in agreement.rules:
+            problems += [f"{agreement.id}: {p}" for p in condition_problems(rule)]
+        for deadline in agreement.deadline_rules:
+            if deadline.event not in fields.EVENTS:
+                problems.append(f"{agreement.id}: deadline {deadline.id}: unknown event")
+        problems += overlap_problems(agreement)
+    return problems

@@ -1,0 +1,279 @@
+"""The responsibility and deadline engine: `decide(case)` and `deadlines(event)`.
+
+Both take and give JSON-like dicts exactly as shared/contracts/rules.md fixes them.
+The same input always gives the same output: rules fire in file order, and every
+duty, deadline and refusal carries the rules and citations it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from overgang.rules import case as fields
+from overgang.rules.calendar import Calendar
+from overgang.rules.case import InvalidField
+from overgang.rules.registry import (
+    Agreement,
+    UnknownAgreement,
+    UnknownDistrict,
+    UnknownMunicipality,
+    agreement_by_id,
+    agreement_for_municipality,
+    aid_types,
+    responsible_hospital,
+)
+from overgang.rules.spec import DUTIES, DeadlineRule, Rule
+
+
+class ConflictingRules(RuntimeError):
+    """Two rules claim one duty for the same case: the agreement file needs mending."""
+
+
+def _agreement(raw: Mapping[str, Any], municipality: str | None, on: datetime.date) -> Agreement:
+    agreement_id = fields.text(raw, "agreement", "agreement")
+    try:
+        if agreement_id:
+            agreement = agreement_by_id(agreement_id, on=on)
+            if municipality and agreement.municipality(municipality) is None:
+                raise InvalidField(
+                    "patient.municipality",
+                    f"{municipality!r} is not covered by the agreement {agreement_id!r}",
+                )
+            return agreement
+        if municipality:
+            return agreement_for_municipality(municipality, on=on)
+    except UnknownAgreement as error:
+        raise InvalidField("agreement", str(error).removeprefix("agreement: ")) from None
+    except UnknownMunicipality as error:
+        raise InvalidField(
+            "patient.municipality", str(error).removeprefix("municipality: ")
+        ) from None
+    raise InvalidField("agreement", "give the agreement or patient.municipality")
+
+
+def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]:
+    """Check a case and flatten it to the fields rules read ("aid.type", "need.purpose" …)."""
+    raw = fields.require_object(raw_input)
+    on = fields.day(raw)
+    patient, aid, need, requester = fields.sections(raw, "patient", "aid", "need", "requester")
+    municipality = fields.text(patient, "municipality", "patient.municipality")
+    agreement = _agreement(raw, municipality, on)
+    aid_type = fields.text(aid, "type", "aid.type")
+    if aid_type is None:
+        raise InvalidField("aid.type", "is required")
+    known = aid_types()
+    if aid_type not in known:
+        raise InvalidField("aid.type", f"unknown aid type {aid_type!r}; known: {', '.join(known)}")
+    kind = known[aid_type]
+    treatment = kind.category == "treatment-aid"
+    case: dict[str, Any] = {
+        "agreement": agreement.id,
+        "patient.municipality": municipality,
+        "patient.district": fields.text(patient, "district", "patient.district"),
+        "patient.residence": fields.choice(
+            patient, "residence", "patient.residence", fields.RESIDENCES
+        )
+        or "home",
+        "patient.terminal": fields.flag(patient, "terminal", "patient.terminal"),
+        "aid.type": aid_type,
+        "aid.category": kind.category,
+        "aid.life_sustaining": kind.life_sustaining,
+        "aid.electrical_check": kind.electrical_check,
+        "aid.staff_unfamiliar": kind.staff_unfamiliar,
+        "aid.fitted": kind.fitted,
+        "aid.therapy": bool(kind.therapy),
+        # A treatment aid is, unless the case says otherwise, for treatment started in
+        # specialist care: that is what the word means in every routine.
+        "need.purpose": fields.choice(need, "purpose", "need.purpose", fields.PURPOSES)
+        or ("treatment" if treatment else None),
+        "need.duration_months": fields.number(need, "duration_months", "need.duration_months"),
+        "need.started_by": fields.choice(need, "started_by", "need.started_by", fields.STARTED_BY)
+        or ("specialist" if treatment else None),
+        "need.phase": fields.choice(need, "phase", "need.phase", fields.PHASES),
+        "need.needed_for_journey_home": fields.flag(
+            need, "needed_for_journey_home", "need.needed_for_journey_home"
+        ),
+        "need.uses_institution_equipment": fields.flag(
+            need, "uses_institution_equipment", "need.uses_institution_equipment"
+        ),
+        "need.treatment_started_in_specialist_care": fields.flag(
+            need,
+            "treatment_started_in_specialist_care",
+            "need.treatment_started_in_specialist_care",
+            default=True,
+        ),
+        "need.lymphoedema": fields.choice(
+            need, "lymphoedema", "need.lymphoedema", fields.LYMPHOEDEMA
+        ),
+        "requester.role": fields.choice(
+            requester, "role", "requester.role", fields.REQUESTER_ROLES
+        ),
+        "lender": fields.choice(raw, "lender", "lender", fields.LENDERS) or "hospital",
+    }
+    return agreement, case, on
+
+
+def _hospital_name(agreement: Agreement, case: Mapping[str, Any], on: datetime.date) -> str | None:
+    municipality = case["patient.municipality"]
+    if municipality is None:
+        return agreement.hospital.name
+    try:
+        return responsible_hospital(municipality, case["patient.district"], on=on).name
+    except UnknownDistrict as error:
+        raise InvalidField("patient.district", str(error).removeprefix("district: ")) from None
+
+
+def _winners(rules: list[Rule]) -> list[Rule]:
+    """Rules left once those overridden by another of them are set aside."""
+    return [r for r in rules if not any(r.id in other.overrides for other in rules)]
+
+
+def _one(rules: list[Rule], what: str, case: Mapping[str, Any]) -> Rule | None:
+    winners = _winners(rules)
+    if len(winners) > 1:
+        ids = ", ".join(r.id for r in winners)
+        raise ConflictingRules(f"{what}: rules {ids} all claim it for the case {dict(case)}")
+    return winners[0] if winners else None
+
+
+def cited(rule: Rule, language: str) -> str:
+    return f"{rule.text[language]} ({', '.join(rule.cites)})"
+
+
+def evaluate(agreement: Agreement, case: Mapping[str, Any]) -> list[Rule]:
+    return [rule for rule in agreement.rules if rule.applies(case)]
+
+
+def decide(raw: Any, *, language: str = "en") -> dict[str, Any]:
+    """Who does what for this case under its agreement, and why."""
+    agreement, case, on = read_case(raw)
+    fired = evaluate(agreement, case)
+    if case["requester.role"] is None:
+        # Who may apply is only asked when the case names who applies.
+        fired = [r for r in fired if r.requisition is None]
+    duties: dict[str, Any] = {}
+    for duty in DUTIES:
+        rule = _one([r for r in fired if duty in r.duties], duty, case)
+        if rule is None:
+            duties[duty] = None
+        else:
+            found = rule.duties[duty]
+            duties[duty] = {"party": found.party, "cites": list(found.cites), "rule": rule.id}
+    refusals = [r for r in fired if r.lendable is False]
+    requisition = None
+    if case["requester.role"] is not None:
+        rule = _one([r for r in fired if r.requisition is not None], "requisition", case)
+        if rule is not None:
+            requisition = {
+                "allowed": rule.requisition,
+                "reason": rule.text[language],
+                "cites": list(rule.cites),
+                "rule": rule.id,
+            }
+    swap_rule = _one([r for r in fired if r.swap is not None], "swap", case)
+    bundle_rule = _one([r for r in fired if r.bundle is not None], "bundle", case)
+    appeal_rule = _one([r for r in fired if r.appeal is not None], "appeal", case)
+    notes = [cited(r, language) for r in fired if r.note]
+    if all(value is None for value in duties.values()) and not refusals:
+        notes.append(
+            "The agreement does not decide who is responsible in this case."
+            if language == "en"
+            else NO_DECISION[language]
+        )
+    return {
+        "agreement": {"id": agreement.id, "version": agreement.version, "title": agreement.title},
+        "responsible_hospital": _hospital_name(agreement, case, on),
+        "lendable": not refusals,
+        "reasons": [cited(r, language) for r in refusals],
+        "duties": duties,
+        "requisition": requisition,
+        "units": max([r.units for r in fired if r.units is not None], default=1),
+        "bundle": list(bundle_rule.bundle or ()) if bundle_rule else [],
+        "electrical_check_required": any(r.electrical_check for r in fired),
+        "swap_to_hospital_equipment": swap_rule.swap if swap_rule else None,
+        "appeal": dict(appeal_rule.appeal or {}, cites=list(appeal_rule.cites))
+        if appeal_rule
+        else None,
+        "notes": notes,
+        "rules": [r.id for r in fired],
+    }
+
+
+NO_DECISION = {
+    "nb": "Avtalen avgjør ikke hvem som har ansvaret i dette tilfellet.",
+    "da": "Aftalen afgør ikke, hvem der har ansvaret i dette tilfælde.",
+}
+
+
+def read_event(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.datetime]:
+    raw = fields.require_object(raw_input)
+    at = fields.instant(raw, "at")
+    (context,) = fields.sections(raw, "context")
+    municipality = fields.text(raw, "municipality", "municipality")
+    agreement = _agreement(raw, municipality, at.date())
+    event = fields.choice(raw, "event", "event", fields.EVENTS)
+    if event is None:
+        raise InvalidField("event", f"is required; one of: {', '.join(fields.EVENTS)}")
+    facts = {
+        "event": event,
+        "context.admission": fields.choice(
+            context, "admission", "context.admission", fields.ADMISSIONS
+        ),
+        "context.expected_stay_hours": fields.number(
+            context, "expected_stay_hours", "context.expected_stay_hours"
+        ),
+    }
+    return agreement, facts, at
+
+
+def due_at(rule: DeadlineRule, at: datetime.datetime, calendar: Calendar) -> datetime.datetime:
+    kind = rule.due.kind
+    if kind == "at-once":
+        return calendar.local(at)
+    if kind == "after":
+        return calendar.after_hours(at, rule.due.hours)
+    if kind == "end-of-day":
+        return calendar.end_of_day(at, rule.due.days)
+    local = calendar.local(at)
+    if kind == "noon-last-working-day-before":
+        return calendar.noon_on_last_working_day_before(local.date())
+    # working-day-on-or-before: by the same time of day on the last working day.
+    return calendar.at_local(calendar.working_day_on_or_before(local.date()), local.time())
+
+
+def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
+    """The deadlines an event starts under its agreement, in the agreement's time zone."""
+    agreement, facts, at = read_event(raw)
+    calendar = Calendar.for_country(agreement.country, agreement.time_zone)
+    found = []
+    for rule in agreement.deadline_rules:
+        if rule.event == facts["event"] and rule.applies(facts):
+            due = due_at(rule, at, calendar)
+            found.append(
+                {
+                    "duty": rule.duty,
+                    "party": rule.party,
+                    "due": due.isoformat(),
+                    "cites": list(rule.cites),
+                    "rule": rule.id,
+                    "text": rule.text[language],
+                    "_sort": due,
+                }
+            )
+    found.sort(key=lambda d: (d["_sort"], d["duty"], d["party"]))
+    for item in found:
+        del item["_sort"]
+    window = same_day = None
+    if facts["event"] == "discharge-ready-notified" and agreement.country == "NO":
+        # R4/R5: notice 08:00–15:00 on working days; then the municipality normally
+        # receives the patient the same day (day 0).
+        window = calendar.in_window(at)
+        same_day = window
+    return {
+        "agreement": {"id": agreement.id, "version": agreement.version},
+        "deadlines": found,
+        "in_notice_window": window,
+        "same_day_reception_expected": same_day,
+    }

@@ -1,0 +1,206 @@
+"""Rules as read from the agreement files: conditions, effects, citations and texts.
+
+A condition is a table of field → expected value: a value (equal), a list (any of),
+or a table with one of `not` (none of), `min` (at least), `above` (more than),
+`below` (less than), `missing` (true: the case leaves the field out). A rule fires
+when all of `when` hold and, if it has `when_any`, at least one of those tables holds
+too. A field the case leaves out holds only for `not` and `missing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DUTIES = (
+    "assessment",
+    "application",
+    "delivery",
+    "payment",
+    "instruction",
+    "staff_training",
+    "maintenance",
+    "consumables",
+    "follow_up",
+    "return",
+)
+PARTIES = ("hospital", "municipality", "nav", "citizen", "private-hospital")
+LANGUAGES = ("nb", "da", "en")
+
+Test = Callable[[Mapping[str, Any]], bool]
+
+
+class SpecError(ValueError):
+    """An agreement file that cannot be right; the message names the file and the rule."""
+
+
+def _test(key: str, expected: Any, where: str) -> Test:
+    if isinstance(expected, list):
+        options = frozenset(expected)
+        return lambda case: case.get(key) in options
+    if isinstance(expected, dict):
+        if len(expected) != 1:
+            raise SpecError(f"{where}: condition on {key} needs exactly one operator")
+        ((operator, operand),) = expected.items()
+        if operator == "missing":
+            wanted = bool(operand)
+            return lambda case: (case.get(key) is None) == wanted
+        if operator == "not":
+            excluded = frozenset(operand if isinstance(operand, list) else [operand])
+            return lambda case: case.get(key) not in excluded
+        bound = float(operand)
+        if operator == "min":
+            return lambda case: case.get(key) is not None and case[key] >= bound
+        if operator == "above":
+            return lambda case: case.get(key) is not None and case[key] > bound
+        if operator == "below":
+            return lambda case: case.get(key) is not None and case[key] < bound
+        raise SpecError(f"{where}: unknown operator {operator!r} on {key}")
+    return lambda case: case.get(key) == expected
+
+
+def compile_condition(table: Mapping[str, Any], where: str) -> tuple[Test, ...]:
+    return tuple(_test(key, expected, where) for key, expected in table.items())
+
+
+@dataclass(frozen=True)
+class Duty:
+    party: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    cites: tuple[str, ...]
+    text: Mapping[str, str]
+    when: tuple[Test, ...]
+    when_any: tuple[tuple[Test, ...], ...]
+    fields: frozenset[str]  # the case fields the conditions read (for `rules check`)
+    conditions: tuple[Mapping[str, Any], ...] = ()  # as written, for `rules check`
+    duties: Mapping[str, Duty] = field(default_factory=dict)
+    overrides: frozenset[str] = frozenset()
+    lendable: bool | None = None
+    units: int | None = None
+    bundle: tuple[str, ...] | None = None
+    electrical_check: bool | None = None
+    swap: bool | None = None
+    requisition: bool | None = None
+    appeal: Mapping[str, str] | None = None
+    note: bool = False
+
+    def applies(self, case: Mapping[str, Any]) -> bool:
+        if not all(test(case) for test in self.when):
+            return False
+        return not self.when_any or any(all(t(case) for t in tests) for tests in self.when_any)
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str  # one of DUE_KINDS
+    hours: float = 0
+    days: int = 0
+
+
+DUE_KINDS = (
+    "at-once",
+    "after",
+    "end-of-day",
+    "noon-last-working-day-before",
+    "working-day-on-or-before",
+)
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    event: str
+    duty: str
+    party: str
+    due: Due
+    cites: tuple[str, ...]
+    text: Mapping[str, str]
+    when: tuple[Test, ...]
+
+    def applies(self, event: Mapping[str, Any]) -> bool:
+        return all(test(event) for test in self.when)
+
+
+def _texts(raw: Mapping[str, Any], where: str) -> dict[str, str]:
+    texts = raw.get("text") or {}
+    missing = [lang for lang in LANGUAGES if not texts.get(lang)]
+    if missing:
+        raise SpecError(f"{where}: text missing in {', '.join(missing)}")
+    return {lang: texts[lang] for lang in LANGUAGES}
+
+
+def _cites(raw: Any, where: str) -> tuple[str, ...]:
+    cites = tuple(raw or ())
+    if not cites:
+        raise SpecError(f"{where}: every rule needs at least one citation")
+    return cites
+
+
+def _fields(*tables: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(key for table in tables for key in table)
+
+
+def read_rule(raw: Mapping[str, Any], where: str) -> Rule:
+    where = f"{where} rule {raw.get('id', '?')}"
+    cites = _cites(raw.get("cites"), where)
+    duties: dict[str, Duty] = {}
+    for name, value in (raw.get("duties") or {}).items():
+        if name not in DUTIES:
+            raise SpecError(f"{where}: unknown duty {name!r}")
+        party, duty_cites = (
+            (value, cites)
+            if isinstance(value, str)
+            else (
+                value["party"],
+                tuple(value.get("cites") or cites),
+            )
+        )
+        if party not in PARTIES:
+            raise SpecError(f"{where}: unknown party {party!r} for {name}")
+        duties[name] = Duty(party=party, cites=duty_cites)
+    when = raw.get("when") or {}
+    when_any = raw.get("when_any") or []
+    return Rule(
+        id=raw["id"],
+        cites=cites,
+        text=_texts(raw, where),
+        when=compile_condition(when, where),
+        when_any=tuple(compile_condition(t, where) for t in when_any),
+        fields=_fields(when, *when_any),
+        conditions=(when, *when_any),
+        duties=duties,
+        overrides=frozenset(raw.get("overrides", [])),
+        lendable=raw.get("lendable"),
+        units=raw.get("units"),
+        bundle=tuple(raw["bundle"]) if "bundle" in raw else None,
+        electrical_check=raw.get("electrical_check"),
+        swap=raw.get("swap"),
+        requisition=raw.get("requisition"),
+        appeal=raw.get("appeal"),
+        note=bool(raw.get("note", False)),
+    )
+
+
+def read_deadline(raw: Mapping[str, Any], where: str) -> DeadlineRule:
+    where = f"{where} deadline {raw.get('id', '?')}"
+    due = raw.get("due") or {}
+    if due.get("kind") not in DUE_KINDS:
+        raise SpecError(f"{where}: due.kind must be one of {', '.join(DUE_KINDS)}")
+    if raw.get("party") not in PARTIES:
+        raise SpecError(f"{where}: unknown party {raw.get('party')!r}")
+    return DeadlineRule(
+        id=raw["id"],
+        event=raw["event"],
+        duty=raw["duty"],
+        party=raw["party"],
+        due=Due(kind=due["kind"], hours=float(due.get("hours", 0)), days=int(due.get("days", 0))),
+        cites=_cites(raw.get("cites"), where),
+        text=_texts(raw, where),
+        when=compile_condition(raw.get("when") or {}, where),
+    )
