@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from overgang.rules import case as fields
+from overgang.rules.citations import locate, seed
 from overgang.rules.registry import Agreement, aid_types, all_agreements
 from overgang.rules.spec import DUTIES, Rule
-
-SEEDS = Path(__file__).with_name("seeds")
 
 DOMAINS: dict[str, tuple[Any, ...]] = {
     "agreement": (),
@@ -49,20 +47,12 @@ AID_FIELDS = {
 EFFECTS = (*DUTIES, "requisition", "swap", "bundle", "appeal")
 
 
-def seed_text(prefix: str) -> str | None:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    return found[0].read_text(encoding="utf-8") if found else None
-
-
 def cite_problem(cite: str) -> str | None:
-    prefix, _, section = cite.partition(" ")
-    text = seed_text(prefix)
-    if text is None:
+    prefix = cite.partition(" ")[0]
+    if seed(prefix) is None:
         return f"{cite!r}: no seed file {prefix}_*.txt"
-    head = section.split()[0] if section else ""
-    lines = [line.strip() for line in text.splitlines()]
-    if head and not any(line.startswith(head) for line in lines):
-        return f"{cite!r}: no section {head!r} in seed {prefix}"
+    if locate(cite) is None:
+        return f"{cite!r}: no such section in seed {prefix}"
     return None
 
 

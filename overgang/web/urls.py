@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from overgang.web import views
+from overgang.web import rules_views, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("patients/<int:pk>/relatives/", views.relative_add, name="relative-add"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<slug:key>/", views.organisation_detail, name="organisation-detail"),
+    path("rules/", rules_views.responsibility, name="responsibility"),
+    path("rules/seeds/<str:prefix>/", rules_views.seed_text, name="seed-text"),
     path("audit/", views.audit_index, name="audit-index"),
     path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
 ]
