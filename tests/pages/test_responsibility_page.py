@@ -1,0 +1,89 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+VENTILATOR_IN_STOVNER = {
+    "municipality": "Oslo",
+    "district": "Stovner",
+    "residence": "home",
+    "aid_type": "home-ventilator",
+    "lender": "hospital",
+    "treatment_started_in_specialist_care": "on",
+}
+
+
+@pytest.fixture
+def case_worker(client, stovner_case_worker):
+    client.force_login(stovner_case_worker)
+    return client
+
+
+def test_the_answer_names_every_duty_its_party_and_the_passage(case_worker):
+    page = case_worker.get("/rules/", VENTILATOR_IN_STOVNER, headers={"accept-language": "en"})
+    assert page.status_code == 200
+    decision = page.context["decision"]
+    assert decision["responsible_hospital"] == "Akershus universitetssykehus HF"
+    assert decision["units"] == 2
+    assert decision["electrical_check_required"] is True
+    text = page.content.decode()
+    assert "Akershus universitetssykehus HF" in text
+    assert 'href="/rules/seeds/000/#L' in text, "citations link to the agreement text"
+    delivers = next(row for row in page.context["rows"] if row["duty"] == "Delivers")
+    assert delivers["party"] == "hospital"
+
+
+def test_a_refusal_is_shown_with_its_reason(case_worker):
+    case = {
+        "municipality": "Aalborg",
+        "residence": "home",
+        "aid_type": "wheelchair",
+        "purpose": "activity-outside-home",
+        "lender": "hospital",
+    }
+    page = case_worker.get("/rules/", case, headers={"accept-language": "en"})
+    assert page.context["decision"]["lendable"] is False
+    assert "No aids are lent for activities outside the home" in page.content.decode()
+
+
+def test_an_unknown_municipality_is_a_form_error(case_worker):
+    page = case_worker.get("/rules/", {**VENTILATOR_IN_STOVNER, "municipality": "Atlantis"})
+    assert page.status_code == 422
+    assert "municipality" in page.context["form"].errors
+    assert "decision" not in page.context
+
+
+def test_a_district_outside_the_municipality_is_a_form_error(case_worker):
+    page = case_worker.get("/rules/", {**VENTILATOR_IN_STOVNER, "district": "Tromsdalen"})
+    assert page.status_code == 422
+    assert "district" in page.context["form"].errors
+
+
+def test_the_timeline_shows_the_notice_window(case_worker):
+    event = {
+        "event": "discharge-ready-notified",
+        "at": "2026-11-20T14:30",
+        "event_municipality": "Levanger",
+    }
+    page = case_worker.get("/rules/", event, headers={"accept-language": "en"})
+    timeline = page.context["timeline"]
+    assert timeline["in_notice_window"] is True
+    assert [d["duty"] for d in timeline["deadlines"]] == ["municipality-answer"]
+    assert "004 Vedlegg 3.2 a" in page.content.decode()
+
+
+def test_an_event_without_a_time_is_a_form_error(case_worker):
+    page = case_worker.get("/rules/", {"event": "admitted", "at": "", "event_agreement": "hnt"})
+    assert page.status_code == 422
+    assert "at" in page.context["event_form"].errors
+
+
+def test_the_seed_page_quotes_the_agreement_and_marks_lines(case_worker):
+    page = case_worker.get("/rules/seeds/000/")
+    assert page.status_code == 200
+    assert "3.1 Oslo universitetssykehus" in page.content.decode()
+    assert case_worker.get("/rules/seeds/999/").status_code == 404
+    assert case_worker.get("/rules/seeds/..%2F..%2Fsettings/").status_code == 404
+
+
+def test_the_page_needs_a_login(client):
+    assert client.get("/rules/").status_code == 302
