@@ -43,6 +43,7 @@ test: lint typecheck
 	$(BIN)/pytest
 
 bench: install
+	$(PY) -m bench.rules
 	$(PY) -m bench.search
 
 messages: install

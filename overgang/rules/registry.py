@@ -11,7 +11,7 @@ import datetime
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -97,19 +97,24 @@ class Agreement:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
     def municipality(self, name_or_number: str) -> Municipality | None:
-        wanted = normalise_municipality(name_or_number)
-        for municipality in self.municipalities:
-            if wanted in (normalise_municipality(municipality.name), municipality.number):
-                return municipality
-        return None
+        return self._municipality_index.get(normalise_municipality(name_or_number))
+
+    @cached_property
+    def _municipality_index(self) -> dict[str, Municipality]:
+        index = {normalise_municipality(m.name): m for m in self.municipalities}
+        index.update({m.number: m for m in self.municipalities})
+        return index
 
 
+# Bounded: names come from people and requests.
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for comparing names typed by people."""
     decomposed = unicodedata.normalize("NFKC", text).casefold().strip()
     return " ".join(decomposed.split())
 
 
+@lru_cache(maxsize=4096)
 def normalise_municipality(text: str) -> str:
     """'Oslo kommune', 'OSLO', ' oslo ' and 'Aalborg Kommune' compare by their bare name."""
     folded = fold(text)
