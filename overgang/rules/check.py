@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from overgang.rules import case as fields
 from overgang.rules.citations import locate, seed
 from overgang.rules.registry import Agreement, aid_types, all_agreements
-from overgang.rules.spec import DUTIES, Rule
+from overgang.rules.spec import DUTIES, DeadlineRule, Rule
 
 DOMAINS: dict[str, tuple[Any, ...]] = {
     "agreement": (),
@@ -87,7 +88,7 @@ def _claims(rule: Rule) -> set[str]:
     return claims
 
 
-def condition_problems(rule: Rule) -> list[str]:
+def condition_problems(rule: Rule | DeadlineRule) -> list[str]:
     problems = []
     known_aids = aid_types()
     for table in rule.conditions:
@@ -118,6 +119,8 @@ def overlap_problems(agreement: Agreement) -> list[str]:
         if not shared or first.id in second.overrides or second.id in first.overrides:
             continue
         read = set(first.fields | second.fields)
+        if read - set(DOMAINS) - AID_FIELDS:
+            continue  # an unknown field: condition_problems reports it
         for case in cases(read, agreement):
             if first.applies(case) and second.applies(case):
                 what = ", ".join(sorted(shared))
@@ -138,6 +141,7 @@ def check() -> list[str]:
         every_cite += [c for r in agreement.rules for d in r.duties.values() for c in d.cites]
         every_cite += [c for d in agreement.deadline_rules for c in d.cites]
         every_cite += list(agreement.hospital.cites)
+        every_cite += [c for e in agreement.exceptions for c in e.hospital.cites]
         problems += [
             f"{agreement.id}: {p}" for c in sorted(set(every_cite)) if (p := cite_problem(c))
         ]
@@ -146,5 +150,28 @@ def check() -> list[str]:
         for deadline in agreement.deadline_rules:
             if deadline.event not in fields.EVENTS:
                 problems.append(f"{agreement.id}: deadline {deadline.id}: unknown event")
+            problems += [f"{agreement.id}: {p}" for p in condition_problems(deadline)]
         problems += overlap_problems(agreement)
+    problems += coverage_problems()
     return problems
+
+
+def coverage_problems() -> list[str]:
+    """A municipality covered by two agreements in force at the same time is ambiguous."""
+    problems = []
+    agreements = all_agreements()
+    for first, second in itertools.combinations(agreements, 2):
+        if first.id == second.id or not _overlap_in_time(first, second):
+            continue
+        both = {m.number for m in first.municipalities} & {m.number for m in second.municipalities}
+        problems += [
+            f"municipality {number} is covered by both {first.id} and {second.id}"
+            for number in sorted(both)
+        ]
+    return problems
+
+
+def _overlap_in_time(first: Agreement, second: Agreement) -> bool:
+    first_end = first.valid_to or datetime.date.max
+    second_end = second.valid_to or datetime.date.max
+    return first.valid_from <= second_end and second.valid_from <= first_end

@@ -56,7 +56,6 @@ def locate(cite: str) -> tuple[str, int] | None:
             (n for n in range(line, len(text.lines)) if _starts(text.lines[n], token)), None
         )
         if found is None:
-            # Items such as "g" in "1.1 g" are written "g)"; stop at the deepest found part.
-            return (prefix, line) if line else None
+            return None
         line = found
     return prefix, line

@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
 
 from overgang.rules.spec import DeadlineRule, Rule, SpecError, read_deadline, read_rule
 
@@ -90,8 +89,6 @@ class Agreement:
     municipalities: tuple[Municipality, ...]
     rules: tuple[Rule, ...] = ()
     deadline_rules: tuple[DeadlineRule, ...] = ()
-    appeal: dict[str, Any] | None = None
-    seeds: tuple[str, ...] = ()
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -129,9 +126,12 @@ def _hospital(raw: dict[str, object], cites: list[str]) -> Hospital:
 
 
 def _load(path: Path) -> Agreement:
-    with path.open("rb") as file:
-        raw = tomllib.load(file)
     where = path.name
+    try:
+        with path.open("rb") as file:
+            raw = tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"{where}: {error}") from None
     rule_ids = [r.get("id") for r in raw.get("rule", [])]
     if len(rule_ids) != len(set(rule_ids)):
         raise SpecError(f"{where}: rule ids must be unique")
@@ -162,8 +162,6 @@ def _load(path: Path) -> Agreement:
         ),
         rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
         deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
-        appeal=raw.get("appeal"),
-        seeds=tuple(raw.get("seeds", [raw["seed"]])),
     )
 
 

@@ -122,6 +122,7 @@ class DeadlineRule:
     cites: tuple[str, ...]
     text: Mapping[str, str]
     when: tuple[Test, ...]
+    conditions: tuple[Mapping[str, Any], ...] = ()
 
     def applies(self, event: Mapping[str, Any]) -> bool:
         return all(test(event) for test in self.when)
@@ -203,4 +204,5 @@ def read_deadline(raw: Mapping[str, Any], where: str) -> DeadlineRule:
         cites=_cites(raw.get("cites"), where),
         text=_texts(raw, where),
         when=compile_condition(raw.get("when") or {}, where),
+        conditions=(raw.get("when") or {},),
     )
