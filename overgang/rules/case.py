@@ -61,6 +61,17 @@ EVENTS = (
     "died",
 )
 ADMISSIONS = ("emergency", "planned")
+PATIENT_KEYS = ("municipality", "district", "residence", "terminal")
+NEED_KEYS = (
+    "purpose",
+    "duration_months",
+    "started_by",
+    "phase",
+    "needed_for_journey_home",
+    "uses_institution_equipment",
+    "treatment_started_in_specialist_care",
+    "lymphoedema",
+)
 
 
 class InvalidField(RulesError):
@@ -141,6 +152,13 @@ def instant(raw: Mapping[str, Any], field: str = "at") -> datetime.datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise InvalidField(field, "must include a UTC offset, e.g. 2026-03-02T08:00:00+01:00")
     return parsed
+
+
+def known_keys(section: Mapping[str, Any], name: str, keys: tuple[str, ...]) -> None:
+    """A misspelt key would silently change the answer: refuse it, naming it."""
+    for key in section:
+        if key not in keys:
+            raise InvalidField(f"{name}.{key}", f"unknown field; known: {', '.join(keys)}")
 
 
 def require_object(raw: Any) -> Mapping[str, Any]:

@@ -96,15 +96,17 @@ def condition_problems(rule: Rule | DeadlineRule) -> list[str]:
             if key not in DOMAINS and key not in AID_FIELDS:
                 problems.append(f"rule {rule.id}: unknown field {key!r}")
                 continue
-            values = expected if isinstance(expected, list) else [expected]
             if isinstance(expected, Mapping):
-                values = list(expected.get("not", [])) if "not" in expected else []
-                values = values if isinstance(values, list) else [values]
+                # Only `not` names values; min/above/below/missing take numbers or flags.
+                named = expected.get("not", [])
+                values = named if isinstance(named, list) else [named]
+            else:
+                values = expected if isinstance(expected, list) else [expected]
             if key == "aid.type":
                 problems += [
                     f"rule {rule.id}: unknown aid type {v!r}" for v in values if v not in known_aids
                 ]
-            elif key in DOMAINS and DOMAINS[key] and not isinstance(expected, Mapping | bool):
+            elif key in DOMAINS and DOMAINS[key] and not isinstance(expected, bool):
                 domain = DOMAINS[key]
                 problems += [
                     f"rule {rule.id}: {key} cannot be {v!r}" for v in values if v not in domain

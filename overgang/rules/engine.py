@@ -22,6 +22,7 @@ from overgang.rules.registry import (
     agreement_by_id,
     agreement_for_municipality,
     aid_types,
+    fold,
     responsible_hospital,
 )
 from overgang.rules.spec import DUTIES, DeadlineRule, Rule
@@ -58,8 +59,24 @@ def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]
     raw = fields.require_object(raw_input)
     on = fields.day(raw)
     patient, aid, need, requester = fields.sections(raw, "patient", "aid", "need", "requester")
+    fields.known_keys(patient, "patient", fields.PATIENT_KEYS)
+    fields.known_keys(aid, "aid", ("type",))
+    fields.known_keys(need, "need", fields.NEED_KEYS)
+    fields.known_keys(requester, "requester", ("role",))
     municipality = fields.text(patient, "municipality", "patient.municipality")
+    district = fields.text(patient, "district", "patient.district")
     agreement = _agreement(raw, municipality, on)
+    if district and not municipality:
+        # A district names its municipality when only one in the agreement has it.
+        homes = [m for m in agreement.municipalities if fold(district) in map(fold, m.districts)]
+        if not homes:
+            raise InvalidField(
+                "patient.district",
+                f"{district!r} is not a district in the agreement {agreement.id!r}",
+            )
+        if len(homes) > 1:
+            raise InvalidField("patient.municipality", "is needed to place the district")
+        municipality = homes[0].name
     aid_type = fields.text(aid, "type", "aid.type")
     if aid_type is None:
         raise InvalidField("aid.type", "is required")
@@ -71,7 +88,7 @@ def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]
     case: dict[str, Any] = {
         "agreement": agreement.id,
         "patient.municipality": municipality,
-        "patient.district": fields.text(patient, "district", "patient.district"),
+        "patient.district": district,
         "patient.residence": fields.choice(
             patient, "residence", "patient.residence", fields.RESIDENCES
         )
@@ -116,9 +133,14 @@ def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]
 
 
 def _hospital_name(agreement: Agreement, case: Mapping[str, Any], on: datetime.date) -> str | None:
+    """The hospital that serves the address; None where the address given does not settle it
+    (in Oslo the district decides, O1)."""
     municipality = case["patient.municipality"]
     if municipality is None:
-        return agreement.hospital.name
+        return None if agreement.exceptions else agreement.hospital.name
+    covered = agreement.municipality(municipality)
+    if case["patient.district"] is None and covered and covered.districts and agreement.exceptions:
+        return None
     try:
         return responsible_hospital(municipality, case["patient.district"], on=on).name
     except UnknownDistrict as error:
@@ -211,6 +233,7 @@ def read_event(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date
     raw = fields.require_object(raw_input)
     at = fields.instant(raw, "at")
     (context,) = fields.sections(raw, "context")
+    fields.known_keys(context, "context", ("admission", "expected_stay_hours"))
     municipality = fields.text(raw, "municipality", "municipality")
     agreement = _agreement(raw, municipality, at.date())
     event = fields.choice(raw, "event", "event", fields.EVENTS)

@@ -40,6 +40,13 @@ class UnknownAgreement(RulesError):
         return f"no agreement called {value!r}"
 
 
+class NotInForce(RulesError):
+    field = "date"
+
+    def describe(self, value: str) -> str:
+        return f"no version of the agreement {value!r} is in force then"
+
+
 class UnknownMunicipality(RulesError):
     field = "municipality"
 
@@ -178,7 +185,7 @@ def agreement_by_id(agreement_id: str, *, on: datetime.date) -> Agreement:
         raise UnknownAgreement(agreement_id, f"known: {', '.join(_agreement_ids())}")
     in_force = [a for a in candidates if a.in_force(on)]
     if not in_force:
-        raise UnknownAgreement(agreement_id, f"no version is in force on {on.isoformat()}")
+        raise NotInForce(agreement_id, f"the date was {on.isoformat()}")
     return in_force[-1]
 
 
