@@ -13,34 +13,9 @@ import pytest
 
 from overgang.rules import deadlines, decide
 from overgang.rules.spec import PARTIES
+from tests.rules.contract import DECIDE_KEYS, DUTY_NAMES
 
 DATE = "2026-11-22"
-DUTY_NAMES = (
-    "assessment",
-    "application",
-    "delivery",
-    "payment",
-    "instruction",
-    "staff_training",
-    "maintenance",
-    "consumables",
-    "follow_up",
-    "return",
-)
-DECIDE_KEYS = (
-    "agreement",
-    "responsible_hospital",
-    "lendable",
-    "reasons",
-    "duties",
-    "requisition",
-    "units",
-    "bundle",
-    "electrical_check_required",
-    "swap_to_hospital_equipment",
-    "appeal",
-    "notes",
-)
 
 
 def case(**parts: Any) -> dict[str, Any]:

@@ -23,7 +23,8 @@ from overgang.rules import all_agreements, deadlines, decide
 from overgang.rules import case as fields
 from overgang.rules.check import cite_problem
 from overgang.rules.registry import aid_types
-from overgang.rules.spec import DUTIES, PARTIES
+from overgang.rules.spec import PARTIES
+from tests.rules.contract import DECIDE_KEYS, DUTY_NAMES
 
 SETTINGS = settings(max_examples=150, deadline=None)
 CITE = re.compile(r"^\d{3} \S.*$")
@@ -130,30 +131,17 @@ def agreement_of(answer: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-DECIDE_KEYS = {
-    "agreement",
-    "responsible_hospital",
-    "lendable",
-    "reasons",
-    "duties",
-    "requisition",
-    "units",
-    "bundle",
-    "electrical_check_required",
-    "swap_to_hospital_equipment",
-    "appeal",
-    "notes",
-}
+DECIDE_KEYS_SET = set(DECIDE_KEYS)
 
 
 def assert_contract_shape(raw: dict[str, Any], answer: dict[str, Any]) -> None:
     json.dumps(answer)  # the answer is JSON as it stands
-    assert answer.keys() >= DECIDE_KEYS, "every key of the contract, always"
+    assert answer.keys() >= DECIDE_KEYS_SET, "every key of the contract, always"
     assert {"id", "version", "title"} <= answer["agreement"].keys()
     assert agreement_of(answer) in AGREEMENT_IDS
     if "agreement" in raw:
         assert agreement_of(answer) == raw["agreement"]
-    assert tuple(answer["duties"]) == DUTIES
+    assert tuple(answer["duties"]) == DUTY_NAMES
     for name, duty in answer["duties"].items():
         if duty is None:
             continue

@@ -14,6 +14,7 @@ import pytest
 
 from overgang.rules import deadlines, decide
 from overgang.rules.registry import RulesError
+from tests.rules.contract import DUTY_NAMES
 
 DATE = "2026-11-22"
 
@@ -34,18 +35,7 @@ def param(raw: dict[str, Any], expected: dict[str, Any], id: str) -> Any:
 #   "note": (words, cite)             a note holds all the words (any case) and the cite
 #   "reason": cite                    a reason cites it
 #   anything else                     that key of the answer equals the value
-DUTIES = {
-    "assessment",
-    "application",
-    "delivery",
-    "payment",
-    "instruction",
-    "staff_training",
-    "maintenance",
-    "consumables",
-    "follow_up",
-    "return",
-}
+DUTIES = set(DUTY_NAMES)
 
 
 def check(answer: dict[str, Any], expected: dict[str, Any]) -> None:
