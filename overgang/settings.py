@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "overgang.organisations",
     "overgang.patients",
     "overgang.audit",
+    "overgang.aids",
     "overgang.web",
     "overgang.demo",
 ]

@@ -10,11 +10,14 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import translation
 
+from overgang.aids.actions import sync_catalogue
 from overgang.audit.history import system_actor
 from overgang.organisations.actions import add_membership, create_user, load_organisations
 from overgang.organisations.models import Organisation, Role
+from overgang.organisations.tokens import issue_token
 from overgang.patients import actions as patient_actions
 from overgang.patients.models import Patient
 
@@ -30,6 +33,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the organisations once for all tests that roll back."""
     with django_db_blocker.unblock():
         load_organisations(actor=system_actor())
+        sync_catalogue()
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +54,7 @@ def areas(db) -> dict[str, Organisation]:
     # Transactional tests (the browser) empty the tables afterwards: load again if so.
     if not Organisation.objects.exists():
         load_organisations(actor=system_actor())
+        sync_catalogue()
     return {org.key: org for org in Organisation.objects.all()}
 
 
@@ -87,6 +92,12 @@ def tromso_case_worker(make_user) -> User:
 @pytest.fixture
 def ous_clinician(make_user) -> User:
     return make_user("ous-clinician", ("ous-lunge", Role.CLINICIAN))
+
+
+@pytest.fixture
+def ous_technician(make_user) -> User:
+    """Works at OUS Avdeling for behandlingshjelpemidler: lends and reprocesses devices."""
+    return make_user("ous-bhm", ("ous-bhm", Role.AIDS_STAFF))
 
 
 @pytest.fixture
@@ -138,3 +149,30 @@ def tromso_patient(system, areas) -> Patient:
         municipality="Tromsø",
         address="Storgata 1",
     )
+
+
+class Api:
+    """A JSON client that speaks as one user, with a bearer token."""
+
+    def __init__(self, client: Client, token: str | None) -> None:
+        self.client = client
+        # Messages follow Accept-Language (default Norwegian); these tests read English.
+        self.headers = {"Accept-Language": "en"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str, **params):
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, body: dict | None = None):
+        return self.client.post(
+            f"/api/v1{path}", body or {}, content_type="application/json", headers=self.headers
+        )
+
+
+@pytest.fixture
+def api_as(client):
+    def make(user=None) -> Api:
+        return Api(client, issue_token(user).token if user is not None else None)
+
+    return make

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from overgang.api import errors
+from overgang.api.aids import router as aids_router
 from overgang.api.auth import BearerToken
 from overgang.api.organisations import router as organisations_router
 from overgang.api.patients import router as patients_router
@@ -22,3 +23,4 @@ api.add_router("/auth", tokens_router)
 api.add_router("/patients", patients_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/rules", rules_router)
+api.add_router("", aids_router)

@@ -16,6 +16,7 @@ from overgang.organisations.models import Membership, Role
 VIEW = "view"
 CHANGE = "change"
 AUDIT = "audit"
+MANAGE_DEVICES = "manage-devices"
 
 ACTION_ROLES: dict[str, frozenset[str]] = {
     VIEW: frozenset(
@@ -40,6 +41,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
         }
     ),
     AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),
+    MANAGE_DEVICES: frozenset({Role.AIDS_STAFF, Role.DEPOT_STAFF, Role.ADMIN}),
 }
 
 
@@ -78,8 +80,10 @@ def _may(action: str) -> Any:
 may_view = _may(VIEW)
 may_change = _may(CHANGE)
 may_audit = _may(AUDIT)
+may_manage_devices = _may(MANAGE_DEVICES)
 
 rules.add_perm("patients.view_patient", may_view)
 rules.add_perm("patients.add_patient", may_change)
 rules.add_perm("patients.change_patient", may_change)
 rules.add_perm("audit.view_patientread", may_audit)
+rules.add_perm("aids.manage_device", may_manage_devices)

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from overgang.aids.models import Device, Loan
 from overgang.audit.models import ChangeRecord
 from overgang.demo.users import DEMO_USERS
 from overgang.patients.models import Patient
@@ -21,6 +22,12 @@ def test_demo_loads_the_contract_users_and_200_valid_patients_over_four_areas(ca
     assert {"ous", "ahus", "unn", "hnt", "rn"} <= hospitals
     assert Patient.objects.filter(district__key="oslo-frogner").exists()
     assert ChangeRecord.objects.filter(channel="command:demo").count() > 200
+
+    devices = Device.objects.all()
+    assert devices.count() > 100
+    lent = devices.filter(status="on-loan")
+    assert lent.exists()
+    assert Loan.objects.filter(returned_at__isnull=True).count() == lent.count()
 
     call_command("demo", "--if-empty")
     assert "already has data" in capsys.readouterr().out

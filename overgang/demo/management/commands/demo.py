@@ -18,11 +18,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from tqdm import tqdm
 
+from overgang.aids import actions as aid_actions
+from overgang.aids.actions import sync_catalogue
 from overgang.audit.channel import channel
 from overgang.audit.history import system_actor
 from overgang.demo.areas import HOMES
+from overgang.demo.devices import STOCK
 from overgang.demo.people import Person, person
 from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
+from overgang.errors import InvalidInput
 from overgang.organisations.actions import add_membership, create_user, load_organisations
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients import actions as patient_actions
@@ -67,6 +71,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             count = load_organisations(actor=actor)
             self.stdout.write(f"{count} organisations")
+            self.stdout.write(f"{sync_catalogue()} aid types")
             for demo in DEMO_USERS:
                 user = create_user(
                     actor=actor,
@@ -83,7 +88,43 @@ class Command(BaseCommand):
             rng = random.Random(seed)
             for _ in range(DEMO_PATIENTS):
                 self.add_demo_patient(rng, actor=actor)
-        self.stdout.write(f"{DEMO_PATIENTS} patients")
+            self.stdout.write(f"{DEMO_PATIENTS} patients")
+            self.add_devices(rng, actor=actor)
+
+    def add_devices(self, rng: random.Random, *, actor: User) -> None:
+        """The units' stock, with some of it lent to patients the unit serves."""
+        devices = loans = 0
+        for key, prefix, stock in STOCK:
+            owner = Organisation.objects.get(key=key)
+            hospital = owner.nearest(Kind.TRUST) or owner.nearest(Kind.REGION)
+            served = list(
+                Patient.objects.filter(responsible_hospital=hospital)
+                if owner.is_hospital_side and hospital
+                else Patient.objects.filter(municipality=owner.nearest(Kind.MUNICIPALITY))
+            )
+            for aid_type, count in stock.items():
+                for number in range(1, count + 1):
+                    device = aid_actions.register_device(
+                        actor=actor,
+                        aid_type=aid_type,
+                        serial=f"{prefix}-{aid_type[:3].upper()}-{number:04d}",
+                        owner=owner,
+                        location=owner.name,
+                    )
+                    devices += 1
+                    if served and rng.random() < 0.4:
+                        try:
+                            aid_actions.lend_device(
+                                device,
+                                rng.choice(served),
+                                actor=actor,
+                                manual_handed_over=True,
+                                instruction_given=True,
+                            )
+                            loans += 1
+                        except InvalidInput:
+                            pass  # the agreement does not lend it for this patient
+        self.stdout.write(f"{devices} devices, {loans} on loan")
 
     def add_demo_patient(self, rng: random.Random, *, actor: User) -> Patient:
         """One patient through the ordinary writer, with relatives now and then."""

@@ -1,0 +1,35 @@
+"""Who manages and who sees which devices.
+
+The unit that owns a device manages it (its treatment-aids staff or depot staff).
+Others see a device only while it is lent to a patient they may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from overgang.aids.models import Device
+from overgang.audit.access import patient_scope
+from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, memberships_for
+
+
+def managing_units(user: Any) -> list[Organisation]:
+    return [m.organisation for m in memberships_for(user, MANAGE_DEVICES)]
+
+
+def managed_devices(user: Any) -> QuerySet[Device]:
+    if getattr(user, "is_superuser", False):
+        return Device.objects.all()
+    return Device.objects.filter(owner__in=[u.pk for u in managing_units(user)])
+
+
+def visible_devices(user: Any) -> QuerySet[Device]:
+    if getattr(user, "is_superuser", False):
+        return Device.objects.all()
+    units = [u.pk for u in managing_units(user)]
+    scope = patient_scope(user, VIEW, prefix="loans__patient__")
+    lent_to_visible = Q(loans__returned_at__isnull=True) & scope if scope is not None else Q()
+    return Device.objects.filter(Q(owner__in=units) | lent_to_visible).distinct()

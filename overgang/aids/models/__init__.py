@@ -1,0 +1,13 @@
+from overgang.aids.models.catalogue import AidCategory, AidType
+from overgang.aids.models.devices import Device, DeviceStatus, DeviceTransition
+from overgang.aids.models.loans import Loan, Placement
+
+__all__ = [
+    "AidCategory",
+    "AidType",
+    "Device",
+    "DeviceStatus",
+    "DeviceTransition",
+    "Loan",
+    "Placement",
+]

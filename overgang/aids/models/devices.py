@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from overgang.aids import states
+from overgang.aids.models.catalogue import AidType
+from overgang.organisations.models import Organisation
+
+
+class DeviceStatus(models.TextChoices):
+    AVAILABLE = states.AVAILABLE, _("available")
+    RESERVED = states.RESERVED, _("reserved")
+    ON_LOAN = states.ON_LOAN, _("on loan")
+    RETURNED = states.RETURNED, _("returned")
+    REPROCESSING = states.REPROCESSING, _("reprocessing")
+    IN_REPAIR = states.IN_REPAIR, _("in repair")
+    DISCARDED = states.DISCARDED, _("discarded")
+
+
+class Device(models.Model):
+    """One physical unit, owned by a treatment-aids unit or a municipal depot."""
+
+    serial = models.CharField(_("serial number"), max_length=60, unique=True)
+    aid_type = models.ForeignKey(
+        AidType, verbose_name=_("aid type"), on_delete=models.PROTECT, related_name="devices"
+    )
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="devices"
+    )
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeviceStatus.choices, default=DeviceStatus.AVAILABLE
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        ordering = ["serial"]
+        indexes = [models.Index(fields=["owner", "aid_type", "status"], name="device_depot")]
+
+    def __str__(self) -> str:
+        return f"{self.aid_type} {self.serial}"
+
+
+class DeviceTransition(models.Model):
+    """A change of a device's status: the device's history and the audit trail in one."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="transitions")
+    old = models.CharField(_("from"), max_length=16, choices=DeviceStatus.choices, blank=True)
+    new = models.CharField(_("to"), max_length=16, choices=DeviceStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("through"), max_length=200)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("device status change")
+        verbose_name_plural = _("device status changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["device", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.device_id}: {self.old or '∅'} → {self.new}"
