@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from overgang.web import rules_views, views
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("organisations/<slug:key>/", views.organisation_detail, name="organisation-detail"),
     path("rules/", rules_views.responsibility, name="responsibility"),
     path("rules/seeds/<str:prefix>/", rules_views.seed_text, name="seed-text"),
+    path("", include("overgang.web.devices_urls")),
+    path("", include("overgang.web.documents_urls")),
     path("audit/", views.audit_index, name="audit-index"),
     path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
 ]

@@ -1,0 +1,5 @@
+"""URLs of the documents pages (included from overgang/web/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
