@@ -18,6 +18,7 @@ urlpatterns = [
     path("rules/seeds/<str:prefix>/", rules_views.seed_text, name="seed-text"),
     path("", include("overgang.web.devices_urls")),
     path("", include("overgang.web.documents_urls")),
+    path("", include("overgang.web.depot_urls")),
     path("audit/", views.audit_index, name="audit-index"),
     path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
 ]

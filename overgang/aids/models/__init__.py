@@ -1,6 +1,7 @@
 from overgang.aids.models.catalogue import AidCategory, AidType
 from overgang.aids.models.devices import Device, DeviceStatus, DeviceTransition
 from overgang.aids.models.loans import Loan, Placement
+from overgang.aids.models.stock import StockMinimum
 
 __all__ = [
     "AidCategory",
@@ -10,4 +11,5 @@ __all__ = [
     "DeviceTransition",
     "Loan",
     "Placement",
+    "StockMinimum",
 ]

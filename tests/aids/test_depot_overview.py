@@ -1,0 +1,69 @@
+"""N11: each unit sees its stock per type and status, overdue loans and stock below minimum."""
+
+import datetime
+
+import pytest
+
+from overgang.aids import actions
+from overgang.aids.models import AidType, StockMinimum
+from overgang.aids.overview import depot_overview
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stock(system, areas, frogner_patient, ous_technician):
+    for number in range(3):
+        actions.register_device(
+            actor=system, aid_type="cpap", serial=f"CP-{number}", owner=areas["ous-bhm"]
+        )
+    lent = actions.register_device(
+        actor=system, aid_type="cpap", serial="CP-LATE", owner=areas["ous-bhm"]
+    )
+    actions.lend_device(
+        lent, frogner_patient, actor=ous_technician, expected_end=datetime.date(2026, 1, 31)
+    )
+    actions.register_device(actor=system, aid_type="cpap", serial="AH-1", owner=areas["ahus-bhm"])
+    StockMinimum.objects.create(owner=areas["ous-bhm"], aid_type_id=lent.aid_type_id, minimum=5)
+    StockMinimum.objects.create(
+        owner=areas["ous-bhm"],
+        aid_type=AidType.objects.get(slug="home-ventilator"),
+        minimum=2,
+    )
+
+
+def test_counts_overdue_and_minimum_per_type(stock, areas):
+    rows = depot_overview([areas["ous-bhm"]], today=datetime.date(2026, 2, 15))
+    cpap = next(r for r in rows if r.aid_type_slug == "cpap")
+    assert cpap.counts["available"] == 3
+    assert cpap.counts["on-loan"] == 1
+    assert cpap.total == 4
+    assert cpap.overdue == 1
+    assert cpap.below_minimum, "3 available against a minimum of 5"
+    ventilator = next(r for r in rows if r.aid_type_slug == "home-ventilator")
+    assert ventilator.total == 0 and ventilator.below_minimum, "none at all is below 2"
+
+
+def test_the_page_shows_only_the_users_units_and_the_csv_matches(client, stock, ous_technician):
+    client.force_login(ous_technician)
+    page = client.get("/depot/")
+    assert page.status_code == 200
+    assert {row.owner for row in page.context["rows"]} == {"Avdeling for behandlingshjelpemidler"}
+    export = client.get("/depot/overview.csv")
+    assert export["Content-Type"].startswith("text/csv")
+    lines = export.content.decode().splitlines()
+    assert lines[0].startswith("owner;aid_type;available;reserved;on-loan")
+    assert any(line.startswith("Avdeling for behandlingshjelpemidler;cpap;3;0;1") for line in lines)
+    assert not any("AH-1" in line or "Akershus" in line for line in lines)
+
+
+def test_a_case_worker_has_no_depot(client, frogner_case_worker):
+    client.force_login(frogner_case_worker)
+    assert client.get("/depot/").status_code == 403
+    assert client.get("/depot/overview.csv").status_code == 403
+
+
+def test_an_unknown_unit_filter_shows_nothing_rather_than_everything(client, stock, ous_technician):
+    client.force_login(ous_technician)
+    page = client.get("/depot/", {"unit": "ahus-bhm"})
+    assert page.context["rows"] == []
