@@ -14,12 +14,22 @@ Scope follows the memberships that allow the action:
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q
 
-from overgang.organisations.models import Kind
+from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import memberships_for
+from overgang.rules.registry import hospitals_served_by_unit
+
+
+def _served_by(unit_key: str) -> set[int]:
+    """Trusts a treatment-aids unit lends to under the agreements (St. Olavs → HNT)."""
+    keys = hospitals_served_by_unit(unit_key, on=datetime.date.today())
+    if not keys:
+        return set()
+    return set(Organisation.objects.filter(key__in=keys).values_list("pk", flat=True))
 
 
 def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
@@ -40,6 +50,8 @@ def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
             owner = organisation.nearest(Kind.TRUST) or organisation.nearest(Kind.REGION)
             if owner is not None:
                 hospitals.add(owner.pk)
+            if unit := organisation.nearest(Kind.AIDS_UNIT):
+                hospitals |= _served_by(unit.key)
     scope = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
     if districts:
         scope |= Q(**{f"{prefix}district__in": sorted(districts)})

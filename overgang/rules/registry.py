@@ -96,6 +96,7 @@ class Agreement:
     municipalities: tuple[Municipality, ...]
     rules: tuple[Rule, ...] = ()
     deadline_rules: tuple[DeadlineRule, ...] = ()
+    aids_units: tuple[str, ...] = ()  # units outside the trust that lend to its patients
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -167,6 +168,7 @@ def _load(path: Path) -> Agreement:
             )
             for m in raw["municipality"]
         ),
+        aids_units=tuple(catchment.get("aids_units", [])),
         rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
         deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
     )
@@ -254,3 +256,14 @@ def aid_types() -> dict[str, AidType]:
         )
         for slug, entry in raw.items()
     }
+
+
+def hospitals_served_by_unit(unit_key: str, *, on: datetime.date) -> frozenset[str]:
+    """The hospitals (trusts, regions) whose patients a treatment-aids unit outside them
+    lends to, by the agreements in force (e.g. St. Olavs' regional unit for HNT)."""
+    return frozenset(
+        key
+        for agreement in all_agreements()
+        if agreement.in_force(on) and unit_key in agreement.aids_units
+        for key in (agreement.hospital.key, *(e.hospital.key for e in agreement.exceptions))
+    )

@@ -69,3 +69,18 @@ def test_a_read_is_logged_with_who_and_through_what(frogner_patient, frogner_cas
         frogner_patient,
         "shell",
     )
+
+
+def test_the_regional_unit_at_st_olavs_sees_hnts_patients(make_user, system, areas):
+    # 002 4: "Regional enhet for behandlingshjelpemidler ved St. Olavs Hospital".
+    from overgang.patients import actions
+
+    levanger = actions.create_patient(
+        actor=system,
+        national_id_number="01017012343",
+        name="Lene Levang",
+        municipality="Levanger",
+        address="Kirkegata 1",
+    )
+    technician = make_user("stolav", ("stolav-bhm", "aids-staff"))
+    assert list(Patient.objects.restrict(technician, "view")) == [levanger]
