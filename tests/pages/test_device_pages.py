@@ -420,3 +420,16 @@ def test_a_device_on_loan_offers_no_discard(
     actions.lend_device(ventilator, frogner_patient, actor=system)
     page = as_user(ous_technician).get("/devices/HV-0001/")
     assert 'id="discard"' not in page.content.decode()
+
+
+def test_the_device_page_links_its_label_and_the_loan_slip(
+    client, ous_technician, ventilator, frogner_patient
+):
+    from overgang.aids import actions
+
+    loan = actions.lend_device(ventilator, frogner_patient, actor=ous_technician)
+    client.force_login(ous_technician)
+    page = client.get(f"/devices/{ventilator.serial}/").content.decode()
+    assert f"/devices/{ventilator.serial}/label.pdf?layout=roll62" in page
+    assert f"/loans/{loan.pk}/slip.pdf" in page
+    assert client.get(f"/loans/{loan.pk}/slip.pdf").status_code == 200
