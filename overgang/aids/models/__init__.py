@@ -1,4 +1,5 @@
 from overgang.aids.models.catalogue import AidCategory, AidType
+from overgang.aids.models.checks import CheckResult, ElectricalCheck, RemedyStatus
 from overgang.aids.models.devices import Device, DeviceStatus, DeviceTransition
 from overgang.aids.models.loans import Loan, Placement
 from overgang.aids.models.stock import StockMinimum
@@ -6,10 +7,13 @@ from overgang.aids.models.stock import StockMinimum
 __all__ = [
     "AidCategory",
     "AidType",
+    "CheckResult",
     "Device",
     "DeviceStatus",
     "DeviceTransition",
+    "ElectricalCheck",
     "Loan",
     "Placement",
+    "RemedyStatus",
     "StockMinimum",
 ]
