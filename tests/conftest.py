@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
+from overgang.aids import actions as aid_actions
 from overgang.aids.actions import sync_catalogue
 from overgang.audit.history import system_actor
 from overgang.organisations.actions import add_membership, create_user, load_organisations
@@ -148,6 +149,20 @@ def tromso_patient(system, areas) -> Patient:
         name="Nils Nordlys",
         municipality="Tromsø",
         address="Storgata 1",
+    )
+
+
+@pytest.fixture
+def checked_homes(system, frogner_patient, stovner_patient):
+    """The hospital has checked the electrical installation in both patients' bedrooms (O4)."""
+    for patient in (frogner_patient, stovner_patient):
+        aid_actions.record_electrical_check(patient, actor=system, rooms="bedroom", result="passed")
+
+
+@pytest.fixture
+def ventilator(system, areas, checked_homes):
+    return aid_actions.register_device(
+        actor=system, aid_type="home-ventilator", serial="HV-0001", owner=areas["ous-bhm"]
     )
 
 

@@ -12,8 +12,19 @@ from django.utils.translation import gettext as _
 
 from overgang import rules
 from overgang.aids import states
-from overgang.aids.models import AidType, Device, DeviceTransition, Loan, Placement
+from overgang.aids.models import (
+    AidType,
+    CheckResult,
+    Device,
+    DeviceTransition,
+    ElectricalCheck,
+    Loan,
+    Placement,
+    RemedyStatus,
+)
 from overgang.audit.channel import current_channel
+from overgang.audit.history import record_change, snapshot
+from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.models import Patient
@@ -109,8 +120,9 @@ def register_device(
     return device
 
 
-def _agreement_refusal(device: Device, patient: Patient, placement: str) -> list[str]:
-    """What the patient's agreement says against this loan (N9), as cited reasons."""
+def _agreement_objections(device: Device, patient: Patient, placement: str) -> list[str]:
+    """What the patient's agreement says against this loan: not lent at all (N9), or not
+    before the electrical installation is checked (O4, U4)."""
     case = {
         "patient": {
             "municipality": patient.municipality.number,
@@ -127,7 +139,33 @@ def _agreement_refusal(device: Device, patient: Patient, placement: str) -> list
         decision = rules.decide(case)
     except RulesError:
         return []  # no agreement covers the address: nothing to refuse by
-    return [] if decision["lendable"] else list(decision["reasons"])
+    if not decision["lendable"]:
+        return list(decision["reasons"])
+    if decision["electrical_check_required"] and not _installation_cleared(patient, placement):
+        return [
+            _(
+                "The electrical installation at %(address)s must be checked and passed before "
+                "a %(aid)s is placed there (000 3.3, 001 Beskrivelse 5)."
+            )
+            % {"address": placed_at(patient, placement), "aid": device.aid_type.name}
+        ]
+    return []
+
+
+def placed_at(patient: Patient, placement: str) -> str:
+    """The address where the device will be connected."""
+    if placement == Placement.INSTITUTION and patient.institution is not None:
+        return patient.institution.address or patient.institution.name
+    return patient.address
+
+
+def _installation_cleared(patient: Patient, placement: str) -> bool:
+    latest = (
+        ElectricalCheck.objects.filter(patient=patient, address=placed_at(patient, placement))
+        .order_by("-checked_at", "-id")
+        .first()
+    )
+    return latest is not None and latest.cleared
 
 
 def lend_device(
@@ -151,7 +189,7 @@ def lend_device(
                 _("The device %(serial)s is %(status)s, not available for a loan.")
                 % {"serial": device.serial, "status": device.get_status_display()}
             )
-        refusal = _agreement_refusal(device, patient, placement)
+        refusal = _agreement_objections(device, patient, placement)
         if refusal:
             raise InvalidInput({"device": " ".join(refusal)})
         try:
@@ -226,3 +264,70 @@ def discard_device(device: Device, *, actor: User, reason: str) -> Device:
         device = _locked(device)
         _move(device, states.DISCARDED, actor=actor, reason=reason.strip())
     return device
+
+
+def record_electrical_check(
+    patient: Patient,
+    *,
+    actor: User,
+    rooms: str,
+    result: str,
+    placement: str = Placement.HOME,
+    remedy_by: str = "",
+    notes: str = "",
+) -> ElectricalCheck:
+    """The hospital checked the installation in the rooms where the device will be connected
+    (O4); a failed check names who must remedy it (the installation's owner)."""
+    errors: dict[str, str] = {}
+    if not rooms.strip():
+        errors["rooms"] = _("Name the rooms where the device will be connected.")
+    if result not in CheckResult.values:
+        errors["result"] = _("The check is passed or failed.")
+    if result == CheckResult.FAILED and not remedy_by.strip():
+        errors["remedy_by"] = _("Say who must remedy the installation.")
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        check = ElectricalCheck.objects.create(
+            patient=patient,
+            address=placed_at(patient, placement),
+            rooms=rooms.strip(),
+            result=result,
+            remedy_by=remedy_by.strip(),
+            remedy_status=RemedyStatus.OPEN
+            if result == CheckResult.FAILED
+            else RemedyStatus.NONE_NEEDED,
+            checked_by=actor,
+            notes=notes.strip(),
+        )
+        record_change(
+            check,
+            actor=actor,
+            action=ChangeAction.CREATED,
+            after=snapshot(check, CHECK_FIELDS),
+        )
+    return check
+
+
+CHECK_FIELDS = ("patient", "address", "rooms", "result", "remedy_by", "remedy_status", "notes")
+
+
+def mark_remedied(check: ElectricalCheck, *, actor: User, notes: str = "") -> ElectricalCheck:
+    """An authorised electrician has remedied the installation."""
+    with transaction.atomic():
+        check = ElectricalCheck.objects.select_for_update().get(pk=check.pk)
+        if check.remedy_status != RemedyStatus.OPEN:
+            raise Conflict(_("There is no open remedy for this check."))
+        before = snapshot(check, CHECK_FIELDS)
+        check.remedy_status = RemedyStatus.REMEDIED
+        if notes.strip():
+            check.notes = f"{check.notes}\n{notes.strip()}".strip()
+        check.save(update_fields=["remedy_status", "notes"])
+        record_change(
+            check,
+            actor=actor,
+            action=ChangeAction.CHANGED,
+            before=before,
+            after=snapshot(check, CHECK_FIELDS),
+        )
+    return check

@@ -12,7 +12,9 @@ def technician_api(api_as, ous_technician):
     return api_as(ous_technician)
 
 
-def test_a_device_goes_round_lend_return_reprocess_lend(technician_api, frogner_patient):
+def test_a_device_goes_round_lend_return_reprocess_lend(
+    technician_api, frogner_patient, checked_homes
+):
     api = technician_api
     created = api.post("/devices", {"aid_type": "home-ventilator", "serial": "HV-9"})
     assert created.status_code == 201

@@ -12,13 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ventilator(system, areas):
-    return actions.register_device(
-        actor=system, aid_type="home-ventilator", serial="HV-0001", owner=areas["ous-bhm"]
-    )
-
-
-@pytest.fixture
 def ahus_technician(make_user):
     return make_user("ahus", ("ahus-bhm", "aids-staff"))
 

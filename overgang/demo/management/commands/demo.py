@@ -113,10 +113,15 @@ class Command(BaseCommand):
                     )
                     devices += 1
                     if served and rng.random() < 0.4:
+                        borrower = rng.choice(served)
+                        if device.aid_type.electrical_check:
+                            aid_actions.record_electrical_check(
+                                borrower, actor=actor, rooms="soverom", result="passed"
+                            )
                         try:
                             aid_actions.lend_device(
                                 device,
-                                rng.choice(served),
+                                borrower,
                                 actor=actor,
                                 manual_handed_over=True,
                                 instruction_given=True,

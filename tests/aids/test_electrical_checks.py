@@ -1,0 +1,90 @@
+"""O4, U4: a device that needs the electrical check is not placed before the check passed."""
+
+import pytest
+
+from overgang.aids import actions
+from overgang.aids.models import ElectricalCheck, Loan
+from overgang.audit.models import ChangeRecord
+from overgang.errors import Conflict, InvalidInput
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unchecked_ventilator(system, areas):
+    return actions.register_device(
+        actor=system, aid_type="home-ventilator", serial="HV-NEW", owner=areas["ous-bhm"]
+    )
+
+
+def test_a_ventilator_is_not_lent_before_the_installation_is_checked(
+    unchecked_ventilator, frogner_patient, ous_technician
+):
+    with pytest.raises(InvalidInput) as raised:
+        actions.lend_device(unchecked_ventilator, frogner_patient, actor=ous_technician)
+    message = raised.value.errors["device"]
+    assert "Skovveien 12" in message and "000 3.3" in message
+    unchecked_ventilator.refresh_from_db()
+    assert unchecked_ventilator.status == "available" and not Loan.objects.exists()
+
+
+def test_a_failed_check_blocks_until_the_installation_is_remedied(
+    unchecked_ventilator, frogner_patient, ous_technician
+):
+    check = actions.record_electrical_check(
+        frogner_patient,
+        actor=ous_technician,
+        rooms="bedroom",
+        result="failed",
+        remedy_by="the owner of the flat",
+    )
+    with pytest.raises(InvalidInput):
+        actions.lend_device(unchecked_ventilator, frogner_patient, actor=ous_technician)
+    actions.mark_remedied(check, actor=ous_technician, notes="new circuit by an electrician")
+    loan = actions.lend_device(unchecked_ventilator, frogner_patient, actor=ous_technician)
+    assert loan.device == unchecked_ventilator
+    with pytest.raises(Conflict):
+        actions.mark_remedied(check, actor=ous_technician)
+
+
+def test_a_check_at_another_address_does_not_count(
+    system, unchecked_ventilator, frogner_patient, ous_technician
+):
+    actions.record_electrical_check(frogner_patient, actor=system, rooms="bedroom", result="passed")
+    from overgang.patients.actions import update_patient
+
+    update_patient(frogner_patient, actor=system, address="Bygdøy allé 5", reason="moved")
+    frogner_patient.refresh_from_db()
+    with pytest.raises(InvalidInput):
+        actions.lend_device(unchecked_ventilator, frogner_patient, actor=ous_technician)
+
+
+def test_a_cpap_needs_no_check(system, areas, frogner_patient, ous_technician):
+    cpap = actions.register_device(
+        actor=system, aid_type="cpap", serial="C-1", owner=areas["ous-bhm"]
+    )
+    assert actions.lend_device(cpap, frogner_patient, actor=ous_technician)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"rooms": " ", "result": "passed"}, "rooms"),
+        ({"rooms": "bedroom", "result": "maybe"}, "result"),
+        ({"rooms": "bedroom", "result": "failed"}, "remedy_by"),
+    ],
+)
+def test_bad_checks_name_the_field_and_save_nothing(frogner_patient, ous_technician, fields, field):
+    with pytest.raises(InvalidInput) as raised:
+        actions.record_electrical_check(frogner_patient, actor=ous_technician, **fields)
+    assert field in raised.value.errors
+    assert not ElectricalCheck.objects.exists()
+
+
+def test_a_check_is_recorded_in_the_history(frogner_patient, ous_technician):
+    check = actions.record_electrical_check(
+        frogner_patient, actor=ous_technician, rooms="bedroom, living room", result="passed"
+    )
+    change = ChangeRecord.objects.get(model="aids.electricalcheck", object_id=str(check.pk))
+    assert change.actor == ous_technician
+    assert change.changes["rooms"] == [None, "bedroom, living room"]
