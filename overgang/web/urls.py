@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from overgang.web import rules_views, views
+from overgang.web import checks_views, rules_views, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -11,6 +11,14 @@ urlpatterns = [
     path("patients/new/", views.patient_create, name="patient-create"),
     path("patients/<int:pk>/", views.patient_detail, name="patient-detail"),
     path("patients/<int:pk>/edit/", views.patient_edit, name="patient-edit"),
+    path(
+        "patients/<int:pk>/electrical-checks/", checks_views.record_check, name="electrical-check"
+    ),
+    path(
+        "patients/<int:pk>/electrical-checks/<int:check_id>/remedied/",
+        checks_views.remedied,
+        name="electrical-check-remedied",
+    ),
     path("patients/<int:pk>/relatives/", views.relative_add, name="relative-add"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<slug:key>/", views.organisation_detail, name="organisation-detail"),

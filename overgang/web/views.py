@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
+from overgang.aids.models import ElectricalCheck
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord, PatientRead
 from overgang.errors import Conflict, InvalidInput
@@ -107,6 +108,8 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "history": history,
         "may_change": Patient.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
         "relative_form": RelativeForm(),
+        "checks": ElectricalCheck.objects.filter(patient=patient),
+        "may_check": request.user.has_perm("aids.manage_device"),
     }
     return render(request, "patients/detail.html", context)
 

@@ -88,3 +88,38 @@ def test_a_check_is_recorded_in_the_history(frogner_patient, ous_technician):
     change = ChangeRecord.objects.get(model="aids.electricalcheck", object_id=str(check.pk))
     assert change.actor == ous_technician
     assert change.changes["rooms"] == [None, "bedroom, living room"]
+
+
+def test_the_technician_records_a_check_from_the_patient_page(
+    client, ous_technician, frogner_patient, unchecked_ventilator
+):
+    client.force_login(ous_technician)
+    page = client.get(f"/patients/{frogner_patient.pk}/")
+    assert f"/patients/{frogner_patient.pk}/electrical-checks/" in page.content.decode()
+    bad = client.post(
+        f"/patients/{frogner_patient.pk}/electrical-checks/",
+        {"placement": "home", "rooms": "bedroom", "result": "failed"},
+    )
+    assert bad.status_code == 422
+    assert "remedy_by" in bad.context["form"].errors
+    done = client.post(
+        f"/patients/{frogner_patient.pk}/electrical-checks/",
+        {"placement": "home", "rooms": "bedroom", "result": "passed"},
+    )
+    assert done.status_code == 302
+    assert actions.lend_device(unchecked_ventilator, frogner_patient, actor=ous_technician)
+
+
+def test_a_case_worker_sees_checks_but_cannot_record_them(
+    client, frogner_case_worker, frogner_patient, tromso_case_worker, ous_technician
+):
+    actions.record_electrical_check(
+        frogner_patient, actor=ous_technician, rooms="bedroom", result="failed", remedy_by="owner"
+    )
+    client.force_login(frogner_case_worker)
+    page = client.get(f"/patients/{frogner_patient.pk}/").content.decode()
+    assert "bedroom" in page
+    assert "/remedied/" not in page and "/electrical-checks/" not in page
+    assert client.get(f"/patients/{frogner_patient.pk}/electrical-checks/").status_code == 403
+    client.force_login(tromso_case_worker)
+    assert client.get(f"/patients/{frogner_patient.pk}/").status_code == 404
