@@ -16,6 +16,7 @@ from overgang.aids.models import (
     AidType,
     CheckResult,
     Device,
+    DeviceStatus,
     DeviceTransition,
     ElectricalCheck,
     Loan,
@@ -65,7 +66,7 @@ def _move(
     if not states.may_move(old, new):
         raise Conflict(
             _("The device is %(old)s and cannot become %(new)s.")
-            % {"old": device.get_status_display(), "new": new}
+            % {"old": device.get_status_display(), "new": DeviceStatus(new).label}
         )
     device.status = new
     device.save(update_fields=["status"])

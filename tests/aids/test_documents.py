@@ -307,7 +307,9 @@ def test_a_sheet_with_an_unknown_or_foreign_serial_is_not_found(
 
 
 def test_a_sheet_of_no_labels_is_a_bad_request(as_user, ous_technician):
-    response = as_user(ous_technician).get("/devices/labels.pdf", {"serial": ["", " "]})
+    response = as_user(ous_technician).get(
+        "/devices/labels.pdf", {"serial": ["", " "]}, headers={"accept-language": "en"}
+    )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
     assert "at least one device" in response.content.decode()
