@@ -1,0 +1,77 @@
+from typing import cast
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from overgang.aids import states, triage
+from overgang.aids.models.devices import Device
+from overgang.aids.models.loans import Loan
+from overgang.rules.calendar import Calendar
+
+
+class Criticality(models.TextChoices):
+    LIFE_SUSTAINING = triage.LIFE_SUSTAINING, _("life-sustaining")
+    OXYGEN = triage.OXYGEN, _("long-term oxygen")
+    OTHER = triage.OTHER, _("less critical")
+
+
+class FailureStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_REPAIR = states.IN_REPAIR, _("in repair")
+    RESOLVED = "resolved", _("resolved")
+
+
+class FailureReport(models.Model):
+    """A failed device, reported by its unit or by someone who cares for the patient who has
+    it (O5, 000 4.0). The device stays with the patient until its return is registered."""
+
+    device = models.ForeignKey(
+        Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="failures"
+    )
+    loan = models.ForeignKey(
+        Loan,
+        verbose_name=_("loan"),
+        on_delete=models.PROTECT,
+        related_name="failures",
+        null=True,
+        blank=True,
+        help_text=_("The loan that was active when the failure was reported."),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    description = models.TextField(_("what is wrong"))
+    danger_to_life = models.BooleanField(_("danger to life and health"), default=False)
+    criticality = models.CharField(_("criticality"), max_length=16, choices=Criticality.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=FailureStatus.choices, default=FailureStatus.OPEN
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    class Meta:
+        verbose_name = _("failure report")
+        verbose_name_plural = _("failure reports")
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["device", "status"], name="failure_device_status")]
+
+    def __str__(self) -> str:
+        return f"{self.device}: {self.get_status_display()}"
+
+    @property
+    def advice(self) -> triage.Advice:
+        """The advice as it was given when the failure was reported."""
+        country = cast(triage.Country, self.device.owner.country)
+        return triage.triage(
+            life_sustaining=self.device.aid_type.life_sustaining,
+            aid_type=self.device.aid_type.slug,
+            danger_to_life=self.danger_to_life,
+            country=country,
+            reported_on=Calendar.for_country(country).local(self.reported_at).date(),
+        )

@@ -1,0 +1,144 @@
+"""Failed devices (O5, 000 4.0): report one and get the advice; the unit repairs and resolves."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.aids import failures
+from overgang.aids.models import FailureReport
+
+router = Router(tags=["failures"])
+
+
+class FailureIn(Schema):
+    description: str = Field(examples=["Alarm 'low pressure', will not start."])
+    danger_to_life: bool = False
+
+
+class ResolveIn(Schema):
+    resolution: str = Field(examples=["New power supply fitted and tested."])
+
+
+class StepOut(Schema):
+    text: str = Field(description="In the language of the request.")
+    texts: dict[str, str] = Field(description="The same in nb, da and en.")
+    citation: str = Field(examples=["000 4.0"])
+    emergency: bool
+
+
+class AdviceOut(Schema):
+    criticality: str = Field(examples=["life-sustaining", "oxygen", "other"])
+    emergency_number: str | None = Field(description="Set when there is danger to life.")
+    service_on: datetime.date | None = Field(description="Less critical: the next working day.")
+    steps: list[StepOut] = Field(description="What to do, the emergency call first.")
+
+
+class FailureOut(Schema):
+    id: int
+    device: str
+    device_status: str
+    loan: int | None
+    reported_by: str
+    reported_at: datetime.datetime
+    description: str
+    danger_to_life: bool
+    criticality: str
+    status: str = Field(examples=["open", "in-repair", "resolved"])
+    resolved_at: datetime.datetime | None
+    resolution: str
+    advice: AdviceOut
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every route here needs authentication
+    return request.user
+
+
+def _out(report: FailureReport) -> dict[str, Any]:
+    advice = report.advice
+    language = get_language()
+    return {
+        "id": report.pk,
+        "device": report.device.serial,
+        "device_status": report.device.status,
+        "loan": report.loan_id,
+        "reported_by": report.reported_by.get_username(),
+        "reported_at": report.reported_at,
+        "description": report.description,
+        "danger_to_life": report.danger_to_life,
+        "criticality": report.criticality,
+        "status": report.status,
+        "resolved_at": report.resolved_at,
+        "resolution": report.resolution,
+        "advice": {
+            "criticality": advice.criticality,
+            "emergency_number": advice.emergency_number,
+            "service_on": advice.service_on,
+            "steps": [
+                {
+                    "text": step.text(language),
+                    "texts": dict(step.texts),
+                    "citation": step.citation,
+                    "emergency": step.emergency,
+                }
+                for step in advice.steps
+            ],
+        },
+    }
+
+
+def _managed(request: HttpRequest, failure_id: int) -> FailureReport:
+    report = (
+        failures.managed_failures(_actor(request))
+        .select_related("device__aid_type", "device__owner", "reported_by")
+        .filter(pk=failure_id)
+        .first()
+    )
+    if report is None:
+        raise HttpError(404, "Not Found")
+    return report
+
+
+@router.post("/devices/{serial}/failures", response={201: FailureOut})
+def report_failure(request: HttpRequest, serial: str, payload: FailureIn) -> Status[Any]:
+    """Report a failed device and get what to do now; 404 unless your unit manages the device
+    or it is lent to a patient you may see."""
+    device = (
+        failures.reportable_devices(_actor(request))
+        .select_related("aid_type", "owner")
+        .filter(serial=serial)
+        .first()
+    )
+    if device is None:
+        raise HttpError(404, "Not Found")
+    report = failures.report_failure(
+        device,
+        actor=_actor(request),
+        description=payload.description,
+        danger_to_life=payload.danger_to_life,
+    )
+    return Status(201, _out(report))
+
+
+@router.post("/failures/{int:failure_id}/repair", response=FailureOut)
+def send_to_repair(request: HttpRequest, failure_id: int) -> dict[str, Any]:
+    """Your unit takes the device in for repair; 409 while it is still on loan."""
+    report = failures.send_to_repair(_managed(request, failure_id), actor=_actor(request))
+    return _out(report)
+
+
+@router.post("/failures/{int:failure_id}/resolve", response=FailureOut)
+def resolve_failure(request: HttpRequest, failure_id: int, payload: ResolveIn) -> dict[str, Any]:
+    """The failure is dealt with; a device back from repair goes on to reprocessing."""
+    report = failures.resolve_failure(
+        _managed(request, failure_id), actor=_actor(request), resolution=payload.resolution
+    )
+    return _out(report)

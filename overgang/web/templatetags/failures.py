@@ -1,0 +1,31 @@
+"""The failures section of the device page: `{% load failures %}{% failure_section device %}`.
+
+A tag rather than more context from devices_views, so the device page needs one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from overgang.aids.models import Device
+from overgang.web.failures_views import resolve_form_for, unresolved
+
+register = template.Library()
+
+
+@register.inclusion_tag("failures/_section.html", takes_context=True)
+def failure_section(context: template.Context, device: Device) -> dict[str, Any]:
+    """The device's open failures with their advice; for its unit, the repair buttons.
+    The page is shown only to those who may see the device, and they may all report."""
+    manages = bool(context.get("manages"))
+    items = unresolved(device)
+    if manages:
+        for item in items:
+            item["resolve_form"] = resolve_form_for(item["report"])
+    return {
+        "device": device,
+        "manages": manages,
+        "failures": items,
+        "csrf_token": context.get("csrf_token"),
+    }
