@@ -45,6 +45,7 @@ test: lint typecheck
 bench: install
 	$(PY) -m bench.rules
 	$(PY) -m bench.search
+	$(PY) -m bench.aids
 
 messages: install
 	$(BIN)/overgang makemessages --no-obsolete -l nb -l da -l en --ignore '.venv/*' --ignore 'var/*'
