@@ -128,11 +128,7 @@ def _agreement_objections(device: Device, patient: Patient, placement: str) -> l
         "patient": {
             "municipality": patient.municipality.number,
             "residence": placement,
-            **(
-                {"district": patient.district.name.removeprefix("Bydel ")}
-                if patient.district
-                else {}
-            ),
+            **({"district": patient.district.short_name} if patient.district else {}),
         },
         "aid": {"type": device.aid_type.slug},
     }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -14,6 +13,7 @@ from ninja.responses import Status
 from overgang.aids import actions
 from overgang.aids.access import managed_devices, managing_units, visible_devices
 from overgang.aids.models import Device, Loan
+from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
@@ -72,11 +72,6 @@ class ReprocessIn(Schema):
     batch: str = ""
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # every route here needs authentication
-    return request.user
-
-
 def _with_loan(device: Device) -> Device:
     device.current_loan = device.loans.filter(returned_at__isnull=True).first()  # type: ignore[attr-defined]
     return device
@@ -84,7 +79,7 @@ def _with_loan(device: Device) -> Device:
 
 def _managed(request: HttpRequest, serial: str) -> Device:
     device = (
-        managed_devices(_actor(request))
+        managed_devices(request_user(request))
         .select_related("aid_type", "owner")
         .filter(serial=serial)
         .first()
@@ -97,7 +92,7 @@ def _managed(request: HttpRequest, serial: str) -> Device:
 @router.post("/devices", response={201: DeviceOut})
 def register_device(request: HttpRequest, payload: DeviceIn) -> Status[Device]:
     """Register a device of your unit."""
-    actor = _actor(request)
+    actor = request_user(request)
     units = managing_units(actor)
     if not units and not actor.is_superuser:
         raise HttpError(403, "Only treatment-aids or depot staff register devices.")
@@ -119,7 +114,7 @@ def get_device(request: HttpRequest, serial: str) -> Device:
     """A device with its current loan; 404 unless your unit owns it or it is lent to a patient
     you may see."""
     device = (
-        visible_devices(_actor(request))
+        visible_devices(request_user(request))
         .select_related("aid_type", "owner")
         .filter(serial=serial)
         .first()
@@ -134,7 +129,7 @@ def reprocess_device(request: HttpRequest, serial: str, payload: ReprocessIn) ->
     """Technical check and disinfection after a return: passed → available, failed → repair."""
     device = actions.reprocess_device(
         _managed(request, serial),
-        actor=_actor(request),
+        actor=request_user(request),
         technical_check=payload.technical_check,
         disinfection=payload.disinfection,
         batch=payload.batch,
@@ -145,7 +140,7 @@ def reprocess_device(request: HttpRequest, serial: str, payload: ReprocessIn) ->
 @router.post("/loans", response={201: LoanOut})
 def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
     """Lend a device of your unit to a patient; 409 when the device is not available."""
-    actor = _actor(request)
+    actor = request_user(request)
     errors: dict[str, Any] = {}
     device = managed_devices(actor).filter(serial=payload.device).first()
     if device is None:
@@ -170,8 +165,10 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
 @router.post("/loans/{int:loan_id}/return", response=LoanOut)
 def return_loan(request: HttpRequest, loan_id: int) -> Loan:
     """The device is back at the unit; it must be reprocessed before the next loan."""
-    loan = Loan.objects.filter(pk=loan_id, device__in=managed_devices(_actor(request))).first()
+    loan = Loan.objects.filter(
+        pk=loan_id, device__in=managed_devices(request_user(request))
+    ).first()
     if loan is None:
         raise HttpError(404, "Not Found")
-    actions.return_loan(loan, actor=_actor(request))
+    actions.return_loan(loan, actor=request_user(request))
     return Loan.objects.select_related("device").get(pk=loan.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Router, Schema
@@ -14,6 +13,7 @@ from ninja.responses import Status
 
 from overgang.aids import failures
 from overgang.aids.models import FailureReport
+from overgang.api.auth import request_user
 
 router = Router(tags=["failures"])
 
@@ -57,11 +57,6 @@ class FailureOut(Schema):
     advice: AdviceOut
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # every route here needs authentication
-    return request.user
-
-
 def _out(report: FailureReport) -> dict[str, Any]:
     advice = report.advice
     language = get_language()
@@ -97,7 +92,7 @@ def _out(report: FailureReport) -> dict[str, Any]:
 
 def _managed(request: HttpRequest, failure_id: int) -> FailureReport:
     report = (
-        failures.managed_failures(_actor(request))
+        failures.managed_failures(request_user(request))
         .select_related("device__aid_type", "device__owner", "reported_by")
         .filter(pk=failure_id)
         .first()
@@ -112,7 +107,7 @@ def report_failure(request: HttpRequest, serial: str, payload: FailureIn) -> Sta
     """Report a failed device and get what to do now; 404 unless your unit manages the device
     or it is lent to a patient you may see."""
     device = (
-        failures.reportable_devices(_actor(request))
+        failures.reportable_devices(request_user(request))
         .select_related("aid_type", "owner")
         .filter(serial=serial)
         .first()
@@ -121,7 +116,7 @@ def report_failure(request: HttpRequest, serial: str, payload: FailureIn) -> Sta
         raise HttpError(404, "Not Found")
     report = failures.report_failure(
         device,
-        actor=_actor(request),
+        actor=request_user(request),
         description=payload.description,
         danger_to_life=payload.danger_to_life,
     )
@@ -131,7 +126,7 @@ def report_failure(request: HttpRequest, serial: str, payload: FailureIn) -> Sta
 @router.post("/failures/{int:failure_id}/repair", response=FailureOut)
 def send_to_repair(request: HttpRequest, failure_id: int) -> dict[str, Any]:
     """Your unit takes the device in for repair; 409 while it is still on loan."""
-    report = failures.send_to_repair(_managed(request, failure_id), actor=_actor(request))
+    report = failures.send_to_repair(_managed(request, failure_id), actor=request_user(request))
     return _out(report)
 
 
@@ -139,6 +134,6 @@ def send_to_repair(request: HttpRequest, failure_id: int) -> dict[str, Any]:
 def resolve_failure(request: HttpRequest, failure_id: int, payload: ResolveIn) -> dict[str, Any]:
     """The failure is dealt with; a device back from repair goes on to reprocessing."""
     report = failures.resolve_failure(
-        _managed(request, failure_id), actor=_actor(request), resolution=payload.resolution
+        _managed(request, failure_id), actor=request_user(request), resolution=payload.resolution
     )
     return _out(report)

@@ -1,12 +1,12 @@
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang.api.auth import request_user
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
@@ -26,12 +26,6 @@ class SearchParams(Schema):
     offset: int = 0
 
 
-def _actor(request: HttpRequest) -> User:
-    # Every route here needs authentication, so the user is a real one.
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _require(request: HttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise HttpError(403, "Your role does not allow this.")
@@ -49,7 +43,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
         if institution is None:
             raise InvalidInput({"institution": f"Unknown institution: {payload.institution}."})
     patient = actions.create_patient(
-        actor=_actor(request),
+        actor=request_user(request),
         national_id_number=payload.national_id,
         name=payload.name,
         municipality=payload.municipality,
@@ -99,5 +93,5 @@ def _fetch(request: HttpRequest, patient_id: int, *, log: bool) -> Patient:
     except Http404:
         raise HttpError(404, "Not Found") from None
     if log:
-        log_read(patient, user=_actor(request), purpose="API")
+        log_read(patient, user=request_user(request), purpose="API")
     return patient

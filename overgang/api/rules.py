@@ -3,18 +3,13 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import get_language
 from ninja import Body, Router
 
+from overgang.i18n import current_language
 from overgang.rules.engine import deadlines, decide
 from overgang.rules.registry import RulesError
 
 router = Router(tags=["rules"])
-
-
-def _language() -> str:
-    language = (get_language() or "en")[:2]
-    return language if language in ("nb", "da", "en") else "en"
 
 
 def _invalid(error: RulesError) -> HttpResponse:
@@ -28,7 +23,7 @@ def _invalid(error: RulesError) -> HttpResponse:
 def decide_case(request: HttpRequest, case: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
     """Who does what for a case, and why (see shared/contracts/rules.md)."""
     try:
-        return decide(case, language=_language())
+        return decide(case, language=current_language())
     except RulesError as error:
         return _invalid(error)
 
@@ -37,6 +32,6 @@ def decide_case(request: HttpRequest, case: dict[str, Any] = Body(...)) -> Any: 
 def event_deadlines(request: HttpRequest, event: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
     """The deadlines an event starts, in the agreement's time zone."""
     try:
-        return deadlines(event, language=_language())
+        return deadlines(event, language=current_language())
     except RulesError as error:
         return _invalid(error)

@@ -30,9 +30,7 @@ def catchment_of(
         return None
     district = organisation.nearest(Kind.DISTRICT)
     if district is not None:
-        hospital = rules.responsible_hospital(
-            municipality.number, district.name.removeprefix("Bydel "), on=on
-        )
+        hospital = rules.responsible_hospital(municipality.number, district.short_name, on=on)
         return Catchment(agreement=agreement, hospital=hospital, exceptions=[])
     covered = agreement.municipality(municipality.number)
     exceptions = []

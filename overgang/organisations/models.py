@@ -99,6 +99,11 @@ class Organisation(models.Model):
         return next((org for org in self.ancestors_and_self() if org.kind in kinds), None)
 
     @property
+    def short_name(self) -> str:
+        """A district's own name ("Frogner" for "Bydel Frogner"), as the agreements write it."""
+        return self.name.removeprefix("Bydel ") if self.kind == Kind.DISTRICT else self.name
+
+    @property
     def is_hospital_side(self) -> bool:
         return self.kind in HOSPITAL_SIDE
 

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from overgang.aids import actions, states
 from overgang.aids.access import managed_devices, managing_units, visible_devices
 from overgang.aids.models import AidType, Device, DeviceTransition, Loan
 from overgang.errors import Conflict, InvalidInput
+from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
@@ -64,8 +64,7 @@ def filter_devices(
 
 
 def _sorted(devices: QuerySet[Device], sort: str) -> QuerySet[Device]:
-    language = (get_language() or "en")[:2]
-    name = f"aid_type__name_{language if language in ('nb', 'da') else 'en'}"
+    name = f"aid_type__name_{current_language()}"
     keys = {
         "serial": ("serial",),
         "type": (name, "serial"),

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from overgang.i18n import current_language
 from overgang.rules import all_agreements
 from overgang.rules.registry import aid_types
 from overgang.web.forms import Form
@@ -62,7 +62,7 @@ NONE: list[tuple[str, Any]] = [("", "—")]
 
 
 def _aid_choices() -> list[tuple[str, str]]:
-    language = (get_language() or "en")[:2]
+    language = current_language()
     names = [
         (slug, kind.names.get(language, kind.names["en"])) for slug, kind in aid_types().items()
     ]

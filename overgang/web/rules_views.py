@@ -8,19 +8,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
+from overgang.i18n import current_language
 from overgang.rules.citations import locate, seed
 from overgang.rules.engine import deadlines, decide
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
 from overgang.rules.registry import RulesError, aid_types
 from overgang.rules.spec import DUTIES
 from overgang.web.rules_forms import CaseForm, EventForm
-
-
-def _language() -> str:
-    language = (get_language() or "en")[:2]
-    return language if language in DUTY_NAMES else "en"
 
 
 def _cite_links(cites: list[str]) -> list[dict[str, str]]:
@@ -48,7 +43,7 @@ def _rows(decision: dict[str, Any], language: str) -> list[dict[str, Any]]:
 
 @login_required
 def responsibility(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = current_language()
     asked = "aid_type" in request.GET
     form = CaseForm(
         request.GET if asked else None, initial={"municipality": "", "lender": "hospital"}

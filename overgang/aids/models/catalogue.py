@@ -1,6 +1,7 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from overgang.i18n import current_language
 
 
 class AidCategory(models.TextChoices):
@@ -32,5 +33,4 @@ class AidType(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "nb")[:2]
-        return str(getattr(self, f"name_{language}", None) or self.name_en)
+        return str(getattr(self, f"name_{current_language('nb')}") or self.name_en)
