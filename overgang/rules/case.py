@@ -62,6 +62,7 @@ EVENTS = (
 )
 ADMISSIONS = ("emergency", "planned")
 PATIENT_KEYS = ("municipality", "district", "residence", "terminal")
+CONSUMABLE_KEYS = ("type",)
 NEED_KEYS = (
     "purpose",
     "duration_months",

@@ -33,6 +33,7 @@ DOMAINS: dict[str, tuple[Any, ...]] = {
     "need.lymphoedema": (None, *fields.LYMPHOEDEMA),
     "requester.role": fields.REQUESTER_ROLES,
     "lender": fields.LENDERS,
+    "consumable.linked": (None, False, True),
     "context.admission": (None, *fields.ADMISSIONS),
     "context.expected_stay_hours": (None, 0.0, 24.0, 48.0),
 }

@@ -22,6 +22,7 @@ from overgang.rules.registry import (
     agreement_by_id,
     agreement_for_municipality,
     aid_types,
+    consumable_types,
     fold,
     responsible_hospital,
 )
@@ -58,8 +59,11 @@ def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]
     """Check a case and flatten it to the fields rules read ("aid.type", "need.purpose" …)."""
     raw = fields.require_object(raw_input)
     on = fields.day(raw)
-    patient, aid, need, requester = fields.sections(raw, "patient", "aid", "need", "requester")
+    patient, aid, need, requester, consumable = fields.sections(
+        raw, "patient", "aid", "need", "requester", "consumable"
+    )
     fields.known_keys(patient, "patient", fields.PATIENT_KEYS)
+    fields.known_keys(consumable, "consumable", fields.CONSUMABLE_KEYS)
     fields.known_keys(aid, "aid", ("type",))
     fields.known_keys(need, "need", fields.NEED_KEYS)
     fields.known_keys(requester, "requester", ("role",))
@@ -85,6 +89,16 @@ def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]
         raise InvalidField("aid.type", f"unknown aid type {aid_type!r}; known: {', '.join(known)}")
     kind = known[aid_type]
     treatment = kind.category == "treatment-aid"
+    consumable_type = fields.text(consumable, "type", "consumable.type")
+    linked = None
+    if consumable_type is not None:
+        supplies = consumable_types()
+        if consumable_type not in supplies:
+            raise InvalidField(
+                "consumable.type",
+                f"unknown consumable {consumable_type!r}; known: {', '.join(supplies)}",
+            )
+        linked = supplies[consumable_type].linked(aid_type)
     case: dict[str, Any] = {
         "agreement": agreement.id,
         "patient.municipality": municipality,
@@ -128,6 +142,8 @@ def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]
             requester, "role", "requester.role", fields.REQUESTER_ROLES
         ),
         "lender": fields.choice(raw, "lender", "lender", fields.LENDERS) or "hospital",
+        # Is the consumable asked about directly linked to the aid (U5)? None: none asked.
+        "consumable.linked": linked,
     }
     return agreement, case, on
 
@@ -198,6 +214,7 @@ def decide(raw: Any, *, language: str = "en") -> dict[str, Any]:
     bundle_rule = _one([r for r in fired if r.bundle is not None], "bundle", case)
     appeal_rule = _one([r for r in fired if r.appeal is not None], "appeal", case)
     notes = [cited(r, language) for r in fired if r.note]
+    units = [r.units for r in fired if r.units is not None]
     if all(value is None for value in duties.values()) and not refusals:
         notes.append(
             "The agreement does not decide who is responsible in this case."
@@ -211,8 +228,10 @@ def decide(raw: Any, *, language: str = "en") -> dict[str, Any]:
         "reasons": [cited(r, language) for r in refusals],
         "duties": duties,
         "requisition": requisition,
-        "units": max([r.units for r in fired if r.units is not None], default=1),
+        "units": max(units, default=1),
+        "units_cites": sorted({c for r in fired if r.units is not None for c in r.cites}),
         "bundle": list(bundle_rule.bundle or ()) if bundle_rule else [],
+        "bundle_cites": list(bundle_rule.cites) if bundle_rule else [],
         "electrical_check_required": any(r.electrical_check for r in fired),
         "swap_to_hospital_equipment": swap_rule.swap if swap_rule else None,
         "appeal": dict(appeal_rule.appeal or {}, cites=list(appeal_rule.cites))

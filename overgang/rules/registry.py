@@ -258,6 +258,40 @@ def aid_types() -> dict[str, AidType]:
     }
 
 
+@dataclass(frozen=True)
+class ConsumableType:
+    slug: str
+    names: dict[str, str]
+    units: dict[str, str]
+    linked_to: tuple[str, ...] = ()  # the aid types it is directly linked to
+    pharmacy: bool = False  # may be handed out by a pharmacy on a decision letter
+
+    def linked(self, aid_type: str) -> bool:
+        return aid_type in self.linked_to
+
+
+@cache
+def consumable_types() -> dict[str, ConsumableType]:
+    """The consumables and the aid types each is directly linked to (consumables.toml)."""
+    with Path(__file__).with_name("consumables.toml").open("rb") as file:
+        raw = tomllib.load(file)
+    known = aid_types()
+    for slug, entry in raw.items():
+        unknown = [t for t in entry.get("for", ()) if t not in known]
+        if unknown:
+            raise SpecError(f"consumables.toml: {slug} is linked to unknown aid types {unknown}")
+    return {
+        slug: ConsumableType(
+            slug=slug,
+            names=dict(entry["name"]),
+            units=dict(entry["unit"]),
+            linked_to=tuple(entry.get("for", ())),
+            pharmacy=entry.get("pharmacy", False),
+        )
+        for slug, entry in raw.items()
+    }
+
+
 def hospitals_served_by_unit(unit_key: str, *, on: datetime.date) -> frozenset[str]:
     """The hospitals (trusts, regions) whose patients a treatment-aids unit outside them
     lends to, by the agreements in force (e.g. St. Olavs' regional unit for HNT)."""

@@ -58,6 +58,10 @@ DECIDE_ERRORS = [
     ),
     pytest.param(case(aid={"type": "jetpack"}), "aid.type", id="unknown-aid-type"),
     pytest.param(case(aid={}), "aid.type", id="missing-aid-type"),
+    pytest.param(
+        case(consumable={"type": "chewing-gum"}), "consumable.type", id="unknown-consumable"
+    ),
+    pytest.param(case(consumable="cpap-mask"), "consumable", id="consumable-not-an-object"),
     pytest.param(case(aid={"type": ["cpap"]}), "aid.type", id="aid-type-not-text"),
     pytest.param(case(aid="cpap"), "aid", id="aid-not-an-object"),
     pytest.param(case(need={"purpose": "holiday"}), "need.purpose", id="unknown-purpose"),
@@ -176,6 +180,7 @@ def test_cli_answers_a_good_case(cli):
     ("raw", "field"),
     [
         (case(need={"purpse": "treatment"}), "need.purpse"),
+        (case(consumable={"kind": "cpap-mask"}), "consumable.kind"),
         (
             case(patient={"municipality": "Oslo", "district": "Frogner", "adress": "x"}),
             "patient.adress",

@@ -505,6 +505,42 @@ DECIDE_CASES = [
         },
         id="U5-linked-consumables-hospital-others-municipality",
     ),
+    param(
+        case("unn", "enteral-feeding-pump", consumable={"type": "feeding-set"}),
+        {"consumables": "hospital", "cites.consumables": {"001 Beskrivelse 8"}},
+        id="U5-feeding-set-of-the-pump-from-the-unit",
+    ),
+    param(
+        case("unn", "enteral-feeding-pump", consumable={"type": "dressings"}),
+        {
+            "consumables": "municipality",
+            "cites.consumables": {"001 Beskrivelse 8"},
+            "delivery": "hospital",
+        },
+        id="U5-dressings-not-linked-to-the-pump-are-the-municipality-s",
+    ),
+    # 000 3.1: the trust pays for "Forbruksmateriell direkte knyttet til bruk av
+    # behandlingshjelpemidlet"; what is not linked stays with the municipality.
+    param(
+        case(
+            "oslo",
+            "cpap",
+            patient={"municipality": "Oslo", "district": "Frogner"},
+            consumable={"type": "cpap-mask"},
+        ),
+        {"consumables": "hospital", "cites.consumables": {"000 5.0"}},
+        id="O6-cpap-mask-from-the-unit",
+    ),
+    param(
+        case(
+            "oslo",
+            "cpap",
+            patient={"municipality": "Oslo", "district": "Frogner"},
+            consumable={"type": "nasal-cannula"},
+        ),
+        {"consumables": "municipality", "payment": "hospital"},
+        id="O6-oxygen-cannula-is-not-linked-to-a-cpap",
+    ),
     # 001 Beskrivelse 9: "Tilsynslegen kan velge å starte behandling med eget utstyr.
     # Spesialisthelsetjenesten har ikke noe juridisk eller økonomisk ansvar for disse
     # behandlingshjelpemidlene."
