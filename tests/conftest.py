@@ -159,6 +159,29 @@ def checked_homes(system, frogner_patient, stovner_patient):
         aid_actions.record_electrical_check(patient, actor=system, rooms="bedroom", result="passed")
 
 
+_MANUAL_BYTES: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def manuals(system, areas):
+    """Every aid type has its user manual in the catalogue (U7)."""
+    from overgang.aids.models import AidType
+    from overgang.demo.manuals import demo_manual
+
+    found = {}
+    for kind in AidType.objects.all():
+        if kind.slug not in _MANUAL_BYTES:
+            _MANUAL_BYTES[kind.slug] = demo_manual(kind)
+        found[kind.slug] = aid_actions.upload_manual(
+            kind,
+            actor=system,
+            title=f"{kind.name_en}, demo manual",
+            filename=f"{kind.slug}.pdf",
+            content=_MANUAL_BYTES[kind.slug],
+        )
+    return found
+
+
 @pytest.fixture
 def ventilator(system, areas, checked_homes):
     return aid_actions.register_device(

@@ -25,7 +25,7 @@ def text_of(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def loan(ventilator, frogner_patient, ous_technician):
+def loan(ventilator, frogner_patient, ous_technician, manuals):
     return actions.lend_device(
         ventilator,
         frogner_patient,

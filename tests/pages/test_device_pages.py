@@ -191,7 +191,7 @@ def test_a_case_worker_sees_the_device_only_while_it_is_lent_to_their_patient(
 
 
 def test_a_device_goes_round_lend_return_reprocess_lend_through_the_page(
-    as_user, ous_technician, ventilator, frogner_patient
+    as_user, ous_technician, ventilator, frogner_patient, manuals
 ):
     client = as_user(ous_technician)
     page = client.get("/devices/HV-0001/")

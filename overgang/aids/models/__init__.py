@@ -1,15 +1,17 @@
-from overgang.aids.models.catalogue import AidCategory, AidType
+from overgang.aids.models.catalogue import AidCategory, AidType, ConsumableType, UserManual
 from overgang.aids.models.checks import CheckResult, ElectricalCheck, RemedyStatus
 from overgang.aids.models.devices import Device, DeviceStatus, DeviceTransition
 from overgang.aids.models.failures import Criticality, FailureReport, FailureStatus
-from overgang.aids.models.loans import Loan, Placement
+from overgang.aids.models.loans import Delivery, Loan, LoanRole, Placement
 from overgang.aids.models.stock import StockMinimum
 
 __all__ = [
     "AidCategory",
     "AidType",
     "CheckResult",
+    "ConsumableType",
     "Criticality",
+    "Delivery",
     "Device",
     "DeviceStatus",
     "DeviceTransition",
@@ -17,7 +19,9 @@ __all__ = [
     "FailureReport",
     "FailureStatus",
     "Loan",
+    "LoanRole",
     "Placement",
     "RemedyStatus",
     "StockMinimum",
+    "UserManual",
 ]

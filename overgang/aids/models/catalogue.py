@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
@@ -8,7 +10,8 @@ class AidCategory(models.TextChoices):
     TREATMENT_AID = "treatment-aid", _("Treatment aid")
     TECHNICAL_AID = "technical-aid", _("Technical aid")
     SHARED_EQUIPMENT = "shared-equipment", _("Equipment for several patients")
-    TRAINING_GEAR = "training-gear", _("Training gear")
+    # Small gear for training (balls, elastic bands, balance boards): not lent (003 4).
+    TRAINING_GEAR = "training-gear", _("Training aid")
 
 
 class AidType(models.Model):
@@ -19,6 +22,18 @@ class AidType(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=AidCategory.choices)
     life_sustaining = models.BooleanField(_("life-sustaining"), default=False)
     electrical_check = models.BooleanField(_("needs electrical check"), default=False)
+    multi_patient = models.BooleanField(_("used for several patients"), default=False)
+    staff_training = models.BooleanField(
+        _("municipal staff need training"),
+        default=False,
+        help_text=_("Municipal staff rarely know it; the lender trains them (N7)."),
+    )
+    parts = models.JSONField(
+        _("lent as"),
+        default=list,
+        blank=True,
+        help_text=_("For a therapy: the aid types lent together for it."),
+    )
     name_nb = models.CharField(_("name (Norwegian)"), max_length=120)
     name_da = models.CharField(_("name (Danish)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
@@ -34,3 +49,76 @@ class AidType(models.Model):
     @property
     def name(self) -> str:
         return str(getattr(self, f"name_{current_language('nb')}") or self.name_en)
+
+    @property
+    def is_therapy(self) -> bool:
+        """A therapy (long-term oxygen) is lent as its parts, never as a device of its own."""
+        return bool(self.parts)
+
+
+class ConsumableType(models.Model):
+    """A consumable (forbruksmateriell, forbrugsartikel), from overgang/rules/consumables.toml,
+    with the aid types it is directly linked to (U5)."""
+
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=120)
+    name_da = models.CharField(_("name (Danish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    unit_nb = models.CharField(_("counted in (Norwegian)"), max_length=20)
+    unit_da = models.CharField(_("counted in (Danish)"), max_length=20)
+    unit_en = models.CharField(_("counted in (English)"), max_length=20)
+    pharmacy = models.BooleanField(
+        _("via pharmacy"),
+        default=False,
+        help_text=_("May be handed out by any pharmacy on a decision letter from the unit."),
+    )
+    linked_to = models.ManyToManyField(
+        AidType, verbose_name=_("directly linked to"), related_name="consumables", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("consumable")
+        verbose_name_plural = _("consumables")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return str(getattr(self, f"name_{current_language('nb')}") or self.name_en)
+
+    @property
+    def unit(self) -> str:
+        return str(getattr(self, f"unit_{current_language('nb')}") or self.unit_en)
+
+
+class UserManual(models.Model):
+    """The user manual of an aid type (U7: a manual follows every aid). Kept in the database
+    so that every app server has it; a new upload becomes the current one and the older ones
+    stay, so a loan can show which manual was handed over."""
+
+    aid_type = models.ForeignKey(
+        AidType, verbose_name=_("aid type"), on_delete=models.PROTECT, related_name="manuals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("file"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("user manual")
+        verbose_name_plural = _("user manuals")
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["aid_type", "uploaded_at"], name="manual_current")]
+
+    def __str__(self) -> str:
+        return f"{self.aid_type}: {self.title}"

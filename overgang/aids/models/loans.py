@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.aids.models.catalogue import AidType, UserManual
 from overgang.aids.models.devices import Device
 from overgang.audit.access import patient_scope
 
@@ -13,15 +14,36 @@ class Placement(models.TextChoices):
     INSTITUTION = "institution", _("in an institution")
 
 
+class Delivery(models.TextChoices):
+    # As a rule the citizen fetches and returns the aid (N8).
+    FETCHED = "fetched", _("fetched by the patient or a relative")
+    HANDED_OUT = "handed-out", _("handed out at the hospital (at discharge)")
+    DELIVERED = "delivered", _("delivered and installed by the unit")
+    SENT = "sent", _("sent to the patient")
+
+
+class LoanRole(models.TextChoices):
+    MAIN = "main", _("the aid")
+    SECOND_UNIT = "second-unit", _("second unit (life-sustaining)")
+    PART = "part", _("part of the therapy")
+
+
 class LoanQuerySet(models.QuerySet["Loan"]):
     def restrict(self, user: object, action: str) -> "LoanQuerySet":
         """Loans of the patients `user` may `action` (see overgang.audit.access)."""
         scope = patient_scope(user, action, prefix="patient__")
         return self if scope is None else self.filter(scope)
 
+    def active(self) -> "LoanQuerySet":
+        return self.filter(returned_at__isnull=True)
+
 
 class Loan(models.Model):
-    """One device lent to one patient. While `returned_at` is empty the loan is active."""
+    """One device lent to one patient. While `returned_at` is empty the loan is active.
+
+    Devices lent together form a set around one main loan: the second unit of a
+    life-sustaining aid (O5) and the parts of a therapy such as long-term oxygen
+    (concentrator and portable cylinders) point to it with `main`."""
 
     device = models.ForeignKey(
         Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="loans"
@@ -32,13 +54,54 @@ class Loan(models.Model):
         on_delete=models.PROTECT,
         related_name="loans",
     )
+    main = models.ForeignKey(
+        "self",
+        verbose_name=_("lent with"),
+        on_delete=models.PROTECT,
+        related_name="companions",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(
+        _("lent as"), max_length=12, choices=LoanRole.choices, default=LoanRole.MAIN
+    )
+    therapy = models.ForeignKey(
+        AidType,
+        verbose_name=_("therapy"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The therapy the set is lent for, such as long-term oxygen."),
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, blank=True)
     placement = models.CharField(
         _("placed"), max_length=12, choices=Placement.choices, default=Placement.HOME
+    )
+    institution = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    address = models.CharField(_("where the device is"), max_length=200, blank=True)
+    delivery = models.CharField(
+        _("delivery"), max_length=12, choices=Delivery.choices, default=Delivery.FETCHED
     )
     started_at = models.DateTimeField(_("lent"), default=timezone.now)
     expected_end = models.DateField(_("expected end"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     manual_handed_over = models.BooleanField(_("user manual handed over"), default=False)
+    manual = models.ForeignKey(
+        UserManual,
+        verbose_name=_("user manual"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     instruction_given = models.BooleanField(_("instruction given"), default=False)
     lent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -20,10 +20,12 @@ from tqdm import tqdm
 
 from overgang.aids import actions as aid_actions
 from overgang.aids.actions import sync_catalogue
+from overgang.aids.models import AidType, Delivery, Device
 from overgang.audit.channel import channel
 from overgang.audit.history import system_actor
 from overgang.demo.areas import HOMES
 from overgang.demo.devices import STOCK
+from overgang.demo.manuals import demo_manual
 from overgang.demo.people import Person, person
 from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
 from overgang.errors import InvalidInput
@@ -72,6 +74,7 @@ class Command(BaseCommand):
             count = load_organisations(actor=actor)
             self.stdout.write(f"{count} organisations")
             self.stdout.write(f"{sync_catalogue()} aid types")
+            self.add_manuals(actor=actor)
             for demo in DEMO_USERS:
                 user = create_user(
                     actor=actor,
@@ -91,8 +94,22 @@ class Command(BaseCommand):
             self.stdout.write(f"{DEMO_PATIENTS} patients")
             self.add_devices(rng, actor=actor)
 
+    def add_manuals(self, *, actor: User) -> None:
+        """A user manual for every kind of device the units lend (U7)."""
+        kinds = [kind for kind in AidType.objects.all() if not kind.is_therapy]
+        for kind in kinds:
+            aid_actions.upload_manual(
+                kind,
+                actor=actor,
+                title=f"{kind.name_nb} – brukerveiledning (demo)",
+                filename=f"{kind.slug}.pdf",
+                content=demo_manual(kind),
+            )
+        self.stdout.write(f"{len(kinds)} user manuals")
+
     def add_devices(self, rng: random.Random, *, actor: User) -> None:
-        """The units' stock, with some of it lent to patients the unit serves."""
+        """The units' stock, with some of it lent to patients the unit serves: ventilators
+        in pairs (O5), concentrators with a portable cylinder as long-term oxygen."""
         devices = loans = 0
         for key, prefix, stock in STOCK:
             owner = Organisation.objects.get(key=key)
@@ -102,6 +119,7 @@ class Command(BaseCommand):
                 if owner.is_hospital_side and hospital
                 else Patient.objects.filter(municipality=owner.nearest(Kind.MUNICIPALITY))
             )
+            shelf: dict[str, list[Device]] = {}
             for aid_type, count in stock.items():
                 for number in range(1, count + 1):
                     device = aid_actions.register_device(
@@ -111,24 +129,18 @@ class Command(BaseCommand):
                         owner=owner,
                         location=owner.name,
                     )
+                    shelf.setdefault(aid_type, []).append(device)
                     devices += 1
-                    if served and rng.random() < 0.4:
-                        borrower = rng.choice(served)
-                        if device.aid_type.electrical_check:
-                            aid_actions.record_electrical_check(
-                                borrower, actor=actor, rooms="soverom", result="passed"
-                            )
-                        try:
-                            aid_actions.lend_device(
-                                device,
-                                borrower,
-                                actor=actor,
-                                manual_handed_over=True,
-                                instruction_given=True,
-                            )
-                            loans += 1
-                        except InvalidInput:
-                            pass  # the agreement does not lend it for this patient
+            for units in shelf.values():
+                for device in list(units):
+                    if device not in units or not served or rng.random() >= 0.4:
+                        continue  # lent with another already, or stays on the shelf
+                    units.remove(device)
+                    companions, therapy = _companions(device, shelf)
+                    if _lend(
+                        rng, device, served, actor=actor, companions=companions, therapy=therapy
+                    ):
+                        loans += 1 + len(companions)
         self.stdout.write(f"{devices} devices, {loans} on loan")
 
     def add_demo_patient(self, rng: random.Random, *, actor: User) -> Patient:
@@ -212,6 +224,45 @@ class Command(BaseCommand):
         if not get_user_model()._default_manager.filter(username="admin").exists():
             self.stdout.write("  (the demo users are not in this database)")
         self.stdout.write("")
+
+
+def _companions(device: Device, shelf: dict[str, list[Device]]) -> tuple[list[Device], str]:
+    """What goes with `device` from the same shelf: a ventilator's second unit, a
+    concentrator's portable cylinder (taken off the shelf)."""
+    if device.aid_type.life_sustaining and shelf[device.aid_type.slug]:
+        return [shelf[device.aid_type.slug].pop()], ""
+    cylinders = shelf.get("portable-oxygen-cylinder", [])
+    if device.aid_type.slug == "oxygen-concentrator" and cylinders:
+        return [cylinders.pop()], "long-term-oxygen"
+    return [], ""
+
+
+def _lend(
+    rng: random.Random,
+    device: Device,
+    served: list[Patient],
+    *,
+    actor: User,
+    companions: list[Device],
+    therapy: str,
+) -> bool:
+    borrower = rng.choice(served)
+    if device.aid_type.electrical_check:
+        aid_actions.record_electrical_check(borrower, actor=actor, rooms="soverom", result="passed")
+    try:
+        aid_actions.lend_device(
+            device,
+            borrower,
+            actor=actor,
+            companions=companions,
+            therapy=therapy,
+            manual_handed_over=True,
+            instruction_given=True,
+            delivery=rng.choice(list(Delivery.values)),
+        )
+    except InvalidInput:
+        return False  # the agreement does not lend it for this patient (or not a second one)
+    return True
 
 
 def _home(rng: random.Random) -> tuple[str, str]:

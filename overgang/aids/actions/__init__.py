@@ -1,0 +1,52 @@
+"""The only writers of the aids registry. Pages, API, commands and jobs call these.
+
+One module per concept; everything is importable from here (`actions.lend_device`).
+"""
+
+from overgang.aids.actions.catalogue import current_manual, sync_catalogue, upload_manual
+from overgang.aids.actions.checks import (
+    CHECK_FIELDS,
+    installation_cleared,
+    mark_remedied,
+    placed_at,
+    record_electrical_check,
+)
+from overgang.aids.actions.devices import (
+    CHECK_RESULTS,
+    DEVICE_OWNERS,
+    _locked,
+    _move,
+    discard_device,
+    register_device,
+    reprocess_device,
+)
+from overgang.aids.actions.loans import (
+    LOAN_PURPOSES,
+    hand_over,
+    lend_device,
+    lend_with,
+    return_loan,
+)
+
+__all__ = [
+    "CHECK_FIELDS",
+    "CHECK_RESULTS",
+    "DEVICE_OWNERS",
+    "LOAN_PURPOSES",
+    "_locked",
+    "_move",
+    "current_manual",
+    "discard_device",
+    "hand_over",
+    "installation_cleared",
+    "lend_device",
+    "lend_with",
+    "mark_remedied",
+    "placed_at",
+    "record_electrical_check",
+    "register_device",
+    "reprocess_device",
+    "return_loan",
+    "sync_catalogue",
+    "upload_manual",
+]

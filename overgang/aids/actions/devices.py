@@ -1,0 +1,138 @@
+"""Devices: registering, the status machine's one writer (`_move`), reprocessing, discarding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from overgang.aids import states
+from overgang.aids.models import AidType, Device, DeviceStatus, DeviceTransition
+from overgang.audit.channel import current_channel
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.models import Kind, Organisation
+
+DEVICE_OWNERS = frozenset({Kind.AIDS_UNIT, Kind.AID_DEPOT, Kind.PRIVATE_HOSPITAL})
+
+
+def _move(
+    device: Device,
+    new: str,
+    *,
+    actor: User,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Change a locked device's status and write its history row in the same transaction."""
+    old = device.status
+    if not states.may_move(old, new):
+        raise Conflict(
+            _("The device is %(old)s and cannot become %(new)s.")
+            % {"old": device.get_status_display(), "new": DeviceStatus(new).label}
+        )
+    device.status = new
+    device.save(update_fields=["status"])
+    DeviceTransition.objects.create(
+        device=device,
+        old=old,
+        new=new,
+        reason=reason,
+        details=details or {},
+        actor=actor,
+        channel=current_channel(),
+    )
+
+
+def _locked(device: Device) -> Device:
+    # Lock the device row: two clerks may lend or return the same unit at once.
+    return Device.objects.select_for_update().select_related("aid_type").get(pk=device.pk)
+
+
+def _part_names(therapy: AidType) -> list[str]:
+    names = {t.slug: t.name for t in AidType.objects.filter(slug__in=therapy.parts)}
+    return [names.get(slug, slug) for slug in therapy.parts]
+
+
+def register_device(
+    *, actor: User, aid_type: str, serial: str, owner: Organisation, location: str = ""
+) -> Device:
+    errors: dict[str, str] = {}
+    kind = AidType.objects.filter(slug=aid_type).first()
+    if kind is None:
+        errors["aid_type"] = _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
+    elif kind.is_therapy:
+        errors["aid_type"] = _(
+            "%(therapy)s is lent as its parts: register each device (%(parts)s) on its own."
+        ) % {"therapy": kind.name, "parts": ", ".join(_part_names(kind))}
+    serial = (serial or "").strip()
+    if not serial:
+        errors["serial"] = _("Enter the serial number.")
+    if owner.kind not in DEVICE_OWNERS:
+        errors["owner"] = _("%(name)s does not lend aids.") % {"name": owner}
+    if errors or kind is None:
+        raise InvalidInput(errors)
+    try:
+        with transaction.atomic():
+            device = Device.objects.create(
+                serial=serial, aid_type=kind, owner=owner, location=location.strip()
+            )
+            DeviceTransition.objects.create(
+                device=device,
+                old="",
+                new=device.status,
+                reason=_("registered"),
+                actor=actor,
+                channel=current_channel(),
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("A device with the serial number %(serial)s is already registered.")
+            % {"serial": serial}
+        ) from None
+    return device
+
+
+CHECK_RESULTS = ("passed", "failed")
+
+
+def reprocess_device(
+    device: Device,
+    *,
+    actor: User,
+    technical_check: str,
+    disinfection: str = "",
+    batch: str = "",
+    reason: str = "",
+) -> Device:
+    """Technical check and infection control after a return (O7). Passed: available again.
+    Failed: to repair."""
+    errors: dict[str, str] = {}
+    if technical_check not in CHECK_RESULTS:
+        errors["technical_check"] = _("The technical check is passed or failed.")
+    if technical_check == "passed" and not disinfection.strip():
+        errors["disinfection"] = _("Say how the device was disinfected.")
+    if errors:
+        raise InvalidInput(errors)
+    details = {"technical_check": technical_check, "disinfection": disinfection.strip()}
+    if batch.strip():
+        details["batch"] = batch.strip()
+    with transaction.atomic():
+        device = _locked(device)
+        if technical_check == "failed":
+            _move(device, states.IN_REPAIR, actor=actor, reason=reason, details=details)
+            return device
+        if device.status != states.REPROCESSING:
+            _move(device, states.REPROCESSING, actor=actor, reason=reason, details=details)
+        _move(device, states.AVAILABLE, actor=actor, reason=reason, details=details)
+    return device
+
+
+def discard_device(device: Device, *, actor: User, reason: str) -> Device:
+    if not reason.strip():
+        raise InvalidInput({"reason": _("Say why the device is discarded.")})
+    with transaction.atomic():
+        device = _locked(device)
+        _move(device, states.DISCARDED, actor=actor, reason=reason.strip())
+    return device

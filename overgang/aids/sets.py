@@ -1,0 +1,148 @@
+"""What a set of lent devices still lacks before the loan is complete.
+
+A loan is complete when the agreement's units and bundle are all lent (O5: a
+life-sustaining aid in two units; long-term oxygen as a concentrator and portable
+cylinders) and the user manual went with every device (U7). Instruction not yet given
+is shown too, but does not hold the loan back: training is recorded on the stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from overgang.aids.cases import decide_for
+from overgang.aids.models import AidType, Loan, LoanRole
+
+SECOND_UNIT = "second-unit"
+PART = "part"
+MANUAL = "manual"
+INSTRUCTION = "instruction"
+
+
+@dataclass(frozen=True)
+class Missing:
+    kind: str
+    text: str
+    aid_type: str = ""  # the type still to lend, for a second unit or a part
+    blocking: bool = True
+
+
+def main_of(loan: Loan) -> Loan:
+    return loan.main if loan.main_id is not None and loan.main is not None else loan
+
+
+def loans_of_set(main: Loan) -> list[Loan]:
+    """The main loan and the active loans lent with it, main first."""
+    found = (
+        Loan.objects.filter(Q(pk=main.pk) | Q(main=main.pk, returned_at__isnull=True))
+        .select_related("device__aid_type", "manual")
+        .order_by("id")
+    )
+    return sorted(found, key=lambda loan: loan.pk != main.pk)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What the agreement lends for the set: `units` of the main type (with the rule's
+    citations) and one of each type of `bundle`."""
+
+    units: int
+    units_cites: tuple[str, ...]
+    bundle: tuple[str, ...]
+    bundle_cites: tuple[str, ...]
+
+
+def needs_of(main: Loan) -> Needs:
+    kind = main.device.aid_type
+    decision = decide_for(main.patient, kind.slug, placement=main.placement, purpose=main.purpose)
+    bundle: tuple[str, ...] = ()
+    bundle_cites: tuple[str, ...] = ()
+    if main.therapy is not None:
+        therapy = decide_for(
+            main.patient, main.therapy.slug, placement=main.placement, purpose=main.purpose
+        )
+        if therapy is not None and therapy["lendable"]:
+            bundle = tuple(therapy["bundle"])
+            bundle_cites = tuple(therapy["bundle_cites"])
+    return Needs(
+        units=decision["units"] if decision else 1,
+        units_cites=tuple(decision["units_cites"]) if decision else (),
+        bundle=bundle,
+        bundle_cites=bundle_cites,
+    )
+
+
+def outstanding(main: Loan, loans: list[Loan] | None = None) -> list[Missing]:
+    """What the set still lacks, in the order a technician deals with it."""
+    loans = loans if loans is not None else loans_of_set(main)
+    active = [loan for loan in loans if loan.returned_at is None]
+    if not active:
+        return []
+    needs = needs_of(main)
+    kind = main.device.aid_type
+    missing: list[Missing] = []
+    same_kind = sum(1 for loan in active if loan.device.aid_type_id == kind.pk)
+    for _number in range(same_kind, needs.units):
+        missing.append(
+            Missing(
+                SECOND_UNIT,
+                _("Second unit not lent: %(aid)s is lent in %(units)s units (%(cites)s).")
+                % {"aid": kind.name, "units": needs.units, "cites": ", ".join(needs.units_cites)},
+                aid_type=kind.slug,
+            )
+        )
+    lent_types = {loan.device.aid_type.slug for loan in active}
+    if needs.bundle and main.therapy is not None:
+        names = {t.slug: t.name for t in AidType.objects.filter(slug__in=needs.bundle)}
+        for part in needs.bundle:
+            if part not in lent_types:
+                missing.append(
+                    Missing(
+                        PART,
+                        _("%(part)s not lent: %(therapy)s is lent as %(parts)s (%(cites)s).")
+                        % {
+                            "part": names.get(part, part),
+                            "therapy": main.therapy.name,
+                            "parts": _(" and ").join(names.get(p, p) for p in needs.bundle),
+                            "cites": ", ".join(needs.bundle_cites),
+                        },
+                        aid_type=part,
+                    )
+                )
+    for loan in active:
+        if not loan.manual_handed_over:
+            missing.append(
+                Missing(
+                    MANUAL,
+                    _("The user manual for %(serial)s is not handed over.")
+                    % {"serial": loan.device.serial},
+                )
+            )
+    for loan in active:
+        if not loan.instruction_given:
+            missing.append(
+                Missing(
+                    INSTRUCTION,
+                    _("Instruction in the use of %(serial)s is not recorded.")
+                    % {"serial": loan.device.serial},
+                    blocking=False,
+                )
+            )
+    return missing
+
+
+def is_complete(missing: list[Missing]) -> bool:
+    return not any(item.blocking for item in missing)
+
+
+def role_in_set(main_type: AidType, therapy: AidType | None, kind: AidType) -> str | None:
+    """How a device of `kind` goes with a set whose main device is of `main_type`: as a
+    second unit, as a part of the therapy, or not at all (None)."""
+    if therapy is not None and kind.slug in therapy.parts:
+        return LoanRole.PART  # several portable cylinders go with one concentrator
+    if kind.pk == main_type.pk:
+        return LoanRole.SECOND_UNIT
+    return None
