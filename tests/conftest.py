@@ -153,6 +153,17 @@ def tromso_patient(system, areas) -> Patient:
 
 
 @pytest.fixture
+def aalborg_patient(system, areas) -> Patient:
+    return patient_actions.create_patient(
+        actor=system,
+        national_id_number=AALBORG_CPR,
+        name="Jens Jensen",
+        municipality="Aalborg",
+        address="Vestergade 1",
+    )
+
+
+@pytest.fixture
 def checked_homes(system, frogner_patient, stovner_patient):
     """The hospital has checked the electrical installation in both patients' bedrooms (O4)."""
     for patient in (frogner_patient, stovner_patient):

@@ -78,17 +78,8 @@ def test_a_failed_technical_check_sends_the_device_to_repair(
     assert ventilator.status == "in-repair"
 
 
-def test_the_agreement_refuses_training_gear_with_its_reason(system, areas, ous_technician):
-    from overgang.patients import actions as patients
-    from tests.conftest import AALBORG_CPR
-
-    aalborg = patients.create_patient(
-        actor=system,
-        national_id_number=AALBORG_CPR,
-        name="Jens Jensen",
-        municipality="Aalborg",
-        address="Vestergade 1",
-    )
+def test_the_agreement_refuses_training_gear_with_its_reason(system, areas, aalborg_patient):
+    aalborg = aalborg_patient
     balls = actions.register_device(
         actor=system, aid_type="training-equipment", serial="TR-1", owner=areas["rn-depot"]
     )
