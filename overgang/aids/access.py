@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from overgang.aids.models import Device
+from overgang.aids.models import Device, Loan
 from overgang.audit.access import patient_scope
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, memberships_for
@@ -33,3 +33,18 @@ def visible_devices(user: Any) -> QuerySet[Device]:
     scope = patient_scope(user, VIEW, prefix="loans__patient__")
     lent_to_visible = Q(loans__returned_at__isnull=True) & scope if scope is not None else Q()
     return Device.objects.filter(Q(owner__in=units) | lent_to_visible).distinct()
+
+
+def managed_loans(user: Any) -> QuerySet[Loan]:
+    """Loans of the devices `user`'s unit manages: theirs to return and complete."""
+    return Loan.objects.filter(device__in=managed_devices(user))
+
+
+def visible_loans(user: Any) -> QuerySet[Loan]:
+    """Loans `user` may see: those of their unit's devices, and those to patients they may
+    see (a municipality sees the loans of its residents)."""
+    if getattr(user, "is_superuser", False):
+        return Loan.objects.all()
+    units = [u.pk for u in managing_units(user)]
+    scope = patient_scope(user, VIEW, prefix="patient__")
+    return Loan.objects.filter(Q(device__owner__in=units) | (scope if scope is not None else Q()))

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from overgang.aids import actions
-from overgang.aids.access import managed_devices, managing_units, visible_devices
+from overgang.aids import actions, sets
+from overgang.aids.access import (
+    managed_devices,
+    managed_loans,
+    managing_units,
+    visible_devices,
+    visible_loans,
+)
 from overgang.aids.models import Device, Loan
 from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
+from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 
@@ -47,23 +54,65 @@ class DeviceOut(Schema):
 class LoanIn(Schema):
     device: str = Field(description="Serial number of the device.")
     patient: int
-    placement: str = "home"
+    placement: str = Field("home", examples=["home", "institution"])
+    institution: str | None = Field(
+        None, description="Key of the institution; default: where the patient lives."
+    )
     expected_end: datetime.date | None = None
+    delivery: str = Field("fetched", examples=["fetched", "handed-out", "delivered", "sent"])
+    purpose: str = Field("", description="need.purpose of the rules; empty: as requisitioned.")
+    therapy: str = Field("", examples=["long-term-oxygen"])
+    companions: list[str] = Field(
+        default_factory=list,
+        description="Serials lent with it: the second unit (O5), the therapy's other parts.",
+    )
     manual_handed_over: bool = False
     instruction_given: bool = False
+
+
+class MissingOut(Schema):
+    kind: str = Field(examples=["second-unit", "part", "manual", "instruction"])
+    text: str
+    aid_type: str = Field("", description="The type still to lend, for a second unit or part.")
+    blocking: bool = Field(description="Holds the loan back from being complete.")
 
 
 class LoanOut(Schema):
     id: int
     device: str = Field(alias="device.serial")
+    aid_type: str = Field(alias="device.aid_type.slug")
     patient: int = Field(alias="patient_id")
+    main: int | None = Field(alias="main_id", description="The set's first loan, if not this.")
+    role: str = Field(examples=["main", "second-unit", "part"])
+    therapy: str | None = Field(None, alias="therapy.slug")
     placement: str
+    institution: str | None = Field(None, alias="institution.key")
+    address: str
+    delivery: str
+    purpose: str
     started_at: datetime.datetime
     expected_end: datetime.date | None
     returned_at: datetime.datetime | None
     manual_handed_over: bool
+    manual: str | None = Field(None, alias="manual.title", description="The manual handed over.")
     instruction_given: bool
     device_status: str = Field(alias="device.status")
+    companions: list[str] = Field(
+        alias="companion_serials", description="Serials of the set's other active loans."
+    )
+    outstanding: list[MissingOut] = Field(description="What the set still lacks.")
+    complete: bool = Field(description="Units and bundle lent, every manual handed over (U7).")
+
+
+class AddDeviceIn(Schema):
+    device: str = Field(description="Serial number of the device to lend with the set.")
+    manual_handed_over: bool = False
+    instruction_given: bool = False
+
+
+class HandoverIn(Schema):
+    manual_handed_over: bool | None = None
+    instruction_given: bool | None = None
 
 
 class ReprocessIn(Schema):
@@ -137,9 +186,44 @@ def reprocess_device(request: HttpRequest, serial: str, payload: ReprocessIn) ->
     return _with_loan(device)
 
 
+def _loan_out(loan: Loan) -> Loan:
+    """The loan with its set: the other devices and what the set still lacks."""
+    main = sets.main_of(loan)
+    loans = sets.loans_of_set(main)
+    missing = sets.outstanding(main, loans)
+    loan.companion_serials = [  # type: ignore[attr-defined]
+        other.device.serial for other in loans if other.pk != loan.pk and other.active
+    ]
+    loan.outstanding = missing  # type: ignore[attr-defined]
+    loan.complete = sets.is_complete(missing)  # type: ignore[attr-defined]
+    return loan
+
+
+def _loan(queryset: Any, loan_id: int) -> Loan:
+    loan = (
+        queryset.select_related("device__aid_type", "therapy", "institution", "manual", "main")
+        .filter(pk=loan_id)
+        .first()
+    )
+    if loan is None:
+        raise HttpError(404, "Not Found")
+    return cast(Loan, loan)
+
+
+def _managed_serials(actor: Any, serials: list[str], field: str) -> list[Device]:
+    found = {d.serial: d for d in managed_devices(actor).filter(serial__in=serials)}
+    unknown = [s for s in serials if s not in found]
+    if unknown:
+        raise InvalidInput(
+            {field: f"No device of your unit has the serial number {', '.join(unknown)}."}
+        )
+    return [found[s] for s in serials]
+
+
 @router.post("/loans", response={201: LoanOut})
 def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
-    """Lend a device of your unit to a patient; 409 when the device is not available."""
+    """Lend a device of your unit to a patient, with the devices that go with it; 409 when a
+    device is not available. The answer says what the set still lacks (`outstanding`)."""
     actor = request_user(request)
     errors: dict[str, Any] = {}
     device = managed_devices(actor).filter(serial=payload.device).first()
@@ -148,6 +232,16 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
     patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
     if patient is None:
         errors["patient"] = "No such patient among those you may see."
+    institution = None
+    if payload.institution:
+        institution = Organisation.objects.filter(key=payload.institution).first()
+        if institution is None:
+            errors["institution"] = "No organisation has this key."
+    try:
+        companions = _managed_serials(actor, payload.companions, "companions")
+    except InvalidInput as error:
+        errors.update(error.errors)
+        companions = []
     if errors or device is None or patient is None:
         raise InvalidInput(errors)
     loan = actions.lend_device(
@@ -155,20 +249,56 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
         patient,
         actor=actor,
         placement=payload.placement,
+        institution=institution,
         expected_end=payload.expected_end,
         manual_handed_over=payload.manual_handed_over,
         instruction_given=payload.instruction_given,
+        delivery=payload.delivery,
+        purpose=payload.purpose,
+        therapy=payload.therapy,
+        companions=companions,
     )
-    return Status(201, Loan.objects.select_related("device").get(pk=loan.pk))
+    return Status(201, _loan_out(loan))
+
+
+@router.get("/loans/{int:loan_id}", response=LoanOut)
+def get_loan(request: HttpRequest, loan_id: int) -> Loan:
+    """A loan with its set; 404 unless your unit lent it or you may see the patient."""
+    return _loan_out(_loan(visible_loans(request_user(request)), loan_id))
+
+
+@router.post("/loans/{int:loan_id}/devices", response={201: LoanOut})
+def lend_with(request: HttpRequest, loan_id: int, payload: AddDeviceIn) -> Status[Loan]:
+    """Lend one more device with the set: the second unit, or a part of the therapy."""
+    actor = request_user(request)
+    main = _loan(managed_loans(actor), loan_id)
+    (device,) = _managed_serials(actor, [payload.device], "device")
+    loan = actions.lend_with(
+        main,
+        device,
+        actor=actor,
+        manual_handed_over=payload.manual_handed_over,
+        instruction_given=payload.instruction_given,
+    )
+    return Status(201, _loan_out(loan))
+
+
+@router.post("/loans/{int:loan_id}/handover", response=LoanOut)
+def hand_over(request: HttpRequest, loan_id: int, payload: HandoverIn) -> Loan:
+    """Record that the user manual went with the device (U7) and that instruction was given."""
+    actor = request_user(request)
+    loan = actions.hand_over(
+        _loan(managed_loans(actor), loan_id),
+        actor=actor,
+        manual_handed_over=payload.manual_handed_over,
+        instruction_given=payload.instruction_given,
+    )
+    return _loan_out(_loan(managed_loans(actor), loan.pk))
 
 
 @router.post("/loans/{int:loan_id}/return", response=LoanOut)
 def return_loan(request: HttpRequest, loan_id: int) -> Loan:
     """The device is back at the unit; it must be reprocessed before the next loan."""
-    loan = Loan.objects.filter(
-        pk=loan_id, device__in=managed_devices(request_user(request))
-    ).first()
-    if loan is None:
-        raise HttpError(404, "Not Found")
-    actions.return_loan(loan, actor=request_user(request))
-    return Loan.objects.select_related("device").get(pk=loan.pk)
+    actor = request_user(request)
+    actions.return_loan(_loan(managed_loans(actor), loan_id), actor=actor)
+    return _loan_out(_loan(managed_loans(actor), loan_id))
