@@ -3,7 +3,12 @@
 One module per concept; everything is importable from here (`actions.lend_device`).
 """
 
-from overgang.aids.actions.catalogue import current_manual, sync_catalogue, upload_manual
+from overgang.aids.actions.catalogue import (
+    MANUAL_MAX_BYTES,
+    current_manual,
+    sync_catalogue,
+    upload_manual,
+)
 from overgang.aids.actions.checks import (
     CHECK_FIELDS,
     installation_cleared,
@@ -33,6 +38,7 @@ __all__ = [
     "CHECK_RESULTS",
     "DEVICE_OWNERS",
     "LOAN_PURPOSES",
+    "MANUAL_MAX_BYTES",
     "_locked",
     "_move",
     "current_manual",

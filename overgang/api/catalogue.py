@@ -1,0 +1,131 @@
+"""The catalogue: aid types with their flags and linked consumables, and their user manuals."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from overgang.aids import actions
+from overgang.aids.access import managing_units
+from overgang.aids.models import AidType, ConsumableType, UserManual
+from overgang.api.auth import request_user
+from overgang.web.catalogue_views import manual_response
+
+router = Router(tags=["catalogue"])
+
+
+class ConsumableOut(Schema):
+    slug: str
+    name: str
+    unit: str
+    pharmacy: bool = Field(description="May be handed out by a pharmacy on a decision letter.")
+    linked_to: list[str] = Field(description="The aid types it is directly linked to (U5).")
+
+    @staticmethod
+    def resolve_linked_to(obj: ConsumableType) -> list[str]:
+        return [kind.slug for kind in obj.linked_to.all()]
+
+
+class ManualOut(Schema):
+    id: int
+    title: str
+    filename: str
+    size: int
+    sha256: str
+    uploaded_at: datetime.datetime
+
+
+class AidTypeOut(Schema):
+    slug: str
+    name: str
+    iso9999: str
+    category: str = Field(examples=["treatment-aid", "technical-aid", "shared-equipment"])
+    life_sustaining: bool
+    electrical_check: bool
+    multi_patient: bool
+    staff_training: bool
+    parts: list[str] = Field(description="For a therapy: the aid types lent together for it.")
+    consumables: list[str] = Field(description="Slugs of the consumables linked to it.")
+    manual: ManualOut | None = Field(description="The manual handed over with it now.")
+
+    @staticmethod
+    def resolve_consumables(obj: AidType) -> list[str]:
+        return [c.slug for c in obj.consumables.all()]
+
+    @staticmethod
+    def resolve_manual(obj: AidType) -> UserManual | None:
+        manuals = list(obj.manuals.all())
+        return manuals[0] if manuals else None
+
+
+def _types() -> QuerySet[AidType]:
+    newest_first = UserManual.objects.defer("content").order_by("-uploaded_at", "-id")
+    return AidType.objects.prefetch_related(
+        "consumables", Prefetch("manuals", queryset=newest_first)
+    )
+
+
+def _type(slug: str) -> AidType:
+    kind = _types().filter(slug=slug).first()
+    if kind is None:
+        raise HttpError(404, "Not Found")
+    return kind
+
+
+@router.get("/aid-types", response=list[AidTypeOut])
+def list_aid_types(request: HttpRequest) -> QuerySet[AidType]:
+    """Every aid type with its ISO 9999 code, category, flags, consumables and manual."""
+    return _types()
+
+
+@router.get("/aid-types/{slug}", response=AidTypeOut)
+def get_aid_type(request: HttpRequest, slug: str) -> AidType:
+    return _type(slug)
+
+
+PDF_RESPONSE = {
+    "responses": {
+        200: {"description": "The current user manual.", "content": {"application/pdf": {}}}
+    }
+}
+
+
+@router.get("/aid-types/{slug}/manual", openapi_extra=PDF_RESPONSE)
+def get_manual(request: HttpRequest, slug: str) -> HttpResponse:
+    """The current user manual of the type, as PDF; 404 when there is none."""
+    kind = _type(slug)
+    manual = UserManual.objects.filter(aid_type=kind).order_by("-uploaded_at", "-id").first()
+    if manual is None:
+        raise HttpError(404, "Not Found")
+    return manual_response(manual)
+
+
+@router.post("/aid-types/{slug}/manuals", response={201: ManualOut})
+def upload_manual(
+    request: HttpRequest, slug: str, title: Form[str], file: File[UploadedFile]
+) -> Status[UserManual]:
+    """Upload a new user manual (PDF, at most 20 MB); it is handed over from now on."""
+    actor = request_user(request)
+    if not managing_units(actor) and not actor.is_superuser:
+        raise HttpError(403, "Only treatment-aids or depot staff upload manuals.")
+    manual = actions.upload_manual(
+        _type(slug),
+        actor=actor,
+        title=title,
+        filename=file.name or "",
+        # One byte more than allowed is enough to say that it is too large.
+        content=file.read(actions.MANUAL_MAX_BYTES + 1),
+    )
+    return Status(201, manual)
+
+
+@router.get("/consumables", response=list[ConsumableOut])
+def list_consumables(request: HttpRequest) -> QuerySet[ConsumableType]:
+    """The consumables and the aid types each is directly linked to."""
+    return ConsumableType.objects.prefetch_related("linked_to")
