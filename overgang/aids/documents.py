@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from overgang.aids.models import AidType, Device, Loan
+from overgang.aids.sets import loans_of_set, main_of
 from overgang.organisations.models import Country, Organisation
 
 Language = Literal["nb", "da"]
@@ -73,6 +74,12 @@ TEXTS: dict[Language, dict[str, str]] = {
         "placement_institution": "I institusjon",
         "lent_by": "Utlånt av",
         "manual": "Bruksanvisning utlevert",
+        "manual_title": "Bruksanvisning",
+        "therapy": "Lånt ut til",
+        "role_second-unit": "eksemplar nr. 2",
+        "role_part": "del av behandlingen",
+        "set": "Lånt ut sammen",
+        "where": "Står på adressen",
         "instruction": "Opplæring i bruk gitt",
         "yes": "Ja",
         "no": "Nei",
@@ -126,6 +133,12 @@ TEXTS: dict[Language, dict[str, str]] = {
         "placement_institution": "På institution",
         "lent_by": "Udlånt af",
         "manual": "Brugsanvisning udleveret",
+        "manual_title": "Brugsanvisning",
+        "therapy": "Udlånt til",
+        "role_second-unit": "eksemplar nr. 2",
+        "role_part": "del af behandlingen",
+        "set": "Udlånt sammen",
+        "where": "Står på adressen",
         "instruction": "Instruktion i brug givet",
         "yes": "Ja",
         "no": "Nej",
@@ -247,6 +260,34 @@ def _numbered_canvas(footer: Callable[[Any, int, int], None]) -> type:
     return NumberedCanvas
 
 
+def _set_table(loans: Sequence[Loan], t: dict[str, str], language: Language, width: float) -> Table:
+    """Every device of the set on a line: the aid, its serial, what it is in the set, and
+    whether its manual went with it."""
+    rows = [[_p(t["aid"], _SMALL), _p(t["serial"], _SMALL), "", _p(t["manual"], _SMALL)]]
+    for each in loans:
+        role = t.get(f"role_{each.role}", "")
+        rows.append(
+            [
+                _p(aid_name(each.device.aid_type, language)),
+                _p(each.device.serial),
+                _p(role, _SMALL),
+                _p(t["yes"] if each.manual_handed_over else t["no"]),
+            ]
+        )
+    table = Table(rows, colWidths=[width * 0.38, width * 0.24, width * 0.22, width * 0.16])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.HexColor("#444444")),
+            ]
+        )
+    )
+    return table
+
+
 def loan_slip(loan: Loan, *, language: Language) -> bytes:
     """The slip that goes with a lent aid (N8): what is lent, to whom, that it is lent for a
     time and must go back, whom to ask, and lines to sign. A4, in `language`."""
@@ -281,9 +322,15 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
         )
     )
 
+    main = main_of(loan)
+    together = loans_of_set(main)
     what = [(t["aid"], aid_name(device.aid_type, language)), (t["serial"], device.serial)]
     if device.aid_type.iso9999:
         what.append((t["iso9999"], device.aid_type.iso9999))
+    if main.therapy is not None:
+        what.append((t["therapy"], aid_name(main.therapy, language)))
+    if loan.manual is not None:
+        what.append((t["manual_title"], loan.manual.title))
 
     lent_on = loan.started_at.astimezone(local_zone(unit)).date()
     placement = t[f"placement_{loan.placement}"] if loan.placement else ""
@@ -291,9 +338,10 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
         (t["lent_on"], _date(lent_on)),
         (t["expected_end"], _date(loan.expected_end) if loan.expected_end else t["not_agreed"]),
         *([(t["placement"], placement)] if placement else []),
+        *([(t["where"], loan.address)] if loan.address else []),
         (t["lent_by"], loan.lent_by.get_full_name() or loan.lent_by.get_username()),
-        (t["manual"], t["yes"] if loan.manual_handed_over else t["no"]),
-        (t["instruction"], t["yes"] if loan.instruction_given else t["no"]),
+        (t["manual"], t["yes"] if all(x.manual_handed_over for x in together) else t["no"]),
+        (t["instruction"], t["yes"] if all(x.instruction_given for x in together) else t["no"]),
     ]
 
     terms = Table(
@@ -346,6 +394,11 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
         Spacer(0, 4 * mm),
         _p(t["what"], _HEADING),
         _facts(what, width),
+        *(
+            [_p(t["set"], _HEADING), _set_table(together, t, language, width)]
+            if len(together) > 1
+            else []
+        ),
         _p(t["to_whom"], _HEADING),
         _facts(
             [

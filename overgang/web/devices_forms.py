@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.actions import CHECK_RESULTS
-from overgang.aids.models import AidType, DeviceStatus, Placement
-from overgang.organisations.models import Organisation
+from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Placement
+from overgang.organisations.models import INSTITUTIONS, Organisation
 from overgang.patients.models import Patient, PatientQuerySet
 from overgang.web.forms import Form, InputErrorsMixin
 
@@ -82,6 +82,11 @@ class PatientChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.formatted_national_id})"
 
 
+def split_serials(text: str) -> list[str]:
+    """Serial numbers as typed or scanned: separated by commas, spaces or new lines."""
+    return [part for part in text.replace(",", " ").split() if part]
+
+
 class LendForm(InputErrorsMixin, Form):
     find = forms.CharField(
         label=_("Find the patient"),
@@ -98,11 +103,40 @@ class LendForm(InputErrorsMixin, Form):
             "invalid_choice": _("This patient is not among those you may lend to."),
         },
     )
+    companions = forms.CharField(
+        label=_("Lent with it"),
+        required=False,
+        max_length=400,
+        help_text=_(
+            "Serial numbers of the devices that go with it: the second unit of a "
+            "life-sustaining aid, the portable cylinders of long-term oxygen."
+        ),
+    )
+    therapy = forms.ChoiceField(label=_("Lent for"), required=False)
     placement = forms.ChoiceField(
         label=_("The device will be"),
         choices=Placement.choices,
         initial=Placement.HOME,
         widget=forms.RadioSelect,
+        required=False,
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Organisation.objects.filter(kind__in=INSTITUTIONS).order_by("name"),
+        required=False,
+        empty_label=_("Where the patient lives"),
+        help_text=_("Only when the device will be in an institution."),
+    )
+    delivery = forms.ChoiceField(
+        label=_("How it reaches the patient"),
+        choices=Delivery.choices,
+        initial=Delivery.FETCHED,
+        required=False,
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        required=False,
+        help_text=_("Leave as it is unless the loan is for something else than the treatment."),
     )
     expected_end = forms.DateField(
         label=_("Expected end of the loan"),
@@ -113,13 +147,25 @@ class LendForm(InputErrorsMixin, Form):
     manual_handed_over = forms.BooleanField(label=_("User manual handed over"), required=False)
     instruction_given = forms.BooleanField(label=_("Instruction given"), required=False)
 
-    def __init__(self, *args: Any, patients: PatientQuerySet, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, patients: PatientQuerySet, device: Device, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.patients = patients
         field: Any = self.fields["patient"]
         # Any patient the user may see is accepted; only the suggestions are shown as choices.
         field.queryset = patients
         field.widget.choices = []
+        institution: Any = self.fields["institution"]
+        institution.queryset = institution.queryset.filter(country=device.owner.country)
+        kind = device.aid_type
+        therapies = [t for t in AidType.objects.exclude(parts=[]) if kind.slug in t.parts]
+        therapy: Any = self.fields["therapy"]
+        therapy.choices = [("", _("The aid on its own")), *((t.slug, t.name) for t in therapies)]
+        if not therapies:
+            del self.fields["therapy"]
+        purpose: Any = self.fields["purpose"]
+        purpose.choices = [("", _("As requisitioned")), *PURPOSE_CHOICES]
 
     def suggest(self, text: str) -> list[Patient]:
         """The first ten patients matching `text` (nothing for an empty search)."""
@@ -127,6 +173,43 @@ class LendForm(InputErrorsMixin, Form):
         if not text:
             return []
         return list(self.patients.find(text).select_related("municipality", "district")[:10])
+
+    def clean_placement(self) -> str:
+        return self.cleaned_data.get("placement") or Placement.HOME
+
+    def clean_delivery(self) -> str:
+        return self.cleaned_data.get("delivery") or Delivery.FETCHED
+
+    def clean_companions(self) -> list[str]:
+        return split_serials(self.cleaned_data.get("companions", ""))
+
+
+PURPOSE_CHOICES = [
+    ("treatment", _("treatment")),
+    ("rehabilitation", _("rehabilitation after discharge")),
+    ("specialised-rehabilitation", _("specialised rehabilitation")),
+    ("lasting-function-loss", _("lasting loss of function")),
+    ("temporary", _("temporary need")),
+    ("activity-outside-home", _("an activity outside the home")),
+]
+
+
+class HandoverForm(InputErrorsMixin, Form):
+    loan = forms.IntegerField(widget=forms.HiddenInput)
+    manual_handed_over = forms.BooleanField(label=_("User manual handed over"), required=False)
+    instruction_given = forms.BooleanField(label=_("Instruction given"), required=False)
+
+
+class LendWithForm(InputErrorsMixin, Form):
+    loan = forms.IntegerField(widget=forms.HiddenInput)
+    device = forms.CharField(
+        label=_("Serial number"),
+        max_length=60,
+        required=False,  # the view says what is wrong with an empty one
+        help_text=_("Scan or type the serial number of the device to lend with the set."),
+    )
+    manual_handed_over = forms.BooleanField(label=_("User manual handed over"), required=False)
+    instruction_given = forms.BooleanField(label=_("Instruction given"), required=False)
 
 
 class ReturnForm(Form):

@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern] = [
     path("devices/<str:serial>/patients/", views.patient_suggestions, name="device-patients"),
     path("devices/<str:serial>/lend/", views.device_lend, name="device-lend"),
     path("devices/<str:serial>/return/", views.device_return, name="device-return"),
+    path("devices/<str:serial>/handover/", views.device_handover, name="device-handover"),
+    path("devices/<str:serial>/lend-with/", views.device_lend_with, name="device-lend-with"),
     path("devices/<str:serial>/reprocess/", views.device_reprocess, name="device-reprocess"),
     path("devices/<str:serial>/discard/", views.device_discard, name="device-discard"),
     # What the QR code on a device's label opens: short, for a phone.

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from overgang.aids import actions, states
+from overgang.aids import actions, sets, states
 from overgang.aids.access import managed_devices, managing_units, visible_devices
 from overgang.aids.models import AidType, Device, DeviceTransition, Loan
 from overgang.errors import Conflict, InvalidInput
@@ -26,7 +26,9 @@ from overgang.web.devices_forms import (
     DeviceForm,
     DeviceSearchForm,
     DiscardForm,
+    HandoverForm,
     LendForm,
+    LendWithForm,
     ReprocessForm,
     ReturnForm,
 )
@@ -238,21 +240,36 @@ def _device_page(
         "history": _history(user, device),
         "manages": manages,
         "conflict": conflict,
+        **_loan_set(loan),
     }
     if not manages:
         return render(request, "devices/detail.html", context, status=status)
     shown = {
         "lend_form": device.status in states.LENDABLE,
         "return_form": loan is not None,
+        "handover_form": loan is not None,
+        "lend_with_form": loan is not None
+        and any(m.kind in (sets.SECOND_UNIT, sets.PART) for m in context["missing"]),
         "reprocess_form": device.status in REPROCESSABLE,
         "discard_form": states.may_move(device.status, states.DISCARDED),
     }
     forms: dict[str, Any] = {
-        "lend_form": LendForm(patients=Patient.objects.restrict(user, VIEW)),
+        "lend_form": LendForm(patients=Patient.objects.restrict(user, VIEW), device=device),
         "return_form": ReturnForm(),
+        "handover_form": HandoverForm(
+            initial={
+                "loan": loan.pk,
+                "manual_handed_over": loan.manual_handed_over,
+                "instruction_given": loan.instruction_given,
+            }
+        )
+        if loan
+        else None,
+        "lend_with_form": LendWithForm(initial={"loan": context["main"].pk}) if loan else None,
         "reprocess_form": ReprocessForm(),
         "discard_form": DiscardForm(),
     }
+    context["on_shelf"] = _on_shelf(user, device, context)
     if failed is not None:
         name, form = failed
         forms[name] = form
@@ -261,9 +278,47 @@ def _device_page(
             form.add_error(None, conflict)
             context["conflict"] = ""
     context.update(forms)
+    context["manual"] = actions.current_manual(device.aid_type)
     context.update(_lend_choices(forms["lend_form"]))
     context.update({name.replace("_form", "_shown"): on for name, on in shown.items()})
     return render(request, "devices/detail.html", context, status=status)
+
+
+def _loan_set(loan: Loan | None) -> dict[str, Any]:
+    """The set the loan belongs to: its loans (main first) and what it still lacks."""
+    if loan is None:
+        return {"main": None, "set_loans": [], "missing": [], "complete": False}
+    main = sets.main_of(loan)
+    loans = sets.loans_of_set(main)
+    missing = sets.outstanding(main, loans)
+    return {
+        "main": main,
+        "set_loans": loans if len(loans) > 1 else [],
+        "missing": missing,
+        "complete": sets.is_complete(missing),
+    }
+
+
+SHELF_SHOWN = 6
+
+
+def _on_shelf(user: Any, device: Device, context: dict[str, Any]) -> list[Device]:
+    """Available devices of the unit that could go with this one: of its own type, of the
+    therapies it is part of, or of what the current set lacks."""
+    kinds = {device.aid_type.slug}
+    for missing in context["missing"]:
+        if missing.aid_type:
+            kinds.add(missing.aid_type)
+    for therapy in AidType.objects.exclude(parts=[]):
+        if device.aid_type.slug in therapy.parts:
+            kinds.update(therapy.parts)
+    return list(
+        managed_devices(user)
+        .filter(owner=device.owner, status__in=states.LENDABLE, aid_type__slug__in=kinds)
+        .exclude(pk=device.pk)
+        .select_related("aid_type")
+        .order_by("aid_type__slug", "serial")[:SHELF_SHOWN]
+    )
 
 
 def _lend_choices(form: LendForm) -> dict[str, Any]:
@@ -289,8 +344,8 @@ def device_detail(request: AuthedRequest, serial: str) -> HttpResponse:
 @login_required
 def patient_suggestions(request: AuthedRequest, serial: str) -> HttpResponse:
     """The htmx answer to typing in the lend form's patient search."""
-    _managed(request, serial)
-    form = LendForm(patients=Patient.objects.restrict(request.user, VIEW))
+    device = _managed(request, serial)
+    form = LendForm(patients=Patient.objects.restrict(request.user, VIEW), device=device)
     find = request.GET.get("find", "")
     context = {"suggestions": form.suggest(find), "find": find, "chosen": None}
     return render(request, "devices/_patient_choices.html", context)
@@ -309,30 +364,121 @@ def _failed(
     return _device_page(request, device, failed=(name, form), status=422)
 
 
+def _unit_devices(user: Any, serials: list[str]) -> tuple[list[Device], list[str]]:
+    """The devices of the user's units with these serials, and the serials not found."""
+    found = {d.serial: d for d in managed_devices(user).filter(serial__in=serials)}
+    return [found[s] for s in serials if s in found], [s for s in serials if s not in found]
+
+
 @login_required
 @require_POST
 def device_lend(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
-    form = LendForm(request.POST, patients=Patient.objects.restrict(request.user, VIEW))
+    form = LendForm(
+        request.POST, patients=Patient.objects.restrict(request.user, VIEW), device=device
+    )
     if not form.is_valid():
         return _failed(request, device, "lend_form", form, None)
     data = form.cleaned_data
+    companions, unknown = _unit_devices(request.user, data["companions"])
+    if unknown:
+        form.add_error(
+            "companions",
+            _("No device of your unit has the serial number %(serials)s.")
+            % {"serials": ", ".join(unknown)},
+        )
+        return _failed(request, device, "lend_form", form, None)
     try:
         loan = actions.lend_device(
             device,
             data["patient"],
             actor=request.user,
             placement=data["placement"],
+            institution=data["institution"],
             expected_end=data["expected_end"],
             manual_handed_over=data["manual_handed_over"],
             instruction_given=data["instruction_given"],
+            delivery=data["delivery"],
+            purpose=data["purpose"],
+            therapy=data.get("therapy", ""),
+            companions=companions,
         )
     except (InvalidInput, Conflict) as error:
         return _failed(request, device, "lend_form", form, error)
+    lent = ", ".join([device.serial, *(c.serial for c in companions)])
     messages.success(
         request,
-        _("%(serial)s is lent to %(patient)s.")
-        % {"serial": device.serial, "patient": loan.patient.name},
+        _("%(serial)s is lent to %(patient)s.") % {"serial": lent, "patient": loan.patient.name},
+    )
+    return redirect("device-detail", serial=device.serial)
+
+
+def _active_loan_id(device: Device) -> int | None:
+    loan = _active_loan(device)
+    return loan.pk if loan else None
+
+
+def _this_loan(device: Device, loan_id: int | None) -> Loan:
+    """The loan the page showed, if it is still the device's active loan."""
+    loan = device.loans.filter(pk=loan_id, returned_at__isnull=True).first() if loan_id else None
+    if loan is None:
+        raise Conflict(_("The page was out of date. Look again and repeat."))
+    return loan
+
+
+@login_required
+@require_POST
+def device_handover(request: AuthedRequest, serial: str) -> HttpResponse:
+    device = _managed(request, serial)
+    form = HandoverForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        actions.hand_over(
+            _this_loan(device, data.get("loan")),
+            actor=request.user,
+            manual_handed_over=data.get("manual_handed_over", False),
+            instruction_given=data.get("instruction_given", False),
+        )
+    except (InvalidInput, Conflict) as error:
+        return _failed(request, device, "handover_form", form, error)
+    messages.success(request, _("The handover of %(serial)s is saved.") % {"serial": serial})
+    return redirect("device-detail", serial=device.serial)
+
+
+@login_required
+@require_POST
+def device_lend_with(request: AuthedRequest, serial: str) -> HttpResponse:
+    device = _managed(request, serial)
+    form = LendWithForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    wanted = (data.get("device") or "").strip()
+    others, unknown = _unit_devices(request.user, [wanted] if wanted else [])
+    if not wanted or unknown:
+        form.add_error(
+            "device",
+            _("No device of your unit has the serial number %(serials)s.") % {"serials": wanted}
+            if wanted
+            else _("Enter the serial number of the device to lend with the set."),
+        )
+        return _failed(request, device, "lend_with_form", form, None)
+    try:
+        main = sets.main_of(_this_loan(device, _active_loan_id(device)))
+        if main.pk != data.get("loan"):
+            raise Conflict(_("The page was out of date. Look again and repeat."))
+        actions.lend_with(
+            main,
+            others[0],
+            actor=request.user,
+            manual_handed_over=data.get("manual_handed_over", False),
+            instruction_given=data.get("instruction_given", False),
+        )
+    except (InvalidInput, Conflict) as error:
+        return _failed(request, device, "lend_with_form", form, error)
+    messages.success(
+        request,
+        _("%(serial)s is lent with %(main)s.") % {"serial": others[0].serial, "main": serial},
     )
     return redirect("device-detail", serial=device.serial)
 

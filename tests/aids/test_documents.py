@@ -313,3 +313,26 @@ def test_a_sheet_of_no_labels_is_a_bad_request(as_user, ous_technician):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
     assert "at least one device" in response.content.decode()
+
+
+def test_the_slip_of_a_set_lists_every_device_and_the_therapy(
+    areas, system, frogner_patient, ous_technician, manuals
+):
+    concentrator, cylinder = (
+        actions.register_device(actor=system, aid_type=kind, serial=serial, owner=areas["ous-bhm"])
+        for kind, serial in (("oxygen-concentrator", "OC-7"), ("portable-oxygen-cylinder", "PC-7"))
+    )
+    loan = actions.lend_device(
+        concentrator,
+        frogner_patient,
+        actor=ous_technician,
+        therapy="long-term-oxygen",
+        companions=[cylinder],
+        manual_handed_over=True,
+    )
+    text = text_of(documents.loan_slip(loan, language="nb"))
+    assert "Lånt ut til Langtids oksygenbehandling" in text
+    assert "Lånt ut sammen" in text and "OC-7" in text and "PC-7" in text
+    assert "Bærbar oksygenflaske PC-7 del av behandlingen Ja" in text
+    assert f"Bruksanvisning {manuals['oxygen-concentrator'].title}" in text
+    assert "Står på adressen Skovveien 12" in text

@@ -373,7 +373,16 @@ def test_the_label_page_asks_for_a_login_and_comes_back(client, ventilator):
 
 
 @pytest.mark.parametrize(
-    "path", ["lend/", "return/", "reprocess/", "discard/", "/d/HV-0001/check-in/"]
+    "path",
+    [
+        "lend/",
+        "return/",
+        "reprocess/",
+        "discard/",
+        "handover/",
+        "lend-with/",
+        "/d/HV-0001/check-in/",
+    ],
 )
 def test_a_post_by_someone_who_does_not_manage_the_device_is_404(
     as_user, frogner_case_worker, ventilator, frogner_patient, system, path
@@ -384,12 +393,15 @@ def test_a_post_by_someone_who_does_not_manage_the_device_is_404(
         "loan": loan.pk,
         "reason": "x",
         "technical_check": "failed",
+        "instruction_given": "on",
+        "device": "HV-0001",
         **lend_form(frogner_patient),
     }
     assert as_user(frogner_case_worker).post(url, form).status_code == 404
     loan.refresh_from_db()
     ventilator.refresh_from_db()
     assert loan.returned_at is None and ventilator.status == "on-loan"
+    assert not loan.instruction_given
 
 
 def test_a_conflict_on_a_form_still_on_the_page_is_shown_at_that_form(
