@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from overgang.aids.models import Device, Loan
+from overgang.aids.models import Device, Loan, ReturnRequest
 from overgang.audit.access import patient_scope
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, memberships_for
@@ -48,3 +48,19 @@ def visible_loans(user: Any) -> QuerySet[Loan]:
     units = [u.pk for u in managing_units(user)]
     scope = patient_scope(user, VIEW, prefix="patient__")
     return Loan.objects.filter(Q(device__owner__in=units) | (scope if scope is not None else Q()))
+
+
+def managed_returns(user: Any) -> QuerySet[ReturnRequest]:
+    """Return requests to the units `user` manages devices for: theirs to agree and close."""
+    if getattr(user, "is_superuser", False):
+        return ReturnRequest.objects.all()
+    return ReturnRequest.objects.filter(unit__in=[u.pk for u in managing_units(user)])
+
+
+def visible_returns(user: Any) -> QuerySet[ReturnRequest]:
+    """Return requests `user` may see: those of their units and of patients they may see."""
+    if getattr(user, "is_superuser", False):
+        return ReturnRequest.objects.all()
+    units = [u.pk for u in managing_units(user)]
+    scope = patient_scope(user, VIEW, prefix="patient__")
+    return ReturnRequest.objects.filter(Q(unit__in=units) | (scope if scope is not None else Q()))

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from overgang.aids import actions, sets, states
 from overgang.aids.access import managed_devices, managing_units, visible_devices
-from overgang.aids.models import AidType, Device, DeviceTransition, Loan
+from overgang.aids.models import (
+    OPEN_RETURNS,
+    AidType,
+    Device,
+    DeviceTransition,
+    Loan,
+    ReturnRequest,
+)
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
@@ -296,6 +303,7 @@ def _loan_set(loan: Loan | None) -> dict[str, Any]:
         "set_loans": loans if len(loans) > 1 else [],
         "missing": missing,
         "complete": sets.is_complete(missing),
+        "open_return": ReturnRequest.objects.filter(loans=loan, status__in=OPEN_RETURNS).first(),
     }
 
 
@@ -563,6 +571,9 @@ def _label_page(
         "loan": loan,
         "borrower": _borrower(request.user, loan),
         "manages": manages,
+        "open_return": ReturnRequest.objects.filter(loans=loan, status__in=OPEN_RETURNS).first()
+        if loan
+        else None,
         "may_lend": device.status in states.LENDABLE,
         "may_reprocess": device.status in REPROCESSABLE,
         "error": error,

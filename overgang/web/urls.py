@@ -26,6 +26,7 @@ urlpatterns = [
     path("rules/seeds/<str:prefix>/", rules_views.seed_text, name="seed-text"),
     path("", include("overgang.web.devices_urls")),
     path("", include("overgang.web.catalogue_urls")),
+    path("", include("overgang.web.returns_urls")),
     path("", include("overgang.web.documents_urls")),
     path("", include("overgang.web.depot_urls")),
     path("", include("overgang.web.failures_urls")),

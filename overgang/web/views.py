@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from overgang.aids.models import ElectricalCheck
+from overgang.aids.models import OPEN_RETURNS, ElectricalCheck, Loan, ReturnRequest
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord, PatientRead
 from overgang.errors import Conflict, InvalidInput
@@ -109,6 +109,16 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "may_change": Patient.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
         "relative_form": RelativeForm(),
         "checks": ElectricalCheck.objects.filter(patient=patient),
+        "loans": Loan.objects.restrict(request.user, VIEW)
+        .active()
+        .filter(patient=patient)
+        .select_related("device__aid_type", "device__owner")
+        .order_by("device__aid_type__slug", "device__serial"),
+        "open_returns": set(
+            ReturnRequest.objects.filter(patient=patient, status__in=OPEN_RETURNS).values_list(
+                "loans", flat=True
+            )
+        ),
         "may_check": request.user.has_perm("aids.manage_device"),
     }
     return render(request, "patients/detail.html", context)

@@ -32,6 +32,7 @@ from overgang.aids.actions.loans import (
     lend_with,
     return_loan,
 )
+from overgang.aids.actions.returns import cancel_return, request_return, schedule_pickup
 
 __all__ = [
     "CHECK_FIELDS",
@@ -41,6 +42,7 @@ __all__ = [
     "MANUAL_MAX_BYTES",
     "_locked",
     "_move",
+    "cancel_return",
     "current_manual",
     "discard_device",
     "hand_over",
@@ -52,7 +54,9 @@ __all__ = [
     "record_electrical_check",
     "register_device",
     "reprocess_device",
+    "request_return",
     "return_loan",
+    "schedule_pickup",
     "sync_catalogue",
     "upload_manual",
 ]

@@ -17,6 +17,7 @@ from overgang.aids import states
 from overgang.aids.actions.catalogue import current_manual
 from overgang.aids.actions.checks import installation_cleared, placed_at
 from overgang.aids.actions.devices import _move
+from overgang.aids.actions.returns import close_returned
 from overgang.aids.cases import decide_for
 from overgang.aids.models import AidType, Delivery, Device, Loan, LoanRole, Placement, UserManual
 from overgang.aids.sets import role_in_set
@@ -388,4 +389,5 @@ def return_loan(loan: Loan, *, actor: User, reason: str = "") -> Loan:
         loan.returned_at = timezone.now()
         loan.save(update_fields=["returned_at"])
         _move(device, states.RETURNED, actor=actor, reason=reason, details={"loan": loan.pk})
+        close_returned(loan, actor=actor)
     return loan

@@ -3,9 +3,17 @@ from overgang.aids.models.checks import CheckResult, ElectricalCheck, RemedyStat
 from overgang.aids.models.devices import Device, DeviceStatus, DeviceTransition
 from overgang.aids.models.failures import Criticality, FailureReport, FailureStatus
 from overgang.aids.models.loans import Delivery, Loan, LoanRole, Placement
+from overgang.aids.models.returns import (
+    OPEN_RETURNS,
+    ReportedFor,
+    ReturnMethod,
+    ReturnRequest,
+    ReturnStatus,
+)
 from overgang.aids.models.stock import StockMinimum
 
 __all__ = [
+    "OPEN_RETURNS",
     "AidCategory",
     "AidType",
     "CheckResult",
@@ -22,6 +30,10 @@ __all__ = [
     "LoanRole",
     "Placement",
     "RemedyStatus",
+    "ReportedFor",
+    "ReturnMethod",
+    "ReturnRequest",
+    "ReturnStatus",
     "StockMinimum",
     "UserManual",
 ]

@@ -1,0 +1,132 @@
+"""Returns (O8): report lent devices for return, agree the pickup, cancel. Checking a device
+in (POST /loans/{id}/return) closes the return once all its devices are back."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.aids import actions
+from overgang.aids.access import managed_returns, visible_loans, visible_returns
+from overgang.aids.models import OPEN_RETURNS, ReturnRequest
+from overgang.api.auth import request_user
+from overgang.errors import InvalidInput
+
+router = Router(tags=["returns"])
+
+
+class ReturnIn(Schema):
+    loans: list[int] = Field(description="Ids of the active loans to return (one patient).")
+    method: str = Field(examples=["pickup", "drop-off"])
+    reported_for: str = Field(examples=["municipality", "patient", "relative", "unit"])
+    contact_name: str = ""
+    contact_phone: str = Field("", description="Needed for a pickup.")
+    address: str = Field("", description="Pickup address; default: where the devices are.")
+    note: str = ""
+
+
+class ScheduleIn(Schema):
+    appointment: datetime.datetime = Field(description="ISO 8601 with offset.")
+    note: str = ""
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class ReturnOut(Schema):
+    id: int
+    patient: int = Field(alias="patient_id")
+    unit: str = Field(alias="unit.key")
+    loans: list[int]
+    method: str
+    reported_for: str
+    contact_name: str
+    contact_phone: str
+    address: str
+    note: str
+    status: str = Field(examples=["requested", "scheduled", "done", "cancelled"])
+    appointment: datetime.datetime | None
+    requested_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    cancel_reason: str
+
+    @staticmethod
+    def resolve_loans(obj: ReturnRequest) -> list[int]:
+        return sorted(loan.pk for loan in obj.loans.all())
+
+
+class ReturnFilter(Schema):
+    status: str = Field("open", description="open (requested or scheduled), all, or a status.")
+
+
+def _one(queryset: QuerySet[ReturnRequest], pk: int) -> ReturnRequest:
+    found = queryset.select_related("unit").filter(pk=pk).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+@router.post("/returns", response={201: ReturnOut})
+def request_return(request: HttpRequest, payload: ReturnIn) -> Status[ReturnRequest]:
+    """Report devices as no longer needed: the municipality must (000 7.0)."""
+    actor = request_user(request)
+    loans = list(visible_loans(actor).filter(pk__in=payload.loans).select_related("device"))
+    unknown = sorted(set(payload.loans) - {loan.pk for loan in loans})
+    if unknown:
+        raise InvalidInput(
+            {"loans": f"No loan you may see has the id {', '.join(map(str, unknown))}."}
+        )
+    created = actions.request_return(
+        loans,
+        actor=actor,
+        method=payload.method,
+        reported_for=payload.reported_for,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        address=payload.address,
+        note=payload.note,
+    )
+    return Status(201, _one(visible_returns(actor), created.pk))
+
+
+@router.get("/returns", response=list[ReturnOut])
+def list_returns(request: HttpRequest, filters: Query[ReturnFilter]) -> QuerySet[ReturnRequest]:
+    """Returns you may see, oldest first: to your units and of the patients you may see."""
+    found = visible_returns(request_user(request)).select_related("unit")
+    if filters.status == "open":
+        found = found.filter(status__in=OPEN_RETURNS)
+    elif filters.status != "all":
+        found = found.filter(status=filters.status)
+    return found.prefetch_related("loans").order_by("requested_at", "id")
+
+
+@router.get("/returns/{int:pk}", response=ReturnOut)
+def get_return(request: HttpRequest, pk: int) -> ReturnRequest:
+    return _one(visible_returns(request_user(request)), pk)
+
+
+@router.post("/returns/{int:pk}/schedule", response=ReturnOut)
+def schedule_pickup(request: HttpRequest, pk: int, payload: ScheduleIn) -> ReturnRequest:
+    """The unit agrees (or moves) the pickup time."""
+    actor = request_user(request)
+    actions.schedule_pickup(
+        _one(managed_returns(actor), pk), actor=actor, at=payload.appointment, note=payload.note
+    )
+    return _one(managed_returns(actor), pk)
+
+
+@router.post("/returns/{int:pk}/cancel", response=ReturnOut)
+def cancel_return(request: HttpRequest, pk: int, payload: CancelIn) -> ReturnRequest:
+    """The devices stay with the patient: the unit, or whoever reported it, cancels."""
+    actor = request_user(request)
+    found = _one(visible_returns(actor), pk)
+    if not managed_returns(actor).filter(pk=pk).exists() and found.requested_by_id != actor.pk:
+        raise HttpError(404, "Not Found")
+    actions.cancel_return(found, actor=actor, reason=payload.reason)
+    return _one(visible_returns(actor), pk)
