@@ -145,6 +145,7 @@ def check() -> list[str]:
         every_cite += [c for d in agreement.deadline_rules for c in d.cites]
         every_cite += list(agreement.hospital.cites)
         every_cite += [c for e in agreement.exceptions for c in e.hospital.cites]
+        every_cite += list(agreement.consumables_notice.cites)
         problems += [
             f"{agreement.id}: {p}" for c in sorted(set(every_cite)) if (p := cite_problem(c))
         ]

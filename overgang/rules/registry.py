@@ -82,6 +82,20 @@ class CatchmentException:
 
 
 @dataclass(frozen=True)
+class ConsumablesNotice:
+    """How long before a patient runs out of consumables the need is reported (000 5.0:
+    "1-2 uker før man går tom"): from `earliest` days before, at the latest `latest` days."""
+
+    earliest: int
+    latest: int
+    cites: tuple[str, ...] = ()
+
+
+# Where an agreement names no window: the same fortnight, without a citation.
+DEFAULT_CONSUMABLES_NOTICE = ConsumablesNotice(earliest=14, latest=7)
+
+
+@dataclass(frozen=True)
 class Agreement:
     id: str
     version: str
@@ -97,6 +111,7 @@ class Agreement:
     rules: tuple[Rule, ...] = ()
     deadline_rules: tuple[DeadlineRule, ...] = ()
     aids_units: tuple[str, ...] = ()  # units outside the trust that lend to its patients
+    consumables_notice: ConsumablesNotice = DEFAULT_CONSUMABLES_NOTICE
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -131,6 +146,19 @@ def normalise_municipality(text: str) -> str:
 
 def _hospital(raw: dict[str, object], cites: list[str]) -> Hospital:
     return Hospital(key=str(raw["key"]), name=str(raw["name"]), cites=tuple(cites))
+
+
+def _consumables_notice(raw: dict[str, object] | None, where: str) -> ConsumablesNotice:
+    if raw is None:
+        return DEFAULT_CONSUMABLES_NOTICE
+    days = raw.get("notice_days")
+    if not (isinstance(days, list) and len(days) == 2 and all(isinstance(d, int) for d in days)):
+        raise SpecError(f"{where}: consumables.notice_days must be [latest, earliest] in days")
+    latest, earliest = sorted(days)
+    cites = raw.get("cites", [])
+    return ConsumablesNotice(
+        earliest=earliest, latest=latest, cites=tuple(cites) if isinstance(cites, list) else ()
+    )
 
 
 def _load(path: Path) -> Agreement:
@@ -169,6 +197,7 @@ def _load(path: Path) -> Agreement:
             for m in raw["municipality"]
         ),
         aids_units=tuple(catchment.get("aids_units", [])),
+        consumables_notice=_consumables_notice(raw.get("consumables"), where),
         rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
         deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
     )
