@@ -186,12 +186,12 @@ def test_a_serial_with_odd_characters_makes_a_safe_url(areas, system):
 def test_every_label_draws_a_qr_code_of_its_own_device(areas, system, monkeypatch):
     encoded: list[str] = []
 
-    class Recording(documents.QrCodeWidget):
+    class Recording(documents.labels.QrCodeWidget):
         def __init__(self, value, **kwargs):
             encoded.append(value)
             super().__init__(value, **kwargs)
 
-    monkeypatch.setattr(documents, "QrCodeWidget", Recording)
+    monkeypatch.setattr(documents.labels, "QrCodeWidget", Recording)
     devices = register(areas, system, 3)
     documents.device_labels(devices, layout="a4", base_url=BASE_URL)
     assert encoded == [f"{BASE_URL}/d/CP-000{n}/" for n in (1, 2, 3)]
@@ -266,7 +266,9 @@ def test_the_label_page_encodes_the_host_it_was_asked_on(
     as_user, ous_technician, ventilator, monkeypatch
 ):
     encoded: list[str] = []
-    monkeypatch.setattr(documents, "_draw_qr", lambda canvas, url, *args: encoded.append(url))
+    monkeypatch.setattr(
+        documents.labels, "_draw_qr", lambda canvas, url, *args: encoded.append(url)
+    )
     as_user(ous_technician).get("/devices/HV-0001/label.pdf", {"layout": "a4"})
     assert encoded == ["http://testserver/d/HV-0001/"]
 

@@ -1,55 +1,37 @@
-"""Printed documents: the loan slip that goes with a lent aid (N8) and device labels (O8).
-
-Plain functions from model objects to PDF bytes; the pages in overgang/web decide who may
-print what. The texts are written here per language rather than through gettext: a slip is
-printed in the patient's language (Norwegian bokmål or Danish), whatever the language of
-the clerk's screen. Which language to use is the caller's choice; `default_language` gives
-the usual one (nb for Norwegian owners, da for Danish owners).
-
-Helvetica, built into every PDF reader, covers Latin-1 and so æøåÆØÅ; characters outside
-it (such as ☑) would print as black boxes, so the slip answers in words ("Ja"/"Nei").
-"""
+"""The loan slip that goes with a lent aid (N8): what is lent, to whom, that it is lent for a
+time and must go back, whom to ask, and lines to sign."""
 
 from __future__ import annotations
 
-import datetime
 import io
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
-from urllib.parse import quote
+from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from overgang.aids.documents.pdf import (
+    _BODY,
+    _HEADING,
+    _SMALL,
+    _TITLE,
+    _UNIT,
+    FRAME_PADDING,
+    PAGE_MARGIN,
+    REGULAR,
+    Language,
+    _date,
+    _facts,
+    _numbered_canvas,
+    _p,
+    aid_name,
+    local_zone,
 )
-
-from overgang.aids.models import AidType, Device, Loan
+from overgang.aids.models import Loan
 from overgang.aids.sets import loans_of_set, main_of
-from overgang.organisations.models import Country, Organisation
-
-Language = Literal["nb", "da"]
-Layout = Literal["a4", "roll62"]
-LANGUAGES: tuple[Language, ...] = ("nb", "da")
-LAYOUTS: tuple[Layout, ...] = ("a4", "roll62")
-
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
 
 TEXTS: dict[Language, dict[str, str]] = {
     "nb": {
@@ -171,93 +153,6 @@ TEXTS: dict[Language, dict[str, str]] = {
         "phone_short": "Tlf.",
     },
 }
-
-
-def default_language(owner: Organisation) -> Language:
-    """The usual language of a unit's papers: Danish for Danish units, else bokmål."""
-    return "da" if owner.country == Country.DENMARK else "nb"
-
-
-def local_zone(owner: Organisation) -> ZoneInfo:
-    return ZoneInfo("Europe/Copenhagen" if owner.country == Country.DENMARK else "Europe/Oslo")
-
-
-def aid_name(aid_type: AidType, language: Language) -> str:
-    return str(getattr(aid_type, f"name_{language}", "") or aid_type.name_en)
-
-
-def device_label_url(device: Device, base_url: str) -> str:
-    """What a label's QR code opens: the device's phone page."""
-    return f"{base_url.rstrip('/')}/d/{quote(device.serial, safe='')}/"
-
-
-def _date(value: datetime.date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
-# ---------------------------------------------------------------------------------------
-# The loan slip (N8)
-
-PAGE_MARGIN = 20 * mm
-# Platypus frames keep 6 pt inside their edges; the page margins give that back so that
-# text and tables line up with the footer at PAGE_MARGIN.
-FRAME_PADDING = 6
-LABEL_COLUMN = 52 * mm
-
-_BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13)
-_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=11)
-_HEADING = ParagraphStyle(
-    "heading", parent=_BODY, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=9, spaceAfter=3
-)
-_TITLE = ParagraphStyle("title", parent=_BODY, fontName=BOLD, fontSize=20, leading=24)
-_UNIT = ParagraphStyle("unit", parent=_BODY, fontName=BOLD, fontSize=12, leading=15)
-
-
-def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
-    """A paragraph of plain text (escaped: names may hold & or <)."""
-    return Paragraph(escape(text), style)
-
-
-def _facts(rows: Sequence[tuple[str, str]], width: float) -> Table:
-    table = Table(
-        [[_p(label), _p(value)] for label, value in rows],
-        colWidths=[LABEL_COLUMN, width - LABEL_COLUMN],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#444444")),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-            ]
-        )
-    )
-    return table
-
-
-def _numbered_canvas(footer: Callable[[Any, int, int], None]) -> type:
-    """A canvas that draws `footer(canvas, page, pages)` once the page count is known."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                footer(self, number, len(self._pages))
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
 
 
 def _set_table(loans: Sequence[Loan], t: dict[str, str], language: Language, width: float) -> Table:
@@ -449,137 +344,4 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
         lang=language,
     )
     document.build(story, canvasmaker=_numbered_canvas(footer))
-    return buffer.getvalue()
-
-
-# ---------------------------------------------------------------------------------------
-# Device labels (O8)
-
-# A sheet like Avery L7163 / J8163: 2 × 7 labels of 99.1 × 38.1 mm on A4.
-SHEET_COLUMNS = 2
-SHEET_ROWS = 7
-SHEET_LABEL = (99.1 * mm, 38.1 * mm)
-SHEET_LEFT = 4.65 * mm
-SHEET_TOP = 15.15 * mm
-SHEET_PITCH = (101.6 * mm, 38.1 * mm)
-# Brother DK-22205: continuous 62 mm tape, cut at 29 mm: one label a page.
-ROLL_LABEL = (62 * mm, 29 * mm)
-
-
-def _shorten(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    """At most `max_lines` lines no wider than `width`; what does not fit ends in …."""
-    lines = simpleSplit(text, font, size, width) or [""]
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
-    return [_shorten(line, font, size, width) for line in lines]
-
-
-def _draw_qr(canvas: Any, url: str, x: float, y: float, side: float) -> None:
-    widget = QrCodeWidget(url, barBorder=2)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(
-        side, side, transform=[side / (right - left), 0, 0, side / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
-
-
-def _draw_label(
-    canvas: Any,
-    device: Device,
-    *,
-    x: float,
-    y: float,
-    size: tuple[float, float],
-    base_url: str,
-) -> None:
-    """One label with its lower left corner at (x, y): who owns the device and how to reach
-    them on the left, the QR code of its phone page on the right."""
-    width, height = size
-    pad = max(1.5 * mm, height * 0.07)
-    qr_side = height - 2 * pad
-    _draw_qr(
-        canvas, device_label_url(device, base_url), x + width - pad - qr_side, y + pad, qr_side
-    )
-
-    owner = device.owner
-    text_width = width - qr_side - 3 * pad
-    scale = height / SHEET_LABEL[1]
-    parent = owner.parent.name if owner.parent and owner.parent.name not in owner.name else ""
-    phone = f"{TEXTS[default_language(owner)]['phone_short']} {owner.phone}" if owner.phone else ""
-    # (text, font, size, most lines); empty lines are left out.
-    blocks = [
-        (parent, REGULAR, 7 * scale, 1),
-        (owner.name, BOLD, 8.5 * scale, 2),
-        (owner.address, REGULAR, 7.5 * scale, 2),
-        (phone, BOLD, 8.5 * scale, 1),
-        (aid_name(device.aid_type, default_language(owner)), REGULAR, 8.5 * scale, 2),
-    ]
-    blocks = [block for block in blocks if block[0]]
-    serial_size = min(20 * scale, 0.95 * text_width / max(stringWidth(device.serial, BOLD, 1), 1))
-    available = height - 2 * pad - serial_size * 1.1
-
-    # Shrink the small print until it fits above the serial number.
-    shrink = 1.0
-    while True:
-        laid = [
-            (_wrap(text, font, font_size * shrink, text_width, lines), font, font_size * shrink)
-            for text, font, font_size, lines in blocks
-        ]
-        used = sum(len(lines) * font_size * 1.18 for lines, _font, font_size in laid)
-        if used <= available or shrink < 0.6:
-            break
-        shrink -= 0.05
-
-    canvas.saveState()
-    canvas.setFillColor(colors.black)
-    top = y + height - pad
-    for lines, font, font_size in laid:
-        for line in lines:
-            top -= font_size * 1.18
-            canvas.setFont(font, font_size)
-            canvas.drawString(x + pad, top + font_size * 0.22, line)
-    canvas.setFont(BOLD, serial_size)
-    canvas.drawString(x + pad, y + pad + serial_size * 0.1, device.serial)
-    canvas.restoreState()
-
-
-def device_labels(devices: Iterable[Device], *, layout: Layout, base_url: str) -> bytes:
-    """Labels for devices (O8): the owner's name, address and phone, the kind of aid, the
-    serial number and a QR code of the device's phone page under `base_url`
-    (such as "https://overgang.example.no"). Layout "a4": sheets of 2 × 7 labels of
-    99.1 × 38.1 mm; "roll62": one 62 × 29 mm label a page, for label printers."""
-    devices = list(devices)
-    if not devices:
-        raise ValueError("No devices to label.")
-    if layout not in LAYOUTS:
-        raise ValueError(f"Unknown label layout: {layout}")
-    buffer = io.BytesIO()
-    pagesize = A4 if layout == "a4" else ROLL_LABEL
-    canvas = Canvas(buffer, pagesize=pagesize)
-    canvas.setTitle("Etiketter")
-    if layout == "roll62":
-        for device in devices:
-            _draw_label(canvas, device, x=0, y=0, size=ROLL_LABEL, base_url=base_url)
-            canvas.showPage()
-    else:
-        per_sheet = SHEET_COLUMNS * SHEET_ROWS
-        for index, device in enumerate(devices):
-            place = index % per_sheet
-            if index and not place:
-                canvas.showPage()
-            row, column = divmod(place, SHEET_COLUMNS)
-            x = SHEET_LEFT + column * SHEET_PITCH[0]
-            y = A4[1] - SHEET_TOP - row * SHEET_PITCH[1] - SHEET_LABEL[1]
-            _draw_label(canvas, device, x=x, y=y, size=SHEET_LABEL, base_url=base_url)
-        canvas.showPage()
-    canvas.save()
     return buffer.getvalue()

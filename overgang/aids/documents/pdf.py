@@ -1,0 +1,110 @@
+"""What every printed document shares: languages, fonts, styles, page furniture.
+
+Texts are written per language in each document rather than through gettext: a paper is
+printed in the patient's language (Norwegian bokmål or Danish), whatever the language of
+the clerk's screen. Helvetica, built into every PDF reader, covers Latin-1 and so æøåÆØÅ;
+characters outside it (such as ☑) would print as black boxes, so documents answer in
+words ("Ja"/"Nei").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from overgang.aids.models import AidType
+from overgang.organisations.models import Country, Organisation
+
+Language = Literal["nb", "da"]
+LANGUAGES: tuple[Language, ...] = ("nb", "da")
+
+REGULAR = "Helvetica"
+BOLD = "Helvetica-Bold"
+
+
+def default_language(owner: Organisation) -> Language:
+    """The usual language of a unit's papers: Danish for Danish units, else bokmål."""
+    return "da" if owner.country == Country.DENMARK else "nb"
+
+
+def local_zone(owner: Organisation) -> ZoneInfo:
+    return ZoneInfo("Europe/Copenhagen" if owner.country == Country.DENMARK else "Europe/Oslo")
+
+
+def aid_name(aid_type: AidType, language: Language) -> str:
+    return str(getattr(aid_type, f"name_{language}", "") or aid_type.name_en)
+
+
+def _date(value: datetime.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+PAGE_MARGIN = 20 * mm
+# Platypus frames keep 6 pt inside their edges; the page margins give that back so that
+# text and tables line up with the footer at PAGE_MARGIN.
+FRAME_PADDING = 6
+LABEL_COLUMN = 52 * mm
+
+_BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13)
+_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=11)
+_HEADING = ParagraphStyle(
+    "heading", parent=_BODY, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=9, spaceAfter=3
+)
+_TITLE = ParagraphStyle("title", parent=_BODY, fontName=BOLD, fontSize=20, leading=24)
+_UNIT = ParagraphStyle("unit", parent=_BODY, fontName=BOLD, fontSize=12, leading=15)
+
+
+def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
+    """A paragraph of plain text (escaped: names may hold & or <)."""
+    return Paragraph(escape(text), style)
+
+
+def _facts(rows: Sequence[tuple[str, str]], width: float) -> Table:
+    table = Table(
+        [[_p(label), _p(value)] for label, value in rows],
+        colWidths=[LABEL_COLUMN, width - LABEL_COLUMN],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#444444")),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+            ]
+        )
+    )
+    return table
+
+
+def _numbered_canvas(footer: Callable[[Any, int, int], None]) -> type:
+    """A canvas that draws `footer(canvas, page, pages)` once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                footer(self, number, len(self._pages))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
