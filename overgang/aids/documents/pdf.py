@@ -108,3 +108,38 @@ def _numbered_canvas(footer: Callable[[Any, int, int], None]) -> type:
             super().save()
 
     return NumberedCanvas
+
+
+def _letterhead(unit: Organisation, title: str, subtitle: str, width: float) -> Table:
+    """The unit (with its trust or municipality above) on the left, the title on the right,
+    a rule below."""
+    header = Table(
+        [
+            [
+                [*([_p(unit.parent.name, _SMALL)] if unit.parent else []), _p(unit.name, _UNIT)],
+                [_p(title, _TITLE), _p(subtitle, _SMALL)],
+            ]
+        ],
+        colWidths=[width * 0.55, width * 0.45],
+    )
+    header.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 1, colors.black),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return header
+
+
+def _contact(unit: Organisation, t: dict[str, str]) -> list[tuple[str, str]]:
+    """Whom to ask: the unit with its address, phone, e-mail and opening hours."""
+    rows = [(t["unit"], unit.name)]
+    for key in ("address", "phone", "email", "opening_hours"):
+        if value := getattr(unit, key):
+            rows.append((t[key], value))
+    return rows

@@ -17,14 +17,14 @@ from overgang.aids.documents.pdf import (
     _BODY,
     _HEADING,
     _SMALL,
-    _TITLE,
-    _UNIT,
     FRAME_PADDING,
     PAGE_MARGIN,
     REGULAR,
     Language,
+    _contact,
     _date,
     _facts,
+    _letterhead,
     _numbered_canvas,
     _p,
     aid_name,
@@ -193,29 +193,7 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
     width = A4[0] - 2 * PAGE_MARGIN
     unit_name = escape(unit.name)
 
-    header = Table(
-        [
-            [
-                [
-                    *([_p(unit.parent.name, _SMALL)] if unit.parent else []),
-                    _p(unit.name, _UNIT),
-                ],
-                [_p(t["title"], _TITLE), _p(t["subtitle"], _SMALL)],
-            ]
-        ],
-        colWidths=[width * 0.55, width * 0.45],
-    )
-    header.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LINEBELOW", (0, 0), (-1, -1), 1, colors.black),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
+    header = _letterhead(unit, t["title"], t["subtitle"], width)
 
     main = main_of(loan)
     together = loans_of_set(main)
@@ -261,10 +239,7 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
         )
     )
 
-    contact = [(t["unit"], unit.name)]
-    for key in ("address", "phone", "email", "opening_hours"):
-        if value := getattr(unit, key):
-            contact.append((t[key], value))
+    contact = _contact(unit, t)
 
     gap = 10 * mm
     half = (width - gap) / 2

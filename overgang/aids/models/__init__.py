@@ -1,5 +1,13 @@
 from overgang.aids.models.catalogue import AidCategory, AidType, ConsumableType, UserManual
 from overgang.aids.models.checks import CheckResult, ElectricalCheck, RemedyStatus
+from overgang.aids.models.consumables import (
+    ConsumableOrder,
+    ConsumableStock,
+    ConsumptionPlan,
+    OrderStatus,
+    Provider,
+    Route,
+)
 from overgang.aids.models.devices import Device, DeviceStatus, DeviceTransition
 from overgang.aids.models.failures import Criticality, FailureReport, FailureStatus
 from overgang.aids.models.loans import Delivery, Loan, LoanRole, Placement
@@ -17,7 +25,10 @@ __all__ = [
     "AidCategory",
     "AidType",
     "CheckResult",
+    "ConsumableOrder",
+    "ConsumableStock",
     "ConsumableType",
+    "ConsumptionPlan",
     "Criticality",
     "Delivery",
     "Device",
@@ -28,12 +39,15 @@ __all__ = [
     "FailureStatus",
     "Loan",
     "LoanRole",
+    "OrderStatus",
     "Placement",
+    "Provider",
     "RemedyStatus",
     "ReportedFor",
     "ReturnMethod",
     "ReturnRequest",
     "ReturnStatus",
+    "Route",
     "StockMinimum",
     "UserManual",
 ]

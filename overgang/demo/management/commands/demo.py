@@ -24,6 +24,7 @@ from overgang.aids.models import AidType, Delivery, Device
 from overgang.audit.channel import channel
 from overgang.audit.history import system_actor
 from overgang.demo.areas import HOMES
+from overgang.demo.consumables import add_consumables
 from overgang.demo.devices import STOCK
 from overgang.demo.manuals import demo_manual
 from overgang.demo.people import Person, person
@@ -93,6 +94,8 @@ class Command(BaseCommand):
                 self.add_demo_patient(rng, actor=actor)
             self.stdout.write(f"{DEMO_PATIENTS} patients")
             self.add_devices(rng, actor=actor)
+            stock, plans = add_consumables(rng, actor=actor)
+            self.stdout.write(f"{stock} consumables in stock, {plans} consumption plans")
 
     def add_manuals(self, *, actor: User) -> None:
         """A user manual for every kind of device the units lend (U7)."""
