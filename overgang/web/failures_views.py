@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 from overgang.aids import failures
 from overgang.aids.models import Device, FailureReport
 from overgang.errors import Conflict, InvalidInput
-from overgang.rules.citations import locate
+from overgang.web.citations import cite_href
 from overgang.web.forms import Form, InputErrorsMixin
 from overgang.web.views import AuthedRequest
 
@@ -54,13 +53,6 @@ def resolve_form_for(report: FailureReport, data: Any = None) -> ResolveForm:
     return ResolveForm(data, auto_id=f"failure-{report.pk}-%s")
 
 
-def _cite_href(cite: str) -> str:
-    found = locate(cite)
-    if found is None:
-        return ""
-    return f"{reverse('seed-text', args=[found[0]])}#L{found[1] + 1}"
-
-
 def advised(report: FailureReport) -> dict[str, Any]:
     """A report with its advice in the page's language, ready for a template."""
     advice = report.advice
@@ -72,7 +64,7 @@ def advised(report: FailureReport) -> dict[str, Any]:
             {
                 "text": step.text(language),
                 "citation": step.citation,
-                "href": _cite_href(step.citation),
+                "href": cite_href(step.citation),
                 "emergency": step.emergency,
             }
             for step in advice.steps

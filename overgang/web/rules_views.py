@@ -10,21 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from overgang.i18n import current_language
-from overgang.rules.citations import locate, seed
+from overgang.rules.citations import seed
 from overgang.rules.engine import deadlines, decide
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
 from overgang.rules.registry import RulesError, aid_types
 from overgang.rules.spec import DUTIES
+from overgang.web.citations import cite_links
 from overgang.web.rules_forms import CaseForm, EventForm
-
-
-def _cite_links(cites: list[str]) -> list[dict[str, str]]:
-    links = []
-    for cite in cites:
-        found = locate(cite)
-        href = f"/rules/seeds/{found[0]}/#L{found[1] + 1}" if found else ""
-        links.append({"cite": cite, "href": href})
-    return links
 
 
 def _rows(decision: dict[str, Any], language: str) -> list[dict[str, Any]]:
@@ -35,7 +27,7 @@ def _rows(decision: dict[str, Any], language: str) -> list[dict[str, Any]]:
             {
                 "duty": DUTY_NAMES[language][duty],
                 "party": PARTY_NAMES[language][found["party"]] if found else None,
-                "links": _cite_links(found["cites"]) if found else [],
+                "links": cite_links(found["cites"]) if found else [],
             }
         )
     return rows
@@ -64,9 +56,9 @@ def responsibility(request: HttpRequest) -> HttpResponse:
             context["aid_name"] = aid_types()[form.cleaned_data["aid_type"]].names[language]
             context["bundle_names"] = [aid_types()[t].names[language] for t in decision["bundle"]]
             if decision["requisition"]:
-                context["requisition_links"] = _cite_links(decision["requisition"]["cites"])
+                context["requisition_links"] = cite_links(decision["requisition"]["cites"])
             if decision["appeal"]:
-                context["appeal_links"] = _cite_links(decision["appeal"]["cites"])
+                context["appeal_links"] = cite_links(decision["appeal"]["cites"])
     elif asked:
         status = 422
     if event_asked and event_form.is_valid():
@@ -78,7 +70,7 @@ def responsibility(request: HttpRequest) -> HttpResponse:
         else:
             for item in timeline["deadlines"]:
                 item["due_at"] = datetime.datetime.fromisoformat(item["due"])
-                item["links"] = _cite_links(item["cites"])
+                item["links"] = cite_links(item["cites"])
                 item["party_name"] = PARTY_NAMES[language][item["party"]]
             context["timeline"] = timeline
     elif event_asked:
