@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "overgang.patients",
     "overgang.audit",
     "overgang.aids",
+    "overgang.requisitions",
     "overgang.web",
     "overgang.demo",
 ]

@@ -234,6 +234,8 @@ def decide(raw: Any, *, language: str = "en") -> dict[str, Any]:
         "bundle_cites": list(bundle_rule.cites) if bundle_rule else [],
         "electrical_check_required": any(r.electrical_check for r in fired),
         "swap_to_hospital_equipment": swap_rule.swap if swap_rule else None,
+        "swap_reason": swap_rule.text[language] if swap_rule else None,
+        "swap_cites": list(swap_rule.cites) if swap_rule else [],
         "appeal": dict(appeal_rule.appeal or {}, cites=list(appeal_rule.cites))
         if appeal_rule
         else None,

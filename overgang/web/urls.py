@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("overgang.web.catalogue_urls")),
     path("", include("overgang.web.returns_urls")),
     path("", include("overgang.web.consumables_urls")),
+    path("", include("overgang.web.swaps_urls")),
     path("", include("overgang.web.documents_urls")),
     path("", include("overgang.web.depot_urls")),
     path("", include("overgang.web.failures_urls")),

@@ -23,7 +23,8 @@ from overgang.organisations.filters import filter_organisations
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_of
 from overgang.patients import actions
-from overgang.patients.models import Patient
+from overgang.patients.models import Patient, Residence
+from overgang.requisitions.access import may_report_swaps, visible_swaps
 from overgang.web.forms import (
     OrganisationSearchForm,
     PatientEditForm,
@@ -120,6 +121,9 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         ),
         "may_check": request.user.has_perm("aids.manage_device"),
+        "may_report_swap": patient.residence == Residence.INSTITUTION
+        and may_report_swaps(request.user),
+        "swaps": visible_swaps(request.user).filter(patient=patient).select_related("aid_type"),
     }
     return render(request, "patients/detail.html", context)
 

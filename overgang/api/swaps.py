@@ -1,0 +1,141 @@
+"""Swap reports (O3, 000 3.1): the institution reports a resident on its own equipment; the
+agreement decides; the treatment-aids unit lends the hospital's equipment."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.aids.access import managed_devices, managing_units
+from overgang.api.auth import request_user
+from overgang.errors import InvalidInput
+from overgang.organisations.permissions import VIEW
+from overgang.patients.models import Patient
+from overgang.requisitions import actions
+from overgang.requisitions.access import may_report_swaps, visible_swaps
+from overgang.requisitions.models import OPEN_SWAPS, SwapReport
+
+router = Router(tags=["swaps"])
+
+
+class SwapIn(Schema):
+    patient: int
+    aid_type: str = Field(examples=["oxygen-concentrator"])
+    started_by: str = Field(examples=["specialist", "nursing-home-doctor"])
+    documentation: str = Field("", description="Needed when the hospital started it.")
+    terminal: bool = False
+
+
+class SwapOut(Schema):
+    id: int
+    patient: int = Field(alias="patient_id")
+    institution: str = Field(alias="institution.key")
+    aid_type: str = Field(alias="aid_type.slug")
+    started_by: str
+    documentation: str
+    terminal: bool
+    swap: bool | None = Field(description="The agreement's answer; null: it does not say.")
+    reason: str
+    cites: list[str]
+    status: str = Field(examples=["to-swap", "swapped", "no-swap", "not-covered", "withdrawn"])
+    loan: int | None = Field(alias="loan_id")
+    reported_at: datetime.datetime
+    closed_at: datetime.datetime | None
+
+
+class SwapLendIn(Schema):
+    device: str
+    companions: list[str] = Field(default_factory=list)
+    manual_handed_over: bool = False
+    instruction_given: bool = False
+
+
+class SwapFilter(Schema):
+    status: str = Field("open", description="open (to be swapped), all, or a status.")
+
+
+def _one(request: HttpRequest, pk: int) -> SwapReport:
+    found = (
+        visible_swaps(request_user(request))
+        .select_related("institution", "aid_type")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+@router.post("/swaps", response={201: SwapOut})
+def report_swap(request: HttpRequest, payload: SwapIn) -> Status[SwapReport]:
+    """Report a resident who uses the institution's equipment; the answer is the agreement's."""
+    actor = request_user(request)
+    if not may_report_swaps(actor):
+        raise HttpError(403, "The institution or the municipality reports swaps.")
+    patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
+    if patient is None:
+        raise InvalidInput({"patient": "No such patient among those you may see."})
+    report = actions.report_swap(
+        patient,
+        actor=actor,
+        aid_type=payload.aid_type,
+        started_by=payload.started_by,
+        documentation=payload.documentation,
+        terminal=payload.terminal,
+    )
+    return Status(201, _one(request, report.pk))
+
+
+@router.get("/swaps", response=list[SwapOut])
+def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> QuerySet[SwapReport]:
+    found = visible_swaps(request_user(request)).select_related("institution", "aid_type")
+    if filters.status == "open":
+        found = found.filter(status__in=OPEN_SWAPS)
+    elif filters.status != "all":
+        found = found.filter(status=filters.status)
+    return found.order_by("reported_at", "id")
+
+
+@router.get("/swaps/{int:pk}", response=SwapOut)
+def get_swap(request: HttpRequest, pk: int) -> SwapReport:
+    return _one(request, pk)
+
+
+@router.post("/swaps/{int:pk}/lend", response=SwapOut)
+def lend_for_swap(request: HttpRequest, pk: int, payload: SwapLendIn) -> SwapReport:
+    """The unit lends its device to the resident in the institution."""
+    actor = request_user(request)
+    report = _one(request, pk)
+    if not managing_units(actor) and not actor.is_superuser:
+        raise HttpError(404, "Not Found")
+    serials = [payload.device, *payload.companions]
+    found = {d.serial: d for d in managed_devices(actor).filter(serial__in=serials)}
+    missing = [s for s in serials if s not in found]
+    if missing:
+        raise InvalidInput(
+            {"device": f"No device of your unit has the serial number {', '.join(missing)}."}
+        )
+    actions.lend_for_swap(
+        report,
+        found[payload.device],
+        actor=actor,
+        companions=[found[s] for s in payload.companions],
+        manual_handed_over=payload.manual_handed_over,
+        instruction_given=payload.instruction_given,
+    )
+    return _one(request, pk)
+
+
+@router.post("/swaps/{int:pk}/withdraw", response=SwapOut)
+def withdraw_swap(request: HttpRequest, pk: int) -> SwapReport:
+    actor = request_user(request)
+    report = _one(request, pk)
+    if not managing_units(actor) and report.reported_by_id != actor.pk and not actor.is_superuser:
+        raise HttpError(404, "Not Found")
+    actions.withdraw_swap(report, actor=actor)
+    return _one(request, pk)

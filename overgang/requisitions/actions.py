@@ -1,0 +1,179 @@
+"""The only writers of requisitions. For now: swap reports (O3, 000 3.1).
+
+An institution reports a resident who uses its own equipment for treatment started in
+specialist care; the patient's agreement decides at once whether the hospital's equipment
+replaces it, and the treatment-aids unit then lends it to the resident in the institution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.aids import actions as aids
+from overgang.aids.cases import loan_case
+from overgang.aids.models import AidType, Device, Loan, Placement
+from overgang.audit.history import record_change, snapshot
+from overgang.audit.models import ChangeAction
+from overgang.errors import Conflict, InvalidInput
+from overgang.i18n import current_language
+from overgang.patients.models import Patient, Residence
+from overgang.requisitions.models import OPEN_SWAPS, StartedBy, SwapReport, SwapStatus
+from overgang.rules import decide
+from overgang.rules.registry import RulesError
+
+FIELDS = ("aid_type", "started_by", "documentation", "terminal", "swap", "status", "loan")
+
+
+@dataclass(frozen=True)
+class SwapDecision:
+    swap: bool | None  # None: the agreement does not decide a swap for this case
+    reason: str
+    cites: list[str]
+
+
+def swap_decision(
+    patient: Patient, aid_type: str, *, started_by: str, terminal: bool
+) -> SwapDecision:
+    """What the patient's agreement says about swapping to the hospital's equipment."""
+    case = loan_case(patient, aid_type, placement=Placement.INSTITUTION)
+    case["patient"]["terminal"] = terminal
+    case["need"] = {
+        "uses_institution_equipment": True,
+        "treatment_started_in_specialist_care": started_by == StartedBy.SPECIALIST,
+        "started_by": started_by,
+    }
+    try:
+        decision = decide(case, language=current_language())
+    except RulesError:
+        return SwapDecision(None, "", [])
+    return SwapDecision(
+        decision["swap_to_hospital_equipment"],
+        decision["swap_reason"] or "",
+        decision["swap_cites"],
+    )
+
+
+STATUS_OF = {True: SwapStatus.TO_SWAP, False: SwapStatus.NO_SWAP, None: SwapStatus.NOT_COVERED}
+
+
+def report_swap(
+    patient: Patient,
+    *,
+    actor: User,
+    aid_type: str,
+    started_by: str,
+    documentation: str = "",
+    terminal: bool = False,
+) -> SwapReport:
+    """The institution reports the resident; the agreement decides the swap at once."""
+    errors: dict[str, str] = {}
+    if patient.residence != Residence.INSTITUTION or patient.institution is None:
+        errors["patient"] = _("%(name)s does not live in an institution.") % {"name": patient.name}
+    kind = AidType.objects.filter(slug=aid_type).first()
+    if kind is None:
+        errors["aid_type"] = _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
+    if started_by not in StartedBy.values:
+        errors["started_by"] = _("Say who started the treatment.")
+    elif started_by == StartedBy.SPECIALIST and not documentation.strip():
+        errors["documentation"] = _(
+            "Say which document shows that the hospital started the treatment (000 3.1)."
+        )
+    if errors or kind is None or patient.institution is None:
+        raise InvalidInput(errors)
+    decided = swap_decision(patient, kind.slug, started_by=started_by, terminal=terminal)
+    with transaction.atomic():
+        earlier = SwapReport.objects.select_for_update().filter(
+            patient=patient, aid_type=kind, status__in=OPEN_SWAPS
+        )
+        if earlier.exists():
+            raise Conflict(_("This resident's %(aid)s is reported already.") % {"aid": kind.name})
+        report = SwapReport.objects.create(
+            patient=patient,
+            institution=patient.institution,
+            aid_type=kind,
+            started_by=started_by,
+            documentation=documentation.strip(),
+            terminal=terminal,
+            swap=decided.swap,
+            reason=decided.reason,
+            cites=decided.cites,
+            status=STATUS_OF[decided.swap],
+            reported_by=actor,
+            closed_at=None if decided.swap else timezone.now(),
+        )
+        record_change(
+            report, actor=actor, action=ChangeAction.CREATED, after=snapshot(report, FIELDS)
+        )
+    return report
+
+
+def _change(report: SwapReport, *, actor: User, **values: object) -> SwapReport:
+    before = snapshot(report, FIELDS)
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.save(update_fields=list(values))
+    record_change(
+        report,
+        actor=actor,
+        action=ChangeAction.CHANGED,
+        before=before,
+        after=snapshot(report, FIELDS),
+    )
+    return report
+
+
+def lend_for_swap(
+    report: SwapReport,
+    device: Device,
+    *,
+    actor: User,
+    companions: Sequence[Device] = (),
+    manual_handed_over: bool = False,
+    instruction_given: bool = False,
+) -> Loan:
+    """The unit lends its device to the resident in the institution: the swap is done."""
+    with transaction.atomic():
+        report = SwapReport.objects.select_for_update().select_related("aid_type").get(pk=report.pk)
+        if report.status != SwapStatus.TO_SWAP:
+            raise Conflict(
+                _("This report is %(status)s.") % {"status": report.get_status_display()}
+            )
+        kind = report.aid_type
+        therapy = kind.slug if kind.is_therapy else ""
+        if device.aid_type_id != kind.pk and device.aid_type.slug not in kind.parts:
+            raise InvalidInput(
+                {
+                    "device": _("%(serial)s is not a %(aid)s.")
+                    % {"serial": device.serial, "aid": kind}
+                }
+            )
+        loan = aids.lend_device(
+            device,
+            report.patient,
+            actor=actor,
+            placement=Placement.INSTITUTION,
+            institution=report.institution,
+            therapy=therapy,
+            companions=companions,
+            manual_handed_over=manual_handed_over,
+            instruction_given=instruction_given,
+        )
+        _change(report, actor=actor, status=SwapStatus.SWAPPED, loan=loan, closed_at=timezone.now())
+    return loan
+
+
+def withdraw_swap(report: SwapReport, *, actor: User) -> SwapReport:
+    """The report was a mistake, or the resident no longer uses the equipment."""
+    with transaction.atomic():
+        report = SwapReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != SwapStatus.TO_SWAP:
+            raise Conflict(
+                _("This report is %(status)s.") % {"status": report.get_status_display()}
+            )
+        return _change(report, actor=actor, status=SwapStatus.WITHDRAWN, closed_at=timezone.now())
