@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +39,15 @@ class Device(models.Model):
         verbose_name = _("device")
         verbose_name_plural = _("devices")
         ordering = ["serial"]
-        indexes = [models.Index(fields=["owner", "aid_type", "status"], name="device_depot")]
+        indexes = [
+            models.Index(fields=["owner", "aid_type", "status"], name="device_depot"),
+            # The depot overview counts overdue loans among the devices on loan only.
+            models.Index(
+                fields=["owner", "aid_type", "id"],
+                condition=Q(status=states.ON_LOAN),
+                name="device_on_loan",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.aid_type} {self.serial}"

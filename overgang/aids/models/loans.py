@@ -116,6 +116,14 @@ class Loan(models.Model):
         verbose_name = _("loan")
         verbose_name_plural = _("loans")
         ordering = ["-started_at", "-id"]
+        indexes = [
+            # Overdue active loans, found from the index alone (depot overview, N11).
+            models.Index(
+                fields=["device", "expected_end"],
+                condition=Q(returned_at__isnull=True),
+                name="loan_active_end",
+            )
+        ]
         constraints = [
             # One patient per unit at a time (O7): the database keeps it, whatever races.
             models.UniqueConstraint(
