@@ -139,7 +139,11 @@ def lend_for_swap(
 ) -> Loan:
     """The unit lends its device to the resident in the institution: the swap is done."""
     with transaction.atomic():
-        report = SwapReport.objects.select_for_update().select_related("aid_type").get(pk=report.pk)
+        report = (
+            SwapReport.objects.select_for_update(of=("self",))
+            .select_related("aid_type")
+            .get(pk=report.pk)
+        )
         if report.status != SwapStatus.TO_SWAP:
             raise Conflict(
                 _("This report is %(status)s.") % {"status": report.get_status_display()}

@@ -126,7 +126,7 @@ def end_plan(plan: ConsumptionPlan, *, actor: User) -> ConsumptionPlan:
 
 def _open_plan(plan: ConsumptionPlan) -> ConsumptionPlan:
     plan = (
-        ConsumptionPlan.objects.select_for_update()
+        ConsumptionPlan.objects.select_for_update(of=("self",))
         .select_related("consumable", "loan__device__owner")
         .get(pk=plan.pk)
     )

@@ -47,7 +47,9 @@ def _move(
 
 def _locked(device: Device) -> Device:
     # Lock the device row: two clerks may lend or return the same unit at once.
-    return Device.objects.select_for_update().select_related("aid_type").get(pk=device.pk)
+    return (
+        Device.objects.select_for_update(of=("self",)).select_related("aid_type").get(pk=device.pk)
+    )
 
 
 def _part_names(therapy: AidType) -> list[str]:

@@ -75,7 +75,7 @@ def request_return(
     with transaction.atomic():
         # Lock the loans: a return registered meanwhile must not be reported again.
         locked = list(
-            Loan.objects.select_for_update()
+            Loan.objects.select_for_update(of=("self",))
             .select_related("device")
             .filter(pk__in=[loan.pk for loan in loans])
             .order_by("pk")
