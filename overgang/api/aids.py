@@ -186,10 +186,11 @@ def reprocess_device(request: HttpRequest, serial: str, payload: ReprocessIn) ->
     return _with_loan(device)
 
 
-def _loan_out(loan: Loan) -> Loan:
-    """The loan with its set: the other devices and what the set still lacks."""
+def _loan_out(loan: Loan, loans: list[Loan] | None = None) -> Loan:
+    """The loan with its set: the other devices and what the set still lacks. `loans`: the
+    set when the caller has it at hand (just lent), else it is read."""
     main = sets.main_of(loan)
-    loans = sets.loans_of_set(main)
+    loans = loans if loans is not None else sets.loans_of_set(main)
     missing = sets.outstanding(main, loans)
     loan.companion_serials = [  # type: ignore[attr-defined]
         other.device.serial for other in loans if other.pk != loan.pk and other.active
@@ -226,10 +227,17 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
     device is not available. The answer says what the set still lacks (`outstanding`)."""
     actor = request_user(request)
     errors: dict[str, Any] = {}
-    device = managed_devices(actor).filter(serial=payload.device).first()
+    # Only the id: lend_device locks the row and reads the device afresh.
+    device_id = managed_devices(actor).filter(serial=payload.device).values_list("pk")[:1]
+    device = Device(pk=device_id[0][0]) if device_id else None
     if device is None:
         errors["device"] = "No device of your unit has this serial number."
-    patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
+    found = (
+        Patient.objects.restrict(actor, VIEW)
+        .select_related("municipality", "district", "institution")
+        .filter(pk=payload.patient)[:1]
+    )
+    patient = found[0] if found else None
     if patient is None:
         errors["patient"] = "No such patient among those you may see."
     institution = None
@@ -237,11 +245,12 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
         institution = Organisation.objects.filter(key=payload.institution).first()
         if institution is None:
             errors["institution"] = "No organisation has this key."
-    try:
-        companions = _managed_serials(actor, payload.companions, "companions")
-    except InvalidInput as error:
-        errors.update(error.errors)
-        companions = []
+    companions: list[Device] = []
+    if payload.companions:
+        try:
+            companions = _managed_serials(actor, payload.companions, "companions")
+        except InvalidInput as error:
+            errors.update(error.errors)
     if errors or device is None or patient is None:
         raise InvalidInput(errors)
     loan = actions.lend_device(
@@ -258,7 +267,8 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
         therapy=payload.therapy,
         companions=companions,
     )
-    return Status(201, _loan_out(loan))
+    # A set of one was just lent: its loans are at hand, with their devices.
+    return Status(201, _loan_out(loan, [loan] if not companions else None))
 
 
 @router.get("/loans/{int:loan_id}", response=LoanOut)

@@ -108,23 +108,27 @@ def _spares(patient: Patient, devices: Sequence[tuple[Device, str]], where: Wher
     """A device of a kind the patient already has (or a second unit the agreement does not
     lend) is a spare: lent only where the agreement lends spares (N9: "no two of each")."""
     kinds = {device.aid_type for device, role in devices if role != LoanRole.PART}
+    refusals = {}
+    for kind in kinds:
+        spare = decide_for(patient, kind.slug, placement=where.placement, purpose="spare")
+        if spare is not None and not spare["lendable"]:
+            refusals[kind] = spare["reasons"]
+    if not refusals:
+        return []  # the agreement lends spares: no need to look at what the patient holds
     held = set(
         Loan.objects.active()
-        .filter(patient=patient, device__aid_type__in=[k.pk for k in kinds])
+        .filter(patient=patient, device__aid_type__in=[k.pk for k in refusals])
         .values_list("device__aid_type", flat=True)
     )
     doubled = {device.aid_type for device, role in devices if role == LoanRole.SECOND_UNIT}
     found: list[str] = []
-    for kind in kinds:
-        if kind.pk not in held and kind not in doubled:
-            continue
-        if kind in doubled and kind.pk not in held:
+    for kind, reasons in refusals.items():
+        if kind.pk in held:
+            found += reasons
+        elif kind in doubled:
             decision = decide_for(patient, kind.slug, placement=where.placement)
-            if decision is not None and decision["units"] >= 2:
-                continue  # a life-sustaining aid's second unit (O5)
-        spare = decide_for(patient, kind.slug, placement=where.placement, purpose="spare")
-        if spare is not None and not spare["lendable"]:
-            found += spare["reasons"]
+            if decision is None or decision["units"] < 2:
+                found += reasons  # a second unit the agreement does not lend (O5 says two)
     return found
 
 
@@ -156,7 +160,7 @@ def _lock(devices: Sequence[Device]) -> list[Device]:
     # at once, and two sets that share a device must not wait for each other in a circle.
     locked = {
         d.pk: d
-        for d in Device.objects.select_for_update()
+        for d in Device.objects.select_for_update(of=("self",))
         .select_related("aid_type")
         .filter(pk__in=[d.pk for d in devices])
         .order_by("pk")
@@ -315,7 +319,7 @@ def lend_with(
     that was not at hand when the set was lent."""
     with transaction.atomic():
         main = (
-            Loan.objects.select_for_update()
+            Loan.objects.select_for_update(of=("self",))
             .select_related("device__aid_type", "therapy")
             .get(pk=main.pk)
         )
@@ -357,7 +361,11 @@ def hand_over(
     """Record that the user manual went with the device (U7) and that instruction was given;
     either can be corrected back, with the change in the history."""
     with transaction.atomic():
-        loan = Loan.objects.select_for_update().select_related("device__aid_type").get(pk=loan.pk)
+        loan = (
+            Loan.objects.select_for_update(of=("self",))
+            .select_related("device__aid_type")
+            .get(pk=loan.pk)
+        )
         if loan.returned_at is not None:
             raise Conflict(_("This loan was already returned."))
         before = snapshot(loan, HANDOVER_FIELDS)
