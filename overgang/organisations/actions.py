@@ -106,3 +106,20 @@ def add_membership(user: User, organisation: Organisation, role: str, *, actor: 
                 after={"user": str(user), "organisation": str(organisation), "role": role},
             )
     return membership
+
+
+def remove_membership(membership: Membership, *, actor: User, reason: str = "") -> None:
+    """The user no longer works there in that role: access ends when this commits."""
+    with transaction.atomic():
+        record_change(
+            membership,
+            actor=actor,
+            action=ChangeAction.DELETED,
+            before={
+                "user": str(membership.user),
+                "organisation": str(membership.organisation),
+                "role": membership.role,
+            },
+            reason=reason,
+        )
+        membership.delete()

@@ -8,4 +8,5 @@ class OrganisationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from overgang.organisations import permissions  # noqa: F401  (registers the rules)
+        # Registers the rules, and the signals that renew the access stamp.
+        from overgang.organisations import access_cache, permissions  # noqa: F401

@@ -176,3 +176,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class AccessStamp(models.Model):
+    """One row whose value changes with every change that may change who may do what: users,
+    memberships, tokens, organisations. A process keeps what it read about a user's access
+    only while the stamp stays the same (overgang/organisations/access_cache.py). A fresh
+    random value rather than a counter: a rolled-back change can never give an old value
+    back to a new state."""
+
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("access stamp")
+        verbose_name_plural = _("access stamps")
+
+    def __str__(self) -> str:
+        return self.value

@@ -11,6 +11,7 @@ from typing import Any
 
 import rules
 
+from overgang.organisations import access_cache
 from overgang.organisations.models import Membership, Role
 
 VIEW = "view"
@@ -51,11 +52,16 @@ def memberships_of(user: Any) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, "_overgang_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).select_related(
-                "organisation__parent__parent__parent__parent"
+        # Between requests they are remembered while the access stamp stays the same.
+        stamp = getattr(user, "_overgang_access_stamp", None) or access_cache.current_stamp()
+        cached = access_cache.recall_memberships(user.pk, stamp)
+        if cached is None:
+            cached = list(
+                Membership.objects.filter(user=user).select_related(
+                    "organisation__parent__parent__parent__parent"
+                )
             )
-        )
+            access_cache.keep_memberships(user.pk, stamp, cached)
         user._overgang_memberships = cached
     return cached
 

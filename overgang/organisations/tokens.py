@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime
 import hashlib
 import secrets
@@ -11,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from overgang.organisations import access_cache
 from overgang.organisations.models import ApiToken
 
 
@@ -38,16 +41,35 @@ def issue_token(user: Any, *, now: datetime.datetime | None = None) -> IssuedTok
 
 
 def user_for_token(token: str, *, now: datetime.datetime | None = None) -> Any | None:
-    """The active user a valid, unexpired token belongs to, else None."""
+    """The active user a valid, unexpired token belongs to, else None. What was read is
+    remembered while the access stamp stays the same (overgang.organisations.access_cache)."""
     now = now or timezone.now()
-    found = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(token), expires_at__gt=now, user__is_active=True)
-        .first()
-    )
-    if found is None:
-        return None
+    digest = _digest(token)
+    stamp = access_cache.current_stamp()
+    facts = access_cache.recall_token(digest, stamp)
+    if facts is not None:
+        if facts.expires_at <= now:
+            return None
+        user = access_cache.user_of(facts)
+    else:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=digest, expires_at__gt=now, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        user = found.user
+        facts = access_cache.TokenFacts(
+            token_id=found.pk,
+            user=copy.copy(user),
+            expires_at=found.expires_at,
+            last_used_at=found.last_used_at,
+        )
+        access_cache.keep_token(digest, stamp, facts)
     # Note use at most once a minute: a busy integration should not write on every call.
-    if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(minutes=1):
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found.user
+    if facts.last_used_at is None or now - facts.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=facts.token_id).update(last_used_at=now)
+        access_cache.keep_token(digest, stamp, dataclasses.replace(facts, last_used_at=now))
+    user._overgang_access_stamp = stamp  # type: ignore[attr-defined]
+    return user

@@ -1,5 +1,7 @@
 """Swap reports on the pages and over the API (O3)."""
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 
@@ -11,7 +13,7 @@ from tests.requisitions.conftest import DOCUMENTED
 
 pytestmark = pytest.mark.django_db
 
-REPORT = {
+REPORT: dict[str, Any] = {
     "aid_type": "oxygen-concentrator",
     "started_by": "specialist",
     "documentation": DOCUMENTED,
