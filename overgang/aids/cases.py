@@ -4,6 +4,9 @@ goes through `decide_for`."""
 
 from __future__ import annotations
 
+import datetime
+import functools
+from collections.abc import Mapping
 from typing import Any
 
 from overgang import rules
@@ -35,10 +38,60 @@ def loan_case(
     return case
 
 
-def decide_for(patient: Patient, aid_type: str, **kwargs: Any) -> dict[str, Any] | None:
+def decide_for(
+    patient: Patient,
+    aid_type: str,
+    *,
+    placement: str = "home",
+    purpose: str = "",
+    consumable: str = "",
+) -> Mapping[str, Any] | None:
     """What the patient's agreement decides for this aid; None where no agreement covers the
     patient's address (then there is nothing to refuse or require by)."""
+    return _decided(
+        patient.municipality.number,
+        patient.district.short_name if patient.district else "",
+        aid_type,
+        placement,
+        purpose,
+        consumable,
+        current_language(),
+        datetime.date.today(),
+    )
+
+
+# The engine is pure and its agreements are read once, so the same case gives the same
+# answer all day: one lending asks the same question three times. The answer is shared
+# between callers: read it, never change it (hence Mapping).
+@functools.lru_cache(maxsize=4096)
+def _decided_once(
+    municipality: str,
+    district: str,
+    aid_type: str,
+    placement: str,
+    purpose: str,
+    consumable: str,
+    language: str,
+    day: datetime.date,
+) -> dict[str, Any] | None:
+    case: dict[str, Any] = {
+        "date": day.isoformat(),
+        "patient": {
+            "municipality": municipality,
+            "residence": placement,
+            **({"district": district} if district else {}),
+        },
+        "aid": {"type": aid_type},
+    }
+    if purpose:
+        case["need"] = {"purpose": purpose}
+    if consumable:
+        case["consumable"] = {"type": consumable}
     try:
-        return rules.decide(loan_case(patient, aid_type, **kwargs), language=current_language())
+        return rules.decide(case, language=language)
     except RulesError:
         return None
+
+
+def _decided(*key: Any) -> Mapping[str, Any] | None:
+    return _decided_once(*key)

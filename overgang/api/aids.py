@@ -51,6 +51,19 @@ class DeviceOut(Schema):
     current_loan: LoanSummary | None
 
 
+LENDING_NEEDS = (
+    "name",
+    "address",
+    "residence",
+    "municipality__number",
+    "district__name",
+    "district__kind",
+    "institution__name",
+    "institution__address",
+    "institution__kind",
+)
+
+
 class LoanIn(Schema):
     device: str = Field(description="Serial number of the device.")
     patient: int
@@ -235,6 +248,8 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
     found = (
         Patient.objects.restrict(actor, VIEW)
         .select_related("municipality", "district", "institution")
+        # What lending reads of the patient: where they live, and what the agreement asks.
+        .only(*LENDING_NEEDS)
         .filter(pk=payload.patient)[:1]
     )
     patient = found[0] if found else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -33,7 +34,7 @@ def _move(
             % {"old": device.get_status_display(), "new": DeviceStatus(new).label}
         )
     device.status = new
-    device.save(update_fields=["status"])
+    Device.objects.filter(pk=device.pk).update(status=new)
     DeviceTransition.objects.create(
         device=device,
         old=old,
@@ -45,11 +46,20 @@ def _move(
     )
 
 
+def lock_devices(devices: Sequence[Device]) -> list[Device]:
+    """The devices read afresh and locked, in the order given. Rows are locked in the order
+    of their ids: two clerks may lend the same unit at once, and two sets that share a
+    device must not wait for each other in a circle."""
+    locking = Device.objects.select_for_update(of=("self",)).select_related("aid_type")
+    if len(devices) == 1:
+        return [locking.get(pk=devices[0].pk)]
+    locked = {d.pk: d for d in locking.filter(pk__in=[d.pk for d in devices]).order_by("pk")}
+    return [locked[d.pk] for d in devices]
+
+
 def _locked(device: Device) -> Device:
-    # Lock the device row: two clerks may lend or return the same unit at once.
-    return (
-        Device.objects.select_for_update(of=("self",)).select_related("aid_type").get(pk=device.pk)
-    )
+    (locked,) = lock_devices([device])
+    return locked
 
 
 def _part_names(therapy: AidType) -> list[str]:

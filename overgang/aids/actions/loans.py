@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from overgang.aids import states
 from overgang.aids.actions.catalogue import current_manual
 from overgang.aids.actions.checks import installation_cleared, placed_at
-from overgang.aids.actions.devices import _move
+from overgang.aids.actions.devices import _move, lock_devices
 from overgang.aids.actions.returns import close_returned
 from overgang.aids.cases import decide_for
 from overgang.aids.models import AidType, Delivery, Device, Loan, LoanRole, Placement, UserManual
@@ -155,19 +155,6 @@ def _manuals(kinds: Iterable[AidType]) -> dict[int, UserManual]:
     return manuals
 
 
-def _lock(devices: Sequence[Device]) -> list[Device]:
-    # Lock the device rows, always in the same order: two clerks may lend the same unit
-    # at once, and two sets that share a device must not wait for each other in a circle.
-    locked = {
-        d.pk: d
-        for d in Device.objects.select_for_update(of=("self",))
-        .select_related("aid_type")
-        .filter(pk__in=[d.pk for d in devices])
-        .order_by("pk")
-    }
-    return [locked[d.pk] for d in devices]
-
-
 def _ensure_lendable(device: Device) -> None:
     if device.status not in states.LENDABLE:
         raise Conflict(
@@ -264,7 +251,7 @@ def lend_device(
         "purpose": purpose,
     }
     with transaction.atomic():
-        device, *others = _lock([device, *companions])
+        device, *others = lock_devices([device, *companions])
         kind_of_therapy = _therapy(therapy, device)
         roles = _roles(device, kind_of_therapy, others)
         for each in (device, *others):
@@ -327,7 +314,7 @@ def lend_with(
             raise Conflict(_("This loan was already returned."))
         if main.main_id is not None:
             raise InvalidInput({"loan": _("Add devices to the set's first loan.")})
-        (device,) = _lock([device])
+        (device,) = lock_devices([device])
         (role,) = _roles(main.device, main.therapy, [device])
         _ensure_lendable(device)
         where = Where(main.placement, main.institution, main.address)
@@ -393,7 +380,7 @@ def return_loan(loan: Loan, *, actor: User, reason: str = "") -> Loan:
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
         if loan.returned_at is not None:
             raise Conflict(_("This loan was already returned."))
-        (device,) = _lock([loan.device])
+        (device,) = lock_devices([loan.device])
         loan.returned_at = timezone.now()
         loan.save(update_fields=["returned_at"])
         _move(device, states.RETURNED, actor=actor, reason=reason, details={"loan": loan.pk})
