@@ -8,8 +8,9 @@ Scope follows the memberships that allow the action:
 - municipal side (municipality, district, its units): the residents of that
   district, or of the whole municipality when the membership is not in a district;
 - hospital side (trust or Danish region, its hospitals, departments, units): the
-  patients the trust or region is responsible for under the agreement (O1).
-  Later issues widen this with stays, loans and requisitions at the hospital.
+  patients the trust or region is responsible for under the agreement (O1); a
+  treatment-aids unit also the patients who hold one of its devices, wherever they live
+  now. Later issues widen this with stays and requisitions at the hospital.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import memberships_for
@@ -39,6 +40,7 @@ def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
     districts: set[int] = set()
     municipalities: set[int] = set()
     hospitals: set[int] = set()
+    lending_units: set[int] = set()
     for membership in memberships_for(user, action):
         organisation = membership.organisation
         if organisation.is_municipal_side:
@@ -52,6 +54,7 @@ def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
                 hospitals.add(owner.pk)
             if unit := organisation.nearest(Kind.AIDS_UNIT):
                 hospitals |= _served_by(unit.key)
+                lending_units.add(unit.pk)
     scope = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
     if districts:
         scope |= Q(**{f"{prefix}district__in": sorted(districts)})
@@ -59,4 +62,20 @@ def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
         scope |= Q(**{f"{prefix}municipality__in": sorted(municipalities)})
     if hospitals:
         scope |= Q(**{f"{prefix}responsible_hospital__in": sorted(hospitals)})
+    if lending_units:
+        # A unit follows up what it lent, wherever the patient has moved since.
+        scope |= Q(_holds_a_device_of(lending_units, f"{prefix}pk"))
     return scope
+
+
+def _holds_a_device_of(units: set[int], patient: str) -> Exists:
+    """Does the patient (the outer query's field `patient`) hold a device of these units?
+    Asked per patient, through the loans' patient index: cheap for one patient and for a
+    page of them, where an IN over every borrower of the unit would be built in full."""
+    from overgang.aids.models import Loan  # the aids app builds on this one
+
+    return Exists(
+        Loan.objects.filter(
+            patient=OuterRef(patient), returned_at__isnull=True, device__owner__in=sorted(units)
+        )
+    )

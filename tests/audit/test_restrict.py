@@ -84,3 +84,20 @@ def test_the_regional_unit_at_st_olavs_sees_hnts_patients(make_user, system, are
     )
     technician = make_user("stolav", ("stolav-bhm", "aids-staff"))
     assert list(Patient.objects.restrict(technician, "view")) == [levanger]
+
+
+def test_the_unit_keeps_seeing_a_borrower_who_moved_away_until_the_device_is_back(
+    patients, ous_technician, ous_clinician, ventilator, system
+):
+    from overgang.aids import actions as aids
+    from overgang.patients import actions as patient_actions
+
+    kari = patients["frogner"]
+    loan = aids.lend_device(ventilator, kari, actor=system)
+    patient_actions.update_patient(
+        kari, actor=system, municipality="Tromsø", district="", address="Storgata 9"
+    )
+    assert "Kari Nordmann" in visible(ous_technician), "the unit follows up its device"
+    assert "Kari Nordmann" not in visible(ous_clinician), "the clinic does not"
+    aids.return_loan(loan, actor=system)
+    assert "Kari Nordmann" not in visible(ous_technician)

@@ -83,10 +83,11 @@ def test_a_device_on_loan_shows_whom_it_is_lent_to(
     assert 'class="tag status status-on-loan">on loan<' in text
 
 
-def test_the_borrower_is_hidden_from_staff_who_may_not_see_the_patient(
-    as_user, ahus_technician, stovner_patient, system, areas
+def test_the_unit_sees_whom_its_device_is_lent_to_even_outside_its_catchment(
+    as_user, ahus_technician, ous_technician, stovner_patient, system, areas
 ):
-    # An Ahus device lent to a Tromsø patient: Ahus staff may not see that patient.
+    # An Ahus device lent to a Tromsø patient (who moved north with it): Ahus follows up
+    # its device, so it sees the borrower; OUS staff see neither the device nor the patient.
     device = register(system, areas, "AHUS-CPA-0001", owner="ahus-bhm")
     from overgang.patients import actions as patients
 
@@ -99,8 +100,8 @@ def test_the_borrower_is_hidden_from_staff_who_may_not_see_the_patient(
     )
     actions.lend_device(device, tromso, actor=system)
     text = as_user(ahus_technician).get("/devices/").content.decode()
-    assert "Nordlys" not in text
-    assert "a patient outside your area" in text
+    assert "Nils Nordlys" in text and "a patient outside your area" not in text
+    assert as_user(ous_technician).get(f"/patients/{tromso.pk}/").status_code == 404
 
 
 def test_the_list_sorts_and_pages_keeping_the_search(
