@@ -10,11 +10,24 @@ from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from overgang.aids.models import OPEN_RETURNS, ElectricalCheck, Loan, ReturnRequest
+from overgang.aids import supplies
+from overgang.aids.access import managed_devices, managed_loans, managed_returns
+from overgang.aids.failures import UNRESOLVED, managed_failures
+from overgang.aids.models import (
+    OPEN_RETURNS,
+    ConsumableOrder,
+    ConsumptionPlan,
+    DeviceStatus,
+    ElectricalCheck,
+    Loan,
+    OrderStatus,
+    ReturnRequest,
+)
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord, PatientRead
 from overgang.errors import Conflict, InvalidInput
@@ -25,6 +38,7 @@ from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_
 from overgang.patients import actions
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions.access import may_report_swaps, visible_swaps
+from overgang.requisitions.models import OPEN_SWAPS
 from overgang.web.forms import (
     OrganisationSearchForm,
     PatientEditForm,
@@ -50,10 +64,35 @@ def _page(request: HttpRequest, items: Any, per_page: int) -> Page:
     return page
 
 
+def _unit_figures(user: User) -> dict[str, int] | None:
+    """What waits for a treatment-aids unit or depot today, for its start page."""
+    if not user.has_perm("aids.manage_device"):
+        return None
+    devices = managed_devices(user)
+    loans = managed_loans(user).filter(returned_at__isnull=True)
+    plans = ConsumptionPlan.objects.filter(loan__in=managed_loans(user))
+    return {
+        "on_loan": devices.filter(status=DeviceStatus.ON_LOAN).count(),
+        "available": devices.filter(status=DeviceStatus.AVAILABLE).count(),
+        "to_reprocess": devices.filter(
+            status__in=[DeviceStatus.RETURNED, DeviceStatus.REPROCESSING]
+        ).count(),
+        "returns": managed_returns(user).filter(status__in=OPEN_RETURNS).count(),
+        "needs": ConsumableOrder.objects.filter(
+            plan__in=plans, status=OrderStatus.REQUESTED
+        ).count(),
+        "running_out": len(supplies.due(plans, timezone.localdate())),
+        "swaps": visible_swaps(user).filter(status__in=OPEN_SWAPS).count(),
+        "failures": managed_failures(user).filter(status__in=UNRESOLVED).count(),
+        "without_manual": loans.filter(manual_handed_over=False).count(),
+    }
+
+
 @login_required
 def start(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = {
+        "unit": _unit_figures(user),
         "memberships": memberships_of(user),
         "patients_in_scope": Patient.objects.restrict(user, VIEW).count()
         if user.has_perm("patients.view_patient")

@@ -23,6 +23,7 @@ from overgang.aids.actions import sync_catalogue
 from overgang.aids.models import AidType, Delivery, Device
 from overgang.audit.channel import channel
 from overgang.audit.history import system_actor
+from overgang.demo.activity import add_activity
 from overgang.demo.areas import HOMES
 from overgang.demo.consumables import add_consumables
 from overgang.demo.devices import STOCK
@@ -96,6 +97,8 @@ class Command(BaseCommand):
             self.add_devices(rng, actor=actor)
             stock, plans = add_consumables(rng, actor=actor)
             self.stdout.write(f"{stock} consumables in stock, {plans} consumption plans")
+            for line in add_activity(rng, actor=actor):
+                self.stdout.write(line)
 
     def add_manuals(self, *, actor: User) -> None:
         """A user manual for every kind of device the units lend (U7)."""
