@@ -4,28 +4,25 @@ and invoices the lending unit."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from overgang.aids.documents.pdf import (
     _BODY,
     _HEADING,
     _SMALL,
-    FRAME_PADDING,
     PAGE_MARGIN,
-    REGULAR,
     Language,
     _contact,
     _date,
     _facts,
     _letterhead,
-    _numbered_canvas,
     _p,
+    a4_pdf,
     aid_name,
     local_zone,
 )
@@ -206,28 +203,10 @@ def decision_letter(order: ConsumableOrder, *, language: Language) -> bytes:
         KeepTogether([Spacer(0, 4 * mm), signature]),
     ]
 
-    def footer(canvas: Any, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(colors.HexColor("#444444"))
-        y = PAGE_MARGIN / 2
-        canvas.drawString(PAGE_MARGIN, y, unit.name)
-        canvas.drawRightString(
-            A4[0] - PAGE_MARGIN, y, t["footer"].format(number=order.pk, page=page, pages=pages)
-        )
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=PAGE_MARGIN - FRAME_PADDING,
-        rightMargin=PAGE_MARGIN - FRAME_PADDING,
-        topMargin=PAGE_MARGIN - FRAME_PADDING,
-        bottomMargin=PAGE_MARGIN - FRAME_PADDING,
+    return a4_pdf(
+        story,
+        unit=unit,
         title=f"{t['title']} {order.pk}",
-        author=unit.name,
-        lang=language,
+        language=language,
+        footer=lambda page, pages: t["footer"].format(number=order.pk, page=page, pages=pages),
     )
-    document.build(story, canvasmaker=_numbered_canvas(footer))
-    return buffer.getvalue()

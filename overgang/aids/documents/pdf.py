@@ -10,16 +10,18 @@ words ("Ja"/"Nei").
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from overgang.aids.models import AidType
 from overgang.organisations.models import Country, Organisation
@@ -143,3 +145,39 @@ def _contact(unit: Organisation, t: dict[str, str]) -> list[tuple[str, str]]:
         if value := getattr(unit, key):
             rows.append((t[key], value))
     return rows
+
+
+def a4_pdf(
+    story: list[Any],
+    *,
+    unit: Organisation,
+    title: str,
+    language: Language,
+    footer: Callable[[int, int], str],
+) -> bytes:
+    """An A4 document with the page margins of every paper here and a footer: the unit on
+    the left, `footer(page, pages)` on the right."""
+
+    def draw_footer(canvas: Any, page: int, pages: int) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 8)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        y = PAGE_MARGIN / 2
+        canvas.drawString(PAGE_MARGIN, y, unit.name)
+        canvas.drawRightString(A4[0] - PAGE_MARGIN, y, footer(page, pages))
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=PAGE_MARGIN - FRAME_PADDING,
+        rightMargin=PAGE_MARGIN - FRAME_PADDING,
+        topMargin=PAGE_MARGIN - FRAME_PADDING,
+        bottomMargin=PAGE_MARGIN - FRAME_PADDING,
+        title=title,
+        author=unit.name,
+        lang=language,
+    )
+    document.build(story, canvasmaker=_numbered_canvas(draw_footer))
+    return buffer.getvalue()

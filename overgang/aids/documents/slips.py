@@ -3,30 +3,26 @@ time and must go back, whom to ask, and lines to sign."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from overgang.aids.documents.pdf import (
     _BODY,
     _HEADING,
     _SMALL,
-    FRAME_PADDING,
     PAGE_MARGIN,
-    REGULAR,
     Language,
     _contact,
     _date,
     _facts,
     _letterhead,
-    _numbered_canvas,
     _p,
+    a4_pdf,
     aid_name,
     local_zone,
 )
@@ -292,31 +288,13 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
         ),
     ]
 
-    def footer(canvas: Any, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(colors.HexColor("#444444"))
-        y = PAGE_MARGIN / 2
-        canvas.drawString(PAGE_MARGIN, y, unit.name)
-        canvas.drawRightString(
-            A4[0] - PAGE_MARGIN,
-            y,
-            f"{t['footer_loan'].format(loan=loan.pk)} · "
-            f"{t['footer_page'].format(page=page, pages=pages)}",
-        )
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=PAGE_MARGIN - FRAME_PADDING,
-        rightMargin=PAGE_MARGIN - FRAME_PADDING,
-        topMargin=PAGE_MARGIN - FRAME_PADDING,
-        bottomMargin=PAGE_MARGIN - FRAME_PADDING,
+    return a4_pdf(
+        story,
+        unit=unit,
         title=f"{t['title']} {loan.pk}",
-        author=unit.name,
-        lang=language,
+        language=language,
+        footer=lambda page, pages: (
+            f"{t['footer_loan'].format(loan=loan.pk)} · "
+            f"{t['footer_page'].format(page=page, pages=pages)}"
+        ),
     )
-    document.build(story, canvasmaker=_numbered_canvas(footer))
-    return buffer.getvalue()
