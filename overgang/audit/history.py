@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,26 @@ def record_change(obj: models.Model, **kwargs: Any) -> ChangeRecord | None:
     if change is not None:
         change.save()
     return change
+
+
+def save_changed[M: models.Model](
+    obj: M, watched: Iterable[str], values: Mapping[str, Any], *, actor: User, reason: str = ""
+) -> M:
+    """Set `values` on `obj`, save those fields only, and record what changed of the fields
+    `watched`. Call inside the writer's transaction, on a row it has locked."""
+    before = snapshot(obj, watched)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(values))
+    record_change(
+        obj,
+        actor=actor,
+        action=ChangeAction.CHANGED,
+        before=before,
+        after=snapshot(obj, watched),
+        reason=reason,
+    )
+    return obj
 
 
 def log_read(patient: Patient, *, user: User, purpose: str = "") -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from overgang.aids import actions as aids
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType, Device, Loan, Placement
-from overgang.audit.history import record_change, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
@@ -113,21 +113,6 @@ def report_swap(
     return report
 
 
-def _change(report: SwapReport, *, actor: User, **values: object) -> SwapReport:
-    before = snapshot(report, FIELDS)
-    for name, value in values.items():
-        setattr(report, name, value)
-    report.save(update_fields=list(values))
-    record_change(
-        report,
-        actor=actor,
-        action=ChangeAction.CHANGED,
-        before=before,
-        after=snapshot(report, FIELDS),
-    )
-    return report
-
-
 def lend_for_swap(
     report: SwapReport,
     device: Device,
@@ -168,7 +153,12 @@ def lend_for_swap(
             manual_handed_over=manual_handed_over,
             instruction_given=instruction_given,
         )
-        _change(report, actor=actor, status=SwapStatus.SWAPPED, loan=loan, closed_at=timezone.now())
+        save_changed(
+            report,
+            FIELDS,
+            {"status": SwapStatus.SWAPPED, "loan": loan, "closed_at": timezone.now()},
+            actor=actor,
+        )
     return loan
 
 
@@ -180,4 +170,9 @@ def withdraw_swap(report: SwapReport, *, actor: User) -> SwapReport:
             raise Conflict(
                 _("This report is %(status)s.") % {"status": report.get_status_display()}
             )
-        return _change(report, actor=actor, status=SwapStatus.WITHDRAWN, closed_at=timezone.now())
+        return save_changed(
+            report,
+            FIELDS,
+            {"status": SwapStatus.WITHDRAWN, "closed_at": timezone.now()},
+            actor=actor,
+        )

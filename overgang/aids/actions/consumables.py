@@ -25,7 +25,7 @@ from overgang.aids.models import (
     Route,
 )
 from overgang.aids.sets import main_of
-from overgang.audit.history import record_change, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
@@ -111,17 +111,7 @@ def end_plan(plan: ConsumptionPlan, *, actor: User) -> ConsumptionPlan:
         plan = ConsumptionPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.ended_at is not None:
             raise Conflict(_("The plan has ended already."))
-        before = snapshot(plan, PLAN_FIELDS)
-        plan.ended_at = timezone.now()
-        plan.save(update_fields=["ended_at"])
-        record_change(
-            plan,
-            actor=actor,
-            action=ChangeAction.CHANGED,
-            before=before,
-            after=snapshot(plan, PLAN_FIELDS),
-        )
-    return plan
+        return save_changed(plan, PLAN_FIELDS, {"ended_at": timezone.now()}, actor=actor)
 
 
 def _open_plan(plan: ConsumptionPlan) -> ConsumptionPlan:
@@ -240,16 +230,7 @@ def supply(
             before=before,
             after=snapshot(order, ORDER_FIELDS),
         )
-        plan_before = snapshot(plan, PLAN_FIELDS)
-        plan.supplied_until = covers
-        plan.save(update_fields=["supplied_until"])
-        record_change(
-            plan,
-            actor=actor,
-            action=ChangeAction.CHANGED,
-            before=plan_before,
-            after=snapshot(plan, PLAN_FIELDS),
-        )
+        save_changed(plan, PLAN_FIELDS, {"supplied_until": covers}, actor=actor)
     return order
 
 
@@ -285,18 +266,12 @@ def cancel_need(order: ConsumableOrder, *, actor: User) -> ConsumableOrder:
             raise Conflict(
                 _("The order is already %(status)s.") % {"status": order.get_status_display()}
             )
-        before = snapshot(order, ORDER_FIELDS)
-        order.status = OrderStatus.CANCELLED
-        order.handled_by, order.handled_at = actor, timezone.now()
-        order.save(update_fields=["status", "handled_by", "handled_at"])
-        record_change(
+        return save_changed(
             order,
+            ORDER_FIELDS,
+            {"status": OrderStatus.CANCELLED, "handled_by": actor, "handled_at": timezone.now()},
             actor=actor,
-            action=ChangeAction.CHANGED,
-            before=before,
-            after=snapshot(order, ORDER_FIELDS),
         )
-    return order
 
 
 def receive_stock(

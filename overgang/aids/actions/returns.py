@@ -20,7 +20,7 @@ from overgang.aids.models import (
     ReturnRequest,
     ReturnStatus,
 )
-from overgang.audit.history import record_change, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 
@@ -110,21 +110,6 @@ def request_return(
     return request
 
 
-def _change(request: ReturnRequest, *, actor: User, **values: object) -> ReturnRequest:
-    before = snapshot(request, FIELDS)
-    for name, value in values.items():
-        setattr(request, name, value)
-    request.save(update_fields=list(values))
-    record_change(
-        request,
-        actor=actor,
-        action=ChangeAction.CHANGED,
-        before=before,
-        after=snapshot(request, FIELDS),
-    )
-    return request
-
-
 def schedule_pickup(
     request: ReturnRequest, *, actor: User, at: datetime.datetime | None, note: str = ""
 ) -> ReturnRequest:
@@ -144,7 +129,7 @@ def schedule_pickup(
         values: dict[str, object] = {"appointment": at, "status": ReturnStatus.SCHEDULED}
         if note.strip():
             values["note"] = f"{request.note}\n{note.strip()}".strip()
-        return _change(request, actor=actor, **values)
+        return save_changed(request, FIELDS, values, actor=actor)
 
 
 def cancel_return(request: ReturnRequest, *, actor: User, reason: str) -> ReturnRequest:
@@ -157,12 +142,15 @@ def cancel_return(request: ReturnRequest, *, actor: User, reason: str) -> Return
             raise Conflict(
                 _("The return is already %(status)s.") % {"status": request.get_status_display()}
             )
-        return _change(
+        return save_changed(
             request,
+            FIELDS,
+            {
+                "status": ReturnStatus.CANCELLED,
+                "cancel_reason": reason.strip(),
+                "closed_at": timezone.now(),
+            },
             actor=actor,
-            status=ReturnStatus.CANCELLED,
-            cancel_reason=reason.strip(),
-            closed_at=timezone.now(),
         )
 
 
@@ -173,4 +161,9 @@ def close_returned(loan: Loan, *, actor: User) -> None:
         loans=loan, status__in=OPEN_RETURNS
     ):
         if not request.loans.filter(returned_at__isnull=True).exists():
-            _change(request, actor=actor, status=ReturnStatus.DONE, closed_at=timezone.now())
+            save_changed(
+                request,
+                FIELDS,
+                {"status": ReturnStatus.DONE, "closed_at": timezone.now()},
+                actor=actor,
+            )
