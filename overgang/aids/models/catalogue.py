@@ -14,7 +14,26 @@ class AidCategory(models.TextChoices):
     TRAINING_GEAR = "training-gear", _("Training aid")
 
 
-class AidType(models.Model):
+class Named(models.Model):
+    """A catalogue entry named in the three languages of the app."""
+
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=120)
+    name_da = models.CharField(_("name (Danish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """In the reader's language (bokmål where the request has none)."""
+        return str(getattr(self, f"name_{current_language('nb')}") or self.name_en)
+
+
+class AidType(Named):
     """A kind of aid; the list follows overgang/rules/aids.toml (the rules read the same)."""
 
     slug = models.SlugField(_("code"), max_length=60, unique=True)
@@ -34,21 +53,11 @@ class AidType(models.Model):
         blank=True,
         help_text=_("For a therapy: the aid types lent together for it."),
     )
-    name_nb = models.CharField(_("name (Norwegian)"), max_length=120)
-    name_da = models.CharField(_("name (Danish)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
 
     class Meta:
         verbose_name = _("aid type")
         verbose_name_plural = _("aid types")
         ordering = ["slug"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return str(getattr(self, f"name_{current_language('nb')}") or self.name_en)
 
     @property
     def is_therapy(self) -> bool:
@@ -56,14 +65,11 @@ class AidType(models.Model):
         return bool(self.parts)
 
 
-class ConsumableType(models.Model):
+class ConsumableType(Named):
     """A consumable (forbruksmateriell, forbrugsartikel), from overgang/rules/consumables.toml,
     with the aid types it is directly linked to (U5)."""
 
     slug = models.SlugField(_("code"), max_length=60, unique=True)
-    name_nb = models.CharField(_("name (Norwegian)"), max_length=120)
-    name_da = models.CharField(_("name (Danish)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
     unit_nb = models.CharField(_("counted in (Norwegian)"), max_length=20)
     unit_da = models.CharField(_("counted in (Danish)"), max_length=20)
     unit_en = models.CharField(_("counted in (English)"), max_length=20)
@@ -80,13 +86,6 @@ class ConsumableType(models.Model):
         verbose_name = _("consumable")
         verbose_name_plural = _("consumables")
         ordering = ["slug"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return str(getattr(self, f"name_{current_language('nb')}") or self.name_en)
 
     @property
     def unit(self) -> str:
