@@ -40,7 +40,8 @@ class SwapOut(Schema):
     documentation: str
     terminal: bool
     swap: bool | None = Field(description="The agreement's answer; null: it does not say.")
-    reason: str
+    reason: str = Field(description="The agreement's words, in the language of the request.")
+    reasons: dict[str, str] = Field(description="The same in nb, da and en.")
     cites: list[str]
     status: str = Field(examples=["to-swap", "swapped", "no-swap", "not-covered", "withdrawn"])
     loan: int | None = Field(alias="loan_id")

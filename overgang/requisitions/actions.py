@@ -21,7 +21,7 @@ from overgang.aids.models import AidType, Device, Loan, Placement
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
-from overgang.i18n import current_language
+from overgang.i18n import LANGUAGES
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions.models import OPEN_SWAPS, StartedBy, SwapReport, SwapStatus
 from overgang.rules import decide
@@ -33,7 +33,7 @@ FIELDS = ("aid_type", "started_by", "documentation", "terminal", "swap", "status
 @dataclass(frozen=True)
 class SwapDecision:
     swap: bool | None  # None: the agreement does not decide a swap for this case
-    reason: str
+    reasons: dict[str, str]  # the agreement's words, in nb, da and en
     cites: list[str]
 
 
@@ -49,12 +49,13 @@ def swap_decision(
         "started_by": started_by,
     }
     try:
-        decision = decide(case, language=current_language())
+        answers = {language: decide(case, language=language) for language in LANGUAGES}
     except RulesError:
-        return SwapDecision(None, "", [])
+        return SwapDecision(None, {}, [])
+    decision = answers["en"]
     return SwapDecision(
         decision["swap_to_hospital_equipment"],
-        decision["swap_reason"] or "",
+        {language: a["swap_reason"] or "" for language, a in answers.items()},
         decision["swap_cites"],
     )
 
@@ -101,7 +102,7 @@ def report_swap(
             documentation=documentation.strip(),
             terminal=terminal,
             swap=decided.swap,
-            reason=decided.reason,
+            reasons=decided.reasons,
             cites=decided.cites,
             status=STATUS_OF[decided.swap],
             reported_by=actor,

@@ -173,3 +173,24 @@ def test_a_report_is_withdrawn_once(resident, nursing_home):
     assert report.status == "withdrawn"
     with pytest.raises(Conflict):
         actions.withdraw_swap(report, actor=nursing_home)
+
+
+def test_the_reason_is_read_in_the_readers_language(resident, nursing_home):
+    from django.utils import translation
+
+    report = actions.report_swap(
+        resident,
+        actor=nursing_home,
+        aid_type="oxygen-concentrator",
+        started_by="specialist",
+        documentation=DOCUMENTED,
+        terminal=True,
+    )
+    with translation.override("nb"):
+        assert report.reason.startswith("Utskifting av utstyr unngås")
+    with translation.override("da"):
+        assert (
+            "terminalfasen" in report.reason and "unødig belastning for patienten" in report.reason
+        )
+    with translation.override("en"):
+        assert "terminal phase" in report.reason

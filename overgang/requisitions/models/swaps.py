@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.i18n import current_language
+
 
 class StartedBy(models.TextChoices):
     # need.started_by of the rules: who started the treatment the equipment is for.
@@ -55,7 +57,9 @@ class SwapReport(models.Model):
     )
     terminal = models.BooleanField(_("in the terminal phase"), default=False)
     swap = models.BooleanField(_("swap"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reasons = models.JSONField(
+        _("reason"), default=dict, blank=True, help_text=_("The agreement's words: nb, da, en.")
+    )
     cites = models.JSONField(_("citations"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=SwapStatus.choices)
     loan = models.ForeignKey(
@@ -83,3 +87,8 @@ class SwapReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient_id}: {self.aid_type} ({self.get_status_display()})"
+
+    @property
+    def reason(self) -> str:
+        """The agreement's reason in the reader's language."""
+        return str(self.reasons.get(current_language("nb")) or self.reasons.get("en", ""))
