@@ -7,4 +7,5 @@ from overgang.web import depot_views
 urlpatterns = [
     path("depot/", depot_views.depot, name="depot"),
     path("depot/overview.csv", depot_views.depot_csv, name="depot-csv"),
+    path("depot/minimum/", depot_views.depot_minimum, name="depot-minimum"),
 ]

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from overgang.aids import actions
 from overgang.aids.access import managing_units
-from overgang.aids.models import DeviceStatus
+from overgang.aids.models import AidType, DeviceStatus
 from overgang.aids.overview import depot_overview, overview_csv
+from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
+from overgang.web.forms import Form, InputErrorsMixin
+from overgang.web.views import AuthedRequest
 
 
 def _units(request: HttpRequest) -> tuple[list[Organisation], list[Organisation], str]:
@@ -22,17 +33,65 @@ def _units(request: HttpRequest) -> tuple[list[Organisation], list[Organisation]
     return units, picked, chosen
 
 
+class MinimumForm(InputErrorsMixin, Form):
+    aid_type = forms.ModelChoiceField(
+        label=gettext_lazy("Aid type"),
+        queryset=AidType.objects.filter(parts=[]),
+        empty_label=gettext_lazy("Choose a type"),
+    )
+    minimum = forms.IntegerField(
+        label=gettext_lazy("Keep at least this many available"),
+        required=False,
+        help_text=gettext_lazy("Leave empty for no minimum."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["aid_type"]
+        field.label_from_instance = lambda kind: kind.name
+
+
 @login_required
 @permission_required("aids.manage_device", raise_exception=True)
-def depot(request: HttpRequest) -> HttpResponse:
+def depot(
+    request: HttpRequest, *, form: MinimumForm | None = None, status: int = 200
+) -> HttpResponse:
     units, picked, chosen = _units(request)
     context = {
         "units": units,
         "chosen": chosen,
         "rows": depot_overview(picked),
         "statuses": DeviceStatus.choices,
+        "minimum_form": form or MinimumForm(),
     }
-    return render(request, "depot/overview.html", context)
+    return render(request, "depot/overview.html", context, status=status)
+
+
+@login_required
+@permission_required("aids.manage_device", raise_exception=True)
+@require_POST
+def depot_minimum(request: AuthedRequest) -> HttpResponse:
+    units, _picked, _chosen = _units(request)
+    unit = next((u for u in units if u.key == request.POST.get("unit")), None)
+    if unit is None and len(units) == 1:
+        unit = units[0]
+    form = MinimumForm(request.POST)
+    if unit is None:
+        form.add_error(None, _("Choose the unit."))
+    if unit is None or not form.is_valid():
+        return depot(request, form=form, status=422)
+    try:
+        actions.set_stock_minimum(
+            unit,
+            form.cleaned_data["aid_type"],
+            actor=request.user,
+            minimum=form.cleaned_data["minimum"],
+        )
+    except InvalidInput as error:
+        form.add_input_errors(error)
+        return depot(request, form=form, status=422)
+    messages.success(request, _("The minimum is saved."))
+    return redirect(f"{reverse('depot')}?unit={unit.key}")
 
 
 @login_required

@@ -67,3 +67,33 @@ def test_an_unknown_unit_filter_shows_nothing_rather_than_everything(client, sto
     client.force_login(ous_technician)
     page = client.get("/depot/", {"unit": "ahus-bhm"})
     assert page.context["rows"] == []
+
+
+def test_the_unit_sets_and_removes_a_minimum_through_the_page(client, ous_technician, areas):
+    from django.conf import settings
+
+    client.force_login(ous_technician)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    cpap = AidType.objects.get(slug="cpap")
+    saved = client.post("/depot/minimum/", {"aid_type": cpap.pk, "minimum": 4})
+    assert saved.status_code == 302
+    assert StockMinimum.objects.get(owner=areas["ous-bhm"], aid_type=cpap).minimum == 4
+    row = next(r for r in client.get("/depot/").context["rows"] if r.aid_type_slug == "cpap")
+    assert row.minimum == 4 and row.below_minimum
+    client.post("/depot/minimum/", {"aid_type": cpap.pk, "minimum": ""})
+    assert not StockMinimum.objects.exists()
+
+
+def test_a_negative_minimum_is_a_form_error_and_outsiders_cannot_set_one(
+    client, ous_technician, frogner_case_worker
+):
+    from django.conf import settings
+
+    cpap = AidType.objects.get(slug="cpap")
+    client.force_login(ous_technician)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    bad = client.post("/depot/minimum/", {"aid_type": cpap.pk, "minimum": -2})
+    assert bad.status_code == 422 and "minimum" in bad.context["minimum_form"].errors
+    client.force_login(frogner_case_worker)
+    assert client.post("/depot/minimum/", {"aid_type": cpap.pk, "minimum": 3}).status_code == 403
+    assert not StockMinimum.objects.exists()

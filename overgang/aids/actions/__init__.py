@@ -33,6 +33,7 @@ from overgang.aids.actions.devices import (
     discard_device,
     register_device,
     reprocess_device,
+    set_stock_minimum,
 )
 from overgang.aids.actions.loans import (
     LOAN_PURPOSES,
@@ -72,6 +73,7 @@ __all__ = [
     "request_return",
     "return_loan",
     "schedule_pickup",
+    "set_stock_minimum",
     "supply",
     "sync_catalogue",
     "upload_manual",

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from overgang.aids import states
-from overgang.aids.models import AidType, Device, DeviceStatus, DeviceTransition
+from overgang.aids.models import AidType, Device, DeviceStatus, DeviceTransition, StockMinimum
 from overgang.audit.channel import current_channel
+from overgang.audit.history import record_change, save_changed
+from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 
@@ -148,3 +150,30 @@ def discard_device(device: Device, *, actor: User, reason: str) -> Device:
         device = _locked(device)
         _move(device, states.DISCARDED, actor=actor, reason=reason.strip())
     return device
+
+
+def set_stock_minimum(
+    unit: Organisation, aid_type: AidType, *, actor: User, minimum: int | None
+) -> StockMinimum | None:
+    """How many available units of a type the unit wants on its shelves (N11); None: no
+    minimum any more."""
+    if minimum is not None and minimum < 0:
+        raise InvalidInput({"minimum": _("The minimum is 0 or more.")})
+    if unit.kind not in DEVICE_OWNERS:
+        raise InvalidInput({"unit": _("%(name)s does not lend aids.") % {"name": unit}})
+    with transaction.atomic():
+        found = StockMinimum.objects.select_for_update().filter(owner=unit, aid_type=aid_type)
+        current = found.first()
+        before = {"minimum": current.minimum} if current else {}
+        if minimum is None:
+            if current is not None:
+                record_change(current, actor=actor, action=ChangeAction.DELETED, before=before)
+                current.delete()
+            return None
+        if current is None:
+            current = StockMinimum.objects.create(owner=unit, aid_type=aid_type, minimum=minimum)
+            record_change(
+                current, actor=actor, action=ChangeAction.CREATED, after={"minimum": minimum}
+            )
+            return current
+        return save_changed(current, ("minimum",), {"minimum": minimum}, actor=actor)

@@ -38,6 +38,8 @@ from overgang.patients.address import Address, resolve_address
 from overgang.patients.models import Patient, Relation, Residence
 
 DEMO_PATIENTS = 200
+# (unit, aid type, how many available it wants on its shelves): the depot overview (N11).
+MINIMUMS = (("ous-bhm", "home-ventilator", 4), ("ous-bhm", "cpap", 4), ("unn-bhm", "cpap", 2))
 BATCH = 2000
 
 
@@ -147,6 +149,13 @@ class Command(BaseCommand):
                         rng, device, served, actor=actor, companions=companions, therapy=therapy
                     ):
                         loans += 1 + len(companions)
+        for key, aid_type, minimum in MINIMUMS:
+            aid_actions.set_stock_minimum(
+                Organisation.objects.get(key=key),
+                AidType.objects.get(slug=aid_type),
+                actor=actor,
+                minimum=minimum,
+            )
         self.stdout.write(f"{devices} devices, {loans} on loan")
 
     def add_demo_patient(self, rng: random.Random, *, actor: User) -> Patient:
