@@ -85,6 +85,14 @@ def outstanding(main: Loan, loans: list[Loan] | None = None) -> list[Missing]:
     kind = main.device.aid_type
     missing: list[Missing] = []
     same_kind = sum(1 for loan in active if loan.device.aid_type_id == kind.pk)
+    if same_kind < needs.units:
+        # A unit lent on its own earlier counts too: the patient has it at home.
+        same_kind += (
+            Loan.objects.active()
+            .filter(patient=main.patient_id, device__aid_type=kind.pk)
+            .exclude(pk__in=[loan.pk for loan in active])
+            .count()
+        )
     for _number in range(same_kind, needs.units):
         missing.append(
             Missing(
@@ -141,8 +149,10 @@ def is_complete(missing: list[Missing]) -> bool:
 def role_in_set(main_type: AidType, therapy: AidType | None, kind: AidType) -> str | None:
     """How a device of `kind` goes with a set whose main device is of `main_type`: as a
     second unit, as a part of the therapy, or not at all (None)."""
-    if therapy is not None and kind.slug in therapy.parts:
-        return LoanRole.PART  # several portable cylinders go with one concentrator
     if kind.pk == main_type.pk:
+        # Another of the same kind is a second unit, even inside a therapy: the agreement
+        # decides whether it lends two (O5) or refuses a spare (N9).
         return LoanRole.SECOND_UNIT
+    if therapy is not None and kind.slug in therapy.parts:
+        return LoanRole.PART  # the therapy's other kinds: portable cylinders, several of them
     return None

@@ -11,13 +11,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from overgang.aids.access import managed_devices, managing_units
+from overgang.aids.access import managed_devices
 from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
-from overgang.requisitions.access import may_report_swaps, visible_swaps
+from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps, visible_swaps
 from overgang.requisitions.models import OPEN_SWAPS, SwapReport
 
 router = Router(tags=["swaps"])
@@ -112,10 +112,13 @@ def lend_for_swap(request: HttpRequest, pk: int, payload: SwapLendIn) -> SwapRep
     """The unit lends its device to the resident in the institution."""
     actor = request_user(request)
     report = _one(request, pk)
-    if not managing_units(actor) and not actor.is_superuser:
+    if not may_lend_for_swaps(actor):
         raise HttpError(404, "Not Found")
     serials = [payload.device, *payload.companions]
-    found = {d.serial: d for d in managed_devices(actor).filter(serial__in=serials)}
+    found = {
+        d.serial: d
+        for d in managed_devices(actor).filter(serial__in=serials).select_related("owner")
+    }
     missing = [s for s in serials if s not in found]
     if missing:
         raise InvalidInput(
@@ -136,7 +139,7 @@ def lend_for_swap(request: HttpRequest, pk: int, payload: SwapLendIn) -> SwapRep
 def withdraw_swap(request: HttpRequest, pk: int) -> SwapReport:
     actor = request_user(request)
     report = _one(request, pk)
-    if not managing_units(actor) and report.reported_by_id != actor.pk and not actor.is_superuser:
+    if not may_lend_for_swaps(actor) and report.reported_by_id != actor.pk:
         raise HttpError(404, "Not Found")
     actions.withdraw_swap(report, actor=actor)
     return _one(request, pk)

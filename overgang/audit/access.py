@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from overgang.organisations.models import Kind, Organisation
-from overgang.organisations.permissions import memberships_for
+from overgang.organisations.permissions import VIEW, memberships_for
 from overgang.rules.registry import hospitals_served_by_unit
 
 
@@ -54,7 +54,9 @@ def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
                 hospitals.add(owner.pk)
             if unit := organisation.nearest(Kind.AIDS_UNIT):
                 hospitals |= _served_by(unit.key)
-                lending_units.add(unit.pk)
+                if action == VIEW:
+                    # Seeing the borrower is following up the device; it is not care.
+                    lending_units.add(unit.pk)
     scope = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
     if districts:
         scope |= Q(**{f"{prefix}district__in": sorted(districts)})

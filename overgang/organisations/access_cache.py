@@ -7,6 +7,10 @@ it remembered only while the stamp is unchanged. Every change that may change ac
 (users, memberships, tokens, organisations) writes a new stamp in its own transaction, so
 another process sees the change from the moment it commits. Where the stamp row is missing
 (an emptied test database) nothing is remembered.
+
+The stamp is renewed by signals, so the admin and the shell count too; writes that send no
+signals (QuerySet.update, bulk_create, data migrations) must call `new_stamp()` themselves
+if they change users, memberships, tokens or organisations.
 """
 
 from __future__ import annotations
@@ -64,10 +68,17 @@ def current_stamp() -> str | None:
     return row[0] if row else None
 
 
-def new_stamp(sender: Any = None, created: bool = False, **_: Any) -> None:
-    """Access may have changed: whatever a process remembers is out of date. (A new token
-    changes nothing that is remembered: it is read the first time it is used.)"""
+NOT_ACCESS = frozenset({"last_login"})
+
+
+def new_stamp(
+    sender: Any = None, created: bool = False, update_fields: Any = None, **_: Any
+) -> None:
+    """Access may have changed: whatever a process remembers is out of date. Not for a new
+    token (it is read the first time it is used) nor a login's note of when it was."""
     if sender is ApiToken and created:
+        return
+    if update_fields is not None and set(update_fields) <= NOT_ACCESS:
         return
     AccessStamp.objects.update_or_create(pk=STAMP_ID, defaults={"value": uuid.uuid4().hex})
 

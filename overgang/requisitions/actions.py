@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import LANGUAGES
 from overgang.patients.models import Patient, Residence
+from overgang.requisitions.access import HOSPITAL_LENDERS
 from overgang.requisitions.models import OPEN_SWAPS, StartedBy, SwapReport, SwapStatus
 from overgang.rules import decide
 from overgang.rules.registry import RulesError
@@ -88,29 +89,32 @@ def report_swap(
     if errors or kind is None or patient.institution is None:
         raise InvalidInput(errors)
     decided = swap_decision(patient, kind.slug, started_by=started_by, terminal=terminal)
-    with transaction.atomic():
-        earlier = SwapReport.objects.select_for_update().filter(
-            patient=patient, aid_type=kind, status__in=OPEN_SWAPS
-        )
-        if earlier.exists():
-            raise Conflict(_("This resident's %(aid)s is reported already.") % {"aid": kind.name})
-        report = SwapReport.objects.create(
-            patient=patient,
-            institution=patient.institution,
-            aid_type=kind,
-            started_by=started_by,
-            documentation=documentation.strip(),
-            terminal=terminal,
-            swap=decided.swap,
-            reasons=decided.reasons,
-            cites=decided.cites,
-            status=STATUS_OF[decided.swap],
-            reported_by=actor,
-            closed_at=None if decided.swap else timezone.now(),
-        )
-        record_change(
-            report, actor=actor, action=ChangeAction.CREATED, after=snapshot(report, FIELDS)
-        )
+    reported_already = Conflict(
+        _("This resident's %(aid)s is reported already.") % {"aid": kind.name}
+    )
+    if SwapReport.objects.filter(patient=patient, aid_type=kind, status__in=OPEN_SWAPS).exists():
+        raise reported_already
+    try:
+        with transaction.atomic():
+            report = SwapReport.objects.create(
+                patient=patient,
+                institution=patient.institution,
+                aid_type=kind,
+                started_by=started_by,
+                documentation=documentation.strip(),
+                terminal=terminal,
+                swap=decided.swap,
+                reasons=decided.reasons,
+                cites=decided.cites,
+                status=STATUS_OF[decided.swap],
+                reported_by=actor,
+                closed_at=None if decided.swap else timezone.now(),
+            )
+            record_change(
+                report, actor=actor, action=ChangeAction.CREATED, after=snapshot(report, FIELDS)
+            )
+    except IntegrityError:
+        raise reported_already from None  # reported by someone else at the same moment
     return report
 
 
@@ -133,6 +137,13 @@ def lend_for_swap(
         if report.status != SwapStatus.TO_SWAP:
             raise Conflict(
                 _("This report is %(status)s.") % {"status": report.get_status_display()}
+            )
+        if device.owner.kind not in HOSPITAL_LENDERS:
+            raise InvalidInput(
+                {
+                    "device": _("A swap is to the hospital's equipment: %(owner)s lends none.")
+                    % {"owner": device.owner}
+                }
             )
         kind = report.aid_type
         therapy = kind.slug if kind.is_therapy else ""

@@ -288,8 +288,13 @@ def stock_receive(request: AuthedRequest) -> HttpResponse:
     form = StockForm(request.POST)
     if not units:
         raise Http404
-    unit = next((u for u in units if u.key == request.POST.get("unit")), units[0])
-    if not form.is_valid():
+    chosen = request.POST.get("unit")
+    unit = next((u for u in units if u.key == chosen), None) if chosen else None
+    if unit is None and len(units) == 1 and not chosen:
+        unit = units[0]
+    if unit is None:
+        form.add_error(None, _("Choose one of your units."))
+    if unit is None or not form.is_valid():
         return worklist(request, stock_form=form, status=422)
     data = form.cleaned_data
     try:

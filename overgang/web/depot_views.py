@@ -19,7 +19,7 @@ from overgang.aids import actions
 from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, DeviceStatus
 from overgang.aids.overview import depot_overview, overview_csv
-from overgang.errors import InvalidInput
+from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.web.forms import Form, InputErrorsMixin
 from overgang.web.views import AuthedRequest
@@ -90,6 +90,9 @@ def depot_minimum(request: AuthedRequest) -> HttpResponse:
     except InvalidInput as error:
         form.add_input_errors(error)
         return depot(request, form=form, status=422)
+    except Conflict as error:
+        form.add_error(None, str(error))
+        return depot(request, form=form, status=409)
     messages.success(request, _("The minimum is saved."))
     return redirect(f"{reverse('depot')}?unit={unit.key}")
 

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from overgang.aids.access import managed_devices, managing_units
+from overgang.aids.access import managed_devices
 from overgang.aids.models import AidType
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
-from overgang.requisitions.access import may_report_swaps, visible_swaps
+from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps, visible_swaps
 from overgang.requisitions.models import OPEN_SWAPS, StartedBy, SwapReport, SwapStatus
 from overgang.web.citations import cite_links
 from overgang.web.devices_forms import split_serials
@@ -144,7 +144,7 @@ def _detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    lends = bool(managing_units(request.user)) or request.user.is_superuser
+    lends = may_lend_for_swaps(request.user)
     context = {
         "report": report,
         "links": cite_links(report.cites),
@@ -166,13 +166,18 @@ def swap_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def swap_lend(request: AuthedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    if not managing_units(request.user) and not request.user.is_superuser:
+    if not may_lend_for_swaps(request.user):
         raise Http404
     form = SwapLendForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
     serials = [data.get("device", "").strip(), *split_serials(data.get("companions", ""))]
-    found = {d.serial: d for d in managed_devices(request.user).filter(serial__in=serials)}
+    found = {
+        d.serial: d
+        for d in managed_devices(request.user)
+        .filter(serial__in=serials)
+        .select_related("owner", "aid_type")
+    }
     missing = [s for s in serials if s not in found] if serials[0] else []
     if not serials[0] or missing:
         form.add_error(
@@ -205,8 +210,7 @@ def swap_lend(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def swap_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    lends = bool(managing_units(request.user)) or request.user.is_superuser
-    if not lends and report.reported_by_id != request.user.pk:
+    if not may_lend_for_swaps(request.user) and report.reported_by_id != request.user.pk:
         raise Http404
     try:
         actions.withdraw_swap(report, actor=request.user)

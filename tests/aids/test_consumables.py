@@ -214,3 +214,19 @@ def test_a_need_reported_by_mistake_is_cancelled(masks, frogner_case_worker):
     assert need.status == "cancelled"
     with pytest.raises(Conflict):
         actions.cancel_need(need, actor=frogner_case_worker)
+
+
+def test_where_the_agreement_is_silent_what_is_not_linked_is_the_municipality_s(
+    system, areas, aalborg_patient
+):
+    chair = actions.register_device(
+        actor=system, aid_type="wheelchair", serial="KS-1", owner=areas["aalborg-depot"]
+    )
+    loan = actions.lend_device(chair, aalborg_patient, actor=system)
+    gloves = actions.add_plan(
+        loan, actor=system, consumable=kind("examination-gloves"), quantity=1, every_days=30
+    )
+    assert gloves.provider == "municipality" and gloves.provider_cites == []
+    with pytest.raises(Conflict) as raised:
+        actions.report_need(gloves, actor=system)
+    assert str(raised.value).endswith("provides it.")

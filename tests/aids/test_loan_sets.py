@@ -210,3 +210,45 @@ def test_the_manual_must_be_handed_over_before_the_loan_is_complete(
     actions.hand_over(loan, actor=ous_technician, manual_handed_over=True)
     loan.refresh_from_db()
     assert loan.manual == manuals["cpap"] and is_complete(outstanding(loan))
+
+
+def test_in_nordjylland_a_second_concentrator_is_a_spare_even_inside_a_therapy(
+    register, aalborg_patient, system
+):
+    first = register("oxygen-concentrator", "OC-A", owner="rn-depot")
+    second = register("oxygen-concentrator", "OC-B", owner="rn-depot")
+    with pytest.raises(InvalidInput) as raised:
+        actions.lend_device(
+            first, aalborg_patient, actor=system, therapy="long-term-oxygen", companions=[second]
+        )
+    assert "003 4" in raised.value.errors["device"]
+    loan = actions.lend_device(first, aalborg_patient, actor=system, therapy="long-term-oxygen")
+    with pytest.raises(InvalidInput):
+        actions.lend_with(loan, second, actor=system)
+    assert Loan.objects.count() == 1
+
+
+def test_when_the_first_device_of_a_set_comes_back_the_next_one_leads_the_set(
+    ventilator, register, frogner_patient, ous_technician
+):
+    second = register("home-ventilator", "HV-0002")
+    main = actions.lend_device(
+        ventilator, frogner_patient, actor=ous_technician, companions=[second]
+    )
+    actions.return_loan(main, actor=ous_technician)
+    leader = Loan.objects.get(device=second)
+    assert (leader.main, leader.role) == (None, "main")
+    assert SECOND_UNIT in kinds_missing(leader)
+    third = register("home-ventilator", "HV-0003")
+    added = actions.lend_with(leader, third, actor=ous_technician)
+    assert added.main == leader and SECOND_UNIT not in kinds_missing(leader)
+
+
+def test_a_unit_lent_on_its_own_earlier_counts_as_the_second(
+    ventilator, register, frogner_patient, ous_technician
+):
+    first = actions.lend_device(ventilator, frogner_patient, actor=ous_technician)
+    later = actions.lend_device(
+        register("home-ventilator", "HV-0002"), frogner_patient, actor=ous_technician
+    )
+    assert SECOND_UNIT not in kinds_missing(first) and SECOND_UNIT not in kinds_missing(later)

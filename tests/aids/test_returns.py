@@ -172,3 +172,13 @@ def test_every_step_is_in_the_change_history(pickup, loan, ous_technician, frogn
         ("ous-bhm", ["requested", "scheduled"]),
         ("ous-bhm", ["scheduled", "done"]),
     ]
+
+
+def test_a_pickup_cannot_be_agreed_for_a_day_that_has_passed(pickup, ous_technician):
+    with pytest.raises(InvalidInput) as raised:
+        actions.schedule_pickup(
+            pickup, actor=ous_technician, at=timezone.now() - datetime.timedelta(days=2)
+        )
+    assert "appointment" in raised.value.errors
+    pickup.refresh_from_db()
+    assert pickup.status == "requested"

@@ -101,3 +101,18 @@ def test_the_unit_keeps_seeing_a_borrower_who_moved_away_until_the_device_is_bac
     assert "Kari Nordmann" not in visible(ous_clinician), "the clinic does not"
     aids.return_loan(loan, actor=system)
     assert "Kari Nordmann" not in visible(ous_technician)
+
+
+def test_following_up_a_device_is_seeing_the_patient_not_changing_their_record(
+    patients, ous_technician, ventilator, system
+):
+    from overgang.aids import actions as aids
+    from overgang.patients import actions as patient_actions
+
+    kari = patients["frogner"]
+    aids.lend_device(ventilator, kari, actor=system)
+    patient_actions.update_patient(
+        kari, actor=system, municipality="Tromsø", district="", address="Storgata 9"
+    )
+    assert "Kari Nordmann" in visible(ous_technician, "view")
+    assert "Kari Nordmann" not in visible(ous_technician, "change")

@@ -67,3 +67,15 @@ def test_pages_remember_memberships_too(client, frogner_case_worker):
     client.force_login(frogner_case_worker)
     client.get("/")
     assert membership_queries(lambda: client.get("/")) == 0
+
+
+def test_a_login_does_not_make_every_process_forget(client, frogner_case_worker):
+    from django.contrib.auth import get_user_model
+
+    frogner_case_worker.set_password("demo")
+    frogner_case_worker.save()
+    stamp = access_cache.current_stamp()
+    assert client.login(username="oslo-frogner", password="demo")
+    assert access_cache.current_stamp() == stamp
+    get_user_model().objects.get(pk=frogner_case_worker.pk).save()  # a real change
+    assert access_cache.current_stamp() != stamp

@@ -262,3 +262,12 @@ def test_the_api_lists_what_runs_out_and_the_stock(api_as, ous_technician, feedi
     assert unit.get("/consumables/stock").json()[0]["consumable"] == "feeding-set"
     bad = unit.post("/consumables/stock", {"consumable": "feeding-set", "received": -1})
     assert bad.status_code == 422
+
+
+def test_stock_for_a_unit_the_user_does_not_work_for_is_a_form_error(as_user, ous_technician):
+    page = as_user(ous_technician).post(
+        "/consumables/stock/",
+        {"unit": "ahus-bhm", "consumable": kind("cpap-mask").pk, "received": 5},
+    )
+    assert page.status_code == 422
+    assert not ConsumableStock.objects.exists()

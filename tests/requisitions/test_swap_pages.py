@@ -116,3 +116,39 @@ def test_the_api_reports_decides_and_lends(
     assert {p["loc"][1] for p in bad.json()["detail"]} == {"aid_type", "started_by"}
     outside = api_as(tromso_case_worker).post("/swaps", {"patient": resident.pk, **REPORT})
     assert outside.status_code == 422 and outside.json()["detail"][0]["loc"] == ["body", "patient"]
+
+
+def test_a_municipal_depot_cannot_lend_for_a_swap(
+    as_user, api_as, make_user, nursing_home, resident, system, areas
+):
+    report = actions.report_swap(resident, actor=nursing_home, **REPORT)
+    depot = make_user("oslo-depot", ("oslo-hjelpemiddellager", "depot-staff"))
+    aids.register_device(
+        actor=system,
+        aid_type="oxygen-concentrator",
+        serial="OSL-OC-1",
+        owner=areas["oslo-hjelpemiddellager"],
+    )
+    assert as_user(depot).post(f"/swaps/{report.pk}/lend/", {"device": "OSL-OC-1"}).status_code == (
+        404
+    )
+    assert api_as(depot).post(f"/swaps/{report.pk}/lend", {"device": "OSL-OC-1"}).status_code == 404
+    assert as_user(depot).post(f"/swaps/{report.pk}/withdraw/").status_code == 404
+    report.refresh_from_db()
+    assert report.status == "to-swap" and not Loan.objects.exists()
+
+
+def test_a_municipal_device_is_not_the_hospital_s_equipment(nursing_home, resident, system, areas):
+    from overgang.errors import InvalidInput
+
+    report = actions.report_swap(resident, actor=nursing_home, **REPORT)
+    municipal = aids.register_device(
+        actor=system,
+        aid_type="oxygen-concentrator",
+        serial="OSL-OC-1",
+        owner=areas["oslo-hjelpemiddellager"],
+    )
+    with pytest.raises(InvalidInput) as raised:
+        actions.lend_for_swap(report, municipal, actor=system)
+    assert "hospital" in raised.value.errors["device"]
+    assert not Loan.objects.exists()

@@ -29,6 +29,7 @@ from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
+from overgang.rules.registry import consumable_types
 
 PLAN_FIELDS = ("consumable", "quantity", "every_days", "supplied_until", "provider", "ended_at")
 ORDER_FIELDS = ("quantity", "route", "status", "covers_until", "valid_until", "note")
@@ -50,9 +51,14 @@ def provider_of(loan: Loan, consumable: ConsumableType) -> tuple[str, list[str]]
         consumable=consumable.slug,
     )
     duty = decision["duties"]["consumables"] if decision else None
-    if duty is None:
-        return Provider.UNDECIDED, []
-    return duty["party"], list(duty["cites"])
+    if duty is not None:
+        return duty["party"], list(duty["cites"])
+    # The agreement is silent (HNT, Region Nordjylland): what goes with the aid comes from
+    # whoever lent it; anything else is the municipality's, as everywhere (U5).
+    supply = consumable_types().get(consumable.slug)
+    if supply is not None and not supply.linked(aid):
+        return Provider.MUNICIPALITY, []
+    return Provider.UNDECIDED, []
 
 
 def _positive(value: int | None, field: str, most: int | None = None) -> dict[str, str]:
@@ -126,18 +132,15 @@ def _open_plan(plan: ConsumptionPlan) -> ConsumptionPlan:
 
 
 def _refuse_municipal(plan: ConsumptionPlan) -> None:
-    if not plan.from_unit:
-        raise Conflict(
-            _(
-                "%(consumable)s is not directly linked to the aid: %(party)s provides it "
-                "(%(cites)s)."
-            )
-            % {
-                "consumable": plan.consumable.name,
-                "party": plan.get_provider_display(),
-                "cites": ", ".join(plan.provider_cites),
-            }
-        )
+    if plan.from_unit:
+        return
+    said = _("%(consumable)s is not directly linked to the aid: %(party)s provides it.") % {
+        "consumable": plan.consumable.name,
+        "party": plan.get_provider_display(),
+    }
+    if plan.provider_cites:
+        said = f"{said[:-1]} ({', '.join(plan.provider_cites)})."
+    raise Conflict(said)
 
 
 def report_need(

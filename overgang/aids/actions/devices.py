@@ -171,7 +171,15 @@ def set_stock_minimum(
                 current.delete()
             return None
         if current is None:
-            current = StockMinimum.objects.create(owner=unit, aid_type=aid_type, minimum=minimum)
+            try:
+                with transaction.atomic():
+                    current = StockMinimum.objects.create(
+                        owner=unit, aid_type=aid_type, minimum=minimum
+                    )
+            except IntegrityError:
+                raise Conflict(
+                    _("Someone set this minimum at the same moment. Look again and repeat.")
+                ) from None
             record_change(
                 current, actor=actor, action=ChangeAction.CREATED, after={"minimum": minimum}
             )

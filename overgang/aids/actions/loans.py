@@ -21,7 +21,7 @@ from overgang.aids.actions.returns import close_returned
 from overgang.aids.cases import decide_for
 from overgang.aids.models import AidType, Delivery, Device, Loan, LoanRole, Placement, UserManual
 from overgang.aids.sets import role_in_set
-from overgang.audit.history import record_change, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import INSTITUTIONS, Organisation
@@ -115,6 +115,10 @@ def _spares(patient: Patient, devices: Sequence[tuple[Device, str]], where: Wher
             refusals[kind] = spare["reasons"]
     if not refusals:
         return []  # the agreement lends spares: no need to look at what the patient holds
+    # Lock the patient: two clerks lending two wheelchairs to one patient at the same moment
+    # must not both find that the patient has none. (Devices are locked first, the patient
+    # last, everywhere.)
+    Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk").first()
     held = set(
         Loan.objects.active()
         .filter(patient=patient, device__aid_type__in=[k.pk for k in refusals])
@@ -384,5 +388,31 @@ def return_loan(loan: Loan, *, actor: User, reason: str = "") -> Loan:
         loan.returned_at = timezone.now()
         loan.save(update_fields=["returned_at"])
         _move(device, states.RETURNED, actor=actor, reason=reason, details={"loan": loan.pk})
+        if loan.main_id is None:
+            _hand_on_the_set(loan, actor=actor)
         close_returned(loan, actor=actor)
     return loan
+
+
+SET_FIELDS = ("main", "role", "therapy")
+
+
+def _hand_on_the_set(returned: Loan, *, actor: User) -> None:
+    """The set's first device is back while others are still out: the oldest of them leads
+    the set from now on, so that the set can still be completed (a new second unit)."""
+    rest = list(
+        Loan.objects.select_for_update()
+        .filter(main=returned, returned_at__isnull=True)
+        .order_by("id")
+    )
+    if not rest:
+        return
+    leader, *others = rest
+    save_changed(
+        leader,
+        SET_FIELDS,
+        {"main": None, "role": LoanRole.MAIN, "therapy": returned.therapy},
+        actor=actor,
+    )
+    for other in others:
+        save_changed(other, SET_FIELDS, {"main": leader}, actor=actor)

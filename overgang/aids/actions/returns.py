@@ -118,6 +118,8 @@ def schedule_pickup(
         raise InvalidInput({"appointment": _("Give the date and time of the pickup.")})
     if timezone.is_naive(at):
         raise InvalidInput({"appointment": _("Give the time with its time zone.")})
+    if timezone.localdate(at) < timezone.localdate():
+        raise InvalidInput({"appointment": _("The pickup cannot be on a day that has passed.")})
     with transaction.atomic():
         request = ReturnRequest.objects.select_for_update().get(pk=request.pk)
         if request.method != ReturnMethod.PICKUP:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,14 @@ class SwapReport(models.Model):
         verbose_name_plural = _("swap reports")
         ordering = ["reported_at", "id"]
         indexes = [models.Index(fields=["status", "reported_at"], name="swap_worklist")]
+        constraints = [
+            # One open report per resident and kind of equipment, whatever races.
+            models.UniqueConstraint(
+                fields=["patient", "aid_type"],
+                condition=Q(status__in=OPEN_SWAPS),
+                name="one_open_swap",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.patient_id}: {self.aid_type} ({self.get_status_display()})"
