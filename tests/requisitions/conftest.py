@@ -24,3 +24,20 @@ def resident(system, areas):
 @pytest.fixture
 def nursing_home(make_user):
     return make_user("skillebekk", ("oslo-frogner-skillebekk", "nursing-home-staff"))
+
+
+@pytest.fixture
+def reported(resident, nursing_home):
+    """The nursing home reports the resident's oxygen concentrator, started in hospital."""
+    from overgang.requisitions import actions
+
+    def report(**changed):
+        fields = {
+            "aid_type": "oxygen-concentrator",
+            "started_by": "specialist",
+            "documentation": DOCUMENTED,
+            **changed,
+        }
+        return actions.report_swap(resident, actor=nursing_home, **fields)
+
+    return report

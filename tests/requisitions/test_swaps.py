@@ -10,33 +10,21 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.patients import actions as patients
 from overgang.requisitions import actions
 from overgang.requisitions.models import SwapReport
-from tests.requisitions.conftest import DOCUMENTED
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_resident_whose_treatment_the_hospital_started_is_swapped(resident, nursing_home):
-    report = actions.report_swap(
-        resident,
-        actor=nursing_home,
-        aid_type="oxygen-concentrator",
-        started_by="specialist",
-        documentation=DOCUMENTED,
-    )
+def test_a_resident_whose_treatment_the_hospital_started_is_swapped(
+    resident, nursing_home, reported
+):
+    report = reported()
     assert (report.status, report.swap, report.cites) == ("to-swap", True, ["000 3.1"])
     assert report.institution.key == "oslo-frogner-skillebekk"
     assert "institution documents" in report.reason
 
 
-def test_no_swap_in_the_terminal_phase(resident, nursing_home):
-    report = actions.report_swap(
-        resident,
-        actor=nursing_home,
-        aid_type="oxygen-concentrator",
-        started_by="specialist",
-        documentation=DOCUMENTED,
-        terminal=True,
-    )
+def test_no_swap_in_the_terminal_phase(resident, nursing_home, reported):
+    report = reported(terminal=True)
     assert (report.status, report.swap) == ("no-swap", False)
     assert "terminal phase" in report.reason and report.closed_at is not None
 
@@ -60,7 +48,7 @@ def test_a_start_in_hospital_must_be_documented(resident, nursing_home):
     assert not SwapReport.objects.exists()
 
 
-def test_only_residents_of_an_institution_are_reported(frogner_patient, nursing_home):
+def test_only_residents_of_an_institution_are_reported(frogner_patient, nursing_home, reported):
     with pytest.raises(InvalidInput) as raised:
         actions.report_swap(
             frogner_patient,
@@ -72,22 +60,10 @@ def test_only_residents_of_an_institution_are_reported(frogner_patient, nursing_
     assert not SwapReport.objects.exists()
 
 
-def test_the_same_equipment_is_reported_once_while_open(resident, nursing_home):
-    actions.report_swap(
-        resident,
-        actor=nursing_home,
-        aid_type="oxygen-concentrator",
-        started_by="specialist",
-        documentation=DOCUMENTED,
-    )
+def test_the_same_equipment_is_reported_once_while_open(resident, nursing_home, reported):
+    reported()
     with pytest.raises(Conflict):
-        actions.report_swap(
-            resident,
-            actor=nursing_home,
-            aid_type="oxygen-concentrator",
-            started_by="specialist",
-            documentation=DOCUMENTED,
-        )
+        reported()
     assert SwapReport.objects.count() == 1
 
 
@@ -115,15 +91,9 @@ def test_an_agreement_without_a_swap_rule_does_not_decide(system, areas, make_us
 
 
 def test_the_unit_lends_its_device_in_the_institution_and_the_swap_is_done(
-    resident, nursing_home, system, areas, ous_technician
+    resident, nursing_home, system, areas, ous_technician, reported
 ):
-    report = actions.report_swap(
-        resident,
-        actor=nursing_home,
-        aid_type="oxygen-concentrator",
-        started_by="specialist",
-        documentation=DOCUMENTED,
-    )
+    report = reported()
     device = aids.register_device(
         actor=system, aid_type="oxygen-concentrator", serial="OC-1", owner=areas["ous-bhm"]
     )
@@ -141,15 +111,9 @@ def test_the_unit_lends_its_device_in_the_institution_and_the_swap_is_done(
 
 
 def test_a_device_of_another_kind_is_refused_and_nothing_is_lent(
-    resident, nursing_home, system, areas, ous_technician
+    resident, nursing_home, system, areas, ous_technician, reported
 ):
-    report = actions.report_swap(
-        resident,
-        actor=nursing_home,
-        aid_type="oxygen-concentrator",
-        started_by="specialist",
-        documentation=DOCUMENTED,
-    )
+    report = reported()
     cpap = aids.register_device(
         actor=system, aid_type="cpap", serial="CP-1", owner=areas["ous-bhm"]
     )
@@ -160,14 +124,8 @@ def test_a_device_of_another_kind_is_refused_and_nothing_is_lent(
     assert report.status == "to-swap" and not Loan.objects.exists()
 
 
-def test_a_report_is_withdrawn_once(resident, nursing_home):
-    report = actions.report_swap(
-        resident,
-        actor=nursing_home,
-        aid_type="oxygen-concentrator",
-        started_by="specialist",
-        documentation=DOCUMENTED,
-    )
+def test_a_report_is_withdrawn_once(resident, nursing_home, reported):
+    report = reported()
     actions.withdraw_swap(report, actor=nursing_home)
     report.refresh_from_db()
     assert report.status == "withdrawn"
@@ -175,17 +133,10 @@ def test_a_report_is_withdrawn_once(resident, nursing_home):
         actions.withdraw_swap(report, actor=nursing_home)
 
 
-def test_the_reason_is_read_in_the_readers_language(resident, nursing_home):
+def test_the_reason_is_read_in_the_readers_language(resident, nursing_home, reported):
     from django.utils import translation
 
-    report = actions.report_swap(
-        resident,
-        actor=nursing_home,
-        aid_type="oxygen-concentrator",
-        started_by="specialist",
-        documentation=DOCUMENTED,
-        terminal=True,
-    )
+    report = reported(terminal=True)
     with translation.override("nb"):
         assert report.reason.startswith("Utskifting av utstyr unngås")
     with translation.override("da"):
