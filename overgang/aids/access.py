@@ -26,6 +26,18 @@ def managed_devices(user: Any) -> QuerySet[Device]:
     return Device.objects.filter(owner__in=[u.pk for u in managing_units(user)])
 
 
+def managed_by_serial(user: Any, serials: list[str]) -> tuple[list[Device], list[str]]:
+    """The devices of the user's units with these serials, in the order asked, and the
+    serials no device of theirs has."""
+    found = {
+        d.serial: d
+        for d in managed_devices(user)
+        .filter(serial__in=serials)
+        .select_related("owner", "aid_type")
+    }
+    return [found[s] for s in serials if s in found], [s for s in serials if s not in found]
+
+
 def visible_devices(user: Any) -> QuerySet[Device]:
     if getattr(user, "is_superuser", False):
         return Device.objects.all()

@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from overgang.aids import actions, sets
 from overgang.aids.access import (
+    managed_by_serial,
     managed_devices,
     managed_loans,
     managing_units,
@@ -225,13 +226,12 @@ def _loan(queryset: Any, loan_id: int) -> Loan:
 
 
 def _managed_serials(actor: Any, serials: list[str], field: str) -> list[Device]:
-    found = {d.serial: d for d in managed_devices(actor).filter(serial__in=serials)}
-    unknown = [s for s in serials if s not in found]
+    found, unknown = managed_by_serial(actor, serials)
     if unknown:
         raise InvalidInput(
             {field: f"No device of your unit has the serial number {', '.join(unknown)}."}
         )
-    return [found[s] for s in serials]
+    return found
 
 
 @router.post("/loans", response={201: LoanOut})

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from overgang.aids.access import managed_devices
+from overgang.aids.access import managed_by_serial
 from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
@@ -114,21 +114,17 @@ def lend_for_swap(request: HttpRequest, pk: int, payload: SwapLendIn) -> SwapRep
     report = _one(request, pk)
     if not may_lend_for_swaps(actor):
         raise HttpError(404, "Not Found")
-    serials = [payload.device, *payload.companions]
-    found = {
-        d.serial: d
-        for d in managed_devices(actor).filter(serial__in=serials).select_related("owner")
-    }
-    missing = [s for s in serials if s not in found]
+    found, missing = managed_by_serial(actor, [payload.device, *payload.companions])
     if missing:
         raise InvalidInput(
             {"device": f"No device of your unit has the serial number {', '.join(missing)}."}
         )
+    device, *companions = found
     actions.lend_for_swap(
         report,
-        found[payload.device],
+        device,
         actor=actor,
-        companions=[found[s] for s in payload.companions],
+        companions=companions,
         manual_handed_over=payload.manual_handed_over,
         instruction_given=payload.instruction_given,
     )

@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.aids import actions, sets, states
-from overgang.aids.access import managed_devices, managing_units, visible_devices
+from overgang.aids.access import (
+    managed_by_serial,
+    managed_devices,
+    managing_units,
+    visible_devices,
+)
 from overgang.aids.models import (
     OPEN_RETURNS,
     AidType,
@@ -372,12 +377,6 @@ def _failed(
     return _device_page(request, device, failed=(name, form), status=422)
 
 
-def _unit_devices(user: Any, serials: list[str]) -> tuple[list[Device], list[str]]:
-    """The devices of the user's units with these serials, and the serials not found."""
-    found = {d.serial: d for d in managed_devices(user).filter(serial__in=serials)}
-    return [found[s] for s in serials if s in found], [s for s in serials if s not in found]
-
-
 @login_required
 @require_POST
 def device_lend(request: AuthedRequest, serial: str) -> HttpResponse:
@@ -388,7 +387,7 @@ def device_lend(request: AuthedRequest, serial: str) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, device, "lend_form", form, None)
     data = form.cleaned_data
-    companions, unknown = _unit_devices(request.user, data["companions"])
+    companions, unknown = managed_by_serial(request.user, data["companions"])
     if unknown:
         form.add_error(
             "companions",
@@ -419,11 +418,6 @@ def device_lend(request: AuthedRequest, serial: str) -> HttpResponse:
         _("%(serial)s is lent to %(patient)s.") % {"serial": lent, "patient": loan.patient.name},
     )
     return redirect("device-detail", serial=device.serial)
-
-
-def _active_loan_id(device: Device) -> int | None:
-    loan = _active_loan(device)
-    return loan.pk if loan else None
 
 
 def _this_loan(device: Device, loan_id: int | None) -> Loan:
@@ -462,7 +456,7 @@ def device_lend_with(request: AuthedRequest, serial: str) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     wanted = (data.get("device") or "").strip()
-    others, unknown = _unit_devices(request.user, [wanted] if wanted else [])
+    others, unknown = managed_by_serial(request.user, [wanted] if wanted else [])
     if not wanted or unknown:
         form.add_error(
             "device",
@@ -472,8 +466,9 @@ def device_lend_with(request: AuthedRequest, serial: str) -> HttpResponse:
         )
         return _failed(request, device, "lend_with_form", form, None)
     try:
-        main = sets.main_of(_this_loan(device, _active_loan_id(device)))
-        if main.pk != data.get("loan"):
+        loan = _active_loan(device)
+        main = sets.main_of(loan) if loan is not None else None
+        if main is None or main.pk != data.get("loan"):
             raise Conflict(_("The page was out of date. Look again and repeat."))
         actions.lend_with(
             main,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from overgang.aids.access import managed_devices
+from overgang.aids.access import managed_by_serial
 from overgang.aids.models import AidType
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import VIEW
@@ -172,13 +172,7 @@ def swap_lend(request: AuthedRequest, pk: int) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     serials = [data.get("device", "").strip(), *split_serials(data.get("companions", ""))]
-    found = {
-        d.serial: d
-        for d in managed_devices(request.user)
-        .filter(serial__in=serials)
-        .select_related("owner", "aid_type")
-    }
-    missing = [s for s in serials if s not in found] if serials[0] else []
+    found, missing = managed_by_serial(request.user, serials) if serials[0] else ([], [])
     if not serials[0] or missing:
         form.add_error(
             "device",
@@ -191,9 +185,9 @@ def swap_lend(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         actions.lend_for_swap(
             report,
-            found[serials[0]],
+            found[0],
             actor=request.user,
-            companions=[found[s] for s in serials[1:]],
+            companions=found[1:],
             manual_handed_over=data.get("manual_handed_over", False),
             instruction_given=data.get("instruction_given", False),
         )
