@@ -15,19 +15,14 @@ from overgang.patients.models import Patient
 from overgang.rules.registry import RulesError
 
 
-def loan_case(
-    patient: Patient,
-    aid_type: str,
-    *,
-    placement: str = "home",
-    purpose: str = "",
-    consumable: str = "",
+def _case(
+    municipality: str, district: str, aid_type: str, placement: str, purpose: str, consumable: str
 ) -> dict[str, Any]:
     case: dict[str, Any] = {
         "patient": {
-            "municipality": patient.municipality.number,
+            "municipality": municipality,
             "residence": placement,
-            **({"district": patient.district.short_name} if patient.district else {}),
+            **({"district": district} if district else {}),
         },
         "aid": {"type": aid_type},
     }
@@ -36,6 +31,22 @@ def loan_case(
     if consumable:
         case["consumable"] = {"type": consumable}
     return case
+
+
+def _address(patient: Patient) -> tuple[str, str]:
+    """The patient's municipality (by number) and district, as the agreements name them."""
+    return patient.municipality.number, patient.district.short_name if patient.district else ""
+
+
+def loan_case(
+    patient: Patient,
+    aid_type: str,
+    *,
+    placement: str = "home",
+    purpose: str = "",
+    consumable: str = "",
+) -> dict[str, Any]:
+    return _case(*_address(patient), aid_type, placement, purpose, consumable)
 
 
 def decide_for(
@@ -48,9 +59,8 @@ def decide_for(
 ) -> Mapping[str, Any] | None:
     """What the patient's agreement decides for this aid; None where no agreement covers the
     patient's address (then there is nothing to refuse or require by)."""
-    return _decided(
-        patient.municipality.number,
-        patient.district.short_name if patient.district else "",
+    return _decided_once(
+        *_address(patient),
         aid_type,
         placement,
         purpose,
@@ -73,25 +83,10 @@ def _decided_once(
     consumable: str,
     language: str,
     day: datetime.date,
-) -> dict[str, Any] | None:
-    case: dict[str, Any] = {
-        "date": day.isoformat(),
-        "patient": {
-            "municipality": municipality,
-            "residence": placement,
-            **({"district": district} if district else {}),
-        },
-        "aid": {"type": aid_type},
-    }
-    if purpose:
-        case["need"] = {"purpose": purpose}
-    if consumable:
-        case["consumable"] = {"type": consumable}
+) -> Mapping[str, Any] | None:
+    case = _case(municipality, district, aid_type, placement, purpose, consumable)
+    case["date"] = day.isoformat()
     try:
         return rules.decide(case, language=language)
     except RulesError:
         return None
-
-
-def _decided(*key: Any) -> Mapping[str, Any] | None:
-    return _decided_once(*key)
