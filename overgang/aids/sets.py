@@ -31,7 +31,7 @@ class Missing:
 
 
 def main_of(loan: Loan) -> Loan:
-    return loan.main if loan.main_id is not None and loan.main is not None else loan
+    return loan.main or loan  # no query when the loan leads its set (main_id is empty)
 
 
 def loans_of_set(main: Loan) -> list[Loan]:
