@@ -5,6 +5,9 @@ OVERGANG_SECRET_KEY the secret key (default: generated once into var/secret_key)
 OVERGANG_DEBUG      1/0 (default 0)
 OVERGANG_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 OVERGANG_TOKEN_HOURS    lifetime of API tokens in hours (default 12)
+OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which prints them)
+OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
+OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
 """
 
 import os
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
     "overgang.audit",
     "overgang.aids",
     "overgang.requisitions",
+    "overgang.stays",
+    "django_tasks_db",
     "overgang.web",
     "overgang.demo",
 ]
@@ -141,6 +146,26 @@ STATIC_ROOT = VAR_DIR / "static"
 
 API_TOKEN_HOURS = env_int("OVERGANG_TOKEN_HOURS", 12)
 PATIENTS_PER_PAGE = 25
+
+# Background work (`overgang worker`): Django's tasks, stored in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DEADLINE_WARNING_MINUTES = env_int("OVERGANG_WARN_MINUTES", 60)
+
+_MAIL_BACKEND = os.environ.get(
+    "OVERGANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": {
+            "host": os.environ.get("OVERGANG_EMAIL_HOST", "localhost"),
+            "port": env_int("OVERGANG_EMAIL_PORT", 25),
+        }
+        if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("OVERGANG_EMAIL_FROM", "overgang@localhost")
 
 LOGGING = {
     "version": 1,

@@ -8,14 +8,15 @@ Scope follows the memberships that allow the action:
 - municipal side (municipality, district, its units): the residents of that
   district, or of the whole municipality when the membership is not in a district;
 - hospital side (trust or Danish region, its hospitals, departments, units): the
-  patients the trust or region is responsible for under the agreement (O1); a
-  treatment-aids unit also the patients who hold one of its devices, wherever they live
-  now. Later issues widen this with stays and requisitions at the hospital.
+  patients the trust or region is responsible for under the agreement (O1) and those with
+  a stay at one of its hospitals; a treatment-aids unit also the patients who hold one of
+  its devices, wherever they live now. Later issues widen this with requisitions.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -33,41 +34,68 @@ def _served_by(unit_key: str) -> set[int]:
     return set(Organisation.objects.filter(key__in=keys).values_list("pk", flat=True))
 
 
-def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
-    """A filter for the patients `user` may `action`; None means all of them."""
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
-        return None
-    districts: set[int] = set()
-    municipalities: set[int] = set()
-    hospitals: set[int] = set()
-    lending_units: set[int] = set()
+@dataclass
+class ScopeParts:
+    """What a user's memberships reach, before it becomes a filter."""
+
+    districts: set[int] = field(default_factory=set)
+    municipalities: set[int] = field(default_factory=set)
+    hospitals: set[int] = field(default_factory=set)  # trusts and regions
+    lending_units: set[int] = field(default_factory=set)
+
+
+def scope_parts(user: Any, action: str) -> ScopeParts:
+    parts = ScopeParts()
     for membership in memberships_for(user, action):
         organisation = membership.organisation
         if organisation.is_municipal_side:
             if district := organisation.nearest(Kind.DISTRICT):
-                districts.add(district.pk)
+                parts.districts.add(district.pk)
             elif municipality := organisation.nearest(Kind.MUNICIPALITY):
-                municipalities.add(municipality.pk)
+                parts.municipalities.add(municipality.pk)
         elif organisation.is_hospital_side:
             owner = organisation.nearest(Kind.TRUST) or organisation.nearest(Kind.REGION)
             if owner is not None:
-                hospitals.add(owner.pk)
+                parts.hospitals.add(owner.pk)
             if unit := organisation.nearest(Kind.AIDS_UNIT):
-                hospitals |= _served_by(unit.key)
+                parts.hospitals |= _served_by(unit.key)
                 if action == VIEW:
                     # Seeing the borrower is following up the device; it is not care.
-                    lending_units.add(unit.pk)
-    scope = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
-    if districts:
-        scope |= Q(**{f"{prefix}district__in": sorted(districts)})
-    if municipalities:
-        scope |= Q(**{f"{prefix}municipality__in": sorted(municipalities)})
-    if hospitals:
-        scope |= Q(**{f"{prefix}responsible_hospital__in": sorted(hospitals)})
-    if lending_units:
-        # A unit follows up what it lent, wherever the patient has moved since.
-        scope |= Q(_holds_a_device_of(lending_units, f"{prefix}pk"))
+                    parts.lending_units.add(unit.pk)
+    return parts
+
+
+def municipal_scope(parts: ScopeParts, prefix: str = "") -> Q:
+    """The residents of the user's districts and municipalities."""
+    scope = Q(**{f"{prefix}pk__in": []})
+    if parts.districts:
+        scope |= Q(**{f"{prefix}district__in": sorted(parts.districts)})
+    if parts.municipalities:
+        scope |= Q(**{f"{prefix}municipality__in": sorted(parts.municipalities)})
     return scope
+
+
+def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
+    """A filter for the patients `user` may `action`; None means all of them."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return None
+    parts = scope_parts(user, action)
+    scope = municipal_scope(parts, prefix)
+    if parts.hospitals:
+        scope |= Q(**{f"{prefix}responsible_hospital__in": sorted(parts.hospitals)})
+        # A hospital treats whoever is admitted, also from outside its catchment.
+        scope |= Q(_has_a_stay_at(parts.hospitals, f"{prefix}pk"))
+    if parts.lending_units:
+        # A unit follows up what it lent, wherever the patient has moved since.
+        scope |= Q(_holds_a_device_of(parts.lending_units, f"{prefix}pk"))
+    return scope
+
+
+def _has_a_stay_at(trusts: set[int], patient: str) -> Exists:
+    """Has the patient (the outer query's field `patient`) a stay at one of these trusts?"""
+    from overgang.stays.models import Stay  # the stays app builds on this one
+
+    return Exists(Stay.objects.filter(patient=OuterRef(patient), trust__in=sorted(trusts)))
 
 
 def _holds_a_device_of(units: set[int], patient: str) -> Exists:

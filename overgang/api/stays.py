@@ -1,0 +1,413 @@
+"""Stays (R1–R10, H1, H4, N5): admission, the events and messages of the transition, the
+deadlines they open and close, and what still blocks the discharge. The shapes of
+`POST /stays`, `GET /stays/{id}` and `POST /stays/{id}/events` are fixed by the contract."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.api.auth import request_user
+from overgang.audit.history import log_read
+from overgang.errors import InvalidInput
+from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import CHANGE, VIEW
+from overgang.patients.models import Patient
+from overgang.rules.transitions import transitions
+from overgang.stays import actions
+from overgang.stays.access import admitting_units, visible_stays, worklist
+from overgang.stays.checklist import departure_blockers, discharge_blockers
+from overgang.stays.models import Deadline, Message, Stay, StayEvent
+
+router = Router(tags=["stays"])
+
+
+class StayIn(Schema):
+    patient: int
+    admitted_at: datetime.datetime = Field(examples=["2026-11-30T09:15:00+01:00"])
+    admission: str = Field(examples=["emergency", "planned", "outpatient"])
+    expected_stay_hours: int | None = Field(None, examples=[72])
+    expected_discharge: datetime.datetime | None = None
+    department: str | None = Field(
+        None, description="Key of the admitting department; default: the caller's own."
+    )
+
+
+class DeadlineOut(Schema):
+    id: int
+    duty: str
+    party: str
+    holder: str
+    due: datetime.datetime
+    done_at: datetime.datetime | None
+    status: str = Field(examples=["open", "done", "overdue"])
+    outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")
+    cites: list[str]
+    text: str
+    stay: int
+
+
+class MessageOut(Schema):
+    id: int
+    message_id: uuid.UUID
+    type: str
+    variant: str
+    version: str
+    sender: str
+    sent_at: datetime.datetime
+    received_at: datetime.datetime | None
+    receipt: str
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    at: datetime.datetime
+    planned_for: datetime.datetime | None
+    note: str
+    message: int | None
+
+
+class StayOut(Schema):
+    id: int
+    patient: int
+    hospital: str
+    department: str | None
+    admission: str
+    admitted_at: datetime.datetime
+    expected_stay_hours: int | None
+    expected_discharge: datetime.datetime | None
+    agreement: str
+    status: str
+    deadlines: list[DeadlineOut]
+    discharge_ready_blockers: list[str]
+    departure_ready_blockers: list[str]
+    documented: list[str]
+    override_reason: str
+    discharge_ready_at: datetime.datetime | None
+    notified_at: datetime.datetime | None
+    in_notice_window: bool | None
+    same_day_expected: bool | None
+    answer: dict[str, object] | None
+    prepared: list[str]
+    supplies_until: datetime.date | None
+    ended_at: datetime.datetime | None
+    messages: list[MessageOut]
+    events: list[EventOut]
+
+
+def deadline_out(deadline: Deadline, now: datetime.datetime) -> dict[str, object]:
+    return {
+        "id": deadline.pk,
+        "duty": deadline.duty,
+        "party": deadline.party,
+        "holder": deadline.holder.key,
+        "due": deadline.due,
+        "done_at": deadline.done_at,
+        "status": deadline.status_at(now),
+        "outcome": deadline.outcome,
+        "cites": deadline.cites,
+        "text": deadline.said,
+        "stay": deadline.stay_id,
+    }
+
+
+def stay_out(stay: Stay) -> dict[str, object]:
+    now = timezone.now()
+    deadlines = stay.deadlines.select_related("holder").order_by("due", "id")
+    answer = None
+    if stay.answered_at is not None:
+        answer = {
+            "answered_at": stay.answered_at,
+            "can_receive": stay.can_receive,
+            "receive_at": stay.receive_at,
+            "service": stay.service,
+            "needs_from_hospital": stay.needs_from_hospital,
+        }
+    return {
+        "id": stay.pk,
+        "patient": stay.patient_id,
+        "hospital": stay.hospital.key,
+        "department": stay.department.key if stay.department else None,
+        "admission": stay.admission,
+        "admitted_at": stay.admitted_at,
+        "expected_stay_hours": stay.expected_stay_hours,
+        "expected_discharge": stay.expected_discharge,
+        "agreement": stay.agreement,
+        "status": stay.status,
+        "deadlines": [deadline_out(d, now) for d in deadlines],
+        "discharge_ready_blockers": [str(b) for b in discharge_blockers(stay)]
+        if stay.is_open
+        else [],
+        "departure_ready_blockers": [str(b) for b in departure_blockers(stay)]
+        if stay.is_open
+        else [],
+        "documented": stay.documented,
+        "override_reason": stay.override_reason,
+        "discharge_ready_at": stay.discharge_ready_at,
+        "notified_at": stay.notified_at,
+        "in_notice_window": stay.in_notice_window,
+        "same_day_expected": stay.same_day_expected,
+        "answer": answer,
+        "prepared": stay.prepared,
+        "supplies_until": stay.supplies_until,
+        "ended_at": stay.ended_at,
+        "messages": list(Message.objects.filter(stay=stay)),
+        "events": [
+            {
+                "id": e.pk,
+                "name": e.name,
+                "at": e.at,
+                "planned_for": e.planned_for,
+                "note": e.note,
+                "message": e.message_id,
+            }
+            for e in StayEvent.objects.filter(stay=stay)
+        ],
+    }
+
+
+def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
+    found = (
+        visible_stays(request_user(request), action)
+        .select_related("patient", "hospital", "department")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+def _aware(value: datetime.datetime | None, field: str) -> None:
+    if value is not None and value.tzinfo is None:
+        raise InvalidInput({field: "Give the time with its UTC offset, e.g. +01:00."})
+
+
+def _unit(request: HttpRequest, key: str | None) -> Organisation:
+    units = admitting_units(request_user(request))
+    if key is None:
+        departments = [u for u in units if u.kind == "department"] or units
+        if not departments:
+            raise HttpError(403, "Only hospital staff admit patients.")
+        return departments[0]
+    found = next((u for u in units if u.key == key), None)
+    if found is None:
+        raise InvalidInput({"department": f"{key!r} is not a department you admit to."})
+    return found
+
+
+@router.post("/stays", response={201: StayOut})
+def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
+    """The patient is admitted: the agreement's deadlines start (R1, R2, H1, N5)."""
+    actor = request_user(request)
+    _aware(payload.admitted_at, "admitted_at")
+    _aware(payload.expected_discharge, "expected_discharge")
+    unit = _unit(request, payload.department)
+    patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
+    if patient is None:
+        raise InvalidInput({"patient": "No such patient among those you may see."})
+    stay = actions.admit(
+        patient,
+        actor=actor,
+        unit=unit,
+        admission=payload.admission,
+        admitted_at=payload.admitted_at,
+        expected_stay_hours=payload.expected_stay_hours,
+        expected_discharge=payload.expected_discharge,
+    )
+    return Status(201, stay_out(_stay(request, stay.pk)))
+
+
+class StayFilter(Schema):
+    status: str = Field("open", description="open (not ended), all, or a status.")
+
+
+class StaySummary(Schema):
+    id: int
+    patient: int = Field(alias="patient_id")
+    hospital: str = Field(alias="hospital.key")
+    status: str
+    admitted_at: datetime.datetime
+    expected_discharge: datetime.datetime | None
+    agreement: str
+
+
+@router.get("/stays", response=list[StaySummary])
+def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> QuerySet[Stay]:
+    found = visible_stays(request_user(request)).select_related("hospital")
+    if filters.status == "open":
+        found = found.filter(ended_at__isnull=True)
+    elif filters.status != "all":
+        found = found.filter(status=filters.status)
+    return found.order_by("-admitted_at", "-id")[:500]
+
+
+@router.get("/stays/{int:pk}", response=StayOut)
+def get_stay(request: HttpRequest, pk: int) -> dict[str, object]:
+    stay = _stay(request, pk)
+    log_read(stay.patient, user=request_user(request), purpose="stay")
+    return stay_out(stay)
+
+
+class EventIn(Schema):
+    event: str = Field(
+        examples=["admission-date-set", "discharge-planned", "discharge-ready", "discharged"]
+    )
+    at: datetime.datetime | None = Field(None, description="When it happened; default: now.")
+    discharge_at: datetime.datetime | None = Field(
+        None, description="For discharge-planned: when the discharge is planned."
+    )
+    reason: str = Field(
+        "",
+        description="discharge-ready despite open items: the physician's reason; "
+        "discharged from discharge-ready: the force majeure.",
+    )
+    note: str = ""
+
+
+STAY_EVENTS = ("discharge-ready", "departure-ready", "discharged", "died")
+
+
+def _message_for(stay: Stay, event: str) -> str | None:
+    return next(
+        (m.code for m in transitions(stay.country).messages.values() if m.event == event), None
+    )
+
+
+@router.post("/stays/{int:pk}/events", response={201: StayOut})
+def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[str, object]]:
+    """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
+    or a step of the stay itself (discharge-ready, departure-ready, discharged, died)."""
+    actor = request_user(request)
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.at, "at")
+    _aware(payload.discharge_at, "discharge_at")
+    at = payload.at or timezone.now()
+    name = payload.event
+    if name in actions.RECORDABLE_EVENTS:
+        actions.record_event(
+            stay, name, actor=actor, at=at, note=payload.note, discharge_at=payload.discharge_at
+        )
+    elif name in ("admission-notified", "discharge-ready-notified"):
+        code = _message_for(stay, name)
+        if code is None:
+            raise InvalidInput({"event": f"The agreement {stay.agreement} has no {name} message."})
+        actions.record_message(stay, code, actor=actor, sent_at=at)
+    elif name == "discharge-ready":
+        actions.declare_discharge_ready(stay, actor=actor, at=at, override=payload.reason)
+    elif name == "departure-ready":
+        actions.declare_departure_ready(stay, actor=actor, at=at)
+    elif name == "discharged":
+        actions.discharge(stay, actor=actor, at=at, force_majeure=payload.reason)
+    elif name == "died":
+        actions.record_death(stay, actor=actor, at=at)
+    else:
+        known = (*actions.RECORDABLE_EVENTS, "admission-notified", "discharge-ready-notified")
+        raise InvalidInput(
+            {"event": f"Unknown event {name!r}; known: {', '.join((*known, *STAY_EVENTS))}."}
+        )
+    return Status(201, stay_out(_stay(request, pk)))
+
+
+class MessageIn(Schema):
+    type: str = Field(examples=["INNLEGGELSESRAPPORT", "HELSEOPPL_SOKNAD:oppdatert"])
+    sent_at: datetime.datetime | None = None
+    received_at: datetime.datetime | None = None
+    version: str = Field("", examples=["1.6"])
+    message_id: uuid.UUID | None = None
+    sender: str | None = Field(None, description="For a dialogue message: who sends it.")
+    payload: str = ""
+
+
+@router.post("/stays/{int:pk}/messages", response={201: MessageOut})
+def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[Message]:
+    """A message of the agreement was sent on the stay; it closes the duties it fulfils."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.sent_at, "sent_at")
+    _aware(payload.received_at, "received_at")
+    message = actions.record_message(
+        stay,
+        payload.type,
+        actor=request_user(request),
+        sent_at=payload.sent_at,
+        received_at=payload.received_at,
+        version=payload.version,
+        message_id=payload.message_id,
+        sender=payload.sender,
+        payload=payload.payload,
+    )
+    return Status(201, message)
+
+
+class AnswerIn(Schema):
+    can_receive: bool
+    receive_at: datetime.datetime | None = None
+    service: str = ""
+    needs_from_hospital: str = Field("", description="Medicines and equipment needed (R5).")
+
+
+@router.post("/stays/{int:pk}/answer", response=StayOut)
+def post_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> dict[str, object]:
+    """The municipality's answer to the notice of a discharge-ready patient (R5)."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.receive_at, "receive_at")
+    actions.record_answer(
+        stay,
+        actor=request_user(request),
+        can_receive=payload.can_receive,
+        receive_at=payload.receive_at,
+        service=payload.service,
+        needs_from_hospital=payload.needs_from_hospital,
+    )
+    return stay_out(_stay(request, pk))
+
+
+class ItemsIn(Schema):
+    items: list[str]
+
+
+@router.put("/stays/{int:pk}/documented", response=StayOut)
+def put_documented(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+    """The § 9 items the physician has documented (R3)."""
+    stay = _stay(request, pk, CHANGE)
+    actions.document(stay, payload.items, actor=request_user(request))
+    return stay_out(_stay(request, pk))
+
+
+@router.put("/stays/{int:pk}/prepared", response=StayOut)
+def put_prepared(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+    """What is done of the departure (R6)."""
+    stay = _stay(request, pk, CHANGE)
+    actions.prepare(stay, payload.items, actor=request_user(request))
+    return stay_out(_stay(request, pk))
+
+
+@router.get("/deadlines", response=list[DeadlineOut])
+def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
+    """The caller's worklist: open deadlines their organisations hold, overdue first."""
+    now = timezone.now()
+    found = worklist(request_user(request)).select_related("holder")[:200]
+    return [deadline_out(d, now) for d in found]
+
+
+class DoneIn(Schema):
+    note: str
+
+
+@router.post("/deadlines/{int:pk}/done", response=DeadlineOut)
+def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, object]:
+    """The holder did it another way (by phone, in a meeting) and says how."""
+    deadline = worklist(request_user(request)).filter(pk=pk).select_related("holder").first()
+    if deadline is None:
+        raise HttpError(404, "Not Found")
+    actions.complete_deadline(deadline, actor=request_user(request), note=payload.note)
+    deadline.refresh_from_db()
+    return deadline_out(deadline, timezone.now())

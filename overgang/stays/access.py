@@ -1,0 +1,107 @@
+"""Who sees a stay and whose worklist a deadline is on.
+
+A stay is seen by its hospital's trust (or Danish region) and by the patient's municipality
+or district; nobody else, not even a hospital that serves the patient's address (404).
+A deadline is on the worklist of the organisation that holds it and of every organisation
+above that one (a municipality sees what its allocation office holds).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from overgang.audit.access import municipal_scope, scope_parts
+from overgang.organisations.models import Kind, Organisation
+from overgang.organisations.permissions import CHANGE, VIEW, memberships_for
+from overgang.stays.models import Deadline, Stay
+
+
+def stay_scope(user: Any, action: str = VIEW) -> Q | None:
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return None
+    parts = scope_parts(user, action)
+    scope = municipal_scope(parts, "patient__")
+    if parts.hospitals:
+        scope |= Q(trust__in=sorted(parts.hospitals))
+    return scope
+
+
+def visible_stays(user: Any, action: str = VIEW) -> QuerySet[Stay]:
+    scope = stay_scope(user, action)
+    return Stay.objects.all() if scope is None else Stay.objects.filter(scope)
+
+
+def sides(user: Any, action: str = CHANGE) -> set[str]:
+    """The parties the user acts for: "hospital", "municipality" (a superuser: both)."""
+    if getattr(user, "is_superuser", False):
+        return {"hospital", "municipality"}
+    found = set()
+    for membership in memberships_for(user, action):
+        if membership.organisation.is_hospital_side:
+            found.add("hospital")
+        elif membership.organisation.is_municipal_side:
+            found.add("municipality")
+    return found
+
+
+def holders_of(user: Any) -> list[int] | None:
+    """The organisations whose deadlines are on the user's worklist; None: all."""
+    if getattr(user, "is_superuser", False):
+        return None
+    roots = {m.organisation_id for m in memberships_for(user, VIEW)}
+    return sorted(_with_descendants(roots))
+
+
+def _with_descendants(roots: set[int]) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Organisation.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = set(), list(roots)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, ()))
+    return found
+
+
+def worklist(user: Any) -> QuerySet[Deadline]:
+    """Open deadlines the user's organisations hold, overdue first (earliest due first)."""
+    found = Deadline.objects.filter(done_at__isnull=True)
+    holders = holders_of(user)
+    if holders is not None:
+        found = found.filter(holder__in=holders)
+    return found.order_by("due", "id")
+
+
+def holder_for(stay: Stay, party: str) -> Organisation:
+    """Who holds a duty of `party` on the stay: the department (or hospital) for the hospital,
+    the allocation office of the patient's district or municipality for the municipality."""
+    if party == "municipality":
+        home = stay.patient.district or stay.patient.municipality
+        office = (
+            Organisation.objects.filter(parent=home, kind=Kind.ALLOCATION_OFFICE)
+            .order_by("name")
+            .first()
+        )
+        return office or home
+    return stay.department or stay.hospital
+
+
+def admitting_units(user: Any) -> list[Organisation]:
+    """Where the user may admit patients: their own departments and hospitals, and the
+    departments of a hospital they work for as a whole."""
+    if getattr(user, "is_superuser", False):
+        return list(Organisation.objects.filter(kind=Kind.DEPARTMENT).order_by("name"))
+    found: dict[int, Organisation] = {}
+    for membership in memberships_for(user, CHANGE):
+        org = membership.organisation
+        if not org.is_hospital_side or org.nearest(Kind.HOSPITAL) is None:
+            continue
+        if org.kind == Kind.HOSPITAL:
+            for department in Organisation.objects.filter(parent=org, kind=Kind.DEPARTMENT):
+                found[department.pk] = department
+        found[org.pk] = org
+    return sorted(found.values(), key=lambda o: o.name)

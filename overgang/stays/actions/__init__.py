@@ -1,0 +1,38 @@
+"""The only writers of stays. Pages, API, commands and jobs call these.
+
+One module per concept; everything is importable from here (`actions.admit`).
+"""
+
+from overgang.stays.actions.admission import RECORDABLE_EVENTS, admit, record_event
+from overgang.stays.actions.deadlines import complete_deadline
+from overgang.stays.actions.discharge import (
+    declare_departure_ready,
+    declare_discharge_ready,
+    discharge,
+    document,
+    is_physician,
+    leave_on_own_responsibility,
+    prepare,
+    record_death,
+    withdraw_discharge_ready,
+)
+from overgang.stays.actions.messages import record_answer, record_message, record_receipt
+
+__all__ = [
+    "RECORDABLE_EVENTS",
+    "admit",
+    "complete_deadline",
+    "declare_departure_ready",
+    "declare_discharge_ready",
+    "discharge",
+    "document",
+    "is_physician",
+    "leave_on_own_responsibility",
+    "prepare",
+    "record_answer",
+    "record_death",
+    "record_event",
+    "record_message",
+    "record_receipt",
+    "withdraw_discharge_ready",
+]

@@ -1,0 +1,167 @@
+"""Admitting a patient and recording the events of a stay that the agreement sets
+deadlines by (admitted, admission date set, pre-examination, discharge planned, R1, R2,
+H1, H4, N5)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.models import ChangeAction
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.models import Kind, Organisation
+from overgang.patients.models import Patient
+from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.stays.actions.deadlines import open_deadlines
+from overgang.stays.models import Admission, Deadline, Stay, StayEvent
+
+STAY_FIELDS = (
+    "status",
+    "hospital",
+    "department",
+    "admission",
+    "admitted_at",
+    "expected_stay_hours",
+    "expected_discharge",
+    "agreement",
+)
+# Events the pages and the API may record by name; the others follow from messages
+# (admission-notified, discharge-ready-notified) or from the stay's own steps.
+RECORDABLE_EVENTS = ("admission-date-set", "pre-examination", "discharge-planned")
+MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def _place(unit: Organisation) -> tuple[Organisation, Organisation | None, Organisation]:
+    """The hospital, department and trust (or region) of a hospital-side organisation."""
+    department = unit.nearest(Kind.DEPARTMENT)
+    hospital = unit.nearest(Kind.HOSPITAL)
+    trust = unit.nearest(Kind.TRUST) or unit.nearest(Kind.REGION)
+    if hospital is None or trust is None:
+        raise InvalidInput(
+            {"department": _("%(unit)s is not part of a hospital.") % {"unit": unit}}
+        )
+    return hospital, department, trust
+
+
+def not_in_future(at: datetime.datetime, field: str) -> None:
+    if at > timezone.now() + MAX_CLOCK_SKEW:
+        raise InvalidInput({field: _("The time cannot be in the future.")})
+
+
+def admit(
+    patient: Patient,
+    *,
+    actor: User,
+    unit: Organisation,
+    admission: str,
+    admitted_at: datetime.datetime,
+    expected_stay_hours: int | None = None,
+    expected_discharge: datetime.datetime | None = None,
+) -> Stay:
+    """The patient is admitted: the stay opens and the agreement's deadlines start (R1, R2, H1,
+    N5)."""
+    errors: dict[str, str] = {}
+    if admission not in Admission.values:
+        errors["admission"] = _("Choose planned, emergency or outpatient.")
+    if admitted_at.tzinfo is None:
+        errors["admitted_at"] = _("Give the time with its UTC offset.")
+    elif admitted_at > timezone.now() + MAX_CLOCK_SKEW:
+        errors["admitted_at"] = _("The time of admission cannot be in the future.")
+    if expected_stay_hours is not None and not 0 <= expected_stay_hours <= 24 * 365:
+        errors["expected_stay_hours"] = _("Give the expected length in hours, up to a year.")
+    if expected_discharge is not None and admitted_at.tzinfo and expected_discharge < admitted_at:
+        errors["expected_discharge"] = _("The expected discharge is before the admission.")
+    if not unit.is_hospital_side:
+        errors["department"] = _("%(unit)s is not part of a hospital.") % {"unit": unit}
+    if errors:
+        raise InvalidInput(errors)
+    hospital, department, trust = _place(unit)
+    try:
+        agreement = agreement_for_municipality(patient.municipality.name, on=admitted_at.date())
+    except RulesError as error:
+        raise InvalidInput({"patient": str(error)}) from None
+    if expected_discharge is None and expected_stay_hours is not None:
+        expected_discharge = admitted_at + datetime.timedelta(hours=expected_stay_hours)
+    try:
+        with transaction.atomic():
+            stay = Stay.objects.create(
+                patient=patient,
+                trust=trust,
+                hospital=hospital,
+                department=department,
+                admission=admission,
+                admitted_at=admitted_at,
+                expected_stay_hours=expected_stay_hours,
+                expected_discharge=expected_discharge,
+                agreement=agreement.id,
+                country=agreement.country,
+                time_zone=agreement.time_zone,
+                created_by=actor,
+            )
+            record_change(
+                stay, actor=actor, action=ChangeAction.CREATED, after=snapshot(stay, STAY_FIELDS)
+            )
+            event = StayEvent.objects.create(
+                stay=stay, name="admitted", at=admitted_at, actor=actor
+            )
+            open_deadlines(event, actor=actor)
+    except IntegrityError:
+        raise Conflict(
+            _("%(name)s is already admitted; discharge that stay first.") % {"name": patient.name}
+        ) from None
+    return stay
+
+
+def lock(stay: Stay, *, ended_ok: bool = False) -> Stay:
+    """The stay's row, locked for the rest of the transaction. An ended stay changes no more,
+    except that messages may still be recorded on it (the death notice, a late summary)."""
+    locked = Stay.objects.select_for_update(of=("self",)).select_related("patient").get(pk=stay.pk)
+    if not locked.is_open and not ended_ok:
+        raise Conflict(
+            _("The stay has ended (%(status)s).") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def record_event(
+    stay: Stay,
+    name: str,
+    *,
+    actor: User,
+    at: datetime.datetime,
+    note: str = "",
+    discharge_at: datetime.datetime | None = None,
+) -> tuple[StayEvent, list[Deadline]]:
+    """An event the agreement sets deadlines by: the admission date set, a pre-examination
+    (H4, N5), or the discharge planned for `discharge_at` (N5)."""
+    if name not in RECORDABLE_EVENTS:
+        raise InvalidInput(
+            {
+                "event": _("Unknown event %(name)s; known: %(known)s.")
+                % {"name": name, "known": ", ".join(RECORDABLE_EVENTS)}
+            }
+        )
+    not_in_future(at, "at")
+    if name == "discharge-planned" and discharge_at is None:
+        raise InvalidInput({"discharge_at": _("Give the planned time of discharge.")})
+    with transaction.atomic():
+        stay = lock(stay)
+        if discharge_at is not None:
+            if discharge_at < stay.admitted_at:
+                raise InvalidInput({"discharge_at": _("The discharge is before the admission.")})
+            save_changed(stay, STAY_FIELDS, {"expected_discharge": discharge_at}, actor=actor)
+        event = StayEvent.objects.create(
+            stay=stay,
+            name=name,
+            at=at,
+            planned_for=discharge_at if name == "discharge-planned" else None,
+            actor=actor,
+            note=note,
+        )
+        opened, _answer = open_deadlines(event, actor=actor)
+    return event, opened

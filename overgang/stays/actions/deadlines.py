@@ -1,0 +1,144 @@
+"""Opening and closing deadlines: what an event starts under the agreement, what a message
+fulfils, and a party marking its own duty done (a phone call, a meeting)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.models import ChangeAction
+from overgang.errors import Conflict, InvalidInput
+from overgang.rules import deadlines as rules_deadlines
+from overgang.rules.registry import agreement_by_id
+from overgang.stays.access import holder_for
+from overgang.stays.models import Deadline, Message, Outcome, Stay, StayEvent
+
+FIELDS = ("duty", "party", "holder", "due", "done_at", "outcome", "done_note", "done_message")
+
+
+def warning() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.DEADLINE_WARNING_MINUTES)
+
+
+def first_notice(due: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
+    """When the holder is first told: a while before the due time, or at it when that while
+    has already begun (a duty "at once" is due as it opens)."""
+    soon = due - warning()
+    return soon if soon > now else due
+
+
+def event_context(stay: Stay) -> dict[str, object]:
+    context: dict[str, object] = {}
+    if stay.admission in ("planned", "emergency"):
+        context["admission"] = stay.admission
+    if stay.expected_stay_hours is not None:
+        context["expected_stay_hours"] = stay.expected_stay_hours
+    return context
+
+
+def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], dict[str, object]]:
+    """Ask the agreement what the event starts and open those deadlines on the stay. A duty
+    already open from an earlier event of the same kind (a discharge date moved) is replaced.
+    Returns the deadlines and the engine's answer (notice window, same-day reception)."""
+    stay = event.stay
+    answer = rules_deadlines(
+        {
+            "agreement": stay.agreement,
+            "event": event.name,
+            "at": (event.planned_for or event.at).isoformat(),
+            "context": event_context(stay),
+        }
+    )
+    texts = {
+        rule.id: dict(rule.text)
+        for rule in agreement_by_id(stay.agreement, on=event.at.date()).deadline_rules
+    }
+    now = timezone.now()
+    opened = []
+    for found in answer["deadlines"]:
+        for earlier in Deadline.objects.select_for_update().filter(
+            stay=stay, rule=found["rule"], done_at__isnull=True
+        ):
+            close(
+                earlier, actor=actor, outcome=Outcome.WITHDRAWN, note=_("Replaced by a new time.")
+            )
+        due = datetime.datetime.fromisoformat(found["due"])
+        deadline = Deadline.objects.create(
+            stay=stay,
+            event=event,
+            duty=found["duty"],
+            party=found["party"],
+            holder=holder_for(stay, found["party"]),
+            due=due,
+            rule=found["rule"],
+            cites=found["cites"],
+            text=texts.get(found["rule"], {"en": found["text"]}),
+            notify_at=first_notice(due, now),
+        )
+        record_change(
+            deadline, actor=actor, action=ChangeAction.CREATED, after=snapshot(deadline, FIELDS)
+        )
+        opened.append(deadline)
+    return opened, answer
+
+
+def close(
+    deadline: Deadline,
+    *,
+    actor: User,
+    outcome: str = Outcome.FULFILLED,
+    note: str = "",
+    message: Message | None = None,
+    at: datetime.datetime | None = None,
+) -> Deadline:
+    """Mark an open deadline done. Call inside the writer's transaction, on a locked row."""
+    return save_changed(
+        deadline,
+        FIELDS,
+        {
+            "done_at": at or timezone.now(),
+            "done_by": actor,
+            "outcome": outcome,
+            "done_note": note,
+            "done_message": message,
+            "notify_at": None,
+        },
+        actor=actor,
+    )
+
+
+def close_duties(
+    stay: Stay, duties: tuple[str, ...], *, party: str, actor: User, message: Message
+) -> list[Deadline]:
+    """The message fulfils these duties of its sender on the stay."""
+    if not duties:
+        return []
+    found = Deadline.objects.select_for_update().filter(
+        stay=stay, duty__in=duties, done_at__isnull=True
+    )
+    if party != "either":
+        found = found.filter(party=party)
+    return [close(d, actor=actor, message=message, at=message.sent_at) for d in found]
+
+
+def withdraw_open(stay: Stay, *, actor: User, note: str) -> None:
+    """The stay ended: what was still open is no longer anyone's duty."""
+    for deadline in Deadline.objects.select_for_update().filter(stay=stay, done_at__isnull=True):
+        close(deadline, actor=actor, outcome=Outcome.WITHDRAWN, note=note)
+
+
+def complete_deadline(deadline: Deadline, *, actor: User, note: str) -> Deadline:
+    """The responsible party did it another way (by phone, in a meeting) and says how."""
+    if not note.strip():
+        raise InvalidInput({"note": _("Say how the duty was done, for example by phone.")})
+    with transaction.atomic():
+        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if deadline.done_at is not None:
+            raise Conflict(_("This deadline is done already."))
+        return close(deadline, actor=actor, note=note.strip())

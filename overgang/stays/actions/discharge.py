@@ -1,0 +1,326 @@
+"""From discharge-ready to gone: the physician's decision (R3), the departure (R6, R7), and
+the stays that end otherwise: death, leaving on own responsibility, force majeure (R8)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.audit.history import save_changed
+from overgang.errors import Conflict, InvalidInput
+from overgang.i18n import current_language
+from overgang.organisations.models import Kind, Role
+from overgang.organisations.permissions import CHANGE, memberships_for
+from overgang.rules.calendar import Calendar
+from overgang.rules.transitions import transitions
+from overgang.stays import states
+from overgang.stays.actions.admission import lock, not_in_future
+from overgang.stays.actions.deadlines import open_deadlines, withdraw_open
+from overgang.stays.actions.messages import record_message, sent_codes
+from overgang.stays.checklist import departure_blockers, discharge_blockers
+from overgang.stays.models import Stay, StayEvent, StayStatus
+
+FIELDS = (
+    "status",
+    "documented",
+    "override_reason",
+    "discharge_ready_at",
+    "discharge_ready_by",
+    "prepared",
+    "departure_ready_at",
+    "supplies_until",
+    "ended_at",
+    "exit_note",
+    "force_majeure",
+)
+
+
+def is_physician(actor: User, stay: Stay) -> bool:
+    """A clinician of the stay's trust: who decides that a patient is discharge-ready (R3)."""
+    if actor.is_superuser:
+        return True
+    for membership in memberships_for(actor, CHANGE):
+        org = membership.organisation
+        trust = org.nearest(Kind.TRUST) or org.nearest(Kind.REGION)
+        if membership.role == Role.CLINICIAN and trust is not None and trust.pk == stay.trust_id:
+            return True
+    return False
+
+
+def _move(
+    stay: Stay, new: str, values: dict[str, object], *, actor: User, reason: str = ""
+) -> Stay:
+    if not states.may_move(stay.status, new):
+        raise Conflict(
+            _("A stay that is %(old)s cannot become %(new)s.")
+            % {"old": stay.get_status_display(), "new": StayStatus(new).label}
+        )
+    return save_changed(stay, FIELDS, {"status": new, **values}, actor=actor, reason=reason)
+
+
+def _event(
+    stay: Stay, name: str, *, actor: User, at: datetime.datetime, note: str = ""
+) -> StayEvent:
+    return StayEvent.objects.create(stay=stay, name=name, at=at, actor=actor, note=note)
+
+
+def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
+    """The physician has documented these § 9 items in the record (R3); the rest are open."""
+    known = [i.item for i in transitions(stay.country).discharge_ready]
+    chosen = list(dict.fromkeys(items))
+    unknown = [item for item in chosen if item not in known]
+    if unknown:
+        raise InvalidInput({"items": _("Unknown item: %(items)s.") % {"items": ", ".join(unknown)}})
+    if not is_physician(actor, stay):
+        raise InvalidInput({"items": _("A physician of the hospital documents these items.")})
+    with transaction.atomic():
+        stay = lock(stay)
+        return save_changed(
+            stay, FIELDS, {"documented": [i for i in known if i in chosen]}, actor=actor
+        )
+
+
+def declare_discharge_ready(
+    stay: Stay, *, actor: User, at: datetime.datetime | None = None, override: str = ""
+) -> Stay:
+    """A physician decides the patient needs no more treatment in hospital (R3). Refused while
+    items are open, unless the physician overrides them with a recorded reason."""
+    at = at or timezone.now()
+    not_in_future(at, "at")
+    if not is_physician(actor, stay):
+        raise InvalidInput({"actor": _("Only a physician of the hospital declares this (R3).")})
+    with transaction.atomic():
+        stay = lock(stay)
+        open_items = discharge_blockers(stay)
+        if open_items and not override.strip():
+            raise Conflict(
+                _("Not discharge-ready yet: %(items)s") % {"items": "; ".join(map(str, open_items))}
+            )
+        stay = _move(
+            stay,
+            states.DISCHARGE_READY,
+            {
+                "discharge_ready_at": at,
+                "discharge_ready_by": actor,
+                "override_reason": override.strip() if open_items else "",
+            },
+            actor=actor,
+            reason=override.strip(),
+        )
+        _event(stay, "discharge-ready", actor=actor, at=at, note=override.strip())
+    return stay
+
+
+def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
+    """The physician withdraws the decision (the patient got worse). A notice already sent is
+    withdrawn with it (LOG_AVMELDING)."""
+    if not reason.strip():
+        raise InvalidInput({"reason": _("Say why the patient is not discharge-ready after all.")})
+    if not is_physician(actor, stay):
+        raise InvalidInput({"actor": _("Only a physician of the hospital declares this (R3).")})
+    with transaction.atomic():
+        stay = lock(stay)
+        if stay.notified_at is not None and "LOG_AVMELDING" in transitions(stay.country).messages:
+            record_message(stay, "LOG_AVMELDING", actor=actor)
+        stay = _move(
+            stay,
+            states.ADMITTED,
+            {
+                "discharge_ready_at": None,
+                "discharge_ready_by": None,
+                "override_reason": "",
+                "departure_ready_at": None,
+            },
+            actor=actor,
+            reason=reason.strip(),
+        )
+        save_changed(
+            stay,
+            ("notified_at", "answered_at", "can_receive"),
+            {
+                "notified_at": None,
+                "in_notice_window": None,
+                "same_day_expected": None,
+                "answered_at": None,
+                "can_receive": None,
+                "receive_at": None,
+            },
+            actor=actor,
+        )
+        _event(stay, "discharge-ready-withdrawn", actor=actor, at=timezone.now(), note=reason)
+    return stay
+
+
+def prepare(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
+    """The hospital ticks what is done of the departure (R6); an item done by a message (the
+    discharge report) is ticked by sending it."""
+    known = [i.item for i in transitions(stay.country).departure_ready if not i.message]
+    chosen = list(dict.fromkeys(items))
+    unknown = [item for item in chosen if item not in known]
+    if unknown:
+        raise InvalidInput({"items": _("Unknown item: %(items)s.") % {"items": ", ".join(unknown)}})
+    with transaction.atomic():
+        stay = lock(stay)
+        return save_changed(
+            stay, FIELDS, {"prepared": [i for i in known if i in chosen]}, actor=actor
+        )
+
+
+def _calendar(stay: Stay) -> Calendar:
+    return Calendar.for_country(stay.country, stay.time_zone)
+
+
+def declare_departure_ready(
+    stay: Stay, *, actor: User, at: datetime.datetime | None = None
+) -> Stay:
+    """Ready to leave (R6). On a same-day departure the hospital sends medicines and equipment
+    the municipality asked for until the first working day (R7)."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        stay = lock(stay)
+        if stay.status != states.DISCHARGE_READY:
+            raise Conflict(_("Only a discharge-ready patient can be made ready to leave."))
+        open_items = departure_blockers(stay)
+        if open_items:
+            raise Conflict(
+                _("Not ready to leave yet: %(items)s") % {"items": "; ".join(map(str, open_items))}
+            )
+        calendar = _calendar(stay)
+        supplies_until = None
+        if stay.notified_at is not None and stay.needs_from_hospital:
+            today = calendar.local(at).date()
+            if calendar.local(stay.notified_at).date() == today:
+                supplies_until = calendar.next_working_day(today)
+        stay = _move(
+            stay,
+            states.DEPARTURE_READY,
+            {"departure_ready_at": at, "supplies_until": supplies_until},
+            actor=actor,
+        )
+        _event(stay, "departure-ready", actor=actor, at=at)
+    return stay
+
+
+def _end(
+    stay: Stay,
+    status: str,
+    *,
+    actor: User,
+    at: datetime.datetime,
+    values: dict[str, object],
+    note: str,
+) -> Stay:
+    stay = _move(stay, status, {"ended_at": at, **values}, actor=actor, reason=note)
+    withdraw_open(stay, actor=actor, note=_("The stay ended."))
+    _event(stay, status, actor=actor, at=at, note=note)
+    return stay
+
+
+def _send_on_departure(stay: Stay, *, actor: User, at: datetime.datetime) -> None:
+    """The discharge summary and the notice of a discharged patient go as the patient leaves
+    (004 Vedlegg 3.1.2 f, g)."""
+    codes = sent_codes(stay)
+    for code in ("EPIKRISE", "LOG_UTSKREVET", "SYGEHUSADVIS_UDSKREVET"):
+        if code in transitions(stay.country).messages and code not in codes:
+            record_message(stay, code, actor=actor, sent_at=at)
+
+
+def discharge(
+    stay: Stay, *, actor: User, at: datetime.datetime | None = None, force_majeure: str = ""
+) -> Stay:
+    """The patient leaves. From ready-to-leave as a rule; from discharge-ready only by force
+    majeure, with its reason (R8 b)."""
+    at = at or timezone.now()
+    not_in_future(at, "at")
+    with transaction.atomic():
+        stay = lock(stay)
+        if stay.status != states.DEPARTURE_READY and not (
+            force_majeure.strip() and stay.status == states.DISCHARGE_READY
+        ):
+            raise Conflict(
+                _("The patient is not ready to leave: %(items)s")
+                % {
+                    "items": "; ".join(map(str, departure_blockers(stay)))
+                    or stay.get_status_display()
+                }
+            )
+        _send_on_departure(stay, actor=actor, at=at)
+        return _end(
+            stay,
+            states.DISCHARGED,
+            actor=actor,
+            at=at,
+            values={"force_majeure": force_majeure.strip()},
+            note=force_majeure.strip(),
+        )
+
+
+# R8 a I: what must have been sent before a patient may leave on their own responsibility.
+OWN_RESPONSIBILITY_MESSAGES = ("HELSEOPPL_SOKNAD:oppdatert", "EPIKRISE", "LOG_UTSKRIVNINGSKLAR")
+
+
+def leave_on_own_responsibility(
+    stay: Stay,
+    *,
+    actor: User,
+    competent: bool,
+    safe: bool,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Stay:
+    """The patient leaves before the municipality can receive them (R8 a, 004 3.1 a): only
+    when discharge-ready with the messages sent (I), competent to consent and wishing it (II),
+    and safe without services or with relatives taking over (III)."""
+    at = at or timezone.now()
+    errors: dict[str, str] = {}
+    if not competent:
+        errors["competent"] = _(
+            "The patient must be competent to consent and wish to leave (004 3.1 a II)."
+        )
+    if not safe:
+        errors["safe"] = _(
+            "The hospital must have found it safe, or relatives take over (004 3.1 a III)."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        stay = lock(stay)
+        if stay.status not in states.WAITING:
+            raise Conflict(
+                _("Only a discharge-ready patient leaves on own responsibility (004 3.1 a I).")
+            )
+        kinds = transitions(stay.country).messages
+        missing = [
+            c for c in OWN_RESPONSIBILITY_MESSAGES if c in kinds and c not in sent_codes(stay)
+        ]
+        if missing:
+            names = ", ".join(kinds[c].name[current_language()] for c in missing)
+            raise Conflict(_("Send first: %(names)s (004 3.1 a I).") % {"names": names})
+        if "LOG_UTSKREVET" in kinds:
+            record_message(stay, "LOG_UTSKREVET", actor=actor, sent_at=at)
+        return _end(
+            stay,
+            states.LEFT,
+            actor=actor,
+            at=at,
+            values={"exit_note": note.strip()},
+            note=note.strip(),
+        )
+
+
+def record_death(stay: Stay, *, actor: User, at: datetime.datetime) -> Stay:
+    """The patient died in hospital: the municipality is told at once (R2)."""
+    not_in_future(at, "at")
+    with transaction.atomic():
+        stay = lock(stay)
+        if at < stay.admitted_at:
+            raise InvalidInput({"at": _("The time is before the admission.")})
+        stay = _end(stay, states.DIED, actor=actor, at=at, values={}, note="")
+        event = stay.events.filter(name=states.DIED).latest("id")
+        open_deadlines(event, actor=actor)
+    return stay

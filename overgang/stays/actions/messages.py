@@ -1,0 +1,208 @@
+"""Recording the messages of a stay (PLO, MedCom): each may start a deadline event and
+fulfil duties, in the order the agreement asks (R4), and the municipality's answer (R5)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.models import ChangeAction
+from overgang.errors import Conflict, InvalidInput
+from overgang.i18n import current_language
+from overgang.rules.transitions import MessageKind, message_kind, transitions
+from overgang.stays import states
+from overgang.stays.access import sides
+from overgang.stays.actions.admission import lock, not_in_future
+from overgang.stays.actions.deadlines import close_duties, open_deadlines
+from overgang.stays.models import Message, Receipt, Stay, StayEvent
+
+MESSAGE_FIELDS = ("type", "variant", "version", "sender", "sent_at", "received_at", "receipt")
+ANSWER_FIELDS = ("answered_at", "can_receive", "receive_at", "service", "needs_from_hospital")
+
+
+def kind_of(stay: Stay, code: str) -> MessageKind:
+    kind = message_kind(stay.country, code)
+    if kind is None:
+        known = ", ".join(transitions(stay.country).messages)
+        raise InvalidInput(
+            {
+                "type": _("Unknown message %(code)s; known: %(known)s.")
+                % {"code": code, "known": known}
+            }
+        )
+    return kind
+
+
+def sent_codes(stay: Stay) -> set[str]:
+    return {m.code for m in Message.objects.filter(stay=stay).only("type", "variant")}
+
+
+def _check_order(stay: Stay, kind: MessageKind) -> None:
+    missing = [code for code in kind.requires if code not in sent_codes(stay)]
+    if missing:
+        country = transitions(stay.country)
+        names = ", ".join(country.messages[code].name[current_language()] for code in missing)
+        raise Conflict(
+            _("Send %(names)s first (%(cites)s).")
+            % {"names": names, "cites": ", ".join(kind.requires_cites)}
+        )
+
+
+def record_message(
+    stay: Stay,
+    code: str,
+    *,
+    actor: User,
+    sent_at: datetime.datetime | None = None,
+    received_at: datetime.datetime | None = None,
+    version: str = "",
+    payload: str = "",
+    message_id: uuid.UUID | None = None,
+    receipt: str = Receipt.PENDING,
+    sender: str | None = None,
+) -> Message:
+    """A message of the agreement was sent on the stay. What it starts and what it fulfils
+    follow from its type; `sender` is needed only for a dialogue message, which either side
+    sends."""
+    kind = kind_of(stay, code)
+    sent_at = sent_at or timezone.now()
+    not_in_future(sent_at, "sent_at")
+    if received_at is not None and received_at < sent_at:
+        raise InvalidInput({"received_at": _("A message is received after it is sent.")})
+    if receipt not in Receipt.values:
+        raise InvalidInput({"receipt": _("Choose pending, ok or error.")})
+    party = kind.sender
+    if party == "either":
+        acting = sides(actor)
+        party = sender or (next(iter(acting)) if len(acting) == 1 else "")
+        if party not in ("hospital", "municipality"):
+            raise InvalidInput({"sender": _("Say who sends it: hospital or municipality.")})
+    if party not in sides(actor):
+        raise InvalidInput(
+            {
+                "type": _("%(name)s is sent by the %(party)s.")
+                % {"name": kind.name[current_language()], "party": _party_name(party)}
+            }
+        )
+    try:
+        with transaction.atomic():
+            stay = lock(stay, ended_ok=True)
+            _check_order(stay, kind)
+            if kind.event == "discharge-ready-notified" and stay.status != states.DISCHARGE_READY:
+                raise Conflict(_("Declare the patient discharge-ready before notifying."))
+            message = Message.objects.create(
+                stay=stay,
+                message_id=message_id or uuid.uuid4(),
+                type=kind.type,
+                variant=kind.variant,
+                version=version,
+                sender=party,
+                sent_at=sent_at,
+                received_at=received_at,
+                receipt=receipt,
+                payload=payload,
+                recorded_by=actor,
+            )
+            record_change(
+                message,
+                actor=actor,
+                action=ChangeAction.CREATED,
+                after=snapshot(message, MESSAGE_FIELDS),
+            )
+            close_duties(stay, kind.closes, party=party, actor=actor, message=message)
+            if kind.event:
+                # R1 counts from when the municipality learned of it: the message's arrival.
+                event = StayEvent.objects.create(
+                    stay=stay,
+                    name=kind.event,
+                    at=received_at or sent_at,
+                    message=message,
+                    actor=actor,
+                )
+                _opened, answer = open_deadlines(event, actor=actor)
+                if kind.event == "discharge-ready-notified":
+                    save_changed(
+                        stay,
+                        ("notified_at", "in_notice_window", "same_day_expected"),
+                        {
+                            "notified_at": event.at,
+                            "in_notice_window": answer["in_notice_window"],
+                            "same_day_expected": answer["same_day_reception_expected"],
+                        },
+                        actor=actor,
+                    )
+    except IntegrityError:
+        raise Conflict(_("A message with this id is recorded already.")) from None
+    return message
+
+
+def _party_name(party: str) -> str:
+    return {"hospital": _("hospital"), "municipality": _("municipality")}.get(party, party)
+
+
+def record_receipt(
+    message: Message, *, actor: User, receipt: str, at: datetime.datetime
+) -> Message:
+    """The receiver's system answered the message (AppRec)."""
+    if receipt not in (Receipt.OK, Receipt.ERROR):
+        raise InvalidInput({"receipt": _("Choose ok or error.")})
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        return save_changed(
+            message, MESSAGE_FIELDS, {"receipt": receipt, "received_at": at}, actor=actor
+        )
+
+
+def record_answer(
+    stay: Stay,
+    *,
+    actor: User,
+    can_receive: bool,
+    receive_at: datetime.datetime | None = None,
+    service: str = "",
+    needs_from_hospital: str = "",
+    sent_at: datetime.datetime | None = None,
+) -> Stay:
+    """The municipality answers the notice: whether and when it can receive the patient,
+    which service they get, and what medicines and equipment it needs (R5)."""
+    errors: dict[str, str] = {}
+    if can_receive and receive_at is None:
+        errors["receive_at"] = _("Say when the patient can be received.")
+    if can_receive and not service.strip():
+        errors["service"] = _("Say which service the patient gets at home-coming.")
+    if errors:
+        raise InvalidInput(errors)
+    code = next(
+        (
+            m.code
+            for m in transitions(stay.country).messages.values()
+            if "municipality-answer" in m.closes and m.sender == "municipality"
+        ),
+        None,
+    )
+    with transaction.atomic():
+        locked = lock(stay)
+        if locked.notified_at is None:
+            raise Conflict(
+                _("The municipality answers once it is notified of a discharge-ready patient.")
+            )
+        if code is not None:
+            record_message(locked, code, actor=actor, sent_at=sent_at)
+        return save_changed(
+            Stay.objects.select_for_update(of=("self",)).get(pk=stay.pk),
+            ANSWER_FIELDS,
+            {
+                "answered_at": sent_at or timezone.now(),
+                "can_receive": can_receive,
+                "receive_at": receive_at if can_receive else None,
+                "service": service.strip(),
+                "needs_from_hospital": needs_from_hospital.strip(),
+            },
+            actor=actor,
+        )

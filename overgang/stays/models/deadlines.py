@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from overgang.i18n import current_language
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+    OVERDUE = "overdue", _("overdue")
+
+
+class Outcome(models.TextChoices):
+    FULFILLED = "fulfilled", _("done")
+    WITHDRAWN = "withdrawn", _("no longer needed")
+
+
+class Deadline(models.Model):
+    """A duty one party has on a stay by a time the agreement sets (R1–R5, H1, H4, N5)."""
+
+    stay = models.ForeignKey(
+        "stays.Stay", verbose_name=_("stay"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    event = models.ForeignKey(
+        "stays.StayEvent",
+        verbose_name=_("started by"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+    )
+    duty = models.CharField(_("duty"), max_length=60)
+    party = models.CharField(_("party"), max_length=20)
+    # The organisation whose worklist shows it and who is notified.
+    holder = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("responsible"),
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+    )
+    due = models.DateTimeField(_("due"))
+    rule = models.CharField(_("rule"), max_length=80)
+    cites = models.JSONField(_("citations"), default=list)
+    text = models.JSONField(_("what the agreement says"), default=dict)  # nb, da, en
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    done_note = models.TextField(_("note"), blank=True)
+    done_message = models.ForeignKey(
+        "stays.Message",
+        verbose_name=_("done with"),
+        on_delete=models.SET_NULL,
+        related_name="fulfilled",
+        null=True,
+        blank=True,
+    )
+    # The next time the worker notifies the holder: before the due time, then at it.
+    notify_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due", "id"]
+        indexes = [
+            models.Index(
+                fields=["holder", "due", "id"],
+                name="deadline_open_worklist",
+                condition=Q(done_at__isnull=True),
+            ),
+            models.Index(
+                fields=["notify_at"],
+                name="deadline_to_notify",
+                condition=Q(done_at__isnull=True, notify_at__isnull=False),
+            ),
+            models.Index(fields=["stay", "due"], name="deadline_stay"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duty} ({self.party}) {self.due:%Y-%m-%d %H:%M}"
+
+    def status_at(self, now: datetime.datetime) -> str:
+        if self.done_at is not None:
+            return DeadlineStatus.DONE
+        return DeadlineStatus.OVERDUE if self.due <= now else DeadlineStatus.OPEN
+
+    @property
+    def said(self) -> str:
+        """What the agreement says, in the reader's language."""
+        return str(self.text.get(current_language()) or self.text.get("en", ""))
+
+    @property
+    def late(self) -> bool:
+        return self.done_at is not None and self.done_at > self.due

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from overgang.stays import states
+
+
+class Admission(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    EMERGENCY = "emergency", _("emergency")
+    OUTPATIENT = "outpatient", _("outpatient")
+
+
+class StayStatus(models.TextChoices):
+    ADMITTED = states.ADMITTED, _("admitted")
+    DISCHARGE_READY = states.DISCHARGE_READY, _("discharge-ready")
+    DEPARTURE_READY = states.DEPARTURE_READY, _("ready to leave")
+    DISCHARGED = states.DISCHARGED, _("discharged")
+    DIED = states.DIED, _("died")
+    LEFT = states.LEFT, _("left on own responsibility")
+
+
+class Stay(models.Model):
+    """One patient's stay at one hospital, from admission to discharge: the shared timeline
+    the hospital and the municipality work from."""
+
+    patient = models.ForeignKey(
+        "patients.Patient",
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        related_name="stays",
+    )
+    # The trust (or Danish region) the hospital belongs to: who sees the stay.
+    trust = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("health trust"),
+        on_delete=models.PROTECT,
+        related_name="trust_stays",
+    )
+    hospital = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("hospital"),
+        on_delete=models.PROTECT,
+        related_name="stays",
+    )
+    department = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="department_stays",
+        null=True,
+        blank=True,
+    )
+    admission = models.CharField(_("admission"), max_length=12, choices=Admission.choices)
+    admitted_at = models.DateTimeField(_("admitted"))
+    expected_stay_hours = models.PositiveIntegerField(_("expected length (hours)"), null=True)
+    expected_discharge = models.DateTimeField(_("expected discharge"), null=True, blank=True)
+    # The agreement of the patient's municipality when admitted: its rules and its clock.
+    agreement = models.CharField(_("agreement"), max_length=40)
+    country = models.CharField(_("country"), max_length=2)
+    time_zone = models.CharField(_("time zone"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=28, choices=StayStatus.choices, default=StayStatus.ADMITTED
+    )
+
+    # R3: the § 9 items a physician has documented, by item key; and an override.
+    documented = models.JSONField(_("documented by the physician"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for declaring despite open items"), blank=True)
+    discharge_ready_at = models.DateTimeField(_("discharge-ready"), null=True, blank=True)
+    discharge_ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declared discharge-ready by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # R4/R5: when the notice went, and what the rules say of it.
+    notified_at = models.DateTimeField(_("municipality notified"), null=True, blank=True)
+    in_notice_window = models.BooleanField(_("notice within 08–15 on a working day"), null=True)
+    same_day_expected = models.BooleanField(_("same-day reception expected"), null=True)
+    # R5: the municipality's answer.
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    can_receive = models.BooleanField(_("can receive the patient"), null=True)
+    receive_at = models.DateTimeField(_("can receive from"), null=True, blank=True)
+    service = models.CharField(_("service after discharge"), max_length=200, blank=True)
+    needs_from_hospital = models.TextField(_("medicines and equipment needed"), blank=True)
+    # R6: the departure items done, by item key; R7: what goes with a same-day departure.
+    prepared = models.JSONField(_("prepared for departure"), default=list, blank=True)
+    departure_ready_at = models.DateTimeField(_("ready to leave"), null=True, blank=True)
+    supplies_until = models.DateField(_("medicines and equipment until"), null=True, blank=True)
+    # How it ended; R8: the exceptions with what made them acceptable.
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    exit_note = models.TextField(_("note on the departure"), blank=True)
+    force_majeure = models.TextField(_("force majeure"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        ordering = ["-admitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "admitted_at"], name="stay_patient"),
+            models.Index(
+                fields=["hospital", "admitted_at"],
+                name="stay_open_hospital",
+                condition=Q(ended_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            # One open stay per patient: a patient is in one hospital at a time.
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(ended_at__isnull=True), name="one_open_stay"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} @ {self.hospital} {self.admitted_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in states.ENDED

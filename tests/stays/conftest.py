@@ -1,0 +1,64 @@
+"""A Levanger patient at Sykehuset Levanger (HNT), and an Aalborg patient at Aalborg
+Universitetshospital, with the people who work on their stays."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from overgang.organisations.models import Role
+from overgang.patients import actions as patient_actions
+from overgang.stays import actions
+
+OSLO = ZoneInfo("Europe/Oslo")
+LEVANGER_FNR = "12035610039"  # fictitious, valid check digits
+
+
+@pytest.fixture
+def levanger_patient(system, areas):
+    return patient_actions.create_patient(
+        actor=system,
+        national_id_number=LEVANGER_FNR,
+        name="Lars Levangsen",
+        municipality="Levanger",
+        address="Kirkegata 5",
+    )
+
+
+@pytest.fixture
+def hnt_physician(make_user):
+    return make_user("hnt-clinician", ("hnt-levanger-med", Role.CLINICIAN))
+
+
+@pytest.fixture
+def hnt_coordinator(make_user):
+    return make_user("hnt-coordinator", ("hnt-levanger-med", Role.DISCHARGE_COORDINATOR))
+
+
+@pytest.fixture
+def levanger_case_worker(make_user):
+    return make_user("levanger-case", ("levanger-tildeling", Role.CASE_WORKER))
+
+
+@pytest.fixture
+def aalborg_physician(make_user):
+    return make_user("aauh-clinician", ("aauh-lunge", Role.CLINICIAN))
+
+
+def at(text: str) -> datetime.datetime:
+    """A wall-clock time in Norway, e.g. "2026-03-27 10:00"."""
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=OSLO)
+
+
+@pytest.fixture
+def levanger_stay(levanger_patient, hnt_physician, areas):
+    return actions.admit(
+        levanger_patient,
+        actor=hnt_physician,
+        unit=areas["hnt-levanger-med"],
+        admission="emergency",
+        admitted_at=at("2026-03-27 10:00"),
+        expected_stay_hours=96,
+    )
