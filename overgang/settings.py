@@ -8,6 +8,7 @@ OVERGANG_TOKEN_HOURS    lifetime of API tokens in hours (default 12)
 OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which prints them)
 OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
 OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
+OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails
 """
 
 import os
@@ -150,6 +151,7 @@ PATIENTS_PER_PAGE = 25
 # Background work (`overgang worker`): Django's tasks, stored in the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEADLINE_WARNING_MINUTES = env_int("OVERGANG_WARN_MINUTES", 60)
+BASE_URL = os.environ.get("OVERGANG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 _MAIL_BACKEND = os.environ.get(
     "OVERGANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

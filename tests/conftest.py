@@ -218,6 +218,11 @@ class Api:
             f"/api/v1{path}", body or {}, content_type="application/json", headers=self.headers
         )
 
+    def put(self, path: str, body: dict | None = None):
+        return self.client.put(
+            f"/api/v1{path}", body or {}, content_type="application/json", headers=self.headers
+        )
+
 
 @pytest.fixture
 def api_as(client):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -103,14 +104,20 @@ class StayOut(Schema):
     events: list[EventOut]
 
 
+def _local(value: datetime.datetime | None, zone: str) -> datetime.datetime | None:
+    """Times go out on the agreement's clock (Europe/Oslo, Europe/Copenhagen), with offset."""
+    return value.astimezone(ZoneInfo(zone)) if value is not None else None
+
+
 def deadline_out(deadline: Deadline, now: datetime.datetime) -> dict[str, object]:
+    zone = deadline.stay.time_zone
     return {
         "id": deadline.pk,
         "duty": deadline.duty,
         "party": deadline.party,
         "holder": deadline.holder.key,
-        "due": deadline.due,
-        "done_at": deadline.done_at,
+        "due": _local(deadline.due, zone),
+        "done_at": _local(deadline.done_at, zone),
         "status": deadline.status_at(now),
         "outcome": deadline.outcome,
         "cites": deadline.cites,
@@ -119,15 +126,31 @@ def deadline_out(deadline: Deadline, now: datetime.datetime) -> dict[str, object
     }
 
 
+def message_out(message: Message) -> dict[str, object]:
+    zone = message.stay.time_zone
+    return {
+        "id": message.pk,
+        "message_id": message.message_id,
+        "type": message.type,
+        "variant": message.variant,
+        "version": message.version,
+        "sender": message.sender,
+        "sent_at": _local(message.sent_at, zone),
+        "received_at": _local(message.received_at, zone),
+        "receipt": message.receipt,
+    }
+
+
 def stay_out(stay: Stay) -> dict[str, object]:
     now = timezone.now()
-    deadlines = stay.deadlines.select_related("holder").order_by("due", "id")
+    zone = stay.time_zone
+    deadlines = stay.deadlines.select_related("holder", "stay").order_by("due", "id")
     answer = None
     if stay.answered_at is not None:
         answer = {
-            "answered_at": stay.answered_at,
+            "answered_at": _local(stay.answered_at, zone),
             "can_receive": stay.can_receive,
-            "receive_at": stay.receive_at,
+            "receive_at": _local(stay.receive_at, zone),
             "service": stay.service,
             "needs_from_hospital": stay.needs_from_hospital,
         }
@@ -137,9 +160,9 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "hospital": stay.hospital.key,
         "department": stay.department.key if stay.department else None,
         "admission": stay.admission,
-        "admitted_at": stay.admitted_at,
+        "admitted_at": _local(stay.admitted_at, zone),
         "expected_stay_hours": stay.expected_stay_hours,
-        "expected_discharge": stay.expected_discharge,
+        "expected_discharge": _local(stay.expected_discharge, zone),
         "agreement": stay.agreement,
         "status": stay.status,
         "deadlines": [deadline_out(d, now) for d in deadlines],
@@ -151,21 +174,23 @@ def stay_out(stay: Stay) -> dict[str, object]:
         else [],
         "documented": stay.documented,
         "override_reason": stay.override_reason,
-        "discharge_ready_at": stay.discharge_ready_at,
-        "notified_at": stay.notified_at,
+        "discharge_ready_at": _local(stay.discharge_ready_at, zone),
+        "notified_at": _local(stay.notified_at, zone),
         "in_notice_window": stay.in_notice_window,
         "same_day_expected": stay.same_day_expected,
         "answer": answer,
         "prepared": stay.prepared,
         "supplies_until": stay.supplies_until,
-        "ended_at": stay.ended_at,
-        "messages": list(Message.objects.filter(stay=stay)),
+        "ended_at": _local(stay.ended_at, zone),
+        "messages": [
+            message_out(m) for m in Message.objects.filter(stay=stay).select_related("stay")
+        ],
         "events": [
             {
                 "id": e.pk,
                 "name": e.name,
-                "at": e.at,
-                "planned_for": e.planned_for,
+                "at": _local(e.at, zone),
+                "planned_for": _local(e.planned_for, zone),
                 "note": e.note,
                 "message": e.message_id,
             }
@@ -328,7 +353,7 @@ class MessageIn(Schema):
 
 
 @router.post("/stays/{int:pk}/messages", response={201: MessageOut})
-def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[Message]:
+def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[dict[str, object]]:
     """A message of the agreement was sent on the stay; it closes the duties it fulfils."""
     stay = _stay(request, pk, CHANGE)
     _aware(payload.sent_at, "sent_at")
@@ -344,7 +369,7 @@ def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[Me
         sender=payload.sender,
         payload=payload.payload,
     )
-    return Status(201, message)
+    return Status(201, message_out(message))
 
 
 class AnswerIn(Schema):
@@ -394,7 +419,7 @@ def put_prepared(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, o
 def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
     now = timezone.now()
-    found = worklist(request_user(request)).select_related("holder")[:200]
+    found = worklist(request_user(request)).select_related("holder", "stay")[:200]
     return [deadline_out(d, now) for d in found]
 
 
@@ -405,7 +430,9 @@ class DoneIn(Schema):
 @router.post("/deadlines/{int:pk}/done", response=DeadlineOut)
 def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, object]:
     """The holder did it another way (by phone, in a meeting) and says how."""
-    deadline = worklist(request_user(request)).filter(pk=pk).select_related("holder").first()
+    deadline = (
+        worklist(request_user(request)).filter(pk=pk).select_related("holder", "stay").first()
+    )
     if deadline is None:
         raise HttpError(404, "Not Found")
     actions.complete_deadline(deadline, actor=request_user(request), note=payload.note)

@@ -139,6 +139,18 @@ def transitions(country: str) -> Transitions:
     )
 
 
+@cache
+def duty_names() -> dict[str, dict[str, str]]:
+    """The short name of each duty in nb, da and en."""
+    with TRANSITIONS_FILE.open("rb") as handle:
+        raw = tomllib.load(handle)["duties"]
+    return {duty: _names(raw, duty, f"{TRANSITIONS_FILE.name} [duties]") for duty in raw}
+
+
+def duty_name(duty: str, language: str) -> str:
+    return duty_names().get(duty, {}).get(language, duty)
+
+
 def message_kind(country: str, code: str) -> MessageKind | None:
     return transitions(country).messages.get(code)
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from overgang.audit.access import municipal_scope, scope_parts
+from overgang.audit.history import SYSTEM_USERNAME
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, memberships_for
 from overgang.stays.models import Deadline, Stay
@@ -34,8 +35,9 @@ def visible_stays(user: Any, action: str = VIEW) -> QuerySet[Stay]:
 
 
 def sides(user: Any, action: str = CHANGE) -> set[str]:
-    """The parties the user acts for: "hospital", "municipality" (a superuser: both)."""
-    if getattr(user, "is_superuser", False):
+    """The parties the user acts for: "hospital", "municipality" (a superuser or the system
+    itself, for imports and jobs: both)."""
+    if getattr(user, "is_superuser", False) or user.get_username() == SYSTEM_USERNAME:
         return {"hospital", "municipality"}
     found = set()
     for membership in memberships_for(user, action):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("overgang.web.documents_urls")),
     path("", include("overgang.web.depot_urls")),
     path("", include("overgang.web.failures_urls")),
+    path("", include("overgang.web.stays_urls")),
     path("audit/", views.audit_index, name="audit-index"),
     path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
 ]

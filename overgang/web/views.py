@@ -39,6 +39,8 @@ from overgang.patients import actions
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions.access import may_report_swaps, visible_swaps
 from overgang.requisitions.models import OPEN_SWAPS
+from overgang.stays.access import admitting_units, visible_stays
+from overgang.stays.figures import deadline_figures
 from overgang.web.forms import (
     OrganisationSearchForm,
     PatientEditForm,
@@ -93,6 +95,7 @@ def start(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = {
         "unit": _unit_figures(user),
+        "deadlines": deadline_figures(user) if user.has_perm("patients.view_patient") else None,
         "memberships": memberships_of(user),
         "patients_in_scope": Patient.objects.restrict(user, VIEW).count()
         if user.has_perm("patients.view_patient")
@@ -163,6 +166,10 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "may_report_swap": patient.residence == Residence.INSTITUTION
         and may_report_swaps(request.user),
         "swaps": visible_swaps(request.user).filter(patient=patient).select_related("aid_type"),
+        "stays": visible_stays(request.user)
+        .filter(patient=patient)
+        .select_related("hospital", "department"),
+        "may_admit": bool(admitting_units(request.user)),
     }
     return render(request, "patients/detail.html", context)
 

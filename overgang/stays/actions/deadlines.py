@@ -27,10 +27,11 @@ def warning() -> datetime.timedelta:
 
 
 def first_notice(due: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
-    """When the holder is first told: a while before the due time, or at it when that while
-    has already begun (a duty "at once" is due as it opens)."""
-    soon = due - warning()
-    return soon if soon > now else due
+    """When the holder is first told: a while before the due time (at once, when that while
+    has begun already), or at the due time when that has passed (a duty "at once")."""
+    if due <= now:
+        return due
+    return max(due - warning(), now)
 
 
 def event_context(stay: Stay) -> dict[str, object]:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
+from overgang.rules.transitions import duty_name
 
 
 class DeadlineStatus(models.TextChoices):
@@ -93,6 +94,11 @@ class Deadline(models.Model):
         if self.done_at is not None:
             return DeadlineStatus.DONE
         return DeadlineStatus.OVERDUE if self.due <= now else DeadlineStatus.OPEN
+
+    @property
+    def name(self) -> str:
+        """The duty's short name, in the reader's language."""
+        return duty_name(self.duty, current_language())
 
     @property
     def said(self) -> str:

@@ -29,6 +29,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # Which worker's claim sent it (see overgang.stays.notify).
+    email_claim = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("notification")

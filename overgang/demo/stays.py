@@ -1,0 +1,116 @@
+"""Stays under way in the demo, so the worklists and the timeline have something to show:
+a Levanger patient two days in at Sykehuset Levanger with the admission messages sent, a
+second one discharge-ready and waiting for the municipality's answer, an Oslo patient in
+the lung department, and an Aalborg patient with a planned discharge (N5)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from overgang.organisations.models import Organisation
+from overgang.patients.models import Patient
+from overgang.stays import actions
+
+SECTION_9 = [
+    "admission-questions",
+    "other-questions",
+    "unresolved-explained",
+    "diagnosis-and-plan",
+    "function-assessed",
+]
+
+
+def _patients(municipality: str, count: int, district: str = "") -> list[Patient]:
+    found = Patient.objects.filter(municipality__name__istartswith=municipality, stays__isnull=True)
+    if district:
+        found = found.filter(district__name__icontains=district)
+    return list(found.order_by("id")[:count])
+
+
+def add_stays() -> list[str]:
+    users = {u.username: u for u in User.objects.filter(username__contains="-")}
+    unit = {
+        o.key: o
+        for o in Organisation.objects.filter(
+            key__in=["hnt-levanger-med", "ous-lunge", "aauh-lunge"]
+        )
+    }
+    now = timezone.now().replace(second=0, microsecond=0)
+    hours = datetime.timedelta(hours=1)
+    made = 0
+    physician, case_worker = users.get("hnt-clinician"), users.get("levanger-case")
+    levanger = _patients("Levanger", 2)
+    if physician and case_worker and len(levanger) == 2:
+        first = actions.admit(
+            levanger[0],
+            actor=physician,
+            unit=unit["hnt-levanger-med"],
+            admission="emergency",
+            admitted_at=now - 30 * hours,
+            expected_stay_hours=120,
+        )
+        actions.record_message(first, "LOG_INNLAGT", actor=physician, sent_at=now - 29 * hours)
+        actions.record_message(
+            first, "INNLEGGELSESRAPPORT", actor=case_worker, sent_at=now - 27 * hours
+        )
+        actions.record_message(
+            first, "HELSEOPPL_SOKNAD:varsel", actor=physician, sent_at=now - 8 * hours
+        )
+        second = actions.admit(
+            levanger[1],
+            actor=physician,
+            unit=unit["hnt-levanger-med"],
+            admission="planned",
+            admitted_at=now - 120 * hours,
+            expected_stay_hours=120,
+        )
+        actions.record_message(second, "LOG_INNLAGT", actor=physician, sent_at=now - 119 * hours)
+        actions.record_message(
+            second, "INNLEGGELSESRAPPORT", actor=case_worker, sent_at=now - 117 * hours
+        )
+        actions.record_message(
+            second, "HELSEOPPL_SOKNAD:varsel", actor=physician, sent_at=now - 100 * hours
+        )
+        actions.document(second, SECTION_9, actor=physician)
+        actions.declare_discharge_ready(second, actor=physician, at=now - 2 * hours)
+        actions.record_message(
+            second, "HELSEOPPL_SOKNAD:oppdatert", actor=physician, sent_at=now - 2 * hours
+        )
+        actions.record_message(
+            second, "LOG_UTSKRIVNINGSKLAR", actor=physician, sent_at=now - 1 * hours
+        )
+        made += 2
+    clinician = users.get("ous-clinician")
+    oslo = _patients("Oslo", 1, district="Frogner")
+    if clinician and oslo:
+        actions.admit(
+            oslo[0],
+            actor=clinician,
+            unit=unit["ous-lunge"],
+            admission="emergency",
+            admitted_at=now - 50 * hours,
+        )
+        made += 1
+    aalborg_physician = users.get("aauh-clinician")
+    aalborg = _patients("Aalborg", 1)
+    if aalborg_physician and aalborg:
+        stay = actions.admit(
+            aalborg[0],
+            actor=aalborg_physician,
+            unit=unit["aauh-lunge"],
+            admission="planned",
+            admitted_at=now - 20 * hours,
+            expected_stay_hours=96,
+        )
+        actions.record_event(
+            stay,
+            "discharge-planned",
+            actor=aalborg_physician,
+            at=now - 2 * hours,
+            discharge_at=now + 76 * hours,
+        )
+        made += 1
+    return [f"{made} stays in hospital"]

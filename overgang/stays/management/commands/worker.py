@@ -1,0 +1,84 @@
+"""`overgang worker`: runs the background tasks and sweeps the deadlines every minute.
+
+Each worker enqueues a sweep for every new minute (unless one is already waiting for that
+minute) and runs whatever tasks are ready. Run as many as you like: sweeps are safe to run
+side by side (see overgang.stays.notify). `--once` sweeps once, in this process, and exits:
+for cron or a quick check.
+"""
+
+from __future__ import annotations
+
+import datetime
+import signal
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from overgang.stays import notify
+from overgang.stays.tasks import sweep_deadlines
+
+SWEEP_PATH = sweep_deadlines.module_path
+
+
+def next_minute(now: datetime.datetime) -> datetime.datetime:
+    return now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+
+
+def schedule_sweep(minute: datetime.datetime) -> bool:
+    """Enqueue the sweep of `minute` unless one is already waiting; True if enqueued."""
+    waiting = DBTaskResult.objects.ready().filter(task_path=SWEEP_PATH, run_after__gte=minute)
+    if waiting.exists():
+        return False
+    sweep_deadlines.using(run_after=minute).enqueue()
+    return True
+
+
+class Command(BaseCommand):
+    help = "Run background tasks and sweep the deadlines every minute."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Sweep once now and exit.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between looks for tasks."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["once"]:
+            result = notify.sweep()
+            emails = notify.send_emails()
+            self.stdout.write(f"{result.deadlines} deadlines notified, {emails} e-mails sent.")
+            return
+        self.running = True
+        signal.signal(signal.SIGINT, self._stop)
+        signal.signal(signal.SIGTERM, self._stop)
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        self.stdout.write("Worker started; Ctrl+C stops it.")
+        scheduled: datetime.datetime | None = None
+        while self.running:
+            close_old_connections()
+            minute = next_minute(timezone.now())
+            if minute != scheduled:
+                schedule_sweep(minute)
+                scheduled = minute
+            worker.run()
+            time.sleep(options["interval"])
+        self.stdout.write("Worker stopped.")
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.running = False

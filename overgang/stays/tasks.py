@@ -1,0 +1,16 @@
+"""Background work of the stays, as Django tasks (stored in the database by django-tasks-db
+and run by `overgang worker`)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from overgang.stays import notify
+
+
+@task
+def sweep_deadlines() -> dict[str, int]:
+    """Notify the holders of deadlines due soon or due now, then e-mail them."""
+    result = notify.sweep().as_dict()
+    result["emails"] = notify.send_emails()
+    return result

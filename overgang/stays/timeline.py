@@ -1,0 +1,120 @@
+"""A stay on one time axis: its events, messages, deadlines and the aids lent meanwhile."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from overgang.aids.models import Loan
+from overgang.i18n import current_language
+from overgang.rules.transitions import transitions
+from overgang.stays.models import Deadline, Message, Stay, StayEvent
+
+EVENT_NAMES = {
+    "admitted": gettext_lazy("Admitted"),
+    "admission-notified": gettext_lazy("The municipality was told of the admission"),
+    "admission-date-set": gettext_lazy("Admission date set"),
+    "pre-examination": gettext_lazy("Pre-examination"),
+    "discharge-planned": gettext_lazy("Discharge planned"),
+    "discharge-ready": gettext_lazy("Declared discharge-ready"),
+    "discharge-ready-notified": gettext_lazy("The municipality was notified: discharge-ready"),
+    "discharge-ready-withdrawn": gettext_lazy("Discharge-ready withdrawn"),
+    "departure-ready": gettext_lazy("Ready to leave"),
+    "discharged": gettext_lazy("Discharged"),
+    "died": gettext_lazy("Died"),
+    "left-on-own-responsibility": gettext_lazy("Left on own responsibility"),
+}
+
+
+def event_name(name: str) -> str:
+    return str(EVENT_NAMES.get(name, name))
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime.datetime
+    kind: str  # event | message | deadline-due | deadline-done | loan | return
+    text: str
+    detail: str = ""
+    state: str = ""  # for a deadline: open | done | overdue
+    party: str = ""
+
+    @property
+    def future(self) -> bool:
+        return self.at > timezone.now()
+
+
+def message_name(stay: Stay, message: Message) -> str:
+    kind = transitions(stay.country).messages.get(message.code)
+    return kind.name[current_language()] if kind else message.code
+
+
+def entries(stay: Stay) -> list[Entry]:
+    now = timezone.now()
+    found: list[Entry] = []
+    for event in StayEvent.objects.filter(stay=stay, message__isnull=True):
+        detail = event.note
+        if event.planned_for:
+            detail = _("for %(when)s") % {
+                "when": timezone.localtime(event.planned_for).strftime("%d.%m.%Y %H:%M")
+            }
+        found.append(Entry(event.at, "event", event_name(event.name), detail))
+    for message in Message.objects.filter(stay=stay):
+        found.append(
+            Entry(
+                message.sent_at,
+                "message",
+                message_name(stay, message),
+                _sender(message.sender)
+                + (f" · {message.get_receipt_display()}" if message.receipt == "error" else ""),
+                party=message.sender,
+            )
+        )
+    for deadline in Deadline.objects.filter(stay=stay).select_related("holder"):
+        state = deadline.status_at(now)
+        if deadline.done_at is None or deadline.outcome != "withdrawn":
+            found.append(
+                Entry(
+                    deadline.due,
+                    "deadline-due",
+                    deadline.name,
+                    deadline.holder.name,
+                    state=state,
+                    party=deadline.party,
+                )
+            )
+    until = stay.ended_at or now
+    loans = Loan.objects.filter(patient=stay.patient_id, started_at__lte=until).select_related(
+        "device__aid_type"
+    )
+    for loan in loans:
+        if loan.started_at >= stay.admitted_at:
+            found.append(
+                Entry(
+                    loan.started_at,
+                    "loan",
+                    _("Lent: %(aid)s") % {"aid": loan.device.aid_type.name},
+                    loan.device.serial,
+                )
+            )
+        if loan.returned_at and stay.admitted_at <= loan.returned_at <= until:
+            found.append(
+                Entry(
+                    loan.returned_at,
+                    "return",
+                    _("Returned: %(aid)s") % {"aid": loan.device.aid_type.name},
+                    loan.device.serial,
+                )
+            )
+    if stay.is_open:
+        found.append(Entry(now, "now", str(_("Now"))))
+    found.sort(key=lambda e: e.at)
+    return found
+
+
+def _sender(party: str) -> str:
+    return str(_("from the hospital") if party == "hospital" else _("from the municipality"))

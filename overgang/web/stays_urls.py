@@ -1,0 +1,15 @@
+"""URLs of the stay pages (included from overgang/web/urls.py)."""
+
+from django.urls import URLPattern, path
+
+from overgang.web import stays_views as views
+
+urlpatterns: list[URLPattern] = [
+    path("stays/", views.stay_list, name="stay-list"),
+    path("patients/<int:pk>/admit/", views.stay_admit, name="stay-admit"),
+    path("stays/<int:pk>/", views.stay_detail, name="stay-detail"),
+    path("stays/<int:pk>/<slug:step>/", views.stay_step, name="stay-step"),
+    path("worklist/", views.worklist_page, name="worklist"),
+    path("deadlines/<int:pk>/done/", views.deadline_done, name="deadline-done"),
+    path("notifications/", views.notification_list, name="notifications"),
+]

@@ -1,0 +1,31 @@
+"""How much time is left on a deadline, in words a tired reader takes in at a glance."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _span(delta: datetime.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days >= 2:
+        return _("%(days)d days") % {"days": days}
+    if days == 1:
+        return _("1 day %(hours)d h") % {"hours": hours}
+    if hours:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@register.simple_tag
+def time_left(due: datetime.datetime, now: datetime.datetime) -> str:
+    """ "in 3 h 20 min" before the due time, "2 days overdue" after it."""
+    if due > now:
+        return _("in %(span)s") % {"span": _span(due - now)}
+    return _("%(span)s overdue") % {"span": _span(now - due)}

@@ -1,0 +1,167 @@
+"""The worker tells each deadline's holder once that it is due soon and once that it is due,
+in the app and by e-mail, also when two workers sweep at the same moment."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from overgang.stays import actions, notify
+from overgang.stays.management.commands.worker import next_minute, schedule_sweep
+from overgang.stays.models import Deadline, Notification, NotificationKind
+from tests.stays.conftest import at
+
+
+def _answer_deadline(stay):
+    return Deadline.objects.get(stay=stay, duty="hospital-admission-information")
+
+
+@pytest.mark.django_db
+def test_a_deadline_is_notified_soon_then_due_and_never_again(
+    levanger_patient, hnt_physician, areas, settings
+):
+    settings.DEADLINE_WARNING_MINUTES = 60
+    now = timezone.now()
+    minutes = datetime.timedelta(minutes=1)
+    # Admitted 20 hours ago: the 24-hour duties are due in 4 hours.
+    stay = actions.admit(
+        levanger_patient,
+        actor=hnt_physician,
+        unit=areas["hnt-levanger-med"],
+        admission="emergency",
+        admitted_at=now - 20 * 60 * minutes,
+    )
+    deadline = _answer_deadline(stay)
+    assert deadline.due == now + 4 * 60 * minutes
+    assert notify.sweep(now + 170 * minutes).deadlines == 0
+    assert notify.sweep(now + 181 * minutes).deadlines == 2  # both 24-hour duties
+    assert notify.sweep(now + 200 * minutes).deadlines == 0
+    assert notify.sweep(now + 240 * minutes).deadlines == 2
+    h1 = Deadline.objects.get(stay=stay, duty="functional-needs-description")
+    assert notify.sweep(h1.due - 30 * minutes).deadlines == 1
+    assert notify.sweep(h1.due).deadlines == 1
+    assert notify.sweep(h1.due + 30 * 24 * 60 * minutes).deadlines == 0
+    kinds = sorted(Notification.objects.filter(deadline=deadline).values_list("kind", flat=True))
+    assert kinds == [NotificationKind.DUE, NotificationKind.SOON]
+    assert Notification.objects.get(deadline=deadline, kind="soon").organisation == deadline.holder
+
+
+@pytest.mark.django_db
+def test_a_done_deadline_is_not_notified(levanger_stay, hnt_physician):
+    actions.record_message(
+        levanger_stay,
+        "HELSEOPPL_SOKNAD:varsel",
+        actor=hnt_physician,
+        sent_at=at("2026-03-27 12:00"),
+    )
+    notify.sweep(at("2026-03-28 10:30"))
+    assert not Notification.objects.filter(deadline=_answer_deadline(levanger_stay)).exists()
+
+
+@pytest.mark.django_db
+def test_each_organisation_gets_one_email_without_patient_data_and_only_once(
+    levanger_stay, hnt_physician, levanger_case_worker, areas
+):
+    levanger_case_worker.email = "lene@levanger.example.no"
+    levanger_case_worker.save()
+    notify.sweep(at("2026-03-30 12:00"))  # every admission deadline overdue
+    assert notify.send_emails() == 2  # the department and the allocation office
+    assert notify.send_emails() == 0
+    by_to = {tuple(m.to): m for m in mail.outbox}
+    office = by_to[("levanger-tildeling@example.no", "lene@levanger.example.no")]
+    assert "Supplerende opplysninger" in office.body  # Norwegian for a Norwegian office
+    assert "/worklist/" in office.body
+    assert "Levangsen" not in office.body and "12035610039" not in office.body
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failed_email_is_tried_again(levanger_stay, monkeypatch):
+    notify.sweep(at("2026-03-30 12:00"))
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(notify, "send_mail", broken)
+    assert notify.send_emails() == 0
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 3
+    monkeypatch.undo()
+    assert notify.send_emails() == 2
+
+
+@pytest.mark.django_db
+def test_the_worker_runs_the_sweep_it_schedules(levanger_stay):
+    minute = next_minute(timezone.now()) - datetime.timedelta(minutes=1)
+    assert schedule_sweep(minute)
+    assert not schedule_sweep(minute)  # one waiting sweep per minute
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+    result = DBTaskResult.objects.get()
+    assert result.status == "SUCCESSFUL"
+    assert result.return_value == {"deadlines": 3, "notifications": 3, "emails": 2}
+    assert Notification.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_worker_once_sweeps_and_reports(levanger_stay, capsys):
+    call_command("worker", "--once")
+    assert "3 deadlines notified, 2 e-mails sent." in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_notify_and_email_each_deadline_once(
+    areas, levanger_stay, hnt_physician
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serialises writers by itself")
+    for hours in range(1, 60):
+        actions.record_event(
+            levanger_stay,
+            "discharge-planned",
+            actor=hnt_physician,
+            at=at("2026-03-27 11:00"),
+            discharge_at=at("2026-03-30 10:00") + datetime.timedelta(hours=hours),
+        )
+    # Deadlines of other stays' kind: many open ones, all overdue by now.
+    open_count = Deadline.objects.filter(done_at__isnull=True).count()
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            notify.sweep(batch=7)
+            notify.send_emails(limit=5)
+            notify.send_emails()
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert Notification.objects.count() == open_count
+    assert Notification.objects.filter(kind="due").count() == open_count
+    emailed = [n for m in mail.outbox for n in m.body.splitlines() if n.startswith("- ")]
+    assert len(emailed) == open_count
