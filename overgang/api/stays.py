@@ -144,7 +144,9 @@ def message_out(message: Message) -> dict[str, object]:
 def stay_out(stay: Stay) -> dict[str, object]:
     now = timezone.now()
     zone = stay.time_zone
-    deadlines = stay.deadlines.select_related("holder", "stay").order_by("due", "id")
+    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(
+        "due", "id"
+    )
     answer = None
     if stay.answered_at is not None:
         answer = {
@@ -419,7 +421,7 @@ def put_prepared(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, o
 def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
     now = timezone.now()
-    found = worklist(request_user(request)).select_related("holder", "stay")[:200]
+    found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")[:200]
     return [deadline_out(d, now) for d in found]
 
 
@@ -431,7 +433,10 @@ class DoneIn(Schema):
 def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, object]:
     """The holder did it another way (by phone, in a meeting) and says how."""
     deadline = (
-        worklist(request_user(request)).filter(pk=pk).select_related("holder", "stay").first()
+        worklist(request_user(request))
+        .filter(pk=pk)
+        .select_related("holder", "stay", "need__aid_type")
+        .first()
     )
     if deadline is None:
         raise HttpError(404, "Not Found")

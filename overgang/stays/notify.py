@@ -113,7 +113,7 @@ def _claim(now: datetime.datetime, limit: int) -> list[Notification]:
     )
     return list(
         Notification.objects.filter(email_claim=claim)
-        .select_related("deadline", "organisation")
+        .select_related("deadline__need__aid_type", "organisation")
         .order_by("organisation_id", "deadline__due")
     )
 

@@ -182,7 +182,7 @@ def _detail(
     if bound is not None:
         step_forms[bound[0]] = bound[1]
     now = timezone.now()
-    deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder"))
+    deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
     deadlines.sort(key=lambda d: (d.done_at is not None, d.due))
     context = {
         "stay": stay,
@@ -337,7 +337,9 @@ def _form_kwargs(form: forms.Form) -> dict[str, Any]:
 def worklist_page(request: AuthedRequest) -> HttpResponse:
     """Open deadlines of the user's organisations, overdue first; refreshed every half
     minute while open (htmx)."""
-    found = worklist(request.user).select_related("stay__patient", "holder", "stay__hospital")
+    found = worklist(request.user).select_related(
+        "stay__patient", "holder", "stay__hospital", "need__aid_type"
+    )
     page = _page(request, found, DEADLINES_PER_PAGE)
     now = timezone.now()
     context = {
@@ -373,7 +375,9 @@ def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def notification_list(request: AuthedRequest) -> HttpResponse:
     holders = holders_of(request.user)
-    found = Notification.objects.select_related("deadline__stay__patient", "organisation")
+    found = Notification.objects.select_related(
+        "deadline__stay__patient", "deadline__need__aid_type", "organisation"
+    )
     if holders is not None:
         found = found.filter(organisation__in=holders)
     page = _page(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)

@@ -1,13 +1,27 @@
 from overgang.stays.models.deadlines import Deadline, DeadlineStatus, Outcome
 from overgang.stays.models.messages import Message, Receipt, StayEvent
+from overgang.stays.models.needs import (
+    Duration,
+    Need,
+    NeedKind,
+    NeedStatus,
+    TraineeKind,
+    Training,
+)
 from overgang.stays.models.notifications import Notification, NotificationKind
-from overgang.stays.models.stays import Admission, Stay, StayStatus
+from overgang.stays.models.stays import Admission, IndividualPlan, Stay, StayStatus
+from overgang.stays.models.waiting import WaitingDayRate
 
 __all__ = [
     "Admission",
     "Deadline",
     "DeadlineStatus",
+    "Duration",
+    "IndividualPlan",
     "Message",
+    "Need",
+    "NeedKind",
+    "NeedStatus",
     "Notification",
     "NotificationKind",
     "Outcome",
@@ -15,4 +29,7 @@ __all__ = [
     "Stay",
     "StayEvent",
     "StayStatus",
+    "TraineeKind",
+    "Training",
+    "WaitingDayRate",
 ]

@@ -23,7 +23,9 @@ class Outcome(models.TextChoices):
 
 
 class Deadline(models.Model):
-    """A duty one party has on a stay by a time the agreement sets (R1–R5, H1, H4, N5)."""
+    """A duty one party has on a stay by a time the agreement sets (R1–R5, H1, H4, N5), or a
+    task a need of the patient gives one party (assess, apply, deliver, train: H1, H4, O9).
+    Both are on the holder's worklist."""
 
     stay = models.ForeignKey(
         "stays.Stay", verbose_name=_("stay"), on_delete=models.CASCADE, related_name="deadlines"
@@ -33,6 +35,16 @@ class Deadline(models.Model):
         verbose_name=_("started by"),
         on_delete=models.CASCADE,
         related_name="deadlines",
+        null=True,
+        blank=True,
+    )
+    need = models.ForeignKey(
+        "stays.Need",
+        verbose_name=_("need"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        null=True,
+        blank=True,
     )
     duty = models.CharField(_("duty"), max_length=60)
     party = models.CharField(_("party"), max_length=20)
@@ -97,8 +109,11 @@ class Deadline(models.Model):
 
     @property
     def name(self) -> str:
-        """The duty's short name, in the reader's language."""
-        return duty_name(self.duty, current_language())
+        """The duty's short name, in the reader's language; a task names its aid."""
+        name = duty_name(self.duty, current_language())
+        if self.need_id is not None and self.need.aid_type_id is not None:
+            return f"{name}: {self.need.aid_type.name}"
+        return name
 
     @property
     def said(self) -> str:

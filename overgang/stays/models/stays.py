@@ -23,6 +23,12 @@ class StayStatus(models.TextChoices):
     LEFT = states.LEFT, _("left on own responsibility")
 
 
+class IndividualPlan(models.TextChoices):
+    NOT_NEEDED = "not-needed", _("not needed")
+    REQUESTED = "requested", _("reported to the coordinating unit")
+    EXISTS = "exists", _("exists")
+
+
 class Stay(models.Model):
     """One patient's stay at one hospital, from admission to discharge: the shared timeline
     the hospital and the municipality work from."""
@@ -96,6 +102,18 @@ class Stay(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     exit_note = models.TextField(_("note on the departure"), blank=True)
     force_majeure = models.TextField(_("force majeure"), blank=True)
+
+    # R10: relatives who need support and minor children as relatives, assessed and
+    # documented; coordinated services.
+    relatives_assessed_at = models.DateTimeField(_("relatives assessed"), null=True, blank=True)
+    relatives_need_support = models.BooleanField(_("relatives need support"), null=True)
+    minor_children = models.BooleanField(_("minor children as relatives"), null=True)
+    relatives_note = models.TextField(_("what is done for the relatives"), blank=True)
+    individual_plan = models.CharField(
+        _("individual plan"), max_length=12, choices=IndividualPlan.choices, blank=True
+    )
+    coordinator = models.CharField(_("coordinator"), max_length=200, blank=True)
+    responsibility_group = models.BooleanField(_("responsibility group"), default=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedKind(models.TextChoices):
+    FUNCTION = "function", _("functional difficulty")
+    AID = "aid", _("aid")
+
+
+class Duration(models.TextChoices):
+    # H4: whether the need is long-term (over two years) decides who provides it (H5).
+    SHORT = "short", _("short-term (under two years)")
+    LONG = "long", _("long-term (over two years)")
+    UNKNOWN = "unknown", _("not known yet")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("in place")
+    CANCELLED = "cancelled", _("no longer needed")
+
+
+class Need(models.Model):
+    """What the patient will need after the stay (H1, H4, O9): a functional difficulty the
+    hospital describes to the municipality, or an aid. An aid need asks the agreement who
+    assesses, applies, delivers and trains, and gives each of them a task."""
+
+    stay = models.ForeignKey(
+        "stays.Stay", verbose_name=_("stay"), on_delete=models.CASCADE, related_name="needs"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NeedKind.choices)
+    description = models.TextField(_("description"))
+    # H1: how much the patient and relatives take on themselves.
+    own_part = models.TextField(_("what the patient and relatives do themselves"), blank=True)
+    aid_type = models.ForeignKey(
+        "aids.AidType",
+        verbose_name=_("aid"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    duration = models.CharField(
+        _("duration"), max_length=8, choices=Duration.choices, default=Duration.UNKNOWN
+    )
+    needed_for_journey_home = models.BooleanField(_("needed for the journey home"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    # The agreement's answer when the need was recorded: duties with parties and citations.
+    decision = models.JSONField(_("what the agreement says"), default=dict, blank=True)
+    loan = models.ForeignKey(
+        "aids.Loan",
+        verbose_name=_("lent"),
+        on_delete=models.SET_NULL,
+        related_name="needs",
+        null=True,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.aid_type.name if self.aid_type else self.description[:60]
+
+
+class TraineeKind(models.TextChoices):
+    PATIENT = "patient", _("the patient")
+    RELATIVE = "relative", _("relatives")
+    STAFF = "staff", _("municipal staff")
+
+
+class Training(models.Model):
+    """Who trained whom on which aid, when, and how (O10, N7): with an interpreter or not,
+    with written procedures, and whether it must be repeated."""
+
+    stay = models.ForeignKey(
+        "stays.Stay", verbose_name=_("stay"), on_delete=models.CASCADE, related_name="trainings"
+    )
+    aid_type = models.ForeignKey(
+        "aids.AidType", verbose_name=_("aid"), on_delete=models.PROTECT, related_name="+"
+    )
+    trainee = models.CharField(_("trained"), max_length=10, choices=TraineeKind.choices)
+    names = models.CharField(_("names"), max_length=300)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trained by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    trainer_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"))
+    interpreter = models.BooleanField(_("with an interpreter"), default=False)
+    written_procedures = models.CharField(
+        _("written procedures given"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: nutrition plan, cleaning routine."),
+    )
+    repeat = models.BooleanField(_("to be repeated"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.aid_type} → {self.names}"
