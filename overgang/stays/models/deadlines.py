@@ -111,8 +111,9 @@ class Deadline(models.Model):
     def name(self) -> str:
         """The duty's short name, in the reader's language; a task names its aid."""
         name = duty_name(self.duty, current_language())
-        if self.need_id is not None and self.need.aid_type_id is not None:
-            return f"{name}: {self.need.aid_type.name}"
+        need = self.need if self.need_id is not None else None
+        if need is not None and need.aid_type is not None:
+            return f"{name}: {need.aid_type.name}"
         return name
 
     @property
