@@ -59,6 +59,41 @@ def add_stays() -> list[str]:
         actions.record_message(
             first, "HELSEOPPL_SOKNAD:varsel", actor=physician, sent_at=now - 8 * hours
         )
+        actions.record_need(
+            first,
+            actor=physician,
+            kind="function",
+            description="Short of breath on exertion; needs help with showering and stairs.",
+            own_part="His wife helps in the mornings and evenings.",
+            at=now - 7 * hours,
+        )
+        actions.record_need(
+            first,
+            actor=physician,
+            kind="aid",
+            aid_type="cpap",
+            description="CPAP at night for sleep apnoea.",
+            at=now - 7 * hours,
+        )
+        actions.record_need(
+            first,
+            actor=physician,
+            kind="aid",
+            aid_type="wheelchair",
+            description="Wheelchair for longer distances outdoors.",
+            duration="long",
+            at=now - 7 * hours,
+        )
+        actions.record_training(
+            first,
+            actor=physician,
+            aid_type="cpap",
+            trainee="relative",
+            names="His wife",
+            at=now - 3 * hours,
+            written_procedures="Daily cleaning of mask and tube",
+            repeat=True,
+        )
         second = actions.admit(
             levanger[1],
             actor=physician,
@@ -83,6 +118,31 @@ def add_stays() -> list[str]:
             second, "LOG_UTSKRIVNINGSKLAR", actor=physician, sent_at=now - 1 * hours
         )
         made += 2
+    third = _patients("Levanger", 1)
+    if physician and case_worker and third:
+        waiting = actions.admit(
+            third[0],
+            actor=physician,
+            unit=unit["hnt-levanger-med"],
+            admission="emergency",
+            admitted_at=now - 200 * hours,
+        )
+        actions.record_message(waiting, "LOG_INNLAGT", actor=physician, sent_at=now - 199 * hours)
+        actions.record_message(
+            waiting, "INNLEGGELSESRAPPORT", actor=case_worker, sent_at=now - 197 * hours
+        )
+        actions.document(waiting, SECTION_9, actor=physician)
+        actions.declare_discharge_ready(waiting, actor=physician, at=now - 74 * hours)
+        actions.record_message(
+            waiting, "HELSEOPPL_SOKNAD:oppdatert", actor=physician, sent_at=now - 74 * hours
+        )
+        actions.record_message(
+            waiting, "LOG_UTSKRIVNINGSKLAR", actor=physician, sent_at=now - 73 * hours
+        )
+        actions.record_answer(
+            waiting, actor=case_worker, can_receive=False, sent_at=now - 72 * hours
+        )
+        made += 1
     clinician = users.get("ous-clinician")
     oslo = _patients("Oslo", 1, district="Frogner")
     if clinician and oslo:

@@ -12,10 +12,20 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from overgang.aids import sets
+from overgang.aids.actions import installation_cleared
 from overgang.aids.models import Loan
 from overgang.i18n import current_language
 from overgang.rules.transitions import transitions
-from overgang.stays.models import Message, Stay
+from overgang.stays.models import (
+    Deadline,
+    Message,
+    Need,
+    NeedKind,
+    NeedStatus,
+    Stay,
+    TraineeKind,
+    Training,
+)
 
 
 @dataclass(frozen=True)
@@ -57,13 +67,98 @@ def aid_blockers(stay: Stay) -> list[Blocker]:
     return found
 
 
+NEED_TASKS = (
+    "aid-assessment",
+    "aid-application",
+    "aid-delivery",
+    "aid-instruction",
+    "aid-staff-training",
+)
+
+
+def need_blockers(stay: Stay) -> list[Blocker]:
+    """O9: every aid needed is in place, its training done and the installation checked
+    where the aid needs it, before the patient is declared discharge-ready."""
+    found: list[Blocker] = []
+    needs = list(
+        Need.objects.filter(stay=stay, kind=NeedKind.AID)
+        .exclude(status=NeedStatus.CANCELLED)
+        .select_related("aid_type", "loan")
+    )
+    open_tasks = list(
+        Deadline.objects.filter(
+            stay=stay, need__in=needs, done_at__isnull=True, duty__in=NEED_TASKS
+        )
+        .select_related("holder", "need__aid_type")
+        .order_by("due", "id")
+    )
+    for task in open_tasks:
+        found.append(
+            Blocker(
+                f"task:{task.pk}",
+                _("Not done: %(task)s (%(holder)s)")
+                % {"task": task.name, "holder": task.holder.name},
+            )
+        )
+    trained = {
+        (t.aid_type_id, t.trainee != TraineeKind.STAFF)
+        for t in Training.objects.filter(stay=stay, repeat=False)
+    }
+    tasked = {(t.need_id, t.duty) for t in open_tasks}
+    cleared: bool | None = None
+    for need in needs:
+        kind = need.aid_type
+        if kind is None:
+            continue
+        if need.status == NeedStatus.OPEN and not any(t.need_id == need.pk for t in open_tasks):
+            found.append(
+                Blocker(f"need:{need.pk}", _("Not in place: %(aid)s") % {"aid": kind.name})
+            )
+        instructed = need.loan is not None and need.loan.instruction_given
+        if (
+            kind.category == "treatment-aid"
+            and not instructed
+            and (kind.pk, True) not in trained
+            and (need.pk, "aid-instruction") not in tasked
+        ):
+            found.append(
+                Blocker(
+                    f"training:{need.pk}",
+                    _("Patient or relatives not trained on %(aid)s (O10)") % {"aid": kind.name},
+                )
+            )
+        if (
+            kind.staff_training
+            and (kind.pk, False) not in trained
+            and (need.pk, "aid-staff-training") not in tasked
+        ):
+            found.append(
+                Blocker(
+                    f"staff:{need.pk}",
+                    _("Municipal staff not trained on %(aid)s (N7)") % {"aid": kind.name},
+                )
+            )
+        if need.decision.get("electrical_check_required"):
+            if cleared is None:
+                cleared = installation_cleared(stay.patient, stay.patient.address)
+            if not cleared:
+                found.append(
+                    Blocker(
+                        f"electrical:{need.pk}",
+                        _("The electrical installation is not checked for %(aid)s (O4)")
+                        % {"aid": kind.name},
+                    )
+                )
+    return found
+
+
 def discharge_blockers(stay: Stay) -> list[Blocker]:
     found = [
         Blocker(f"section-9:{item}", _("Not documented: %(item)s") % {"item": text})
         for item, text, done in physician_items(stay)
         if not done
     ]
-    return found + aid_blockers(stay)
+    return found + need_blockers(stay) + aid_blockers(stay)
 
 
 def sent(stay: Stay) -> set[str]:

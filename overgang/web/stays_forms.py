@@ -181,3 +181,104 @@ class DoneForm(InputErrorsMixin, Form):
         max_length=500,
         help_text=_("For example: by phone with the allocation office at 10:40."),
     )
+
+
+class NeedForm(InputErrorsMixin, Form):
+    kind = forms.ChoiceField(
+        label=_("Need"),
+        choices=[("function", _("Functional difficulty")), ("aid", _("Aid"))],
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the patient cannot do, or what the aid is for."),
+    )
+    own_part = forms.CharField(
+        label=_("What the patient and relatives do themselves"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    aid_type = forms.ChoiceField(label=_("Aid"), required=False)
+    duration = forms.ChoiceField(
+        label=_("How long"),
+        choices=[
+            ("unknown", _("not known yet")),
+            ("short", _("short-term (under two years)")),
+            ("long", _("long-term (over two years)")),
+        ],
+        help_text=_(
+            "Long-term needs go through NAV; short-term from the municipality's depot (H4, H5)."
+        ),
+    )
+    needed_for_journey_home = forms.BooleanField(
+        label=_("Needed for the journey home"), required=False
+    )
+
+    def __init__(self, *args: Any, aid_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["aid_type"]
+        field.choices = [("", _("Choose the aid")), *aid_choices]
+
+
+class TrainingForm(InputErrorsMixin, Form):
+    aid_type = forms.ChoiceField(label=_("Aid"))
+    trainee = forms.ChoiceField(
+        label=_("Who was trained"),
+        choices=[
+            ("patient", _("the patient")),
+            ("relative", _("relatives")),
+            ("staff", _("municipal staff")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    names = forms.CharField(label=_("Names"), max_length=300)
+    at = when_field(_("When"))
+    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    written_procedures = forms.CharField(
+        label=_("Written procedures given"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: nutrition plan, cleaning routine."),
+    )
+    repeat = forms.BooleanField(label=_("To be repeated"), required=False)
+
+    def __init__(self, *args: Any, aid_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["aid_type"]
+        field.choices = [("", _("Choose the aid")), *aid_choices]
+
+
+class RelativesForm(InputErrorsMixin, Form):
+    relatives_need_support = forms.BooleanField(
+        label=_("Relatives need support or care"), required=False
+    )
+    minor_children = forms.BooleanField(label=_("Minor children are relatives"), required=False)
+    note = forms.CharField(
+        label=_("What is done for them, and who was told"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    individual_plan = forms.ChoiceField(
+        label=_("Individual plan"),
+        required=False,
+        choices=[
+            ("", _("not assessed")),
+            ("not-needed", _("not needed")),
+            ("requested", _("reported to the coordinating unit")),
+            ("exists", _("exists")),
+        ],
+    )
+    coordinator = forms.CharField(label=_("Coordinator"), max_length=200, required=False)
+    responsibility_group = forms.BooleanField(label=_("Responsibility group"), required=False)
+
+
+class LinkLoanForm(InputErrorsMixin, Form):
+    loan = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CancelNeedForm(InputErrorsMixin, Form):
+    reason = forms.CharField(label=_("Why is it no longer needed?"), max_length=500)

@@ -9,6 +9,8 @@ changes nothing.
 
 from __future__ import annotations
 
+import csv
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -23,12 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
 from overgang.rules.transitions import transitions
-from overgang.stays import actions
+from overgang.stays import actions, waiting
 from overgang.stays.access import (
     admitting_units,
     holders_of,
@@ -42,8 +45,8 @@ from overgang.stays.checklist import (
     discharge_blockers,
     physician_items,
 )
-from overgang.stays.models import Deadline, Notification, Stay
-from overgang.stays.timeline import entries
+from overgang.stays.models import Deadline, Message, Need, Notification, Stay, Training
+from overgang.stays.timeline import entries, message_name
 from overgang.web import stays_forms as f
 from overgang.web.views import AuthedRequest, _page
 
@@ -138,30 +141,58 @@ def _stay(request: AuthedRequest, pk: int, action: str = VIEW) -> Stay:
     return found
 
 
-def _forms(request: AuthedRequest, stay: Stay) -> dict[str, forms.Form]:
-    acting = sides(request.user)
+def _aid_choices() -> list[tuple[str, str]]:
+    kinds = AidType.objects.exclude(category="training-gear")
+    return sorted(((k.slug, k.name) for k in kinds), key=lambda c: c[1].casefold())
+
+
+def _form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
+    """The form of one step, bound to `data` when posted."""
     now = {"at": f.now_minute(), "sent_at": f.now_minute()}
-    return {
-        "message": f.MessageForm(initial=now, choices=f.message_choices(stay, acting)),
-        "event": f.EventForm(initial=now),
-        "documented": f.ItemsForm(
+    initial = None if data is not None else now
+    if step == "message":
+        return f.MessageForm(data, initial=initial, choices=f.message_choices(stay, sides(user)))
+    if step == "documented":
+        return f.ItemsForm(
+            data,
             initial={"items": stay.documented},
             choices=[(item, text) for item, text, _done in physician_items(stay)],
-        ),
-        "discharge_ready": f.DischargeReadyForm(initial=now),
-        "answer": f.AnswerForm(),
-        "prepared": f.ItemsForm(
+        )
+    if step == "prepared":
+        return f.ItemsForm(
+            data,
             initial={"items": stay.prepared},
             choices=[
                 (item, text) for item, text, _done, message in departure_items(stay) if not message
             ],
-        ),
-        "departure_ready": f.WhenForm(initial=now),
-        "discharge": f.DischargeForm(initial=now),
-        "leave": f.LeaveForm(initial=now),
-        "death": f.WhenForm(initial=now),
-        "withdraw": f.ReasonForm(),
+        )
+    if step == "need":
+        return f.NeedForm(data, initial={"kind": "aid"}, aid_choices=_aid_choices())
+    if step == "training":
+        return f.TrainingForm(data, initial=initial, aid_choices=_aid_choices())
+    if step == "relatives":
+        return f.RelativesForm(
+            data,
+            initial={
+                "relatives_need_support": stay.relatives_need_support,
+                "minor_children": stay.minor_children,
+                "note": stay.relatives_note,
+                "individual_plan": stay.individual_plan,
+                "coordinator": stay.coordinator,
+                "responsibility_group": stay.responsibility_group,
+            },
+        )
+    plain: dict[str, type[forms.Form]] = {
+        "event": f.EventForm,
+        "discharge_ready": f.DischargeReadyForm,
+        "answer": f.AnswerForm,
+        "departure_ready": f.WhenForm,
+        "discharge": f.DischargeForm,
+        "leave": f.LeaveForm,
+        "death": f.WhenForm,
+        "withdraw": f.ReasonForm,
     }
+    return plain[step](data, initial=initial)
 
 
 def _detail(
@@ -178,17 +209,46 @@ def _detail(
         if visible_stays(request.user, CHANGE).filter(pk=stay.pk).exists()
         else set()
     )
-    step_forms = _forms(request, stay)
+    step_forms = {step: _form(step, stay, request.user) for step in STEPS}
     if bound is not None:
         step_forms[bound[0]] = bound[1]
     now = timezone.now()
     deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
     deadlines.sort(key=lambda d: (d.done_at is not None, d.due))
+    stay_deadlines = [d for d in deadlines if d.need_id is None]
+    needs = list(
+        Need.objects.filter(stay=stay).select_related("aid_type", "loan__device").order_by("id")
+    )
+    tasks: dict[int, list[tuple[Deadline, str]]] = {}
+    for deadline, state in ((d, d.status_at(now)) for d in deadlines):
+        if deadline.need_id is not None:
+            tasks.setdefault(deadline.need_id, []).append((deadline, state))
+    active = list(
+        Loan.objects.active().filter(patient=stay.patient_id).select_related("device__aid_type")
+    )
+    need_rows = [
+        {
+            "need": need,
+            "tasks": tasks.get(need.pk, []),
+            "loans": [
+                loan
+                for loan in active
+                if need.aid_type
+                and loan.device.aid_type.slug in (need.aid_type.slug, *need.aid_type.parts)
+            ],
+        }
+        for need in needs
+    ]
     context = {
         "stay": stay,
         "patient": stay.patient,
+        "needs": need_rows,
+        "trainings": Training.objects.filter(stay=stay).select_related(
+            "aid_type", "trainer", "trainer_organisation"
+        ),
+        "relatives": stay.patient.relatives.all(),
         "timeline": entries(stay),
-        "deadlines": [(d, d.status_at(now)) for d in deadlines],
+        "deadlines": [(d, d.status_at(now)) for d in stay_deadlines],
         "blockers": discharge_blockers(stay) if stay.is_open else [],
         "departure_blockers": departure_blockers(stay) if stay.is_open else [],
         "physician_items": physician_items(stay),
@@ -289,7 +349,53 @@ def _handle_withdraw(stay: Stay, data: dict[str, Any], user: Any) -> str:
     return _("The patient is no longer discharge-ready.")
 
 
+def _handle_need(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_need(
+        stay,
+        actor=user,
+        kind=data["kind"],
+        description=data["description"],
+        own_part=data["own_part"],
+        aid_type=data["aid_type"],
+        duration=data["duration"],
+        needed_for_journey_home=data["needed_for_journey_home"],
+    )
+    return _("The need is recorded; the agreement's tasks are on the worklists.")
+
+
+def _handle_training(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_training(
+        stay,
+        actor=user,
+        aid_type=data["aid_type"],
+        trainee=data["trainee"],
+        names=data["names"],
+        at=data["at"],
+        interpreter=data["interpreter"],
+        written_procedures=data["written_procedures"],
+        repeat=data["repeat"],
+    )
+    return _("The training is recorded.")
+
+
+def _handle_relatives(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.assess_relatives(
+        stay,
+        actor=user,
+        relatives_need_support=data["relatives_need_support"],
+        minor_children=data["minor_children"],
+        note=data["note"],
+        individual_plan=data["individual_plan"],
+        coordinator=data["coordinator"],
+        responsibility_group=data["responsibility_group"],
+    )
+    return _("The assessment of the relatives is saved.")
+
+
 STEPS: dict[str, Callable[[Stay, dict[str, Any], Any], str]] = {
+    "need": _handle_need,
+    "training": _handle_training,
+    "relatives": _handle_relatives,
     "message": _handle_message,
     "event": _handle_event,
     "documented": _handle_documented,
@@ -310,8 +416,7 @@ def stay_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     stay = _stay(request, pk, CHANGE)
     if step not in STEPS:
         raise Http404
-    unbound = _forms(request, stay)[step]
-    form = type(unbound)(request.POST, **_form_kwargs(unbound))
+    form = _form(step, stay, request.user, request.POST)
     if not form.is_valid():
         return _detail(request, stay, bound=(step, form), status=422)
     try:
@@ -325,12 +430,50 @@ def stay_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     return redirect("stay-detail", pk=stay.pk)
 
 
-def _form_kwargs(form: forms.Form) -> dict[str, Any]:
-    """The keyword arguments a step's form was built with (its choices)."""
-    if isinstance(form, f.MessageForm | f.ItemsForm):
-        field: Any = form.fields["type" if isinstance(form, f.MessageForm) else "items"]
-        return {"choices": list(field.choices)}
-    return {}
+def _need(request: AuthedRequest, pk: int, need_pk: int) -> tuple[Stay, Need]:
+    stay = _stay(request, pk, CHANGE)
+    need = Need.objects.filter(stay=stay, pk=need_pk).select_related("aid_type").first()
+    if need is None:
+        raise Http404
+    return stay, need
+
+
+@login_required
+@require_POST
+def need_link(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
+    """The aid on loan fulfils the need."""
+    stay, need = _need(request, pk, need_pk)
+    form = f.LinkLoanForm(request.POST)
+    loan = None
+    if form.is_valid():
+        loan = Loan.objects.filter(pk=form.cleaned_data["loan"]).select_related("device").first()
+    try:
+        if loan is None:
+            raise InvalidInput({"loan": _("Choose the loan.")})
+        actions.link_loan(need, loan, actor=request.user)
+    except InvalidInput as error:
+        return _detail(request, stay, error="; ".join(error.errors.values()), status=422)
+    except Conflict as error:
+        return _detail(request, stay, error=str(error), status=409)
+    messages.success(request, _("The need is in place."))
+    return redirect("stay-detail", pk=stay.pk)
+
+
+@login_required
+@require_POST
+def need_cancel(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
+    stay, need = _need(request, pk, need_pk)
+    form = f.CancelNeedForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput({"reason": _("Say why the need is gone.")})
+        actions.cancel_need(need, actor=request.user, reason=form.cleaned_data["reason"])
+    except InvalidInput as error:
+        return _detail(request, stay, error="; ".join(error.errors.values()), status=422)
+    except Conflict as error:
+        return _detail(request, stay, error=str(error), status=409)
+    messages.success(request, _("The need is cancelled; its open tasks are withdrawn."))
+    return redirect("stay-detail", pk=stay.pk)
 
 
 @login_required
@@ -382,3 +525,98 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
         found = found.filter(organisation__in=holders)
     page = _page(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
     return render(request, "stays/notifications.html", {"page": page, "now": timezone.now()})
+
+
+def _month(text: str) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    return year, month
+
+
+@login_required
+def waiting_days_page(request: AuthedRequest) -> HttpResponse:
+    """What each municipality pays for the waiting days of one month (R9), per stay."""
+    if not request.user.has_perm("patients.view_patient"):
+        raise PermissionDenied
+    year, month = _month(request.GET.get("month", ""))
+    first, last = waiting.month_bounds(year, month)
+    stays = waiting.candidates(visible_stays(request.user), first, last).select_related(
+        "patient__municipality", "hospital"
+    )
+    by_municipality: dict[str, list[Stay]] = {}
+    for stay in stays:
+        by_municipality.setdefault(stay.patient.municipality.name, []).append(stay)
+    statements = [
+        waiting.statement(name, found, first, last)
+        for name, found in sorted(by_municipality.items())
+    ]
+    statements = [s for s in statements if s.lines]
+    if request.GET.get("format") == "csv":
+        return _waiting_csv(statements, year, month)
+    previous = first - datetime.timedelta(days=1)
+    following = last + datetime.timedelta(days=1)
+    context = {
+        "statements": statements,
+        "first": first,
+        "last": last,
+        "month": f"{year:04d}-{month:02d}",
+        "previous": f"{previous.year:04d}-{previous.month:02d}",
+        "following": f"{following.year:04d}-{following.month:02d}",
+        "rates": waiting.rates(),
+    }
+    return render(request, "stays/waiting.html", context)
+
+
+def _waiting_csv(statements: list[waiting.Statement], year: int, month: int) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="waiting-days-{year:04d}-{month:02d}.csv"'
+    )
+    out = csv.writer(response)
+    out.writerow(
+        ["municipality", "patient", "hospital", "notified", "days", "first", "last", "amount_nok"]
+    )
+    for found in statements:
+        for line in found.lines:
+            out.writerow(
+                [
+                    found.municipality,
+                    line.stay.patient.name,
+                    line.stay.hospital.name,
+                    timezone.localtime(line.stay.notified_at).isoformat()
+                    if line.stay.notified_at
+                    else "",
+                    len(line.days),
+                    line.days[0].isoformat(),
+                    line.days[-1].isoformat(),
+                    "" if line.amount is None else str(line.amount),
+                ]
+            )
+    return response
+
+
+@login_required
+def stay_reasoning(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The hospital's reasoning for the discharge-ready decision, which the municipality may
+    demand (R9, 004 3.2, forskrift § 9 and § 14): printable."""
+    stay = _stay(request, pk)
+    log_read(stay.patient, user=request.user, purpose="reasoning for discharge-ready")
+    days = waiting.waiting_days(stay)
+    prices = waiting.rates()
+    context = {
+        "stay": stay,
+        "patient": stay.patient,
+        "items": physician_items(stay),
+        "days": days.days,
+        "amount": sum((prices.get(d.year, 0) for d in days.days), 0),
+        "missing_rates": sorted({d.year for d in days.days if d.year not in prices}),
+        "messages_sent": [
+            (m, message_name(stay, m))
+            for m in Message.objects.filter(stay=stay).order_by("sent_at")
+        ],
+    }
+    return render(request, "stays/reasoning.html", context)

@@ -17,10 +17,14 @@ from overgang.stays.actions.discharge import (
     withdraw_discharge_ready,
 )
 from overgang.stays.actions.messages import record_answer, record_message, record_receipt
+from overgang.stays.actions.needs import cancel_need, link_loan, record_need, record_training
+from overgang.stays.actions.relatives import assess_relatives
 
 __all__ = [
     "RECORDABLE_EVENTS",
     "admit",
+    "assess_relatives",
+    "cancel_need",
     "complete_deadline",
     "declare_departure_ready",
     "declare_discharge_ready",
@@ -28,11 +32,14 @@ __all__ = [
     "document",
     "is_physician",
     "leave_on_own_responsibility",
+    "link_loan",
     "prepare",
     "record_answer",
     "record_death",
     "record_event",
     "record_message",
+    "record_need",
     "record_receipt",
+    "record_training",
     "withdraw_discharge_ready",
 ]

@@ -1,0 +1,121 @@
+"""Waiting days (R9): the days a discharge-ready patient stays in hospital because the
+municipality cannot receive them, and what the municipality pays for them.
+
+How the days are counted (004 Vedlegg 3.2 b, forskrift om kommunal betaling for
+utskrivningsklare pasienter § 13): day 0 is the day of the notice when it was sent 08–15 on
+a working day, when the municipality normally receives the patient, and otherwise the day
+after. Every day from day 0 until the day the municipality can receive the patient (or the
+patient leaves, or today) is a waiting day; that day itself is not. A stay the municipality
+answered "yes, today" has none. The daily rate is the one of each day's year.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from overgang.stays.models import Stay, WaitingDayRate
+
+
+@dataclass(frozen=True)
+class Waiting:
+    stay: Stay
+    days: tuple[datetime.date, ...]
+
+    def within(self, first: datetime.date, last: datetime.date) -> tuple[datetime.date, ...]:
+        return tuple(d for d in self.days if first <= d <= last)
+
+
+def _local_date(value: datetime.datetime, zone: str) -> datetime.date:
+    return value.astimezone(ZoneInfo(zone)).date()
+
+
+def waiting_days(stay: Stay, *, today: datetime.date | None = None) -> Waiting:
+    if stay.country != "NO" or stay.notified_at is None:
+        return Waiting(stay, ())
+    zone = stay.time_zone
+    today = today or timezone.now().astimezone(ZoneInfo(zone)).date()
+    day0 = _local_date(stay.notified_at, zone)
+    if not stay.in_notice_window:
+        day0 += datetime.timedelta(days=1)
+    ends = [today + datetime.timedelta(days=1)]
+    if stay.ended_at is not None:
+        ends.append(_local_date(stay.ended_at, zone))
+    if stay.can_receive and stay.receive_at is not None:
+        ends.append(_local_date(stay.receive_at, zone))
+    end = min(ends)
+    count = max(0, (end - day0).days)
+    return Waiting(stay, tuple(day0 + datetime.timedelta(days=n) for n in range(count)))
+
+
+def rates() -> dict[int, Decimal]:
+    return dict(WaitingDayRate.objects.values_list("year", "rate"))
+
+
+@dataclass
+class StatementLine:
+    stay: Stay
+    days: tuple[datetime.date, ...]
+    amount: Decimal | None  # None when a day's year has no rate yet
+
+
+@dataclass
+class Statement:
+    """What one municipality pays for one month."""
+
+    municipality: str
+    first: datetime.date
+    last: datetime.date
+    lines: list[StatementLine] = field(default_factory=list)
+    missing_rates: set[int] = field(default_factory=set)
+
+    @property
+    def days(self) -> int:
+        return sum(len(line.days) for line in self.lines)
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((line.amount or Decimal(0) for line in self.lines), Decimal(0))
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    first = datetime.date(year, month, 1)
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def candidates(stays: QuerySet[Stay], first: datetime.date, last: datetime.date) -> QuerySet[Stay]:
+    """Stays that may have waiting days in the month: notified before it ended, not ended
+    before it began."""
+    before = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time(), datetime.UTC
+    )
+    after = datetime.datetime.combine(first, datetime.time(), datetime.UTC) - datetime.timedelta(
+        days=1
+    )
+    return stays.filter(country="NO", notified_at__lt=before).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=after)
+    )
+
+
+def statement(
+    municipality: str, stays: Iterable[Stay], first: datetime.date, last: datetime.date
+) -> Statement:
+    found = Statement(municipality, first, last)
+    prices = rates()
+    for stay in stays:
+        days = waiting_days(stay).within(first, last)
+        if not days:
+            continue
+        missing = {d.year for d in days if d.year not in prices}
+        found.missing_rates |= missing
+        amount = None if missing else sum((prices[d.year] for d in days), Decimal(0))
+        found.lines.append(StatementLine(stay, days, amount))
+    found.lines.sort(key=lambda line: (line.stay.patient.sort_name, line.stay.pk))
+    return found

@@ -1,0 +1,221 @@
+"""Needs give each party the agreement names its task; loans and training close them; and
+the discharge-ready checklist holds until the aids are in place (H1, H4, H5, O9, O10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from overgang.aids import actions as aid_actions
+from overgang.errors import Conflict, InvalidInput
+from overgang.stays import actions
+from overgang.stays.checklist import discharge_blockers
+from overgang.stays.models import Deadline, NeedStatus
+from tests.stays.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+SECTION_9 = [
+    "admission-questions",
+    "other-questions",
+    "unresolved-explained",
+    "diagnosis-and-plan",
+    "function-assessed",
+]
+
+
+def tasks(stay):
+    return {(d.duty, d.party): d for d in Deadline.objects.filter(stay=stay, need__isnull=False)}
+
+
+def test_describing_a_functional_difficulty_fulfils_h1(levanger_stay, hnt_physician):
+    actions.record_need(
+        levanger_stay,
+        actor=hnt_physician,
+        kind="function",
+        description="Cannot walk stairs; needs help to shower.",
+        own_part="The daughter helps in the evenings.",
+        at=at("2026-03-28 09:00"),
+    )
+    h1 = Deadline.objects.get(stay=levanger_stay, duty="functional-needs-description")
+    assert h1.done_at is not None
+    assert not h1.late
+
+
+def test_a_long_term_wheelchair_is_the_municipalitys_to_assess_and_navs_to_deliver(
+    levanger_stay, hnt_physician, areas
+):
+    need = actions.record_need(
+        levanger_stay,
+        actor=hnt_physician,
+        kind="aid",
+        aid_type="wheelchair",
+        description="Wheelchair for outdoor use",
+        duration="long",
+        at=at("2026-03-28 09:00"),
+    )
+    found = tasks(levanger_stay)
+    assert set(found) == {
+        ("aid-assessment", "municipality"),
+        ("aid-application", "municipality"),
+        ("aid-delivery", "nav"),
+    }
+    assert found["aid-application", "municipality"].holder == areas["levanger-tildeling"]
+    assert found["aid-application", "municipality"].cites == ["002 2"]
+    # Due by the expected discharge: admitted Friday 10:00, expected to stay 96 hours.
+    assert found["aid-delivery", "nav"].due == at("2026-03-31 10:00")
+    assert "NAV" in need.decision["notes"][0]
+
+
+def test_a_short_term_need_is_the_municipalitys_from_its_depot(levanger_stay, hnt_physician):
+    actions.record_need(
+        levanger_stay,
+        actor=hnt_physician,
+        kind="aid",
+        aid_type="wheelchair",
+        description="For the first weeks",
+        duration="short",
+        at=at("2026-03-28 09:00"),
+    )
+    assert set(tasks(levanger_stay)) == {
+        ("aid-assessment", "municipality"),
+        ("aid-delivery", "municipality"),
+    }
+
+
+def test_a_treatment_aid_is_applied_for_by_the_hospital_and_blocks_until_lent_and_trained(
+    levanger_stay, hnt_physician, system, areas, manuals
+):
+    actions.document(levanger_stay, SECTION_9, actor=hnt_physician)
+    need = actions.record_need(
+        levanger_stay,
+        actor=hnt_physician,
+        kind="aid",
+        aid_type="cpap",
+        description="CPAP at night",
+        at=at("2026-03-28 09:00"),
+    )
+    assert set(tasks(levanger_stay)) == {("aid-application", "hospital")}
+    keys = [b.key for b in discharge_blockers(levanger_stay)]
+    assert f"need:{need.pk}" not in keys  # the open application task stands for it
+    assert any(k.startswith("task:") for k in keys)
+    assert f"training:{need.pk}" in keys
+    with pytest.raises(Conflict):
+        actions.declare_discharge_ready(levanger_stay, actor=hnt_physician)
+
+    task = tasks(levanger_stay)["aid-application", "hospital"]
+    actions.complete_deadline(task, actor=hnt_physician, note="Requisition sent to St. Olavs")
+    assert f"need:{need.pk}" in [b.key for b in discharge_blockers(levanger_stay)]
+    device = aid_actions.register_device(
+        actor=system, aid_type="cpap", serial="CP-LEV-1", owner=areas["stolav-bhm"]
+    )
+    loan = aid_actions.lend_device(
+        device, levanger_stay.patient, actor=system, manual_handed_over=True
+    )
+    actions.link_loan(need, loan, actor=hnt_physician)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.MET
+    actions.record_training(
+        levanger_stay,
+        actor=hnt_physician,
+        aid_type="cpap",
+        trainee="patient",
+        names="Lars Levangsen",
+        at=at("2026-03-29 10:00"),
+        written_procedures="Cleaning routine for the mask",
+    )
+    levanger_stay.refresh_from_db()
+    assert discharge_blockers(levanger_stay) == []
+    stay = actions.declare_discharge_ready(levanger_stay, actor=hnt_physician)
+    assert stay.override_reason == ""
+
+
+def test_an_aid_already_on_loan_fulfils_the_need_at_once(
+    levanger_stay, hnt_physician, system, areas
+):
+    device = aid_actions.register_device(
+        actor=system, aid_type="cpap", serial="CP-LEV-2", owner=areas["stolav-bhm"]
+    )
+    loan = aid_actions.lend_device(device, levanger_stay.patient, actor=system)
+    need = actions.record_need(
+        levanger_stay, actor=hnt_physician, kind="aid", aid_type="cpap", description="CPAP"
+    )
+    assert need.loan == loan
+    assert need.status == NeedStatus.MET
+
+
+def test_a_training_to_repeat_keeps_the_blocker(levanger_stay, hnt_physician):
+    need = actions.record_need(
+        levanger_stay, actor=hnt_physician, kind="aid", aid_type="cpap", description="CPAP"
+    )
+    actions.record_training(
+        levanger_stay,
+        actor=hnt_physician,
+        aid_type="cpap",
+        trainee="relative",
+        names="Liv Levangsen",
+        interpreter=True,
+        repeat=True,
+    )
+    assert f"training:{need.pk}" in [b.key for b in discharge_blockers(levanger_stay)]
+
+
+def test_a_cancelled_need_withdraws_its_open_tasks(levanger_stay, hnt_physician):
+    need = actions.record_need(
+        levanger_stay,
+        actor=hnt_physician,
+        kind="aid",
+        aid_type="wheelchair",
+        description="Wheelchair",
+        duration="long",
+    )
+    with pytest.raises(InvalidInput):
+        actions.cancel_need(need, actor=hnt_physician, reason=" ")
+    actions.cancel_need(need, actor=hnt_physician, reason="Walks with a rollator now")
+    assert not Deadline.objects.filter(need=need, done_at__isnull=True).exists()
+    assert set(Deadline.objects.filter(need=need).values_list("outcome", flat=True)) == {
+        "withdrawn"
+    }
+    assert discharge_blockers(levanger_stay)[0].key.startswith("section-9")
+
+
+def test_bad_needs_and_trainings_name_their_fields(
+    levanger_stay, hnt_physician, levanger_case_worker
+):
+    with pytest.raises(InvalidInput) as error:
+        actions.record_need(
+            levanger_stay, actor=hnt_physician, kind="aid", aid_type="teleporter", description=""
+        )
+    assert set(error.value.errors) == {"aid_type", "description"}
+    with pytest.raises(InvalidInput) as error:
+        actions.record_need(
+            levanger_stay, actor=levanger_case_worker, kind="function", description="x"
+        )
+    assert "kind" in error.value.errors  # the hospital describes the needs
+    with pytest.raises(InvalidInput) as error:
+        actions.record_training(
+            levanger_stay, actor=hnt_physician, aid_type="", trainee="cat", names=""
+        )
+    assert set(error.value.errors) == {"aid_type", "trainee", "names"}
+    assert not levanger_stay.needs.exists() and not levanger_stay.trainings.exists()
+
+
+def test_relatives_who_need_support_need_a_note(levanger_stay, levanger_case_worker):
+    with pytest.raises(InvalidInput) as error:
+        actions.assess_relatives(
+            levanger_stay,
+            actor=levanger_case_worker,
+            relatives_need_support=True,
+            minor_children=False,
+        )
+    assert set(error.value.errors) == {"note"}
+    stay = actions.assess_relatives(
+        levanger_stay,
+        actor=levanger_case_worker,
+        relatives_need_support=False,
+        minor_children=True,
+        note="The children's school nurse is told, with the parents' consent.",
+        individual_plan="requested",
+        coordinator="Kari Koordinator, Levanger kommune",
+    )
+    assert stay.relatives_assessed_at is not None
+    assert stay.get_individual_plan_display() == "reported to the coordinating unit"
