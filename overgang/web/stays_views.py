@@ -147,7 +147,14 @@ def _aid_choices() -> list[tuple[str, str]]:
 
 
 def _form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
-    """The form of one step, bound to `data` when posted."""
+    """The form of one step, bound to `data` when posted. Each has its own element ids: the
+    stay's page shows many forms at once."""
+    form = _step_form(step, stay, user, data)
+    form.auto_id = f"id_{step}_%s"
+    return form
+
+
+def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
     now = {"at": f.now_minute(), "sent_at": f.now_minute()}
     initial = None if data is not None else now
     if step == "message":
