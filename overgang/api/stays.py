@@ -298,6 +298,9 @@ class EventIn(Schema):
         "discharged from discharge-ready: the force majeure.",
     )
     note: str = ""
+    destination: str = Field(
+        "", description="For discharged: home, or the key of the institution the patient goes to."
+    )
 
 
 STAY_EVENTS = ("discharge-ready", "departure-ready", "discharged", "died")
@@ -333,7 +336,13 @@ def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[s
     elif name == "departure-ready":
         actions.declare_departure_ready(stay, actor=actor, at=at)
     elif name == "discharged":
-        actions.discharge(stay, actor=actor, at=at, force_majeure=payload.reason)
+        actions.discharge(
+            stay,
+            actor=actor,
+            at=at,
+            force_majeure=payload.reason,
+            destination=payload.destination,
+        )
     elif name == "died":
         actions.record_death(stay, actor=actor, at=at)
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -95,6 +96,44 @@ class ConsumablesNotice:
 DEFAULT_CONSUMABLES_NOTICE = ConsumablesNotice(earliest=14, latest=7)
 
 
+MOVES = ("from-institution", "home-to-institution")
+RETRAINERS = ("institution-left", "municipality")
+
+
+@dataclass(frozen=True)
+class SecondTraining:
+    """Who trains the staff again when a patient with treatment aids moves (000 9.3): the
+    institution the patient leaves, or the municipality when the patient moves from home
+    into an institution."""
+
+    move: str
+    party: str
+    trainer: str  # institution-left | municipality
+    cites: tuple[str, ...]
+    text: Mapping[str, str]
+
+
+def _second_training(raw: dict[str, object], where: str) -> SecondTraining:
+    move, trainer = raw.get("move"), raw.get("trainer")
+    if move not in MOVES:
+        raise SpecError(f"{where}: second_training.move must be one of {', '.join(MOVES)}")
+    if trainer not in RETRAINERS:
+        raise SpecError(f"{where}: second_training.trainer must be one of {', '.join(RETRAINERS)}")
+    text = raw.get("text")
+    if not isinstance(text, dict) or set(text) != {"nb", "da", "en"}:
+        raise SpecError(f"{where}: second_training.text needs nb, da and en")
+    cites = raw.get("cites")
+    if not isinstance(cites, list) or not cites:
+        raise SpecError(f"{where}: second_training needs its cites")
+    return SecondTraining(
+        move=str(move),
+        party=str(raw.get("party", "municipality")),
+        trainer=str(trainer),
+        cites=tuple(str(c) for c in cites),
+        text={k: str(v) for k, v in text.items()},
+    )
+
+
 @dataclass(frozen=True)
 class Agreement:
     id: str
@@ -112,6 +151,7 @@ class Agreement:
     deadline_rules: tuple[DeadlineRule, ...] = ()
     aids_units: tuple[str, ...] = ()  # units outside the trust that lend to its patients
     consumables_notice: ConsumablesNotice = DEFAULT_CONSUMABLES_NOTICE
+    second_training: tuple[SecondTraining, ...] = ()
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -200,6 +240,7 @@ def _load(path: Path) -> Agreement:
         consumables_notice=_consumables_notice(raw.get("consumables"), where),
         rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
         deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
+        second_training=tuple(_second_training(t, where) for t in raw.get("second_training", [])),
     )
 
 
@@ -330,3 +371,14 @@ def hospitals_served_by_unit(unit_key: str, *, on: datetime.date) -> frozenset[s
         if agreement.in_force(on) and unit_key in agreement.aids_units
         for key in (agreement.hospital.key, *(e.hospital.key for e in agreement.exceptions))
     )
+
+
+def second_training_for(
+    agreement_id: str, move: str, *, on: datetime.date
+) -> SecondTraining | None:
+    """Who trains staff again on the treatment aids when a patient makes this move, where the
+    agreement says (000 9.3); None where it does not."""
+    if move not in MOVES:
+        raise ValueError(f"unknown move {move!r}; known: {', '.join(MOVES)}")
+    agreement = agreement_by_id(agreement_id, on=on)
+    return next((t for t in agreement.second_training if t.move == move), None)

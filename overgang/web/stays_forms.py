@@ -152,12 +152,22 @@ class WhenForm(InputErrorsMixin, Form):
 
 class DischargeForm(InputErrorsMixin, Form):
     at = when_field(_("Left"))
+    destination = forms.ChoiceField(label=_("Goes to"), required=False)
     force_majeure = forms.CharField(
         label=_("Force majeure (only when leaving before ready)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, destinations: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["destination"]
+        field.choices = [
+            ("", _("where the patient lived before")),
+            ("home", _("home")),
+            *destinations,
+        ]
 
 
 class LeaveForm(InputErrorsMixin, Form):

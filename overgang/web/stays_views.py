@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
 from overgang.rules.transitions import transitions
@@ -154,6 +155,15 @@ def _form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
     return form
 
 
+def _institutions(stay: Stay) -> list[tuple[str, str]]:
+    """The nursing homes of the patient's municipality, where a discharge may go."""
+    patient = stay.patient
+    homes = Organisation.objects.filter(kind=Kind.NURSING_HOME).filter(
+        Q(parent=patient.municipality) | Q(parent__parent=patient.municipality)
+    )
+    return [(o.key, o.name) for o in homes.order_by("name")]
+
+
 def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
     now = {"at": f.now_minute(), "sent_at": f.now_minute()}
     initial = None if data is not None else now
@@ -189,12 +199,13 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form
                 "responsibility_group": stay.responsibility_group,
             },
         )
+    if step == "discharge":
+        return f.DischargeForm(data, initial=initial, destinations=_institutions(stay))
     plain: dict[str, type[forms.Form]] = {
         "event": f.EventForm,
         "discharge_ready": f.DischargeReadyForm,
         "answer": f.AnswerForm,
         "departure_ready": f.WhenForm,
-        "discharge": f.DischargeForm,
         "leave": f.LeaveForm,
         "death": f.WhenForm,
         "withdraw": f.ReasonForm,
@@ -330,7 +341,13 @@ def _handle_departure_ready(stay: Stay, data: dict[str, Any], user: Any) -> str:
 
 
 def _handle_discharge(stay: Stay, data: dict[str, Any], user: Any) -> str:
-    actions.discharge(stay, actor=user, at=data["at"], force_majeure=data["force_majeure"])
+    actions.discharge(
+        stay,
+        actor=user,
+        at=data["at"],
+        force_majeure=data["force_majeure"],
+        destination=data["destination"],
+    )
     return _("The patient is discharged.")
 
 

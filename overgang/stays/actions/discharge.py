@@ -22,6 +22,7 @@ from overgang.stays import states
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import open_deadlines, withdraw_open
 from overgang.stays.actions.messages import record_message, sent_codes
+from overgang.stays.actions.moves import move_at_discharge
 from overgang.stays.checklist import departure_blockers, discharge_blockers
 from overgang.stays.models import Stay, StayEvent, StayStatus
 
@@ -231,10 +232,16 @@ def _send_on_departure(stay: Stay, *, actor: User, at: datetime.datetime) -> Non
 
 
 def discharge(
-    stay: Stay, *, actor: User, at: datetime.datetime | None = None, force_majeure: str = ""
+    stay: Stay,
+    *,
+    actor: User,
+    at: datetime.datetime | None = None,
+    force_majeure: str = "",
+    destination: str = "",
 ) -> Stay:
     """The patient leaves. From ready-to-leave as a rule; from discharge-ready only by force
-    majeure, with its reason (R8 b)."""
+    majeure, with its reason (R8 b). `destination` ("home" or an institution's key) records a
+    move, with the second-time training it may call for (000 9.3)."""
     at = at or timezone.now()
     not_in_future(at, "at")
     with transaction.atomic():
@@ -250,7 +257,7 @@ def discharge(
                 }
             )
         _send_on_departure(stay, actor=actor, at=at)
-        return _end(
+        stay = _end(
             stay,
             states.DISCHARGED,
             actor=actor,
@@ -258,6 +265,8 @@ def discharge(
             values={"force_majeure": force_majeure.strip()},
             note=force_majeure.strip(),
         )
+        move_at_discharge(stay, destination, actor=actor, at=at)
+        return stay
 
 
 # R8 a I: what must have been sent before a patient may leave on their own responsibility.

@@ -81,6 +81,8 @@ def _task_holder(stay: Stay, party: str, duty: str) -> Organisation | None:
             unit = Organisation.objects.filter(key__in=agreement.aids_units).first()
         return unit or holder_for(stay, party)
     if party == "municipality" and duty == "staff_training":
+        if stay.patient.residence == "institution" and stay.patient.institution is not None:
+            return stay.patient.institution  # the nursing home's own staff are trained
         home = stay.patient.district or stay.patient.municipality
         nursing = Organisation.objects.filter(parent=home, kind=Kind.HOME_NURSING).first()
         return nursing or holder_for(stay, party)
