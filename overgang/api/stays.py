@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang.aids.models import Loan
 from overgang.api.auth import request_user
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
@@ -22,10 +23,10 @@ from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
 from overgang.rules.transitions import transitions
-from overgang.stays import actions
+from overgang.stays import actions, waiting
 from overgang.stays.access import admitting_units, visible_stays, worklist
 from overgang.stays.checklist import departure_blockers, discharge_blockers
-from overgang.stays.models import Deadline, Message, Stay, StayEvent
+from overgang.stays.models import Deadline, Message, Need, Stay, StayEvent, Training
 
 router = Router(tags=["stays"])
 
@@ -452,3 +453,251 @@ def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, o
     actions.complete_deadline(deadline, actor=request_user(request), note=payload.note)
     deadline.refresh_from_db()
     return deadline_out(deadline, timezone.now())
+
+
+class NeedIn(Schema):
+    kind: str = Field(examples=["aid", "function"])
+    description: str
+    own_part: str = Field("", description="What the patient and relatives do themselves (H1).")
+    aid_type: str = Field("", examples=["cpap", "wheelchair"])
+    duration: str = Field("unknown", examples=["short", "long", "unknown"])
+    needed_for_journey_home: bool = False
+
+
+class TaskOut(Schema):
+    id: int
+    duty: str
+    party: str
+    holder: str
+    due: datetime.datetime
+    done_at: datetime.datetime | None
+    status: str
+    cites: list[str]
+
+
+class NeedOut(Schema):
+    id: int
+    kind: str
+    description: str
+    own_part: str
+    aid_type: str | None
+    duration: str
+    status: str
+    loan: int | None
+    notes: list[str]
+    tasks: list[TaskOut]
+
+
+def need_out(need: Need) -> dict[str, object]:
+    now = timezone.now()
+    return {
+        "id": need.pk,
+        "kind": need.kind,
+        "description": need.description,
+        "own_part": need.own_part,
+        "aid_type": need.aid_type.slug if need.aid_type else None,
+        "duration": need.duration,
+        "status": need.status,
+        "loan": need.loan_id,
+        "notes": need.decision.get("notes", []),
+        "tasks": [
+            deadline_out(d, now)
+            for d in need.tasks.select_related("holder", "stay", "need__aid_type").order_by("id")
+        ],
+    }
+
+
+@router.post("/stays/{int:pk}/needs", response={201: NeedOut})
+def post_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[dict[str, object]]:
+    """A functional difficulty or an aid the patient will need (H1, H4): an aid need gives each
+    party the agreement names its task."""
+    stay = _stay(request, pk, CHANGE)
+    need = actions.record_need(
+        stay,
+        actor=request_user(request),
+        kind=payload.kind,
+        description=payload.description,
+        own_part=payload.own_part,
+        aid_type=payload.aid_type,
+        duration=payload.duration,
+        needed_for_journey_home=payload.needed_for_journey_home,
+    )
+    return Status(201, need_out(need))
+
+
+@router.get("/stays/{int:pk}/needs", response=list[NeedOut])
+def list_needs(request: HttpRequest, pk: int) -> list[dict[str, object]]:
+    stay = _stay(request, pk)
+    return [need_out(n) for n in Need.objects.filter(stay=stay).select_related("aid_type")]
+
+
+class LinkIn(Schema):
+    loan: int
+
+
+@router.post("/stays/{int:pk}/needs/{int:need_pk}/loan", response=NeedOut)
+def link_need(request: HttpRequest, pk: int, need_pk: int, payload: LinkIn) -> dict[str, object]:
+    """The patient's loan of the aid fulfils the need and its delivery."""
+    stay = _stay(request, pk, CHANGE)
+    need = Need.objects.filter(stay=stay, pk=need_pk).first()
+    if need is None:
+        raise HttpError(404, "Not Found")
+    loan = Loan.objects.filter(pk=payload.loan, patient=stay.patient_id).first()
+    if loan is None:
+        raise InvalidInput({"loan": "No such loan of this patient."})
+    actions.link_loan(need, loan, actor=request_user(request))
+    need.refresh_from_db()
+    return need_out(need)
+
+
+class TrainingIn(Schema):
+    aid_type: str
+    trainee: str = Field(examples=["patient", "relative", "staff"])
+    names: str
+    at: datetime.datetime | None = None
+    interpreter: bool = False
+    written_procedures: str = ""
+    repeat: bool = False
+    note: str = ""
+
+
+class TrainingOut(Schema):
+    id: int
+    aid_type: str = Field(alias="aid_type.slug")
+    trainee: str
+    names: str
+    at: datetime.datetime
+    interpreter: bool
+    written_procedures: str
+    repeat: bool
+    trainer: str = Field(alias="trainer.username")
+    trainer_organisation: str = Field(alias="trainer_organisation.key")
+
+
+@router.post("/stays/{int:pk}/trainings", response={201: TrainingOut})
+def post_training(request: HttpRequest, pk: int, payload: TrainingIn) -> Status[Training]:
+    """Who was trained on which aid, how (O10, N7)."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.at, "at")
+    training = actions.record_training(
+        stay,
+        actor=request_user(request),
+        aid_type=payload.aid_type,
+        trainee=payload.trainee,
+        names=payload.names,
+        at=payload.at,
+        interpreter=payload.interpreter,
+        written_procedures=payload.written_procedures,
+        repeat=payload.repeat,
+        note=payload.note,
+    )
+    return Status(201, training)
+
+
+class RelativesIn(Schema):
+    relatives_need_support: bool
+    minor_children: bool
+    note: str = ""
+    individual_plan: str = Field("", examples=["not-needed", "requested", "exists"])
+    coordinator: str = ""
+    responsibility_group: bool = False
+
+
+@router.put("/stays/{int:pk}/relatives", response=StayOut)
+def put_relatives(request: HttpRequest, pk: int, payload: RelativesIn) -> dict[str, object]:
+    """Relatives who need support and minor children as relatives, assessed (R10)."""
+    stay = _stay(request, pk, CHANGE)
+    actions.assess_relatives(
+        stay,
+        actor=request_user(request),
+        relatives_need_support=payload.relatives_need_support,
+        minor_children=payload.minor_children,
+        note=payload.note,
+        individual_plan=payload.individual_plan,
+        coordinator=payload.coordinator,
+        responsibility_group=payload.responsibility_group,
+    )
+    return stay_out(_stay(request, pk))
+
+
+class ReceiptIn(Schema):
+    receipt: str = Field(examples=["ok", "error"])
+    at: datetime.datetime
+
+
+@router.post("/stays/{int:pk}/messages/{int:message_pk}/receipt", response=MessageOut)
+def post_receipt(
+    request: HttpRequest, pk: int, message_pk: int, payload: ReceiptIn
+) -> dict[str, object]:
+    """The receiver's application receipt (AppRec) for a message."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.at, "at")
+    message = Message.objects.filter(stay=stay, pk=message_pk).select_related("stay").first()
+    if message is None:
+        raise HttpError(404, "Not Found")
+    actions.record_receipt(
+        message, actor=request_user(request), receipt=payload.receipt, at=payload.at
+    )
+    message.refresh_from_db()
+    return message_out(message)
+
+
+class WaitingFilter(Schema):
+    month: str = Field(..., examples=["2026-11"], pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class WaitingLineOut(Schema):
+    stay: int
+    patient: int
+    hospital: str
+    days: list[datetime.date]
+    amount_nok: str | None
+
+
+class WaitingOut(Schema):
+    municipality: str
+    month: str
+    days: int
+    amount_nok: str | None
+    missing_rates: list[int]
+    lines: list[WaitingLineOut]
+
+
+@router.get("/waiting-days", response=list[WaitingOut])
+def get_waiting_days(
+    request: HttpRequest, filters: Query[WaitingFilter]
+) -> list[dict[str, object]]:
+    """What each municipality pays for waiting days in a month (R9), per stay you can see."""
+    year, month = (int(part) for part in filters.month.split("-"))
+    first, last = waiting.month_bounds(year, month)
+    stays = waiting.candidates(visible_stays(request_user(request)), first, last).select_related(
+        "patient__municipality", "hospital"
+    )
+    grouped: dict[str, list[Stay]] = {}
+    for stay in stays:
+        grouped.setdefault(stay.patient.municipality.name, []).append(stay)
+    found = []
+    for name, group in sorted(grouped.items()):
+        statement = waiting.statement(name, group, first, last)
+        if not statement.lines:
+            continue
+        found.append(
+            {
+                "municipality": name,
+                "month": filters.month,
+                "days": statement.days,
+                "amount_nok": None if statement.missing_rates else str(statement.amount),
+                "missing_rates": sorted(statement.missing_rates),
+                "lines": [
+                    {
+                        "stay": line.stay.pk,
+                        "patient": line.stay.patient_id,
+                        "hospital": line.stay.hospital.key,
+                        "days": list(line.days),
+                        "amount_nok": None if line.amount is None else str(line.amount),
+                    }
+                    for line in statement.lines
+                ],
+            }
+        )
+    return found

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from overgang.aids.models import Loan
 from overgang.i18n import current_language
 from overgang.rules.transitions import transitions
-from overgang.stays.models import Deadline, Message, Stay, StayEvent
+from overgang.stays.models import Deadline, Message, Need, Stay, StayEvent, Training
 
 EVENT_NAMES = {
     "admitted": gettext_lazy("Admitted"),
@@ -87,6 +87,23 @@ def entries(stay: Stay) -> list[Entry]:
                     party=deadline.party,
                 )
             )
+    for need in Need.objects.filter(stay=stay).select_related("aid_type"):
+        what = (
+            _("Need: %(aid)s") % {"aid": need.aid_type.name}
+            if need.aid_type
+            else _("Functional difficulty described")
+        )
+        found.append(Entry(need.recorded_at, "need", what, need.description))
+    for training in Training.objects.filter(stay=stay).select_related("aid_type"):
+        found.append(
+            Entry(
+                training.at,
+                "training",
+                _("Trained on %(aid)s: %(who)s")
+                % {"aid": training.aid_type.name, "who": training.get_trainee_display()},
+                training.names,
+            )
+        )
     until = stay.ended_at or now
     loans = Loan.objects.filter(patient=stay.patient_id, started_at__lte=until).select_related(
         "device__aid_type"

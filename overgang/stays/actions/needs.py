@@ -246,6 +246,17 @@ def _link(need: Need, loan: Loan, *, actor: User) -> Need:
             note=_("Instructed at lending."),
             need=need,
         )
+    still_open = Need.objects.filter(stay=need.stay, kind=NeedKind.AID, status=NeedStatus.OPEN)
+    if not still_open.exists():
+        # N5: the hospital has handed out the aids once every aid needed is lent.
+        _close_open(
+            need.stay,
+            ("aids-handed-out",),
+            actor=actor,
+            note=_("Every aid needed is lent."),
+            at=loan.started_at,
+            party="hospital",
+        )
     return need
 
 
