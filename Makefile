@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench messages clean
+.PHONY: install run worker test lint typecheck pytest bench messages clean
 
 install: $(STAMP)
 
@@ -25,6 +25,9 @@ run: install
 	$(BIN)/overgang demo --if-empty
 	@$(BIN)/overgang demo --logins --port $(PORT)
 	$(BIN)/overgang runserver --insecure --noreload 127.0.0.1:$(PORT)
+
+worker: install
+	$(BIN)/overgang worker
 
 lint: install
 	$(BIN)/ruff check .
