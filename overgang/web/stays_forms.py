@@ -52,7 +52,9 @@ class AdmitForm(InputErrorsMixin, Form):
         required=False,
         min_value=0,
         max_value=24 * 365,
-        help_text=_("Over 24 hours needs a first care plan within 48 hours in Denmark (N5)."),
+        help_text=_(
+            "In Denmark a stay over 24 hours needs a first care plan within 48 hours (N5)."
+        ),
     )
     expected_discharge = when_field(_("Expected discharge"), required=False)
 
@@ -114,7 +116,7 @@ class ItemsForm(InputErrorsMixin, Form):
 
 
 class DischargeReadyForm(InputErrorsMixin, Form):
-    at = when_field(_("Decided"))
+    at = when_field(_("Decided at"))
     override = forms.CharField(
         label=_("Reason for declaring despite open items"),
         required=False,
@@ -133,7 +135,7 @@ class AnswerForm(InputErrorsMixin, Form):
     )
     receive_at = when_field(_("From when"), required=False)
     service = forms.CharField(
-        label=_("Service at home-coming"),
+        label=_("Service after discharge"),
         max_length=200,
         required=False,
         help_text=_("For example: home nursing twice a day, short-term place at a nursing home."),
@@ -151,7 +153,7 @@ class WhenForm(InputErrorsMixin, Form):
 
 
 class DischargeForm(InputErrorsMixin, Form):
-    at = when_field(_("Left"))
+    at = when_field(_("Left hospital at"))
     destination = forms.ChoiceField(label=_("Goes to"), required=False)
     force_majeure = forms.CharField(
         label=_("Force majeure (only when leaving before ready)"),
@@ -171,7 +173,7 @@ class DischargeForm(InputErrorsMixin, Form):
 
 
 class LeaveForm(InputErrorsMixin, Form):
-    at = when_field(_("Left"))
+    at = when_field(_("Left hospital at"))
     competent = forms.BooleanField(
         label=_("The patient is competent to consent and wishes to leave"), required=False
     )

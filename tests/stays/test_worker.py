@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -98,7 +99,10 @@ def test_a_failed_email_is_tried_again(levanger_stay, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_worker_runs_the_sweep_it_schedules(levanger_stay):
+def test_the_worker_runs_the_sweep_it_schedules(levanger_stay, monkeypatch):
+    # The worker drops stale connections between tasks; inside the test's transaction that
+    # would drop the test's own connection (PostgreSQL), so it keeps it here.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     minute = next_minute(timezone.now()) - datetime.timedelta(minutes=1)
     assert schedule_sweep(minute)
     assert not schedule_sweep(minute)  # one waiting sweep per minute

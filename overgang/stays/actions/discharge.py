@@ -58,7 +58,7 @@ def _move(
 ) -> Stay:
     if not states.may_move(stay.status, new):
         raise Conflict(
-            _("A stay that is %(old)s cannot become %(new)s.")
+            _("The stay cannot go from “%(old)s” to “%(new)s”.")
             % {"old": stay.get_status_display(), "new": StayStatus(new).label}
         )
     return save_changed(stay, FIELDS, {"status": new, **values}, actor=actor, reason=reason)

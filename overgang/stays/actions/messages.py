@@ -84,15 +84,20 @@ def record_message(
         if party not in ("hospital", "municipality"):
             raise InvalidInput({"sender": _("Say who sends it: hospital or municipality.")})
     if party not in sides(actor):
-        raise InvalidInput(
-            {
-                "type": _("%(name)s is sent by the %(party)s.")
-                % {"name": kind.name[current_language()], "party": _party_name(party)}
-            }
+        sent_by = (
+            _("%(name)s is sent by the hospital.")
+            if party == "hospital"
+            else _("%(name)s is sent by the municipality.")
         )
+        raise InvalidInput({"type": sent_by % {"name": kind.name[current_language()]}})
     try:
         with transaction.atomic():
             stay = lock(stay, ended_ok=True)
+            if kind.event and not stay.is_open:
+                # After the stay nothing starts again: only what closes a duty is recorded.
+                raise Conflict(
+                    _("The stay has ended (%(status)s).") % {"status": stay.get_status_display()}
+                )
             _check_order(stay, kind)
             if kind.event == "discharge-ready-notified" and stay.status != states.DISCHARGE_READY:
                 raise Conflict(_("Declare the patient discharge-ready before notifying."))
@@ -142,10 +147,6 @@ def record_message(
     return message
 
 
-def _party_name(party: str) -> str:
-    return {"hospital": _("hospital"), "municipality": _("municipality")}.get(party, party)
-
-
 def record_receipt(
     message: Message, *, actor: User, receipt: str, at: datetime.datetime
 ) -> Message:
@@ -175,7 +176,7 @@ def record_answer(
     if can_receive and receive_at is None:
         errors["receive_at"] = _("Say when the patient can be received.")
     if can_receive and not service.strip():
-        errors["service"] = _("Say which service the patient gets at home-coming.")
+        errors["service"] = _("Say which service the patient gets after discharge.")
     if errors:
         raise InvalidInput(errors)
     code = next(

@@ -264,9 +264,16 @@ def link_loan(need: Need, loan: Loan, *, actor: User) -> Need:
     """The aid is lent: the loan fulfils the need and its delivery."""
     with transaction.atomic():
         lock(need.stay)
-        need = Need.objects.select_for_update().select_related("stay", "aid_type").get(pk=need.pk)
+        need = (
+            Need.objects.select_for_update(of=("self",))
+            .select_related("stay", "aid_type")
+            .get(pk=need.pk)
+        )
         if need.status != NeedStatus.OPEN:
-            raise Conflict(_("This need is %(status)s.") % {"status": need.get_status_display()})
+            raise Conflict(
+                _("This need cannot change any more (%(status)s).")
+                % {"status": need.get_status_display()}
+            )
         kind = need.aid_type
         if (
             loan.patient_id != need.stay.patient_id

@@ -40,7 +40,9 @@ def assess_relatives(
     if (relatives_need_support or minor_children) and not note.strip():
         errors["note"] = _("Say what is done for the relatives, and who was told (004 2.1, 2.2).")
     if individual_plan and individual_plan not in IndividualPlan.values:
-        errors["individual_plan"] = _("Choose not needed, reported or exists.")
+        errors["individual_plan"] = _(
+            "Choose: not needed, reported to the coordinating unit, or exists."
+        )
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

@@ -93,7 +93,7 @@ class Training(models.Model):
     aid_type = models.ForeignKey(
         "aids.AidType", verbose_name=_("aid"), on_delete=models.PROTECT, related_name="+"
     )
-    trainee = models.CharField(_("trained"), max_length=10, choices=TraineeKind.choices)
+    trainee = models.CharField(_("who was trained"), max_length=10, choices=TraineeKind.choices)
     names = models.CharField(_("names"), max_length=300)
     trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,7 +103,7 @@ class Training(models.Model):
     )
     trainer_organisation = models.ForeignKey(
         "organisations.Organisation",
-        verbose_name=_("for"),
+        verbose_name=_("trainer's organisation"),
         on_delete=models.PROTECT,
         related_name="+",
     )
