@@ -670,20 +670,11 @@ def get_waiting_days(
     """What each municipality pays for waiting days in a month (R9), per stay you can see."""
     year, month = (int(part) for part in filters.month.split("-"))
     first, last = waiting.month_bounds(year, month)
-    stays = waiting.candidates(visible_stays(request_user(request)), first, last).select_related(
-        "patient__municipality", "hospital"
-    )
-    grouped: dict[str, list[Stay]] = {}
-    for stay in stays:
-        grouped.setdefault(stay.patient.municipality.name, []).append(stay)
     found = []
-    for name, group in sorted(grouped.items()):
-        statement = waiting.statement(name, group, first, last)
-        if not statement.lines:
-            continue
+    for statement in waiting.statements(visible_stays(request_user(request)), first, last):
         found.append(
             {
-                "municipality": name,
+                "municipality": statement.municipality,
                 "month": filters.month,
                 "days": statement.days,
                 "amount_nok": None if statement.missing_rates else str(statement.amount),

@@ -119,3 +119,14 @@ def statement(
         found.lines.append(StatementLine(stay, days, amount))
     found.lines.sort(key=lambda line: (line.stay.patient.sort_name, line.stay.pk))
     return found
+
+
+def statements(stays: QuerySet[Stay], first: datetime.date, last: datetime.date) -> list[Statement]:
+    """One statement per municipality with waiting days in the period, of the stays given
+    (already restricted to what the reader may see), by municipality name."""
+    found = candidates(stays, first, last).select_related("patient__municipality", "hospital")
+    grouped: dict[str, list[Stay]] = {}
+    for stay in found:
+        grouped.setdefault(stay.patient.municipality.name, []).append(stay)
+    made = [statement(name, group, first, last) for name, group in sorted(grouped.items())]
+    return [s for s in made if s.lines]

@@ -568,17 +568,7 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     year, month = _month(request.GET.get("month", ""))
     first, last = waiting.month_bounds(year, month)
-    stays = waiting.candidates(visible_stays(request.user), first, last).select_related(
-        "patient__municipality", "hospital"
-    )
-    by_municipality: dict[str, list[Stay]] = {}
-    for stay in stays:
-        by_municipality.setdefault(stay.patient.municipality.name, []).append(stay)
-    statements = [
-        waiting.statement(name, found, first, last)
-        for name, found in sorted(by_municipality.items())
-    ]
-    statements = [s for s in statements if s.lines]
+    statements = waiting.statements(visible_stays(request.user), first, last)
     if request.GET.get("format") == "csv":
         return _waiting_csv(statements, year, month)
     previous = first - datetime.timedelta(days=1)
