@@ -447,7 +447,10 @@ def stay_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
         done = STEPS[step](stay, form.cleaned_data, request.user)
     except InvalidInput as error:
         form.add_input_errors(error)  # type: ignore[attr-defined]
-        return _detail(request, stay, bound=(step, form), status=422)
+        # What is not about a field (who may take the step) shows at the top of the page too,
+        # also where the step's form is not on it.
+        general = "; ".join(m for f, m in error.errors.items() if f not in form.fields)
+        return _detail(request, stay, bound=(step, form), error=general, status=422)
     except Conflict as error:
         return _detail(request, stay, bound=(step, form), error=str(error), status=409)
     messages.success(request, done)
@@ -504,6 +507,10 @@ def need_cancel(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
 def worklist_page(request: AuthedRequest) -> HttpResponse:
     """Open deadlines of the user's organisations, overdue first; refreshed every half
     minute while open (htmx)."""
+    return _worklist(request)
+
+
+def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     found = worklist(request.user).select_related(
         "stay__patient", "holder", "stay__hospital", "need__aid_type"
     )
@@ -514,9 +521,10 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
         "rows": [(d, d.status_at(now)) for d in page.object_list],
         "overdue": found.filter(due__lte=now).count(),
         "now": now,
+        "error": error,
     }
     template = "stays/_worklist_rows.html" if request.htmx else "stays/worklist.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -526,16 +534,15 @@ def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
     if deadline is None:
         raise Http404
     form = f.DoneForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.complete_deadline(deadline, actor=request.user, note=form.cleaned_data["note"])
-        except Conflict as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Marked as done."))
-            return redirect("worklist")
-    errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
-    messages.error(request, errors or _("Say how the duty was done."))
+    if not form.is_valid():
+        return _worklist(request, error=_("Say how the duty was done."), status=422)
+    try:
+        actions.complete_deadline(deadline, actor=request.user, note=form.cleaned_data["note"])
+    except InvalidInput as error:
+        return _worklist(request, error="; ".join(error.errors.values()), status=422)
+    except Conflict as error:
+        return _worklist(request, error=str(error), status=409)
+    messages.success(request, _("Marked as done."))
     return redirect("worklist")
 
 

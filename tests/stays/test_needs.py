@@ -61,8 +61,9 @@ def test_a_long_term_wheelchair_is_the_municipalitys_to_assess_and_navs_to_deliv
     }
     assert found["aid-application", "municipality"].holder == areas["levanger-tildeling"]
     assert found["aid-application", "municipality"].cites == ["002 2"]
-    # Due by the expected discharge: admitted Friday 10:00, expected to stay 96 hours.
-    assert found["aid-delivery", "nav"].due == at("2026-03-31 10:00")
+    # Due by the expected discharge: admitted Friday 10:00 CET, 96 real hours later is
+    # Tuesday 11:00 in summer time.
+    assert found["aid-delivery", "nav"].due == at("2026-03-31 11:00")
     assert "NAV" in need.decision["notes"][0]
 
 

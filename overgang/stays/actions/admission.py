@@ -86,7 +86,10 @@ def admit(
     except RulesError as error:
         raise InvalidInput({"patient": str(error)}) from None
     if expected_discharge is None and expected_stay_hours is not None:
-        expected_discharge = admitted_at + datetime.timedelta(hours=expected_stay_hours)
+        # Real hours, also across a change of summer time (wall-clock addition is an hour off).
+        expected_discharge = (
+            admitted_at.astimezone(datetime.UTC) + datetime.timedelta(hours=expected_stay_hours)
+        ).astimezone(admitted_at.tzinfo)
     try:
         with transaction.atomic():
             stay = Stay.objects.create(

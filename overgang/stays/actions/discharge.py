@@ -19,6 +19,7 @@ from overgang.organisations.permissions import CHANGE, memberships_for
 from overgang.rules.calendar import Calendar
 from overgang.rules.transitions import transitions
 from overgang.stays import states
+from overgang.stays.access import sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import open_deadlines, withdraw_open
 from overgang.stays.actions.messages import record_message, sent_codes
@@ -53,6 +54,12 @@ def is_physician(actor: User, stay: Stay) -> bool:
     return False
 
 
+def for_the_hospital(actor: User) -> None:
+    """Steps of the hospital's side: the municipality sees them, it does not take them."""
+    if "hospital" not in sides(actor):
+        raise InvalidInput({"actor": _("Only the hospital takes this step.")})
+
+
 def _move(
     stay: Stay, new: str, values: dict[str, object], *, actor: User, reason: str = ""
 ) -> Stay:
@@ -81,6 +88,12 @@ def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
         raise InvalidInput({"items": _("A physician of the hospital documents these items.")})
     with transaction.atomic():
         stay = lock(stay)
+        if stay.status != states.ADMITTED:
+            # The decision stands on what was documented; withdraw it first to change that.
+            raise Conflict(
+                _("The patient is %(status)s: the documentation of the decision stays as it is.")
+                % {"status": stay.get_status_display()}
+            )
         return save_changed(
             stay, FIELDS, {"documented": [i for i in known if i in chosen]}, actor=actor
         )
@@ -142,7 +155,14 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
         )
         save_changed(
             stay,
-            ("notified_at", "answered_at", "can_receive"),
+            (
+                "notified_at",
+                "in_notice_window",
+                "same_day_expected",
+                "answered_at",
+                "can_receive",
+                "receive_at",
+            ),
             {
                 "notified_at": None,
                 "in_notice_window": None,
@@ -160,6 +180,7 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
 def prepare(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
     """The hospital ticks what is done of the departure (R6); an item done by a message (the
     discharge report) is ticked by sending it."""
+    for_the_hospital(actor)
     known = [i.item for i in transitions(stay.country).departure_ready if not i.message]
     chosen = list(dict.fromkeys(items))
     unknown = [item for item in chosen if item not in known]
@@ -181,6 +202,7 @@ def declare_departure_ready(
 ) -> Stay:
     """Ready to leave (R6). On a same-day departure the hospital sends medicines and equipment
     the municipality asked for until the first working day (R7)."""
+    for_the_hospital(actor)
     at = at or timezone.now()
     with transaction.atomic():
         stay = lock(stay)
@@ -242,6 +264,7 @@ def discharge(
     """The patient leaves. From ready-to-leave as a rule; from discharge-ready only by force
     majeure, with its reason (R8 b). `destination` ("home" or an institution's key) records a
     move, with the second-time training it may call for (000 9.3)."""
+    for_the_hospital(actor)
     at = at or timezone.now()
     not_in_future(at, "at")
     with transaction.atomic():
@@ -285,6 +308,7 @@ def leave_on_own_responsibility(
     """The patient leaves before the municipality can receive them (R8 a, 004 3.1 a): only
     when discharge-ready with the messages sent (I), competent to consent and wishing it (II),
     and safe without services or with relatives taking over (III)."""
+    for_the_hospital(actor)
     at = at or timezone.now()
     errors: dict[str, str] = {}
     if not competent:
@@ -324,6 +348,7 @@ def leave_on_own_responsibility(
 
 def record_death(stay: Stay, *, actor: User, at: datetime.datetime) -> Stay:
     """The patient died in hospital: the municipality is told at once (R2)."""
+    for_the_hospital(actor)
     not_in_future(at, "at")
     with transaction.atomic():
         stay = lock(stay)

@@ -173,6 +173,8 @@ def record_answer(
     """The municipality answers the notice: whether and when it can receive the patient,
     which service they get, and what medicines and equipment it needs (R5)."""
     errors: dict[str, str] = {}
+    if "municipality" not in sides(actor):
+        errors["actor"] = _("The municipality answers.")
     if can_receive and receive_at is None:
         errors["receive_at"] = _("Say when the patient can be received.")
     if can_receive and not service.strip():
