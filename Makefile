@@ -49,6 +49,7 @@ bench: install
 	$(PY) -m bench.rules
 	$(PY) -m bench.search
 	$(PY) -m bench.aids
+	$(PY) -m bench.stays
 
 messages: install
 	$(BIN)/overgang makemessages --no-obsolete -l nb -l da -l en --ignore '.venv/*' --ignore 'var/*'

@@ -5,7 +5,10 @@
 new for it. Both are safe to run in several workers at once:
 
 - a sweep takes its deadlines with `SKIP LOCKED` (on PostgreSQL), and the unique
-  (deadline, kind) constraint turns any second attempt into nothing;
+  (deadline, kind) constraint turns any second attempt into nothing (`ON CONFLICT DO
+  NOTHING`). It works in batches, each one transaction of set-based SQL (one statement on
+  PostgreSQL, two on SQLite): with a million open deadlines a worker that was down for a
+  while has hundreds of thousands to tell at once;
 - e-mails are claimed with one UPDATE that stamps a claim id on the rows still unsent, so
   each notification is in exactly one worker's claim (the database decides), and only
   that worker sends it. If sending fails, the claim is undone and the next run retries.
@@ -21,12 +24,12 @@ import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -51,43 +54,110 @@ class SweepResult:
         return {"deadlines": self.deadlines, "notifications": self.notifications}
 
 
+def _names() -> dict[str, str]:
+    """The quoted table and column names the sweep's statements use."""
+    quote = connection.ops.quote_name
+    deadline, notification = Deadline._meta, Notification._meta
+    names = {
+        "deadline": deadline.db_table,
+        "notification": notification.db_table,
+        "id": deadline.pk.column,
+        "due": deadline.get_field("due").column,
+        "holder": deadline.get_field("holder").column,
+        "done_at": deadline.get_field("done_at").column,
+        "notify_at": deadline.get_field("notify_at").column,
+        "n_deadline": notification.get_field("deadline").column,
+        "n_kind": notification.get_field("kind").column,
+        "n_organisation": notification.get_field("organisation").column,
+        "n_created_at": notification.get_field("created_at").column,
+    }
+    return {key: quote(str(name)) for key, name in names.items()}
+
+
+# One statement per batch: take the batch's deadlines, earliest notice first, skipping those
+# another worker holds (one that another worker notified meanwhile no longer matches when
+# its lock is taken); write their notifications (none twice: the unique (deadline, kind));
+# and move their notice times on.
+POSTGRESQL_SWEEP = """
+    WITH picked AS (
+        SELECT {id}, {due}, {holder} FROM {deadline}
+        WHERE {done_at} IS NULL AND {notify_at} <= %(now)s
+        ORDER BY {notify_at}
+        LIMIT %(batch)s
+        FOR UPDATE SKIP LOCKED
+    ), told AS (
+        INSERT INTO {notification} ({n_deadline}, {n_kind}, {n_organisation}, {n_created_at})
+        SELECT {id}, CASE WHEN {due} <= %(now)s THEN %(due_kind)s ELSE %(soon_kind)s END,
+               {holder}, %(now)s
+        FROM picked
+        ON CONFLICT ({n_deadline}, {n_kind}) DO NOTHING
+        RETURNING 1
+    ), moved AS (
+        UPDATE {deadline} AS d
+        SET {notify_at} = CASE WHEN picked.{due} <= %(now)s THEN NULL ELSE picked.{due} END
+        FROM picked WHERE d.{id} = picked.{id}
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM told)
+"""
+# SQLite has one writer at a time and no row locks: the batch is the same rows in both
+# statements, since nothing else writes between them.
+SQLITE_BATCH = """
+    SELECT {id} FROM {deadline}
+    WHERE {done_at} IS NULL AND {notify_at} <= %(now)s
+    ORDER BY {notify_at}, {id}
+    LIMIT %(batch)s
+"""
+SQLITE_TELL = """
+    INSERT INTO {notification} ({n_deadline}, {n_kind}, {n_organisation}, {n_created_at})
+    SELECT {id}, CASE WHEN {due} <= %(now)s THEN %(due_kind)s ELSE %(soon_kind)s END,
+           {holder}, %(now)s
+    FROM {deadline} WHERE {id} IN ({batch_sql})
+    ON CONFLICT ({n_deadline}, {n_kind}) DO NOTHING
+"""
+SQLITE_MOVE = """
+    UPDATE {deadline}
+    SET {notify_at} = CASE WHEN {due} <= %(now)s THEN NULL ELSE {due} END
+    WHERE {id} IN ({batch_sql})
+"""
+
+
+def _params(now: datetime.datetime, **more: Any) -> dict[str, Any]:
+    return {
+        "now": connection.ops.adapt_datetimefield_value(now),
+        "due_kind": NotificationKind.DUE.value,
+        "soon_kind": NotificationKind.SOON.value,
+        **more,
+    }
+
+
+def _sweep_batch(now: datetime.datetime, batch: int) -> tuple[int, int]:
+    """One batch in one transaction: (deadlines taken, notifications written)."""
+    names = _names()
+    params = _params(now, batch=batch)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRESQL_SWEEP.format(**names), params)
+            taken, told = cursor.fetchone()
+            return int(taken), int(told)
+        batch_sql = SQLITE_BATCH.format(**names)
+        cursor.execute(SQLITE_TELL.format(batch_sql=batch_sql, **names), params)
+        told = cursor.rowcount
+        cursor.execute(SQLITE_MOVE.format(batch_sql=batch_sql, **names), params)
+        return cursor.rowcount, told
+
+
 def sweep(now: datetime.datetime | None = None, *, batch: int = BATCH) -> SweepResult:
-    """Notify for every open deadline whose notice time has come, in batches."""
+    """Notify for every open deadline whose notice time has come, in batches: "soon" while
+    its due time is ahead (and tell again at the due time), "due" once it has come (and
+    never again)."""
     now = now or timezone.now()
     result = SweepResult()
     while True:
-        with transaction.atomic():
-            rows = list(
-                Deadline.objects.select_for_update(skip_locked=True)
-                .filter(done_at__isnull=True, notify_at__lte=now)
-                .order_by("notify_at")
-                .values_list("pk", "due", "holder_id")[:batch]
-            )
-            if not rows:
-                return result
-            due_now = [pk for pk, due, _holder in rows if due <= now]
-            soon = [pk for pk, due, _holder in rows if due > now]
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        deadline_id=pk,
-                        kind=NotificationKind.DUE if due <= now else NotificationKind.SOON,
-                        organisation_id=holder,
-                        created_at=now,
-                    )
-                    for pk, due, holder in rows
-                ],
-                ignore_conflicts=True,
-                batch_size=1000,
-            )
-            # Due now: nothing more to tell. Due soon: tell again at the due time.
-            if due_now:
-                Deadline.objects.filter(pk__in=due_now).update(notify_at=None)
-            if soon:
-                Deadline.objects.filter(pk__in=soon).update(notify_at=F("due"))
-        result.deadlines += len(rows)
-        result.notifications += len(rows)
-        if len(rows) < batch:
+        taken, told = _sweep_batch(now, batch)
+        result.deadlines += taken
+        result.notifications += told
+        if taken < batch:
             return result
 
 

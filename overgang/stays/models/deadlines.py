@@ -27,8 +27,13 @@ class Deadline(models.Model):
     task a need of the patient gives one party (assess, apply, deliver, train: H1, H4, O9).
     Both are on the holder's worklist."""
 
+    # Indexed by (stay, due) below.
     stay = models.ForeignKey(
-        "stays.Stay", verbose_name=_("stay"), on_delete=models.CASCADE, related_name="deadlines"
+        "stays.Stay",
+        verbose_name=_("stay"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        db_index=False,
     )
     event = models.ForeignKey(
         "stays.StayEvent",
@@ -45,6 +50,7 @@ class Deadline(models.Model):
         related_name="tasks",
         null=True,
         blank=True,
+        db_index=False,
     )
     duty = models.CharField(_("duty"), max_length=60)
     party = models.CharField(_("party"), max_length=20)
@@ -67,6 +73,7 @@ class Deadline(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     done_note = models.TextField(_("note"), blank=True)
@@ -77,6 +84,7 @@ class Deadline(models.Model):
         related_name="fulfilled",
         null=True,
         blank=True,
+        db_index=False,
     )
     # The next time the worker notifies the holder: before the due time, then at it.
     notify_at = models.DateTimeField(null=True, blank=True)
@@ -85,10 +93,26 @@ class Deadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due", "id"]
+        # Every index is written again when the sweep moves a notice time on (that update
+        # cannot be HOT: notify_at is indexed), so there are no more than the reads need.
         indexes = [
+            # One holder's worklist, and its overdue count.
             models.Index(
                 fields=["holder", "due", "id"],
                 name="deadline_open_worklist",
+                condition=Q(done_at__isnull=True),
+            ),
+            # The count of open deadlines of the worklist and the start page: one entry per
+            # holder with the list of its rows (deduplicated), several times smaller to read
+            # through than the one above.
+            models.Index(
+                fields=["holder"], name="deadline_open_holder", condition=Q(done_at__isnull=True)
+            ),
+            # Several holders' worklist (a municipality with its districts and offices), and
+            # everyone's: walked in order, the first page is found without sorting them all.
+            models.Index(
+                fields=["due", "id"],
+                name="deadline_open_by_due",
                 condition=Q(done_at__isnull=True),
             ),
             models.Index(
@@ -97,6 +121,17 @@ class Deadline(models.Model):
                 condition=Q(done_at__isnull=True, notify_at__isnull=False),
             ),
             models.Index(fields=["stay", "due"], name="deadline_stay"),
+            # For deleting a task's need, a message or a user: these are empty on open
+            # deadlines, so only the rows that have them are indexed.
+            models.Index(fields=["need"], name="deadline_need", condition=Q(need__isnull=False)),
+            models.Index(
+                fields=["done_by"], name="deadline_done_by", condition=Q(done_by__isnull=False)
+            ),
+            models.Index(
+                fields=["done_message"],
+                name="deadline_done_message",
+                condition=Q(done_message__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
