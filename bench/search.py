@@ -174,6 +174,17 @@ class PostgreSQL(Database):
         return str(row[0]) if row else "?"
 
 
+def machine() -> dict[str, Any]:
+    """The machine a result was measured on, for every benchmark's results file."""
+    return {
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        # Other work on the machine shows in the figures; this says how much there was.
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
 def app_env(database: Database) -> dict[str, str]:
     env = dict(os.environ)
     env.update(DATABASE_URL=database.url, OVERGANG_DEBUG="0", OVERGANG_ALLOWED_HOSTS=HOST)
@@ -658,13 +669,7 @@ def write_results(
         "database": database.name,
         "database_version": database.version(),
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            # Other work on the machine shows in the figures; this says how much there was.
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(),
         "server": SERVERS[server],
         "patients": contents.patients,
         "warmup_per_line": warmup,

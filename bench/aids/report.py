@@ -6,7 +6,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -25,7 +24,7 @@ from bench.aids.common import (
 )
 from bench.aids.lending import Contention, LendRun
 from bench.aids.reads import Line
-from bench.search import TARGET_P95_MS, Contents, PostgreSQL
+from bench.search import TARGET_P95_MS, Contents, PostgreSQL, machine
 
 
 def line_record(line: Line) -> dict[str, Any]:
@@ -104,12 +103,7 @@ def write_results(
         "database": database.name,
         "database_version": database.version(),
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(),
         "patients": contents.patients,
         "build": asdict(build),
         "target": {

@@ -6,14 +6,13 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import statistics
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.search import TARGET_P95_MS, Contents, PostgreSQL
+from bench.search import TARGET_P95_MS, Contents, PostgreSQL, machine
 from bench.stays.build import Build
 from bench.stays.common import (
     READ_SERVER,
@@ -93,12 +92,7 @@ def write_results(
         "database": database.name,
         "database_version": database.version(),
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(),
         "patients": contents.patients,
         "build": asdict(build),
         "target": {
