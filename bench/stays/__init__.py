@@ -5,7 +5,7 @@ stays, one for each of 100,000 patients, at a department of the patient's respon
 hospital trust (or Danish region), each with its admission event and ten open deadlines:
 1,000,000 in all, half held by the department and half by the allocation office of the
 patient's district or municipality, due from three days ago to seven days ahead, with the
-notice times that overgang.stays.actions.deadlines.first_notice gives them. The rows are
+pending notices that overgang.stays.actions.deadlines.first_notice gives them. The rows are
 written by INSERT … SELECT in one transaction, not through overgang.stays.actions. Then:
 
 - the worklist over real HTTP, one client, one request after another, against the app

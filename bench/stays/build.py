@@ -33,7 +33,7 @@ from bench.stays.common import (
     scalar,
 )
 
-TABLES = ("stays_stay", "stays_stayevent", "stays_deadline")
+TABLES = ("stays_stay", "stays_stayevent", "stays_deadline", "stays_pendingnotice")
 
 
 @dataclass
@@ -148,17 +148,15 @@ EVENT_MAP = """
 # Ten deadlines per stay, every other one the hospital's (held by the department) and the
 # municipality's (held by the allocation office of the patient's district or
 # municipality); duties drawn in turn from the deadline rules of the stay's country; due
-# at random from DUE_FROM_HOURS to DUE_TO_HOURS around the clock, first told as
-# first_notice says.
+# at random from DUE_FROM_HOURS to DUE_TO_HOURS around the clock.
 INSERT_DEADLINES = """
     INSERT INTO stays_deadline
         (stay_id, event_id, duty, party, holder_id, due, rule, cites, text, outcome,
-         done_note, notify_at)
+         done_note)
     SELECT x.id, x.event_id, t.duty, t.party,
            CASE WHEN t.party = 'hospital' THEN coalesce(x.department_id, x.hospital_id)
                 ELSE coalesce(o.office_id, x.home_id) END,
-           x.due, x.agreement || '.' || t.duty, t.cites, t.text, '', '',
-           {notify_at}
+           x.due, x.agreement || '.' || t.duty, t.cites, t.text, '', ''
     FROM (
         SELECT s.*, e.id AS event_id, k,
                CASE WHEN k % 2 = 0 THEN 'hospital' ELSE 'municipality' END AS party,
@@ -172,6 +170,16 @@ INSERT_DEADLINES = """
       ON t.country = x.country AND t.party = x.party AND t.rn = 1 + (x.k / 2 + x.id) % t.n
     LEFT JOIN bench_office o ON o.home_id = x.home_id
     ORDER BY x.id, x.k
+"""
+# Each open deadline's first notice, as first_notice says at the build's clock; a notice
+# already in place is put back where it was (the rounds of the sweep move them on).
+PENDING_NOTICES = """
+    INSERT INTO stays_pendingnotice (deadline_id, holder_id, due, at)
+    SELECT id, holder_id, due, {notify_at} FROM stays_deadline
+    WHERE stay_id IN ({stays}) AND done_at IS NULL
+    ORDER BY id
+    ON CONFLICT (deadline_id) DO UPDATE SET at = excluded.at
+    WHERE stays_pendingnotice.at IS DISTINCT FROM excluded.at
 """
 
 
@@ -198,6 +206,12 @@ def remove_stays(connection: psycopg.Connection[Any]) -> int:
         "stays_deadline": sql.SQL("SELECT id FROM stays_deadline WHERE stay_id IN ({})"),
         "stays_stayevent": sql.SQL("SELECT id FROM stays_stayevent WHERE stay_id IN ({})"),
     }
+    # Notifications have no constraint to find them by (see their model).
+    connection.execute(
+        sql.SQL("DELETE FROM stays_notification WHERE deadline_id IN ({})").format(
+            children["stays_deadline"].format(stays)
+        )
+    )
     # The foreign keys are deferred: the order only matters for finding the rows.
     for parent, ids in (*children.items(), ("stays_stay", sql.SQL("{}"))):
         for table, column in referencing(connection, parent):
@@ -239,7 +253,8 @@ def build_rows(database: PostgreSQL, setup: Setup, clock: datetime.datetime) -> 
                 steps,
                 "VACUUM stays, events, deadlines",
                 lambda: vacuuming.execute(
-                    "VACUUM stays_stay, stays_stayevent, stays_deadline, stays_notification"
+                    "VACUUM stays_stay, stays_stayevent, stays_deadline, stays_pendingnotice, "
+                    "stays_notification"
                 ),
             )
         connection.execute("SET LOCAL work_mem = '256MB'")
@@ -252,7 +267,6 @@ def build_rows(database: PostgreSQL, setup: Setup, clock: datetime.datetime) -> 
             "due_from": sql.Literal(DUE_FROM_HOURS),
             "due_to": sql.Literal(DUE_TO_HOURS),
         }
-        notify_at = first_notice("x.due", values["clock"], setup.warning_minutes)
 
         def run(statement: str, **extra: sql.Composable) -> int:
             return connection.execute(sql.SQL(statement).format(**values, **extra)).rowcount
@@ -273,7 +287,16 @@ def build_rows(database: PostgreSQL, setup: Setup, clock: datetime.datetime) -> 
         timed(steps, "event map", lambda: run(EVENT_MAP))
         connection.execute("ANALYZE bench_stay")
         connection.execute("ANALYZE bench_event")
-        timed(steps, f"{DEADLINES:,} deadlines", lambda: run(INSERT_DEADLINES, notify_at=notify_at))
+        timed(steps, f"{DEADLINES:,} deadlines", lambda: run(INSERT_DEADLINES))
+        timed(
+            steps,
+            f"{DEADLINES:,} pending notices",
+            lambda: run(
+                PENDING_NOTICES,
+                notify_at=first_notice("due", values["clock"], setup.warning_minutes),
+                stays=bench_stays(),
+            ),
+        )
         timed(
             steps,
             f"{len(foreign_keys)} foreign keys back, validated",
@@ -285,7 +308,7 @@ def build_rows(database: PostgreSQL, setup: Setup, clock: datetime.datetime) -> 
             steps,
             "VACUUM (ANALYZE) stays, events, deadlines",
             lambda: connection.execute(
-                "VACUUM (ANALYZE) stays_stay, stays_stayevent, stays_deadline"
+                "VACUUM (ANALYZE) stays_stay, stays_stayevent, stays_deadline, stays_pendingnotice"
             ),
         )
     return steps
@@ -301,12 +324,14 @@ def census(database: PostgreSQL) -> dict[str, Any]:
         row = connection.execute(
             sql.SQL(
                 """
-                SELECT count(*), count(*) FILTER (WHERE due <= {clock}),
-                       count(*) FILTER (WHERE notify_at <= {clock}),
-                       count(*) FILTER (WHERE party = 'hospital'),
-                       count(*) FILTER (WHERE party = 'municipality'),
-                       count(DISTINCT holder_id)
-                FROM stays_deadline WHERE stay_id IN ({stays}) AND done_at IS NULL
+                SELECT count(*), count(*) FILTER (WHERE d.due <= {clock}),
+                       count(*) FILTER (WHERE n.at <= {clock}),
+                       count(*) FILTER (WHERE d.party = 'hospital'),
+                       count(*) FILTER (WHERE d.party = 'municipality'),
+                       count(DISTINCT d.holder_id)
+                FROM stays_deadline d
+                LEFT JOIN stays_pendingnotice n ON n.deadline_id = d.id
+                WHERE d.stay_id IN ({stays}) AND d.done_at IS NULL
                 """
             ).format(clock=sql.Literal(clock), stays=stays)
         ).fetchone() or (0, 0, 0, 0, 0, 0)
@@ -389,8 +414,8 @@ def prepare_stays(database: PostgreSQL, setup: Setup, *, rebuild: bool) -> Build
 
 
 def reset_notices(database: PostgreSQL, setup: Setup) -> dict[str, int]:
-    """The build's notification state: no notifications for its deadlines, and each
-    deadline's notice time as first_notice gave it at the build's clock. VACUUM after, as
+    """The build's notification state: no notifications for its deadlines, and each open
+    deadline's pending notice as first_notice gave it at the build's clock. VACUUM after, as
     autovacuum would, so each round starts from the same steady state."""
     stays = bench_stays()
     with connect(database) as connection:
@@ -405,13 +430,9 @@ def reset_notices(database: PostgreSQL, setup: Setup) -> dict[str, int]:
             ).format(stays)
         ).rowcount
         restored = connection.execute(
-            sql.SQL(
-                "UPDATE stays_deadline SET notify_at = {notify_at} "
-                "WHERE stay_id IN ({stays}) AND done_at IS NULL "
-                "AND notify_at IS DISTINCT FROM {notify_at}"
-            ).format(notify_at=notify_at, stays=stays)
+            sql.SQL(PENDING_NOTICES).format(notify_at=notify_at, stays=stays)
         ).rowcount
     if removed or restored:
         with connect(database, autocommit=True) as connection:
-            connection.execute("VACUUM (ANALYZE) stays_deadline, stays_notification")
+            connection.execute("VACUUM (ANALYZE) stays_pendingnotice, stays_notification")
     return {"notifications_removed": removed, "notice_times_restored": restored}

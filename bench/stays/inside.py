@@ -47,7 +47,7 @@ from overgang.rules.registry import RulesError, agreement_for_municipality, all_
 from overgang.stays import notify
 from overgang.stays.access import holders_of, worklist
 from overgang.stays.figures import deadline_figures
-from overgang.stays.models import Deadline, Notification
+from overgang.stays.models import Notification, PendingNotice
 
 PARTIES = ("hospital", "municipality")
 
@@ -287,7 +287,7 @@ def sweeps(times: Sequence[tuple[str, str]], email_batches: int, email_limit: in
     last = timezone.now()
     for label, iso in times:
         now = datetime.datetime.fromisoformat(iso)
-        expected = Deadline.objects.filter(done_at__isnull=True, notify_at__lte=now).count()
+        expected = PendingNotice.objects.filter(at__lte=now).count()
         before = kinds()
         started = time.perf_counter()
         result = notify.sweep(now)

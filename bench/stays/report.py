@@ -47,7 +47,7 @@ def sweep_record(sweeps: Sweeps) -> dict[str, Any]:
     return {
         "rounds": sweeps.rounds,
         "how": "each round from the build's notification state (notifications deleted, "
-        "notice times as first_notice gave them at the build's clock, then VACUUM): "
+        "pending notices as first_notice gave them at the build's clock, then VACUUM): "
         + "; ".join(f"{name} at the clock + {minutes} min" for name, minutes in SWEEPS),
         "lines": [
             {

@@ -4,11 +4,11 @@
 `Notification` per deadline and kind. `send_emails` then e-mails each organisation what is
 new for it. Both are safe to run in several workers at once:
 
-- a sweep takes its deadlines with `SKIP LOCKED` (on PostgreSQL), and the unique
-  (deadline, kind) constraint turns any second attempt into nothing (`ON CONFLICT DO
-  NOTHING`). It works in batches, each one transaction of set-based SQL (one statement on
-  PostgreSQL, two on SQLite): with a million open deadlines a worker that was down for a
-  while has hundreds of thousands to tell at once;
+- a sweep takes the pending notices (`PendingNotice`) with `SKIP LOCKED` (on PostgreSQL),
+  and the unique (deadline, kind) constraint turns any second attempt into nothing
+  (`ON CONFLICT DO NOTHING`). It works in batches, each one transaction of set-based SQL
+  (one statement on PostgreSQL, a few on SQLite): with a million open deadlines a worker
+  that was down for a while has hundreds of thousands to tell at once;
 - e-mails are claimed with one UPDATE that stamps a claim id on the rows still unsent, so
   each notification is in exactly one worker's claim (the database decides), and only
   that worker sends it. If sending fails, the claim is undone and the next run retries.
@@ -37,10 +37,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from overgang.organisations.models import Country, Organisation
-from overgang.stays.models import Deadline, Notification, NotificationKind
+from overgang.stays.models import Notification, NotificationKind, PendingNotice
 
 logger = logging.getLogger(__name__)
-BATCH = 5000
+BATCH = 20000
 LANGUAGE_OF: dict[str, str] = {Country.NORWAY: "nb", Country.DENMARK: "da"}
 ZONE_OF: dict[str, str] = {Country.NORWAY: "Europe/Oslo", Country.DENMARK: "Europe/Copenhagen"}
 
@@ -57,15 +57,14 @@ class SweepResult:
 def _names() -> dict[str, str]:
     """The quoted table and column names the sweep's statements use."""
     quote = connection.ops.quote_name
-    deadline, notification = Deadline._meta, Notification._meta
+    pending, notification = PendingNotice._meta, Notification._meta
     names = {
-        "deadline": deadline.db_table,
+        "pending": pending.db_table,
+        "deadline": pending.get_field("deadline").column,
+        "holder": pending.get_field("holder").column,
+        "due": pending.get_field("due").column,
+        "at": pending.get_field("at").column,
         "notification": notification.db_table,
-        "id": deadline.pk.column,
-        "due": deadline.get_field("due").column,
-        "holder": deadline.get_field("holder").column,
-        "done_at": deadline.get_field("done_at").column,
-        "notify_at": deadline.get_field("notify_at").column,
         "n_deadline": notification.get_field("deadline").column,
         "n_kind": notification.get_field("kind").column,
         "n_organisation": notification.get_field("organisation").column,
@@ -74,52 +73,57 @@ def _names() -> dict[str, str]:
     return {key: quote(str(name)) for key, name in names.items()}
 
 
-# One statement per batch: take the batch's deadlines, earliest notice first, skipping those
-# another worker holds (one that another worker notified meanwhile no longer matches when
-# its lock is taken); write their notifications (none twice: the unique (deadline, kind));
-# and move their notice times on.
+# One statement per batch: take the batch's pending notices, earliest first, from where the
+# batch before left off (not from the start: the index entries of the notices given are
+# there until a vacuum, and stepping over them each time made each batch slower than the
+# last), skipping those another worker holds (one another worker gave meanwhile is gone, or
+# later, when its lock is taken); write their notifications (none twice: the unique
+# (deadline, kind)); drop the notices given at the due time, and move those given before it
+# on to the due time. Rows are found again by their physical place (ctid), which they keep
+# while locked. Returns how many were taken and told, and the last one taken.
 POSTGRESQL_SWEEP = """
-    WITH picked AS (
-        SELECT {id}, {due}, {holder} FROM {deadline}
-        WHERE {done_at} IS NULL AND {notify_at} <= %(now)s
-        ORDER BY {notify_at}
+    WITH picked AS MATERIALIZED (
+        SELECT ctid AS place, {deadline}, {holder}, {due}, {at} FROM {pending}
+        WHERE {at} <= %(now)s AND ({at}, {deadline}) > (%(after_at)s, %(after)s)
+        ORDER BY {at}, {deadline}
         LIMIT %(batch)s
         FOR UPDATE SKIP LOCKED
     ), told AS (
         INSERT INTO {notification} ({n_deadline}, {n_kind}, {n_organisation}, {n_created_at})
-        SELECT {id}, CASE WHEN {due} <= %(now)s THEN %(due_kind)s ELSE %(soon_kind)s END,
+        SELECT {deadline}, CASE WHEN {due} <= %(now)s THEN %(due_kind)s ELSE %(soon_kind)s END,
                {holder}, %(now)s
         FROM picked
         ON CONFLICT ({n_deadline}, {n_kind}) DO NOTHING
         RETURNING 1
+    ), given AS (
+        DELETE FROM {pending}
+        WHERE ctid = ANY(ARRAY(SELECT place FROM picked WHERE {due} <= %(now)s))
     ), moved AS (
-        UPDATE {deadline} AS d
-        SET {notify_at} = CASE WHEN picked.{due} <= %(now)s THEN NULL ELSE picked.{due} END
-        FROM picked WHERE d.{id} = picked.{id}
-        RETURNING 1
+        UPDATE {pending} SET {at} = {due}
+        WHERE ctid = ANY(ARRAY(SELECT place FROM picked WHERE {due} > %(now)s))
     )
-    SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM told)
+    SELECT (SELECT count(*) FROM picked), (SELECT count(*) FROM told),
+           (SELECT {at} FROM picked ORDER BY {at} DESC, {deadline} DESC LIMIT 1),
+           (SELECT {deadline} FROM picked ORDER BY {at} DESC, {deadline} DESC LIMIT 1)
 """
-# SQLite has one writer at a time and no row locks: the batch is the same rows in both
-# statements, since nothing else writes between them.
-SQLITE_BATCH = """
-    SELECT {id} FROM {deadline}
-    WHERE {done_at} IS NULL AND {notify_at} <= %(now)s
-    ORDER BY {notify_at}, {id}
-    LIMIT %(batch)s
+# SQLite has one writer at a time and no row locks: a batch is the notices up to its last
+# one in the sweep's order, fixed before the statements run, so the same rows are in each.
+SQLITE_LAST = """
+    SELECT {at}, {deadline} FROM {pending} WHERE {at} <= %(now)s
+    ORDER BY {at}, {deadline} LIMIT 1 OFFSET %(offset)s
+"""
+SQLITE_IN_BATCH = """
+    {at} <= %(now)s AND ({at} < %(last_at)s OR ({at} = %(last_at)s AND {deadline} <= %(last)s))
 """
 SQLITE_TELL = """
     INSERT INTO {notification} ({n_deadline}, {n_kind}, {n_organisation}, {n_created_at})
-    SELECT {id}, CASE WHEN {due} <= %(now)s THEN %(due_kind)s ELSE %(soon_kind)s END,
+    SELECT {deadline}, CASE WHEN {due} <= %(now)s THEN %(due_kind)s ELSE %(soon_kind)s END,
            {holder}, %(now)s
-    FROM {deadline} WHERE {id} IN ({batch_sql})
+    FROM {pending} WHERE {in_batch}
     ON CONFLICT ({n_deadline}, {n_kind}) DO NOTHING
 """
-SQLITE_MOVE = """
-    UPDATE {deadline}
-    SET {notify_at} = CASE WHEN {due} <= %(now)s THEN NULL ELSE {due} END
-    WHERE {id} IN ({batch_sql})
-"""
+SQLITE_GIVEN = "DELETE FROM {pending} WHERE {in_batch} AND {due} <= %(now)s"
+SQLITE_MOVE = "UPDATE {pending} SET {at} = {due} WHERE {in_batch} AND {due} > %(now)s"
 
 
 def _params(now: datetime.datetime, **more: Any) -> dict[str, Any]:
@@ -131,20 +135,43 @@ def _params(now: datetime.datetime, **more: Any) -> dict[str, Any]:
     }
 
 
-def _sweep_batch(now: datetime.datetime, batch: int) -> tuple[int, int]:
-    """One batch in one transaction: (deadlines taken, notifications written)."""
+Key = tuple[datetime.datetime, int]
+# Before every notice in the sweep's order.
+FIRST: Key = (datetime.datetime.min.replace(tzinfo=datetime.UTC), 0)
+
+
+def _sweep_batch(now: datetime.datetime, batch: int, after: Key) -> tuple[int, int, Key]:
+    """One batch in one transaction, of the notices after `after` in the sweep's order:
+    (notices taken, notifications written, the last notice taken)."""
     names = _names()
     params = _params(now, batch=batch)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Losing the last batches in a crash is harmless (their notices and
+            # notifications go together, and the next sweep gives them), so the batch need
+            # not wait for its commit to reach the disk. The statement is planned anew each
+            # time and runs in well under a second: compiling it (JIT) costs more than it saves.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute("SET LOCAL jit TO OFF")
+            params |= {"after_at": after[0], "after": after[1]}
             cursor.execute(POSTGRESQL_SWEEP.format(**names), params)
-            taken, told = cursor.fetchone()
-            return int(taken), int(told)
-        batch_sql = SQLITE_BATCH.format(**names)
-        cursor.execute(SQLITE_TELL.format(batch_sql=batch_sql, **names), params)
+            taken, told, last_at, last = cursor.fetchone()
+            return int(taken), int(told), after if last is None else (last_at, last)
+        cursor.execute(SQLITE_LAST.format(**names), {**params, "offset": batch - 1})
+        last = cursor.fetchone()
+        if last is None:  # fewer than a batch: all of them
+            in_batch = "{at} <= %(now)s".format(**names)
+        else:
+            in_batch = SQLITE_IN_BATCH.format(**names)
+            params |= {"last_at": last[0], "last": last[1]}
+        cursor.execute(f"SELECT count(*) FROM {names['pending']} WHERE {in_batch}", params)
+        (taken,) = cursor.fetchone()
+        cursor.execute(SQLITE_TELL.format(in_batch=in_batch, **names), params)
         told = cursor.rowcount
-        cursor.execute(SQLITE_MOVE.format(batch_sql=batch_sql, **names), params)
-        return cursor.rowcount, told
+        cursor.execute(SQLITE_GIVEN.format(in_batch=in_batch, **names), params)
+        cursor.execute(SQLITE_MOVE.format(in_batch=in_batch, **names), params)
+        # What is given is gone from the table at once: each batch starts from the first.
+        return int(taken), told, after
 
 
 def sweep(now: datetime.datetime | None = None, *, batch: int = BATCH) -> SweepResult:
@@ -153,8 +180,9 @@ def sweep(now: datetime.datetime | None = None, *, batch: int = BATCH) -> SweepR
     never again)."""
     now = now or timezone.now()
     result = SweepResult()
+    after = FIRST
     while True:
-        taken, told = _sweep_batch(now, batch)
+        taken, told, after = _sweep_batch(now, batch, after)
         result.deadlines += taken
         result.notifications += told
         if taken < batch:
@@ -181,11 +209,15 @@ def _claim(now: datetime.datetime, limit: int) -> list[Notification]:
     Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
         emailed_at=now, email_claim=claim
     )
-    return list(
-        Notification.objects.filter(email_claim=claim)
-        .select_related("deadline__need__aid_type", "organisation")
-        .order_by("organisation_id", "deadline__due")
+    # The deadlines are fetched by their ids, not joined: a join's plan depends on how many
+    # rows the planner thinks the claim has, and the table's statistics may be from before
+    # the sweep that wrote them.
+    claimed = list(
+        Notification.objects.filter(email_claim=claim).prefetch_related(
+            "deadline__need__aid_type", "organisation"
+        )
     )
+    return sorted(claimed, key=lambda n: (n.organisation_id, n.deadline.due, n.pk))
 
 
 def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str, str]:

@@ -9,13 +9,14 @@ import threading
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from overgang.stays import actions, notify
+from overgang.stays.actions.deadlines import add_deadline
 from overgang.stays.management.commands.worker import next_minute, schedule_sweep
 from overgang.stays.models import Deadline, Notification, NotificationKind
 from tests.stays.conftest import at
@@ -53,6 +54,46 @@ def test_a_deadline_is_notified_soon_then_due_and_never_again(
     kinds = sorted(Notification.objects.filter(deadline=deadline).values_list("kind", flat=True))
     assert kinds == [NotificationKind.DUE, NotificationKind.SOON]
     assert Notification.objects.get(deadline=deadline, kind="soon").organisation == deadline.holder
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("batch", [1, 2, 5, 1000])
+def test_small_batches_tell_each_deadline_what_one_big_sweep_would(
+    levanger_stay, hnt_physician, settings, batch
+):
+    settings.DEADLINE_WARNING_MINUTES = 60
+    with transaction.atomic():
+        for minutes in range(0, 24 * 60, 50):  # due every 50 minutes on the 30th
+            add_deadline(
+                actor=hnt_physician,
+                now=at("2026-03-27 11:00"),
+                stay=levanger_stay,
+                duty="dialogue-answer",
+                party="hospital",
+                holder=levanger_stay.department,
+                due=at("2026-03-30 00:00") + datetime.timedelta(minutes=minutes),
+                rule="test.dialogue-answer",
+                cites=["R2"],
+                text={},
+            )
+    hour = datetime.timedelta(hours=1)
+    dues = dict(Deadline.objects.filter(done_at__isnull=True).values_list("pk", "due"))
+
+    def told_by(*times: datetime.datetime) -> set[tuple[int, str]]:
+        """Sweeps at these times tell a deadline "soon" if one is within the hour before its
+        due time, and "due" if one is at it or after."""
+        return {
+            (pk, "soon") for pk, due in dues.items() if any(due - hour <= t < due for t in times)
+        } | {(pk, "due") for pk, due in dues.items() if any(t >= due for t in times)}
+
+    first, second = at("2026-03-30 12:30"), at("2026-03-30 13:10")
+    assert {kind for _, kind in told_by(first)} == {"soon", "due"}  # both kinds to give
+    result = notify.sweep(first, batch=batch)
+    assert set(Notification.objects.values_list("deadline_id", "kind")) == told_by(first)
+    assert result.notifications == len(told_by(first))
+    assert notify.sweep(first, batch=batch).notifications == 0
+    notify.sweep(second, batch=batch)
+    assert set(Notification.objects.values_list("deadline_id", "kind")) == told_by(first, second)
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.rules import deadlines as rules_deadlines
 from overgang.rules.registry import agreement_by_id
 from overgang.stays.access import holder_for
-from overgang.stays.models import Deadline, Message, Outcome, Stay, StayEvent
+from overgang.stays.models import Deadline, Message, Outcome, PendingNotice, Stay, StayEvent
 
 FIELDS = ("duty", "party", "holder", "due", "done_at", "outcome", "done_note", "done_message")
 
@@ -32,6 +32,22 @@ def first_notice(due: datetime.datetime, now: datetime.datetime) -> datetime.dat
     if due <= now:
         return due
     return max(due - warning(), now)
+
+
+def add_deadline(*, actor: User, now: datetime.datetime, **fields: object) -> Deadline:
+    """Open a deadline with the first notice to its holder and its history row. Call inside
+    the writer's transaction."""
+    deadline = Deadline.objects.create(**fields)
+    PendingNotice.objects.create(
+        deadline=deadline,
+        holder_id=deadline.holder_id,
+        due=deadline.due,
+        at=first_notice(deadline.due, now),
+    )
+    record_change(
+        deadline, actor=actor, action=ChangeAction.CREATED, after=snapshot(deadline, FIELDS)
+    )
+    return deadline
 
 
 def event_context(stay: Stay) -> dict[str, object]:
@@ -69,21 +85,18 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
             close(
                 earlier, actor=actor, outcome=Outcome.WITHDRAWN, note=_("Replaced by a new time.")
             )
-        due = datetime.datetime.fromisoformat(found["due"])
-        deadline = Deadline.objects.create(
+        deadline = add_deadline(
+            actor=actor,
+            now=now,
             stay=stay,
             event=event,
             duty=found["duty"],
             party=found["party"],
             holder=holder_for(stay, found["party"]),
-            due=due,
+            due=datetime.datetime.fromisoformat(found["due"]),
             rule=found["rule"],
             cites=found["cites"],
             text=texts.get(found["rule"], {"en": found["text"]}),
-            notify_at=first_notice(due, now),
-        )
-        record_change(
-            deadline, actor=actor, action=ChangeAction.CREATED, after=snapshot(deadline, FIELDS)
         )
         opened.append(deadline)
     return opened, answer
@@ -98,7 +111,9 @@ def close(
     message: Message | None = None,
     at: datetime.datetime | None = None,
 ) -> Deadline:
-    """Mark an open deadline done. Call inside the writer's transaction, on a locked row."""
+    """Mark an open deadline done: nobody is told of it any more. Call inside the writer's
+    transaction, on a locked row."""
+    PendingNotice.objects.filter(deadline=deadline).delete()
     return save_changed(
         deadline,
         FIELDS,
@@ -108,7 +123,6 @@ def close(
             "outcome": outcome,
             "done_note": note,
             "done_message": message,
-            "notify_at": None,
         },
         actor=actor,
     )

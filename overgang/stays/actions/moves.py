@@ -10,15 +10,13 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from overgang.aids.models import Loan
-from overgang.audit.history import record_change, snapshot
-from overgang.audit.models import ChangeAction
 from overgang.errors import InvalidInput
 from overgang.organisations.models import INSTITUTIONS, Organisation
 from overgang.patients import actions as patient_actions
 from overgang.patients.models import Residence
 from overgang.rules.registry import second_training_for
 from overgang.stays.access import holder_for
-from overgang.stays.actions.deadlines import FIELDS, first_notice
+from overgang.stays.actions.deadlines import add_deadline
 from overgang.stays.models import Deadline, Stay
 
 HOME = "home"
@@ -60,7 +58,9 @@ def move_at_discharge(
     if rule is None or not treated.exists():
         return None
     holder = left if rule.trainer == "institution-left" and left is not None else None
-    deadline = Deadline.objects.create(
+    return add_deadline(
+        actor=actor,
+        now=at,
         stay=stay,
         duty="second-training",
         party=rule.party,
@@ -69,9 +69,4 @@ def move_at_discharge(
         rule=f"{stay.agreement}.second-training.{move}",
         cites=list(rule.cites),
         text=dict(rule.text),
-        notify_at=first_notice(at, at),
     )
-    record_change(
-        deadline, actor=actor, action=ChangeAction.CREATED, after=snapshot(deadline, FIELDS)
-    )
-    return deadline

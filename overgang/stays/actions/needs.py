@@ -27,8 +27,7 @@ from overgang.organisations.permissions import CHANGE, memberships_for
 from overgang.rules.registry import RulesError, agreement_by_id
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
-from overgang.stays.actions.deadlines import FIELDS as DEADLINE_FIELDS
-from overgang.stays.actions.deadlines import close, first_notice
+from overgang.stays.actions.deadlines import add_deadline, close
 from overgang.stays.models import (
     Deadline,
     Duration,
@@ -107,7 +106,9 @@ def _open_tasks(stay: Stay, need: Need, decision: dict[str, Any], *, actor: User
         holder = _task_holder(stay, found["party"], duty)
         if holder is None:
             continue
-        deadline = Deadline.objects.create(
+        add_deadline(
+            actor=actor,
+            now=now,
             stay=stay,
             need=need,
             duty=task,
@@ -117,13 +118,6 @@ def _open_tasks(stay: Stay, need: Need, decision: dict[str, Any], *, actor: User
             rule=found["rule"],
             cites=found["cites"],
             text=texts.get(found["rule"], {}),
-            notify_at=first_notice(due, now),
-        )
-        record_change(
-            deadline,
-            actor=actor,
-            action=ChangeAction.CREATED,
-            after=snapshot(deadline, DEADLINE_FIELDS),
         )
 
 

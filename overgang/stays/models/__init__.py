@@ -8,7 +8,7 @@ from overgang.stays.models.needs import (
     TraineeKind,
     Training,
 )
-from overgang.stays.models.notifications import Notification, NotificationKind
+from overgang.stays.models.notifications import Notification, NotificationKind, PendingNotice
 from overgang.stays.models.stays import Admission, IndividualPlan, Stay, StayStatus
 from overgang.stays.models.waiting import WaitingDayRate
 
@@ -25,6 +25,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "Outcome",
+    "PendingNotice",
     "Receipt",
     "Stay",
     "StayEvent",

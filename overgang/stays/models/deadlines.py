@@ -86,15 +86,13 @@ class Deadline(models.Model):
         blank=True,
         db_index=False,
     )
-    # The next time the worker notifies the holder: before the due time, then at it.
-    notify_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due", "id"]
-        # Every index is written again when the sweep moves a notice time on (that update
-        # cannot be HOT: notify_at is indexed), so there are no more than the reads need.
+        # Every index is written again when a deadline is done, so there are no more than
+        # the reads need. (When to notify its holder is in PendingNotice.)
         indexes = [
             # One holder's worklist, and its overdue count.
             models.Index(
@@ -114,11 +112,6 @@ class Deadline(models.Model):
                 fields=["due", "id"],
                 name="deadline_open_by_due",
                 condition=Q(done_at__isnull=True),
-            ),
-            models.Index(
-                fields=["notify_at"],
-                name="deadline_to_notify",
-                condition=Q(done_at__isnull=True, notify_at__isnull=False),
             ),
             models.Index(fields=["stay", "due"], name="deadline_stay"),
             # For deleting a task's need, a message or a user: these are empty on open

@@ -10,15 +10,58 @@ class NotificationKind(models.TextChoices):
     DUE = "due", _("due now")
 
 
+class PendingNotice(models.Model):
+    """The next time the worker tells an open deadline's holder about it: a while before
+    the due time ("soon"), then at it ("due"); gone once the last notice is given or the
+    deadline is done.
+
+    A narrow table of its own, not a column of the deadline: a worker that was down has
+    hundreds of thousands of notices to give at once, and moving each on in this table
+    writes a few dozen bytes and two index entries, where moving it on in the deadline's
+    wide row wrote the whole row and each of its indexes again.
+    """
+
+    deadline = models.OneToOneField(
+        "stays.Deadline",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="pending_notice",
+    )
+    # The deadline's holder and due time, copied (neither changes on an open deadline) so the
+    # sweep never reads the deadline itself.
+    holder = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    due = models.DateTimeField()
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("pending notice")
+        verbose_name_plural = _("pending notices")
+        # The sweep's order, in which it walks from one batch to the next.
+        indexes = [models.Index(fields=["at", "deadline"], name="pending_notice_order")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
 class Notification(models.Model):
     """The worker told a deadline's holder that it is due soon, or due now: once per
     deadline and kind, however many workers sweep."""
 
+    # No foreign-key constraints in the database, only in Django (whose CASCADE removes
+    # these with their deadline or organisation): the sweep writes these from the pending
+    # notices, whose own constraints hold, and a constraint's check here costs a trigger per
+    # row and a lock on the deadline's row, more than the rest of the sweep together.
+    # Looked up by deadline through the unique (deadline, kind) and by organisation through
+    # the inbox index below.
     deadline = models.ForeignKey(
         "stays.Deadline",
         verbose_name=_("deadline"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_constraint=False,
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=8, choices=NotificationKind.choices)
     organisation = models.ForeignKey(
@@ -26,11 +69,13 @@ class Notification(models.Model):
         verbose_name=_("to"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_constraint=False,
+        db_index=False,
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
     # Which worker's claim sent it (see overgang.stays.notify).
-    email_claim = models.UUIDField(null=True, blank=True, db_index=True)
+    email_claim = models.UUIDField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -38,10 +83,16 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["organisation", "created_at"], name="notification_inbox"),
+            # What is still to e-mail, in the order it is claimed.
             models.Index(
-                fields=["created_at"],
-                name="notification_to_email",
+                fields=["id"],
+                name="notification_unsent",
                 condition=models.Q(emailed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["email_claim"],
+                name="notification_claim",
+                condition=models.Q(email_claim__isnull=False),
             ),
         ]
         constraints = [
