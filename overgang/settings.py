@@ -151,6 +151,9 @@ PATIENTS_PER_PAGE = 25
 # Background work (`overgang worker`): Django's tasks, stored in the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEADLINE_WARNING_MINUTES = env_int("OVERGANG_WARN_MINUTES", 60)
+# Worklists and the start page count open deadlines up to this many and then say "more":
+# counting a municipality's hundred thousand exactly, twice a minute, tells nobody more.
+WORKLIST_COUNT_CAP = 10_000
 BASE_URL = os.environ.get("OVERGANG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 _MAIL_BACKEND = os.environ.get(

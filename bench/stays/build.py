@@ -92,6 +92,7 @@ LOOKUP_PATIENTS = """
     SELECT row_number() OVER (ORDER BY random(), p.id) AS rn, p.id,
            p.responsible_hospital_id AS trust_id,
            coalesce(p.district_id, p.municipality_id) AS home_id,
+           p.municipality_id, p.district_id,
            a.agreement, a.country, a.time_zone
     FROM patients_patient p
     JOIN bench_agreement a ON a.municipality_id = p.municipality_id
@@ -104,12 +105,13 @@ LOOKUP_PATIENTS = """
 # discharge-ready or ready to leave; planned ones with an expected length.
 INSERT_STAYS = """
     INSERT INTO stays_stay
-        (patient_id, trust_id, hospital_id, department_id, admission, admitted_at,
+        (patient_id, municipality_id, district_id, trust_id, hospital_id, department_id,
+         admission, admitted_at,
          expected_stay_hours, expected_discharge, agreement, country, time_zone, status,
          documented, override_reason, discharge_ready_at, service, needs_from_hospital,
          prepared, exit_note, force_majeure, relatives_note, individual_plan, coordinator,
          responsibility_group, created_by_id, created_at)
-    SELECT x.id, x.trust_id, u.hospital_id, u.department_id,
+    SELECT x.id, x.municipality_id, x.district_id, x.trust_id, u.hospital_id, u.department_id,
            CASE WHEN x.planned < 0.3 THEN 'planned' ELSE 'emergency' END,
            x.admitted,
            CASE WHEN x.planned < 0.3 THEN x.hours END,

@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW, memberships_for
@@ -84,18 +84,20 @@ def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
     if parts.hospitals:
         scope |= Q(**{f"{prefix}responsible_hospital__in": sorted(parts.hospitals)})
         # A hospital treats whoever is admitted, also from outside its catchment.
-        scope |= Q(_has_a_stay_at(parts.hospitals, f"{prefix}pk"))
+        scope |= Q(**{f"{prefix}pk__in": _admitted_to(parts.hospitals)})
     if parts.lending_units:
         # A unit follows up what it lent, wherever the patient has moved since.
         scope |= Q(_holds_a_device_of(parts.lending_units, f"{prefix}pk"))
     return scope
 
 
-def _has_a_stay_at(trusts: set[int], patient: str) -> Exists:
-    """Has the patient (the outer query's field `patient`) a stay at one of these trusts?"""
+def _admitted_to(trusts: set[int]) -> QuerySet[Any]:
+    """The patients with a stay at one of these trusts, as a subquery. Not asked per patient
+    (EXISTS): beside the other conditions of the scope, the planner then asks it for every
+    patient there is when counting them, where this list is read once."""
     from overgang.stays.models import Stay  # the stays app builds on this one
 
-    return Exists(Stay.objects.filter(patient=OuterRef(patient), trust__in=sorted(trusts)))
+    return Stay.objects.filter(trust__in=sorted(trusts)).values("patient_id")
 
 
 def _holds_a_device_of(units: set[int], patient: str) -> Exists:

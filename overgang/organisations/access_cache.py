@@ -1,5 +1,6 @@
 """What a process remembers between requests about who may do what: the user behind an API
-token, and a user's memberships with their organisations' ancestry.
+token, a user's memberships with their organisations' ancestry, and the tree of
+organisations.
 
 Reading both costs two queries on every request (one of them a join over five levels of
 organisations). Instead each request reads one small row, the access stamp, and uses what
@@ -58,6 +59,7 @@ class _Remembered(OrderedDict[Any, Any]):
 
 _tokens = _Remembered()
 _memberships = _Remembered()
+_trees = _Remembered()
 
 
 def current_stamp() -> str | None:
@@ -122,7 +124,23 @@ def keep_memberships(user_id: int, stamp: str | None, memberships: list[Membersh
         _memberships.keep(user_id, stamp, tuple(memberships))
 
 
+def organisation_children(stamp: str | None) -> dict[int | None, tuple[int, ...]]:
+    """The ids of each organisation's children (under None: those with no parent)."""
+    found: dict[int | None, tuple[int, ...]] | None = (
+        _trees.recall("children", stamp) if stamp else None
+    )
+    if found is None:
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in Organisation.objects.order_by().values_list("pk", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        found = {parent: tuple(pks) for parent, pks in children.items()}
+        if stamp:
+            _trees.keep("children", stamp, found)
+    return found
+
+
 def forget_everything() -> None:
     """For tests that change the database behind the ORM's back."""
     _tokens.clear()
     _memberships.clear()
+    _trees.clear()

@@ -63,6 +63,8 @@ def memberships_of(user: Any) -> list[Membership]:
             )
             access_cache.keep_memberships(user.pk, stamp, cached)
         user._overgang_memberships = cached
+        # What else this request remembers by the stamp (the tree of organisations) uses it.
+        user._overgang_access_stamp = stamp
     return cached
 
 

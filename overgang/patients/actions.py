@@ -234,6 +234,7 @@ def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes
         if errors:
             raise InvalidInput(errors)
         locked.save()
+        _stays_follow(locked)
         record_change(
             locked,
             actor=actor,
@@ -243,6 +244,16 @@ def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes
             reason=reason,
         )
     return locked
+
+
+def _stays_follow(patient: Patient) -> None:
+    """The patient's stays are seen by the patient's municipality and district, and keep a
+    copy of both (see overgang.stays.models.Stay): a move takes them along."""
+    from overgang.stays.models import Stay  # the stays app builds on this one
+
+    Stay.objects.filter(patient=patient).exclude(
+        municipality_id=patient.municipality_id, district_id=patient.district_id
+    ).update(municipality_id=patient.municipality_id, district_id=patient.district_id)
 
 
 def add_relative(

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from overgang.audit.access import municipal_scope, scope_parts
 from overgang.audit.history import SYSTEM_USERNAME
+from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, memberships_for
 from overgang.stays.models import Deadline, Stay
@@ -23,7 +25,8 @@ def stay_scope(user: Any, action: str = VIEW) -> Q | None:
     if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
         return None
     parts = scope_parts(user, action)
-    scope = municipal_scope(parts, "patient__")
+    # The stay's copy of the patient's municipality and district (see Stay).
+    scope = municipal_scope(parts)
     if parts.hospitals:
         scope |= Q(trust__in=sorted(parts.hospitals))
     return scope
@@ -53,20 +56,16 @@ def holders_of(user: Any) -> list[int] | None:
     if getattr(user, "is_superuser", False):
         return None
     roots = {m.organisation_id for m in memberships_for(user, VIEW)}
-    return sorted(_with_descendants(roots))
-
-
-def _with_descendants(roots: set[int]) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Organisation.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
+    if not roots:
+        return []
+    children = access_cache.organisation_children(getattr(user, "_overgang_access_stamp", None))
     found, todo = set(), list(roots)
     while todo:
         pk = todo.pop()
         if pk not in found:
             found.add(pk)
             todo.extend(children.get(pk, ()))
-    return found
+    return sorted(found)
 
 
 def worklist(user: Any) -> QuerySet[Deadline]:
@@ -76,6 +75,14 @@ def worklist(user: Any) -> QuerySet[Deadline]:
     if holders is not None:
         found = found.filter(holder__in=holders)
     return found.order_by("due", "id")
+
+
+def capped_count(found: QuerySet[Deadline]) -> tuple[int, bool]:
+    """How many deadlines, counted up to the cap (settings.WORKLIST_COUNT_CAP); and whether
+    there are more than that."""
+    cap = settings.WORKLIST_COUNT_CAP
+    counted = found.order_by().values("holder_id")[: cap + 1].count()
+    return min(counted, cap), counted > cap
 
 
 def holder_for(stay: Stay, party: str) -> Organisation:

@@ -4,24 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from overgang.stays.access import holders_of, visible_stays, worklist
-from overgang.stays.models import StayStatus
+from overgang.stays import states
+from overgang.stays.access import capped_count, holders_of, visible_stays, worklist
 
 
 def deadline_figures(user: Any) -> dict[str, int] | None:
-    """Open and overdue deadlines of the user's organisations, for the start page."""
+    """Open and overdue deadlines of the user's organisations (up to the cap of
+    capped_count; `more_…` says there are more), and their patients in hospital and those of
+    them waiting to leave, for the start page."""
     holders = holders_of(user)
     if holders == []:
         return None
     found = worklist(user)
     now = timezone.now()
+    # Only the open stays are read, and only from the index of their municipality or
+    # district and status (hence counting statuses, not ids).
+    stays = (
+        visible_stays(user)
+        .filter(status__in=states.OPEN)
+        .aggregate(
+            stays=Count("status"),
+            waiting=Count("status", filter=Q(status__in=sorted(states.WAITING))),
+        )
+    )
+    open_count, more_open = capped_count(found)
+    overdue, more_overdue = capped_count(found.filter(due__lte=now))
     return {
-        "open": found.count(),
-        "overdue": found.filter(due__lte=now).count(),
-        "stays": visible_stays(user).filter(ended_at__isnull=True).count(),
-        "waiting": visible_stays(user)
-        .filter(status__in=[StayStatus.DISCHARGE_READY, StayStatus.DEPARTURE_READY])
-        .count(),
+        "open": open_count,
+        "more_open": more_open,
+        "overdue": overdue,
+        "more_overdue": more_overdue,
+        "stays": stays["stays"],
+        "waiting": stays["waiting"],
     }

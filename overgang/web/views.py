@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
@@ -57,8 +58,37 @@ class AuthedRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _page(request: HttpRequest, items: Any, per_page: int) -> Page:
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+class CountedPaginator(Paginator):
+    """A paginator told its count (a capped one: `more` says there are more) instead of
+    counting everything itself."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, more: bool) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+        self.more = more
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+    def page(self, number: Any) -> Page:
+        """A full page also at the end of a capped count: its rows are there."""
+        if not self.more:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+def _page(
+    request: HttpRequest, items: Any, per_page: int, *, counted: tuple[int, bool] | None = None
+) -> Page:
+    paginator = (
+        Paginator(items, per_page)
+        if counted is None
+        else CountedPaginator(items, per_page, count=counted[0], more=counted[1])
+    )
+    page = paginator.get_page(request.GET.get("page"))
     # The pager's links keep the search and the sort order.
     query = request.GET.copy()
     query.pop("page", None)

@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from overgang.audit.models import ChangeRecord, PatientRead
+from overgang.organisations.models import Role
 from overgang.patients import actions as patient_actions
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, notify
@@ -524,6 +525,41 @@ def test_the_worklist_shows_the_municipalitys_deadlines_overdue_first(
     # (Helseopplysninger – oppdatert fulfilled the description of needs, H1.)
     hospital = browser(hnt_physician).get("/worklist/")
     assert {d.duty for d, _state in hospital.context["rows"]} == {"hospital-admission-information"}
+
+
+def test_a_long_worklist_and_the_start_page_count_up_to_the_cap_and_say_more(
+    browser, areas, levanger_patient, hnt_physician, levanger_case_worker, settings
+):
+    _recent_stay_with_an_overdue_answer(levanger_patient, hnt_physician, areas)
+    client = browser(levanger_case_worker)
+    settings.WORKLIST_COUNT_CAP = 2  # the municipality holds two open deadlines: not more
+    html = text(client.get("/worklist/"))
+    assert "2 open deadlines" in html and "More than" not in html
+    settings.WORKLIST_COUNT_CAP = 1
+    page = client.get("/worklist/")
+    html = text(page)
+    assert "More than 1 open deadline" in html and "1 overdue" in html
+    assert "Page 1 of more than 1" not in html  # one page of rows: no pager
+    assert len(page.context["rows"]) == 2  # every row is still there
+    settings.WORKLIST_COUNT_CAP = 0
+    start = text(client.get("/"))
+    assert "more than 0 open in all" in start and "0+" in start
+
+
+def test_a_patients_stays_follow_the_patient_to_a_new_municipality(
+    browser, areas, levanger_patient, hnt_physician, levanger_case_worker, make_user
+):
+    stay = _recent_stay_with_an_overdue_answer(levanger_patient, hnt_physician, areas)
+    assert browser(levanger_case_worker).get(f"/stays/{stay.pk}/").status_code == 200
+    patient_actions.update_patient(
+        levanger_patient, actor=hnt_physician, municipality="Verdal", district=""
+    )
+    stay.refresh_from_db()
+    assert stay.municipality.key == "verdal"
+    assert browser(levanger_case_worker).get(f"/stays/{stay.pk}/").status_code == 404
+    verdal = make_user("verdal-case", ("verdal-tildeling", Role.CASE_WORKER))
+    assert browser(verdal).get(f"/stays/{stay.pk}/").status_code == 200
+    assert '<span class="figure">1</span> patient in hospital' in text(browser(verdal).get("/"))
 
 
 def test_a_deadline_done_another_way_needs_a_note_and_leaves_the_worklist(

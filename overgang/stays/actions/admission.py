@@ -94,6 +94,8 @@ def admit(
         with transaction.atomic():
             stay = Stay.objects.create(
                 patient=patient,
+                municipality_id=patient.municipality_id,
+                district_id=patient.district_id,
                 trust=trust,
                 hospital=hospital,
                 department=department,

@@ -39,6 +39,26 @@ class Stay(models.Model):
         on_delete=models.PROTECT,
         related_name="stays",
     )
+    # The patient's municipality and district, as the patient's own (patients.actions keeps
+    # them in step): who sees the stay on the municipal side. A copy, so that a
+    # municipality's figures count its stays by an index of their own instead of joining
+    # every open stay to its patient.
+    municipality = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="municipal_stays",
+        db_index=False,
+    )
+    district = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="district_stays",
+        null=True,
+        blank=True,
+        db_index=False,
+    )
     # The trust (or Danish region) the hospital belongs to: who sees the stay.
     trust = models.ForeignKey(
         "organisations.Organisation",
@@ -129,6 +149,13 @@ class Stay(models.Model):
         ordering = ["-admitted_at", "-id"]
         indexes = [
             models.Index(fields=["patient", "admitted_at"], name="stay_patient"),
+            # A municipality's or district's stays, and how many are open and waiting.
+            models.Index(fields=["municipality", "status"], name="stay_municipality"),
+            models.Index(
+                fields=["district", "status"],
+                name="stay_district",
+                condition=Q(district__isnull=False),
+            ),
             models.Index(
                 fields=["hospital", "admitted_at"],
                 name="stay_open_hospital",
