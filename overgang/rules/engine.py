@@ -209,6 +209,7 @@ def decide(raw: Any, *, language: str = "en") -> dict[str, Any]:
                 "reason": rule.text[language],
                 "cites": list(rule.cites),
                 "rule": rule.id,
+                "needs": list(rule.requisition_needs),
             }
     swap_rule = _one([r for r in fired if r.swap is not None], "swap", case)
     bundle_rule = _one([r for r in fired if r.bundle is not None], "bundle", case)

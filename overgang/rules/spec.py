@@ -64,6 +64,11 @@ def compile_condition(table: Mapping[str, Any], where: str) -> tuple[Test, ...]:
     return tuple(_test(key, expected, where) for key, expected in table.items())
 
 
+# What a requisition rule may ask to be on record first: a conference with the
+# specialist service (a GP's palliative oxygen, 001 Beskrivelse 9).
+REQUISITION_NEEDS = ("specialist-conference",)
+
+
 @dataclass(frozen=True)
 class Duty:
     party: str
@@ -87,6 +92,8 @@ class Rule:
     electrical_check: bool | None = None
     swap: bool | None = None
     requisition: bool | None = None
+    # What must be on record before such a requisition counts (REQUISITION_NEEDS).
+    requisition_needs: tuple[str, ...] = ()
     appeal: Mapping[str, str] | None = None
     note: bool = False
 
@@ -165,6 +172,11 @@ def read_rule(raw: Mapping[str, Any], where: str) -> Rule:
         if party not in PARTIES:
             raise SpecError(f"{where}: unknown party {party!r} for {name}")
         duties[name] = Duty(party=party, cites=duty_cites)
+    needs = tuple(raw.get("requisition_needs") or ())
+    if unknown := [n for n in needs if n not in REQUISITION_NEEDS]:
+        raise SpecError(f"{where}: unknown requisition_needs {', '.join(unknown)}")
+    if needs and raw.get("requisition") is not True:
+        raise SpecError(f"{where}: requisition_needs belongs to a rule that allows one")
     when = raw.get("when") or {}
     when_any = raw.get("when_any") or []
     return Rule(
@@ -183,6 +195,7 @@ def read_rule(raw: Mapping[str, Any], where: str) -> Rule:
         electrical_check=raw.get("electrical_check"),
         swap=raw.get("swap"),
         requisition=raw.get("requisition"),
+        requisition_needs=needs,
         appeal=raw.get("appeal"),
         note=bool(raw.get("note", False)),
     )
