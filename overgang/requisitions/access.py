@@ -1,20 +1,76 @@
-"""Who sees and who acts on swap reports.
+"""Who sees and who acts on requisitions and swap reports.
 
-A report is seen by whoever may see the resident (the municipality, the institution, the
-hospital that serves the address). The municipal side reports; the treatment-aids unit lends.
+A requisition is seen by whoever may see the patient, and by the treatment-aids unit it is
+sent to; clinicians (and the staff who register for them) requisition; the unit's staff
+decide, reserve, deliver and handle appeals. A swap report is seen by whoever may see the
+resident; the municipal side reports; the treatment-aids unit lends.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from overgang.aids.access import managing_units
 from overgang.audit.access import patient_scope
 from overgang.organisations.models import Kind, Organisation
-from overgang.organisations.permissions import VIEW, memberships_for
-from overgang.requisitions.models import SwapReport
+from overgang.organisations.permissions import CHANGE, VIEW, memberships_for
+from overgang.requisitions.models import (
+    Appeal,
+    Dispute,
+    NavApplication,
+    Requisition,
+    SwapReport,
+)
+
+
+def visible_requisitions(user: Any) -> QuerySet[Requisition]:
+    if getattr(user, "is_superuser", False):
+        return Requisition.objects.all()
+    scope = patient_scope(user, VIEW, prefix="patient__")
+    units = [u.pk for u in managing_units(user)]
+    return Requisition.objects.filter(Q(unit__in=units) | (scope if scope is not None else Q()))
+
+
+def decided_by_user(user: Any) -> QuerySet[Requisition]:
+    """The requisitions sent to the user's units: theirs to assess, decide and deliver."""
+    if getattr(user, "is_superuser", False):
+        return Requisition.objects.all()
+    return Requisition.objects.filter(unit__in=[u.pk for u in managing_units(user)])
+
+
+def visible_appeals(user: Any) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(requisition__in=visible_requisitions(user))
+
+
+def requesting_places(user: Any) -> list[Organisation]:
+    """Where the user may requisition from: the organisations of their memberships that
+    change patient data (a department, a nursing home, a practice), with the departments
+    under a hospital."""
+    places: dict[int, Organisation] = {}
+    for membership in memberships_for(user, CHANGE):
+        organisation = membership.organisation
+        if organisation.kind == Kind.AIDS_UNIT:
+            continue  # the unit decides; it does not ask itself
+        places[organisation.pk] = organisation
+        if organisation.kind == Kind.HOSPITAL:
+            for department in Organisation.objects.filter(
+                parent=organisation, kind=Kind.DEPARTMENT
+            ):
+                places[department.pk] = department
+    return sorted(places.values(), key=lambda o: o.name.casefold())
+
+
+def may_requisition(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) or requesting_places(user))
+
+
+def may_decide(user: Any, requisition: Requisition) -> bool:
+    """The staff of the unit the requisition is sent to decide it."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(u.pk == requisition.unit_id for u in managing_units(user))
 
 
 def visible_swaps(user: Any) -> QuerySet[SwapReport]:
@@ -41,3 +97,66 @@ def swap_lenders(user: Any) -> list[Organisation]:
 
 def may_lend_for_swaps(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False) or swap_lenders(user))
+
+
+def visible_nav_applications(user: Any) -> QuerySet[NavApplication]:
+    scope = patient_scope(user, VIEW, prefix="patient__")
+    return NavApplication.objects.all() if scope is None else NavApplication.objects.filter(scope)
+
+
+def applying_offices(user: Any) -> list[Organisation]:
+    """The municipal organisations the user applies to NAV for (H5)."""
+    return sorted(
+        {
+            m.organisation.pk: m.organisation
+            for m in memberships_for(user, CHANGE)
+            if m.organisation.is_municipal_side
+        }.values(),
+        key=lambda o: o.name.casefold(),
+    )
+
+
+def may_apply_to_nav(user: Any, application: NavApplication | None = None) -> bool:
+    """The municipality applies: its staff (of the applying office, for one application)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    offices = applying_offices(user)
+    if application is None:
+        return bool(offices)
+    return any(o.pk == application.municipality_id for o in offices)
+
+
+def visible_disputes(user: Any) -> QuerySet[Dispute]:
+    scope = patient_scope(user, VIEW, prefix="patient__")
+    return Dispute.objects.all() if scope is None else Dispute.objects.filter(scope)
+
+
+def dispute_parties(user: Any) -> list[Organisation]:
+    """The organisations the user speaks for in a dispute (either side)."""
+    return sorted(
+        {m.organisation.pk: m.organisation for m in memberships_for(user, CHANGE)}.values(),
+        key=lambda o: o.name.casefold(),
+    )
+
+
+def may_act_in_dispute(user: Any, dispute: Dispute | None = None) -> bool:
+    """Either party's staff: the hospital department's side or the municipal allocation's."""
+    if getattr(user, "is_superuser", False):
+        return True
+    parties = dispute_parties(user)
+    if dispute is None:
+        return bool(parties)
+    mine = {o.pk for p in parties for o in [p, *_descendants(p)]}
+    return (
+        dispute.hospital_id in mine
+        or dispute.municipality_id in mine
+        or any(
+            dispute.hospital.nearest(Kind.TRUST, Kind.REGION) == p
+            or dispute.municipality.nearest(Kind.MUNICIPALITY) == p
+            for p in parties
+        )
+    )
+
+
+def _descendants(organisation: Organisation) -> list[Organisation]:
+    return list(Organisation.objects.filter(parent=organisation))

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from overgang.requisitions.actions import remind_missing_signatures
 from overgang.stays import notify
 
 
 @task
 def sweep_deadlines() -> dict[str, int]:
-    """Notify the holders of deadlines due soon or due now, then e-mail them."""
+    """Notify the holders of deadlines due soon or due now, then e-mail them; remind the
+    offices of NAV applications whose signature is missing."""
     result = notify.sweep().as_dict()
     result["emails"] = notify.send_emails()
+    # The same minute also reminds municipal offices of NAV applications still unsigned (H5).
+    result["nav_reminders"] = remind_missing_signatures()
     return result

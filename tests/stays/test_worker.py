@@ -159,14 +159,21 @@ def test_the_worker_runs_the_sweep_it_schedules(levanger_stay, monkeypatch):
     ).run()
     result = DBTaskResult.objects.get()
     assert result.status == "SUCCESSFUL"
-    assert result.return_value == {"deadlines": 3, "notifications": 3, "emails": 2}
+    assert result.return_value == {
+        "deadlines": 3,
+        "notifications": 3,
+        "emails": 2,
+        "nav_reminders": 0,
+    }
     assert Notification.objects.count() == 3
 
 
 @pytest.mark.django_db
 def test_worker_once_sweeps_and_reports(levanger_stay, capsys):
     call_command("worker", "--once")
-    assert "3 deadlines notified, 2 e-mails sent." in capsys.readouterr().out
+    assert "3 deadlines notified, 2 e-mails sent, 0 NAV signature reminders." in (
+        capsys.readouterr().out
+    )
 
 
 @pytest.mark.django_db(transaction=True)

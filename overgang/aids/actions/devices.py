@@ -143,6 +143,22 @@ def reprocess_device(
     return device
 
 
+def reserve_device(device: Device, *, actor: User, reason: str, details: dict[str, Any]) -> Device:
+    """Hold an available device for one patient (a granted requisition, U1): nobody else
+    borrows it until it is lent to them or released. Call inside the caller's transaction."""
+    device = _locked(device)
+    _move(device, states.RESERVED, actor=actor, reason=reason, details=details)
+    return device
+
+
+def release_device(device: Device, *, actor: User, reason: str) -> Device:
+    """A reservation ends without a loan: the device is available again."""
+    device = _locked(device)
+    if device.status == states.RESERVED:
+        _move(device, states.AVAILABLE, actor=actor, reason=reason)
+    return device
+
+
 def discard_device(device: Device, *, actor: User, reason: str) -> Device:
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why the device is discarded.")})

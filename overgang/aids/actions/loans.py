@@ -159,7 +159,12 @@ def _manuals(kinds: Iterable[AidType]) -> dict[int, UserManual]:
     return manuals
 
 
-def _ensure_lendable(device: Device) -> None:
+def _ensure_lendable(device: Device, *, reserved: bool = False) -> None:
+    if device.status == states.RESERVED and not reserved:
+        # Reserved for a granted requisition: lent only through it (requisitions.deliver).
+        raise Conflict(
+            _("The device %(serial)s is reserved for another patient.") % {"serial": device.serial}
+        )
     if device.status not in states.LENDABLE:
         raise Conflict(
             _("The device %(serial)s is %(status)s, not available for a loan.")
@@ -233,11 +238,13 @@ def lend_device(
     purpose: str = "",
     therapy: str = "",
     companions: Sequence[Device] = (),
+    reserved: bool = False,
 ) -> Loan:
     """Lend an available device to a patient, with the devices that go with it: a second
     unit of a life-sustaining aid (O5), the other parts of a therapy (long-term oxygen).
     Of two clerks lending the same unit at the same moment, one gets the loan and the
-    other a Conflict. Returns the main loan."""
+    other a Conflict. A reserved device is lent only by the requisition that holds it
+    (`reserved`). Returns the main loan."""
     errors: dict[str, str] = {}
     if delivery not in Delivery.values:
         errors["delivery"] = _("Choose how the device reaches the patient.")
@@ -258,7 +265,8 @@ def lend_device(
         device, *others = lock_devices([device, *companions])
         kind_of_therapy = _therapy(therapy, device)
         roles = _roles(device, kind_of_therapy, others)
-        for each in (device, *others):
+        _ensure_lendable(device, reserved=reserved)
+        for each in others:
             _ensure_lendable(each)
         kinds = {each.aid_type for each in (device, *others)}
         refusal = _objections(

@@ -21,6 +21,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from overgang.requisitions.actions import remind_missing_signatures
 from overgang.stays import notify
 from overgang.stays.tasks import sweep_deadlines
 
@@ -53,7 +54,11 @@ class Command(BaseCommand):
         if options["once"]:
             result = notify.sweep()
             emails = notify.send_emails()
-            self.stdout.write(f"{result.deadlines} deadlines notified, {emails} e-mails sent.")
+            reminders = remind_missing_signatures()
+            self.stdout.write(
+                f"{result.deadlines} deadlines notified, {emails} e-mails sent, "
+                f"{reminders} NAV signature reminders."
+            )
             return
         self.running = True
         signal.signal(signal.SIGINT, self._stop)

@@ -1,4 +1,4 @@
-"""The only writers of requisitions. For now: swap reports (O3, 000 3.1).
+"""Swap reports (O3, 000 3.1).
 
 An institution reports a resident who uses its own equipment for treatment started in
 specialist care; the patient's agreement decides at once whether the hospital's equipment

@@ -1,0 +1,349 @@
+"""NAV applications for long-term technical aids (H5, H6): the only writers.
+
+The municipality registers the application when the agreement says NAV provides the aid
+(a need over two years, or terminal care); the user (or a relative or guardian) signs it,
+the office sends it — as an urgent case ("hastesak") by exception — records NAV's decision
+and the delivery, and follows the user up. While the signature is missing the office is
+reminded after three days, then every week.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.aids.cases import loan_case
+from overgang.aids.models import AidType
+from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.models import ChangeAction
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.models import Organisation
+from overgang.patients.models import Patient, Residence
+from overgang.requisitions import states
+from overgang.requisitions.models import NavApplication, NavReminder, NavStatus, Signer
+from overgang.rules import decide
+from overgang.rules.registry import RulesError
+from overgang.stays.models import Need, Stay
+
+FIRST_REMINDER = datetime.timedelta(days=3)
+THEN_EVERY = datetime.timedelta(days=7)
+FIELDS = (
+    "status",
+    "signed_by",
+    "signer_name",
+    "signed_on",
+    "sent_on",
+    "urgent",
+    "urgent_reason",
+    "nav_reference",
+    "decided_on",
+    "decision_note",
+    "delivered_on",
+    "followed_up_on",
+    "follow_up_note",
+    "remind_at",
+)
+CREATED = ("patient", "stay", "need", "municipality", "aid_type", "duration_months", *FIELDS)
+
+
+def nav_provides(
+    patient: Patient, kind: AidType, *, duration_months: int | None, terminal: bool
+) -> tuple[bool, str, list[str]]:
+    """Does the agreement have NAV deliver this aid for this need (H5)? With its words."""
+    placement = "institution" if patient.residence == Residence.INSTITUTION else "home"
+    case = loan_case(patient, kind.slug, placement=placement)
+    case["patient"]["terminal"] = terminal
+    if duration_months is not None:
+        case["need"] = {"duration_months": duration_months}
+    decision = decide(case, language="en")
+    delivery = decision["duties"]["delivery"]
+    local = decide(case, language=_language())
+    note = " ".join(local["notes"]) or " ".join(local["reasons"])
+    if delivery is None:
+        return False, note, []
+    return delivery["party"] == "nav", note, list(delivery["cites"])
+
+
+def _language() -> str:
+    from overgang.i18n import current_language
+
+    return current_language("en")
+
+
+def _not_future(day: datetime.date | None, field: str, errors: dict[str, str]) -> None:
+    if day is not None and day > timezone.localdate():
+        errors[field] = _("The date cannot be in the future.")
+
+
+def register_application(
+    patient: Patient,
+    *,
+    actor: User,
+    municipality: Organisation | None,
+    aid_type: str,
+    duration_months: int | None,
+    terminal: bool = False,
+    description: str = "",
+    urgent: bool = False,
+    urgent_reason: str = "",
+    stay: Stay | None = None,
+    need: Need | None = None,
+) -> NavApplication:
+    """The municipality starts an application to NAV; it waits for the user's signature."""
+    errors: dict[str, str] = {}
+    kind = AidType.objects.filter(slug=aid_type).first()
+    if kind is None:
+        errors["aid_type"] = _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
+    elif kind.category != "technical-aid":
+        errors["aid_type"] = _(
+            "%(aid)s is not a technical aid: NAV Hjelpemiddelsentral has no responsibility for "
+            "treatment aids (002 4)."
+        ) % {"aid": kind.name}
+    if municipality is None or not municipality.is_municipal_side:
+        errors["municipality"] = _("Choose the municipal office that applies.")
+    if duration_months is not None and duration_months < 1:
+        errors["duration_months"] = _("Give the expected need in months (1 or more).")
+    if duration_months is None and not terminal:
+        errors["duration_months"] = _(
+            "Say how long the need is expected to last: NAV provides for needs over two years."
+        )
+    if urgent and not urgent_reason.strip():
+        errors["urgent_reason"] = _("Say why the case is urgent (hastesak is by exception).")
+    if stay is not None and stay.patient_id != patient.pk:
+        errors["stay"] = _("That stay belongs to another patient.")
+    if need is not None and (stay is None or need.stay_id != stay.pk):
+        errors["need"] = _("That need belongs to another stay.")
+    if errors or kind is None or municipality is None:
+        raise InvalidInput(errors)
+    try:
+        provides, note, cites = nav_provides(
+            patient, kind, duration_months=duration_months, terminal=terminal
+        )
+    except RulesError as error:
+        raise InvalidInput({"patient": str(error)}) from None
+    if not provides:
+        if cites:  # the agreement names another provider (the municipality's own depot)
+            note = _(
+                "For this need the agreement has the municipality provide %(aid)s from its own "
+                "depot, not NAV (%(cites)s). NAV provides for needs over two years and for "
+                "terminal care."
+            ) % {"aid": kind.name, "cites": ", ".join(cites)}
+        raise InvalidInput(
+            {
+                "duration_months": note
+                or _("The agreement does not have NAV provide this aid for this need.")
+            }
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        application = NavApplication.objects.create(
+            patient=patient,
+            stay=stay,
+            need=need,
+            municipality=municipality,
+            aid_type=kind,
+            description=description.strip(),
+            duration_months=duration_months,
+            terminal=terminal,
+            urgent=urgent,
+            urgent_reason=urgent_reason.strip(),
+            cites=cites,
+            remind_at=now + FIRST_REMINDER,
+            created_by=actor,
+            created_at=now,
+        )
+        record_change(
+            application,
+            actor=actor,
+            action=ChangeAction.CREATED,
+            after=snapshot(application, CREATED),
+        )
+    return application
+
+
+def _locked(application: NavApplication) -> NavApplication:
+    return NavApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def _move(
+    application: NavApplication, new: str, *, actor: User, values: dict[str, Any]
+) -> NavApplication:
+    if not states.nav_may_move(application.status, new):
+        raise Conflict(
+            _("This application is %(old)s and cannot become %(new)s.")
+            % {"old": application.get_status_display(), "new": NavStatus(new).label}
+        )
+    return save_changed(application, FIELDS, {"status": new, **values}, actor=actor)
+
+
+def record_signature(
+    application: NavApplication,
+    *,
+    actor: User,
+    signed_by: str,
+    signer_name: str = "",
+    signed_on: datetime.date | None = None,
+) -> NavApplication:
+    """The user (or a relative or guardian) has signed: the reminders stop."""
+    signed_on = signed_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    if signed_by not in Signer.values:
+        errors["signed_by"] = _("Say who signed: the user, a relative or a guardian.")
+    elif signed_by != Signer.USER and not signer_name.strip():
+        errors["signer_name"] = _("Name the relative or guardian who signed.")
+    _not_future(signed_on, "signed_on", errors)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        return _move(
+            _locked(application),
+            states.SIGNED,
+            actor=actor,
+            values={
+                "signed_by": signed_by,
+                "signer_name": signer_name.strip(),
+                "signed_on": signed_on,
+                "remind_at": None,
+            },
+        )
+
+
+def record_sent(
+    application: NavApplication,
+    *,
+    actor: User,
+    sent_on: datetime.date | None = None,
+    nav_reference: str = "",
+) -> NavApplication:
+    sent_on = sent_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(sent_on, "sent_on", errors)
+    if not errors and application.signed_on and sent_on < application.signed_on:
+        errors["sent_on"] = _("It was signed on %(day)s; it cannot be sent before.") % {
+            "day": application.signed_on.strftime("%d.%m.%Y")
+        }
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        return _move(
+            _locked(application),
+            states.SENT,
+            actor=actor,
+            values={"sent_on": sent_on, "nav_reference": nav_reference.strip()},
+        )
+
+
+def record_nav_decision(
+    application: NavApplication,
+    *,
+    actor: User,
+    granted: bool,
+    note: str = "",
+    decided_on: datetime.date | None = None,
+) -> NavApplication:
+    decided_on = decided_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(decided_on, "decided_on", errors)
+    if not granted and not note.strip():
+        errors["decision_note"] = _("Write down NAV's reason for the refusal.")
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        return _move(
+            _locked(application),
+            states.NAV_GRANTED if granted else states.NAV_REFUSED,
+            actor=actor,
+            values={"decided_on": decided_on, "decision_note": note.strip()},
+        )
+
+
+def record_delivery(
+    application: NavApplication, *, actor: User, delivered_on: datetime.date | None = None
+) -> NavApplication:
+    delivered_on = delivered_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(delivered_on, "delivered_on", errors)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        return _move(
+            _locked(application),
+            states.NAV_DELIVERED,
+            actor=actor,
+            values={"delivered_on": delivered_on},
+        )
+
+
+def record_follow_up(
+    application: NavApplication,
+    *,
+    actor: User,
+    note: str,
+    followed_up_on: datetime.date | None = None,
+) -> NavApplication:
+    """The municipality followed the user up after the delivery (H5)."""
+    followed_up_on = followed_up_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    if not note.strip():
+        errors["follow_up_note"] = _("Write down how the aid works for the user.")
+    _not_future(followed_up_on, "followed_up_on", errors)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        return _move(
+            _locked(application),
+            states.FOLLOWED_UP,
+            actor=actor,
+            values={"followed_up_on": followed_up_on, "follow_up_note": note.strip()},
+        )
+
+
+def withdraw_application(application: NavApplication, *, actor: User) -> NavApplication:
+    with transaction.atomic():
+        return _move(
+            _locked(application), states.NAV_WITHDRAWN, actor=actor, values={"remind_at": None}
+        )
+
+
+def remind_missing_signatures(now: datetime.datetime | None = None, *, limit: int = 1000) -> int:
+    """Remind the applying offices of every application whose signature is still missing
+    and whose reminder is due: after three days, then every week. Safe with several workers:
+    an application being reminded by one is skipped by the others, and a reminder number is
+    written once. Returns how many reminders were given."""
+    now = now or timezone.now()
+    given = 0
+    with transaction.atomic():
+        due = NavApplication.objects.filter(
+            status=states.AWAITING_SIGNATURE, remind_at__lte=now
+        ).order_by("remind_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        for application in due[:limit]:
+            assert application.remind_at is not None
+            number = application.reminders + 1
+            try:
+                with transaction.atomic():
+                    NavReminder.objects.create(
+                        application=application,
+                        number=number,
+                        organisation_id=application.municipality_id,
+                        due_at=application.remind_at,
+                        created_at=now,
+                    )
+            except IntegrityError:
+                continue  # given already by another worker
+            # The next one a week after this one was due: a worker that was down catches up
+            # with one reminder, not one per missed week.
+            next_at = application.remind_at + THEN_EVERY
+            while next_at <= now:
+                next_at += THEN_EVERY
+            NavApplication.objects.filter(pk=application.pk).update(
+                reminders=number, remind_at=next_at
+            )
+            given += 1
+    return given

@@ -1,0 +1,569 @@
+"""Requisitions of treatment aids (U1–U3): the only writers.
+
+A requester asks; the patient's agreement says at once whether this requester may ask for
+this aid (U2) and the refusal is never stored. The treatment-aids unit that serves the
+patient's hospital assesses, grants or refuses with reasons; on granting it reserves a
+device and plans the delivery (at discharge, or sent afterwards), and delivering lends it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.aids import actions as aids
+from overgang.aids.cases import loan_case
+from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Loan, Placement
+from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.models import ChangeAction
+from overgang.errors import Conflict, InvalidInput
+from overgang.i18n import LANGUAGES
+from overgang.organisations.models import Kind, Organisation
+from overgang.patients.models import Patient, Residence
+from overgang.requisitions import states
+from overgang.requisitions.models import (
+    DeliveryPlan,
+    Lymphoedema,
+    Phase,
+    RequesterRole,
+    Requisition,
+    RequisitionStatus,
+    Route,
+)
+from overgang.rules import decide
+from overgang.rules.appeals import appeal_route
+from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.stays import states as stay_states
+from overgang.stays.models import Need, NeedStatus, Stay
+
+FIELDS = (
+    "status",
+    "assessment",
+    "decision_reason",
+    "decided_by",
+    "decided_at",
+    "delivery",
+    "deliver_by",
+    "device",
+    "loan",
+    "delivered_at",
+    "reopened",
+)
+CREATED_FIELDS = (
+    "patient",
+    "route",
+    "stay",
+    "need",
+    "aid_type",
+    "justification",
+    "phase",
+    "lymphoedema",
+    "requester_name",
+    "requester_role",
+    "department",
+    "referred_by",
+    "referred_on",
+    "conferred_with",
+    "conferred_at",
+    "rule",
+    "unit",
+    "status",
+)
+# How a planned delivery is recorded on the loan.
+LOAN_DELIVERY = {
+    DeliveryPlan.AT_DISCHARGE: Delivery.HANDED_OUT,
+    DeliveryPlan.HAND_OUT: Delivery.HANDED_OUT,
+    DeliveryPlan.SEND: Delivery.SENT,
+}
+HOSPITAL_REQUESTERS = frozenset({Kind.HOSPITAL, Kind.DEPARTMENT, Kind.TRUST, Kind.REGION})
+
+
+@dataclass(frozen=True)
+class RequesterAnswer:
+    """What the agreement says about this requester asking for this aid (U2)."""
+
+    agreement: str
+    country: str
+    time_zone: str
+    allowed: bool | None  # None: the agreement does not say
+    rule: str
+    reasons: dict[str, str]
+    cites: list[str]
+    needs: list[str]
+    appeal: dict[str, Any]
+
+
+def requester_answer(
+    patient: Patient,
+    kind: AidType,
+    *,
+    requester_role: str,
+    phase: str,
+    lymphoedema: str = "",
+    on: datetime.date | None = None,
+) -> RequesterAnswer:
+    """Ask the patient's agreement whether `requester_role` may apply for `kind` (U2)."""
+    on = on or timezone.localdate()
+    agreement = agreement_for_municipality(patient.municipality.number, on=on)
+    placement = (
+        Placement.INSTITUTION if patient.residence == Residence.INSTITUTION else Placement.HOME
+    )
+    case = loan_case(patient, kind.slug, placement=placement)
+    case["date"] = on.isoformat()
+    case["need"] = {"phase": phase, "started_by": "specialist"}
+    if lymphoedema:
+        case["need"]["lymphoedema"] = lymphoedema
+    case["requester"] = {"role": requester_role}
+    answers = {language: decide(case, language=language) for language in LANGUAGES}
+    said = answers["en"]["requisition"]
+    return RequesterAnswer(
+        agreement=agreement.id,
+        country=agreement.country,
+        time_zone=agreement.time_zone,
+        allowed=None if said is None else said["allowed"],
+        rule="" if said is None else said["rule"],
+        reasons={
+            language: (a["requisition"] or {}).get("reason", "") for language, a in answers.items()
+        },
+        cites=[] if said is None else said["cites"],
+        needs=[] if said is None else said.get("needs", []),
+        appeal=appeal_route(answers["en"]["appeal"], agreement.country),
+    )
+
+
+def existing_loans(patient: Patient, kind: AidType) -> QuerySet[Loan]:
+    """The patient's active loans of this kind of aid (or of a part of it), shown to the
+    requester before asking for another."""
+    return (
+        Loan.objects.active()
+        .filter(patient=patient)
+        .filter(
+            Q(device__aid_type=kind) | Q(therapy=kind) | Q(device__aid_type__slug__in=kind.parts)
+        )
+        .select_related("device__aid_type", "device__owner")
+        .order_by("started_at")
+    )
+
+
+def processing_unit(trust: Organisation | None, agreement_id: str) -> Organisation | None:
+    """The treatment-aids unit that assesses for this hospital: its own, or the unit the
+    agreement names outside it (St. Olavs' regional unit for HNT)."""
+    if trust is not None:
+        own = Organisation.objects.filter(kind=Kind.AIDS_UNIT, parent=trust).first()
+        if own is not None:
+            return own
+    from overgang.rules.registry import agreement_by_id
+
+    agreement = agreement_by_id(agreement_id, on=timezone.localdate())
+    if agreement.aids_units:
+        return Organisation.objects.filter(key=agreement.aids_units[0]).first()
+    return None
+
+
+def _cited(reason: str, cites: Sequence[str]) -> str:
+    return f"{reason} ({', '.join(cites)})" if cites else reason
+
+
+def submit_requisition(
+    patient: Patient,
+    *,
+    actor: User,
+    aid_type: str,
+    justification: str,
+    requester_role: str,
+    requester_name: str,
+    department: Organisation | None,
+    route: str,
+    stay: Stay | None = None,
+    need: Need | None = None,
+    phase: str = "",
+    lymphoedema: str = "",
+    referred_by: str = "",
+    referred_on: datetime.date | None = None,
+    conferred_with: str = "",
+    conferred_at: datetime.datetime | None = None,
+) -> Requisition:
+    """Register a requisition, if the agreement lets this requester ask for this aid."""
+    errors: dict[str, str] = {}
+    kind = AidType.objects.filter(slug=aid_type).first()
+    if kind is None:
+        errors["aid_type"] = _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
+    elif kind.category != "treatment-aid":
+        errors["aid_type"] = _(
+            "%(aid)s is not a treatment aid: the municipality provides it (or applies to NAV)."
+        ) % {"aid": kind.name}
+    if not justification.strip():
+        errors["justification"] = _("Give the clinical justification.")
+    if requester_role not in RequesterRole.values:
+        errors["requester_role"] = _("Say in which role the requester asks.")
+    if not requester_name.strip():
+        errors["requester_name"] = _("Name the person who requisitions.")
+    if department is None:
+        errors["department"] = _("Choose the department or practice that requisitions.")
+    elif requester_role == RequesterRole.SPECIALIST and department.kind not in (
+        HOSPITAL_REQUESTERS
+    ):
+        errors["requester_role"] = _(
+            "A specialist physician requisitions from a hospital department, not from %(place)s."
+        ) % {"place": department.name}
+    if route not in Route.values:
+        errors["route"] = _("Choose the route: inpatient or outpatient.")
+    elif route == Route.INPATIENT:
+        if stay is None:
+            errors["stay"] = _("An inpatient requisition belongs to the patient's stay.")
+        elif stay.patient_id != patient.pk or stay.status not in stay_states.OPEN:
+            errors["stay"] = _("That is not an open stay of this patient.")
+    elif stay is not None:
+        errors["stay"] = _("An outpatient requisition has no stay.")
+    elif requester_role in (RequesterRole.SPECIALIST, RequesterRole.PRIVATE_SPECIALIST) and (
+        not referred_by.strip()
+    ):
+        errors["referred_by"] = _(
+            "Name the GP who referred the patient to the specialist service (001 Saksgang 2)."
+        )
+    phase = phase or (Phase.INPATIENT if route == Route.INPATIENT else Phase.OUTPATIENT)
+    if phase not in Phase.values:
+        errors["phase"] = _("Unknown phase of treatment: %(phase)s.") % {"phase": phase}
+    if lymphoedema not in Lymphoedema.values:
+        errors["lymphoedema"] = _("Lymphoedema is primary or secondary.")
+    if need is not None and (stay is None or need.stay_id != stay.pk):
+        errors["need"] = _("That need belongs to another stay.")
+    if errors or kind is None or department is None:
+        raise InvalidInput(errors)
+    try:
+        answer = requester_answer(
+            patient, kind, requester_role=requester_role, phase=phase, lymphoedema=lymphoedema
+        )
+    except RulesError as error:
+        raise InvalidInput({"patient": str(error)}) from None
+    if answer.allowed is None:
+        raise InvalidInput(
+            {
+                "requester_role": _(
+                    "The agreement does not say that a %(role)s may apply for %(aid)s."
+                )
+                % {"role": RequesterRole(requester_role).label, "aid": kind.name}
+            }
+        )
+    if not answer.allowed:
+        reason = answer.reasons.get(_language(), "") or answer.reasons["en"]
+        raise InvalidInput({"requester_role": _cited(reason, answer.cites)})
+    if "specialist-conference" in answer.needs:
+        missing: dict[str, str] = {}
+        if not conferred_with.strip():
+            missing["conferred_with"] = _(
+                "Record with whom in the specialist service the treatment was conferred "
+                "(%(cites)s)."
+            ) % {"cites": ", ".join(answer.cites)}
+        if conferred_at is None:
+            missing["conferred_at"] = _("Record when the conference took place.")
+        elif conferred_at > timezone.now():
+            missing["conferred_at"] = _("The conference cannot be in the future.")
+        if missing:
+            raise InvalidInput(missing)
+    trust = (
+        stay.trust
+        if stay is not None
+        else department.nearest(Kind.TRUST, Kind.REGION) or patient.responsible_hospital
+    )
+    unit = processing_unit(trust, answer.agreement)
+    if unit is None:
+        raise InvalidInput(
+            {"department": _("No treatment-aids unit serves %(trust)s.") % {"trust": trust}}
+        )
+    with transaction.atomic():
+        requisition = Requisition.objects.create(
+            patient=patient,
+            route=route,
+            stay=stay,
+            need=need,
+            aid_type=kind,
+            justification=justification.strip(),
+            phase=phase,
+            lymphoedema=lymphoedema,
+            requester_name=requester_name.strip(),
+            requester_role=requester_role,
+            department=department,
+            referred_by=referred_by.strip(),
+            referred_on=referred_on,
+            conferred_with=conferred_with.strip(),
+            conferred_at=conferred_at,
+            agreement=answer.agreement,
+            country=answer.country,
+            time_zone=answer.time_zone,
+            rule=answer.rule,
+            reasons=answer.reasons,
+            cites=answer.cites,
+            appeal_route=answer.appeal,
+            unit=unit,
+            submitted_by=actor,
+        )
+        record_change(
+            requisition,
+            actor=actor,
+            action=ChangeAction.CREATED,
+            after=snapshot(requisition, CREATED_FIELDS),
+        )
+    return requisition
+
+
+def appeal_for(requisition: Requisition) -> dict[str, Any]:
+    """Where this requisition's refusal is appealed, and the decision's legal basis."""
+    return requisition.appeal_route or appeal_route(None, requisition.country)
+
+
+def _language() -> str:
+    from overgang.i18n import current_language
+
+    return current_language("en")
+
+
+def _locked(requisition: Requisition) -> Requisition:
+    return (
+        Requisition.objects.select_for_update(of=("self",))
+        .select_related("aid_type", "patient", "stay")
+        .get(pk=requisition.pk)
+    )
+
+
+def _move(
+    requisition: Requisition,
+    new: str,
+    *,
+    actor: User,
+    values: dict[str, Any] | None = None,
+    reason: str = "",
+) -> Requisition:
+    """Change a locked requisition's status (and fields) with its history row."""
+    old = requisition.status
+    if not states.may_move(old, new):
+        raise Conflict(
+            _("This requisition is %(old)s and cannot become %(new)s.")
+            % {"old": requisition.get_status_display(), "new": RequisitionStatus(new).label}
+        )
+    return save_changed(
+        requisition, FIELDS, {"status": new, **(values or {})}, actor=actor, reason=reason
+    )
+
+
+def start_assessment(requisition: Requisition, *, actor: User, note: str = "") -> Requisition:
+    """The unit takes the requisition up, so two clerks do not assess it twice."""
+    with transaction.atomic():
+        requisition = _locked(requisition)
+        return _move(
+            requisition,
+            states.ASSESSING,
+            actor=actor,
+            values={"assessment": note.strip() or requisition.assessment},
+        )
+
+
+def _default_deliver_by(requisition: Requisition) -> datetime.date | None:
+    stay = requisition.stay
+    if stay is None or stay.expected_discharge is None:
+        return None
+    return stay.expected_discharge.astimezone(_zone(requisition)).date()
+
+
+def _zone(requisition: Requisition) -> datetime.tzinfo:
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(requisition.time_zone)
+
+
+def _check_device(requisition: Requisition, device: Device) -> None:
+    kind = requisition.aid_type
+    if device.owner_id != requisition.unit_id:
+        raise InvalidInput(
+            {
+                "device": _("%(serial)s belongs to %(owner)s, not to %(unit)s.")
+                % {"serial": device.serial, "owner": device.owner, "unit": requisition.unit}
+            }
+        )
+    if device.aid_type_id != kind.pk and device.aid_type.slug not in kind.parts:
+        raise InvalidInput(
+            {"device": _("%(serial)s is not a %(aid)s.") % {"serial": device.serial, "aid": kind}}
+        )
+
+
+def _reserve(requisition: Requisition, device: Device, *, actor: User) -> Device:
+    _check_device(requisition, device)
+    (locked,) = aids.lock_devices([device])
+    if locked.status != DeviceStatus.AVAILABLE:
+        raise Conflict(
+            _("%(serial)s cannot be reserved: it is %(status)s.")
+            % {"serial": locked.serial, "status": locked.get_status_display()}
+        )
+    return aids.reserve_device(
+        locked,
+        actor=actor,
+        reason=_("Reserved for requisition %(number)s.") % {"number": requisition.pk},
+        details={"requisition": requisition.pk, "patient": requisition.patient_id},
+    )
+
+
+def decide_requisition(
+    requisition: Requisition,
+    *,
+    actor: User,
+    approved: bool,
+    reason: str,
+    delivery: str = "",
+    deliver_by: datetime.date | None = None,
+    device: Device | None = None,
+) -> Requisition:
+    """Grant or refuse (U1). A refusal needs its reason; a grant plans the delivery and, given
+    a device, reserves it for the patient."""
+    errors: dict[str, str] = {}
+    if not approved and not reason.strip():
+        errors["reason"] = _("Give the reason for the refusal; the patient reads it.")
+    if approved:
+        if delivery and delivery not in DeliveryPlan.values:
+            errors["delivery"] = _("Choose how the aid reaches the patient.")
+        elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
+            errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
+        if deliver_by is not None and deliver_by < timezone.localdate() - datetime.timedelta(
+            days=1
+        ):
+            errors["deliver_by"] = _("The delivery date has passed.")
+    elif device is not None:
+        errors["device"] = _("A refused requisition reserves no device.")
+    if errors:
+        raise InvalidInput(errors)
+    try:
+        with transaction.atomic():
+            requisition = _locked(requisition)
+            if requisition.status not in states.TO_DECIDE:
+                raise Conflict(
+                    _("This requisition is %(status)s already.")
+                    % {"status": requisition.get_status_display()}
+                )
+            values: dict[str, Any] = {
+                "decision_reason": reason.strip(),
+                "decided_by": actor,
+                "decided_at": timezone.now(),
+            }
+            if approved:
+                values["delivery"] = delivery or (
+                    DeliveryPlan.AT_DISCHARGE
+                    if requisition.stay_id is not None
+                    else DeliveryPlan.SEND
+                )
+                values["deliver_by"] = deliver_by or _default_deliver_by(requisition)
+                if device is not None:
+                    values["device"] = _reserve(requisition, device, actor=actor)
+            return _move(
+                requisition,
+                states.GRANTED if approved else states.REFUSED,
+                actor=actor,
+                values=values,
+                reason=reason.strip(),
+            )
+    except IntegrityError:
+        raise Conflict(_("That device is reserved for another requisition.")) from None
+
+
+def reserve_for(requisition: Requisition, device: Device, *, actor: User) -> Requisition:
+    """Reserve (or change) the device a granted requisition will deliver."""
+    try:
+        with transaction.atomic():
+            requisition = _locked(requisition)
+            if requisition.status != states.GRANTED:
+                raise Conflict(
+                    _("Only a granted requisition reserves a device; this one is %(status)s.")
+                    % {"status": requisition.get_status_display()}
+                )
+            if requisition.device_id == device.pk:
+                return requisition
+            if requisition.device is not None:
+                aids.release_device(
+                    requisition.device, actor=actor, reason=_("Another device was reserved.")
+                )
+            reserved = _reserve(requisition, device, actor=actor)
+            return save_changed(requisition, FIELDS, {"device": reserved}, actor=actor)
+    except IntegrityError:
+        raise Conflict(_("That device is reserved for another requisition.")) from None
+
+
+def deliver(
+    requisition: Requisition,
+    *,
+    actor: User,
+    companions: Sequence[Device] = (),
+    manual_handed_over: bool = False,
+    instruction_given: bool = False,
+) -> Requisition:
+    """The reserved device reaches the patient as planned: it is lent, and the stay's need
+    for it (if the requisition answers one) is met."""
+    from overgang.stays.actions.needs import link_loan
+
+    with transaction.atomic():
+        requisition = _locked(requisition)
+        if requisition.status != states.GRANTED:
+            raise Conflict(
+                _("Only a granted requisition is delivered; this one is %(status)s.")
+                % {"status": requisition.get_status_display()}
+            )
+        if requisition.device is None:
+            raise InvalidInput({"device": _("Reserve a device before delivering.")})
+        patient = requisition.patient
+        institution = patient.institution if patient.residence == Residence.INSTITUTION else None
+        kind = requisition.aid_type
+        loan = aids.lend_device(
+            requisition.device,
+            patient,
+            actor=actor,
+            placement=Placement.INSTITUTION if institution else Placement.HOME,
+            institution=institution,
+            delivery=LOAN_DELIVERY[DeliveryPlan(requisition.delivery)],
+            therapy=kind.slug if kind.is_therapy else "",
+            companions=companions,
+            manual_handed_over=manual_handed_over,
+            instruction_given=instruction_given,
+            reserved=True,
+        )
+        requisition = _move(
+            requisition,
+            states.DELIVERED,
+            actor=actor,
+            values={"loan": loan, "delivered_at": loan.started_at},
+        )
+        need = requisition.need
+        if need is not None and need.status == NeedStatus.OPEN and need.loan_id is None:
+            link_loan(need, loan, actor=actor)
+    return requisition
+
+
+def withdraw_requisition(requisition: Requisition, *, actor: User, reason: str) -> Requisition:
+    """The requisition is no longer wanted; a reserved device is free again."""
+    if not reason.strip():
+        raise InvalidInput({"reason": _("Say why the requisition is withdrawn.")})
+    with transaction.atomic():
+        requisition = _locked(requisition)
+        if requisition.device is not None and requisition.status == states.GRANTED:
+            aids.release_device(requisition.device, actor=actor, reason=reason.strip())
+        return _move(requisition, states.WITHDRAWN, actor=actor, reason=reason.strip())
+
+
+def reopen(requisition: Requisition, *, actor: User, reason: str) -> Requisition:
+    """An appeal succeeded: the refused requisition is back in the unit's queue (U3)."""
+    requisition = _locked(requisition)
+    return _move(
+        requisition,
+        states.SUBMITTED,
+        actor=actor,
+        values={
+            "reopened": requisition.reopened + 1,
+            "decided_by": None,
+            "decided_at": None,
+        },
+        reason=reason,
+    )
