@@ -31,6 +31,8 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
+from overgang.requisitions.access import may_requisition, visible_requisitions
+from overgang.requisitions.models import Requisition
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
@@ -245,10 +247,14 @@ def _detail(
     active = list(
         Loan.objects.active().filter(patient=stay.patient_id).select_related("device__aid_type")
     )
+    requisitions: dict[int, list[Requisition]] = {}
+    for requisition in visible_requisitions(request.user).filter(stay=stay, need__isnull=False):
+        requisitions.setdefault(requisition.need_id or 0, []).append(requisition)
     need_rows = [
         {
             "need": need,
             "tasks": tasks.get(need.pk, []),
+            "requisitions": requisitions.get(need.pk, []),
             "loans": [
                 loan
                 for loan in active
@@ -262,6 +268,7 @@ def _detail(
         "stay": stay,
         "patient": stay.patient,
         "needs": need_rows,
+        "may_requisition": may_requisition(request.user),
         "trainings": Training.objects.filter(stay=stay).select_related(
             "aid_type", "trainer", "trainer_organisation"
         ),

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("overgang.web.returns_urls")),
     path("", include("overgang.web.consumables_urls")),
     path("", include("overgang.web.swaps_urls")),
+    path("", include("overgang.web.requisitions_urls")),
+    path("", include("overgang.web.nav_urls")),
     path("", include("overgang.web.documents_urls")),
     path("", include("overgang.web.depot_urls")),
     path("", include("overgang.web.failures_urls")),

@@ -38,8 +38,28 @@ from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_of
 from overgang.patients import actions
 from overgang.patients.models import Patient, Residence
-from overgang.requisitions.access import may_report_swaps, visible_swaps
+from overgang.requisitions.access import (
+    applying_offices,
+    decided_by_user,
+    dispute_parties,
+    may_act_in_dispute,
+    may_report_swaps,
+    may_requisition,
+    visible_disputes,
+    visible_nav_applications,
+    visible_requisitions,
+    visible_swaps,
+)
 from overgang.requisitions.models import OPEN_SWAPS
+from overgang.requisitions.states import (
+    AWAITING_SIGNATURE,
+    DISPUTE_SETTLED,
+    GRANTED,
+    NAV_OPEN,
+    TO_DECIDE,
+)
+from overgang.rules.disputes import NoDisputeRoute, route_for
+from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.stays.access import admitting_units, visible_stays
 from overgang.stays.figures import deadline_figures
 from overgang.web.forms import (
@@ -115,6 +135,8 @@ def _unit_figures(user: User) -> dict[str, int] | None:
         ).count(),
         "running_out": len(supplies.due(plans, timezone.localdate())),
         "swaps": visible_swaps(user).filter(status__in=OPEN_SWAPS).count(),
+        "to_assess": decided_by_user(user).filter(status__in=sorted(TO_DECIDE)).count(),
+        "to_deliver": decided_by_user(user).filter(status=GRANTED).count(),
         "failures": managed_failures(user).filter(status__in=UNRESOLVED).count(),
         "without_manual": loans.filter(manual_handed_over=False).count(),
     }
@@ -132,8 +154,40 @@ def start(request: AuthedRequest) -> HttpResponse:
         else None,
         "may_add": user.has_perm("patients.add_patient"),
         "may_audit": user.has_perm("audit.view_patientread"),
+        "cases": _case_figures(user),
     }
     return render(request, "web/start.html", context)
+
+
+def _disputes_agreed(patient: Patient) -> bool:
+    """Does the patient's agreement name a procedure for disputes (N13)?"""
+    try:
+        agreement = agreement_for_municipality(patient.municipality.number, on=timezone.localdate())
+        route_for(agreement.id)
+    except (RulesError, NoDisputeRoute):
+        return False
+    return True
+
+
+def _case_figures(user: User) -> dict[str, int | bool] | None:
+    """NAV applications (Norway, H5) and disputes (where the agreement has a procedure, N13),
+    for the staff who work them."""
+    if not user.has_perm("patients.view_patient"):
+        return None
+    offices = [o for o in applying_offices(user) if o.country == "NO"]
+    parties = [o for o in dispute_parties(user) if o.country == "DK"]
+    if not offices and not parties:
+        return None
+    figures: dict[str, int | bool] = {"nav": bool(offices), "disputes_shown": bool(parties)}
+    if offices:
+        applications = visible_nav_applications(user).filter(municipality__in=offices)
+        figures["unsigned"] = applications.filter(status=AWAITING_SIGNATURE).count()
+        figures["nav_open"] = applications.filter(status__in=sorted(NAV_OPEN)).count()
+    if parties:
+        disputes = visible_disputes(user).exclude(status=DISPUTE_SETTLED)
+        figures["disputes"] = disputes.count()
+        figures["undelivered"] = disputes.filter(delivered_on__isnull=True).count()
+    return figures
 
 
 @login_required
@@ -196,6 +250,22 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "may_report_swap": patient.residence == Residence.INSTITUTION
         and may_report_swaps(request.user),
         "swaps": visible_swaps(request.user).filter(patient=patient).select_related("aid_type"),
+        "requisitions": visible_requisitions(request.user)
+        .filter(patient=patient)
+        .select_related("aid_type", "unit")
+        .order_by("-submitted_at"),
+        "may_requisition": may_requisition(request.user),
+        "nav_applications": visible_nav_applications(request.user)
+        .filter(patient=patient)
+        .select_related("aid_type")
+        .order_by("-created_at"),
+        "may_apply_to_nav": patient.municipality.country == "NO"
+        and bool(applying_offices(request.user)),
+        "disputes": visible_disputes(request.user)
+        .filter(patient=patient)
+        .select_related("aid_type")
+        .order_by("-raised_at"),
+        "may_dispute": may_act_in_dispute(request.user) and _disputes_agreed(patient),
         "stays": visible_stays(request.user)
         .filter(patient=patient)
         .select_related("hospital", "department"),

@@ -29,6 +29,7 @@ from overgang.demo.consumables import add_consumables
 from overgang.demo.devices import STOCK
 from overgang.demo.manuals import demo_manual
 from overgang.demo.people import Person, person
+from overgang.demo.requisitions import add_requisitions
 from overgang.demo.stays import add_stays
 from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
 from overgang.errors import InvalidInput
@@ -103,6 +104,8 @@ class Command(BaseCommand):
             for line in add_activity(rng, actor=actor):
                 self.stdout.write(line)
             for line in add_stays():
+                self.stdout.write(line)
+            for line in add_requisitions():
                 self.stdout.write(line)
 
     def add_manuals(self, *, actor: User) -> None:

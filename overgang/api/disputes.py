@@ -1,0 +1,171 @@
+"""Disputes about who pays or delivers (N13, 003 8): registered with the party closest to
+the citizen named at once; the delivery, escalation and settlement."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.api.auth import request_user
+from overgang.errors import InvalidInput
+from overgang.i18n import current_language
+from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import VIEW
+from overgang.patients.models import Patient
+from overgang.requisitions import actions
+from overgang.requisitions.access import may_act_in_dispute, visible_disputes, visible_requisitions
+from overgang.requisitions.models import Dispute
+
+router = Router(tags=["disputes"])
+
+
+class DisputeIn(Schema):
+    patient: int
+    aid_type: str
+    question: str = Field(examples=["who-pays", "who-delivers"])
+    description: str
+    hospital: str = Field(description="Key of the hospital department.")
+    municipality: str = Field(description="Key of the municipal allocation.")
+    requisition: int | None = None
+
+
+class DisputeOut(Schema):
+    id: int
+    patient: int = Field(alias="patient_id")
+    aid_type: str = Field(alias="aid_type.slug")
+    requisition: int | None = Field(alias="requisition_id")
+    question: str
+    description: str
+    hospital: str = Field(alias="hospital.key")
+    municipality: str = Field(alias="municipality.key")
+    agreement: str
+    closest: str = Field(description="Who delivers at once: hospital or municipality.")
+    closest_reason: str = ""
+    cites: list[str]
+    delivered_on: datetime.date | None
+    delivery_note: str
+    level: str = Field(examples=["lowest", "contact-committee", "network-group"])
+    status: str = Field(examples=["open", "escalated", "settled"])
+    escalation_note: str
+    payer: str
+    settlement: str
+    settled_on: datetime.date | None
+    raised_at: datetime.datetime
+
+    @staticmethod
+    def resolve_closest_reason(obj: Dispute) -> str:
+        return str(obj.closest_reasons.get(current_language("en"), ""))
+
+
+class DisputeDeliveryIn(Schema):
+    note: str
+    delivered_on: datetime.date | None = None
+
+
+class EscalateIn(Schema):
+    note: str
+
+
+class SettleIn(Schema):
+    payer: str = Field(examples=["hospital", "municipality", "shared"])
+    settlement: str
+    settled_on: datetime.date | None = None
+
+
+class DisputeFilter(Schema):
+    status: str = Field("open", description="open (open or escalated), all, or a status")
+
+
+def _found(request: HttpRequest, pk: int) -> Dispute:
+    found = (
+        visible_disputes(request_user(request))
+        .select_related("aid_type", "hospital", "municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+def _party(request: HttpRequest, pk: int) -> Dispute:
+    dispute = _found(request, pk)
+    if not may_act_in_dispute(request_user(request), dispute):
+        raise HttpError(404, "Not Found")
+    return dispute
+
+
+@router.post("/disputes", response={201: DisputeOut})
+def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
+    """Register a disagreement; the answer names the party that delivers at once."""
+    actor = request_user(request)
+    if not may_act_in_dispute(actor):
+        raise HttpError(403, "The hospital's or the municipality's staff register disputes.")
+    patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
+    if patient is None:
+        raise InvalidInput({"patient": "No such patient among those you may see."})
+    requisition = None
+    if payload.requisition is not None:
+        requisition = visible_requisitions(actor).filter(pk=payload.requisition).first()
+        if requisition is None:
+            raise InvalidInput({"requisition": "No such requisition among those you may see."})
+    dispute = actions.raise_dispute(
+        patient,
+        actor=actor,
+        aid_type=payload.aid_type,
+        question=payload.question,
+        description=payload.description,
+        hospital=Organisation.objects.filter(key=payload.hospital).first(),
+        municipality=Organisation.objects.filter(key=payload.municipality).first(),
+        requisition=requisition,
+    )
+    return Status(201, _found(request, dispute.pk))
+
+
+@router.get("/disputes", response=list[DisputeOut])
+def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> QuerySet[Dispute]:
+    found = visible_disputes(request_user(request))
+    if filters.status == "open":
+        found = found.exclude(status="settled")
+    elif filters.status != "all":
+        found = found.filter(status=filters.status)
+    return found.select_related("aid_type", "hospital", "municipality").order_by("raised_at")
+
+
+@router.get("/disputes/{int:pk}", response=DisputeOut)
+def get_dispute(request: HttpRequest, pk: int) -> Dispute:
+    return _found(request, pk)
+
+
+@router.post("/disputes/{int:pk}/delivery", response=DisputeOut)
+def delivery(request: HttpRequest, pk: int, payload: DisputeDeliveryIn) -> Dispute:
+    actions.record_dispute_delivery(
+        _party(request, pk),
+        actor=request_user(request),
+        note=payload.note,
+        delivered_on=payload.delivered_on,
+    )
+    return _found(request, pk)
+
+
+@router.post("/disputes/{int:pk}/escalate", response=DisputeOut)
+def escalate(request: HttpRequest, pk: int, payload: EscalateIn) -> Dispute:
+    actions.escalate(_party(request, pk), actor=request_user(request), note=payload.note)
+    return _found(request, pk)
+
+
+@router.post("/disputes/{int:pk}/settle", response=DisputeOut)
+def settle(request: HttpRequest, pk: int, payload: SettleIn) -> Dispute:
+    actions.settle(
+        _party(request, pk),
+        actor=request_user(request),
+        payer=payload.payer,
+        settlement=payload.settlement,
+        settled_on=payload.settled_on,
+    )
+    return _found(request, pk)

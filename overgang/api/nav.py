@@ -1,0 +1,258 @@
+"""NAV applications for long-term technical aids (H5, H6): the municipality registers the
+application, the user's signature, the sending (urgent by exception), NAV's decision, the
+delivery and the follow-up. Reminders come while the signature is missing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.api.auth import request_user
+from overgang.errors import InvalidInput
+from overgang.organisations.permissions import VIEW
+from overgang.patients.models import Patient
+from overgang.requisitions import actions, states
+from overgang.requisitions.access import (
+    applying_offices,
+    may_apply_to_nav,
+    visible_nav_applications,
+)
+from overgang.requisitions.models import NavApplication
+from overgang.stays.access import visible_stays
+from overgang.stays.models import Need
+
+router = Router(tags=["nav"])
+
+
+class NavIn(Schema):
+    patient: int
+    aid_type: str = Field(examples=["care-bed", "wheelchair"])
+    duration_months: int | None = Field(None, description="Expected need; over 24: NAV.")
+    terminal: bool = False
+    description: str = ""
+    urgent: bool = Field(False, description='"Hastesak", by exception (H6).')
+    urgent_reason: str = ""
+    office: str = Field("", description="Key of the applying office; empty: your only one.")
+    stay: int | None = None
+    need: int | None = None
+
+
+class ReminderOut(Schema):
+    number: int
+    due_at: datetime.datetime
+    created_at: datetime.datetime
+
+
+class NavOut(Schema):
+    id: int
+    patient: int = Field(alias="patient_id")
+    stay: int | None = Field(alias="stay_id")
+    need: int | None = Field(alias="need_id")
+    office: str = Field(alias="municipality.key")
+    aid_type: str = Field(alias="aid_type.slug")
+    description: str
+    duration_months: int | None
+    terminal: bool
+    urgent: bool
+    urgent_reason: str
+    cites: list[str]
+    status: str = Field(
+        examples=[
+            "awaiting-signature",
+            "signed",
+            "sent",
+            "granted",
+            "refused",
+            "delivered",
+            "followed-up",
+            "withdrawn",
+        ]
+    )
+    signed_by: str
+    signer_name: str
+    signed_on: datetime.date | None
+    sent_on: datetime.date | None
+    nav_reference: str
+    decided_on: datetime.date | None
+    decision_note: str
+    delivered_on: datetime.date | None
+    followed_up_on: datetime.date | None
+    follow_up_note: str
+    remind_at: datetime.datetime | None
+    reminders: int
+    reminder_log: list[ReminderOut]
+    created_at: datetime.datetime
+
+
+class SignatureIn(Schema):
+    signed_by: str = Field(examples=["user", "relative", "guardian"])
+    signer_name: str = ""
+    signed_on: datetime.date | None = None
+
+
+class SentIn(Schema):
+    sent_on: datetime.date | None = None
+    nav_reference: str = ""
+
+
+class NavDecisionIn(Schema):
+    granted: bool
+    note: str = ""
+    decided_on: datetime.date | None = None
+
+
+class DeliveryIn(Schema):
+    delivered_on: datetime.date | None = None
+
+
+class FollowUpIn(Schema):
+    note: str
+    followed_up_on: datetime.date | None = None
+
+
+class NavFilter(Schema):
+    status: str = Field("open", description="open, all, or a status (awaiting-signature …)")
+    patient: int | None = None
+
+
+def _found(request: HttpRequest, pk: int) -> NavApplication:
+    found = (
+        visible_nav_applications(request_user(request))
+        .select_related("municipality", "aid_type")
+        .prefetch_related("reminder_log")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+def _mine(request: HttpRequest, pk: int) -> NavApplication:
+    application = _found(request, pk)
+    if not may_apply_to_nav(request_user(request), application):
+        raise HttpError(404, "Not Found")
+    return application
+
+
+@router.post("/nav-applications", response={201: NavOut})
+def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
+    """Register the municipality's application; 422 when the agreement has NAV not provide it."""
+    actor = request_user(request)
+    offices = applying_offices(actor)
+    if not offices and not getattr(actor, "is_superuser", False):
+        raise HttpError(403, "The municipality applies to NAV.")
+    patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
+    if patient is None:
+        raise InvalidInput({"patient": "No such patient among those you may see."})
+    office = next((o for o in offices if o.key == payload.office), None)
+    if office is None and not payload.office and len(offices) == 1:
+        office = offices[0]
+    if office is None:
+        raise InvalidInput({"office": "Name your applying office by its key."})
+    stay = visible_stays(actor).filter(pk=payload.stay).first() if payload.stay else None
+    if payload.stay and stay is None:
+        raise InvalidInput({"stay": "No such stay among those you may see."})
+    need = Need.objects.filter(pk=payload.need, stay=stay).first() if payload.need else None
+    if payload.need and need is None:
+        raise InvalidInput({"need": "No such need on that stay."})
+    application = actions.register_application(
+        patient,
+        actor=actor,
+        municipality=office,
+        aid_type=payload.aid_type,
+        duration_months=payload.duration_months,
+        terminal=payload.terminal,
+        description=payload.description,
+        urgent=payload.urgent,
+        urgent_reason=payload.urgent_reason,
+        stay=stay,
+        need=need,
+    )
+    return Status(201, _found(request, application.pk))
+
+
+@router.get("/nav-applications", response=list[NavOut])
+def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> QuerySet[NavApplication]:
+    found = visible_nav_applications(request_user(request))
+    if filters.status == "open":
+        found = found.filter(status__in=sorted(states.NAV_OPEN))
+    elif filters.status != "all":
+        found = found.filter(status=filters.status)
+    if filters.patient is not None:
+        found = found.filter(patient=filters.patient)
+    return (
+        found.select_related("municipality", "aid_type")
+        .prefetch_related("reminder_log")
+        .order_by("created_at", "id")
+    )
+
+
+@router.get("/nav-applications/{int:pk}", response=NavOut)
+def get_application(request: HttpRequest, pk: int) -> NavApplication:
+    return _found(request, pk)
+
+
+@router.post("/nav-applications/{int:pk}/signature", response=NavOut)
+def signature(request: HttpRequest, pk: int, payload: SignatureIn) -> NavApplication:
+    actions.record_signature(
+        _mine(request, pk),
+        actor=request_user(request),
+        signed_by=payload.signed_by,
+        signer_name=payload.signer_name,
+        signed_on=payload.signed_on,
+    )
+    return _found(request, pk)
+
+
+@router.post("/nav-applications/{int:pk}/sent", response=NavOut)
+def sent(request: HttpRequest, pk: int, payload: SentIn) -> NavApplication:
+    actions.record_sent(
+        _mine(request, pk),
+        actor=request_user(request),
+        sent_on=payload.sent_on,
+        nav_reference=payload.nav_reference,
+    )
+    return _found(request, pk)
+
+
+@router.post("/nav-applications/{int:pk}/decision", response=NavOut)
+def decision(request: HttpRequest, pk: int, payload: NavDecisionIn) -> NavApplication:
+    actions.record_nav_decision(
+        _mine(request, pk),
+        actor=request_user(request),
+        granted=payload.granted,
+        note=payload.note,
+        decided_on=payload.decided_on,
+    )
+    return _found(request, pk)
+
+
+@router.post("/nav-applications/{int:pk}/delivery", response=NavOut)
+def delivery(request: HttpRequest, pk: int, payload: DeliveryIn) -> NavApplication:
+    actions.record_nav_delivery(
+        _mine(request, pk), actor=request_user(request), delivered_on=payload.delivered_on
+    )
+    return _found(request, pk)
+
+
+@router.post("/nav-applications/{int:pk}/follow-up", response=NavOut)
+def follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> NavApplication:
+    actions.record_follow_up(
+        _mine(request, pk),
+        actor=request_user(request),
+        note=payload.note,
+        followed_up_on=payload.followed_up_on,
+    )
+    return _found(request, pk)
+
+
+@router.post("/nav-applications/{int:pk}/withdraw", response=NavOut)
+def withdraw(request: HttpRequest, pk: int) -> NavApplication:
+    actions.withdraw_application(_mine(request, pk), actor=request_user(request))
+    return _found(request, pk)
