@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids.access import managed_by_serial
-from overgang.aids.models import Loan
+from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
@@ -240,6 +240,21 @@ def _device(actor: Any, serial: str) -> Any:
     if missing:
         raise InvalidInput({"device": f"No device of your unit has the serial number {serial}."})
     return found[0]
+
+
+@router.get("/requisitions/existing-loans", response=list[LoanSeen])
+def loans_before_asking(request: HttpRequest, patient: int, aid_type: str) -> list[Loan]:
+    """The patient's active loans of this kind of aid (or of its parts): to see before
+    requisitioning another."""
+    actor = request_user(request)
+    found = Patient.objects.restrict(actor, VIEW).filter(pk=patient).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    kind = AidType.objects.filter(slug=aid_type).first()
+    if kind is None:
+        raise InvalidInput({"aid_type": f"Unknown aid type: {aid_type}."}, where="query")
+    log_read(found, user=actor, purpose="requisition")
+    return list(actions.existing_loans(found, kind))
 
 
 @router.post("/requisitions", response={201: RequisitionOut})

@@ -135,3 +135,37 @@ def test_the_appeal_path_through_the_api(physician, unit, tromso_patient):
     reopened = unit.get(f"/requisitions/{created['id']}").json()
     assert (reopened["status"], reopened["reopened"]) == ("submitted", 1)
     assert physician.post(f"/appeals/{appeal_id}/forward").status_code == 404
+
+
+def test_the_loans_of_the_kind_are_seen_before_asking(
+    physician, unn_unit, tromso_patient, frogner_patient, concentrator
+):
+    from overgang.aids import actions as aids
+
+    aids.lend_device(concentrator, tromso_patient, actor=unn_unit)
+    seen = physician.get(
+        "/requisitions/existing-loans", patient=tromso_patient.pk, aid_type="long-term-oxygen"
+    )
+    assert seen.status_code == 200 and [x["serial"] for x in seen.json()] == ["UNN-OC-1"]
+    unknown = physician.get(
+        "/requisitions/existing-loans", patient=tromso_patient.pk, aid_type="teleporter"
+    )
+    assert unknown.status_code == 422 and "aid_type" in str(unknown.json())
+    outside = physician.get(
+        "/requisitions/existing-loans", patient=frogner_patient.pk, aid_type="cpap"
+    )
+    assert outside.status_code == 404
+
+
+def test_the_contracts_paths_are_in_the_openapi_schema(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/requisitions",
+        "/api/v1/requisitions/{pk}/decision",
+        "/api/v1/nav-applications",
+        "/api/v1/disputes",
+    } <= set(paths)
+    schema = client.get("/api/v1/openapi.json").json()
+    decision = schema["paths"]["/api/v1/requisitions/{pk}/decision"]["post"]
+    answer = decision["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert "appeal" in schema["components"]["schemas"][answer.rsplit("/", 1)[1]]["properties"]
