@@ -20,15 +20,13 @@ from collections.abc import Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer
 
 from overgang.aids.documents.pdf import (
     _BODY,
     _HEADING,
-    _SMALL,
     PAGE_MARGIN,
     Language,
     _contact,
@@ -39,6 +37,7 @@ from overgang.aids.documents.pdf import (
     a4_pdf,
     aid_name,
     local_zone,
+    signature_line,
 )
 from overgang.aids.documents.slips import TEXTS as SLIP_TEXTS
 from overgang.organisations.models import Organisation
@@ -306,23 +305,6 @@ def _how(requisition: Requisition, t: dict[str, str]) -> str:
     return t["deliver_by"].format(how=how, date=_date(requisition.deliver_by))
 
 
-def _signature(unit: Organisation, t: dict[str, str], width: float) -> Table:
-    signature = Table(
-        [[""], [_p(t["signature"].format(unit=unit.name), _SMALL)]],
-        colWidths=[width / 2],
-        rowHeights=[16 * mm, None],
-    )
-    signature.setStyle(
-        TableStyle(
-            [
-                ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return signature
-
-
 def decision_letter(requisition: Requisition, *, language: Language) -> bytes:
     """The decision on `requisition` as a letter to the patient, in `language`. A4."""
     decided = _decided_on(requisition)
@@ -397,7 +379,9 @@ def decision_letter(requisition: Requisition, *, language: Language) -> bytes:
         _p(" ".join(appeal_text), _BODY),
         _p(t["contact"], _HEADING),
         _facts(_contact(unit, t), width),
-        KeepTogether([Spacer(0, 4 * mm), _signature(unit, t, width)]),
+        KeepTogether(
+            [Spacer(0, 4 * mm), signature_line(t["signature"].format(unit=unit.name), width)]
+        ),
     ]
 
     return a4_pdf(

@@ -25,6 +25,7 @@ from overgang.aids.documents.pdf import (
     a4_pdf,
     aid_name,
     local_zone,
+    signature_line,
 )
 from overgang.aids.documents.slips import TEXTS as SLIP_TEXTS
 from overgang.aids.models import ConsumableOrder, Route
@@ -163,19 +164,7 @@ def decision_letter(order: ConsumableOrder, *, language: Language) -> bytes:
         _p("• " + t["step_invoice"].format(invoice=invoice)),
         _p("• " + t["step_renew"]),
     ]
-    signature = Table(
-        [[""], [_p(t["signature"].format(unit=unit.name), _SMALL)]],
-        colWidths=[width / 2],
-        rowHeights=[16 * mm, None],
-    )
-    signature.setStyle(
-        TableStyle(
-            [
-                ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    signature = signature_line(t["signature"].format(unit=unit.name), width)
     story: list[Any] = [
         _letterhead(unit, t["title"], t["subtitle"], width),
         Spacer(0, 4 * mm),

@@ -181,3 +181,17 @@ def a4_pdf(
     )
     document.build(story, canvasmaker=_numbered_canvas(draw_footer))
     return buffer.getvalue()
+
+
+def signature_line(text: str, width: float) -> Table:
+    """A line to sign on, with what the signature stands for under it (decision letters)."""
+    signature = Table([[""], [_p(text, _SMALL)]], colWidths=[width / 2], rowHeights=[16 * mm, None])
+    signature.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return signature

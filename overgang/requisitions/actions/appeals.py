@@ -18,6 +18,7 @@ from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.requisitions import states
+from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.actions.requisitions import appeal_for, reopen
 from overgang.requisitions.models import Appeal, AppealStatus, Appellant, Requisition
 
@@ -32,11 +33,6 @@ FIELDS = (
     "outcome",
     "decided_on",
 )
-
-
-def _not_future(day: datetime.date | None, field: str, errors: dict[str, str]) -> None:
-    if day is not None and day > timezone.localdate():
-        errors[field] = _("The date cannot be in the future.")
 
 
 def register_appeal(
@@ -57,7 +53,7 @@ def register_appeal(
     if not grounds.strip():
         errors["grounds"] = _("Write down what the appeal says.")
     received_on = received_on or timezone.localdate()
-    _not_future(received_on, "received_on", errors)
+    not_future(received_on, "received_on", errors)
     if errors:
         raise InvalidInput(errors)
     try:
@@ -109,7 +105,7 @@ def forward_appeal(
     """The unit keeps its refusal and sends the appeal on to the appeal body."""
     forwarded_on = forwarded_on or timezone.localdate()
     errors: dict[str, str] = {}
-    _not_future(forwarded_on, "forwarded_on", errors)
+    not_future(forwarded_on, "forwarded_on", errors)
     if not errors and forwarded_on < appeal.received_on:
         errors["forwarded_on"] = _("The appeal was received on %(day)s.") % {
             "day": appeal.received_on.strftime("%d.%m.%Y")
@@ -141,7 +137,7 @@ def record_outcome(
     errors: dict[str, str] = {}
     if not outcome.strip():
         errors["outcome"] = _("Write down the outcome and its reason.")
-    _not_future(decided_on, "decided_on", errors)
+    not_future(decided_on, "decided_on", errors)
     if not errors and decided_on < appeal.received_on:
         errors["decided_on"] = _("The appeal was received on %(day)s.") % {
             "day": appeal.received_on.strftime("%d.%m.%Y")

@@ -21,6 +21,7 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
 from overgang.requisitions import states
+from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import Dispute, Level, Payer, Question, Requisition
 from overgang.rules.disputes import NoDisputeRoute, closest_party, next_level
 from overgang.rules.registry import RulesError, agreement_for_municipality
@@ -124,8 +125,7 @@ def record_delivery(
     errors: dict[str, str] = {}
     if not note.strip():
         errors["delivery_note"] = _("Say what was delivered to the citizen.")
-    if delivered_on > timezone.localdate():
-        errors["delivered_on"] = _("The date cannot be in the future.")
+    not_future(delivered_on, "delivered_on", errors)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -174,8 +174,7 @@ def settle(
         errors["payer"] = _("Say who pays: the hospital, the municipality, or shared.")
     if not settlement.strip():
         errors["settlement"] = _("Write down what was agreed.")
-    if settled_on > timezone.localdate():
-        errors["settled_on"] = _("The date cannot be in the future.")
+    not_future(settled_on, "settled_on", errors)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

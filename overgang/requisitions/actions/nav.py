@@ -25,6 +25,7 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions import states
+from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import NavApplication, NavReminder, NavStatus, Signer
 from overgang.rules import decide
 from overgang.rules.registry import RulesError
@@ -73,11 +74,6 @@ def _language() -> str:
     from overgang.i18n import current_language
 
     return current_language("en")
-
-
-def _not_future(day: datetime.date | None, field: str, errors: dict[str, str]) -> None:
-    if day is not None and day > timezone.localdate():
-        errors[field] = _("The date cannot be in the future.")
 
 
 def register_application(
@@ -196,7 +192,7 @@ def record_signature(
         errors["signed_by"] = _("Say who signed: the user, a relative or a guardian.")
     elif signed_by != Signer.USER and not signer_name.strip():
         errors["signer_name"] = _("Name the relative or guardian who signed.")
-    _not_future(signed_on, "signed_on", errors)
+    not_future(signed_on, "signed_on", errors)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -222,7 +218,7 @@ def record_sent(
 ) -> NavApplication:
     sent_on = sent_on or timezone.localdate()
     errors: dict[str, str] = {}
-    _not_future(sent_on, "sent_on", errors)
+    not_future(sent_on, "sent_on", errors)
     if not errors and application.signed_on and sent_on < application.signed_on:
         errors["sent_on"] = _("It was signed on %(day)s; it cannot be sent before.") % {
             "day": application.signed_on.strftime("%d.%m.%Y")
@@ -248,7 +244,7 @@ def record_nav_decision(
 ) -> NavApplication:
     decided_on = decided_on or timezone.localdate()
     errors: dict[str, str] = {}
-    _not_future(decided_on, "decided_on", errors)
+    not_future(decided_on, "decided_on", errors)
     if not granted and not note.strip():
         errors["decision_note"] = _("Write down NAV's reason for the refusal.")
     if errors:
@@ -267,7 +263,7 @@ def record_delivery(
 ) -> NavApplication:
     delivered_on = delivered_on or timezone.localdate()
     errors: dict[str, str] = {}
-    _not_future(delivered_on, "delivered_on", errors)
+    not_future(delivered_on, "delivered_on", errors)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -291,7 +287,7 @@ def record_follow_up(
     errors: dict[str, str] = {}
     if not note.strip():
         errors["follow_up_note"] = _("Write down how the aid works for the user.")
-    _not_future(followed_up_on, "followed_up_on", errors)
+    not_future(followed_up_on, "followed_up_on", errors)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
