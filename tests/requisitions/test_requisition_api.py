@@ -169,3 +169,30 @@ def test_the_contracts_paths_are_in_the_openapi_schema(client):
     decision = schema["paths"]["/api/v1/requisitions/{pk}/decision"]["post"]
     answer = decision["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert "appeal" in schema["components"]["schemas"][answer.rsplit("/", 1)[1]]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("role", "aid", "changed", "status", "cite"),
+    [
+        ("specialist-physician", "cpap", {}, 201, "001 Saksgang 2"),
+        ("private-specialist-with-agreement", "cpap", {}, 201, "001 Saksgang 3"),
+        ("gp", "nebuliser", {}, 201, "001 Saksgang 3"),
+        ("gp", "cpap", {}, 422, "001 Saksgang 3"),
+        ("gp", "oxygen-concentrator", {}, 422, "001 Saksgang 3"),
+        ("physiotherapist", "tens", {}, 201, "001 Saksgang 3"),
+        ("physiotherapist", "compression-garment", {}, 422, "001 Saksgang 3"),
+        (
+            "lymphoedema-physiotherapist",
+            "compression-garment",
+            {"lymphoedema": "secondary"},
+            201,
+            "001 Saksgang 3",
+        ),
+        ("lymphoedema-physiotherapist", "compression-garment", {}, 422, "001 Saksgang 3"),
+    ],
+)
+def test_each_u2_rule_through_the_api(physician, tromso_patient, role, aid, changed, status, cite):
+    answer = ask(physician, tromso_patient, requester_role=role, aid_type=aid, **changed)
+    assert answer.status_code == status, answer.json()
+    body = answer.json()
+    assert cite in (" ".join(body["cites"]) if status == 201 else str(body))
