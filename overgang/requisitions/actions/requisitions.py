@@ -370,7 +370,14 @@ def _default_deliver_by(requisition: Requisition) -> datetime.date | None:
     stay = requisition.stay
     if stay is None or stay.expected_discharge is None:
         return None
-    return stay.expected_discharge.astimezone(_zone(requisition)).date()
+    expected = stay.expected_discharge.astimezone(_zone(requisition)).date()
+    # A stay already past its expected discharge gets no date in the past: deliver now.
+    return max(expected, _today(requisition))
+
+
+def _today(requisition: Requisition) -> datetime.date:
+    """Today where the requisition's agreement is (Oslo or Copenhagen)."""
+    return timezone.now().astimezone(_zone(requisition)).date()
 
 
 def _zone(requisition: Requisition) -> datetime.tzinfo:
@@ -430,9 +437,7 @@ def decide_requisition(
             errors["delivery"] = _("Choose how the aid reaches the patient.")
         elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
             errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
-        if deliver_by is not None and deliver_by < timezone.localdate() - datetime.timedelta(
-            days=1
-        ):
+        if deliver_by is not None and deliver_by < _today(requisition):
             errors["deliver_by"] = _("The delivery date has passed.")
     elif device is not None:
         errors["device"] = _("A refused requisition reserves no device.")
@@ -555,15 +560,16 @@ def withdraw_requisition(requisition: Requisition, *, actor: User, reason: str) 
 
 def reopen(requisition: Requisition, *, actor: User, reason: str) -> Requisition:
     """An appeal succeeded: the refused requisition is back in the unit's queue (U3)."""
-    requisition = _locked(requisition)
-    return _move(
-        requisition,
-        states.SUBMITTED,
-        actor=actor,
-        values={
-            "reopened": requisition.reopened + 1,
-            "decided_by": None,
-            "decided_at": None,
-        },
-        reason=reason,
-    )
+    with transaction.atomic():
+        requisition = _locked(requisition)
+        return _move(
+            requisition,
+            states.SUBMITTED,
+            actor=actor,
+            values={
+                "reopened": requisition.reopened + 1,
+                "decided_by": None,
+                "decided_at": None,
+            },
+            reason=reason,
+        )
