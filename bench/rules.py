@@ -22,7 +22,10 @@ from overgang.rules import case as fields
 from overgang.rules.engine import deadlines, decide
 from overgang.rules.registry import aid_types, all_agreements
 
-RESULTS = Path(__file__).resolve().parent / "results" / "rules.json"
+RESULTS = (
+    Path(os.environ.get("OVERGANG_BENCH_RESULTS", Path(__file__).resolve().parent / "results"))
+    / "rules.json"
+)
 TARGET_PER_SECOND = 20_000
 
 
@@ -118,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  {name:<10} {figures['per_second']:>8,}/s  p50 {figures['p50_us']:>7} µs  "
             f"p99 {figures['p99_us']:>7} µs  max {figures['max_us']:>8} µs  {verdict}"
         )
-    print("Written to bench/results/rules.json")
+    print(f"Written to {RESULTS}")
     return 0
 
 

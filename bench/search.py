@@ -42,12 +42,16 @@ import psycopg
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR_DIR = ROOT / "var"
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+# The smoke run of `make test` (bench/smoke.py) points these elsewhere, so that a tiny run
+# neither overwrites the recorded figures nor reuses the full-size bench databases.
+VAR_DIR = Path(os.environ.get("OVERGANG_BENCH_VAR", ROOT / "var"))
+RESULTS_DIR = Path(
+    os.environ.get("OVERGANG_BENCH_RESULTS", Path(__file__).resolve().parent / "results")
+)
 HOST = "127.0.0.1"
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "overgang_bench"
+PG_BENCH_DB = os.environ.get("OVERGANG_BENCH_DB", "overgang_bench")
 
 TARGET_P95_MS = 50.0
 TARGET_DATABASE = "postgresql"
@@ -730,7 +734,7 @@ def run(database: Database, args: argparse.Namespace) -> list[Line]:
         database, contents, lines, server=args.server, warmup=args.warmup, requests=args.requests
     )
     print_table(database, contents, lines, server=args.server)
-    print(f"Written to {path.relative_to(ROOT)}")
+    print(f"Written to {path}")
     return lines
 
 

@@ -18,7 +18,6 @@ from bench.aids.report import print_plans, print_table, write_results
 from bench.search import (
     PG_ADMIN_URL,
     PG_BENCH_DB,
-    ROOT,
     VAR_DIR,
     BenchError,
     PostgreSQL,
@@ -126,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     depot_missed = any(x.verdict == "FAIL" for x in lines if x.name.startswith("depot"))
     if args.plans or depot_missed:
         print_plans(plans)
-    print(f"Written to {path.relative_to(ROOT)}")
+    print(f"Written to {path}")
     errors = sum(x.errors for x in lines) + sum(len(x.timings_ms) - x.created for x in runs)
     if errors or not checks["ok"] or contention.verdict == "FAIL":
         print(f"{errors} requests failed or a check failed.", file=sys.stderr)

@@ -14,7 +14,6 @@ import bench.stays
 from bench.search import (
     PG_ADMIN_URL,
     PG_BENCH_DB,
-    ROOT,
     VAR_DIR,
     BenchError,
     PostgreSQL,
@@ -131,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = write_results(database, contents, build, lines, plans, splits, sweeps, args)
     print_table(database, contents, build, lines, plans, splits, sweeps)
     print_plans(plans, everything=args.all_plans)
-    print(f"Written to {path.relative_to(ROOT)}")
+    print(f"Written to {path}")
     errors = sum(x.errors for x in lines)
     wrong = sum(not x.correct for x in sweeps.lines) if sweeps else 0
     if errors or wrong:

@@ -271,7 +271,9 @@ def build_rows(database: PostgreSQL, setup: Setup, clock: datetime.datetime) -> 
         }
 
         def run(statement: str, **extra: sql.Composable) -> int:
-            return connection.execute(sql.SQL(statement).format(**values, **extra)).rowcount
+            # A statement's own part wins over the shared one of the same name ({stays} is
+            # the count in most statements, the bench's stays in PENDING_NOTICES).
+            return connection.execute(sql.SQL(statement).format(**{**values, **extra})).rowcount
 
         # Checking the foreign keys row by row would take longer than the inserts; the
         # constraints come back, validated in one pass each, before the commit.

@@ -4,6 +4,7 @@ and a few SQL helpers."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from bench.search import RESULTS_DIR, ROOT, BenchError, Database, app_env
 
 RESULTS = RESULTS_DIR / "stays.json"
 
-STAYS = 100_000
+FULL_SCALE_STAYS = 100_000
+STAYS = int(os.environ.get("OVERGANG_BENCH_STAYS", FULL_SCALE_STAYS))  # the smoke run: fewer
+# At full scale every reader's worklist fills its first page; a smoke run's may not.
+FULL_PAGES = STAYS >= FULL_SCALE_STAYS
 DEADLINES_PER_STAY = 10
 DEADLINES = STAYS * DEADLINES_PER_STAY
 SEED = 0.2027  # setseed(): the build is the same every time
