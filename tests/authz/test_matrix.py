@@ -44,6 +44,7 @@ from overgang.audit.history import system_actor
 from overgang.demo.management.commands.demo import Command as Demo
 from overgang.demo.users import DEMO_USERS
 from overgang.organisations.models import Membership, Organisation
+from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES
 from overgang.patients.models import Patient
 from overgang.requisitions.models import Appeal, Dispute, NavApplication, Requisition, SwapReport
 from overgang.rules.registry import hospitals_served_by_unit
@@ -79,41 +80,16 @@ HOSPITAL = {"region", "trust", "hospital", "department", "aids_unit"}
 
 
 def scoped(model: type[Model], user: User, action: str) -> QuerySet[Any]:
-    from overgang.aids import access as aids_access
-    from overgang.aids import failures
-    from overgang.requisitions import access as req_access
-    from overgang.stays.access import visible_stays
+    manager: Any = model._default_manager
+    return manager.restrict(user, code_action(model, action))
 
-    view = action == "view"
-    if model is Patient:
-        return Patient.objects.restrict(user, action)
-    if model is Stay:
-        return visible_stays(user, action)
-    if model is Device:
-        return aids_access.visible_devices(user) if view else aids_access.managed_devices(user)
-    if model is Loan:
-        return aids_access.visible_loans(user) if view else aids_access.managed_loans(user)
-    if model is ReturnRequest:
-        return aids_access.visible_returns(user) if view else aids_access.managed_returns(user)
-    if model is FailureReport:
-        return failures.visible_failures(user) if view else failures.managed_failures(user)
-    if model is ConsumptionPlan:
-        loans = aids_access.visible_loans(user) if view else aids_access.managed_loans(user)
-        return ConsumptionPlan.objects.filter(loan__in=loans)
-    if model is ConsumableOrder:
-        loans = aids_access.visible_loans(user) if view else aids_access.managed_loans(user)
-        return ConsumableOrder.objects.filter(plan__loan__in=loans)
-    if model is Requisition:
-        return req_access.visible_requisitions(user) if view else req_access.decided_by_user(user)
-    if model is Appeal:
-        return req_access.visible_appeals(user)
-    if model is SwapReport:
-        return req_access.visible_swaps(user)
-    if model is NavApplication:
-        return req_access.visible_nav_applications(user)
-    if model is Dispute:
-        return req_access.visible_disputes(user)
-    raise AssertionError(f"no scope for {model.__name__}")
+
+def code_action(model: type[Model], action: str) -> str:
+    """The action the code names for a cell: acting on a device, and on what hangs on it,
+    is managing it; acting on a requisition sent to one's unit is deciding it."""
+    if action != "change" or model in (Patient, Stay):
+        return action
+    return DECIDE if model is Requisition else MANAGE_DEVICES
 
 
 # --- the oracle ---------------------------------------------------------------------------
