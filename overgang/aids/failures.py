@@ -8,16 +8,12 @@ repair and marks a failure resolved.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from overgang.aids import states, triage
-from overgang.aids.access import managed_devices, visible_devices
 from overgang.aids.actions import _locked, _move
 from overgang.aids.models import Device, FailureReport, FailureStatus
 from overgang.audit.history import record_change, snapshot
@@ -35,21 +31,6 @@ FIELDS = (
     "resolution",
 )
 UNRESOLVED = (FailureStatus.OPEN, FailureStatus.IN_REPAIR)
-
-
-def reportable_devices(user: Any) -> QuerySet[Device]:
-    """The devices `user` may report as failed: those their unit manages, and those lent to
-    a patient they may see. The same devices they may see at all."""
-    return visible_devices(user)
-
-
-def visible_failures(user: Any) -> QuerySet[FailureReport]:
-    return FailureReport.objects.filter(device__in=visible_devices(user))
-
-
-def managed_failures(user: Any) -> QuerySet[FailureReport]:
-    """The failures `user` may send to repair and resolve: those of their unit's devices."""
-    return FailureReport.objects.filter(device__in=managed_devices(user))
 
 
 def emergency_number(device: Device) -> str:

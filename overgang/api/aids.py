@@ -12,18 +12,13 @@ from ninja.responses import Status
 
 from overgang.aids import actions, sets
 from overgang.aids.access import (
-    managed_by_serial,
-    managed_devices,
-    managed_loans,
     managing_units,
-    visible_devices,
-    visible_loans,
 )
 from overgang.aids.models import Device, Loan
 from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
-from overgang.organisations.permissions import VIEW
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 
 router = Router(tags=["aids"])
@@ -142,7 +137,7 @@ def _with_loan(device: Device) -> Device:
 
 def _managed(request: HttpRequest, serial: str) -> Device:
     device = (
-        managed_devices(request_user(request))
+        Device.objects.restrict(request_user(request), MANAGE_DEVICES)
         .select_related("aid_type", "owner")
         .filter(serial=serial)
         .first()
@@ -177,7 +172,7 @@ def get_device(request: HttpRequest, serial: str) -> Device:
     """A device with its current loan; 404 unless your unit owns it or it is lent to a patient
     you may see."""
     device = (
-        visible_devices(request_user(request))
+        Device.objects.restrict(request_user(request), VIEW)
         .select_related("aid_type", "owner")
         .filter(serial=serial)
         .first()
@@ -226,7 +221,7 @@ def _loan(queryset: Any, loan_id: int) -> Loan:
 
 
 def _managed_serials(actor: Any, serials: list[str], field: str) -> list[Device]:
-    found, unknown = managed_by_serial(actor, serials)
+    found, unknown = Device.objects.restrict(actor, MANAGE_DEVICES).by_serials(serials)
     if unknown:
         raise InvalidInput(
             {field: f"No device of your unit has the serial number {', '.join(unknown)}."}
@@ -241,7 +236,11 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
     actor = request_user(request)
     errors: dict[str, Any] = {}
     # Only the id: lend_device locks the row and reads the device afresh.
-    device_id = managed_devices(actor).filter(serial=payload.device).values_list("pk")[:1]
+    device_id = (
+        Device.objects.restrict(actor, MANAGE_DEVICES)
+        .filter(serial=payload.device)
+        .values_list("pk")[:1]
+    )
     device = Device(pk=device_id[0][0]) if device_id else None
     if device is None:
         errors["device"] = "No device of your unit has this serial number."
@@ -289,14 +288,14 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
 @router.get("/loans/{int:loan_id}", response=LoanOut)
 def get_loan(request: HttpRequest, loan_id: int) -> Loan:
     """A loan with its set; 404 unless your unit lent it or you may see the patient."""
-    return _loan_out(_loan(visible_loans(request_user(request)), loan_id))
+    return _loan_out(_loan(Loan.objects.restrict(request_user(request), VIEW), loan_id))
 
 
 @router.post("/loans/{int:loan_id}/devices", response={201: LoanOut})
 def lend_with(request: HttpRequest, loan_id: int, payload: AddDeviceIn) -> Status[Loan]:
     """Lend one more device with the set: the second unit, or a part of the therapy."""
     actor = request_user(request)
-    main = _loan(managed_loans(actor), loan_id)
+    main = _loan(Loan.objects.restrict(actor, MANAGE_DEVICES), loan_id)
     (device,) = _managed_serials(actor, [payload.device], "device")
     loan = actions.lend_with(
         main,
@@ -313,17 +312,17 @@ def hand_over(request: HttpRequest, loan_id: int, payload: HandoverIn) -> Loan:
     """Record that the user manual went with the device (U7) and that instruction was given."""
     actor = request_user(request)
     loan = actions.hand_over(
-        _loan(managed_loans(actor), loan_id),
+        _loan(Loan.objects.restrict(actor, MANAGE_DEVICES), loan_id),
         actor=actor,
         manual_handed_over=payload.manual_handed_over,
         instruction_given=payload.instruction_given,
     )
-    return _loan_out(_loan(managed_loans(actor), loan.pk))
+    return _loan_out(_loan(Loan.objects.restrict(actor, MANAGE_DEVICES), loan.pk))
 
 
 @router.post("/loans/{int:loan_id}/return", response=LoanOut)
 def return_loan(request: HttpRequest, loan_id: int) -> Loan:
     """The device is back at the unit; it must be reprocessed before the next loan."""
     actor = request_user(request)
-    actions.return_loan(_loan(managed_loans(actor), loan_id), actor=actor)
-    return _loan_out(_loan(managed_loans(actor), loan_id))
+    actions.return_loan(_loan(Loan.objects.restrict(actor, MANAGE_DEVICES), loan_id), actor=actor)
+    return _loan_out(_loan(Loan.objects.restrict(actor, MANAGE_DEVICES), loan_id))

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids import actions, documents, supplies
-from overgang.aids.access import managed_loans, managing_units, visible_loans
+from overgang.aids.access import managing_units
 from overgang.aids.models import (
     ConsumableOrder,
     ConsumableStock,
@@ -27,6 +27,7 @@ from overgang.aids.models import (
 from overgang.api.auth import request_user
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
 router = Router(tags=["consumables"])
 
@@ -141,7 +142,7 @@ def _plans(loan: Loan) -> QuerySet[ConsumptionPlan]:
 def list_plans(request: HttpRequest, pk: int) -> QuerySet[ConsumptionPlan]:
     """The loan's consumption plans with their orders; 404 unless you may see the loan."""
     actor = request_user(request)
-    loan = _loan(visible_loans(actor), pk)
+    loan = _loan(Loan.objects.restrict(actor, VIEW), pk)
     log_read(loan.patient, user=actor, purpose="consumables")
     return _plans(loan)
 
@@ -151,7 +152,7 @@ def add_plan(request: HttpRequest, pk: int, payload: PlanIn) -> Status[Consumpti
     """The lending unit adds what the patient uses; who provides it follows the agreement."""
     actor = request_user(request)
     plan = actions.add_plan(
-        _loan(managed_loans(actor), pk),
+        _loan(Loan.objects.restrict(actor, MANAGE_DEVICES), pk),
         actor=actor,
         consumable=_consumable(payload.consumable),
         quantity=payload.quantity,
@@ -167,7 +168,10 @@ def report_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[Consum
     """The patient's side reports that more is needed (000 5.0: 1–2 weeks before)."""
     actor = request_user(request)
     order = actions.report_need(
-        _plan(visible_loans(actor), pk), actor=actor, quantity=payload.quantity, note=payload.note
+        _plan(Loan.objects.restrict(actor, VIEW), pk),
+        actor=actor,
+        quantity=payload.quantity,
+        note=payload.note,
     )
     return Status(201, order)
 
@@ -177,7 +181,7 @@ def supply(request: HttpRequest, pk: int, payload: SupplyIn) -> Status[Consumabl
     """The unit sends from its stock or issues a decision letter for any pharmacy."""
     actor = request_user(request)
     order = actions.supply(
-        _plan(managed_loans(actor), pk),
+        _plan(Loan.objects.restrict(actor, MANAGE_DEVICES), pk),
         actor=actor,
         route=payload.route,
         quantity=payload.quantity,
@@ -197,7 +201,8 @@ def decision_letter(request: HttpRequest, pk: int, lang: str = "") -> HttpRespon
     """The decision letter (PDF) of an order met through a pharmacy; `lang` nb or da."""
     actor = request_user(request)
     order = (
-        ConsumableOrder.objects.filter(plan__loan__in=visible_loans(actor), pk=pk)
+        ConsumableOrder.objects.restrict(actor, VIEW)
+        .filter(pk=pk)
         .select_related("plan__consumable", "plan__loan__device__owner", "plan__loan__patient")
         .first()
     )
@@ -216,7 +221,7 @@ def decision_letter(request: HttpRequest, pk: int, lang: str = "") -> HttpRespon
 @router.get("/consumables/due", response=list[DueOut])
 def due(request: HttpRequest) -> list[Any]:
     """Your unit's plans whose patient runs out within the agreement's notice, soonest first."""
-    mine = ConsumptionPlan.objects.filter(loan__in=managed_loans(request_user(request)))
+    mine = ConsumptionPlan.objects.restrict(request_user(request), MANAGE_DEVICES)
     return supplies.due(mine, timezone.localdate())
 
 

@@ -18,8 +18,8 @@ from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
-from overgang.requisitions.access import may_act_in_dispute, visible_disputes, visible_requisitions
-from overgang.requisitions.models import Dispute
+from overgang.requisitions.access import may_act_in_dispute
+from overgang.requisitions.models import Dispute, Requisition
 
 router = Router(tags=["disputes"])
 
@@ -83,7 +83,7 @@ class DisputeFilter(Schema):
 
 def _found(request: HttpRequest, pk: int) -> Dispute:
     found = (
-        visible_disputes(request_user(request))
+        Dispute.objects.restrict(request_user(request), VIEW)
         .select_related("aid_type", "hospital", "municipality")
         .filter(pk=pk)
         .first()
@@ -111,7 +111,9 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
         raise InvalidInput({"patient": "No such patient among those you may see."})
     requisition = None
     if payload.requisition is not None:
-        requisition = visible_requisitions(actor).filter(pk=payload.requisition).first()
+        requisition = (
+            Requisition.objects.restrict(actor, VIEW).filter(pk=payload.requisition).first()
+        )
         if requisition is None:
             raise InvalidInput({"requisition": "No such requisition among those you may see."})
     dispute = actions.raise_dispute(
@@ -129,7 +131,7 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 
 @router.get("/disputes", response=list[DisputeOut])
 def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> QuerySet[Dispute]:
-    found = visible_disputes(request_user(request))
+    found = Dispute.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.exclude(status="settled")
     elif filters.status != "all":

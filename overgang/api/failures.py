@@ -12,8 +12,9 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids import failures
-from overgang.aids.models import FailureReport
+from overgang.aids.models import Device, FailureReport
 from overgang.api.auth import request_user
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
 router = Router(tags=["failures"])
 
@@ -92,7 +93,7 @@ def _out(report: FailureReport) -> dict[str, Any]:
 
 def _managed(request: HttpRequest, failure_id: int) -> FailureReport:
     report = (
-        failures.managed_failures(request_user(request))
+        FailureReport.objects.restrict(request_user(request), MANAGE_DEVICES)
         .select_related("device__aid_type", "device__owner", "reported_by")
         .filter(pk=failure_id)
         .first()
@@ -107,7 +108,7 @@ def report_failure(request: HttpRequest, serial: str, payload: FailureIn) -> Sta
     """Report a failed device and get what to do now; 404 unless your unit manages the device
     or it is lent to a patient you may see."""
     device = (
-        failures.reportable_devices(request_user(request))
+        Device.objects.restrict(request_user(request), VIEW)
         .select_related("aid_type", "owner")
         .filter(serial=serial)
         .first()

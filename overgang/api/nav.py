@@ -20,11 +20,9 @@ from overgang.requisitions import actions, states
 from overgang.requisitions.access import (
     applying_offices,
     may_apply_to_nav,
-    visible_nav_applications,
 )
 from overgang.requisitions.models import NavApplication
-from overgang.stays.access import visible_stays
-from overgang.stays.models import Need
+from overgang.stays.models import Need, Stay
 
 router = Router(tags=["nav"])
 
@@ -122,7 +120,7 @@ class NavFilter(Schema):
 
 def _found(request: HttpRequest, pk: int) -> NavApplication:
     found = (
-        visible_nav_applications(request_user(request))
+        NavApplication.objects.restrict(request_user(request), VIEW)
         .select_related("municipality", "aid_type")
         .prefetch_related("reminder_log")
         .filter(pk=pk)
@@ -155,7 +153,9 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
         office = offices[0]
     if office is None:
         raise InvalidInput({"office": "Name your applying office by its key."})
-    stay = visible_stays(actor).filter(pk=payload.stay).first() if payload.stay else None
+    stay = (
+        Stay.objects.restrict(actor, VIEW).filter(pk=payload.stay).first() if payload.stay else None
+    )
     if payload.stay and stay is None:
         raise InvalidInput({"stay": "No such stay among those you may see."})
     need = Need.objects.filter(pk=payload.need, stay=stay).first() if payload.need else None
@@ -179,7 +179,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
 
 @router.get("/nav-applications", response=list[NavOut])
 def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> QuerySet[NavApplication]:
-    found = visible_nav_applications(request_user(request))
+    found = NavApplication.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(status__in=sorted(states.NAV_OPEN))
     elif filters.status != "all":

@@ -15,26 +15,21 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from overgang.aids.access import managed_by_serial
-from overgang.aids.models import AidType, Loan
+from overgang.aids.models import AidType, Device, Loan
 from overgang.api.auth import request_user
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
-from overgang.organisations.permissions import VIEW
+from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions, letters, states
 from overgang.requisitions.access import (
-    decided_by_user,
     may_decide,
     may_requisition,
     requesting_places,
-    visible_appeals,
-    visible_requisitions,
 )
 from overgang.requisitions.models import Appeal, Requisition
-from overgang.stays.access import visible_stays
-from overgang.stays.models import Need
+from overgang.stays.models import Need, Stay
 
 router = Router(tags=["requisitions"])
 PDF_RESPONSE: dict[str, Any] = {"responses": {200: {"content": {"application/pdf": {}}}}}
@@ -203,7 +198,7 @@ class RequisitionFilter(Schema):
 
 def _found(request: HttpRequest, pk: int) -> Requisition:
     found = (
-        visible_requisitions(request_user(request))
+        Requisition.objects.restrict(request_user(request), VIEW)
         .select_related("aid_type", "department", "unit", "device", "patient")
         .filter(pk=pk)
         .first()
@@ -236,7 +231,7 @@ def _no_department(key: str) -> Organisation:
 
 
 def _device(actor: Any, serial: str) -> Any:
-    found, missing = managed_by_serial(actor, [serial])
+    found, missing = Device.objects.restrict(actor, MANAGE_DEVICES).by_serials([serial])
     if missing:
         raise InvalidInput({"device": f"No device of your unit has the serial number {serial}."})
     return found[0]
@@ -268,7 +263,7 @@ def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
         raise InvalidInput({"patient": "No such patient among those you may see."})
     stay = None
     if payload.stay is not None:
-        stay = visible_stays(actor).filter(pk=payload.stay).first()
+        stay = Stay.objects.restrict(actor, VIEW).filter(pk=payload.stay).first()
         if stay is None:
             raise InvalidInput({"stay": "No such stay among those you may see."})
     need = None
@@ -305,13 +300,19 @@ def list_requisitions(
 ) -> QuerySet[Requisition]:
     """Requisitions you may see; the unit's worklists with to-assess and to-deliver."""
     actor = request_user(request)
-    found = visible_requisitions(actor)
+    found = Requisition.objects.restrict(actor, VIEW)
     if filters.status == "open":
         found = found.filter(status__in=sorted(states.OPEN))
     elif filters.status == "to-assess":
-        found = decided_by_user(actor).filter(status__in=sorted(states.TO_DECIDE))
+        found = Requisition.objects.restrict(actor, DECIDE).filter(
+            status__in=sorted(states.TO_DECIDE)
+        )
     elif filters.status == "to-deliver":
-        found = decided_by_user(actor).filter(status=states.GRANTED).order_by("deliver_by")
+        found = (
+            Requisition.objects.restrict(actor, DECIDE)
+            .filter(status=states.GRANTED)
+            .order_by("deliver_by")
+        )
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     if filters.patient is not None:
@@ -430,7 +431,7 @@ def register_appeal(request: HttpRequest, pk: int, payload: AppealIn) -> Status[
 
 def _appeal(request: HttpRequest, pk: int) -> Appeal:
     actor = request_user(request)
-    found = visible_appeals(actor).select_related("requisition").filter(pk=pk).first()
+    found = Appeal.objects.restrict(actor, VIEW).select_related("requisition").filter(pk=pk).first()
     if found is None or not may_decide(actor, found.requisition):
         raise HttpError(404, "Not Found")
     return found
@@ -438,7 +439,7 @@ def _appeal(request: HttpRequest, pk: int) -> Appeal:
 
 @router.get("/appeals/{int:pk}", response=AppealOut)
 def get_appeal(request: HttpRequest, pk: int) -> Appeal:
-    found = visible_appeals(request_user(request)).filter(pk=pk).first()
+    found = Appeal.objects.restrict(request_user(request), VIEW).filter(pk=pk).first()
     if found is None:
         raise HttpError(404, "Not Found")
     return found

@@ -12,10 +12,10 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids import actions
-from overgang.aids.access import managed_returns, visible_loans, visible_returns
-from overgang.aids.models import OPEN_RETURNS, ReturnRequest
+from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest
 from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
 router = Router(tags=["returns"])
 
@@ -76,7 +76,9 @@ def _one(queryset: QuerySet[ReturnRequest], pk: int) -> ReturnRequest:
 def request_return(request: HttpRequest, payload: ReturnIn) -> Status[ReturnRequest]:
     """Report devices as no longer needed: the municipality must (000 7.0)."""
     actor = request_user(request)
-    loans = list(visible_loans(actor).filter(pk__in=payload.loans).select_related("device"))
+    loans = list(
+        Loan.objects.restrict(actor, VIEW).filter(pk__in=payload.loans).select_related("device")
+    )
     unknown = sorted(set(payload.loans) - {loan.pk for loan in loans})
     if unknown:
         raise InvalidInput(
@@ -92,13 +94,13 @@ def request_return(request: HttpRequest, payload: ReturnIn) -> Status[ReturnRequ
         address=payload.address,
         note=payload.note,
     )
-    return Status(201, _one(visible_returns(actor), created.pk))
+    return Status(201, _one(ReturnRequest.objects.restrict(actor, VIEW), created.pk))
 
 
 @router.get("/returns", response=list[ReturnOut])
 def list_returns(request: HttpRequest, filters: Query[ReturnFilter]) -> QuerySet[ReturnRequest]:
     """Returns you may see, oldest first: to your units and of the patients you may see."""
-    found = visible_returns(request_user(request)).select_related("unit")
+    found = ReturnRequest.objects.restrict(request_user(request), VIEW).select_related("unit")
     if filters.status == "open":
         found = found.filter(status__in=OPEN_RETURNS)
     elif filters.status != "all":
@@ -108,7 +110,7 @@ def list_returns(request: HttpRequest, filters: Query[ReturnFilter]) -> QuerySet
 
 @router.get("/returns/{int:pk}", response=ReturnOut)
 def get_return(request: HttpRequest, pk: int) -> ReturnRequest:
-    return _one(visible_returns(request_user(request)), pk)
+    return _one(ReturnRequest.objects.restrict(request_user(request), VIEW), pk)
 
 
 @router.post("/returns/{int:pk}/schedule", response=ReturnOut)
@@ -116,17 +118,23 @@ def schedule_pickup(request: HttpRequest, pk: int, payload: ScheduleIn) -> Retur
     """The unit agrees (or moves) the pickup time."""
     actor = request_user(request)
     actions.schedule_pickup(
-        _one(managed_returns(actor), pk), actor=actor, at=payload.appointment, note=payload.note
+        _one(ReturnRequest.objects.restrict(actor, MANAGE_DEVICES), pk),
+        actor=actor,
+        at=payload.appointment,
+        note=payload.note,
     )
-    return _one(managed_returns(actor), pk)
+    return _one(ReturnRequest.objects.restrict(actor, MANAGE_DEVICES), pk)
 
 
 @router.post("/returns/{int:pk}/cancel", response=ReturnOut)
 def cancel_return(request: HttpRequest, pk: int, payload: CancelIn) -> ReturnRequest:
     """The devices stay with the patient: the unit, or whoever reported it, cancels."""
     actor = request_user(request)
-    found = _one(visible_returns(actor), pk)
-    if not managed_returns(actor).filter(pk=pk).exists() and found.requested_by_id != actor.pk:
+    found = _one(ReturnRequest.objects.restrict(actor, VIEW), pk)
+    if (
+        not ReturnRequest.objects.restrict(actor, MANAGE_DEVICES).filter(pk=pk).exists()
+        and found.requested_by_id != actor.pk
+    ):
         raise HttpError(404, "Not Found")
     actions.cancel_return(found, actor=actor, reason=payload.reason)
-    return _one(visible_returns(actor), pk)
+    return _one(ReturnRequest.objects.restrict(actor, VIEW), pk)

@@ -24,7 +24,7 @@ from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
-from overgang.stays.access import admitting_units, visible_stays, worklist
+from overgang.stays.access import admitting_units, worklist
 from overgang.stays.checklist import departure_blockers, discharge_blockers
 from overgang.stays.models import Deadline, Message, Need, Stay, StayEvent, Training
 
@@ -204,7 +204,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
 
 def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
     found = (
-        visible_stays(request_user(request), action)
+        Stay.objects.restrict(request_user(request), action)
         .select_related("patient", "hospital", "department")
         .filter(pk=pk)
         .first()
@@ -270,7 +270,7 @@ class StaySummary(Schema):
 
 @router.get("/stays", response=list[StaySummary])
 def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> QuerySet[Stay]:
-    found = visible_stays(request_user(request)).select_related("hospital")
+    found = Stay.objects.restrict(request_user(request), VIEW).select_related("hospital")
     if filters.status == "open":
         found = found.filter(ended_at__isnull=True)
     elif filters.status != "all":
@@ -671,7 +671,9 @@ def get_waiting_days(
     year, month = (int(part) for part in filters.month.split("-"))
     first, last = waiting.month_bounds(year, month)
     found = []
-    for statement in waiting.statements(visible_stays(request_user(request)), first, last):
+    for statement in waiting.statements(
+        Stay.objects.restrict(request_user(request), VIEW), first, last
+    ):
         found.append(
             {
                 "municipality": statement.municipality,

@@ -11,13 +11,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from overgang.aids.access import managed_by_serial
+from overgang.aids.models import Device
 from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
-from overgang.organisations.permissions import VIEW
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
-from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps, visible_swaps
+from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps
 from overgang.requisitions.models import OPEN_SWAPS, SwapReport
 
 router = Router(tags=["swaps"])
@@ -62,7 +62,7 @@ class SwapFilter(Schema):
 
 def _one(request: HttpRequest, pk: int) -> SwapReport:
     found = (
-        visible_swaps(request_user(request))
+        SwapReport.objects.restrict(request_user(request), VIEW)
         .select_related("institution", "aid_type")
         .filter(pk=pk)
         .first()
@@ -94,7 +94,9 @@ def report_swap(request: HttpRequest, payload: SwapIn) -> Status[SwapReport]:
 
 @router.get("/swaps", response=list[SwapOut])
 def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> QuerySet[SwapReport]:
-    found = visible_swaps(request_user(request)).select_related("institution", "aid_type")
+    found = SwapReport.objects.restrict(request_user(request), VIEW).select_related(
+        "institution", "aid_type"
+    )
     if filters.status == "open":
         found = found.filter(status__in=OPEN_SWAPS)
     elif filters.status != "all":
@@ -114,7 +116,9 @@ def lend_for_swap(request: HttpRequest, pk: int, payload: SwapLendIn) -> SwapRep
     report = _one(request, pk)
     if not may_lend_for_swaps(actor):
         raise HttpError(404, "Not Found")
-    found, missing = managed_by_serial(actor, [payload.device, *payload.companions])
+    found, missing = Device.objects.restrict(actor, MANAGE_DEVICES).by_serials(
+        [payload.device, *payload.companions]
+    )
     if missing:
         raise InvalidInput(
             {"device": f"No device of your unit has the serial number {', '.join(missing)}."}

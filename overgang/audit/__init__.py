@@ -1,1 +1,2 @@
-"""Change history and the patient-record access log; the one access path `restrict`."""
+"""Change history and the patient-record access log. A leaf: it imports no domain app
+(who may see what is `restrict`, see overgang.patients.access)."""

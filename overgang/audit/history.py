@@ -6,16 +6,13 @@ import datetime
 import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models
 
 from overgang.audit.channel import current_channel
 from overgang.audit.models import ChangeAction, ChangeRecord, PatientRead
-
-if TYPE_CHECKING:
-    from overgang.patients.models import Patient
 
 SYSTEM_USERNAME = "overgang-system"
 
@@ -109,8 +106,9 @@ def save_changed[M: models.Model](
     return obj
 
 
-def log_read(patient: Patient, *, user: User, purpose: str = "") -> None:
+def log_read(patient: models.Model, *, user: User, purpose: str = "") -> None:
     """A patient's record was shown to `user` (or read by a command or job)."""
+    # By id: the audit app knows no domain model, only that reads are of a patient.
     PatientRead.objects.create(
-        user=user, patient=patient, channel=current_channel(), purpose=purpose
+        user=user, patient_id=patient.pk, channel=current_channel(), purpose=purpose
     )

@@ -1,6 +1,7 @@
 """What each role may do, as `rules` permissions.
 
-Row-level scope (which patients) is decided in `overgang.audit.access.restrict`;
+Row-level scope (which patients) is decided by `restrict(user, action)` on each model's
+queryset (see `overgang.patients.access`);
 this module only says which roles may attempt an action at all. A membership
 grants its actions within its own organisation's scope only.
 """
@@ -18,6 +19,8 @@ VIEW = "view"
 CHANGE = "change"
 AUDIT = "audit"
 MANAGE_DEVICES = "manage-devices"
+# Deciding the requisitions sent to a unit: the unit's staff, who manage its devices.
+DECIDE = "decide"
 
 ACTION_ROLES: dict[str, frozenset[str]] = {
     VIEW: frozenset(
@@ -44,6 +47,12 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),
     MANAGE_DEVICES: frozenset({Role.AIDS_STAFF, Role.DEPOT_STAFF, Role.ADMIN}),
 }
+ACTION_ROLES[DECIDE] = ACTION_ROLES[MANAGE_DEVICES]
+
+
+def is_unrestricted(user: Any) -> bool:
+    """An active superuser may do everything, everywhere: the one place that says so."""
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -80,7 +89,7 @@ def memberships_for(user: Any, action: str) -> list[Membership]:
 def _may(action: str) -> Any:
     @rules.predicate(name=f"may_{action}")
     def predicate(user: Any) -> bool:
-        return bool(getattr(user, "is_superuser", False) or memberships_for(user, action))
+        return is_unrestricted(user) or bool(memberships_for(user, action))
 
     return predicate
 

@@ -5,8 +5,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from overgang.audit.access import patient_scope
 from overgang.organisations.models import Organisation
+from overgang.patients.access import ScopedQuerySet, patient_scope
 from overgang.patients.national_id import IdKind, Sex
 from overgang.rules.registry import fold
 
@@ -16,11 +16,10 @@ class Residence(models.TextChoices):
     INSTITUTION = "institution", _("in an institution")
 
 
-class PatientQuerySet(models.QuerySet["Patient"]):
-    def restrict(self, user: Any, action: str) -> PatientQuerySet:
-        """Only the patients `user` may `action` (see overgang.audit.access)."""
-        scope = patient_scope(user, action)
-        return self if scope is None else self.filter(scope)
+class PatientQuerySet(ScopedQuerySet["Patient"]):
+    def scope(self, user: Any, action: str) -> models.Q:
+        """The patients `user` may `action` (see overgang.patients.access)."""
+        return patient_scope(user, action)
 
     def search(self, text: str) -> PatientQuerySet:
         """By national ID (whole or its first digits) or by the start of a name."""

@@ -1,47 +1,25 @@
-"""Who sees and who acts on requisitions and swap reports.
+"""Who acts on requisitions, swap reports, NAV applications and disputes.
 
-A requisition is seen by whoever may see the patient, and by the treatment-aids unit it is
-sent to; clinicians (and the staff who register for them) requisition; the unit's staff
-decide, reserve, deliver and handle appeals. A swap report is seen by whoever may see the
-resident; the municipal side reports; the treatment-aids unit lends.
+Which of them a user sees is `restrict(user, VIEW)` on their querysets (a requisition: by
+whoever may see the patient and by the treatment-aids unit it is sent to, which decides it:
+`restrict(user, DECIDE)`). Here: clinicians (and the staff who register for them)
+requisition; the unit's staff decide, reserve, deliver and handle appeals; the municipal
+side reports swaps and the treatment-aids unit lends for them; the municipality applies to
+NAV; either party acts in a dispute.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-
 from overgang.aids.access import managing_units
-from overgang.audit.access import patient_scope
 from overgang.organisations.models import Kind, Organisation
-from overgang.organisations.permissions import CHANGE, VIEW, memberships_for
+from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.requisitions.models import (
-    Appeal,
     Dispute,
     NavApplication,
     Requisition,
-    SwapReport,
 )
-
-
-def visible_requisitions(user: Any) -> QuerySet[Requisition]:
-    if getattr(user, "is_superuser", False):
-        return Requisition.objects.all()
-    scope = patient_scope(user, VIEW, prefix="patient__")
-    units = [u.pk for u in managing_units(user)]
-    return Requisition.objects.filter(Q(unit__in=units) | (scope if scope is not None else Q()))
-
-
-def decided_by_user(user: Any) -> QuerySet[Requisition]:
-    """The requisitions sent to the user's units: theirs to assess, decide and deliver."""
-    if getattr(user, "is_superuser", False):
-        return Requisition.objects.all()
-    return Requisition.objects.filter(unit__in=[u.pk for u in managing_units(user)])
-
-
-def visible_appeals(user: Any) -> QuerySet[Appeal]:
-    return Appeal.objects.filter(requisition__in=visible_requisitions(user))
 
 
 def requesting_places(user: Any) -> list[Organisation]:
@@ -63,24 +41,19 @@ def requesting_places(user: Any) -> list[Organisation]:
 
 
 def may_requisition(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or requesting_places(user))
+    return bool(is_unrestricted(user) or requesting_places(user))
 
 
 def may_decide(user: Any, requisition: Requisition) -> bool:
     """The staff of the unit the requisition is sent to decide it."""
-    if getattr(user, "is_superuser", False):
+    if is_unrestricted(user):
         return True
     return any(u.pk == requisition.unit_id for u in managing_units(user))
 
 
-def visible_swaps(user: Any) -> QuerySet[SwapReport]:
-    scope = patient_scope(user, VIEW, prefix="patient__")
-    return SwapReport.objects.all() if scope is None else SwapReport.objects.filter(scope)
-
-
 def may_report_swaps(user: Any) -> bool:
     """The institution or the municipality reports residents who use its equipment (000 3.1)."""
-    if getattr(user, "is_superuser", False):
+    if is_unrestricted(user):
         return True
     return any(m.organisation.is_municipal_side for m in memberships_for(user, VIEW))
 
@@ -96,12 +69,7 @@ def swap_lenders(user: Any) -> list[Organisation]:
 
 
 def may_lend_for_swaps(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or swap_lenders(user))
-
-
-def visible_nav_applications(user: Any) -> QuerySet[NavApplication]:
-    scope = patient_scope(user, VIEW, prefix="patient__")
-    return NavApplication.objects.all() if scope is None else NavApplication.objects.filter(scope)
+    return bool(is_unrestricted(user) or swap_lenders(user))
 
 
 def applying_offices(user: Any) -> list[Organisation]:
@@ -118,17 +86,12 @@ def applying_offices(user: Any) -> list[Organisation]:
 
 def may_apply_to_nav(user: Any, application: NavApplication | None = None) -> bool:
     """The municipality applies: its staff (of the applying office, for one application)."""
-    if getattr(user, "is_superuser", False):
+    if is_unrestricted(user):
         return True
     offices = applying_offices(user)
     if application is None:
         return bool(offices)
     return any(o.pk == application.municipality_id for o in offices)
-
-
-def visible_disputes(user: Any) -> QuerySet[Dispute]:
-    scope = patient_scope(user, VIEW, prefix="patient__")
-    return Dispute.objects.all() if scope is None else Dispute.objects.filter(scope)
 
 
 def dispute_parties(user: Any) -> list[Organisation]:
@@ -141,7 +104,7 @@ def dispute_parties(user: Any) -> list[Organisation]:
 
 def may_act_in_dispute(user: Any, dispute: Dispute | None = None) -> bool:
     """Either party's staff: the hospital department's side or the municipal allocation's."""
-    if getattr(user, "is_superuser", False):
+    if is_unrestricted(user):
         return True
     parties = dispute_parties(user)
     if dispute is None:

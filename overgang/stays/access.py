@@ -1,7 +1,6 @@
-"""Who sees a stay and whose worklist a deadline is on.
+"""Whose worklist a deadline is on, and which parties and places a user acts for.
 
-A stay is seen by its hospital's trust (or Danish region) and by the patient's municipality
-or district; nobody else, not even a hospital that serves the patient's address (404).
+Which stays a user sees is `Stay.objects.restrict(user, action)` (see StayQuerySet).
 A deadline is on the worklist of the organisation that holds it and of every organisation
 above that one (a municipality sees what its allocation office holds).
 """
@@ -11,36 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from overgang.audit.access import municipal_scope, scope_parts
 from overgang.audit.history import SYSTEM_USERNAME
 from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
-from overgang.organisations.permissions import CHANGE, VIEW, memberships_for
+from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.stays.models import Deadline, Stay
-
-
-def stay_scope(user: Any, action: str = VIEW) -> Q | None:
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
-        return None
-    parts = scope_parts(user, action)
-    # The stay's copy of the patient's municipality and district (see Stay).
-    scope = municipal_scope(parts)
-    if parts.hospitals:
-        scope |= Q(trust__in=sorted(parts.hospitals))
-    return scope
-
-
-def visible_stays(user: Any, action: str = VIEW) -> QuerySet[Stay]:
-    scope = stay_scope(user, action)
-    return Stay.objects.all() if scope is None else Stay.objects.filter(scope)
 
 
 def sides(user: Any, action: str = CHANGE) -> set[str]:
     """The parties the user acts for: "hospital", "municipality" (a superuser or the system
     itself, for imports and jobs: both)."""
-    if getattr(user, "is_superuser", False) or user.get_username() == SYSTEM_USERNAME:
+    if is_unrestricted(user) or user.get_username() == SYSTEM_USERNAME:
         return {"hospital", "municipality"}
     found = set()
     for membership in memberships_for(user, action):
@@ -53,7 +35,7 @@ def sides(user: Any, action: str = CHANGE) -> set[str]:
 
 def holders_of(user: Any) -> list[int] | None:
     """The organisations whose deadlines are on the user's worklist; None: all."""
-    if getattr(user, "is_superuser", False):
+    if is_unrestricted(user):
         return None
     roots = {m.organisation_id for m in memberships_for(user, VIEW)}
     if not roots:
@@ -102,7 +84,7 @@ def holder_for(stay: Stay, party: str) -> Organisation:
 def admitting_units(user: Any) -> list[Organisation]:
     """Where the user may admit patients: their own departments and hospitals, and the
     departments of a hospital they work for as a whole."""
-    if getattr(user, "is_superuser", False):
+    if is_unrestricted(user):
         return list(Organisation.objects.filter(kind=Kind.DEPARTMENT).order_by("name"))
     found: dict[int, Organisation] = {}
     for membership in memberships_for(user, CHANGE):

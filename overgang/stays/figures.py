@@ -7,8 +7,10 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from overgang.organisations.permissions import VIEW
 from overgang.stays import states
-from overgang.stays.access import capped_count, holders_of, visible_stays, worklist
+from overgang.stays.access import capped_count, holders_of, worklist
+from overgang.stays.models import Stay
 
 
 def deadline_figures(user: Any) -> dict[str, int] | None:
@@ -23,7 +25,7 @@ def deadline_figures(user: Any) -> dict[str, int] | None:
     # Only the open stays are read, and only from the index of their municipality or
     # district and status (hence counting statuses, not ids).
     stays = (
-        visible_stays(user)
+        Stay.objects.restrict(user, VIEW)
         .filter(status__in=states.OPEN)
         .aggregate(
             stays=Count("status"),

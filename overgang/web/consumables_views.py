@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.aids import actions, documents, supplies
-from overgang.aids.access import managed_loans, managing_units, visible_loans
+from overgang.aids.access import managing_units
 from overgang.aids.models import (
     ConsumableOrder,
     ConsumableStock,
@@ -28,6 +28,7 @@ from overgang.aids.models import (
 from overgang.aids.sets import main_of
 from overgang.audit.history import log_read
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.consumables_forms import NeedForm, PlanForm, StockForm, SupplyForm
 from overgang.web.views import AuthedRequest
 
@@ -37,7 +38,7 @@ DUE_PER_PAGE = 50
 
 def _loan(request: AuthedRequest, pk: int) -> Loan:
     loan = (
-        visible_loans(request.user)
+        Loan.objects.restrict(request.user, VIEW)
         .select_related("device__aid_type", "device__owner", "patient", "therapy")
         .filter(pk=pk)
         .first()
@@ -68,7 +69,7 @@ def _page_of(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    manages = managed_loans(request.user).filter(pk=loan.pk).exists()
+    manages = Loan.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=loan.pk).exists()
     today = timezone.localdate()
     plans = list(
         ConsumptionPlan.objects.filter(loan=loan, ended_at__isnull=True)
@@ -126,7 +127,7 @@ def _failed(
 
 def _managed_loan(request: AuthedRequest, pk: int) -> Loan:
     loan = _loan(request, pk)
-    if not managed_loans(request.user).filter(pk=loan.pk).exists():
+    if not Loan.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=loan.pk).exists():
         raise Http404
     return loan
 
@@ -228,7 +229,8 @@ def decision_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     """The decision letter of an order met through a pharmacy, for whoever sees the loan
     (the patient's side takes it to the pharmacy)."""
     order = (
-        ConsumableOrder.objects.filter(plan__loan__in=visible_loans(request.user), pk=pk)
+        ConsumableOrder.objects.restrict(request.user, VIEW)
+        .filter(pk=pk)
         .select_related(
             "plan__consumable", "plan__loan__device__owner__parent", "plan__loan__patient"
         )
@@ -258,7 +260,7 @@ def worklist(
 ) -> HttpResponse:
     """The unit's consumables: what runs out soon, needs reported, and the stock."""
     today = timezone.localdate()
-    mine = ConsumptionPlan.objects.filter(loan__in=managed_loans(request.user))
+    mine = ConsumptionPlan.objects.restrict(request.user, MANAGE_DEVICES)
     due = supplies.due(mine, today)
     page = Paginator(due, DUE_PER_PAGE).get_page(request.GET.get("page"))
     page.query = ""  # type: ignore[attr-defined]

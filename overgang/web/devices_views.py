@@ -16,10 +16,7 @@ from django.views.decorators.http import require_POST
 
 from overgang.aids import actions, sets, states
 from overgang.aids.access import (
-    managed_by_serial,
-    managed_devices,
     managing_units,
-    visible_devices,
 )
 from overgang.aids.models import (
     OPEN_RETURNS,
@@ -32,7 +29,7 @@ from overgang.aids.models import (
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
-from overgang.organisations.permissions import VIEW
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.web.devices_forms import (
     DeviceForm,
@@ -96,6 +93,7 @@ def _with_borrowers(user: Any, devices: list[Device]) -> None:
     """Set `borrower` on each device: the patient it is lent to, if the user may see them."""
     loans = (
         Loan.objects.restrict(user, VIEW)
+        .filter(patient__in=Patient.objects.restrict(user, VIEW))
         .filter(device__in=[d.pk for d in devices], returned_at__isnull=True)
         .select_related("patient")
     )
@@ -119,7 +117,7 @@ def _sort_links(request: AuthedRequest, sort: str) -> dict[str, dict[str, str]]:
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def device_list(request: AuthedRequest) -> HttpResponse:
-    devices = managed_devices(request.user)
+    devices = Device.objects.restrict(request.user, MANAGE_DEVICES)
     form = DeviceSearchForm(
         request.GET, aid_types=AidType.objects.filter(pk__in=devices.values("aid_type"))
     )
@@ -176,7 +174,11 @@ def device_create(request: AuthedRequest) -> HttpResponse:
             form.add_input_errors(error)
         except Conflict as error:
             # Most often it is the same device, registered before: offer its page.
-            existing = managed_devices(request.user).filter(serial=data["serial"].strip()).first()
+            existing = (
+                Device.objects.restrict(request.user, MANAGE_DEVICES)
+                .filter(serial=data["serial"].strip())
+                .first()
+            )
             form.add_error("serial", str(error))
             status = 409
         else:
@@ -190,7 +192,7 @@ def device_create(request: AuthedRequest) -> HttpResponse:
 
 def _visible(request: AuthedRequest, serial: str) -> Device:
     device = (
-        visible_devices(request.user)
+        Device.objects.restrict(request.user, VIEW)
         .select_related("aid_type", "owner__parent")
         .filter(serial=serial)
         .first()
@@ -202,7 +204,7 @@ def _visible(request: AuthedRequest, serial: str) -> Device:
 
 def _managed(request: AuthedRequest, serial: str) -> Device:
     device = (
-        managed_devices(request.user)
+        Device.objects.restrict(request.user, MANAGE_DEVICES)
         .select_related("aid_type", "owner__parent")
         .filter(serial=serial)
         .first()
@@ -243,7 +245,7 @@ def _device_page(
     """The device page; `failed` is the form that came back with errors, by its name, and
     `conflict` what the device's current state says against it."""
     user = request.user
-    manages = managed_devices(user).filter(pk=device.pk).exists()
+    manages = Device.objects.restrict(user, MANAGE_DEVICES).filter(pk=device.pk).exists()
     loan = _active_loan(device)
     context: dict[str, Any] = {
         "device": device,
@@ -326,7 +328,7 @@ def _on_shelf(user: Any, device: Device, context: dict[str, Any]) -> list[Device
         if device.aid_type.slug in therapy.parts:
             kinds.update(therapy.parts)
     return list(
-        managed_devices(user)
+        Device.objects.restrict(user, MANAGE_DEVICES)
         .filter(owner=device.owner, status__in=states.LENDABLE, aid_type__slug__in=kinds)
         .exclude(pk=device.pk)
         .select_related("aid_type")
@@ -387,7 +389,9 @@ def device_lend(request: AuthedRequest, serial: str) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, device, "lend_form", form, None)
     data = form.cleaned_data
-    companions, unknown = managed_by_serial(request.user, data["companions"])
+    companions, unknown = Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(
+        data["companions"]
+    )
     if unknown:
         form.add_error(
             "companions",
@@ -456,7 +460,9 @@ def device_lend_with(request: AuthedRequest, serial: str) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     wanted = (data.get("device") or "").strip()
-    others, unknown = managed_by_serial(request.user, [wanted] if wanted else [])
+    others, unknown = Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(
+        [wanted] if wanted else []
+    )
     if not wanted or unknown:
         form.add_error(
             "device",
@@ -560,7 +566,7 @@ def _label_page(
     request: AuthedRequest, device: Device, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     loan = _active_loan(device)
-    manages = managed_devices(request.user).filter(pk=device.pk).exists()
+    manages = Device.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=device.pk).exists()
     context = {
         "device": device,
         "loan": loan,

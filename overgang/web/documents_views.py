@@ -15,9 +15,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from overgang.aids import documents
-from overgang.aids.access import managed_devices
-from overgang.aids.models import Loan
+from overgang.aids.models import Device, Loan
 from overgang.audit.history import log_read
+from overgang.organisations.permissions import MANAGE_DEVICES
 from overgang.web.views import AuthedRequest
 
 # A label sheet is printed for a shelf or a delivery, not for the whole depot at once.
@@ -49,7 +49,7 @@ def loan_slip(request: AuthedRequest, pk: int) -> HttpResponse:
     """The slip for a loan. `?lang=nb|da`; without it, or with a language the slip is not
     written in, the owner's usual language (Norwegian units nb, Danish units da)."""
     loan = get_object_or_404(
-        Loan.objects.filter(device__in=managed_devices(request.user)).select_related(
+        Loan.objects.restrict(request.user, MANAGE_DEVICES).select_related(
             "device__aid_type", "device__owner__parent", "patient", "lent_by"
         ),
         pk=pk,
@@ -84,7 +84,10 @@ def _unknown_layout() -> HttpResponseBadRequest:
 def device_label(request: AuthedRequest, serial: str) -> HttpResponse:
     """One device's label: `?layout=roll62` (default, for a label printer) or `a4`."""
     device = get_object_or_404(
-        managed_devices(request.user).select_related("aid_type", "owner__parent"), serial=serial
+        Device.objects.restrict(request.user, MANAGE_DEVICES).select_related(
+            "aid_type", "owner__parent"
+        ),
+        serial=serial,
     )
     layout = _layout(request, "roll62")
     if layout is None:
@@ -107,7 +110,7 @@ def device_labels(request: AuthedRequest) -> HttpResponse:
         return _unknown_layout()
     found = {
         device.serial: device
-        for device in managed_devices(request.user)
+        for device in Device.objects.restrict(request.user, MANAGE_DEVICES)
         .filter(serial__in=serials)
         .select_related("aid_type", "owner__parent")
     }

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from overgang.aids import failures
 from overgang.aids.models import Device, FailureReport
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.citations import cite_href
 from overgang.web.forms import Form, InputErrorsMixin
 from overgang.web.views import AuthedRequest
@@ -82,7 +83,7 @@ def unresolved(device: Device) -> list[dict[str, Any]]:
 
 def _device(request: AuthedRequest, serial: str) -> Device:
     device = (
-        failures.reportable_devices(request.user)
+        Device.objects.restrict(request.user, VIEW)
         .select_related("aid_type", "owner__parent")
         .filter(serial=serial)
         .first()
@@ -94,9 +95,9 @@ def _device(request: AuthedRequest, serial: str) -> Device:
 
 def _report(request: AuthedRequest, serial: str, pk: int, *, manage: bool) -> FailureReport:
     reports = (
-        failures.managed_failures(request.user)
+        FailureReport.objects.restrict(request.user, MANAGE_DEVICES)
         if manage
-        else failures.visible_failures(request.user)
+        else FailureReport.objects.restrict(request.user, VIEW)
     )
     report = (
         reports.select_related("device__aid_type", "device__owner__parent", "reported_by")
@@ -156,7 +157,9 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     device = report.device
-    manages = failures.managed_failures(request.user).filter(pk=report.pk).exists()
+    manages = (
+        FailureReport.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=report.pk).exists()
+    )
     context = {
         **advised(report),
         "device": device,

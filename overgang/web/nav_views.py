@@ -30,8 +30,6 @@ from overgang.requisitions.access import (
     applying_offices,
     may_act_in_dispute,
     may_apply_to_nav,
-    visible_disputes,
-    visible_nav_applications,
 )
 from overgang.requisitions.models import Dispute, Level, NavApplication
 from overgang.rules.disputes import NoDisputeRoute, route_for
@@ -129,7 +127,7 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     show = request.GET.get("show", "open")
     show = show if show in NAV_SHOWS else "open"
-    found = visible_nav_applications(request.user).select_related(
+    found = NavApplication.objects.restrict(request.user, VIEW).select_related(
         "patient", "aid_type", "municipality"
     )
     if show == "unsigned":
@@ -143,7 +141,7 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
 
 def _application(request: AuthedRequest, pk: int) -> NavApplication:
     found = (
-        visible_nav_applications(request.user)
+        NavApplication.objects.restrict(request.user, VIEW)
         .select_related("patient", "aid_type", "municipality", "stay", "created_by")
         .prefetch_related("reminder_log")
         .filter(pk=pk)
@@ -308,7 +306,7 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("patients.view_patient"):
         raise PermissionDenied
     show = "all" if request.GET.get("show") == "all" else "open"
-    found = visible_disputes(request.user).select_related(
+    found = Dispute.objects.restrict(request.user, VIEW).select_related(
         "patient", "aid_type", "hospital", "municipality"
     )
     if show == "open":
@@ -319,7 +317,7 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
 
 def _dispute(request: AuthedRequest, pk: int) -> Dispute:
     found = (
-        visible_disputes(request.user)
+        Dispute.objects.restrict(request.user, VIEW)
         .select_related("patient", "aid_type", "hospital", "municipality", "raised_by")
         .filter(pk=pk)
         .first()

@@ -21,26 +21,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from overgang.aids.access import managed_by_serial, managed_devices
 from overgang.aids.models import AidType, Device, DeviceStatus
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
-from overgang.organisations.permissions import VIEW
+from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions, letters, states
 from overgang.requisitions.access import (
-    decided_by_user,
     may_decide,
     may_requisition,
     requesting_places,
-    visible_appeals,
-    visible_requisitions,
 )
 from overgang.requisitions.models import Appeal, Requisition, RequisitionStatus
 from overgang.stays import states as stay_states
-from overgang.stays.access import visible_stays
-from overgang.stays.models import Need, NeedKind, NeedStatus
+from overgang.stays.models import Need, NeedKind, NeedStatus, Stay
 from overgang.web.citations import cite_links
 from overgang.web.devices_forms import split_serials
 from overgang.web.requisitions_forms import (
@@ -78,7 +73,9 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _patient(request, pk)
     if not may_requisition(request.user):
         raise PermissionDenied
-    stays = visible_stays(request.user).filter(patient=patient, status__in=stay_states.OPEN)
+    stays = Stay.objects.restrict(request.user, VIEW).filter(
+        patient=patient, status__in=stay_states.OPEN
+    )
     needs = Need.objects.filter(
         stay__in=stays, kind=NeedKind.AID, status=NeedStatus.OPEN
     ).select_related("aid_type")
@@ -181,13 +178,17 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
         sort = "received"
     found: QuerySet[Requisition]
     if show == "to-assess":
-        found = decided_by_user(request.user).filter(status__in=sorted(states.TO_DECIDE))
+        found = Requisition.objects.restrict(request.user, DECIDE).filter(
+            status__in=sorted(states.TO_DECIDE)
+        )
     elif show == "to-deliver":
-        found = decided_by_user(request.user).filter(status=states.GRANTED)
+        found = Requisition.objects.restrict(request.user, DECIDE).filter(status=states.GRANTED)
     elif show == "open":
-        found = visible_requisitions(request.user).filter(status__in=sorted(states.OPEN))
+        found = Requisition.objects.restrict(request.user, VIEW).filter(
+            status__in=sorted(states.OPEN)
+        )
     else:
-        found = visible_requisitions(request.user)
+        found = Requisition.objects.restrict(request.user, VIEW)
     found = found.select_related("patient", "aid_type", "unit", "device", "stay").order_by(
         *SORTS[sort]
     )
@@ -203,7 +204,7 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
 
 def _requisition(request: AuthedRequest, pk: int) -> Requisition:
     found = (
-        visible_requisitions(request.user)
+        Requisition.objects.restrict(request.user, VIEW)
         .select_related(
             "patient",
             "aid_type",
@@ -227,7 +228,7 @@ def _requisition(request: AuthedRequest, pk: int) -> Requisition:
 def _available(request: AuthedRequest, requisition: Requisition) -> list[Device]:
     kind = requisition.aid_type
     return list(
-        managed_devices(request.user)
+        Device.objects.restrict(request.user, MANAGE_DEVICES)
         .filter(owner=requisition.unit, status=DeviceStatus.AVAILABLE)
         .filter(aid_type__slug__in=[kind.slug, *kind.parts])
         .order_by("serial")[:100]
@@ -318,7 +319,7 @@ def _deciding(request: AuthedRequest, pk: int) -> Requisition:
 def _device(request: AuthedRequest, serial: str) -> Device | None:
     if not serial:
         return None
-    found, missing = managed_by_serial(request.user, [serial])
+    found, missing = Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials([serial])
     if missing:
         raise InvalidInput(
             {
@@ -426,7 +427,11 @@ def requisition_deliver(request: AuthedRequest, pk: int) -> HttpResponse:
 
     def write() -> None:
         serials = split_serials(data.get("companions", ""))
-        found, missing = managed_by_serial(request.user, serials) if serials else ([], [])
+        found, missing = (
+            Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(serials)
+            if serials
+            else ([], [])
+        )
         if missing:
             raise InvalidInput(
                 {
@@ -506,7 +511,12 @@ def appeal_new(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _appeal(request: AuthedRequest, pk: int) -> Appeal:
-    appeal = visible_appeals(request.user).select_related("requisition").filter(pk=pk).first()
+    appeal = (
+        Appeal.objects.restrict(request.user, VIEW)
+        .select_related("requisition")
+        .filter(pk=pk)
+        .first()
+    )
     if appeal is None or not may_decide(request.user, appeal.requisition):
         raise Http404
     return appeal

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.aids import actions, sets
-from overgang.aids.access import managed_returns, visible_devices, visible_loans, visible_returns
 from overgang.aids.models import OPEN_RETURNS, Device, Loan, ReturnRequest, ReturnStatus
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.returns_forms import CancelReturnForm, ReturnRequestForm, ScheduleForm
 from overgang.web.views import AuthedRequest, _page
 
@@ -29,7 +29,12 @@ MANAGE = "aids.manage_device"
 
 def _device_and_set(request: AuthedRequest, serial: str) -> tuple[Device, list[Loan]]:
     """The device (if the user may see it) and the active loans of its set they may see."""
-    device = visible_devices(request.user).filter(serial=serial).select_related("aid_type").first()
+    device = (
+        Device.objects.restrict(request.user, VIEW)
+        .filter(serial=serial)
+        .select_related("aid_type")
+        .first()
+    )
     if device is None:
         raise Http404
     loan = device.loans.filter(returned_at__isnull=True).first()
@@ -37,7 +42,7 @@ def _device_and_set(request: AuthedRequest, serial: str) -> tuple[Device, list[L
         return device, []
     main = sets.main_of(loan)
     visible = set(
-        visible_loans(request.user)
+        Loan.objects.restrict(request.user, VIEW)
         .values_list("pk", flat=True)
         .filter(Q(pk=main.pk) | Q(main=main.pk))
     )
@@ -112,7 +117,9 @@ def return_list(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "due")
     if sort not in RETURN_SORTS:
         sort = "due"
-    found = managed_returns(request.user).select_related("patient", "unit")
+    found = ReturnRequest.objects.restrict(request.user, MANAGE_DEVICES).select_related(
+        "patient", "unit"
+    )
     if show != "all":
         found = found.filter(status__in=OPEN_RETURNS)
     page = _page(request, _sorted(found, sort).prefetch_related("loans__device"), RETURNS_PER_PAGE)
@@ -127,14 +134,24 @@ def return_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _visible_request(request: AuthedRequest, pk: int) -> ReturnRequest:
-    found = visible_returns(request.user).filter(pk=pk).select_related("patient", "unit").first()
+    found = (
+        ReturnRequest.objects.restrict(request.user, VIEW)
+        .filter(pk=pk)
+        .select_related("patient", "unit")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
 
 
 def _managed_request(request: AuthedRequest, pk: int) -> ReturnRequest:
-    found = managed_returns(request.user).filter(pk=pk).select_related("patient", "unit").first()
+    found = (
+        ReturnRequest.objects.restrict(request.user, MANAGE_DEVICES)
+        .filter(pk=pk)
+        .select_related("patient", "unit")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -149,7 +166,9 @@ def _detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    manages = managed_returns(request.user).filter(pk=found.pk).exists()
+    manages = (
+        ReturnRequest.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=found.pk).exists()
+    )
     history = list(
         ChangeRecord.objects.filter(
             model=ReturnRequest._meta.label_lower, object_id=str(found.pk)
@@ -203,7 +222,9 @@ def return_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     found = _visible_request(request, pk)
-    manages = managed_returns(request.user).filter(pk=found.pk).exists()
+    manages = (
+        ReturnRequest.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=found.pk).exists()
+    )
     if not manages and found.requested_by_id != request.user.pk:
         raise Http404  # only the unit, or whoever reported it, takes a report back
     form = CancelReturnForm(request.POST)

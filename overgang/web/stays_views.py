@@ -31,7 +31,7 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions.access import may_requisition, visible_requisitions
+from overgang.requisitions.access import may_requisition
 from overgang.requisitions.models import Requisition
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
@@ -40,7 +40,6 @@ from overgang.stays.access import (
     capped_count,
     holders_of,
     sides,
-    visible_stays,
     worklist,
 )
 from overgang.stays.checklist import (
@@ -73,7 +72,9 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "admitted")
     if sort not in STAY_SORTS:
         sort = "admitted"
-    found = visible_stays(request.user).select_related("patient", "hospital", "department")
+    found = Stay.objects.restrict(request.user, VIEW).select_related(
+        "patient", "hospital", "department"
+    )
     if show != "all":
         found = found.filter(ended_at__isnull=True)
     found = found.annotate(
@@ -135,7 +136,7 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _stay(request: AuthedRequest, pk: int, action: str = VIEW) -> Stay:
     found = (
-        visible_stays(request.user, action)
+        Stay.objects.restrict(request.user, action)
         .select_related("patient__municipality", "patient__district", "hospital", "department")
         .filter(pk=pk)
         .first()
@@ -227,7 +228,7 @@ def _detail(
     log_read(stay.patient, user=request.user, purpose="stay")
     acting = (
         sides(request.user)
-        if visible_stays(request.user, CHANGE).filter(pk=stay.pk).exists()
+        if Stay.objects.restrict(request.user, CHANGE).filter(pk=stay.pk).exists()
         else set()
     )
     step_forms = {step: _form(step, stay, request.user) for step in STEPS}
@@ -248,7 +249,9 @@ def _detail(
         Loan.objects.active().filter(patient=stay.patient_id).select_related("device__aid_type")
     )
     requisitions: dict[int, list[Requisition]] = {}
-    for requisition in visible_requisitions(request.user).filter(stay=stay, need__isnull=False):
+    for requisition in Requisition.objects.restrict(request.user, VIEW).filter(
+        stay=stay, need__isnull=False
+    ):
         requisitions.setdefault(requisition.need_id or 0, []).append(requisition)
     need_rows = [
         {
@@ -598,7 +601,7 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     year, month = _month(request.GET.get("month", ""))
     first, last = waiting.month_bounds(year, month)
-    statements = waiting.statements(visible_stays(request.user), first, last)
+    statements = waiting.statements(Stay.objects.restrict(request.user, VIEW), first, last)
     if request.GET.get("format") == "csv":
         return _waiting_csv(statements, year, month)
     previous = first - datetime.timedelta(days=1)

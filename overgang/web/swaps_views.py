@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from overgang.aids.access import managed_by_serial
-from overgang.aids.models import AidType
+from overgang.aids.models import AidType, Device
 from overgang.errors import Conflict, InvalidInput
-from overgang.organisations.permissions import VIEW
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
-from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps, visible_swaps
+from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps
 from overgang.requisitions.models import OPEN_SWAPS, StartedBy, SwapReport, SwapStatus
 from overgang.web.citations import cite_links
 from overgang.web.devices_forms import split_serials
@@ -117,7 +116,9 @@ def swap_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("patients.view_patient"):
         raise PermissionDenied
     show = request.GET.get("show", "open")
-    found = visible_swaps(request.user).select_related("patient", "institution", "aid_type")
+    found = SwapReport.objects.restrict(request.user, VIEW).select_related(
+        "patient", "institution", "aid_type"
+    )
     if show != "all":
         found = found.filter(status__in=OPEN_SWAPS)
     page = _page(request, found.order_by("reported_at", "id"), SWAPS_PER_PAGE)
@@ -126,7 +127,7 @@ def swap_list(request: AuthedRequest) -> HttpResponse:
 
 def _report(request: AuthedRequest, pk: int) -> SwapReport:
     found = (
-        visible_swaps(request.user)
+        SwapReport.objects.restrict(request.user, VIEW)
         .select_related("patient", "institution", "aid_type", "loan__device", "reported_by")
         .filter(pk=pk)
         .first()
@@ -172,7 +173,11 @@ def swap_lend(request: AuthedRequest, pk: int) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     serials = [data.get("device", "").strip(), *split_serials(data.get("companions", ""))]
-    found, missing = managed_by_serial(request.user, serials) if serials[0] else ([], [])
+    found, missing = (
+        Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(serials)
+        if serials[0]
+        else ([], [])
+    )
     if not serials[0] or missing:
         form.add_error(
             "device",

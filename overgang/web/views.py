@@ -17,14 +17,15 @@ from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from overgang.aids import supplies
-from overgang.aids.access import managed_devices, managed_loans, managed_returns
-from overgang.aids.failures import UNRESOLVED, managed_failures
+from overgang.aids.failures import UNRESOLVED
 from overgang.aids.models import (
     OPEN_RETURNS,
     ConsumableOrder,
     ConsumptionPlan,
+    Device,
     DeviceStatus,
     ElectricalCheck,
+    FailureReport,
     Loan,
     OrderStatus,
     ReturnRequest,
@@ -35,22 +36,30 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.catchment import catchment_of
 from overgang.organisations.filters import filter_organisations
 from overgang.organisations.models import Organisation
-from overgang.organisations.permissions import AUDIT, CHANGE, VIEW, memberships_of
+from overgang.organisations.permissions import (
+    AUDIT,
+    CHANGE,
+    DECIDE,
+    MANAGE_DEVICES,
+    VIEW,
+    memberships_of,
+)
 from overgang.patients import actions
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions.access import (
     applying_offices,
-    decided_by_user,
     dispute_parties,
     may_act_in_dispute,
     may_report_swaps,
     may_requisition,
-    visible_disputes,
-    visible_nav_applications,
-    visible_requisitions,
-    visible_swaps,
 )
-from overgang.requisitions.models import OPEN_SWAPS
+from overgang.requisitions.models import (
+    OPEN_SWAPS,
+    Dispute,
+    NavApplication,
+    Requisition,
+    SwapReport,
+)
 from overgang.requisitions.states import (
     AWAITING_SIGNATURE,
     DISPUTE_SETTLED,
@@ -60,8 +69,9 @@ from overgang.requisitions.states import (
 )
 from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.rules.registry import RulesError, agreement_for_municipality
-from overgang.stays.access import admitting_units, visible_stays
+from overgang.stays.access import admitting_units
 from overgang.stays.figures import deadline_figures
+from overgang.stays.models import Stay
 from overgang.web.forms import (
     OrganisationSearchForm,
     PatientEditForm,
@@ -120,24 +130,30 @@ def _unit_figures(user: User) -> dict[str, int] | None:
     """What waits for a treatment-aids unit or depot today, for its start page."""
     if not user.has_perm("aids.manage_device"):
         return None
-    devices = managed_devices(user)
-    loans = managed_loans(user).filter(returned_at__isnull=True)
-    plans = ConsumptionPlan.objects.filter(loan__in=managed_loans(user))
+    devices = Device.objects.restrict(user, MANAGE_DEVICES)
+    loans = Loan.objects.restrict(user, MANAGE_DEVICES).filter(returned_at__isnull=True)
+    plans = ConsumptionPlan.objects.restrict(user, MANAGE_DEVICES)
     return {
         "on_loan": devices.filter(status=DeviceStatus.ON_LOAN).count(),
         "available": devices.filter(status=DeviceStatus.AVAILABLE).count(),
         "to_reprocess": devices.filter(
             status__in=[DeviceStatus.RETURNED, DeviceStatus.REPROCESSING]
         ).count(),
-        "returns": managed_returns(user).filter(status__in=OPEN_RETURNS).count(),
+        "returns": ReturnRequest.objects.restrict(user, MANAGE_DEVICES)
+        .filter(status__in=OPEN_RETURNS)
+        .count(),
         "needs": ConsumableOrder.objects.filter(
             plan__in=plans, status=OrderStatus.REQUESTED
         ).count(),
         "running_out": len(supplies.due(plans, timezone.localdate())),
-        "swaps": visible_swaps(user).filter(status__in=OPEN_SWAPS).count(),
-        "to_assess": decided_by_user(user).filter(status__in=sorted(TO_DECIDE)).count(),
-        "to_deliver": decided_by_user(user).filter(status=GRANTED).count(),
-        "failures": managed_failures(user).filter(status__in=UNRESOLVED).count(),
+        "swaps": SwapReport.objects.restrict(user, VIEW).filter(status__in=OPEN_SWAPS).count(),
+        "to_assess": Requisition.objects.restrict(user, DECIDE)
+        .filter(status__in=sorted(TO_DECIDE))
+        .count(),
+        "to_deliver": Requisition.objects.restrict(user, DECIDE).filter(status=GRANTED).count(),
+        "failures": FailureReport.objects.restrict(user, MANAGE_DEVICES)
+        .filter(status__in=UNRESOLVED)
+        .count(),
         "without_manual": loans.filter(manual_handed_over=False).count(),
     }
 
@@ -180,11 +196,11 @@ def _case_figures(user: User) -> dict[str, int | bool] | None:
         return None
     figures: dict[str, int | bool] = {"nav": bool(offices), "disputes_shown": bool(parties)}
     if offices:
-        applications = visible_nav_applications(user).filter(municipality__in=offices)
+        applications = NavApplication.objects.restrict(user, VIEW).filter(municipality__in=offices)
         figures["unsigned"] = applications.filter(status=AWAITING_SIGNATURE).count()
         figures["nav_open"] = applications.filter(status__in=sorted(NAV_OPEN)).count()
     if parties:
-        disputes = visible_disputes(user).exclude(status=DISPUTE_SETTLED)
+        disputes = Dispute.objects.restrict(user, VIEW).exclude(status=DISPUTE_SETTLED)
         figures["disputes"] = disputes.count()
         figures["undelivered"] = disputes.filter(delivered_on__isnull=True).count()
     return figures
@@ -249,24 +265,26 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "may_check": request.user.has_perm("aids.manage_device"),
         "may_report_swap": patient.residence == Residence.INSTITUTION
         and may_report_swaps(request.user),
-        "swaps": visible_swaps(request.user).filter(patient=patient).select_related("aid_type"),
-        "requisitions": visible_requisitions(request.user)
+        "swaps": SwapReport.objects.restrict(request.user, VIEW)
+        .filter(patient=patient)
+        .select_related("aid_type"),
+        "requisitions": Requisition.objects.restrict(request.user, VIEW)
         .filter(patient=patient)
         .select_related("aid_type", "unit")
         .order_by("-submitted_at"),
         "may_requisition": may_requisition(request.user),
-        "nav_applications": visible_nav_applications(request.user)
+        "nav_applications": NavApplication.objects.restrict(request.user, VIEW)
         .filter(patient=patient)
         .select_related("aid_type")
         .order_by("-created_at"),
         "may_apply_to_nav": patient.municipality.country == "NO"
         and bool(applying_offices(request.user)),
-        "disputes": visible_disputes(request.user)
+        "disputes": Dispute.objects.restrict(request.user, VIEW)
         .filter(patient=patient)
         .select_related("aid_type")
         .order_by("-raised_at"),
         "may_dispute": may_act_in_dispute(request.user) and _disputes_agreed(patient),
-        "stays": visible_stays(request.user)
+        "stays": Stay.objects.restrict(request.user, VIEW)
         .filter(patient=patient)
         .select_related("hospital", "department"),
         "may_admit": bool(admitting_units(request.user)),

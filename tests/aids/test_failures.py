@@ -5,9 +5,10 @@ import pytest
 from django.conf import settings
 
 from overgang.aids import actions, failures
-from overgang.aids.models import DeviceTransition, FailureReport
+from overgang.aids.models import Device, DeviceTransition, FailureReport
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
 pytestmark = pytest.mark.django_db
 
@@ -189,14 +190,20 @@ def test_those_who_see_the_patient_may_report_and_others_may_not(
     loan, frogner_case_worker, frogner_home_nurse, ous_technician, tromso_case_worker
 ):
     for user in (frogner_case_worker, frogner_home_nurse, ous_technician):
-        assert failures.reportable_devices(user).filter(pk=loan.device.pk).exists()
-    assert not failures.reportable_devices(tromso_case_worker).filter(pk=loan.device.pk).exists()
+        assert Device.objects.restrict(user, VIEW).filter(pk=loan.device.pk).exists()
+    assert not Device.objects.restrict(tromso_case_worker, VIEW).filter(pk=loan.device.pk).exists()
 
 
 def test_only_the_unit_manages_failures(report, frogner_case_worker, ous_technician):
-    assert failures.visible_failures(frogner_case_worker).filter(pk=report.pk).exists()
-    assert not failures.managed_failures(frogner_case_worker).filter(pk=report.pk).exists()
-    assert failures.managed_failures(ous_technician).filter(pk=report.pk).exists()
+    assert FailureReport.objects.restrict(frogner_case_worker, VIEW).filter(pk=report.pk).exists()
+    assert (
+        not FailureReport.objects.restrict(frogner_case_worker, MANAGE_DEVICES)
+        .filter(pk=report.pk)
+        .exists()
+    )
+    assert (
+        FailureReport.objects.restrict(ous_technician, MANAGE_DEVICES).filter(pk=report.pk).exists()
+    )
 
 
 # The pages

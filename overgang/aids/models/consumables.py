@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.models.catalogue import ConsumableType
 from overgang.aids.models.loans import Loan
+from overgang.patients.access import ScopedQuerySet
 
 
 class ConsumableStock(models.Model):
@@ -50,6 +53,13 @@ class Provider(models.TextChoices):
     UNDECIDED = "", _("not decided by the agreement")
 
 
+class ConsumptionPlanQuerySet(ScopedQuerySet["ConsumptionPlan"]):
+    """A consumption plan goes with its loan."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q(loan__in=Loan.objects.within(user, action))
+
+
 class ConsumptionPlan(models.Model):
     """What a patient uses of one consumable with a lent aid, and until when they have it.
     Who provides it follows from the agreement (U5): consumables directly linked to the aid
@@ -74,6 +84,8 @@ class ConsumptionPlan(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ConsumptionPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consumption plan")
@@ -108,6 +120,13 @@ class OrderStatus(models.TextChoices):
     SENT = "sent", _("sent")
     DECIDED = "decided", _("decision letter issued")
     CANCELLED = "cancelled", _("cancelled")
+
+
+class ConsumableOrderQuerySet(ScopedQuerySet["ConsumableOrder"]):
+    """An order goes with the loan of its plan."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q(plan__loan__in=Loan.objects.within(user, action))
 
 
 class ConsumableOrder(models.Model):
@@ -146,6 +165,8 @@ class ConsumableOrder(models.Model):
         blank=True,
         help_text=_("For a decision letter: the pharmacy hands out until this date."),
     )
+
+    objects = ConsumableOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consumable order")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from overgang.aids import states
 from overgang.aids.models.catalogue import AidType
 from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.patients.access import ScopedQuerySet, patient_scope, units_for
 
 
 class DeviceStatus(models.TextChoices):
@@ -17,6 +21,33 @@ class DeviceStatus(models.TextChoices):
     REPROCESSING = states.REPROCESSING, _("reprocessing")
     IN_REPAIR = states.IN_REPAIR, _("in repair")
     DISCARDED = states.DISCARDED, _("discarded")
+
+
+class DeviceQuerySet(ScopedQuerySet["Device"]):
+    """Its owning unit manages a device (MANAGE_DEVICES); others see it only while it is
+    lent to a patient they may see."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        mine = Q(owner__in=units_for(user, MANAGE_DEVICES))
+        if action == MANAGE_DEVICES:
+            return mine
+        if action == VIEW:
+            lent = patient_scope(user, VIEW, prefix="loans__patient__")
+            return mine | (Q(loans__returned_at__isnull=True) & lent)
+        raise ValueError(f"devices: unknown action {action!r}")
+
+    def within(self, user: Any, action: str) -> "DeviceQuerySet":
+        # Through the loans a device can match more than once.
+        found = super().within(user, action)
+        return found.distinct() if action == VIEW else found
+
+    def by_serials(self, serials: list[str]) -> tuple[list["Device"], list[str]]:
+        """The devices among these with these serials, in the order asked, and the serials
+        none of them has."""
+        found = {
+            d.serial: d for d in self.filter(serial__in=serials).select_related("owner", "aid_type")
+        }
+        return [found[s] for s in serials if s in found], [s for s in serials if s not in found]
 
 
 class Device(models.Model):
@@ -34,6 +65,8 @@ class Device(models.Model):
         _("status"), max_length=16, choices=DeviceStatus.choices, default=DeviceStatus.AVAILABLE
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = DeviceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("device")

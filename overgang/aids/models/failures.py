@@ -1,13 +1,15 @@
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.aids import states, triage
 from overgang.aids.models.devices import Device
 from overgang.aids.models.loans import Loan
+from overgang.patients.access import ScopedQuerySet
 from overgang.rules.calendar import Calendar
 
 
@@ -21,6 +23,13 @@ class FailureStatus(models.TextChoices):
     OPEN = "open", _("open")
     IN_REPAIR = states.IN_REPAIR, _("in repair")
     RESOLVED = "resolved", _("resolved")
+
+
+class FailureReportQuerySet(ScopedQuerySet["FailureReport"]):
+    """A failure goes with its device: seen with it, repaired and resolved by its unit."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q(device__in=Device.objects.within(user, action))
 
 
 class FailureReport(models.Model):
@@ -54,6 +63,8 @@ class FailureReport(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
+
+    objects = FailureReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("failure report")

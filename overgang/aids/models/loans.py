@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -6,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.models.catalogue import AidType, UserManual
 from overgang.aids.models.devices import Device
-from overgang.audit.access import patient_scope
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.patients.access import ScopedQuerySet, patient_scope, units_for
 
 
 class Placement(models.TextChoices):
@@ -28,11 +31,16 @@ class LoanRole(models.TextChoices):
     PART = "part", _("part of the therapy")
 
 
-class LoanQuerySet(models.QuerySet["Loan"]):
-    def restrict(self, user: object, action: str) -> "LoanQuerySet":
-        """Loans of the patients `user` may `action` (see overgang.audit.access)."""
-        scope = patient_scope(user, action, prefix="patient__")
-        return self if scope is None else self.filter(scope)
+class LoanQuerySet(ScopedQuerySet["Loan"]):
+    """The unit that owns the device manages its loans (returns and completes them) and
+    sees them; whoever may see the patient sees the patient's loans."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        mine = Q(device__owner__in=units_for(user, MANAGE_DEVICES))
+        if action == MANAGE_DEVICES:
+            return mine
+        theirs = patient_scope(user, action, prefix="patient__")
+        return mine | theirs if action == VIEW else theirs
 
     def active(self) -> "LoanQuerySet":
         return self.filter(returned_at__isnull=True)

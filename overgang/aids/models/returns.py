@@ -1,9 +1,14 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.models.loans import Loan
+from overgang.organisations.permissions import MANAGE_DEVICES
+from overgang.patients.access import ScopedQuerySet, patient_scope, units_for
 
 
 class ReturnMethod(models.TextChoices):
@@ -28,6 +33,17 @@ class ReturnStatus(models.TextChoices):
 
 
 OPEN_RETURNS = (ReturnStatus.REQUESTED, ReturnStatus.SCHEDULED)
+
+
+class ReturnRequestQuerySet(ScopedQuerySet["ReturnRequest"]):
+    """The unit a return is sent to manages it (agrees, closes); whoever sees the patient
+    sees it too."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        mine = Q(unit__in=units_for(user, MANAGE_DEVICES))
+        if action == MANAGE_DEVICES:
+            return mine
+        return mine | patient_scope(user, action, prefix="patient__")
 
 
 class ReturnRequest(models.Model):
@@ -66,6 +82,8 @@ class ReturnRequest(models.Model):
     requested_at = models.DateTimeField(_("reported"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     cancel_reason = models.TextField(_("why cancelled"), blank=True)
+
+    objects = ReturnRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("return request")

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.patients.access import ScopedQuerySet
 from overgang.requisitions import states
+from overgang.requisitions.models.requisitions import Requisition
 
 
 class AppealStatus(models.TextChoices):
@@ -20,6 +24,13 @@ class Appellant(models.TextChoices):
     RELATIVE = "relative", _("a relative")
     GUARDIAN = "guardian", _("a guardian")
     REPRESENTATIVE = "representative", _("another representative")
+
+
+class AppealQuerySet(ScopedQuerySet["Appeal"]):
+    """An appeal goes with its requisition."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        return Q(requisition__in=Requisition.objects.within(user, action))
 
 
 class Appeal(models.Model):
@@ -51,6 +62,8 @@ class Appeal(models.Model):
         related_name="+",
     )
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appeal")

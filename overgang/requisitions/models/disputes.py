@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.patients.access import PatientLinkedQuerySet
 from overgang.requisitions import states
 
 
@@ -36,6 +37,10 @@ class Payer(models.TextChoices):
     HOSPITAL = "hospital", _("the hospital (region) pays")
     MUNICIPALITY = "municipality", _("the municipality pays")
     SHARED = "shared", _("the cost is shared")
+
+
+class DisputeQuerySet(PatientLinkedQuerySet["Dispute"]):
+    """Reached with its patient."""
 
 
 class Dispute(models.Model):
@@ -95,6 +100,8 @@ class Dispute(models.Model):
         related_name="+",
     )
     raised_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = DisputeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dispute")

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.patients.access import PatientLinkedQuerySet
 from overgang.requisitions import states
 
 
@@ -22,6 +23,10 @@ class Signer(models.TextChoices):
     USER = "user", _("the user")
     RELATIVE = "relative", _("a relative")
     GUARDIAN = "guardian", _("a guardian")
+
+
+class NavApplicationQuerySet(PatientLinkedQuerySet["NavApplication"]):
+    """Reached with its patient."""
 
 
 class NavApplication(models.Model):
@@ -93,6 +98,8 @@ class NavApplication(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = NavApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("NAV application")

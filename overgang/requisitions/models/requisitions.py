@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
+from overgang.organisations.permissions import DECIDE
+from overgang.patients.access import ScopedQuerySet, patient_scope, units_for
 from overgang.requisitions import states
 
 
@@ -59,6 +63,17 @@ class DeliveryPlan(models.TextChoices):
     AT_DISCHARGE = "at-discharge", _("handed out at discharge")
     SEND = "send", _("sent to the patient afterwards")
     HAND_OUT = "hand-out", _("handed out at once")
+
+
+class RequisitionQuerySet(ScopedQuerySet["Requisition"]):
+    """The unit a requisition is sent to decides it (DECIDE) and sees it; so does whoever
+    may see the patient."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        mine = Q(unit__in=units_for(user, DECIDE))
+        if action == DECIDE:
+            return mine
+        return mine | patient_scope(user, action, prefix="patient__")
 
 
 class Requisition(models.Model):
@@ -176,6 +191,8 @@ class Requisition(models.Model):
     )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     reopened = models.PositiveSmallIntegerField(_("reopened after appeal"), default=0)
+
+    objects = RequisitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("requisition")

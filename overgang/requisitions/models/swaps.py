@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
+from overgang.patients.access import PatientLinkedQuerySet
 
 
 class StartedBy(models.TextChoices):
@@ -25,6 +26,10 @@ class SwapStatus(models.TextChoices):
 
 
 OPEN_SWAPS = (SwapStatus.TO_SWAP,)
+
+
+class SwapReportQuerySet(PatientLinkedQuerySet["SwapReport"]):
+    """Reached with its patient."""
 
 
 class SwapReport(models.Model):
@@ -79,6 +84,8 @@ class SwapReport(models.Model):
     )
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = SwapReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("swap report")

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from overgang.patients.access import ScopedQuerySet, municipal_scope, scope_parts
 from overgang.stays import states
 
 
@@ -27,6 +30,19 @@ class IndividualPlan(models.TextChoices):
     NOT_NEEDED = "not-needed", _("not needed")
     REQUESTED = "requested", _("reported to the coordinating unit")
     EXISTS = "exists", _("exists")
+
+
+class StayQuerySet(ScopedQuerySet["Stay"]):
+    """A stay is reached by its hospital's trust (or Danish region) and by the patient's
+    municipality or district, by the stay's own copy of the address; nobody else, not
+    even a hospital that serves the patient's address."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        parts = scope_parts(user, action)
+        scope = municipal_scope(parts)
+        if parts.hospitals:
+            scope |= Q(trust__in=sorted(parts.hospitals))
+        return scope
 
 
 class Stay(models.Model):
@@ -142,6 +158,8 @@ class Stay(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    objects = StayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stay")

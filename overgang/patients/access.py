@@ -1,29 +1,69 @@
 """Who may see which patients: the one access path.
 
-Every query of patient data goes through `restrict(user, action)` (on the
-patient queryset, or with `prefix` for objects that belong to a patient).
-Outside a user's scope an object does not exist: views answer 404.
+Every query of patient data goes through `restrict(user, action)`, a method of the
+queryset of the patient and of every model that belongs to a patient (a stay, a loan, a
+requisition...). Outside a user's scope an object does not exist: views answer 404.
+`ScopedQuerySet` is their common base: an active superuser reaches everything (here and
+nowhere else); anyone else reaches what the model's `scope` gives.
 
-Scope follows the memberships that allow the action:
+The patient scope follows the memberships that allow the action:
 - municipal side (municipality, district, its units): the residents of that
   district, or of the whole municipality when the membership is not in a district;
 - hospital side (trust or Danish region, its hospitals, departments, units): the
   patients the trust or region is responsible for under the agreement (O1) and those with
-  a stay at one of its hospitals; a treatment-aids unit also the patients who hold one of
-  its devices, wherever they live now. Later issues widen this with requisitions.
+  a stay at one of its hospitals; a treatment-aids unit also the patients of the trusts it
+  lends to under the agreements and, for viewing, whoever holds one of its devices,
+  wherever they live now.
+
+What a unit manages (its devices and what hangs on them, the requisitions sent to it) is
+reached through the memberships that allow that action, see `units_for`.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self, TypeVar
 
+from django.apps import apps
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from overgang.organisations.models import Kind, Organisation
-from overgang.organisations.permissions import VIEW, memberships_for
+from overgang.organisations.permissions import VIEW, is_unrestricted, memberships_for
 from overgang.rules.registry import hospitals_served_by_unit
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(QuerySet[_M]):
+    """A queryset with `restrict(user, action)`; subclasses say the scope in `scope`."""
+
+    def restrict(self, user: Any, action: str) -> Self:
+        """Only the objects `user` may `action`."""
+        if is_unrestricted(user):
+            return self
+        return self.within(user, action)
+
+    def within(self, user: Any, action: str) -> Self:
+        """The objects of `user`'s scope for `action`, for a user who is not a superuser."""
+        return self.filter(self.scope(user, action))
+
+    def scope(self, user: Any, action: str) -> Q:
+        raise NotImplementedError
+
+
+class PatientLinkedQuerySet(ScopedQuerySet[_M]):
+    """Objects that belong to one patient (field `patient`): reached with the patient."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        return patient_scope(user, action, prefix="patient__")
+
+
+def units_for(user: Any, action: str) -> list[int]:
+    """The organisations whose memberships allow `action` (the units a user manages
+    devices for or decides requisitions for)."""
+    return sorted({m.organisation_id for m in memberships_for(user, action)})
 
 
 def _served_by(unit_key: str) -> set[int]:
@@ -75,10 +115,9 @@ def municipal_scope(parts: ScopeParts, prefix: str = "") -> Q:
     return scope
 
 
-def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q | None:
-    """A filter for the patients `user` may `action`; None means all of them."""
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
-        return None
+def patient_scope(user: Any, action: str, *, prefix: str = "") -> Q:
+    """A filter for the patients `user` may `action` (at `prefix`, for objects that belong
+    to a patient). Superusers never get here: see `ScopedQuerySet.restrict`."""
     parts = scope_parts(user, action)
     scope = municipal_scope(parts, prefix)
     if parts.hospitals:
@@ -95,19 +134,19 @@ def _admitted_to(trusts: set[int]) -> QuerySet[Any]:
     """The patients with a stay at one of these trusts, as a subquery. Not asked per patient
     (EXISTS): beside the other conditions of the scope, the planner then asks it for every
     patient there is when counting them, where this list is read once."""
-    from overgang.stays.models import Stay  # the stays app builds on this one
-
-    return Stay.objects.filter(trust__in=sorted(trusts)).values("patient_id")
+    # By name: the stays app builds on this one.
+    stay = apps.get_model("stays", "Stay")
+    return stay.objects.filter(trust__in=sorted(trusts)).values("patient_id")
 
 
 def _holds_a_device_of(units: set[int], patient: str) -> Exists:
     """Does the patient (the outer query's field `patient`) hold a device of these units?
     Asked per patient, through the loans' patient index: cheap for one patient and for a
     page of them, where an IN over every borrower of the unit would be built in full."""
-    from overgang.aids.models import Loan  # the aids app builds on this one
-
+    # By name: the aids app builds on this one.
+    loan = apps.get_model("aids", "Loan")
     return Exists(
-        Loan.objects.filter(
+        loan.objects.filter(
             patient=OuterRef(patient), returned_at__isnull=True, device__owner__in=sorted(units)
         )
     )

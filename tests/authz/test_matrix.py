@@ -1,0 +1,320 @@
+"""The authorization matrix: every patient-linked model, every demo user, view and change.
+
+The demo installation is loaded once. For each cell the ids the code lets the user reach
+are compared with an oracle written here in plain Python over the objects' attributes,
+from the scope as the project states it:
+
+- municipal side: the residents of the user's district, or of the whole municipality when
+  the membership is not in a district; a stay by its own copy of the patient's address;
+- hospital side: the patients the trust (or Danish region) is responsible for and those
+  with a stay at it; a treatment-aids unit also works for the trusts it lends to under the
+  agreements, and for viewing follows up whoever holds one of its devices;
+- the unit that owns a device manages it, its loans, its return requests, its failures,
+  its consumption plans, and decides the requisitions sent to it;
+- what belongs to a patient is seen by whoever sees the patient (and, for what a unit
+  manages, by that unit);
+- an active superuser reaches everything.
+
+The oracle uses no query filters of the code: only the objects' fields and the agreements.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Model, QuerySet
+
+from overgang.aids.models import (
+    ConsumableOrder,
+    ConsumptionPlan,
+    Device,
+    FailureReport,
+    Loan,
+    ReturnRequest,
+)
+from overgang.audit.channel import channel
+from overgang.audit.history import system_actor
+from overgang.demo.management.commands.demo import Command as Demo
+from overgang.demo.users import DEMO_USERS
+from overgang.organisations.models import Membership, Organisation
+from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES
+from overgang.patients.models import Patient
+from overgang.requisitions.models import Appeal, Dispute, NavApplication, Requisition, SwapReport
+from overgang.rules.registry import hospitals_served_by_unit
+from overgang.stays.models import Stay
+
+# What each role may do, as the project's role table says it (written out again here).
+VIEWERS = {
+    "clinician",
+    "aids-staff",
+    "discharge-coordinator",
+    "case-worker",
+    "home-nurse",
+    "nursing-home-staff",
+    "depot-staff",
+    "admin",
+}
+CHANGERS = {"clinician", "aids-staff", "discharge-coordinator", "case-worker", "admin"}
+MANAGERS = {"aids-staff", "depot-staff", "admin"}
+AUDITORS = {"auditor", "admin"}
+# The two sides; other organisations (private hospitals, NAV, pharmacies) reach no patient.
+MUNICIPAL = {
+    "municipality",
+    "district",
+    "allocation_office",
+    "home_nursing",
+    "nursing_home",
+    "aid_depot",
+}
+HOSPITAL = {"region", "trust", "hospital", "department", "aids_unit"}
+
+
+# --- the adapter: the one place that knows how the code spells a scope -------------------
+
+
+def scoped(model: type[Model], user: User, action: str) -> QuerySet[Any]:
+    manager: Any = model._default_manager
+    return manager.restrict(user, code_action(model, action))
+
+
+def code_action(model: type[Model], action: str) -> str:
+    """The action the code names for a cell: acting on a device, and on what hangs on it,
+    is managing it; acting on a requisition sent to one's unit is deciding it."""
+    if action != "change" or model in (Patient, Stay):
+        return action
+    return DECIDE if model is Requisition else MANAGE_DEVICES
+
+
+# --- the oracle ---------------------------------------------------------------------------
+
+
+def chain(org: Organisation) -> Iterator[Organisation]:
+    node: Organisation | None = org
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def first_of(org: Organisation, *kinds: str) -> Organisation | None:
+    return next((o for o in chain(org) if o.kind in kinds), None)
+
+
+@dataclass
+class Reach:
+    """Where one user's memberships reach for one kind of action."""
+
+    everything: bool = False
+    districts: set[int] = field(default_factory=set)
+    municipalities: set[int] = field(default_factory=set)
+    trusts: set[int] = field(default_factory=set)
+    lending_units: set[int] = field(default_factory=set)  # follow-up of their borrowers
+    managed_units: set[int] = field(default_factory=set)
+
+
+def reach(user: User, roles: set[str], *, follow_up: bool) -> Reach:
+    found = Reach(everything=user.is_superuser and user.is_active)
+    today = datetime.date.today()
+    for membership in Membership.objects.filter(user=user).select_related("organisation"):
+        org = membership.organisation
+        if membership.role in MANAGERS:
+            found.managed_units.add(org.pk)
+        if membership.role not in roles:
+            continue
+        if org.kind in MUNICIPAL:
+            district = first_of(org, "district")
+            if district is not None:
+                found.districts.add(district.pk)
+            elif (municipality := first_of(org, "municipality")) is not None:
+                found.municipalities.add(municipality.pk)
+            continue
+        if org.kind not in HOSPITAL:
+            continue
+        trust = first_of(org, "trust", "region")
+        if trust is not None:
+            found.trusts.add(trust.pk)
+        unit = first_of(org, "aids_unit")
+        if unit is not None:
+            served = hospitals_served_by_unit(unit.key, on=today)
+            found.trusts |= {o.pk for o in Organisation.objects.filter(key__in=served)}
+            if follow_up:
+                found.lending_units.add(unit.pk)
+    return found
+
+
+class World:
+    """The demo objects, read once, with the facts the oracle needs."""
+
+    def __init__(self) -> None:
+        self.patients = list(Patient.objects.all())
+        self.stays = list(Stay.objects.all())
+        self.devices = list(Device.objects.all())
+        self.loans = list(Loan.objects.select_related("device"))
+        self.admitted: dict[int, set[int]] = {}
+        for stay in self.stays:
+            self.admitted.setdefault(stay.patient_id, set()).add(stay.trust_id)
+        self.holding: dict[int, set[int]] = {}  # patient → owners of the devices they hold
+        self.lent_to: dict[int, set[int]] = {}  # device → patients holding it now
+        for loan in self.loans:
+            if loan.returned_at is None:
+                self.holding.setdefault(loan.patient_id, set()).add(loan.device.owner_id)
+                self.lent_to.setdefault(loan.device_id, set()).add(loan.patient_id)
+
+    def patients_in(self, r: Reach) -> set[int]:
+        if r.everything:
+            return {p.pk for p in self.patients}
+        return {
+            p.pk
+            for p in self.patients
+            if p.district_id in r.districts
+            or p.municipality_id in r.municipalities
+            or p.responsible_hospital_id in r.trusts
+            or self.admitted.get(p.pk, set()) & r.trusts
+            or self.holding.get(p.pk, set()) & r.lending_units
+        }
+
+
+def oracle(world: World, model: type[Model], user: User, action: str) -> set[int]:
+    view = action == "view"
+    roles = {"view": VIEWERS, "change": CHANGERS, "audit": AUDITORS}[action]
+    r = reach(user, roles, follow_up=view)
+    seen = world.patients_in(reach(user, VIEWERS, follow_up=True))
+    units = r.managed_units
+    every = r.everything
+
+    def pick(objects: Any, test: Callable[[Any], bool]) -> set[int]:
+        return {o.pk for o in objects if every or test(o)}
+
+    if model is Patient:
+        return world.patients_in(r)
+    if model is Stay:
+        return pick(
+            world.stays,
+            lambda s: (
+                s.district_id in r.districts
+                or s.municipality_id in r.municipalities
+                or s.trust_id in r.trusts
+            ),
+        )
+    if model is Device:
+        if view:
+            return pick(
+                world.devices,
+                lambda d: d.owner_id in units or bool(world.lent_to.get(d.pk, set()) & seen),
+            )
+        return pick(world.devices, lambda d: d.owner_id in units)
+    visible_loans = {
+        lo.pk for lo in world.loans if every or lo.device.owner_id in units or lo.patient_id in seen
+    }
+    managed_loans = {lo.pk for lo in world.loans if every or lo.device.owner_id in units}
+    if model is Loan:
+        return visible_loans if view else managed_loans
+    if model is ReturnRequest:
+        return pick(
+            ReturnRequest.objects.all(),
+            lambda x: x.unit_id in units or (view and x.patient_id in seen),
+        )
+    if model is FailureReport:
+        visible_devices = oracle(world, Device, user, action)
+        return pick(FailureReport.objects.all(), lambda f: f.device_id in visible_devices)
+    if model is ConsumptionPlan:
+        loans = visible_loans if view else managed_loans
+        return pick(ConsumptionPlan.objects.all(), lambda c: c.loan_id in loans)
+    if model is ConsumableOrder:
+        loans = visible_loans if view else managed_loans
+        return pick(
+            ConsumableOrder.objects.select_related("plan"), lambda o: o.plan.loan_id in loans
+        )
+    if model is Requisition:
+        return pick(
+            Requisition.objects.all(),
+            lambda q: q.unit_id in units or (view and q.patient_id in seen),
+        )
+    if model is Appeal:
+        requisitions = oracle(world, Requisition, user, "view")
+        return pick(Appeal.objects.all(), lambda a: a.requisition_id in requisitions)
+    if model in (SwapReport, NavApplication, Dispute):
+        return pick(model._default_manager.all(), lambda x: x.patient_id in seen)
+    raise AssertionError(f"no oracle for {model.__name__}")
+
+
+# --- the matrix ---------------------------------------------------------------------------
+
+# (model, action): "change" is the action that lets a user act on the object; for what a
+# unit manages (devices and what hangs on them, requisitions to decide) that is managing.
+CELLS = [
+    (Patient, "view"),
+    (Patient, "change"),
+    (Patient, "audit"),
+    (Stay, "view"),
+    (Stay, "change"),
+    (Device, "view"),
+    (Device, "change"),
+    (Loan, "view"),
+    (Loan, "change"),
+    (ReturnRequest, "view"),
+    (ReturnRequest, "change"),
+    (FailureReport, "view"),
+    (FailureReport, "change"),
+    (ConsumptionPlan, "view"),
+    (ConsumptionPlan, "change"),
+    (ConsumableOrder, "view"),
+    (ConsumableOrder, "change"),
+    (Requisition, "view"),
+    (Requisition, "change"),
+    (Appeal, "view"),
+    (SwapReport, "view"),
+    (NavApplication, "view"),
+    (Dispute, "view"),
+]
+USERNAMES = [demo.username for demo in DEMO_USERS]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The demo installation, loaded once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with channel("command:demo"):
+            Demo(stdout=io.StringIO()).load(actor=system_actor(), seed=2026)
+        yield World()
+        transaction.set_rollback(True)
+
+
+def cell_id(cell: tuple[type[Model], str]) -> str:
+    return f"{cell[0].__name__}-{cell[1]}"
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("cell", CELLS, ids=cell_id)
+def test_a_user_reaches_exactly_the_objects_the_scope_gives(world, db, cell, username):
+    model, action = cell
+    user = User.objects.get(username=username)
+    got = set(scoped(model, user, action).values_list("pk", flat=True))
+    assert got == oracle(world, model, user, action)
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=cell_id)
+def test_each_cell_separates_users(world, db, cell):
+    """The superuser reaches every object of the cell, another user some of them, and a
+    third is refused one that someone else reaches: the matrix above cannot pass by
+    everyone reaching everything, or nothing. (The demo has a single appeal, dispute and
+    failure; "some but not all" is then told apart between users, not within one.)"""
+    model, action = cell
+    total = set(model._default_manager.values_list("pk", flat=True))
+    assert total, f"the demo has no {model.__name__}"
+    reached = {
+        username: oracle(world, model, User.objects.get(username=username), action)
+        for username in USERNAMES
+    }
+    assert reached.pop("admin") == total
+    somebody = set().union(*reached.values())
+    assert somebody, f"no demo user but the superuser reaches a {model.__name__}"
+    assert any(somebody - ids for ids in reached.values())
+    if len(total) > 2:
+        assert any(0 < len(ids) < len(total) for ids in reached.values())
