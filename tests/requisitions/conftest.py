@@ -85,7 +85,8 @@ def requisition_of(tromso_patient, unn_physician, areas):
             **changed,
         }
         return actions.submit_requisition(
-            patient or tromso_patient, actor=actor or unn_physician, **fields
+            actions.RequisitionInput(patient=patient or tromso_patient, **fields),
+            actor=actor or unn_physician,
         )
 
     return make

@@ -21,6 +21,7 @@ from overgang.requisitions.actions.nav import (
 )
 from overgang.requisitions.actions.nav import record_delivery as record_nav_delivery
 from overgang.requisitions.actions.requisitions import (
+    RequisitionInput,
     appeal_for,
     decide_requisition,
     deliver,
@@ -43,6 +44,7 @@ from overgang.requisitions.actions.swaps import (
 
 __all__ = [
     "STATUS_OF",
+    "RequisitionInput",
     "SwapDecision",
     "appeal_for",
     "decide_requisition",
