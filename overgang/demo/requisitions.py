@@ -145,20 +145,24 @@ def _nav_and_disputes(users: dict[str, User]) -> list[str]:
     )
     if office is not None and levanger is not None and len(residents) == 2:
         actions.register_application(
-            residents[0],
+            actions.NavApplicationInput(
+                patient=residents[0],
+                municipality=levanger,
+                aid_type="care-bed",
+                duration_months=60,
+                description="Elektrisk seng med løftefunksjon; brukeren reiser seg ikke selv.",
+            ),
             actor=office,
-            municipality=levanger,
-            aid_type="care-bed",
-            duration_months=60,
-            description="Elektrisk seng med løftefunksjon; brukeren reiser seg ikke selv.",
         )
         sent = actions.register_application(
-            residents[1],
+            actions.NavApplicationInput(
+                patient=residents[1],
+                municipality=levanger,
+                aid_type="fitted-wheelchair",
+                duration_months=120,
+                description="Individuelt tilpasset rullestol etter hjerneslag.",
+            ),
             actor=office,
-            municipality=levanger,
-            aid_type="fitted-wheelchair",
-            duration_months=120,
-            description="Individuelt tilpasset rullestol etter hjerneslag.",
         )
         actions.record_signature(
             sent, actor=office, signed_by="relative", signer_name="Ingrid Levangsen"

@@ -129,7 +129,9 @@ def application_for(levanger_user, levanger_office, areas):
             "duration_months": 36,
             **changed,
         }
-        return actions.register_application(levanger_user, actor=levanger_office, **fields)
+        return actions.register_application(
+            actions.NavApplicationInput(patient=levanger_user, **fields), actor=levanger_office
+        )
 
     return make
 
