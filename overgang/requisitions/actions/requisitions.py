@@ -551,40 +551,23 @@ def decide_requisition(
 ) -> Requisition:
     """Grant or refuse (U1). A refusal needs its reason; a grant plans the delivery and, given
     a device, reserves it for the patient."""
-    errors: dict[str, str] = {}
-    if not approved and not reason.strip():
-        errors["reason"] = _("Give the reason for the refusal; the patient reads it.")
     if approved:
-        if delivery and delivery not in DeliveryPlan.values:
-            errors["delivery"] = _("Choose how the aid reaches the patient.")
-        elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
-            errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
-        if deliver_by is not None and deliver_by < _today(requisition):
-            errors["deliver_by"] = _("The delivery date has passed.")
-    elif device is not None:
-        errors["device"] = _("A refused requisition reserves no device.")
+        errors = _grant_problems(requisition, delivery=delivery, deliver_by=deliver_by)
+    else:
+        errors = _refusal_problems(reason=reason, device=device)
     if errors:
         raise InvalidInput(errors)
     try:
         with transaction.atomic():
             requisition = _locked(requisition)
-            if requisition.status not in states.TO_DECIDE:
-                raise Conflict(
-                    _("This requisition is %(status)s already.")
-                    % {"status": requisition.get_status_display()}
-                )
+            _check_to_decide(requisition)
             values: dict[str, Any] = {
                 "decision_reason": reason.strip(),
                 "decided_by": actor,
                 "decided_at": timezone.now(),
             }
             if approved:
-                values["delivery"] = delivery or (
-                    DeliveryPlan.AT_DISCHARGE
-                    if requisition.stay_id is not None
-                    else DeliveryPlan.SEND
-                )
-                values["deliver_by"] = deliver_by or _default_deliver_by(requisition)
+                values.update(_delivery_plan(requisition, delivery=delivery, deliver_by=deliver_by))
                 if device is not None:
                     values["device"] = _reserve(requisition, device, actor=actor)
             return _move(
@@ -596,6 +579,51 @@ def decide_requisition(
             )
     except IntegrityError:
         raise Conflict(_("That device is reserved for another requisition.")) from None
+
+
+def _refusal_problems(*, reason: str, device: Device | None) -> dict[str, str]:
+    """A refusal says why (the patient reads it) and reserves nothing."""
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the refusal; the patient reads it.")
+    if device is not None:
+        errors["device"] = _("A refused requisition reserves no device.")
+    return errors
+
+
+def _grant_problems(
+    requisition: Requisition, *, delivery: str, deliver_by: datetime.date | None
+) -> dict[str, str]:
+    """A grant's delivery is a known plan (at discharge only for an inpatient), by a date
+    that has not passed."""
+    errors: dict[str, str] = {}
+    if delivery and delivery not in DeliveryPlan.values:
+        errors["delivery"] = _("Choose how the aid reaches the patient.")
+    elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
+        errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
+    if deliver_by is not None and deliver_by < _today(requisition):
+        errors["deliver_by"] = _("The delivery date has passed.")
+    return errors
+
+
+def _check_to_decide(requisition: Requisition) -> None:
+    if requisition.status not in states.TO_DECIDE:
+        raise Conflict(
+            _("This requisition is %(status)s already.")
+            % {"status": requisition.get_status_display()}
+        )
+
+
+def _delivery_plan(
+    requisition: Requisition, *, delivery: str, deliver_by: datetime.date | None
+) -> dict[str, Any]:
+    """How and by when a granted aid reaches the patient: as asked, or by default at
+    discharge for an inpatient and sent for an outpatient, by the default date."""
+    default = DeliveryPlan.AT_DISCHARGE if requisition.stay_id is not None else DeliveryPlan.SEND
+    return {
+        "delivery": delivery or default,
+        "deliver_by": deliver_by or _default_deliver_by(requisition),
+    }
 
 
 def reserve_for(requisition: Requisition, device: Device, *, actor: User) -> Requisition:
