@@ -87,7 +87,7 @@ def explain_decision(decision: dict[str, Any], *, language: str = "en") -> str:
 def _duty_lines(decision: dict[str, Any], language: str) -> list[str]:
     """One line per duty the agreement places: who carries it, and where it says so."""
     duties, parties = DUTY_NAMES[language], PARTY_NAMES[language]
-    lines = []
+    lines: list[str] = []
     for duty in DUTIES:
         found = decision["duties"][duty]
         if found:
@@ -98,7 +98,7 @@ def _duty_lines(decision: dict[str, Any], language: str) -> list[str]:
 
 def _loan_lines(decision: dict[str, Any]) -> list[str]:
     """How the aid is lent: units, bundle, electrical check, swap."""
-    lines = []
+    lines: list[str] = []
     if decision["units"] > 1:
         lines.append(f"Units lent: {decision['units']}")
     if decision["bundle"]:
@@ -112,7 +112,7 @@ def _loan_lines(decision: dict[str, Any]) -> list[str]:
 
 
 def _requisition_and_appeal_lines(decision: dict[str, Any]) -> list[str]:
-    lines = []
+    lines: list[str] = []
     if decision["requisition"]:
         req = decision["requisition"]
         verdict = "may apply" if req["allowed"] else "may not apply"
