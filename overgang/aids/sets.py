@@ -82,8 +82,17 @@ def outstanding(main: Loan, loans: list[Loan] | None = None) -> list[Missing]:
     if not active:
         return []
     needs = needs_of(main)
+    return [
+        *_missing_units(main, active, needs),
+        *_missing_parts(main, active, needs),
+        *_missing_manuals(active),
+        *_missing_instructions(active),
+    ]
+
+
+def _missing_units(main: Loan, active: list[Loan], needs: Needs) -> list[Missing]:
+    """A unit for each one the agreement lends beyond those the patient has."""
     kind = main.device.aid_type
-    missing: list[Missing] = []
     same_kind = sum(1 for loan in active if loan.device.aid_type_id == kind.pk)
     if same_kind < needs.units:
         # A unit lent on its own earlier counts too: the patient has it at home.
@@ -93,53 +102,64 @@ def outstanding(main: Loan, loans: list[Loan] | None = None) -> list[Missing]:
             .exclude(pk__in=[loan.pk for loan in active])
             .count()
         )
-    for _number in range(same_kind, needs.units):
-        missing.append(
-            Missing(
-                SECOND_UNIT,
-                _("Second unit not lent: %(aid)s is lent in %(units)s units (%(cites)s).")
-                % {"aid": kind.name, "units": needs.units, "cites": ", ".join(needs.units_cites)},
-                aid_type=kind.slug,
-            )
+    return [
+        Missing(
+            SECOND_UNIT,
+            _("Second unit not lent: %(aid)s is lent in %(units)s units (%(cites)s).")
+            % {"aid": kind.name, "units": needs.units, "cites": ", ".join(needs.units_cites)},
+            aid_type=kind.slug,
         )
+        for _number in range(same_kind, needs.units)
+    ]
+
+
+def _missing_parts(main: Loan, active: list[Loan], needs: Needs) -> list[Missing]:
+    """Each part of the therapy's bundle that is not lent with it."""
+    therapy = main.therapy
+    if not needs.bundle or therapy is None:
+        return []
     lent_types = {loan.device.aid_type.slug for loan in active}
-    if needs.bundle and main.therapy is not None:
-        names = {t.slug: t.name for t in AidType.objects.filter(slug__in=needs.bundle)}
-        for part in needs.bundle:
-            if part not in lent_types:
-                missing.append(
-                    Missing(
-                        PART,
-                        _("%(part)s not lent: %(therapy)s is lent as %(parts)s (%(cites)s).")
-                        % {
-                            "part": names.get(part, part),
-                            "therapy": main.therapy.name,
-                            "parts": _(" and ").join(names.get(p, p) for p in needs.bundle),
-                            "cites": ", ".join(needs.bundle_cites),
-                        },
-                        aid_type=part,
-                    )
-                )
-    for loan in active:
-        if not loan.manual_handed_over:
-            missing.append(
-                Missing(
-                    MANUAL,
-                    _("The user manual for %(serial)s is not handed over.")
-                    % {"serial": loan.device.serial},
-                )
-            )
-    for loan in active:
-        if not loan.instruction_given:
-            missing.append(
-                Missing(
-                    INSTRUCTION,
-                    _("Instruction in the use of %(serial)s is not recorded.")
-                    % {"serial": loan.device.serial},
-                    blocking=False,
-                )
-            )
-    return missing
+    names = {t.slug: t.name for t in AidType.objects.filter(slug__in=needs.bundle)}
+    return [
+        Missing(
+            PART,
+            _("%(part)s not lent: %(therapy)s is lent as %(parts)s (%(cites)s).")
+            % {
+                "part": names.get(part, part),
+                "therapy": therapy.name,
+                "parts": _(" and ").join(names.get(p, p) for p in needs.bundle),
+                "cites": ", ".join(needs.bundle_cites),
+            },
+            aid_type=part,
+        )
+        for part in needs.bundle
+        if part not in lent_types
+    ]
+
+
+def _missing_manuals(active: list[Loan]) -> list[Missing]:
+    return [
+        Missing(
+            MANUAL,
+            _("The user manual for %(serial)s is not handed over.")
+            % {"serial": loan.device.serial},
+        )
+        for loan in active
+        if not loan.manual_handed_over
+    ]
+
+
+def _missing_instructions(active: list[Loan]) -> list[Missing]:
+    return [
+        Missing(
+            INSTRUCTION,
+            _("Instruction in the use of %(serial)s is not recorded.")
+            % {"serial": loan.device.serial},
+            blocking=False,
+        )
+        for loan in active
+        if not loan.instruction_given
+    ]
 
 
 def is_complete(missing: list[Missing]) -> bool:

@@ -162,17 +162,19 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
     if payload.need and need is None:
         raise InvalidInput({"need": "No such need on that stay."})
     application = actions.register_application(
-        patient,
+        actions.NavApplicationInput(
+            patient=patient,
+            municipality=office,
+            aid_type=payload.aid_type,
+            duration_months=payload.duration_months,
+            terminal=payload.terminal,
+            description=payload.description,
+            urgent=payload.urgent,
+            urgent_reason=payload.urgent_reason,
+            stay=stay,
+            need=need,
+        ),
         actor=actor,
-        municipality=office,
-        aid_type=payload.aid_type,
-        duration_months=payload.duration_months,
-        terminal=payload.terminal,
-        description=payload.description,
-        urgent=payload.urgent,
-        urgent_reason=payload.urgent_reason,
-        stay=stay,
-        need=need,
     )
     return Status(201, _found(request, application.pk))
 

@@ -272,9 +272,8 @@ def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
         if need is None:
             raise InvalidInput({"need": "No such need on that stay."})
     route = payload.route or ("inpatient" if stay is not None else "outpatient")
-    requisition = actions.submit_requisition(
-        patient,
-        actor=actor,
+    submission = actions.RequisitionInput(
+        patient=patient,
         aid_type=payload.aid_type,
         justification=payload.justification,
         requester_role=payload.requester_role,
@@ -290,6 +289,7 @@ def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
         conferred_with=payload.conferred_with,
         conferred_at=payload.conferred_at,
     )
+    requisition = actions.submit_requisition(submission, actor=actor)
     log_read(patient, user=actor, purpose="requisition")
     return Status(201, _found(request, requisition.pk))
 

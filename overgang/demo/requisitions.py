@@ -35,16 +35,18 @@ def add_requisitions() -> list[str]:
     if waiting is not None:
         used.add(waiting.pk)
         actions.submit_requisition(
-            waiting,
+            actions.RequisitionInput(
+                patient=waiting,
+                aid_type="cpap",
+                justification="Obstruktiv søvnapné, AHI 38 ved polygrafi. CPAP 8–12 cmH2O.",
+                requester_role="specialist-physician",
+                requester_name=physician.get_full_name(),
+                department=places["ous-lunge"],
+                route="outpatient",
+                referred_by="Fastlege Anne Berg, Majorstuen legesenter",
+                referred_on=timezone.localdate() - datetime.timedelta(days=20),
+            ),
             actor=physician,
-            aid_type="cpap",
-            justification="Obstruktiv søvnapné, AHI 38 ved polygrafi. CPAP 8–12 cmH2O.",
-            requester_role="specialist-physician",
-            requester_name=physician.get_full_name(),
-            department=places["ous-lunge"],
-            route="outpatient",
-            referred_by="Fastlege Anne Berg, Majorstuen legesenter",
-            referred_on=timezone.localdate() - datetime.timedelta(days=20),
         )
         made.append("requisition to assess")
     stay = (
@@ -57,15 +59,17 @@ def add_requisitions() -> list[str]:
     ).first()
     if stay is not None and device is not None:
         granted = actions.submit_requisition(
-            stay.patient,
+            actions.RequisitionInput(
+                patient=stay.patient,
+                aid_type="oxygen-concentrator",
+                justification="KOLS grad IV, pO2 7,1 kPa i hvile. 2 l/min minst 16 timer i døgnet.",
+                requester_role="specialist-physician",
+                requester_name=physician.get_full_name(),
+                department=places["ous-lunge"],
+                route="inpatient",
+                stay=stay,
+            ),
             actor=physician,
-            aid_type="oxygen-concentrator",
-            justification="KOLS grad IV, pO2 7,1 kPa i hvile. 2 l/min minst 16 timer i døgnet.",
-            requester_role="specialist-physician",
-            requester_name=physician.get_full_name(),
-            department=places["ous-lunge"],
-            route="inpatient",
-            stay=stay,
         )
         actions.start_assessment(granted, actor=unit)
         actions.decide_requisition(
@@ -79,15 +83,17 @@ def add_requisitions() -> list[str]:
     refused_for = _outpatient("ous", used)
     if refused_for is not None:
         refused = actions.submit_requisition(
-            refused_for,
+            actions.RequisitionInput(
+                patient=refused_for,
+                aid_type="nebuliser",
+                justification="Astma, hyppige forverringer.",
+                requester_role="specialist-physician",
+                requester_name=physician.get_full_name(),
+                department=places["ous-lunge"],
+                route="outpatient",
+                referred_by="Fastlege Ola Dahl",
+            ),
             actor=physician,
-            aid_type="nebuliser",
-            justification="Astma, hyppige forverringer.",
-            requester_role="specialist-physician",
-            requester_name=physician.get_full_name(),
-            department=places["ous-lunge"],
-            route="outpatient",
-            referred_by="Fastlege Ola Dahl",
         )
         actions.decide_requisition(
             refused,
@@ -106,15 +112,17 @@ def add_requisitions() -> list[str]:
     danish, depot = users.get("aauh-clinician"), _outpatient("rn", set())
     if danish is not None and depot is not None and "aauh-lunge" in places:
         actions.submit_requisition(
-            depot,
+            actions.RequisitionInput(
+                patient=depot,
+                aid_type="wrist-splint",
+                justification="Distal radiusfraktur, konservativ behandling i 5 uger.",
+                requester_role="specialist-physician",
+                requester_name=danish.get_full_name(),
+                department=places["aauh-lunge"],
+                route="outpatient",
+                referred_by="Egen læge Hans Hansen",
+            ),
             actor=danish,
-            aid_type="wrist-splint",
-            justification="Distal radiusfraktur, konservativ behandling i 5 uger.",
-            requester_role="specialist-physician",
-            requester_name=danish.get_full_name(),
-            department=places["aauh-lunge"],
-            route="outpatient",
-            referred_by="Egen læge Hans Hansen",
         )
         made.append("ordination to assess (Region Nordjylland)")
     lines = [f"{len(made)} requisitions: {', '.join(made)}"]
@@ -137,20 +145,24 @@ def _nav_and_disputes(users: dict[str, User]) -> list[str]:
     )
     if office is not None and levanger is not None and len(residents) == 2:
         actions.register_application(
-            residents[0],
+            actions.NavApplicationInput(
+                patient=residents[0],
+                municipality=levanger,
+                aid_type="care-bed",
+                duration_months=60,
+                description="Elektrisk seng med løftefunksjon; brukeren reiser seg ikke selv.",
+            ),
             actor=office,
-            municipality=levanger,
-            aid_type="care-bed",
-            duration_months=60,
-            description="Elektrisk seng med løftefunksjon; brukeren reiser seg ikke selv.",
         )
         sent = actions.register_application(
-            residents[1],
+            actions.NavApplicationInput(
+                patient=residents[1],
+                municipality=levanger,
+                aid_type="fitted-wheelchair",
+                duration_months=120,
+                description="Individuelt tilpasset rullestol etter hjerneslag.",
+            ),
             actor=office,
-            municipality=levanger,
-            aid_type="fitted-wheelchair",
-            duration_months=120,
-            description="Individuelt tilpasset rullestol etter hjerneslag.",
         )
         actions.record_signature(
             sent, actor=office, signed_by="relative", signer_name="Ingrid Levangsen"

@@ -70,7 +70,6 @@ PARTY_NAMES = {
 
 
 def explain_decision(decision: dict[str, Any], *, language: str = "en") -> str:
-    duties, parties = DUTY_NAMES[language], PARTY_NAMES[language]
     agreement = decision["agreement"]
     lines = [f"{agreement['title']} ({agreement['id']} {agreement['version']})"]
     if decision["responsible_hospital"]:
@@ -78,11 +77,28 @@ def explain_decision(decision: dict[str, Any], *, language: str = "en") -> str:
     if not decision["lendable"]:
         lines.append("Not lent:")
         lines += [f"  - {reason}" for reason in decision["reasons"]]
+    lines += _duty_lines(decision, language)
+    lines += _loan_lines(decision)
+    lines += _requisition_and_appeal_lines(decision)
+    lines += [f"Note: {note}" for note in decision["notes"]]
+    return "\n".join(lines)
+
+
+def _duty_lines(decision: dict[str, Any], language: str) -> list[str]:
+    """One line per duty the agreement places: who carries it, and where it says so."""
+    duties, parties = DUTY_NAMES[language], PARTY_NAMES[language]
+    lines: list[str] = []
     for duty in DUTIES:
         found = decision["duties"][duty]
         if found:
             party = parties[found["party"]]
             lines.append(f"  {duties[duty]:<28} {party:<18} ({', '.join(found['cites'])})")
+    return lines
+
+
+def _loan_lines(decision: dict[str, Any]) -> list[str]:
+    """How the aid is lent: units, bundle, electrical check, swap."""
+    lines: list[str] = []
     if decision["units"] > 1:
         lines.append(f"Units lent: {decision['units']}")
     if decision["bundle"]:
@@ -92,6 +108,11 @@ def explain_decision(decision: dict[str, Any], *, language: str = "en") -> str:
     if decision["swap_to_hospital_equipment"] is not None:
         swap = "yes" if decision["swap_to_hospital_equipment"] else "no"
         lines.append(f"Swap to the hospital's equipment: {swap}")
+    return lines
+
+
+def _requisition_and_appeal_lines(decision: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     if decision["requisition"]:
         req = decision["requisition"]
         verdict = "may apply" if req["allowed"] else "may not apply"
@@ -99,5 +120,4 @@ def explain_decision(decision: dict[str, Any], *, language: str = "en") -> str:
     if decision["appeal"]:
         appeal = decision["appeal"]
         lines.append(f"Appeal: {appeal['body']} ({appeal['basis']})")
-    lines += [f"Note: {note}" for note in decision["notes"]]
-    return "\n".join(lines)
+    return lines

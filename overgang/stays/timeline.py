@@ -55,7 +55,23 @@ def message_name(stay: Stay, message: Message) -> str:
 
 def entries(stay: Stay) -> list[Entry]:
     now = timezone.now()
-    found: list[Entry] = []
+    found = [
+        *_event_entries(stay),
+        *_message_entries(stay),
+        *_deadline_entries(stay, now),
+        *_need_entries(stay),
+        *_training_entries(stay),
+        *_loan_entries(stay, now),
+    ]
+    if stay.is_open:
+        found.append(Entry(now, "now", str(_("Now"))))
+    found.sort(key=lambda e: e.at)
+    return found
+
+
+def _event_entries(stay: Stay) -> list[Entry]:
+    """Events recorded by hand (those a message marks show as the message)."""
+    found = []
     for event in StayEvent.objects.filter(stay=stay, message__isnull=True):
         detail = event.note
         if event.planned_for:
@@ -63,30 +79,41 @@ def entries(stay: Stay) -> list[Entry]:
                 "when": timezone.localtime(event.planned_for).strftime("%d.%m.%Y %H:%M")
             }
         found.append(Entry(event.at, "event", event_name(event.name), detail))
-    for message in Message.objects.filter(stay=stay):
-        found.append(
-            Entry(
-                message.sent_at,
-                "message",
-                message_name(stay, message),
-                _sender(message.sender)
-                + (f" · {message.get_receipt_display()}" if message.receipt == "error" else ""),
-                party=message.sender,
-            )
+    return found
+
+
+def _message_entries(stay: Stay) -> list[Entry]:
+    return [
+        Entry(
+            message.sent_at,
+            "message",
+            message_name(stay, message),
+            _sender(message.sender)
+            + (f" · {message.get_receipt_display()}" if message.receipt == "error" else ""),
+            party=message.sender,
         )
-    for deadline in Deadline.objects.filter(stay=stay).select_related("holder"):
-        state = deadline.status_at(now)
-        if deadline.done_at is None or deadline.outcome != "withdrawn":
-            found.append(
-                Entry(
-                    deadline.due,
-                    "deadline-due",
-                    deadline.name,
-                    deadline.holder.name,
-                    state=state,
-                    party=deadline.party,
-                )
-            )
+        for message in Message.objects.filter(stay=stay)
+    ]
+
+
+def _deadline_entries(stay: Stay, now: datetime.datetime) -> list[Entry]:
+    """Each deadline at its due time, unless it was withdrawn."""
+    return [
+        Entry(
+            deadline.due,
+            "deadline-due",
+            deadline.name,
+            deadline.holder.name,
+            state=deadline.status_at(now),
+            party=deadline.party,
+        )
+        for deadline in Deadline.objects.filter(stay=stay).select_related("holder")
+        if deadline.done_at is None or deadline.outcome != "withdrawn"
+    ]
+
+
+def _need_entries(stay: Stay) -> list[Entry]:
+    found = []
     for need in Need.objects.filter(stay=stay).select_related("aid_type"):
         what = (
             _("Need: %(aid)s") % {"aid": need.aid_type.name}
@@ -94,20 +121,29 @@ def entries(stay: Stay) -> list[Entry]:
             else _("Functional difficulty described")
         )
         found.append(Entry(need.recorded_at, "need", what, need.description))
-    for training in Training.objects.filter(stay=stay).select_related("aid_type"):
-        found.append(
-            Entry(
-                training.at,
-                "training",
-                _("Trained on %(aid)s: %(who)s")
-                % {"aid": training.aid_type.name, "who": training.get_trainee_display()},
-                training.names,
-            )
+    return found
+
+
+def _training_entries(stay: Stay) -> list[Entry]:
+    return [
+        Entry(
+            training.at,
+            "training",
+            _("Trained on %(aid)s: %(who)s")
+            % {"aid": training.aid_type.name, "who": training.get_trainee_display()},
+            training.names,
         )
+        for training in Training.objects.filter(stay=stay).select_related("aid_type")
+    ]
+
+
+def _loan_entries(stay: Stay, now: datetime.datetime) -> list[Entry]:
+    """Loans started and returned while the stay lasted (until now, if it is open)."""
     until = stay.ended_at or now
     loans = Loan.objects.filter(patient=stay.patient_id, started_at__lte=until).select_related(
         "device__aid_type"
     )
+    found = []
     for loan in loans:
         if loan.started_at >= stay.admitted_at:
             found.append(
@@ -127,9 +163,6 @@ def entries(stay: Stay) -> list[Entry]:
                     loan.device.serial,
                 )
             )
-    if stay.is_open:
-        found.append(Entry(now, "now", str(_("Now"))))
-    found.sort(key=lambda e: e.at)
     return found
 
 

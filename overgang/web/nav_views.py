@@ -102,15 +102,17 @@ def nav_new(request: AuthedRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             application = actions.register_application(
-                patient,
+                actions.NavApplicationInput(
+                    patient=patient,
+                    municipality=data.get("municipality"),
+                    aid_type=data.get("aid_type", ""),
+                    duration_months=data.get("duration_months"),
+                    terminal=data.get("terminal", False),
+                    description=data.get("description", ""),
+                    urgent=data.get("urgent", False),
+                    urgent_reason=data.get("urgent_reason", ""),
+                ),
                 actor=request.user,
-                municipality=data.get("municipality"),
-                aid_type=data.get("aid_type", ""),
-                duration_months=data.get("duration_months"),
-                terminal=data.get("terminal", False),
-                description=data.get("description", ""),
-                urgent=data.get("urgent", False),
-                urgent_reason=data.get("urgent_reason", ""),
             )
         except InvalidInput as error:
             form.add_input_errors(error)

@@ -25,6 +25,7 @@ from overgang.aids.models import AidType, Device, DeviceStatus
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions, letters, states
@@ -80,6 +81,41 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
         stay__in=stays, kind=NeedKind.AID, status=NeedStatus.OPEN
     ).select_related("aid_type")
     places = requesting_places(request.user)
+    form = RequisitionForm(
+        request.POST or None,
+        initial=_new_requisition_initial(request, stays, needs, places),
+        stays=stays,
+        needs=needs,
+        places=places,
+    )
+    loans = (
+        patient.loans.filter(returned_at__isnull=True)
+        .select_related("device__aid_type", "device__owner")
+        .order_by("device__aid_type__slug")
+    )
+    status = 200
+    if request.method == "POST":
+        requisition = _submit_from_form(request, patient, form)
+        if requisition is not None:
+            messages.success(
+                request,
+                _("The requisition is sent to %(unit)s.") % {"unit": requisition.unit.name},
+            )
+            return redirect("requisition-detail", pk=requisition.pk)
+        status = 422
+    log_read(patient, user=request.user, purpose="requisition")
+    context = {"patient": patient, "form": form, "loans": loans}
+    return render(request, "requisitions/new.html", context, status=status)
+
+
+def _new_requisition_initial(
+    request: AuthedRequest,
+    stays: QuerySet[Stay],
+    needs: QuerySet[Need],
+    places: list[Organisation],
+) -> dict[str, Any]:
+    """The form as the requester most likely fills it: their name and only place, the
+    specialist role on the hospital side, the open stay, and the need or aid asked about."""
     initial: dict[str, Any] = {
         "requester_name": request.user.get_full_name() or request.user.get_username(),
         "department": places[0] if len(places) == 1 else None,
@@ -96,69 +132,64 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
             initial["aid_type"] = chosen.aid_type.slug
     elif request.GET.get("aid_type"):
         initial["aid_type"] = request.GET["aid_type"]
-    form = RequisitionForm(
-        request.POST or None, initial=initial, stays=stays, needs=needs, places=places
+    return initial
+
+
+def _submit_from_form(
+    request: AuthedRequest, patient: Patient, form: RequisitionForm
+) -> Requisition | None:
+    """The submitted requisition, or None with the problems on the form."""
+    form.is_valid()
+    data = form.cleaned_data
+    if not _another_confirmed(patient, form):
+        return None
+    try:
+        return actions.submit_requisition(_submission(patient, data), actor=request.user)
+    except InvalidInput as error:
+        form.add_input_errors(error)
+        return None
+
+
+def _another_confirmed(patient: Patient, form: RequisitionForm) -> bool:
+    """Asking for an aid the patient already has on loan needs the requester's confirmation;
+    without it, the form says which devices the patient has."""
+    data = form.cleaned_data
+    kind = _kind(data.get("aid_type", ""))
+    same_kind = list(actions.existing_loans(patient, kind)) if kind else []
+    if not same_kind or data.get("confirm_existing"):
+        return True
+    form.add_error(
+        "confirm_existing",
+        _("%(name)s already has %(aid)s on loan (%(serials)s). Confirm that another is needed.")
+        % {
+            "name": patient.name,
+            "aid": kind.name if kind else "",
+            "serials": ", ".join(loan.device.serial for loan in same_kind),
+        },
     )
-    loans = (
-        patient.loans.filter(returned_at__isnull=True)
-        .select_related("device__aid_type", "device__owner")
-        .order_by("device__aid_type__slug")
+    return False
+
+
+def _submission(patient: Patient, data: dict[str, Any]) -> actions.RequisitionInput:
+    """The requisition as the form gives it; stay and need only on the inpatient route."""
+    inpatient = data.get("route") == "inpatient"
+    return actions.RequisitionInput(
+        patient=patient,
+        aid_type=data.get("aid_type", ""),
+        justification=data.get("justification", ""),
+        requester_role=data.get("requester_role", ""),
+        requester_name=data.get("requester_name", ""),
+        department=data.get("department"),
+        route=data.get("route", ""),
+        stay=data.get("stay") if inpatient else None,
+        need=data.get("need") if inpatient else None,
+        phase=data.get("phase", ""),
+        lymphoedema=data.get("lymphoedema", ""),
+        referred_by=data.get("referred_by", ""),
+        referred_on=data.get("referred_on"),
+        conferred_with=data.get("conferred_with", ""),
+        conferred_at=data.get("conferred_at"),
     )
-    status = 200
-    if request.method == "POST":
-        form.is_valid()
-        data = form.cleaned_data
-        same_kind = (
-            list(actions.existing_loans(patient, kind))
-            if (kind := _kind(data.get("aid_type", "")))
-            else []
-        )
-        if same_kind and not data.get("confirm_existing"):
-            form.add_error(
-                "confirm_existing",
-                _(
-                    "%(name)s already has %(aid)s on loan (%(serials)s). "
-                    "Confirm that another is needed."
-                )
-                % {
-                    "name": patient.name,
-                    "aid": kind.name if kind else "",
-                    "serials": ", ".join(loan.device.serial for loan in same_kind),
-                },
-            )
-            status = 422
-        else:
-            try:
-                requisition = actions.submit_requisition(
-                    patient,
-                    actor=request.user,
-                    aid_type=data.get("aid_type", ""),
-                    justification=data.get("justification", ""),
-                    requester_role=data.get("requester_role", ""),
-                    requester_name=data.get("requester_name", ""),
-                    department=data.get("department"),
-                    route=data.get("route", ""),
-                    stay=data.get("stay") if data.get("route") == "inpatient" else None,
-                    need=data.get("need") if data.get("route") == "inpatient" else None,
-                    phase=data.get("phase", ""),
-                    lymphoedema=data.get("lymphoedema", ""),
-                    referred_by=data.get("referred_by", ""),
-                    referred_on=data.get("referred_on"),
-                    conferred_with=data.get("conferred_with", ""),
-                    conferred_at=data.get("conferred_at"),
-                )
-            except InvalidInput as error:
-                form.add_input_errors(error)
-                status = 422
-            else:
-                messages.success(
-                    request,
-                    _("The requisition is sent to %(unit)s.") % {"unit": requisition.unit.name},
-                )
-                return redirect("requisition-detail", pk=requisition.pk)
-    log_read(patient, user=request.user, purpose="requisition")
-    context = {"patient": patient, "form": form, "loans": loans}
-    return render(request, "requisitions/new.html", context, status=status)
 
 
 def _kind(slug: str) -> AidType | None:

@@ -44,38 +44,50 @@ def responsibility(request: HttpRequest) -> HttpResponse:
     event_form = EventForm(request.GET if event_asked else None, prefix=None)
     context: dict[str, Any] = {"form": form, "event_form": event_form}
     status = 200
-    if asked and form.is_valid():
-        try:
-            decision = decide(form.case(), language=language)
-        except RulesError as error:
-            form.add_error(_form_field(error), str(error).split(": ", 1)[-1])
-            status = 422
-        else:
-            context["decision"] = decision
-            context["rows"] = _rows(decision, language)
-            context["aid_name"] = aid_types()[form.cleaned_data["aid_type"]].names[language]
-            context["bundle_names"] = [aid_types()[t].names[language] for t in decision["bundle"]]
-            if decision["requisition"]:
-                context["requisition_links"] = cite_links(decision["requisition"]["cites"])
-            if decision["appeal"]:
-                context["appeal_links"] = cite_links(decision["appeal"]["cites"])
-    elif asked:
+    if asked and not _answer_case(form, context, language):
         status = 422
-    if event_asked and event_form.is_valid():
-        try:
-            timeline = deadlines(event_form.event_input(), language=language)
-        except RulesError as error:
-            event_form.add_error(_event_field(error), str(error).split(": ", 1)[-1])
-            status = 422
-        else:
-            for item in timeline["deadlines"]:
-                item["due_at"] = datetime.datetime.fromisoformat(item["due"])
-                item["links"] = cite_links(item["cites"])
-                item["party_name"] = PARTY_NAMES[language][item["party"]]
-            context["timeline"] = timeline
-    elif event_asked:
+    if event_asked and not _answer_event(event_form, context, language):
         status = 422
     return render(request, "rules/responsibility.html", context, status=status)
+
+
+def _answer_case(form: CaseForm, context: dict[str, Any], language: str) -> bool:
+    """Put the agreement's decision for the case into the context; False with the problem
+    on the form when the case cannot be decided."""
+    if not form.is_valid():
+        return False
+    try:
+        decision = decide(form.case(), language=language)
+    except RulesError as error:
+        form.add_error(_form_field(error), str(error).split(": ", 1)[-1])
+        return False
+    context["decision"] = decision
+    context["rows"] = _rows(decision, language)
+    context["aid_name"] = aid_types()[form.cleaned_data["aid_type"]].names[language]
+    context["bundle_names"] = [aid_types()[t].names[language] for t in decision["bundle"]]
+    if decision["requisition"]:
+        context["requisition_links"] = cite_links(decision["requisition"]["cites"])
+    if decision["appeal"]:
+        context["appeal_links"] = cite_links(decision["appeal"]["cites"])
+    return True
+
+
+def _answer_event(event_form: EventForm, context: dict[str, Any], language: str) -> bool:
+    """Put the deadlines the event starts into the context; False with the problem on the
+    form when they cannot be computed."""
+    if not event_form.is_valid():
+        return False
+    try:
+        timeline = deadlines(event_form.event_input(), language=language)
+    except RulesError as error:
+        event_form.add_error(_event_field(error), str(error).split(": ", 1)[-1])
+        return False
+    for item in timeline["deadlines"]:
+        item["due_at"] = datetime.datetime.fromisoformat(item["due"])
+        item["links"] = cite_links(item["cites"])
+        item["party_name"] = PARTY_NAMES[language][item["party"]]
+    context["timeline"] = timeline
+    return True
 
 
 FORM_FIELDS = {

@@ -85,7 +85,8 @@ def requisition_of(tromso_patient, unn_physician, areas):
             **changed,
         }
         return actions.submit_requisition(
-            patient or tromso_patient, actor=actor or unn_physician, **fields
+            actions.RequisitionInput(patient=patient or tromso_patient, **fields),
+            actor=actor or unn_physician,
         )
 
     return make
@@ -128,7 +129,9 @@ def application_for(levanger_user, levanger_office, areas):
             "duration_months": 36,
             **changed,
         }
-        return actions.register_application(levanger_user, actor=levanger_office, **fields)
+        return actions.register_application(
+            actions.NavApplicationInput(patient=levanger_user, **fields), actor=levanger_office
+        )
 
     return make
 

@@ -46,15 +46,17 @@ def depot(make_user):
 @pytest.fixture
 def danish_refusal(aalborg_patient, aauh_physician, depot, areas):
     requisition = actions.submit_requisition(
-        aalborg_patient,
+        actions.RequisitionInput(
+            patient=aalborg_patient,
+            aid_type="cpap",
+            justification="Svær søvnapnø, AHI 42.",
+            requester_role="specialist-physician",
+            requester_name="Mette Læge",
+            department=areas["aauh-lunge"],
+            route="outpatient",
+            referred_by="Egen læge Hans Hansen",
+        ),
         actor=aauh_physician,
-        aid_type="cpap",
-        justification="Svær søvnapnø, AHI 42.",
-        requester_role="specialist-physician",
-        requester_name="Mette Læge",
-        department=areas["aauh-lunge"],
-        route="outpatient",
-        referred_by="Egen læge Hans Hansen",
     )
     return actions.decide_requisition(
         requisition, actor=depot, approved=False, reason="AHI under 15 ved ny måling."
@@ -183,15 +185,17 @@ def test_an_inpatients_aid_is_handed_out_at_discharge(
         expected_stay_hours=72,
     )
     requisition = actions.submit_requisition(
-        tromso_patient,
+        actions.RequisitionInput(
+            patient=tromso_patient,
+            aid_type="oxygen-concentrator",
+            justification="KOLS grad IV, pO2 7,0 kPa i hvile.",
+            requester_role="specialist-physician",
+            requester_name="Ingrid Lege",
+            department=areas["unn-lunge"],
+            route="inpatient",
+            stay=stay,
+        ),
         actor=unn_physician,
-        aid_type="oxygen-concentrator",
-        justification="KOLS grad IV, pO2 7,0 kPa i hvile.",
-        requester_role="specialist-physician",
-        requester_name="Ingrid Lege",
-        department=areas["unn-lunge"],
-        route="inpatient",
-        stay=stay,
     )
     granted = actions.decide_requisition(requisition, actor=unn_unit, approved=True, reason="")
     # By default at discharge, by the stay's expected discharge (in three days).

@@ -97,28 +97,32 @@ def test_danish_hospital_staff_ordain_and_the_regional_depot_decides(
 ):
     doctor = make_user("aauh-lege", ("aauh-lunge", "clinician"))
     requisition = actions.submit_requisition(
-        aalborg_patient,
+        actions.RequisitionInput(
+            patient=aalborg_patient,
+            aid_type="cpap",
+            justification="Svær søvnapnø, AHI 42.",
+            requester_role="specialist-physician",
+            requester_name="Mette Læge",
+            department=areas["aauh-lunge"],
+            route="outpatient",
+            referred_by="Egen læge Hans Hansen",
+        ),
         actor=doctor,
-        aid_type="cpap",
-        justification="Svær søvnapnø, AHI 42.",
-        requester_role="specialist-physician",
-        requester_name="Mette Læge",
-        department=areas["aauh-lunge"],
-        route="outpatient",
-        referred_by="Egen læge Hans Hansen",
     )
     assert requisition.unit.key == "rn-depot" and requisition.cites == ["003 1"]
     assert requisition.appeal_route["body"] == "Styrelsen for Patientklager"
     with pytest.raises(InvalidInput) as refused:
         actions.submit_requisition(
-            aalborg_patient,
+            actions.RequisitionInput(
+                patient=aalborg_patient,
+                aid_type="cpap",
+                justification="Søvnapnø.",
+                requester_role="gp",
+                requester_name="Hans Hansen",
+                department=areas["aauh-lunge"],
+                route="outpatient",
+            ),
             actor=doctor,
-            aid_type="cpap",
-            justification="Søvnapnø.",
-            requester_role="gp",
-            requester_name="Hans Hansen",
-            department=areas["aauh-lunge"],
-            route="outpatient",
         )
     assert "003 2.4" in refused.value.errors["requester_role"]
 

@@ -8,6 +8,7 @@ Test ids name the requirement: "O1-stovner-served-by-ahus".
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -39,39 +40,74 @@ DUTIES = set(DUTY_NAMES)
 
 
 def check(answer: dict[str, Any], expected: dict[str, Any]) -> None:
-    wrong = []
-    for key, want in expected.items():
-        if key in DUTIES:
-            duty = answer["duties"][key]
-            got = None if duty is None else duty["party"]
-            if got != want:
-                wrong.append(f"duty {key}: expected {want!r}, engine says {got!r}")
-        elif key == "not-party":
-            hit = [d for d, v in answer["duties"].items() if v and v["party"] == want]
-            if hit:
-                wrong.append(f"expected no duty for {want!r}, engine gives it {hit}")
-        elif key.startswith("cites."):
-            duty = answer["duties"][key.removeprefix("cites.")]
-            cites = set(duty["cites"]) if duty else set()
-            if not cites & want:
-                wrong.append(f"{key}: expected one of {sorted(want)}, engine cites {cites}")
-        elif key == "requisition":
-            got = None if answer["requisition"] is None else answer["requisition"]["allowed"]
-            if got is not want:
-                wrong.append(f"requisition.allowed: expected {want!r}, engine says {got!r}")
-        elif key == "note":
-            words, cite = want
-            if not any(
-                cite in n and all(w.casefold() in n.casefold() for w in words)
-                for n in answer["notes"]
-            ):
-                wrong.append(f"no note with {words} citing {cite!r}: {answer['notes']}")
-        elif key == "reason":
-            if not any(want in r for r in answer["reasons"]):
-                wrong.append(f"no reason citing {want!r}: {answer['reasons']}")
-        elif answer[key] != want:
-            wrong.append(f"{key}: expected {want!r}, engine says {answer[key]!r}")
+    wrong = [problem for key, want in expected.items() if (problem := _mismatch(answer, key, want))]
     assert not wrong, "\n".join(wrong)
+
+
+def _mismatch(answer: dict[str, Any], key: str, want: Any) -> str | None:
+    """What is wrong with one expectation, or None when the engine meets it."""
+    if key in DUTIES:
+        return _wrong_party(answer, key, want)
+    if key.startswith("cites."):
+        return _wrong_cites(answer, key, want)
+    if key in SPECIAL_CHECKS:
+        return SPECIAL_CHECKS[key](answer, want)
+    if answer[key] != want:
+        return f"{key}: expected {want!r}, engine says {answer[key]!r}"
+    return None
+
+
+def _wrong_party(answer: dict[str, Any], key: str, want: str | None) -> str | None:
+    duty = answer["duties"][key]
+    got = None if duty is None else duty["party"]
+    if got != want:
+        return f"duty {key}: expected {want!r}, engine says {got!r}"
+    return None
+
+
+def _wrong_cites(answer: dict[str, Any], key: str, want: set[str]) -> str | None:
+    duty = answer["duties"][key.removeprefix("cites.")]
+    cites = set(duty["cites"]) if duty else set()
+    if not cites & want:
+        return f"{key}: expected one of {sorted(want)}, engine cites {cites}"
+    return None
+
+
+def _party_has_a_duty(answer: dict[str, Any], want: str) -> str | None:
+    hit = [d for d, v in answer["duties"].items() if v and v["party"] == want]
+    if hit:
+        return f"expected no duty for {want!r}, engine gives it {hit}"
+    return None
+
+
+def _wrong_requisition(answer: dict[str, Any], want: bool | None) -> str | None:
+    got = None if answer["requisition"] is None else answer["requisition"]["allowed"]
+    if got is not want:
+        return f"requisition.allowed: expected {want!r}, engine says {got!r}"
+    return None
+
+
+def _no_such_note(answer: dict[str, Any], want: tuple[list[str], str]) -> str | None:
+    words, cite = want
+    if not any(
+        cite in n and all(w.casefold() in n.casefold() for w in words) for n in answer["notes"]
+    ):
+        return f"no note with {words} citing {cite!r}: {answer['notes']}"
+    return None
+
+
+def _no_such_reason(answer: dict[str, Any], want: str) -> str | None:
+    if not any(want in r for r in answer["reasons"]):
+        return f"no reason citing {want!r}: {answer['reasons']}"
+    return None
+
+
+SPECIAL_CHECKS: dict[str, Callable[[dict[str, Any], Any], str | None]] = {
+    "not-party": _party_has_a_duty,
+    "requisition": _wrong_requisition,
+    "note": _no_such_note,
+    "reason": _no_such_reason,
+}
 
 
 HOSPITAL_ALL = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -102,30 +103,36 @@ def advance(stay: Stay, goal: str) -> tuple[str, str, Any]:
     """The step that takes the stay on towards its `goal` (discharge, or leaving on own
     responsibility) from where it stands."""
     stay = Stay.objects.get(pk=stay.pk)
-    sent = {m.code for m in Message.objects.filter(stay=stay)}
     if stay.status == states.ADMITTED:
         if set(stay.documented) != set(SECTION_9):
             return "document", "physician", frozenset(SECTION_9)
         return "declare", "physician", ""
     if stay.status == states.DISCHARGE_READY:
-        if "HELSEOPPL_SOKNAD:oppdatert" not in sent:
-            return "message", "physician", "HELSEOPPL_SOKNAD:oppdatert"
-        if stay.notified_at is None:
-            return "message", "physician", "LOG_UTSKRIVNINGSKLAR"
-        if goal == "leave":
-            if "EPIKRISE" not in sent:
-                return "message", "physician", "EPIKRISE"
-            return "leave", "physician", "competent and safe"
-        if not stay.can_receive:
-            return "answer", "case-worker", "yes"
-        if set(stay.prepared) != set(TICKED):
-            return "prepare", "physician", frozenset(TICKED)
-        if "UTSKRIVNINGSRAPPORT" not in sent:
-            return "message", "physician", "UTSKRIVNINGSRAPPORT"
-        return "departure-ready", "physician", ""
+        return _advance_discharge_ready(stay, goal)
     if stay.status == states.DEPARTURE_READY and goal == "leave":
         return "leave", "physician", "competent and safe"
     return "discharge", "physician", ""
+
+
+def _advance_discharge_ready(stay: Stay, goal: str) -> tuple[str, str, Any]:
+    """From discharge-ready: the updated application and the notice first, then either the
+    discharge summary and leaving, or the municipality's answer and the departure checklist."""
+    sent = {m.code for m in Message.objects.filter(stay=stay)}
+    if "HELSEOPPL_SOKNAD:oppdatert" not in sent:
+        return "message", "physician", "HELSEOPPL_SOKNAD:oppdatert"
+    if stay.notified_at is None:
+        return "message", "physician", "LOG_UTSKRIVNINGSKLAR"
+    if goal == "leave":
+        if "EPIKRISE" not in sent:
+            return "message", "physician", "EPIKRISE"
+        return "leave", "physician", "competent and safe"
+    if not stay.can_receive:
+        return "answer", "case-worker", "yes"
+    if set(stay.prepared) != set(TICKED):
+        return "prepare", "physician", frozenset(TICKED)
+    if "UTSKRIVNINGSRAPPORT" not in sent:
+        return "message", "physician", "UTSKRIVNINGSRAPPORT"
+    return "departure-ready", "physician", ""
 
 
 def act(
@@ -135,50 +142,87 @@ def act(
     stay: Stay,
     when: datetime.datetime,
 ) -> None:
-    if operation == "document":
-        actions.document(stay, sorted(choice), actor=actor)
-    elif operation == "declare":
-        actions.declare_discharge_ready(stay, actor=actor, at=when, override=choice)
-    elif operation == "withdraw":
-        actions.withdraw_discharge_ready(stay, actor=actor, reason=choice)
-    elif operation == "message":
-        actions.record_message(stay, choice, actor=actor, sent_at=when)
-    elif operation == "answer":
-        actions.record_answer(
-            stay,
-            actor=actor,
-            can_receive=choice != "not yet",
-            receive_at=when + datetime.timedelta(hours=4) if choice == "yes" else None,
-            service="Home nursing twice a day" if choice == "yes" else "",
-            needs_from_hospital="Oxygen for the weekend",
-            sent_at=when,
-        )
-    elif operation == "prepare":
-        actions.prepare(stay, sorted(choice), actor=actor)
-    elif operation == "departure-ready":
-        actions.declare_departure_ready(stay, actor=actor, at=when)
-    elif operation == "discharge":
-        actions.discharge(stay, actor=actor, at=when, force_majeure=choice)
-    elif operation == "leave":
-        actions.leave_on_own_responsibility(
-            stay,
-            actor=actor,
-            competent=choice != "not competent",
-            safe=choice != "unsafe",
-            note="The daughter takes over.",
-            at=when,
-        )
-    elif operation == "death":
-        if choice == "before admission":
-            when = stay.admitted_at - datetime.timedelta(hours=1)
-        actions.record_death(stay, actor=actor, at=when)
-    elif operation == "complete":
-        index, note_text = choice
-        found = list(Deadline.objects.filter(stay=stay).order_by("pk"))
-        if found:
-            actions.complete_deadline(found[index % len(found)], actor=actor, note=note_text)
-    else:  # pragma: no cover
-        raise AssertionError(operation)
+    OPERATIONS[operation](stay, actor, choice, when)
+
+
+def _document(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.document(stay, sorted(choice), actor=actor)
+
+
+def _declare(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.declare_discharge_ready(stay, actor=actor, at=when, override=choice)
+
+
+def _withdraw(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.withdraw_discharge_ready(stay, actor=actor, reason=choice)
+
+
+def _message(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.record_message(stay, choice, actor=actor, sent_at=when)
+
+
+def _answer(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.record_answer(
+        stay,
+        actor=actor,
+        can_receive=choice != "not yet",
+        receive_at=when + datetime.timedelta(hours=4) if choice == "yes" else None,
+        service="Home nursing twice a day" if choice == "yes" else "",
+        needs_from_hospital="Oxygen for the weekend",
+        sent_at=when,
+    )
+
+
+def _prepare(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.prepare(stay, sorted(choice), actor=actor)
+
+
+def _departure_ready(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.declare_departure_ready(stay, actor=actor, at=when)
+
+
+def _discharge(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.discharge(stay, actor=actor, at=when, force_majeure=choice)
+
+
+def _leave(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    actions.leave_on_own_responsibility(
+        stay,
+        actor=actor,
+        competent=choice != "not competent",
+        safe=choice != "unsafe",
+        note="The daughter takes over.",
+        at=when,
+    )
+
+
+def _death(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    if choice == "before admission":
+        when = stay.admitted_at - datetime.timedelta(hours=1)
+    actions.record_death(stay, actor=actor, at=when)
+
+
+def _complete(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
+    index, note_text = choice
+    found = list(Deadline.objects.filter(stay=stay).order_by("pk"))
+    if found:
+        actions.complete_deadline(found[index % len(found)], actor=actor, note=note_text)
+
+
+# What each operation of a step does to the stay.
+OPERATIONS: dict[str, Callable[[Stay, Any, Any, datetime.datetime], None]] = {
+    "document": _document,
+    "declare": _declare,
+    "withdraw": _withdraw,
+    "message": _message,
+    "answer": _answer,
+    "prepare": _prepare,
+    "departure-ready": _departure_ready,
+    "discharge": _discharge,
+    "leave": _leave,
+    "death": _death,
+    "complete": _complete,
+}
 
 
 def status_history(stay: Stay) -> list[list[str | None]]:

@@ -10,6 +10,7 @@ from overgang.requisitions.actions.appeals import (
 from overgang.requisitions.actions.disputes import escalate, raise_dispute, settle
 from overgang.requisitions.actions.disputes import record_delivery as record_dispute_delivery
 from overgang.requisitions.actions.nav import (
+    NavApplicationInput,
     nav_provides,
     record_follow_up,
     record_nav_decision,
@@ -21,6 +22,7 @@ from overgang.requisitions.actions.nav import (
 )
 from overgang.requisitions.actions.nav import record_delivery as record_nav_delivery
 from overgang.requisitions.actions.requisitions import (
+    RequisitionInput,
     appeal_for,
     decide_requisition,
     deliver,
@@ -43,6 +45,8 @@ from overgang.requisitions.actions.swaps import (
 
 __all__ = [
     "STATUS_OF",
+    "NavApplicationInput",
+    "RequisitionInput",
     "SwapDecision",
     "appeal_for",
     "decide_requisition",

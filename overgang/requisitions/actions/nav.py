@@ -10,6 +10,7 @@ reminded after three days, then every week.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -76,78 +77,39 @@ def _language() -> str:
     return current_language("en")
 
 
-def register_application(
-    patient: Patient,
-    *,
-    actor: User,
-    municipality: Organisation | None,
-    aid_type: str,
-    duration_months: int | None,
-    terminal: bool = False,
-    description: str = "",
-    urgent: bool = False,
-    urgent_reason: str = "",
-    stay: Stay | None = None,
-    need: Need | None = None,
-) -> NavApplication:
+@dataclass(frozen=True)
+class NavApplicationInput:
+    """What the municipal office fills in to apply to NAV for a technical aid (H5)."""
+
+    patient: Patient
+    municipality: Organisation | None
+    aid_type: str
+    duration_months: int | None
+    terminal: bool = False
+    description: str = ""
+    urgent: bool = False
+    urgent_reason: str = ""
+    stay: Stay | None = None
+    need: Need | None = None
+
+
+def register_application(given: NavApplicationInput, *, actor: User) -> NavApplication:
     """The municipality starts an application to NAV; it waits for the user's signature."""
-    errors: dict[str, str] = {}
-    kind = AidType.objects.filter(slug=aid_type).first()
-    if kind is None:
-        errors["aid_type"] = _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
-    elif kind.category != "technical-aid":
-        errors["aid_type"] = _(
-            "%(aid)s is not a technical aid: NAV Hjelpemiddelsentral has no responsibility for "
-            "treatment aids (002 4)."
-        ) % {"aid": kind.name}
-    if municipality is None or not municipality.is_municipal_side:
-        errors["municipality"] = _("Choose the municipal office that applies.")
-    if duration_months is not None and duration_months < 1:
-        errors["duration_months"] = _("Give the expected need in months (1 or more).")
-    if duration_months is None and not terminal:
-        errors["duration_months"] = _(
-            "Say how long the need is expected to last: NAV provides for needs over two years."
-        )
-    if urgent and not urgent_reason.strip():
-        errors["urgent_reason"] = _("Say why the case is urgent (hastesak is by exception).")
-    if stay is not None and stay.patient_id != patient.pk:
-        errors["stay"] = _("That stay belongs to another patient.")
-    if need is not None and (stay is None or need.stay_id != stay.pk):
-        errors["need"] = _("That need belongs to another stay.")
-    if errors or kind is None or municipality is None:
-        raise InvalidInput(errors)
-    try:
-        provides, note, cites = nav_provides(
-            patient, kind, duration_months=duration_months, terminal=terminal
-        )
-    except RulesError as error:
-        raise InvalidInput({"patient": str(error)}) from None
-    if not provides:
-        if cites:  # the agreement names another provider (the municipality's own depot)
-            note = _(
-                "For this need the agreement has the municipality provide %(aid)s from its own "
-                "depot, not NAV (%(cites)s). NAV provides for needs over two years and for "
-                "terminal care."
-            ) % {"aid": kind.name, "cites": ", ".join(cites)}
-        raise InvalidInput(
-            {
-                "duration_months": note
-                or _("The agreement does not have NAV provide this aid for this need.")
-            }
-        )
+    kind, municipality = _checked_fields(given)
+    cites = _nav_cites(given, kind)
     now = timezone.now()
     with transaction.atomic():
         application = NavApplication.objects.create(
-            patient=patient,
-            stay=stay,
-            need=need,
+            patient=given.patient,
+            stay=given.stay,
+            need=given.need,
             municipality=municipality,
             aid_type=kind,
-            description=description.strip(),
-            duration_months=duration_months,
-            terminal=terminal,
-            urgent=urgent,
-            urgent_reason=urgent_reason.strip(),
+            description=given.description.strip(),
+            duration_months=given.duration_months,
+            terminal=given.terminal,
+            urgent=given.urgent,
+            urgent_reason=given.urgent_reason.strip(),
             cites=cites,
             remind_at=now + FIRST_REMINDER,
             created_by=actor,
@@ -160,6 +122,104 @@ def register_application(
             after=snapshot(application, CREATED),
         )
     return application
+
+
+# The steps of register_application: every field on its own (all problems reported
+# together), then whether the agreement has NAV provide the aid for this need.
+
+
+def _checked_fields(given: NavApplicationInput) -> tuple[AidType, Organisation]:
+    """The aid type and the applying office, once every field holds; else all problems."""
+    kind = AidType.objects.filter(slug=given.aid_type).first()
+    errors = {
+        **_aid_type_problem(kind, given.aid_type),
+        **_municipality_problem(given),
+        **_duration_problem(given),
+        **_urgency_problem(given),
+        **_stay_problem(given),
+        **_need_problem(given),
+    }
+    if errors or kind is None or given.municipality is None:
+        raise InvalidInput(errors)
+    return kind, given.municipality
+
+
+def _aid_type_problem(kind: AidType | None, slug: str) -> dict[str, str]:
+    if kind is None:
+        return {"aid_type": _("Unknown aid type: %(slug)s.") % {"slug": slug}}
+    if kind.category != "technical-aid":
+        return {
+            "aid_type": _(
+                "%(aid)s is not a technical aid: NAV Hjelpemiddelsentral has no responsibility "
+                "for treatment aids (002 4)."
+            )
+            % {"aid": kind.name}
+        }
+    return {}
+
+
+def _municipality_problem(given: NavApplicationInput) -> dict[str, str]:
+    if given.municipality is None or not given.municipality.is_municipal_side:
+        return {"municipality": _("Choose the municipal office that applies.")}
+    return {}
+
+
+def _duration_problem(given: NavApplicationInput) -> dict[str, str]:
+    """A duration of a month or more; only terminal care may leave it out."""
+    months = given.duration_months
+    if months is not None and months < 1:
+        return {"duration_months": _("Give the expected need in months (1 or more).")}
+    if months is None and not given.terminal:
+        return {
+            "duration_months": _(
+                "Say how long the need is expected to last: NAV provides for needs over two years."
+            )
+        }
+    return {}
+
+
+def _urgency_problem(given: NavApplicationInput) -> dict[str, str]:
+    if given.urgent and not given.urgent_reason.strip():
+        return {"urgent_reason": _("Say why the case is urgent (hastesak is by exception).")}
+    return {}
+
+
+def _stay_problem(given: NavApplicationInput) -> dict[str, str]:
+    if given.stay is not None and given.stay.patient_id != given.patient.pk:
+        return {"stay": _("That stay belongs to another patient.")}
+    return {}
+
+
+def _need_problem(given: NavApplicationInput) -> dict[str, str]:
+    need, stay = given.need, given.stay
+    if need is not None and (stay is None or need.stay_id != stay.pk):
+        return {"need": _("That need belongs to another stay.")}
+    return {}
+
+
+def _nav_cites(given: NavApplicationInput, kind: AidType) -> list[str]:
+    """The agreement's citations when it has NAV provide this aid for this need; else why
+    not, under the duration (the need is what decides)."""
+    try:
+        provides, note, cites = nav_provides(
+            given.patient, kind, duration_months=given.duration_months, terminal=given.terminal
+        )
+    except RulesError as error:
+        raise InvalidInput({"patient": str(error)}) from None
+    if provides:
+        return cites
+    if cites:  # the agreement names another provider (the municipality's own depot)
+        note = _(
+            "For this need the agreement has the municipality provide %(aid)s from its own "
+            "depot, not NAV (%(cites)s). NAV provides for needs over two years and for "
+            "terminal care."
+        ) % {"aid": kind.name, "cites": ", ".join(cites)}
+    raise InvalidInput(
+        {
+            "duration_months": note
+            or _("The agreement does not have NAV provide this aid for this need.")
+        }
+    )
 
 
 def _locked(application: NavApplication) -> NavApplication:

@@ -172,130 +172,57 @@ def _cited(reason: str, cites: Sequence[str]) -> str:
     return f"{reason} ({', '.join(cites)})" if cites else reason
 
 
-def submit_requisition(
-    patient: Patient,
-    *,
-    actor: User,
-    aid_type: str,
-    justification: str,
-    requester_role: str,
-    requester_name: str,
-    department: Organisation | None,
-    route: str,
-    stay: Stay | None = None,
-    need: Need | None = None,
-    phase: str = "",
-    lymphoedema: str = "",
-    referred_by: str = "",
-    referred_on: datetime.date | None = None,
-    conferred_with: str = "",
-    conferred_at: datetime.datetime | None = None,
-) -> Requisition:
+@dataclass(frozen=True)
+class RequisitionInput:
+    """What a requester fills in to requisition a treatment aid (U1), before any check."""
+
+    patient: Patient
+    aid_type: str
+    justification: str
+    requester_role: str
+    requester_name: str
+    department: Organisation | None
+    route: str
+    stay: Stay | None = None
+    need: Need | None = None
+    phase: str = ""
+    lymphoedema: str = ""
+    referred_by: str = ""
+    referred_on: datetime.date | None = None
+    conferred_with: str = ""
+    conferred_at: datetime.datetime | None = None
+
+    @property
+    def treatment_phase(self) -> str:
+        """The phase as given, or the one the route implies when none is given."""
+        if self.phase:
+            return self.phase
+        return Phase.INPATIENT if self.route == Route.INPATIENT else Phase.OUTPATIENT
+
+
+def submit_requisition(submission: RequisitionInput, *, actor: User) -> Requisition:
     """Register a requisition, if the agreement lets this requester ask for this aid."""
-    errors: dict[str, str] = {}
-    kind = AidType.objects.filter(slug=aid_type).first()
-    if kind is None:
-        errors["aid_type"] = _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
-    elif kind.category != "treatment-aid":
-        errors["aid_type"] = _(
-            "%(aid)s is not a treatment aid: the municipality provides it (or applies to NAV)."
-        ) % {"aid": kind.name}
-    if not justification.strip():
-        errors["justification"] = _("Give the clinical justification.")
-    if requester_role not in RequesterRole.values:
-        errors["requester_role"] = _("Say in which role the requester asks.")
-    if not requester_name.strip():
-        errors["requester_name"] = _("Name the person who requisitions.")
-    if department is None:
-        errors["department"] = _("Choose the department or practice that requisitions.")
-    elif requester_role == RequesterRole.SPECIALIST and department.kind not in (
-        HOSPITAL_REQUESTERS
-    ):
-        errors["requester_role"] = _(
-            "A specialist physician requisitions from a hospital department, not from %(place)s."
-        ) % {"place": department.name}
-    if route not in Route.values:
-        errors["route"] = _("Choose the route: inpatient or outpatient.")
-    elif route == Route.INPATIENT:
-        if stay is None:
-            errors["stay"] = _("An inpatient requisition belongs to the patient's stay.")
-        elif stay.patient_id != patient.pk or stay.status not in stay_states.OPEN:
-            errors["stay"] = _("That is not an open stay of this patient.")
-    elif stay is not None:
-        errors["stay"] = _("An outpatient requisition has no stay.")
-    elif requester_role in (RequesterRole.SPECIALIST, RequesterRole.PRIVATE_SPECIALIST) and (
-        not referred_by.strip()
-    ):
-        errors["referred_by"] = _(
-            "Name the GP who referred the patient to the specialist service (001 Saksgang 2)."
-        )
-    phase = phase or (Phase.INPATIENT if route == Route.INPATIENT else Phase.OUTPATIENT)
-    if phase not in Phase.values:
-        errors["phase"] = _("Unknown phase of treatment: %(phase)s.") % {"phase": phase}
-    if lymphoedema not in Lymphoedema.values:
-        errors["lymphoedema"] = _("Lymphoedema is primary or secondary.")
-    if need is not None and (stay is None or need.stay_id != stay.pk):
-        errors["need"] = _("That need belongs to another stay.")
-    if errors or kind is None or department is None:
-        raise InvalidInput(errors)
-    try:
-        answer = requester_answer(
-            patient, kind, requester_role=requester_role, phase=phase, lymphoedema=lymphoedema
-        )
-    except RulesError as error:
-        raise InvalidInput({"patient": str(error)}) from None
-    if answer.allowed is None:
-        raise InvalidInput(
-            {
-                "requester_role": _(
-                    "The agreement does not say that a %(role)s may apply for %(aid)s."
-                )
-                % {"role": RequesterRole(requester_role).label, "aid": kind.name}
-            }
-        )
-    if not answer.allowed:
-        reason = answer.reasons.get(_language(), "") or answer.reasons["en"]
-        raise InvalidInput({"requester_role": _cited(reason, answer.cites)})
-    if "specialist-conference" in answer.needs:
-        missing: dict[str, str] = {}
-        if not conferred_with.strip():
-            missing["conferred_with"] = _(
-                "Record with whom in the specialist service the treatment was conferred "
-                "(%(cites)s)."
-            ) % {"cites": ", ".join(answer.cites)}
-        if conferred_at is None:
-            missing["conferred_at"] = _("Record when the conference took place.")
-        elif conferred_at > timezone.now():
-            missing["conferred_at"] = _("The conference cannot be in the future.")
-        if missing:
-            raise InvalidInput(missing)
-    trust = (
-        stay.trust
-        if stay is not None
-        else department.nearest(Kind.TRUST, Kind.REGION) or patient.responsible_hospital
-    )
-    unit = processing_unit(trust, answer.agreement)
-    if unit is None:
-        raise InvalidInput(
-            {"department": _("No treatment-aids unit serves %(trust)s.") % {"trust": trust}}
-        )
+    kind, department = _checked_fields(submission)
+    answer = _allowed_answer(submission, kind)
+    _check_conference(submission, answer)
+    unit = _serving_unit(submission, department, answer)
     with transaction.atomic():
         requisition = Requisition.objects.create(
-            patient=patient,
-            route=route,
-            stay=stay,
-            need=need,
+            patient=submission.patient,
+            route=submission.route,
+            stay=submission.stay,
+            need=submission.need,
             aid_type=kind,
-            justification=justification.strip(),
-            phase=phase,
-            lymphoedema=lymphoedema,
-            requester_name=requester_name.strip(),
-            requester_role=requester_role,
+            justification=submission.justification.strip(),
+            phase=submission.treatment_phase,
+            lymphoedema=submission.lymphoedema,
+            requester_name=submission.requester_name.strip(),
+            requester_role=submission.requester_role,
             department=department,
-            referred_by=referred_by.strip(),
-            referred_on=referred_on,
-            conferred_with=conferred_with.strip(),
-            conferred_at=conferred_at,
+            referred_by=submission.referred_by.strip(),
+            referred_on=submission.referred_on,
+            conferred_with=submission.conferred_with.strip(),
+            conferred_at=submission.conferred_at,
             agreement=answer.agreement,
             country=answer.country,
             time_zone=answer.time_zone,
@@ -313,6 +240,201 @@ def submit_requisition(
             after=snapshot(requisition, CREATED_FIELDS),
         )
     return requisition
+
+
+# The steps of submit_requisition, in the order a requester meets them: first every field on
+# its own (all problems reported together), then the agreement's answer, then the conference
+# it may ask for, then the unit that will assess.
+
+
+def _checked_fields(submission: RequisitionInput) -> tuple[AidType, Organisation]:
+    """The aid type and department, once every field holds; else all field problems at once."""
+    kind = AidType.objects.filter(slug=submission.aid_type).first()
+    errors = {
+        **_aid_type_problem(kind, submission.aid_type),
+        **_justification_problem(submission),
+        **_requester_role_problem(submission),
+        **_requester_name_problem(submission),
+        **_department_problem(submission),
+        **_route_problem(submission),
+        **_phase_problem(submission),
+        **_lymphoedema_problem(submission),
+        **_need_problem(submission),
+    }
+    if errors or kind is None or submission.department is None:
+        raise InvalidInput(errors)
+    return kind, submission.department
+
+
+def _aid_type_problem(kind: AidType | None, slug: str) -> dict[str, str]:
+    if kind is None:
+        return {"aid_type": _("Unknown aid type: %(slug)s.") % {"slug": slug}}
+    if kind.category != "treatment-aid":
+        return {
+            "aid_type": _(
+                "%(aid)s is not a treatment aid: the municipality provides it (or applies to NAV)."
+            )
+            % {"aid": kind.name}
+        }
+    return {}
+
+
+def _justification_problem(submission: RequisitionInput) -> dict[str, str]:
+    if not submission.justification.strip():
+        return {"justification": _("Give the clinical justification.")}
+    return {}
+
+
+def _requester_role_problem(submission: RequisitionInput) -> dict[str, str]:
+    if submission.requester_role not in RequesterRole.values:
+        return {"requester_role": _("Say in which role the requester asks.")}
+    return {}
+
+
+def _requester_name_problem(submission: RequisitionInput) -> dict[str, str]:
+    if not submission.requester_name.strip():
+        return {"requester_name": _("Name the person who requisitions.")}
+    return {}
+
+
+def _department_problem(submission: RequisitionInput) -> dict[str, str]:
+    """A department is named, and a specialist asks from the hospital side."""
+    department = submission.department
+    if department is None:
+        return {"department": _("Choose the department or practice that requisitions.")}
+    if (
+        submission.requester_role == RequesterRole.SPECIALIST
+        and department.kind not in HOSPITAL_REQUESTERS
+    ):
+        return {
+            "requester_role": _(
+                "A specialist physician requisitions from a hospital department, not from "
+                "%(place)s."
+            )
+            % {"place": department.name}
+        }
+    return {}
+
+
+def _route_problem(submission: RequisitionInput) -> dict[str, str]:
+    """A known route; inpatient with an open stay of the patient, outpatient without a stay
+    and, from a specialist, with the referring GP."""
+    if submission.route not in Route.values:
+        return {"route": _("Choose the route: inpatient or outpatient.")}
+    if submission.route == Route.INPATIENT:
+        return _inpatient_stay_problem(submission)
+    if submission.stay is not None:
+        return {"stay": _("An outpatient requisition has no stay.")}
+    return _referral_problem(submission)
+
+
+def _inpatient_stay_problem(submission: RequisitionInput) -> dict[str, str]:
+    stay = submission.stay
+    if stay is None:
+        return {"stay": _("An inpatient requisition belongs to the patient's stay.")}
+    if stay.patient_id != submission.patient.pk or stay.status not in stay_states.OPEN:
+        return {"stay": _("That is not an open stay of this patient.")}
+    return {}
+
+
+def _referral_problem(submission: RequisitionInput) -> dict[str, str]:
+    specialist = submission.requester_role in (
+        RequesterRole.SPECIALIST,
+        RequesterRole.PRIVATE_SPECIALIST,
+    )
+    if specialist and not submission.referred_by.strip():
+        return {
+            "referred_by": _(
+                "Name the GP who referred the patient to the specialist service (001 Saksgang 2)."
+            )
+        }
+    return {}
+
+
+def _phase_problem(submission: RequisitionInput) -> dict[str, str]:
+    phase = submission.treatment_phase
+    if phase not in Phase.values:
+        return {"phase": _("Unknown phase of treatment: %(phase)s.") % {"phase": phase}}
+    return {}
+
+
+def _lymphoedema_problem(submission: RequisitionInput) -> dict[str, str]:
+    if submission.lymphoedema not in Lymphoedema.values:
+        return {"lymphoedema": _("Lymphoedema is primary or secondary.")}
+    return {}
+
+
+def _need_problem(submission: RequisitionInput) -> dict[str, str]:
+    need, stay = submission.need, submission.stay
+    if need is not None and (stay is None or need.stay_id != stay.pk):
+        return {"need": _("That need belongs to another stay.")}
+    return {}
+
+
+def _allowed_answer(submission: RequisitionInput, kind: AidType) -> RequesterAnswer:
+    """The agreement's answer (U2), if it lets this requester ask; else why not."""
+    role = submission.requester_role
+    try:
+        answer = requester_answer(
+            submission.patient,
+            kind,
+            requester_role=role,
+            phase=submission.treatment_phase,
+            lymphoedema=submission.lymphoedema,
+        )
+    except RulesError as error:
+        raise InvalidInput({"patient": str(error)}) from None
+    if answer.allowed is None:
+        raise InvalidInput(
+            {
+                "requester_role": _(
+                    "The agreement does not say that a %(role)s may apply for %(aid)s."
+                )
+                % {"role": RequesterRole(role).label, "aid": kind.name}
+            }
+        )
+    if not answer.allowed:
+        reason = answer.reasons.get(_language(), "") or answer.reasons["en"]
+        raise InvalidInput({"requester_role": _cited(reason, answer.cites)})
+    return answer
+
+
+def _check_conference(submission: RequisitionInput, answer: RequesterAnswer) -> None:
+    """When the agreement asks for a conference with the specialist service, it is recorded:
+    with whom, and when (not in the future)."""
+    if "specialist-conference" not in answer.needs:
+        return
+    missing: dict[str, str] = {}
+    if not submission.conferred_with.strip():
+        missing["conferred_with"] = _(
+            "Record with whom in the specialist service the treatment was conferred (%(cites)s)."
+        ) % {"cites": ", ".join(answer.cites)}
+    conferred_at = submission.conferred_at
+    if conferred_at is None:
+        missing["conferred_at"] = _("Record when the conference took place.")
+    elif conferred_at > timezone.now():
+        missing["conferred_at"] = _("The conference cannot be in the future.")
+    if missing:
+        raise InvalidInput(missing)
+
+
+def _serving_unit(
+    submission: RequisitionInput, department: Organisation, answer: RequesterAnswer
+) -> Organisation:
+    """The treatment-aids unit that assesses: the stay's hospital's, or else the one serving
+    the requesting department's trust (or the patient's responsible hospital)."""
+    stay = submission.stay
+    trust = (
+        stay.trust
+        if stay is not None
+        else department.nearest(Kind.TRUST, Kind.REGION) or submission.patient.responsible_hospital
+    )
+    unit = processing_unit(trust, answer.agreement)
+    if unit is None:
+        raise InvalidInput(
+            {"department": _("No treatment-aids unit serves %(trust)s.") % {"trust": trust}}
+        )
+    return unit
 
 
 def appeal_for(requisition: Requisition) -> dict[str, Any]:
@@ -429,40 +551,23 @@ def decide_requisition(
 ) -> Requisition:
     """Grant or refuse (U1). A refusal needs its reason; a grant plans the delivery and, given
     a device, reserves it for the patient."""
-    errors: dict[str, str] = {}
-    if not approved and not reason.strip():
-        errors["reason"] = _("Give the reason for the refusal; the patient reads it.")
     if approved:
-        if delivery and delivery not in DeliveryPlan.values:
-            errors["delivery"] = _("Choose how the aid reaches the patient.")
-        elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
-            errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
-        if deliver_by is not None and deliver_by < _today(requisition):
-            errors["deliver_by"] = _("The delivery date has passed.")
-    elif device is not None:
-        errors["device"] = _("A refused requisition reserves no device.")
+        errors = _grant_problems(requisition, delivery=delivery, deliver_by=deliver_by)
+    else:
+        errors = _refusal_problems(reason=reason, device=device)
     if errors:
         raise InvalidInput(errors)
     try:
         with transaction.atomic():
             requisition = _locked(requisition)
-            if requisition.status not in states.TO_DECIDE:
-                raise Conflict(
-                    _("This requisition is %(status)s already.")
-                    % {"status": requisition.get_status_display()}
-                )
+            _check_to_decide(requisition)
             values: dict[str, Any] = {
                 "decision_reason": reason.strip(),
                 "decided_by": actor,
                 "decided_at": timezone.now(),
             }
             if approved:
-                values["delivery"] = delivery or (
-                    DeliveryPlan.AT_DISCHARGE
-                    if requisition.stay_id is not None
-                    else DeliveryPlan.SEND
-                )
-                values["deliver_by"] = deliver_by or _default_deliver_by(requisition)
+                values.update(_delivery_plan(requisition, delivery=delivery, deliver_by=deliver_by))
                 if device is not None:
                     values["device"] = _reserve(requisition, device, actor=actor)
             return _move(
@@ -474,6 +579,51 @@ def decide_requisition(
             )
     except IntegrityError:
         raise Conflict(_("That device is reserved for another requisition.")) from None
+
+
+def _refusal_problems(*, reason: str, device: Device | None) -> dict[str, str]:
+    """A refusal says why (the patient reads it) and reserves nothing."""
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the refusal; the patient reads it.")
+    if device is not None:
+        errors["device"] = _("A refused requisition reserves no device.")
+    return errors
+
+
+def _grant_problems(
+    requisition: Requisition, *, delivery: str, deliver_by: datetime.date | None
+) -> dict[str, str]:
+    """A grant's delivery is a known plan (at discharge only for an inpatient), by a date
+    that has not passed."""
+    errors: dict[str, str] = {}
+    if delivery and delivery not in DeliveryPlan.values:
+        errors["delivery"] = _("Choose how the aid reaches the patient.")
+    elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
+        errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
+    if deliver_by is not None and deliver_by < _today(requisition):
+        errors["deliver_by"] = _("The delivery date has passed.")
+    return errors
+
+
+def _check_to_decide(requisition: Requisition) -> None:
+    if requisition.status not in states.TO_DECIDE:
+        raise Conflict(
+            _("This requisition is %(status)s already.")
+            % {"status": requisition.get_status_display()}
+        )
+
+
+def _delivery_plan(
+    requisition: Requisition, *, delivery: str, deliver_by: datetime.date | None
+) -> dict[str, Any]:
+    """How and by when a granted aid reaches the patient: as asked, or by default at
+    discharge for an inpatient and sent for an outpatient, by the default date."""
+    default = DeliveryPlan.AT_DISCHARGE if requisition.stay_id is not None else DeliveryPlan.SEND
+    return {
+        "delivery": delivery or default,
+        "deliver_by": deliver_by or _default_deliver_by(requisition),
+    }
 
 
 def reserve_for(requisition: Requisition, device: Device, *, actor: User) -> Requisition:

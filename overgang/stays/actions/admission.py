@@ -65,19 +65,12 @@ def admit(
 ) -> Stay:
     """The patient is admitted: the stay opens and the agreement's deadlines start (R1, R2, H1,
     N5)."""
-    errors: dict[str, str] = {}
-    if admission not in Admission.values:
-        errors["admission"] = _("Choose planned, emergency or outpatient.")
-    if admitted_at.tzinfo is None:
-        errors["admitted_at"] = _("Give the time with its UTC offset.")
-    elif admitted_at > timezone.now() + MAX_CLOCK_SKEW:
-        errors["admitted_at"] = _("The time of admission cannot be in the future.")
-    if expected_stay_hours is not None and not 0 <= expected_stay_hours <= 24 * 365:
-        errors["expected_stay_hours"] = _("Give the expected length in hours, up to a year.")
-    if expected_discharge is not None and admitted_at.tzinfo and expected_discharge < admitted_at:
-        errors["expected_discharge"] = _("The expected discharge is before the admission.")
-    if not unit.is_hospital_side:
-        errors["department"] = _("%(unit)s is not part of a hospital.") % {"unit": unit}
+    errors = {
+        **_admission_problem(admission),
+        **_admitted_at_problem(admitted_at),
+        **_expected_problems(admitted_at, expected_stay_hours, expected_discharge),
+        **_department_problem(unit),
+    }
     if errors:
         raise InvalidInput(errors)
     hospital, department, trust = _place(unit)
@@ -86,10 +79,7 @@ def admit(
     except RulesError as error:
         raise InvalidInput({"patient": str(error)}) from None
     if expected_discharge is None and expected_stay_hours is not None:
-        # Real hours, also across a change of summer time (wall-clock addition is an hour off).
-        expected_discharge = (
-            admitted_at.astimezone(datetime.UTC) + datetime.timedelta(hours=expected_stay_hours)
-        ).astimezone(admitted_at.tzinfo)
+        expected_discharge = _hours_after(admitted_at, expected_stay_hours)
     try:
         with transaction.atomic():
             stay = Stay.objects.create(
@@ -120,6 +110,49 @@ def admit(
             _("%(name)s is already admitted; discharge that stay first.") % {"name": patient.name}
         ) from None
     return stay
+
+
+# The checks of admit, each on its own field; admit reports all their problems together.
+
+
+def _admission_problem(admission: str) -> dict[str, str]:
+    if admission not in Admission.values:
+        return {"admission": _("Choose planned, emergency or outpatient.")}
+    return {}
+
+
+def _admitted_at_problem(admitted_at: datetime.datetime) -> dict[str, str]:
+    if admitted_at.tzinfo is None:
+        return {"admitted_at": _("Give the time with its UTC offset.")}
+    if admitted_at > timezone.now() + MAX_CLOCK_SKEW:
+        return {"admitted_at": _("The time of admission cannot be in the future.")}
+    return {}
+
+
+def _expected_problems(
+    admitted_at: datetime.datetime,
+    expected_stay_hours: int | None,
+    expected_discharge: datetime.datetime | None,
+) -> dict[str, str]:
+    """The expected length is up to a year, and the expected discharge follows admission."""
+    errors: dict[str, str] = {}
+    if expected_stay_hours is not None and not 0 <= expected_stay_hours <= 24 * 365:
+        errors["expected_stay_hours"] = _("Give the expected length in hours, up to a year.")
+    if expected_discharge is not None and admitted_at.tzinfo and expected_discharge < admitted_at:
+        errors["expected_discharge"] = _("The expected discharge is before the admission.")
+    return errors
+
+
+def _department_problem(unit: Organisation) -> dict[str, str]:
+    if not unit.is_hospital_side:
+        return {"department": _("%(unit)s is not part of a hospital.") % {"unit": unit}}
+    return {}
+
+
+def _hours_after(at: datetime.datetime, hours: int) -> datetime.datetime:
+    """Real hours after `at`, also across a change of summer time (wall-clock addition is an
+    hour off), in `at`'s own zone."""
+    return (at.astimezone(datetime.UTC) + datetime.timedelta(hours=hours)).astimezone(at.tzinfo)
 
 
 def lock(stay: Stay, *, ended_ok: bool = False) -> Stay:

@@ -72,35 +72,14 @@ def record_message(
     sends."""
     kind = kind_of(stay, code)
     sent_at = sent_at or timezone.now()
-    not_in_future(sent_at, "sent_at")
-    if received_at is not None and received_at < sent_at:
-        raise InvalidInput({"received_at": _("A message is received after it is sent.")})
+    _check_times(sent_at, received_at)
     if receipt not in Receipt.values:
         raise InvalidInput({"receipt": _("Choose pending, ok or error.")})
-    party = kind.sender
-    if party == "either":
-        acting = sides(actor)
-        party = sender or (next(iter(acting)) if len(acting) == 1 else "")
-        if party not in ("hospital", "municipality"):
-            raise InvalidInput({"sender": _("Say who sends it: hospital or municipality.")})
-    if party not in sides(actor):
-        sent_by = (
-            _("%(name)s is sent by the hospital.")
-            if party == "hospital"
-            else _("%(name)s is sent by the municipality.")
-        )
-        raise InvalidInput({"type": sent_by % {"name": kind.name[current_language()]}})
+    party = _sending_party(kind, actor=actor, sender=sender)
     try:
         with transaction.atomic():
             stay = lock(stay, ended_ok=True)
-            if kind.event and not stay.is_open:
-                # After the stay nothing starts again: only what closes a duty is recorded.
-                raise Conflict(
-                    _("The stay has ended (%(status)s).") % {"status": stay.get_status_display()}
-                )
-            _check_order(stay, kind)
-            if kind.event == "discharge-ready-notified" and stay.status != states.DISCHARGE_READY:
-                raise Conflict(_("Declare the patient discharge-ready before notifying."))
+            _check_may_follow(stay, kind)
             message = Message.objects.create(
                 stay=stay,
                 message_id=message_id or uuid.uuid4(),
@@ -122,29 +101,74 @@ def record_message(
             )
             close_duties(stay, kind.closes, party=party, actor=actor, message=message)
             if kind.event:
-                # R1 counts from when the municipality learned of it: the message's arrival.
-                event = StayEvent.objects.create(
-                    stay=stay,
-                    name=kind.event,
-                    at=received_at or sent_at,
-                    message=message,
-                    actor=actor,
-                )
-                _opened, answer = open_deadlines(event, actor=actor)
-                if kind.event == "discharge-ready-notified":
-                    save_changed(
-                        stay,
-                        ("notified_at", "in_notice_window", "same_day_expected"),
-                        {
-                            "notified_at": event.at,
-                            "in_notice_window": answer["in_notice_window"],
-                            "same_day_expected": answer["same_day_reception_expected"],
-                        },
-                        actor=actor,
-                    )
+                _start_event(stay, kind.event, message=message, actor=actor)
     except IntegrityError:
         raise Conflict(_("A message with this id is recorded already.")) from None
     return message
+
+
+# The steps of record_message.
+
+
+def _check_times(sent_at: datetime.datetime, received_at: datetime.datetime | None) -> None:
+    not_in_future(sent_at, "sent_at")
+    if received_at is not None and received_at < sent_at:
+        raise InvalidInput({"received_at": _("A message is received after it is sent.")})
+
+
+def _sending_party(kind: MessageKind, *, actor: User, sender: str | None) -> str:
+    """The side that sends the message: the type's own, or for a dialogue message the one
+    named (or the actor's only side). The actor must act for it."""
+    party = kind.sender
+    if party == "either":
+        acting = sides(actor)
+        party = sender or (next(iter(acting)) if len(acting) == 1 else "")
+        if party not in ("hospital", "municipality"):
+            raise InvalidInput({"sender": _("Say who sends it: hospital or municipality.")})
+    if party not in sides(actor):
+        sent_by = (
+            _("%(name)s is sent by the hospital.")
+            if party == "hospital"
+            else _("%(name)s is sent by the municipality.")
+        )
+        raise InvalidInput({"type": sent_by % {"name": kind.name[current_language()]}})
+    return party
+
+
+def _check_may_follow(stay: Stay, kind: MessageKind) -> None:
+    """The message fits the stay as it stands (the stay is locked)."""
+    if kind.event and not stay.is_open:
+        # After the stay nothing starts again: only what closes a duty is recorded.
+        raise Conflict(
+            _("The stay has ended (%(status)s).") % {"status": stay.get_status_display()}
+        )
+    _check_order(stay, kind)
+    if kind.event == "discharge-ready-notified" and stay.status != states.DISCHARGE_READY:
+        raise Conflict(_("Declare the patient discharge-ready before notifying."))
+
+
+def _start_event(stay: Stay, name: str, *, message: Message, actor: User) -> None:
+    """The event the message marks, and the deadlines it opens. R1 counts from when the
+    municipality learned of it: the message's arrival."""
+    event = StayEvent.objects.create(
+        stay=stay,
+        name=name,
+        at=message.received_at or message.sent_at,
+        message=message,
+        actor=actor,
+    )
+    _opened, answer = open_deadlines(event, actor=actor)
+    if name == "discharge-ready-notified":
+        save_changed(
+            stay,
+            ("notified_at", "in_notice_window", "same_day_expected"),
+            {
+                "notified_at": event.at,
+                "in_notice_window": answer["in_notice_window"],
+                "same_day_expected": answer["same_day_reception_expected"],
+            },
+            actor=actor,
+        )
 
 
 def record_receipt(
