@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
-class ManualForm(InputErrorsMixin, Form):
+class ManualForm(Form):
     title = forms.CharField(
         label=gettext_lazy("Title"),
         max_length=200,

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.models import CheckResult, Placement
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
-class CheckForm(InputErrorsMixin, Form):
+class CheckForm(Form):
     placement = forms.ChoiceField(label=_("Where the device will be"), choices=Placement.choices)
     rooms = forms.CharField(label=_("Rooms checked"), max_length=200)
     result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices)

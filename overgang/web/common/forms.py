@@ -12,20 +12,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class Form(forms.Form):
-    """Our forms: labels without the trailing colon (they stand above their fields)."""
+    """Our forms: labels without the trailing colon (they stand above their fields), and a
+    writer's InvalidInput shown on the form's own fields."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
-
-class InputErrorsMixin:
-    """Turn a writer's InvalidInput into errors on the form's own fields."""
-
     def add_input_errors(self, error: InvalidInput) -> None:
-        form: Any = self
         for field, message in error.errors.items():
-            form.add_error(field if field in form.fields else None, message)
+            self.add_error(field if field in self.fields else None, message)
 
 
 class OwnIds:

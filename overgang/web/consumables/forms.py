@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.models import ConsumableType, Route
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
 class ConsumableChoice(forms.ModelChoiceField):
@@ -17,7 +17,7 @@ class ConsumableChoice(forms.ModelChoiceField):
         return str(obj.name)
 
 
-class PlanForm(InputErrorsMixin, Form):
+class PlanForm(Form):
     consumable = ConsumableChoice(
         label=_("Consumable"),
         queryset=ConsumableType.objects.none(),
@@ -45,7 +45,7 @@ class PlanForm(InputErrorsMixin, Form):
         field.choices = [("", _("Choose a consumable")), *((c.pk, c.name) for c in everything)]
 
 
-class SupplyForm(InputErrorsMixin, Form):
+class SupplyForm(Form):
     plan = forms.IntegerField(widget=forms.HiddenInput)
     route = forms.ChoiceField(
         label=_("How"), choices=Route.choices, initial=Route.UNIT, widget=forms.RadioSelect
@@ -60,7 +60,7 @@ class SupplyForm(InputErrorsMixin, Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class NeedForm(InputErrorsMixin, Form):
+class NeedForm(Form):
     plan = forms.IntegerField(widget=forms.HiddenInput)
     quantity = forms.IntegerField(
         label=_("Quantity"),
@@ -71,7 +71,7 @@ class NeedForm(InputErrorsMixin, Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class StockForm(InputErrorsMixin, Form):
+class StockForm(Form):
     consumable = ConsumableChoice(
         label=_("Consumable"),
         queryset=ConsumableType.objects.all(),

@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from overgang.aids.models import AidType
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
-class MinimumForm(InputErrorsMixin, Form):
+class MinimumForm(Form):
     aid_type = forms.ModelChoiceField(
         label=gettext_lazy("Aid type"),
         queryset=AidType.objects.filter(parts=[]),

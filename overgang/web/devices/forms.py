@@ -13,7 +13,7 @@ from overgang.aids.actions import CHECK_RESULTS
 from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Placement
 from overgang.organisations.models import INSTITUTIONS, Organisation
 from overgang.patients.models import Patient, PatientQuerySet
-from overgang.web.common.forms import Form, InputErrorsMixin, split_serials
+from overgang.web.common.forms import Form, split_serials
 
 DEVICE_SORTS = ("serial", "-serial", "type", "-type", "status", "-status")
 
@@ -39,7 +39,7 @@ class DeviceSearchForm(Form):
         field.choices = [("", _("All types")), *_aid_type_choices(aid_types)]
 
 
-class DeviceForm(InputErrorsMixin, Form):
+class DeviceForm(Form):
     aid_type = forms.ChoiceField(label=_("Type"))
     serial = forms.CharField(
         label=_("Serial number"),
@@ -82,7 +82,7 @@ class PatientChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.formatted_national_id})"
 
 
-class LendForm(InputErrorsMixin, Form):
+class LendForm(Form):
     find = forms.CharField(
         label=_("Find the patient"),
         required=False,
@@ -189,13 +189,13 @@ PURPOSE_CHOICES = [
 ]
 
 
-class HandoverForm(InputErrorsMixin, Form):
+class HandoverForm(Form):
     loan = forms.IntegerField(widget=forms.HiddenInput)
     manual_handed_over = forms.BooleanField(label=_("User manual handed over"), required=False)
     instruction_given = forms.BooleanField(label=_("Instruction given"), required=False)
 
 
-class LendWithForm(InputErrorsMixin, Form):
+class LendWithForm(Form):
     loan = forms.IntegerField(widget=forms.HiddenInput)
     device = forms.CharField(
         label=_("Serial number"),
@@ -212,7 +212,7 @@ class ReturnForm(Form):
     loan = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReprocessForm(InputErrorsMixin, Form):
+class ReprocessForm(Form):
     technical_check = forms.ChoiceField(
         label=_("Technical check"),
         choices=[
@@ -232,7 +232,7 @@ class ReprocessForm(InputErrorsMixin, Form):
     reason = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class DiscardForm(InputErrorsMixin, Form):
+class DiscardForm(Form):
     reason = forms.CharField(
         label=_("Why is the device discarded?"),
         max_length=500,

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from overgang.aids.models import AidType
 from overgang.organisations.models import Organisation
 from overgang.requisitions.models import Payer, Question
-from overgang.web.common.forms import DATE, Form, InputErrorsMixin, OwnIds
+from overgang.web.common.forms import DATE, Form, OwnIds
 
 
-class DisputeForm(InputErrorsMixin, Form):
+class DisputeForm(Form):
     aid_type = forms.ChoiceField(label=_("Aid"), required=False)
     question = forms.ChoiceField(
         label=_("Disagreement about"),
@@ -56,14 +56,14 @@ class DisputeForm(InputErrorsMixin, Form):
         )
 
 
-class DisputeDeliveryForm(OwnIds, InputErrorsMixin, Form):
+class DisputeDeliveryForm(OwnIds, Form):
     id_prefix = "delivery"
 
     note = forms.CharField(label=_("What was delivered"), max_length=200, required=False)
     delivered_on = forms.DateField(label=_("Delivered"), required=False, widget=DATE)
 
 
-class EscalateForm(OwnIds, InputErrorsMixin, Form):
+class EscalateForm(OwnIds, Form):
     id_prefix = "escalate"
 
     note = forms.CharField(
@@ -71,7 +71,7 @@ class EscalateForm(OwnIds, InputErrorsMixin, Form):
     )
 
 
-class SettleForm(OwnIds, InputErrorsMixin, Form):
+class SettleForm(OwnIds, Form):
     id_prefix = "settle"
 
     payer = forms.ChoiceField(

@@ -27,7 +27,7 @@ from overgang.requisitions.access import (
 )
 from overgang.requisitions.models import Dispute, Level
 from overgang.rules.disputes import NoDisputeRoute, route_for
-from overgang.web.common.views import AuthedRequest, _on_page, _page
+from overgang.web.common.views import AuthedRequest, _page, run_step
 from overgang.web.disputes.forms import (
     DisputeDeliveryForm,
     DisputeForm,
@@ -206,4 +206,4 @@ def dispute_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
         done = _("The dispute is settled.")
     else:
         raise Http404
-    return _on_page(request, _dispute_page, dispute, form, write, done, "dispute-detail")
+    return run_step(request, _dispute_page, dispute, form, write, done, "dispute-detail")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
-class FailureForm(InputErrorsMixin, Form):
+class FailureForm(Form):
     description = forms.CharField(
         label=gettext_lazy("What is wrong?"),
         max_length=2000,
@@ -23,7 +23,7 @@ class FailureForm(InputErrorsMixin, Form):
     )
 
 
-class ResolveForm(InputErrorsMixin, Form):
+class ResolveForm(Form):
     resolution = forms.CharField(
         label=gettext_lazy("Resolution"),
         max_length=2000,

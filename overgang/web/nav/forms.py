@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from overgang.aids.models import AidType
 from overgang.organisations.models import Organisation
 from overgang.requisitions.models import Signer
-from overgang.web.common.forms import DATE, Form, InputErrorsMixin
+from overgang.web.common.forms import DATE, Form
 
 
 def _kinds(category: str) -> list[tuple[str, Any]]:
@@ -21,7 +21,7 @@ def _kinds(category: str) -> list[tuple[str, Any]]:
     ]
 
 
-class NavApplicationForm(InputErrorsMixin, Form):
+class NavApplicationForm(Form):
     aid_type = forms.ChoiceField(label=_("Technical aid"), required=False)
     description = forms.CharField(
         label=_("What is applied for"),
@@ -51,7 +51,7 @@ class NavApplicationForm(InputErrorsMixin, Form):
         )
 
 
-class SignatureForm(InputErrorsMixin, Form):
+class SignatureForm(Form):
     signed_by = forms.ChoiceField(
         label=_("Signed by"), choices=Signer.choices, widget=forms.RadioSelect, required=False
     )
@@ -59,12 +59,12 @@ class SignatureForm(InputErrorsMixin, Form):
     signed_on = forms.DateField(label=_("Signed"), required=False, widget=DATE)
 
 
-class SentForm(InputErrorsMixin, Form):
+class SentForm(Form):
     sent_on = forms.DateField(label=_("Sent to NAV"), required=False, widget=DATE)
     nav_reference = forms.CharField(label=_("NAV's reference"), max_length=40, required=False)
 
 
-class NavDecisionForm(InputErrorsMixin, Form):
+class NavDecisionForm(Form):
     granted = forms.TypedChoiceField(
         label=_("NAV's decision"),
         choices=[("yes", _("Granted")), ("no", _("Refused"))],
@@ -76,11 +76,11 @@ class NavDecisionForm(InputErrorsMixin, Form):
     decided_on = forms.DateField(label=_("Decided"), required=False, widget=DATE)
 
 
-class NavDeliveryForm(InputErrorsMixin, Form):
+class NavDeliveryForm(Form):
     delivered_on = forms.DateField(label=_("Delivered"), required=False, widget=DATE)
 
 
-class FollowUpForm(InputErrorsMixin, Form):
+class FollowUpForm(Form):
     note = forms.CharField(
         label=_("How the aid works for the user"),
         max_length=2000,

@@ -29,7 +29,7 @@ from overgang.requisitions.access import (
     visible_nav_applications,
 )
 from overgang.requisitions.models import NavApplication
-from overgang.web.common.views import AuthedRequest, _on_page, _page
+from overgang.web.common.views import AuthedRequest, _page, run_step, scoped_or_404
 from overgang.web.nav.forms import (
     FollowUpForm,
     NavApplicationForm,
@@ -52,10 +52,7 @@ NEXT_STEP = {
 
 
 def _patient(request: AuthedRequest, pk: int) -> Patient:
-    patient = Patient.objects.restrict(request.user, VIEW).filter(pk=pk).first()
-    if patient is None:
-        raise Http404
-    return patient
+    return scoped_or_404(Patient.objects.restrict(request.user, VIEW), pk=pk)
 
 
 @login_required
@@ -158,7 +155,7 @@ def nav_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     expected = NEXT_STEP.get(application.status)
     if step == "withdraw":
-        return _on_page(
+        return run_step(
             request,
             _nav_page,
             application,
@@ -204,7 +201,7 @@ def nav_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
             followed_up_on=data.get("followed_up_on"),
         ),
     }
-    return _on_page(request, _nav_page, application, form, writers[step], _("Saved."), "nav-detail")
+    return run_step(request, _nav_page, application, form, writers[step], _("Saved."), "nav-detail")
 
 
 def _decision(application: NavApplication, actor: Any, data: dict[str, Any]) -> Any:

@@ -11,7 +11,7 @@ from overgang.errors import InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.actions import build_patient
 from overgang.patients.models import PATIENT_SORTS, Relation, Residence
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
 class PatientSearchForm(Form):
@@ -21,7 +21,7 @@ class PatientSearchForm(Form):
     )
 
 
-class PatientForm(InputErrorsMixin, Form):
+class PatientForm(Form):
     national_id = forms.CharField(
         label=_("National identity number"),
         max_length=14,
@@ -73,7 +73,7 @@ class PatientForm(InputErrorsMixin, Form):
         return data
 
 
-class RelativeForm(InputErrorsMixin, Form):
+class RelativeForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -82,7 +82,7 @@ class RelativeForm(InputErrorsMixin, Form):
     needs_support = forms.BooleanField(label=_("Needs support"), required=False)
 
 
-class PatientEditForm(InputErrorsMixin, Form):
+class PatientEditForm(Form):
     """What may change about a registered patient; the national ID never does."""
 
     name = PatientForm.base_fields["name"]

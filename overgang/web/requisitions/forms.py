@@ -19,7 +19,7 @@ from overgang.requisitions.models import (
     Route,
 )
 from overgang.stays.models import Need, Stay
-from overgang.web.common.forms import DATE, Form, InputErrorsMixin, OwnIds
+from overgang.web.common.forms import DATE, Form, OwnIds
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -28,7 +28,7 @@ def _choose(first: Any, choices: Any) -> list[tuple[str, Any]]:
     return [("", first), *choices]
 
 
-class RequisitionForm(InputErrorsMixin, Form):
+class RequisitionForm(Form):
     aid_type = forms.ChoiceField(label=_("Treatment aid"), required=False)
     route = forms.ChoiceField(
         label=_("Route"), choices=Route.choices, widget=forms.RadioSelect, required=False
@@ -111,7 +111,7 @@ class RequisitionForm(InputErrorsMixin, Form):
         ).order_by("name")
 
 
-class DecisionForm(OwnIds, InputErrorsMixin, Form):
+class DecisionForm(OwnIds, Form):
     id_prefix = "decide"
 
     approved = forms.TypedChoiceField(
@@ -149,7 +149,7 @@ def device_choices(devices: list[Device]) -> list[tuple[str, str]]:
     )
 
 
-class ReserveForm(OwnIds, InputErrorsMixin, Form):
+class ReserveForm(OwnIds, Form):
     id_prefix = "reserve"
 
     device = forms.ChoiceField(label=_("Device"), required=False)
@@ -160,7 +160,7 @@ class ReserveForm(OwnIds, InputErrorsMixin, Form):
         field.choices = device_choices(devices or [])
 
 
-class DeliverForm(OwnIds, InputErrorsMixin, Form):
+class DeliverForm(OwnIds, Form):
     id_prefix = "deliver"
 
     companions = forms.CharField(
@@ -173,13 +173,13 @@ class DeliverForm(OwnIds, InputErrorsMixin, Form):
     instruction_given = forms.BooleanField(label=_("Instruction given"), required=False)
 
 
-class WithdrawForm(OwnIds, InputErrorsMixin, Form):
+class WithdrawForm(OwnIds, Form):
     id_prefix = "withdraw"
 
     reason = forms.CharField(label=_("Why withdraw it?"), max_length=400, required=False)
 
 
-class AppealForm(OwnIds, InputErrorsMixin, Form):
+class AppealForm(OwnIds, Form):
     id_prefix = "appeal"
 
     appellant = forms.ChoiceField(
@@ -203,13 +203,13 @@ class AppealForm(OwnIds, InputErrorsMixin, Form):
     received_on = forms.DateField(label=_("Received"), required=False, widget=DATE)
 
 
-class ForwardForm(OwnIds, InputErrorsMixin, Form):
+class ForwardForm(OwnIds, Form):
     id_prefix = "forward"
 
     forwarded_on = forms.DateField(label=_("Forwarded"), required=False, widget=DATE)
 
 
-class OutcomeForm(OwnIds, InputErrorsMixin, Form):
+class OutcomeForm(OwnIds, Form):
     id_prefix = "outcome"
 
     upheld = forms.TypedChoiceField(

@@ -25,7 +25,7 @@ from overgang.aids.access import managed_by_serial, managed_devices
 from overgang.aids.models import AidType, Device, DeviceStatus
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord
-from overgang.errors import Conflict, InvalidInput
+from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions, letters, states
@@ -43,7 +43,7 @@ from overgang.stays.access import visible_stays
 from overgang.stays.models import Need, NeedKind, NeedStatus
 from overgang.web.common.citations import cite_links
 from overgang.web.common.forms import split_serials
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.views import AuthedRequest, _page, run_step
 from overgang.web.requisitions.forms import (
     AppealForm,
     DecisionForm,
@@ -337,17 +337,12 @@ def _run(
     write: Any,
     done: str,
 ) -> HttpResponse:
-    """Run a writer for a form on the detail page: its errors on the form (422), a state
-    that forbids it as a message (409), or back to the page with `done`."""
-    try:
-        write()
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return _detail(request, requisition, forms={name: form}, status=422)
-    except Conflict as error:
-        return _detail(request, requisition, forms={name: form}, error=str(error), status=409)
-    messages.success(request, done)
-    return redirect("requisition-detail", pk=requisition.pk)
+    """Run a writer for the form called `name` on the detail page."""
+
+    def page(request: AuthedRequest, requisition: Requisition, **shown: Any) -> HttpResponse:
+        return _detail(request, requisition, forms={name: shown.pop("form")}, **shown)
+
+    return run_step(request, page, requisition, form, write, done, "requisition-detail")
 
 
 @login_required

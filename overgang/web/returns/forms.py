@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.models import Loan, ReportedFor, ReturnMethod
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
 class LoanChoiceField(forms.ModelMultipleChoiceField):
@@ -17,7 +17,7 @@ class LoanChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.device.serial} · {obj.device.aid_type.name}"
 
 
-class ReturnRequestForm(InputErrorsMixin, Form):
+class ReturnRequestForm(Form):
     loans = LoanChoiceField(
         label=_("Devices to return"),
         queryset=Loan.objects.none(),
@@ -66,7 +66,7 @@ class ReturnRequestForm(InputErrorsMixin, Form):
             field.initial = [loan.pk for loan in loans]
 
 
-class ScheduleForm(InputErrorsMixin, Form):
+class ScheduleForm(Form):
     appointment = forms.DateTimeField(
         label=_("Pickup"),
         required=False,  # schedule_pickup says so when it is empty
@@ -77,7 +77,7 @@ class ScheduleForm(InputErrorsMixin, Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class CancelReturnForm(InputErrorsMixin, Form):
+class CancelReturnForm(Form):
     reason = forms.CharField(
         label=_("Why is the return cancelled?"),
         max_length=500,

@@ -13,7 +13,7 @@ from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
 from overgang.rules.transitions import transitions
 from overgang.stays.models import Admission, Stay
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 
@@ -41,7 +41,7 @@ def now_minute() -> str:
     return timezone.localtime().strftime(LOCAL_MINUTE)
 
 
-class AdmitForm(InputErrorsMixin, Form):
+class AdmitForm(Form):
     department = forms.ChoiceField(label=_("Department"))
     admission = forms.ChoiceField(
         label=_("Admission"), choices=Admission.choices, widget=forms.RadioSelect
@@ -65,7 +65,7 @@ class AdmitForm(InputErrorsMixin, Form):
         self.units = {u.key: u for u in units}
 
 
-class EventForm(InputErrorsMixin, Form):
+class EventForm(Form):
     event = forms.ChoiceField(
         label=_("What happened"),
         choices=[
@@ -90,7 +90,7 @@ def message_choices(stay: Stay, sides: set[str]) -> list[tuple[str, str]]:
     ]
 
 
-class MessageForm(InputErrorsMixin, Form):
+class MessageForm(Form):
     type = forms.ChoiceField(label=_("Message"))
     sent_at = when_field(_("Sent"))
     payload = forms.CharField(
@@ -106,7 +106,7 @@ class MessageForm(InputErrorsMixin, Form):
         field.choices = choices
 
 
-class ItemsForm(InputErrorsMixin, Form):
+class ItemsForm(Form):
     items = forms.MultipleChoiceField(label="", required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -115,7 +115,7 @@ class ItemsForm(InputErrorsMixin, Form):
         field.choices = choices
 
 
-class DischargeReadyForm(InputErrorsMixin, Form):
+class DischargeReadyForm(Form):
     at = when_field(_("Decided at"))
     override = forms.CharField(
         label=_("Reason for declaring despite open items"),
@@ -126,7 +126,7 @@ class DischargeReadyForm(InputErrorsMixin, Form):
     )
 
 
-class AnswerForm(InputErrorsMixin, Form):
+class AnswerForm(Form):
     can_receive = forms.TypedChoiceField(
         label=_("Can the municipality receive the patient?"),
         choices=[("yes", _("Yes")), ("no", _("Not yet"))],
@@ -148,11 +148,11 @@ class AnswerForm(InputErrorsMixin, Form):
     )
 
 
-class WhenForm(InputErrorsMixin, Form):
+class WhenForm(Form):
     at = when_field(_("When"))
 
 
-class DischargeForm(InputErrorsMixin, Form):
+class DischargeForm(Form):
     at = when_field(_("Left hospital at"))
     destination = forms.ChoiceField(label=_("Goes to"), required=False)
     force_majeure = forms.CharField(
@@ -172,7 +172,7 @@ class DischargeForm(InputErrorsMixin, Form):
         ]
 
 
-class LeaveForm(InputErrorsMixin, Form):
+class LeaveForm(Form):
     at = when_field(_("Left hospital at"))
     competent = forms.BooleanField(
         label=_("The patient is competent to consent and wishes to leave"), required=False
@@ -183,11 +183,11 @@ class LeaveForm(InputErrorsMixin, Form):
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
 
 
-class ReasonForm(InputErrorsMixin, Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 
 
-class DoneForm(InputErrorsMixin, Form):
+class DoneForm(Form):
     note = forms.CharField(
         label=_("How was it done?"),
         max_length=500,
@@ -195,7 +195,7 @@ class DoneForm(InputErrorsMixin, Form):
     )
 
 
-class NeedForm(InputErrorsMixin, Form):
+class NeedForm(Form):
     kind = forms.ChoiceField(
         label=_("Need"),
         choices=[("function", _("Functional difficulty")), ("aid", _("Aid"))],
@@ -235,7 +235,7 @@ class NeedForm(InputErrorsMixin, Form):
         field.choices = [("", _("Choose the aid")), *aid_choices]
 
 
-class TrainingForm(InputErrorsMixin, Form):
+class TrainingForm(Form):
     aid_type = forms.ChoiceField(label=_("Aid"))
     trainee = forms.ChoiceField(
         label=_("Who was trained"),
@@ -263,7 +263,7 @@ class TrainingForm(InputErrorsMixin, Form):
         field.choices = [("", _("Choose the aid")), *aid_choices]
 
 
-class RelativesForm(InputErrorsMixin, Form):
+class RelativesForm(Form):
     relatives_need_support = forms.BooleanField(
         label=_("Relatives need support or care"), required=False
     )
@@ -288,9 +288,9 @@ class RelativesForm(InputErrorsMixin, Form):
     responsibility_group = forms.BooleanField(label=_("Responsibility group"), required=False)
 
 
-class LinkLoanForm(InputErrorsMixin, Form):
+class LinkLoanForm(Form):
     loan = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CancelNeedForm(InputErrorsMixin, Form):
+class CancelNeedForm(Form):
     reason = forms.CharField(label=_("Why is it no longer needed?"), max_length=500)

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from overgang.aids.models import AidType
 from overgang.requisitions.models import StartedBy
-from overgang.web.common.forms import Form, InputErrorsMixin
+from overgang.web.common.forms import Form
 
 
-class SwapForm(InputErrorsMixin, Form):
+class SwapForm(Form):
     aid_type = forms.ChoiceField(label=gettext_lazy("Equipment the resident uses"))
     started_by = forms.ChoiceField(
         label=gettext_lazy("Who started the treatment?"),
@@ -41,7 +41,7 @@ class SwapForm(InputErrorsMixin, Form):
         ]
 
 
-class SwapLendForm(InputErrorsMixin, Form):
+class SwapLendForm(Form):
     device = forms.CharField(label=gettext_lazy("Serial number"), max_length=60, required=False)
     companions = forms.CharField(
         label=gettext_lazy("Lent with it"),

@@ -21,17 +21,14 @@ from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps, v
 from overgang.requisitions.models import OPEN_SWAPS, SwapReport, SwapStatus
 from overgang.web.common.citations import cite_links
 from overgang.web.common.forms import split_serials
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.views import AuthedRequest, _page, scoped_or_404
 from overgang.web.swaps.forms import SwapForm, SwapLendForm
 
 SWAPS_PER_PAGE = 25
 
 
 def _patient(request: AuthedRequest, pk: int) -> Patient:
-    patient = Patient.objects.restrict(request.user, VIEW).filter(pk=pk).first()
-    if patient is None:
-        raise Http404
-    return patient
+    return scoped_or_404(Patient.objects.restrict(request.user, VIEW), pk=pk)
 
 
 @login_required
