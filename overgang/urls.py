@@ -10,4 +10,4 @@ urlpatterns = [
     path("", include("overgang.web.urls")),
 ]
 
-handler404 = "overgang.web.views.not_found"
+handler404 = "overgang.web.start.views.not_found"

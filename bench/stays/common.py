@@ -45,8 +45,8 @@ READERS = (
     (MUNICIPALITY_USER, MUNICIPALITY_KEY, "municipality with its districts"),
 )
 START_PAGE_USERS = (MUNICIPALITY_USER, "oslo-frogner")
-PAGE_ROWS = 25  # overgang.web.stays_views.DEADLINES_PER_PAGE
-API_ROWS = 200  # overgang.api.stays.list_deadlines
+PAGE_ROWS = 25  # overgang.web.stays.views.DEADLINES_PER_PAGE
+API_ROWS = 200  # overgang.api.stays.deadlines.list_deadlines
 
 TARGET_SWEEP_SECONDS = 5.0
 TARGET_DATABASE = "postgresql"

@@ -15,7 +15,7 @@ from overgang.aids import actions
 from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, ConsumableType, UserManual
 from overgang.api.auth import request_user
-from overgang.web.catalogue_views import manual_response
+from overgang.responses import manual_response
 
 router = Router(tags=["catalogue"])
 

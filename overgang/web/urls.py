@@ -1,40 +1,24 @@
-from django.contrib.auth import views as auth_views
+"""The pages' addresses: each feature package brings its own, in this order."""
+
 from django.urls import include, path
 
-from overgang.web import checks_views, rules_views, views
-
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("patients/", views.patient_list, name="patient-list"),
-    path("patients/new/", views.patient_create, name="patient-create"),
-    path("patients/<int:pk>/", views.patient_detail, name="patient-detail"),
-    path("patients/<int:pk>/edit/", views.patient_edit, name="patient-edit"),
-    path(
-        "patients/<int:pk>/electrical-checks/", checks_views.record_check, name="electrical-check"
-    ),
-    path(
-        "patients/<int:pk>/electrical-checks/<int:check_id>/remedied/",
-        checks_views.remedied,
-        name="electrical-check-remedied",
-    ),
-    path("patients/<int:pk>/relatives/", views.relative_add, name="relative-add"),
-    path("organisations/", views.organisation_list, name="organisation-list"),
-    path("organisations/<slug:key>/", views.organisation_detail, name="organisation-detail"),
-    path("rules/", rules_views.responsibility, name="responsibility"),
-    path("rules/seeds/<str:prefix>/", rules_views.seed_text, name="seed-text"),
-    path("", include("overgang.web.devices_urls")),
-    path("", include("overgang.web.catalogue_urls")),
-    path("", include("overgang.web.returns_urls")),
-    path("", include("overgang.web.consumables_urls")),
-    path("", include("overgang.web.swaps_urls")),
-    path("", include("overgang.web.requisitions_urls")),
-    path("", include("overgang.web.nav_urls")),
-    path("", include("overgang.web.documents_urls")),
-    path("", include("overgang.web.depot_urls")),
-    path("", include("overgang.web.failures_urls")),
-    path("", include("overgang.web.stays_urls")),
-    path("audit/", views.audit_index, name="audit-index"),
-    path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
+    path("", include("overgang.web.start.urls")),
+    path("", include("overgang.web.patients.urls")),
+    path("", include("overgang.web.checks.urls")),
+    path("", include("overgang.web.organisations.urls")),
+    path("", include("overgang.web.rules.urls")),
+    path("", include("overgang.web.devices.urls")),
+    path("", include("overgang.web.catalogue.urls")),
+    path("", include("overgang.web.returns.urls")),
+    path("", include("overgang.web.consumables.urls")),
+    path("", include("overgang.web.swaps.urls")),
+    path("", include("overgang.web.requisitions.urls")),
+    path("", include("overgang.web.nav.urls")),
+    path("", include("overgang.web.disputes.urls")),
+    path("", include("overgang.web.documents.urls")),
+    path("", include("overgang.web.depot.urls")),
+    path("", include("overgang.web.failures.urls")),
+    path("", include("overgang.web.stays.urls")),
+    path("", include("overgang.web.audit.urls")),
 ]

@@ -120,7 +120,6 @@ class Reach:
 
 def reach(user: User, roles: set[str], *, follow_up: bool) -> Reach:
     found = Reach(everything=user.is_superuser and user.is_active)
-    today = datetime.date.today()
     for membership in Membership.objects.filter(user=user).select_related("organisation"):
         org = membership.organisation
         if membership.role in MANAGERS:
@@ -128,24 +127,30 @@ def reach(user: User, roles: set[str], *, follow_up: bool) -> Reach:
         if membership.role not in roles:
             continue
         if org.kind in MUNICIPAL:
-            district = first_of(org, "district")
-            if district is not None:
-                found.districts.add(district.pk)
-            elif (municipality := first_of(org, "municipality")) is not None:
-                found.municipalities.add(municipality.pk)
-            continue
-        if org.kind not in HOSPITAL:
-            continue
-        trust = first_of(org, "trust", "region")
-        if trust is not None:
-            found.trusts.add(trust.pk)
-        unit = first_of(org, "aids_unit")
-        if unit is not None:
-            served = hospitals_served_by_unit(unit.key, on=today)
-            found.trusts |= {o.pk for o in Organisation.objects.filter(key__in=served)}
-            if follow_up:
-                found.lending_units.add(unit.pk)
+            reach_municipal(found, org)
+        elif org.kind in HOSPITAL:
+            reach_hospital(found, org, follow_up=follow_up)
     return found
+
+
+def reach_municipal(found: Reach, org: Organisation) -> None:
+    district = first_of(org, "district")
+    if district is not None:
+        found.districts.add(district.pk)
+    elif (municipality := first_of(org, "municipality")) is not None:
+        found.municipalities.add(municipality.pk)
+
+
+def reach_hospital(found: Reach, org: Organisation, *, follow_up: bool) -> None:
+    trust = first_of(org, "trust", "region")
+    if trust is not None:
+        found.trusts.add(trust.pk)
+    unit = first_of(org, "aids_unit")
+    if unit is not None:
+        served = hospitals_served_by_unit(unit.key, on=datetime.date.today())
+        found.trusts |= {o.pk for o in Organisation.objects.filter(key__in=served)}
+        if follow_up:
+            found.lending_units.add(unit.pk)
 
 
 class World:
@@ -180,68 +185,113 @@ class World:
         }
 
 
+@dataclass
+class Asker:
+    """One user asking for one action, as the oracle sees them."""
+
+    world: World
+    user: User
+    action: str
+    reach: Reach
+    seen: set[int]  # the patients the user may see
+
+    @property
+    def view(self) -> bool:
+        return self.action == "view"
+
+    def pick(self, objects: Any, test: Callable[[Any], bool]) -> set[int]:
+        return {o.pk for o in objects if self.reach.everything or test(o)}
+
+    def loans(self) -> set[int]:
+        units = self.reach.managed_units
+        return self.pick(
+            self.world.loans,
+            lambda lo: lo.device.owner_id in units or (self.view and lo.patient_id in self.seen),
+        )
+
+
 def oracle(world: World, model: type[Model], user: User, action: str) -> set[int]:
-    view = action == "view"
     roles = {"view": VIEWERS, "change": CHANGERS, "audit": AUDITORS}[action]
-    r = reach(user, roles, follow_up=view)
+    r = reach(user, roles, follow_up=action == "view")
     seen = world.patients_in(reach(user, VIEWERS, follow_up=True))
-    units = r.managed_units
-    every = r.everything
-
-    def pick(objects: Any, test: Callable[[Any], bool]) -> set[int]:
-        return {o.pk for o in objects if every or test(o)}
-
-    if model is Patient:
-        return world.patients_in(r)
-    if model is Stay:
-        return pick(
-            world.stays,
-            lambda s: (
-                s.district_id in r.districts
-                or s.municipality_id in r.municipalities
-                or s.trust_id in r.trusts
-            ),
-        )
-    if model is Device:
-        if view:
-            return pick(
-                world.devices,
-                lambda d: d.owner_id in units or bool(world.lent_to.get(d.pk, set()) & seen),
-            )
-        return pick(world.devices, lambda d: d.owner_id in units)
-    visible_loans = {
-        lo.pk for lo in world.loans if every or lo.device.owner_id in units or lo.patient_id in seen
-    }
-    managed_loans = {lo.pk for lo in world.loans if every or lo.device.owner_id in units}
-    if model is Loan:
-        return visible_loans if view else managed_loans
-    if model is ReturnRequest:
-        return pick(
-            ReturnRequest.objects.all(),
-            lambda x: x.unit_id in units or (view and x.patient_id in seen),
-        )
-    if model is FailureReport:
-        visible_devices = oracle(world, Device, user, action)
-        return pick(FailureReport.objects.all(), lambda f: f.device_id in visible_devices)
-    if model is ConsumptionPlan:
-        loans = visible_loans if view else managed_loans
-        return pick(ConsumptionPlan.objects.all(), lambda c: c.loan_id in loans)
-    if model is ConsumableOrder:
-        loans = visible_loans if view else managed_loans
-        return pick(
-            ConsumableOrder.objects.select_related("plan"), lambda o: o.plan.loan_id in loans
-        )
-    if model is Requisition:
-        return pick(
-            Requisition.objects.all(),
-            lambda q: q.unit_id in units or (view and q.patient_id in seen),
-        )
-    if model is Appeal:
-        requisitions = oracle(world, Requisition, user, "view")
-        return pick(Appeal.objects.all(), lambda a: a.requisition_id in requisitions)
+    asker = Asker(world, user, action, r, seen)
     if model in (SwapReport, NavApplication, Dispute):
-        return pick(model._default_manager.all(), lambda x: x.patient_id in seen)
-    raise AssertionError(f"no oracle for {model.__name__}")
+        return asker.pick(model._default_manager.all(), lambda x: x.patient_id in seen)
+    if model not in ORACLES:
+        raise AssertionError(f"no oracle for {model.__name__}")
+    return ORACLES[model](asker)
+
+
+def stays_of(a: Asker) -> set[int]:
+    r = a.reach
+    return a.pick(
+        a.world.stays,
+        lambda s: (
+            s.district_id in r.districts
+            or s.municipality_id in r.municipalities
+            or s.trust_id in r.trusts
+        ),
+    )
+
+
+def devices_of(a: Asker) -> set[int]:
+    units = a.reach.managed_units
+    return a.pick(
+        a.world.devices,
+        lambda d: (
+            d.owner_id in units or (a.view and bool(a.world.lent_to.get(d.pk, set()) & a.seen))
+        ),
+    )
+
+
+def returns_of(a: Asker) -> set[int]:
+    units = a.reach.managed_units
+    return a.pick(
+        ReturnRequest.objects.all(),
+        lambda x: x.unit_id in units or (a.view and x.patient_id in a.seen),
+    )
+
+
+def failures_of(a: Asker) -> set[int]:
+    devices = devices_of(a)
+    return a.pick(FailureReport.objects.all(), lambda f: f.device_id in devices)
+
+
+def plans_of(a: Asker) -> set[int]:
+    loans = a.loans()
+    return a.pick(ConsumptionPlan.objects.all(), lambda c: c.loan_id in loans)
+
+
+def orders_of(a: Asker) -> set[int]:
+    loans = a.loans()
+    return a.pick(ConsumableOrder.objects.select_related("plan"), lambda o: o.plan.loan_id in loans)
+
+
+def requisitions_of(a: Asker) -> set[int]:
+    units = a.reach.managed_units
+    return a.pick(
+        Requisition.objects.all(),
+        lambda q: q.unit_id in units or (a.view and q.patient_id in a.seen),
+    )
+
+
+def appeals_of(a: Asker) -> set[int]:
+    requisitions = oracle(a.world, Requisition, a.user, "view")
+    return a.pick(Appeal.objects.all(), lambda x: x.requisition_id in requisitions)
+
+
+ORACLES: dict[type[Model], Callable[[Asker], set[int]]] = {
+    Patient: lambda a: a.world.patients_in(a.reach),
+    Stay: stays_of,
+    Device: devices_of,
+    Loan: Asker.loans,
+    ReturnRequest: returns_of,
+    FailureReport: failures_of,
+    ConsumptionPlan: plans_of,
+    ConsumableOrder: orders_of,
+    Requisition: requisitions_of,
+    Appeal: appeals_of,
+}
 
 
 # --- the matrix ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from overgang.aids import actions
 from overgang.aids.models import Device, DeviceTransition, Loan
-from overgang.web import devices_views
+from overgang.web.devices import views as devices_views
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ from overgang.stays.models import (
     StayStatus,
     Training,
 )
-from overgang.web import stays_views
+from overgang.web.stays import views as stays_views
 from tests.stays.conftest import OSLO, at
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The failures section of the device page: `{% load failures %}{% failure_section device %}`.
 
-A tag rather than more context from devices_views, so the device page needs one line."""
+A tag rather than more context from the devices views, so the device page needs one line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from overgang.aids.models import Device
-from overgang.web.failures_views import resolve_form_for, unresolved
+from overgang.web.failures.views import resolve_form_for, unresolved
 
 register = template.Library()
 

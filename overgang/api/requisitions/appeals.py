@@ -1,0 +1,92 @@
+"""Appeals of a requisition's decision: registering one, forwarding it, its outcome."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.api.auth import request_user
+from overgang.api.requisitions.common import AppealOut, _deciding
+from overgang.organisations.permissions import VIEW
+from overgang.requisitions import actions
+from overgang.requisitions.access import may_decide
+from overgang.requisitions.models import Appeal
+
+router = Router()
+
+
+class AppealIn(Schema):
+    appellant: str = Field(examples=["patient", "relative", "guardian"])
+    appellant_name: str = ""
+    grounds: str
+    received_on: datetime.date | None = None
+
+
+class ForwardIn(Schema):
+    forwarded_on: datetime.date | None = None
+
+
+class OutcomeIn(Schema):
+    upheld: bool
+    outcome: str
+    decided_on: datetime.date | None = None
+
+
+@router.post("/requisitions/{int:pk}/appeals", response={201: AppealOut})
+def register_appeal(request: HttpRequest, pk: int, payload: AppealIn) -> Status[Appeal]:
+    """Register an appeal of a refusal (the unit receives it)."""
+    actor = request_user(request)
+    appeal = actions.register_appeal(
+        _deciding(request, pk),
+        actor=actor,
+        appellant=payload.appellant,
+        appellant_name=payload.appellant_name,
+        grounds=payload.grounds,
+        received_on=payload.received_on,
+    )
+    return Status(201, appeal)
+
+
+def _appeal(request: HttpRequest, pk: int) -> Appeal:
+    actor = request_user(request)
+    found = Appeal.objects.restrict(actor, VIEW).select_related("requisition").filter(pk=pk).first()
+    if found is None or not may_decide(actor, found.requisition):
+        raise HttpError(404, "Not Found")
+    return found
+
+
+@router.get("/appeals/{int:pk}", response=AppealOut)
+def get_appeal(request: HttpRequest, pk: int) -> Appeal:
+    found = Appeal.objects.restrict(request_user(request), VIEW).filter(pk=pk).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+@router.post("/appeals/{int:pk}/forward", response=AppealOut)
+def forward_appeal(request: HttpRequest, pk: int, payload: ForwardIn) -> Appeal:
+    """Keep the refusal and send the appeal on to the appeal body."""
+    return actions.forward_appeal(
+        _appeal(request, pk), actor=request_user(request), forwarded_on=payload.forwarded_on
+    )
+
+
+@router.post("/appeals/{int:pk}/outcome", response=AppealOut)
+def record_outcome(request: HttpRequest, pk: int, payload: OutcomeIn) -> Appeal:
+    """Upheld: the requisition is assessed again. Dismissed: the refusal stands."""
+    return actions.record_outcome(
+        _appeal(request, pk),
+        actor=request_user(request),
+        upheld=payload.upheld,
+        outcome=payload.outcome,
+        decided_on=payload.decided_on,
+    )
+
+
+@router.post("/appeals/{int:pk}/withdraw", response=AppealOut)
+def withdraw_appeal(request: HttpRequest, pk: int) -> Appeal:
+    return actions.withdraw_appeal(_appeal(request, pk), actor=request_user(request))

@@ -1,0 +1,123 @@
+"""What the requisition endpoints share: a requisition and an appeal as they go out, and
+finding a requisition the caller may see or decide."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.errors import HttpError
+
+from overgang.aids.models import Loan
+from overgang.api.auth import request_user
+from overgang.organisations.permissions import VIEW
+from overgang.requisitions import actions
+from overgang.requisitions.access import may_decide
+from overgang.requisitions.models import Requisition
+
+
+class LoanSeen(Schema):
+    id: int
+    serial: str = Field(alias="device.serial")
+    aid_type: str = Field(alias="device.aid_type.slug")
+    owner: str = Field(alias="device.owner.key")
+    started_at: datetime.datetime
+
+
+class AppealRoute(Schema):
+    body: str
+    basis: str
+    decision_basis: str
+    cites: list[str]
+
+
+class AppealOut(Schema):
+    id: int
+    requisition: int = Field(alias="requisition_id")
+    appellant: str
+    appellant_name: str
+    grounds: str
+    received_on: datetime.date
+    body: str
+    status: str = Field(examples=["received", "forwarded", "upheld", "dismissed", "withdrawn"])
+    forwarded_on: datetime.date | None
+    outcome: str
+    decided_on: datetime.date | None
+
+
+class RequisitionRow(Schema):
+    id: int
+    patient: int = Field(alias="patient_id")
+    route: str
+    stay: int | None = Field(alias="stay_id")
+    need: int | None = Field(alias="need_id")
+    aid_type: str = Field(alias="aid_type.slug")
+    justification: str
+    phase: str
+    lymphoedema: str
+    requester_name: str
+    requester_role: str
+    department: str = Field(alias="department.key")
+    referred_by: str
+    referred_on: datetime.date | None
+    conferred_with: str
+    conferred_at: datetime.datetime | None
+    agreement: str
+    reason: str = Field(description="Why the requester may apply, in the request's language.")
+    reasons: dict[str, str]
+    cites: list[str]
+    unit: str = Field(alias="unit.key")
+    status: str = Field(
+        examples=["submitted", "assessing", "granted", "refused", "delivered", "withdrawn"]
+    )
+    submitted_at: datetime.datetime
+    assessment: str
+    decision_reason: str
+    decided_at: datetime.datetime | None
+    delivery: str = Field(examples=["at-discharge", "send", "hand-out"])
+    deliver_by: datetime.date | None
+    device: str | None = Field(None, description="Serial number of the reserved device.")
+    loan: int | None = Field(alias="loan_id")
+    delivered_at: datetime.datetime | None
+    reopened: int
+    appeal: AppealRoute = Field(description="Where a refusal is appealed; the legal basis.")
+    appeals: list[AppealOut]
+
+    @staticmethod
+    def resolve_device(obj: Requisition) -> str | None:
+        return obj.device.serial if obj.device else None
+
+    @staticmethod
+    def resolve_appeal(obj: Requisition) -> dict[str, Any]:
+        return actions.appeal_for(obj)
+
+
+class RequisitionOut(RequisitionRow):
+    existing_loans: list[LoanSeen] = Field(
+        description="The patient's active loans of the same kind, to see before asking again."
+    )
+
+    @staticmethod
+    def resolve_existing_loans(obj: Requisition) -> list[Loan]:
+        return list(actions.existing_loans(obj.patient, obj.aid_type))
+
+
+def _found(request: HttpRequest, pk: int) -> Requisition:
+    found = (
+        Requisition.objects.restrict(request_user(request), VIEW)
+        .select_related("aid_type", "department", "unit", "device", "patient")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+def _deciding(request: HttpRequest, pk: int) -> Requisition:
+    requisition = _found(request, pk)
+    if not may_decide(request_user(request), requisition):
+        raise HttpError(404, "Not Found")
+    return requisition

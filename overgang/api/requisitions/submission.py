@@ -1,0 +1,188 @@
+"""Asking for a treatment aid (U1, U2): the loans the patient already has, submitting a
+requisition, finding and withdrawing it. `POST /requisitions` is fixed by the contract."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.aids.models import AidType, Loan
+from overgang.api.auth import request_user
+from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
+from overgang.audit.history import log_read
+from overgang.errors import InvalidInput
+from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import DECIDE, VIEW
+from overgang.patients.models import Patient
+from overgang.requisitions import actions, states
+from overgang.requisitions.access import (
+    may_decide,
+    may_requisition,
+    requesting_places,
+)
+from overgang.requisitions.models import Requisition
+from overgang.stays.models import Need, Stay
+
+router = Router()
+
+
+class RequisitionIn(Schema):
+    patient: int
+    aid_type: str = Field(examples=["oxygen-concentrator"])
+    requester_role: str = Field(
+        examples=["specialist-physician", "gp", "physiotherapist"],
+        description="requester.role of the rules: who may apply is the agreement's (U2).",
+    )
+    requester_name: str = Field("", description="Empty: the name of the user registering it.")
+    justification: str = Field("", description="The clinical justification.")
+    department: str = Field(
+        "", description="Key of the requesting department; empty: the user's only one."
+    )
+    route: str = Field("", examples=["inpatient", "outpatient"], description="Empty: by stay.")
+    stay: int | None = Field(None, description="The open stay of an inpatient requisition.")
+    need: int | None = Field(None, description="The stay's need the requisition answers.")
+    phase: str = Field("", examples=["palliative"], description="need.phase; empty: the route.")
+    lymphoedema: str = Field("", examples=["primary", "secondary"])
+    referred_by: str = Field("", description="The GP who referred an outpatient.")
+    referred_on: datetime.date | None = None
+    conferred_with: str = Field(
+        "", description="Whom in the specialist service a GP conferred with (palliative O2)."
+    )
+    conferred_at: datetime.datetime | None = None
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+class RequisitionFilter(Schema):
+    status: str = Field(
+        "open", description="open (to assess, granted), to-assess, to-deliver, all, or a status"
+    )
+    patient: int | None = None
+
+
+def _department(actor: Any, key: str) -> Organisation | None:
+    places = requesting_places(actor)
+    if not key:
+        if len(places) == 1:
+            return places[0]
+        raise InvalidInput({"department": "Name the requesting department by its key."})
+    if getattr(actor, "is_superuser", False):
+        return Organisation.objects.filter(key=key).first()
+    return next((p for p in places if p.key == key), None) or _no_department(key)
+
+
+def _no_department(key: str) -> Organisation:
+    raise InvalidInput({"department": f"You do not requisition for {key!r}."})
+
+
+@router.get("/requisitions/existing-loans", response=list[LoanSeen])
+def loans_before_asking(request: HttpRequest, patient: int, aid_type: str) -> list[Loan]:
+    """The patient's active loans of this kind of aid (or of its parts): to see before
+    requisitioning another."""
+    actor = request_user(request)
+    found = Patient.objects.restrict(actor, VIEW).filter(pk=patient).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    kind = AidType.objects.filter(slug=aid_type).first()
+    if kind is None:
+        raise InvalidInput({"aid_type": f"Unknown aid type: {aid_type}."}, where="query")
+    log_read(found, user=actor, purpose="requisition")
+    return list(actions.existing_loans(found, kind))
+
+
+@router.post("/requisitions", response={201: RequisitionOut})
+def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
+    """Requisition a treatment aid. 422 when the requester may not apply, citing the rule."""
+    actor = request_user(request)
+    if not may_requisition(actor):
+        raise HttpError(403, "Clinicians of a department, practice or institution requisition.")
+    patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
+    if patient is None:
+        raise InvalidInput({"patient": "No such patient among those you may see."})
+    stay = None
+    if payload.stay is not None:
+        stay = Stay.objects.restrict(actor, VIEW).filter(pk=payload.stay).first()
+        if stay is None:
+            raise InvalidInput({"stay": "No such stay among those you may see."})
+    need = None
+    if payload.need is not None:
+        need = Need.objects.filter(pk=payload.need, stay=stay).first() if stay else None
+        if need is None:
+            raise InvalidInput({"need": "No such need on that stay."})
+    route = payload.route or ("inpatient" if stay is not None else "outpatient")
+    submission = actions.RequisitionInput(
+        patient=patient,
+        aid_type=payload.aid_type,
+        justification=payload.justification,
+        requester_role=payload.requester_role,
+        requester_name=payload.requester_name or actor.get_full_name() or actor.get_username(),
+        department=_department(actor, payload.department),
+        route=route,
+        stay=stay,
+        need=need,
+        phase=payload.phase,
+        lymphoedema=payload.lymphoedema,
+        referred_by=payload.referred_by,
+        referred_on=payload.referred_on,
+        conferred_with=payload.conferred_with,
+        conferred_at=payload.conferred_at,
+    )
+    requisition = actions.submit_requisition(submission, actor=actor)
+    log_read(patient, user=actor, purpose="requisition")
+    return Status(201, _found(request, requisition.pk))
+
+
+@router.get("/requisitions", response=list[RequisitionRow])
+def list_requisitions(
+    request: HttpRequest, filters: Query[RequisitionFilter]
+) -> QuerySet[Requisition]:
+    """Requisitions you may see; the unit's worklists with to-assess and to-deliver."""
+    actor = request_user(request)
+    found = Requisition.objects.restrict(actor, VIEW)
+    if filters.status == "open":
+        found = found.filter(status__in=sorted(states.OPEN))
+    elif filters.status == "to-assess":
+        found = Requisition.objects.restrict(actor, DECIDE).filter(
+            status__in=sorted(states.TO_DECIDE)
+        )
+    elif filters.status == "to-deliver":
+        found = (
+            Requisition.objects.restrict(actor, DECIDE)
+            .filter(status=states.GRANTED)
+            .order_by("deliver_by")
+        )
+    elif filters.status != "all":
+        found = found.filter(status=filters.status)
+    if filters.patient is not None:
+        found = found.filter(patient=filters.patient)
+    found = found.select_related("aid_type", "department", "unit", "device").prefetch_related(
+        "appeals"
+    )
+    if filters.status != "to-deliver":
+        found = found.order_by("submitted_at", "id")
+    return found
+
+
+@router.get("/requisitions/{int:pk}", response=RequisitionOut)
+def get_requisition(request: HttpRequest, pk: int) -> Requisition:
+    requisition = _found(request, pk)
+    log_read(requisition.patient, user=request_user(request), purpose="requisition")
+    return requisition
+
+
+@router.post("/requisitions/{int:pk}/withdraw", response=RequisitionOut)
+def withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Requisition:
+    actor = request_user(request)
+    requisition = _found(request, pk)
+    if not may_decide(actor, requisition) and requisition.submitted_by_id != actor.pk:
+        raise HttpError(404, "Not Found")
+    actions.withdraw_requisition(requisition, actor=actor, reason=payload.reason)
+    return _found(request, pk)

@@ -1,0 +1,102 @@
+"""Admitting a patient (R1, R2, H1, N5), and the stays the caller can see. The shapes of
+`POST /stays` and `GET /stays/{id}` are fixed by the contract."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.api.auth import request_user
+from overgang.api.stays.common import StayOut, _aware, _stay, stay_out
+from overgang.audit.history import log_read
+from overgang.errors import InvalidInput
+from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import VIEW
+from overgang.patients.models import Patient
+from overgang.stays import actions
+from overgang.stays.access import admitting_units
+from overgang.stays.models import Stay
+
+router = Router()
+
+
+class StayIn(Schema):
+    patient: int
+    admitted_at: datetime.datetime = Field(examples=["2026-11-30T09:15:00+01:00"])
+    admission: str = Field(examples=["emergency", "planned", "outpatient"])
+    expected_stay_hours: int | None = Field(None, examples=[72])
+    expected_discharge: datetime.datetime | None = None
+    department: str | None = Field(
+        None, description="Key of the admitting department; default: the caller's own."
+    )
+
+
+def _unit(request: HttpRequest, key: str | None) -> Organisation:
+    units = admitting_units(request_user(request))
+    if key is None:
+        departments = [u for u in units if u.kind == "department"] or units
+        if not departments:
+            raise HttpError(403, "Only hospital staff admit patients.")
+        return departments[0]
+    found = next((u for u in units if u.key == key), None)
+    if found is None:
+        raise InvalidInput({"department": f"{key!r} is not a department you admit to."})
+    return found
+
+
+@router.post("/stays", response={201: StayOut})
+def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
+    """The patient is admitted: the agreement's deadlines start (R1, R2, H1, N5)."""
+    actor = request_user(request)
+    _aware(payload.admitted_at, "admitted_at")
+    _aware(payload.expected_discharge, "expected_discharge")
+    unit = _unit(request, payload.department)
+    patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
+    if patient is None:
+        raise InvalidInput({"patient": "No such patient among those you may see."})
+    stay = actions.admit(
+        patient,
+        actor=actor,
+        unit=unit,
+        admission=payload.admission,
+        admitted_at=payload.admitted_at,
+        expected_stay_hours=payload.expected_stay_hours,
+        expected_discharge=payload.expected_discharge,
+    )
+    return Status(201, stay_out(_stay(request, stay.pk)))
+
+
+class StayFilter(Schema):
+    status: str = Field("open", description="open (not ended), all, or a status.")
+
+
+class StaySummary(Schema):
+    id: int
+    patient: int = Field(alias="patient_id")
+    hospital: str = Field(alias="hospital.key")
+    status: str
+    admitted_at: datetime.datetime
+    expected_discharge: datetime.datetime | None
+    agreement: str
+
+
+@router.get("/stays", response=list[StaySummary])
+def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> QuerySet[Stay]:
+    found = Stay.objects.restrict(request_user(request), VIEW).select_related("hospital")
+    if filters.status == "open":
+        found = found.filter(ended_at__isnull=True)
+    elif filters.status != "all":
+        found = found.filter(status=filters.status)
+    return found.order_by("-admitted_at", "-id")[:500]
+
+
+@router.get("/stays/{int:pk}", response=StayOut)
+def get_stay(request: HttpRequest, pk: int) -> dict[str, object]:
+    stay = _stay(request, pk)
+    log_read(stay.patient, user=request_user(request), purpose="stay")
+    return stay_out(stay)

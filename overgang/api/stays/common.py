@@ -1,0 +1,196 @@
+"""What the stay endpoints share: a stay, its deadlines and messages as they go out (times on
+the agreement's clock), finding a stay the caller may see, and refusing times without offset."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Schema
+from ninja.errors import HttpError
+
+from overgang.api.auth import request_user
+from overgang.errors import InvalidInput
+from overgang.organisations.permissions import VIEW
+from overgang.stays.checklist import departure_blockers, discharge_blockers
+from overgang.stays.models import Deadline, Message, Stay, StayEvent
+
+
+class DeadlineOut(Schema):
+    id: int
+    duty: str
+    party: str
+    holder: str
+    due: datetime.datetime
+    done_at: datetime.datetime | None
+    status: str = Field(examples=["open", "done", "overdue"])
+    outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")
+    cites: list[str]
+    text: str
+    stay: int
+
+
+class MessageOut(Schema):
+    id: int
+    message_id: uuid.UUID
+    type: str
+    variant: str
+    version: str
+    sender: str
+    sent_at: datetime.datetime
+    received_at: datetime.datetime | None
+    receipt: str
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    at: datetime.datetime
+    planned_for: datetime.datetime | None
+    note: str
+    message: int | None
+
+
+class StayOut(Schema):
+    id: int
+    patient: int
+    hospital: str
+    department: str | None
+    admission: str
+    admitted_at: datetime.datetime
+    expected_stay_hours: int | None
+    expected_discharge: datetime.datetime | None
+    agreement: str
+    status: str
+    deadlines: list[DeadlineOut]
+    discharge_ready_blockers: list[str]
+    departure_ready_blockers: list[str]
+    documented: list[str]
+    override_reason: str
+    discharge_ready_at: datetime.datetime | None
+    notified_at: datetime.datetime | None
+    in_notice_window: bool | None
+    same_day_expected: bool | None
+    answer: dict[str, object] | None
+    prepared: list[str]
+    supplies_until: datetime.date | None
+    ended_at: datetime.datetime | None
+    messages: list[MessageOut]
+    events: list[EventOut]
+
+
+def _local(value: datetime.datetime | None, zone: str) -> datetime.datetime | None:
+    """Times go out on the agreement's clock (Europe/Oslo, Europe/Copenhagen), with offset."""
+    return value.astimezone(ZoneInfo(zone)) if value is not None else None
+
+
+def deadline_out(deadline: Deadline, now: datetime.datetime) -> dict[str, object]:
+    zone = deadline.stay.time_zone
+    return {
+        "id": deadline.pk,
+        "duty": deadline.duty,
+        "party": deadline.party,
+        "holder": deadline.holder.key,
+        "due": _local(deadline.due, zone),
+        "done_at": _local(deadline.done_at, zone),
+        "status": deadline.status_at(now),
+        "outcome": deadline.outcome,
+        "cites": deadline.cites,
+        "text": deadline.said,
+        "stay": deadline.stay_id,
+    }
+
+
+def message_out(message: Message) -> dict[str, object]:
+    zone = message.stay.time_zone
+    return {
+        "id": message.pk,
+        "message_id": message.message_id,
+        "type": message.type,
+        "variant": message.variant,
+        "version": message.version,
+        "sender": message.sender,
+        "sent_at": _local(message.sent_at, zone),
+        "received_at": _local(message.received_at, zone),
+        "receipt": message.receipt,
+    }
+
+
+def stay_out(stay: Stay) -> dict[str, object]:
+    now = timezone.now()
+    zone = stay.time_zone
+    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(
+        "due", "id"
+    )
+    answer = None
+    if stay.answered_at is not None:
+        answer = {
+            "answered_at": _local(stay.answered_at, zone),
+            "can_receive": stay.can_receive,
+            "receive_at": _local(stay.receive_at, zone),
+            "service": stay.service,
+            "needs_from_hospital": stay.needs_from_hospital,
+        }
+    return {
+        "id": stay.pk,
+        "patient": stay.patient_id,
+        "hospital": stay.hospital.key,
+        "department": stay.department.key if stay.department else None,
+        "admission": stay.admission,
+        "admitted_at": _local(stay.admitted_at, zone),
+        "expected_stay_hours": stay.expected_stay_hours,
+        "expected_discharge": _local(stay.expected_discharge, zone),
+        "agreement": stay.agreement,
+        "status": stay.status,
+        "deadlines": [deadline_out(d, now) for d in deadlines],
+        "discharge_ready_blockers": [str(b) for b in discharge_blockers(stay)]
+        if stay.is_open
+        else [],
+        "departure_ready_blockers": [str(b) for b in departure_blockers(stay)]
+        if stay.is_open
+        else [],
+        "documented": stay.documented,
+        "override_reason": stay.override_reason,
+        "discharge_ready_at": _local(stay.discharge_ready_at, zone),
+        "notified_at": _local(stay.notified_at, zone),
+        "in_notice_window": stay.in_notice_window,
+        "same_day_expected": stay.same_day_expected,
+        "answer": answer,
+        "prepared": stay.prepared,
+        "supplies_until": stay.supplies_until,
+        "ended_at": _local(stay.ended_at, zone),
+        "messages": [
+            message_out(m) for m in Message.objects.filter(stay=stay).select_related("stay")
+        ],
+        "events": [
+            {
+                "id": e.pk,
+                "name": e.name,
+                "at": _local(e.at, zone),
+                "planned_for": _local(e.planned_for, zone),
+                "note": e.note,
+                "message": e.message_id,
+            }
+            for e in StayEvent.objects.filter(stay=stay)
+        ],
+    }
+
+
+def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
+    found = (
+        Stay.objects.restrict(request_user(request), action)
+        .select_related("patient", "hospital", "department")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+def _aware(value: datetime.datetime | None, field: str) -> None:
+    if value is not None and value.tzinfo is None:
+        raise InvalidInput({field: "Give the time with its UTC offset, e.g. +01:00."})

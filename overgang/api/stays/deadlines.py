@@ -1,0 +1,43 @@
+"""The deadlines a caller's organisations hold: the worklist, and marking one done."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from overgang.api.auth import request_user
+from overgang.api.stays.common import DeadlineOut, deadline_out
+from overgang.stays import actions
+from overgang.stays.access import worklist
+
+router = Router()
+
+
+@router.get("/deadlines", response=list[DeadlineOut])
+def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
+    """The caller's worklist: open deadlines their organisations hold, overdue first."""
+    now = timezone.now()
+    found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")[:200]
+    return [deadline_out(d, now) for d in found]
+
+
+class DoneIn(Schema):
+    note: str
+
+
+@router.post("/deadlines/{int:pk}/done", response=DeadlineOut)
+def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, object]:
+    """The holder did it another way (by phone, in a meeting) and says how."""
+    deadline = (
+        worklist(request_user(request))
+        .filter(pk=pk)
+        .select_related("holder", "stay", "need__aid_type")
+        .first()
+    )
+    if deadline is None:
+        raise HttpError(404, "Not Found")
+    actions.complete_deadline(deadline, actor=request_user(request), note=payload.note)
+    deadline.refresh_from_db()
+    return deadline_out(deadline, timezone.now())

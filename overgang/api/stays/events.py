@@ -1,0 +1,214 @@
+"""What happens on a stay after admission (R3–R7, R10): its events, the messages between
+hospital and municipality, the municipality's answer, the checklists and the relatives. The
+shape of `POST /stays/{id}/events` is fixed by the contract."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.api.auth import request_user
+from overgang.api.stays.common import MessageOut, StayOut, _aware, _stay, message_out, stay_out
+from overgang.errors import InvalidInput
+from overgang.organisations.permissions import CHANGE
+from overgang.rules.transitions import transitions
+from overgang.stays import actions
+from overgang.stays.models import Message, Stay
+
+router = Router()
+
+
+class EventIn(Schema):
+    event: str = Field(
+        examples=["admission-date-set", "discharge-planned", "discharge-ready", "discharged"]
+    )
+    at: datetime.datetime | None = Field(None, description="When it happened; default: now.")
+    discharge_at: datetime.datetime | None = Field(
+        None, description="For discharge-planned: when the discharge is planned."
+    )
+    reason: str = Field(
+        "",
+        description="discharge-ready despite open items: the physician's reason; "
+        "discharged from discharge-ready: the force majeure.",
+    )
+    note: str = ""
+    destination: str = Field(
+        "", description="For discharged: home, or the key of the institution the patient goes to."
+    )
+
+
+STAY_EVENTS = ("discharge-ready", "departure-ready", "discharged", "died")
+
+
+def _message_for(stay: Stay, event: str) -> str | None:
+    return next(
+        (m.code for m in transitions(stay.country).messages.values() if m.event == event), None
+    )
+
+
+@router.post("/stays/{int:pk}/events", response={201: StayOut})
+def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[str, object]]:
+    """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
+    or a step of the stay itself (discharge-ready, departure-ready, discharged, died)."""
+    actor = request_user(request)
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.at, "at")
+    _aware(payload.discharge_at, "discharge_at")
+    at = payload.at or timezone.now()
+    name = payload.event
+    if name in actions.RECORDABLE_EVENTS:
+        actions.record_event(
+            stay, name, actor=actor, at=at, note=payload.note, discharge_at=payload.discharge_at
+        )
+    elif name in ("admission-notified", "discharge-ready-notified"):
+        code = _message_for(stay, name)
+        if code is None:
+            raise InvalidInput({"event": f"The agreement {stay.agreement} has no {name} message."})
+        actions.record_message(stay, code, actor=actor, sent_at=at)
+    elif name == "discharge-ready":
+        actions.declare_discharge_ready(stay, actor=actor, at=at, override=payload.reason)
+    elif name == "departure-ready":
+        actions.declare_departure_ready(stay, actor=actor, at=at)
+    elif name == "discharged":
+        actions.discharge(
+            stay,
+            actor=actor,
+            at=at,
+            force_majeure=payload.reason,
+            destination=payload.destination,
+        )
+    elif name == "died":
+        actions.record_death(stay, actor=actor, at=at)
+    else:
+        known = (*actions.RECORDABLE_EVENTS, "admission-notified", "discharge-ready-notified")
+        raise InvalidInput(
+            {"event": f"Unknown event {name!r}; known: {', '.join((*known, *STAY_EVENTS))}."}
+        )
+    return Status(201, stay_out(_stay(request, pk)))
+
+
+class MessageIn(Schema):
+    type: str = Field(examples=["INNLEGGELSESRAPPORT", "HELSEOPPL_SOKNAD:oppdatert"])
+    sent_at: datetime.datetime | None = None
+    received_at: datetime.datetime | None = None
+    version: str = Field("", examples=["1.6"])
+    message_id: uuid.UUID | None = None
+    sender: str | None = Field(None, description="For a dialogue message: who sends it.")
+    payload: str = ""
+
+
+@router.post("/stays/{int:pk}/messages", response={201: MessageOut})
+def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[dict[str, object]]:
+    """A message of the agreement was sent on the stay; it closes the duties it fulfils."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.sent_at, "sent_at")
+    _aware(payload.received_at, "received_at")
+    message = actions.record_message(
+        stay,
+        payload.type,
+        actor=request_user(request),
+        sent_at=payload.sent_at,
+        received_at=payload.received_at,
+        version=payload.version,
+        message_id=payload.message_id,
+        sender=payload.sender,
+        payload=payload.payload,
+    )
+    return Status(201, message_out(message))
+
+
+class AnswerIn(Schema):
+    can_receive: bool
+    receive_at: datetime.datetime | None = None
+    service: str = ""
+    needs_from_hospital: str = Field("", description="Medicines and equipment needed (R5).")
+
+
+@router.post("/stays/{int:pk}/answer", response=StayOut)
+def post_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> dict[str, object]:
+    """The municipality's answer to the notice of a discharge-ready patient (R5)."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.receive_at, "receive_at")
+    actions.record_answer(
+        stay,
+        actor=request_user(request),
+        can_receive=payload.can_receive,
+        receive_at=payload.receive_at,
+        service=payload.service,
+        needs_from_hospital=payload.needs_from_hospital,
+    )
+    return stay_out(_stay(request, pk))
+
+
+class ItemsIn(Schema):
+    items: list[str]
+
+
+@router.put("/stays/{int:pk}/documented", response=StayOut)
+def put_documented(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+    """The § 9 items the physician has documented (R3)."""
+    stay = _stay(request, pk, CHANGE)
+    actions.document(stay, payload.items, actor=request_user(request))
+    return stay_out(_stay(request, pk))
+
+
+@router.put("/stays/{int:pk}/prepared", response=StayOut)
+def put_prepared(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+    """What is done of the departure (R6)."""
+    stay = _stay(request, pk, CHANGE)
+    actions.prepare(stay, payload.items, actor=request_user(request))
+    return stay_out(_stay(request, pk))
+
+
+class RelativesIn(Schema):
+    relatives_need_support: bool
+    minor_children: bool
+    note: str = ""
+    individual_plan: str = Field("", examples=["not-needed", "requested", "exists"])
+    coordinator: str = ""
+    responsibility_group: bool = False
+
+
+@router.put("/stays/{int:pk}/relatives", response=StayOut)
+def put_relatives(request: HttpRequest, pk: int, payload: RelativesIn) -> dict[str, object]:
+    """Relatives who need support and minor children as relatives, assessed (R10)."""
+    stay = _stay(request, pk, CHANGE)
+    actions.assess_relatives(
+        stay,
+        actor=request_user(request),
+        relatives_need_support=payload.relatives_need_support,
+        minor_children=payload.minor_children,
+        note=payload.note,
+        individual_plan=payload.individual_plan,
+        coordinator=payload.coordinator,
+        responsibility_group=payload.responsibility_group,
+    )
+    return stay_out(_stay(request, pk))
+
+
+class ReceiptIn(Schema):
+    receipt: str = Field(examples=["ok", "error"])
+    at: datetime.datetime
+
+
+@router.post("/stays/{int:pk}/messages/{int:message_pk}/receipt", response=MessageOut)
+def post_receipt(
+    request: HttpRequest, pk: int, message_pk: int, payload: ReceiptIn
+) -> dict[str, object]:
+    """The receiver's application receipt (AppRec) for a message."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.at, "at")
+    message = Message.objects.filter(stay=stay, pk=message_pk).select_related("stay").first()
+    if message is None:
+        raise HttpError(404, "Not Found")
+    actions.record_receipt(
+        message, actor=request_user(request), receipt=payload.receipt, at=payload.at
+    )
+    message.refresh_from_db()
+    return message_out(message)

@@ -1,0 +1,161 @@
+"""A stay's needs (H1, H4) with the tasks they open, the loan that meets one, and the
+training given before the patient goes home."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from overgang.aids.models import Loan
+from overgang.api.auth import request_user
+from overgang.api.stays.common import _aware, _stay, deadline_out
+from overgang.errors import InvalidInput
+from overgang.organisations.permissions import CHANGE
+from overgang.stays import actions
+from overgang.stays.models import Need, Training
+
+router = Router()
+
+
+class NeedIn(Schema):
+    kind: str = Field(examples=["aid", "function"])
+    description: str
+    own_part: str = Field("", description="What the patient and relatives do themselves (H1).")
+    aid_type: str = Field("", examples=["cpap", "wheelchair"])
+    duration: str = Field("unknown", examples=["short", "long", "unknown"])
+    needed_for_journey_home: bool = False
+
+
+class TaskOut(Schema):
+    id: int
+    duty: str
+    party: str
+    holder: str
+    due: datetime.datetime
+    done_at: datetime.datetime | None
+    status: str
+    cites: list[str]
+
+
+class NeedOut(Schema):
+    id: int
+    kind: str
+    description: str
+    own_part: str
+    aid_type: str | None
+    duration: str
+    status: str
+    loan: int | None
+    notes: list[str]
+    tasks: list[TaskOut]
+
+
+def need_out(need: Need) -> dict[str, object]:
+    now = timezone.now()
+    return {
+        "id": need.pk,
+        "kind": need.kind,
+        "description": need.description,
+        "own_part": need.own_part,
+        "aid_type": need.aid_type.slug if need.aid_type else None,
+        "duration": need.duration,
+        "status": need.status,
+        "loan": need.loan_id,
+        "notes": need.decision.get("notes", []),
+        "tasks": [
+            deadline_out(d, now)
+            for d in need.tasks.select_related("holder", "stay", "need__aid_type").order_by("id")
+        ],
+    }
+
+
+@router.post("/stays/{int:pk}/needs", response={201: NeedOut})
+def post_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[dict[str, object]]:
+    """A functional difficulty or an aid the patient will need (H1, H4): an aid need gives each
+    party the agreement names its task."""
+    stay = _stay(request, pk, CHANGE)
+    need = actions.record_need(
+        stay,
+        actor=request_user(request),
+        kind=payload.kind,
+        description=payload.description,
+        own_part=payload.own_part,
+        aid_type=payload.aid_type,
+        duration=payload.duration,
+        needed_for_journey_home=payload.needed_for_journey_home,
+    )
+    return Status(201, need_out(need))
+
+
+@router.get("/stays/{int:pk}/needs", response=list[NeedOut])
+def list_needs(request: HttpRequest, pk: int) -> list[dict[str, object]]:
+    stay = _stay(request, pk)
+    return [need_out(n) for n in Need.objects.filter(stay=stay).select_related("aid_type")]
+
+
+class LinkIn(Schema):
+    loan: int
+
+
+@router.post("/stays/{int:pk}/needs/{int:need_pk}/loan", response=NeedOut)
+def link_need(request: HttpRequest, pk: int, need_pk: int, payload: LinkIn) -> dict[str, object]:
+    """The patient's loan of the aid fulfils the need and its delivery."""
+    stay = _stay(request, pk, CHANGE)
+    need = Need.objects.filter(stay=stay, pk=need_pk).first()
+    if need is None:
+        raise HttpError(404, "Not Found")
+    loan = Loan.objects.filter(pk=payload.loan, patient=stay.patient_id).first()
+    if loan is None:
+        raise InvalidInput({"loan": "No such loan of this patient."})
+    actions.link_loan(need, loan, actor=request_user(request))
+    need.refresh_from_db()
+    return need_out(need)
+
+
+class TrainingIn(Schema):
+    aid_type: str
+    trainee: str = Field(examples=["patient", "relative", "staff"])
+    names: str
+    at: datetime.datetime | None = None
+    interpreter: bool = False
+    written_procedures: str = ""
+    repeat: bool = False
+    note: str = ""
+
+
+class TrainingOut(Schema):
+    id: int
+    aid_type: str = Field(alias="aid_type.slug")
+    trainee: str
+    names: str
+    at: datetime.datetime
+    interpreter: bool
+    written_procedures: str
+    repeat: bool
+    trainer: str = Field(alias="trainer.username")
+    trainer_organisation: str = Field(alias="trainer_organisation.key")
+
+
+@router.post("/stays/{int:pk}/trainings", response={201: TrainingOut})
+def post_training(request: HttpRequest, pk: int, payload: TrainingIn) -> Status[Training]:
+    """Who was trained on which aid, how (O10, N7)."""
+    stay = _stay(request, pk, CHANGE)
+    _aware(payload.at, "at")
+    training = actions.record_training(
+        stay,
+        actor=request_user(request),
+        aid_type=payload.aid_type,
+        trainee=payload.trainee,
+        names=payload.names,
+        at=payload.at,
+        interpreter=payload.interpreter,
+        written_procedures=payload.written_procedures,
+        repeat=payload.repeat,
+        note=payload.note,
+    )
+    return Status(201, training)

@@ -1,0 +1,10 @@
+"""URLs of the audit pages (included from overgang.web.urls)."""
+
+from django.urls import URLPattern, path
+
+from overgang.web.audit import views
+
+urlpatterns: list[URLPattern] = [
+    path("audit/", views.audit_index, name="audit-index"),
+    path("audit/patients/<int:pk>/", views.audit_patient_reads, name="audit-patient-reads"),
+]

@@ -1,0 +1,1 @@
+"""What every feature's pages share: the request type, paging, the base form, citation links."""

@@ -1,0 +1,40 @@
+"""The base form of every page, and the pieces several features' forms share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from overgang.errors import InvalidInput
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Form(forms.Form):
+    """Our forms: labels without the trailing colon (they stand above their fields), and a
+    writer's InvalidInput shown on the form's own fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def add_input_errors(self, error: InvalidInput) -> None:
+        for field, message in error.errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+class OwnIds:
+    """Several forms share one page: each names its fields' HTML ids with its own prefix
+    (`id_prefix`), so labels and errors point to the right field. Field names stay plain."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+def split_serials(text: str) -> list[str]:
+    """Serial numbers as typed or scanned: separated by commas, spaces or new lines."""
+    return [part for part in text.replace(",", " ").split() if part]

@@ -1,0 +1,209 @@
+"""Disputes (N13) on the pages.
+
+A dispute names at once who delivers to the citizen, and is escalated level by level until
+it is settled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from overgang.audit.history import log_read
+from overgang.errors import InvalidInput
+from overgang.i18n import current_language
+from overgang.organisations.models import Kind, Organisation
+from overgang.organisations.permissions import VIEW
+from overgang.patients.models import Patient
+from overgang.requisitions import actions, states
+from overgang.requisitions.access import (
+    may_act_in_dispute,
+)
+from overgang.requisitions.models import Dispute, Level
+from overgang.rules.disputes import NoDisputeRoute, route_for
+from overgang.web.common.views import AuthedRequest, _page, run_step
+from overgang.web.disputes.forms import (
+    DisputeDeliveryForm,
+    DisputeForm,
+    EscalateForm,
+    SettleForm,
+)
+from overgang.web.nav.views import _patient
+
+PER_PAGE = 25
+
+
+def _parties(patient: Patient) -> tuple[Any, Any]:
+    """The hospital departments and the municipal allocation offices a dispute is between."""
+    hospital = patient.responsible_hospital
+    hospitals = Organisation.objects.filter(kind=Kind.DEPARTMENT)
+    if hospital is not None:
+        hospitals = hospitals.filter(parent__parent=hospital) | hospitals.filter(parent=hospital)
+    municipalities = Organisation.objects.filter(
+        kind=Kind.ALLOCATION_OFFICE, parent=patient.municipality
+    ) | Organisation.objects.filter(
+        kind=Kind.ALLOCATION_OFFICE, parent__parent=patient.municipality
+    )
+    return hospitals.order_by("name"), municipalities.order_by("name")
+
+
+@login_required
+def dispute_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    patient = _patient(request, pk)
+    if not may_act_in_dispute(request.user):
+        raise PermissionDenied
+    hospitals, municipalities = _parties(patient)
+    form = DisputeForm(
+        request.POST or None,
+        initial={"aid_type": request.GET.get("aid_type", "")},
+        hospitals=hospitals,
+        municipalities=municipalities,
+    )
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        try:
+            dispute = actions.raise_dispute(
+                patient,
+                actor=request.user,
+                aid_type=data.get("aid_type", ""),
+                question=data.get("question", ""),
+                description=data.get("description", ""),
+                hospital=data.get("hospital"),
+                municipality=data.get("municipality"),
+            )
+        except InvalidInput as error:
+            form.add_input_errors(error)
+            status = 422
+        else:
+            return redirect("dispute-detail", pk=dispute.pk)
+    return render(request, "disputes/new.html", {"patient": patient, "form": form}, status=status)
+
+
+@login_required
+def dispute_list(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("patients.view_patient"):
+        raise PermissionDenied
+    show = "all" if request.GET.get("show") == "all" else "open"
+    found = Dispute.objects.restrict(request.user, VIEW).select_related(
+        "patient", "aid_type", "hospital", "municipality"
+    )
+    if show == "open":
+        found = found.exclude(status=states.DISPUTE_SETTLED)
+    page = _page(request, found.order_by("raised_at", "id"), PER_PAGE)
+    return render(request, "disputes/list.html", {"page": page, "show": show})
+
+
+def _dispute(request: AuthedRequest, pk: int) -> Dispute:
+    found = (
+        Dispute.objects.restrict(request.user, VIEW)
+        .select_related("patient", "aid_type", "hospital", "municipality", "raised_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _dispute_page(
+    request: AuthedRequest,
+    dispute: Dispute,
+    *,
+    form: Any = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    try:
+        levels = [Level(level) for level in route_for(dispute.agreement).levels]
+    except NoDisputeRoute:
+        levels = [Level(dispute.level)]
+    party = may_act_in_dispute(request.user, dispute)
+    forms = {
+        "delivery_form": DisputeDeliveryForm(),
+        "escalate_form": EscalateForm(),
+        "settle_form": SettleForm(),
+    }
+    if form is not None:
+        forms[
+            {
+                DisputeDeliveryForm: "delivery_form",
+                EscalateForm: "escalate_form",
+                SettleForm: "settle_form",
+            }[type(form)]
+        ] = form
+    context = {
+        "dispute": dispute,
+        "levels": levels,
+        "party": party and dispute.status != states.DISPUTE_SETTLED,
+        "at_top": dispute.level == levels[-1],
+        "reason": dispute.closest_reasons.get(current_language("en"), ""),
+        "error": error,
+        **forms,
+    }
+    return render(request, "disputes/detail.html", context, status=status)
+
+
+@login_required
+def dispute_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    dispute = _dispute(request, pk)
+    log_read(dispute.patient, user=request.user, purpose="dispute")
+    return _dispute_page(request, dispute)
+
+
+@login_required
+@require_POST
+def dispute_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
+    dispute = _dispute(request, pk)
+    if not may_act_in_dispute(request.user, dispute):
+        raise Http404
+    actor = request.user
+    form: Any
+    if step == "delivery":
+        form = DisputeDeliveryForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+
+        def write() -> Any:
+            return actions.record_dispute_delivery(
+                dispute,
+                actor=actor,
+                note=data.get("note", ""),
+                delivered_on=data.get("delivered_on"),
+            )
+
+        done = _("The delivery to the citizen is recorded.")
+    elif step == "escalate":
+        form = EscalateForm(request.POST)
+        form.is_valid()
+        note = form.cleaned_data.get("note", "")
+
+        def write() -> Any:
+            return actions.escalate(dispute, actor=actor, note=note)
+
+        done = _("Escalated to the next level.")
+    elif step == "settle":
+        form = SettleForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+
+        def write() -> Any:
+            return actions.settle(
+                dispute,
+                actor=actor,
+                payer=data.get("payer", ""),
+                settlement=data.get("settlement", ""),
+                settled_on=data.get("settled_on"),
+            )
+
+        done = _("The dispute is settled.")
+    else:
+        raise Http404
+    return run_step(request, _dispute_page, dispute, form, write, done, "dispute-detail")

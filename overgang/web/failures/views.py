@@ -1,0 +1,184 @@
+"""Failed devices on the pages (O5, 000 4.0): report a failure and see at once what to do,
+and for the managing unit send the device to repair and mark the failure resolved. They read
+and write through overgang.aids.failures, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from overgang.aids import failures
+from overgang.aids.models import Device, FailureReport
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.web.common.citations import cite_href
+from overgang.web.common.views import AuthedRequest
+from overgang.web.failures.forms import FailureForm, ResolveForm
+
+
+def resolve_form_for(report: FailureReport, data: Any = None) -> ResolveForm:
+    # Own field ids per report: the device page shows a form for each open failure.
+    return ResolveForm(data, auto_id=f"failure-{report.pk}-%s")
+
+
+def advised(report: FailureReport) -> dict[str, Any]:
+    """A report with its advice in the page's language, ready for a template."""
+    advice = report.advice
+    language = get_language()
+    return {
+        "report": report,
+        "advice": advice,
+        "steps": [
+            {
+                "text": step.text(language),
+                "citation": step.citation,
+                "href": cite_href(step.citation),
+                "emergency": step.emergency,
+            }
+            for step in advice.steps
+        ],
+    }
+
+
+def unresolved(device: Device) -> list[dict[str, Any]]:
+    """The device's open failures with their advice, the newest first."""
+    reports = FailureReport.objects.filter(
+        device=device, status__in=failures.UNRESOLVED
+    ).select_related("reported_by", "device__aid_type", "device__owner")
+    return [advised(report) for report in reports]
+
+
+def _device(request: AuthedRequest, serial: str) -> Device:
+    device = (
+        Device.objects.restrict(request.user, VIEW)
+        .select_related("aid_type", "owner__parent")
+        .filter(serial=serial)
+        .first()
+    )
+    if device is None:
+        raise Http404
+    return device
+
+
+def _report(request: AuthedRequest, serial: str, pk: int, *, manage: bool) -> FailureReport:
+    reports = (
+        FailureReport.objects.restrict(request.user, MANAGE_DEVICES)
+        if manage
+        else FailureReport.objects.restrict(request.user, VIEW)
+    )
+    report = (
+        reports.select_related("device__aid_type", "device__owner__parent", "reported_by")
+        .filter(pk=pk, device__serial=serial)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def failure_new(request: AuthedRequest, serial: str) -> HttpResponse:
+    device = _device(request, serial)
+    form = FailureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = failures.report_failure(
+                device,
+                actor=request.user,
+                description=form.cleaned_data["description"],
+                danger_to_life=form.cleaned_data["danger_to_life"],
+            )
+        except InvalidInput as error:
+            form.add_input_errors(error)
+        except Conflict as error:
+            form.add_error(None, str(error))
+            return _form_page(request, device, form, status=409)
+        else:
+            return redirect("failure-detail", serial=device.serial, pk=report.pk)
+    return _form_page(request, device, form, status=422 if form.errors else 200)
+
+
+def _form_page(
+    request: AuthedRequest, device: Device, form: FailureForm, *, status: int
+) -> HttpResponse:
+    context = {
+        "device": device,
+        "form": form,
+        # Shown before the form: a call for help never waits for typing.
+        "emergency_number": failures.emergency_number(device),
+    }
+    return render(request, "failures/new.html", context, status=status)
+
+
+@login_required
+def failure_detail(request: AuthedRequest, serial: str, pk: int) -> HttpResponse:
+    return _detail_page(request, _report(request, serial, pk, manage=False))
+
+
+def _detail_page(
+    request: AuthedRequest,
+    report: FailureReport,
+    *,
+    resolve_form: ResolveForm | None = None,
+    conflict: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    device = report.device
+    manages = (
+        FailureReport.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=report.pk).exists()
+    )
+    context = {
+        **advised(report),
+        "device": device,
+        "manages": manages,
+        "resolve_form": resolve_form or resolve_form_for(report),
+        "conflict": conflict,
+    }
+    return render(request, "failures/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def failure_repair(request: AuthedRequest, serial: str, pk: int) -> HttpResponse:
+    report = _report(request, serial, pk, manage=True)
+    try:
+        report = failures.send_to_repair(report, actor=request.user)
+    except Conflict as error:
+        report.refresh_from_db()
+        report.device.refresh_from_db()
+        return _detail_page(request, report, conflict=str(error), status=409)
+    messages.success(request, _("%(serial)s is in repair.") % {"serial": report.device.serial})
+    return redirect("failure-detail", serial=serial, pk=report.pk)
+
+
+@login_required
+@require_POST
+def failure_resolve(request: AuthedRequest, serial: str, pk: int) -> HttpResponse:
+    report = _report(request, serial, pk, manage=True)
+    form = resolve_form_for(report, request.POST)
+    form.is_valid()
+    try:
+        report = failures.resolve_failure(
+            report, actor=request.user, resolution=form.cleaned_data.get("resolution", "")
+        )
+    except InvalidInput as error:
+        form.add_input_errors(error)
+        return _detail_page(request, report, resolve_form=form, status=422)
+    except Conflict as error:
+        report.refresh_from_db()
+        report.device.refresh_from_db()
+        return _detail_page(request, report, conflict=str(error), status=409)
+    device = report.device
+    messages.success(
+        request,
+        _("The failure is resolved. %(serial)s is %(status)s.")
+        % {"serial": device.serial, "status": device.get_status_display()},
+    )
+    return redirect("failure-detail", serial=serial, pk=report.pk)

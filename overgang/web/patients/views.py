@@ -1,0 +1,234 @@
+"""Patient pages: the list, a patient's page, registering and editing, relatives.
+Thin: they read through `restrict`, write through the apps' actions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from overgang.aids.models import (
+    OPEN_RETURNS,
+    ElectricalCheck,
+    Loan,
+    ReturnRequest,
+)
+from overgang.audit.history import log_read
+from overgang.audit.models import ChangeRecord
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.permissions import (
+    CHANGE,
+    VIEW,
+)
+from overgang.patients import actions
+from overgang.patients.models import Patient, Residence
+from overgang.requisitions.access import (
+    applying_offices,
+    may_act_in_dispute,
+    may_report_swaps,
+    may_requisition,
+)
+from overgang.requisitions.models import (
+    Dispute,
+    NavApplication,
+    Requisition,
+    SwapReport,
+)
+from overgang.rules.disputes import NoDisputeRoute, route_for
+from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.stays.access import admitting_units
+from overgang.stays.models import Stay
+from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.patients.forms import (
+    PatientEditForm,
+    PatientForm,
+    PatientSearchForm,
+    RelativeForm,
+)
+
+
+def _disputes_agreed(patient: Patient) -> bool:
+    """Does the patient's agreement name a procedure for disputes (N13)?"""
+    try:
+        agreement = agreement_for_municipality(patient.municipality.number, on=timezone.localdate())
+        route_for(agreement.id)
+    except (RulesError, NoDisputeRoute):
+        return False
+    return True
+
+
+@login_required
+@permission_required("patients.view_patient", raise_exception=True)
+def patient_list(request: AuthedRequest) -> HttpResponse:
+    form = PatientSearchForm(request.GET)
+    form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    sort = form.cleaned_data.get("sort") or "name"
+    patients = (
+        Patient.objects.restrict(request.user, VIEW)
+        .find(query, sort=sort)
+        .select_related("municipality", "district")
+    )
+    context = {
+        "form": form,
+        "query": query,
+        "sort": sort,
+        "page": _page(request, patients, settings.PATIENTS_PER_PAGE),
+        "may_add": request.user.has_perm("patients.add_patient"),
+    }
+    template = "patients/_results.html" if request.htmx else "patients/list.html"
+    return render(request, template, context)
+
+
+def _visible_patient(request: AuthedRequest, pk: int, action: str = VIEW) -> Patient:
+    return get_object_or_404(
+        Patient.objects.restrict(request.user, action).select_related(
+            "municipality", "district", "institution", "responsible_hospital"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    log_read(patient, user=request.user, purpose="patient page")
+    history = ChangeRecord.objects.filter(
+        model=Patient._meta.label_lower, object_id=str(patient.pk)
+    ).select_related("actor")[:20]
+    context = {
+        "patient": patient,
+        "relatives": patient.relatives.all(),
+        "history": history,
+        "may_change": Patient.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
+        "relative_form": RelativeForm(),
+        "checks": ElectricalCheck.objects.filter(patient=patient),
+        "loans": Loan.objects.restrict(request.user, VIEW)
+        .active()
+        .filter(patient=patient)
+        .select_related("device__aid_type", "device__owner")
+        .order_by("device__aid_type__slug", "device__serial"),
+        "open_returns": set(
+            ReturnRequest.objects.filter(patient=patient, status__in=OPEN_RETURNS).values_list(
+                "loans", flat=True
+            )
+        ),
+        "may_check": request.user.has_perm("aids.manage_device"),
+        "may_report_swap": patient.residence == Residence.INSTITUTION
+        and may_report_swaps(request.user),
+        "swaps": SwapReport.objects.restrict(request.user, VIEW)
+        .filter(patient=patient)
+        .select_related("aid_type"),
+        "requisitions": Requisition.objects.restrict(request.user, VIEW)
+        .filter(patient=patient)
+        .select_related("aid_type", "unit")
+        .order_by("-submitted_at"),
+        "may_requisition": may_requisition(request.user),
+        "nav_applications": NavApplication.objects.restrict(request.user, VIEW)
+        .filter(patient=patient)
+        .select_related("aid_type")
+        .order_by("-created_at"),
+        "may_apply_to_nav": patient.municipality.country == "NO"
+        and bool(applying_offices(request.user)),
+        "disputes": Dispute.objects.restrict(request.user, VIEW)
+        .filter(patient=patient)
+        .select_related("aid_type")
+        .order_by("-raised_at"),
+        "may_dispute": may_act_in_dispute(request.user) and _disputes_agreed(patient),
+        "stays": Stay.objects.restrict(request.user, VIEW)
+        .filter(patient=patient)
+        .select_related("hospital", "department"),
+        "may_admit": bool(admitting_units(request.user)),
+    }
+    return render(request, "patients/detail.html", context)
+
+
+@login_required
+@permission_required("patients.add_patient", raise_exception=True)
+def patient_create(request: AuthedRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            patient = actions.create_patient(
+                actor=request.user,
+                national_id_number=data["national_id"],
+                name=data["name"],
+                municipality=data["municipality"],
+                district=data["district"],
+                address=data["address"],
+                postcode=data["postcode"],
+                post_town=data["post_town"],
+                residence=data["residence"],
+                institution=data["institution"],
+                interpreter_needed=data["interpreter_needed"],
+                language=data["language"],
+            )
+        except InvalidInput as error:
+            form.add_input_errors(error)
+        except Conflict as error:
+            form.add_error("national_id", str(error))
+        else:
+            return redirect("patient-detail", pk=patient.pk)
+    status = 422 if form.errors else 200
+    return render(request, "patients/form.html", {"form": form}, status=status)
+
+
+@login_required
+def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk, CHANGE)
+    initial = {
+        "name": patient.name,
+        "address": patient.address,
+        "postcode": patient.postcode,
+        "post_town": patient.post_town,
+        "municipality": patient.municipality.name,
+        "district": patient.district.name if patient.district else "",
+        "residence": patient.residence,
+        "institution": patient.institution,
+        "interpreter_needed": patient.interpreter_needed,
+        "language": patient.language,
+    }
+    form = PatientEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            actions.update_patient(
+                patient, actor=request.user, reason=form.cleaned_data["reason"], **changes
+            )
+        except InvalidInput as error:
+            form.add_input_errors(error)
+        else:
+            return redirect("patient-detail", pk=patient.pk)
+    status = 422 if form.errors else 200
+    context = {"form": form, "patient": patient}
+    return render(request, "patients/edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk, CHANGE)
+    form = RelativeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_relative(patient, actor=request.user, **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_input_errors(error)
+        else:
+            form = RelativeForm()
+    context = {
+        "patient": patient,
+        "relatives": patient.relatives.all(),
+        "relative_form": form,
+        "may_change": True,
+    }
+    status = 422 if form.errors else 200
+    if request.htmx:
+        return render(request, "patients/_relatives.html", context, status=status)
+    if status == 200:
+        return redirect("patient-detail", pk=patient.pk)
+    return render(request, "patients/detail.html", {**context, "history": []}, status=status)

@@ -1,0 +1,123 @@
+"""The page "Who is responsible?" and the seed texts its citations quote."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from overgang.i18n import current_language
+from overgang.rules.citations import seed
+from overgang.rules.engine import deadlines, decide
+from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
+from overgang.rules.registry import RulesError, aid_types
+from overgang.rules.spec import DUTIES
+from overgang.web.common.citations import cite_links
+from overgang.web.rules.forms import CaseForm, EventForm
+
+
+def _rows(decision: dict[str, Any], language: str) -> list[dict[str, Any]]:
+    rows = []
+    for duty in DUTIES:
+        found = decision["duties"][duty]
+        rows.append(
+            {
+                "duty": DUTY_NAMES[language][duty],
+                "party": PARTY_NAMES[language][found["party"]] if found else None,
+                "links": cite_links(found["cites"]) if found else [],
+            }
+        )
+    return rows
+
+
+@login_required
+def responsibility(request: HttpRequest) -> HttpResponse:
+    language = current_language()
+    asked = "aid_type" in request.GET
+    form = CaseForm(
+        request.GET if asked else None, initial={"municipality": "", "lender": "hospital"}
+    )
+    event_asked = "event" in request.GET
+    event_form = EventForm(request.GET if event_asked else None, prefix=None)
+    context: dict[str, Any] = {"form": form, "event_form": event_form}
+    status = 200
+    if asked and not _answer_case(form, context, language):
+        status = 422
+    if event_asked and not _answer_event(event_form, context, language):
+        status = 422
+    return render(request, "rules/responsibility.html", context, status=status)
+
+
+def _answer_case(form: CaseForm, context: dict[str, Any], language: str) -> bool:
+    """Put the agreement's decision for the case into the context; False with the problem
+    on the form when the case cannot be decided."""
+    if not form.is_valid():
+        return False
+    try:
+        decision = decide(form.case(), language=language)
+    except RulesError as error:
+        form.add_error(_form_field(error), str(error).split(": ", 1)[-1])
+        return False
+    context["decision"] = decision
+    context["rows"] = _rows(decision, language)
+    context["aid_name"] = aid_types()[form.cleaned_data["aid_type"]].names[language]
+    context["bundle_names"] = [aid_types()[t].names[language] for t in decision["bundle"]]
+    if decision["requisition"]:
+        context["requisition_links"] = cite_links(decision["requisition"]["cites"])
+    if decision["appeal"]:
+        context["appeal_links"] = cite_links(decision["appeal"]["cites"])
+    return True
+
+
+def _answer_event(event_form: EventForm, context: dict[str, Any], language: str) -> bool:
+    """Put the deadlines the event starts into the context; False with the problem on the
+    form when they cannot be computed."""
+    if not event_form.is_valid():
+        return False
+    try:
+        timeline = deadlines(event_form.event_input(), language=language)
+    except RulesError as error:
+        event_form.add_error(_event_field(error), str(error).split(": ", 1)[-1])
+        return False
+    for item in timeline["deadlines"]:
+        item["due_at"] = datetime.datetime.fromisoformat(item["due"])
+        item["links"] = cite_links(item["cites"])
+        item["party_name"] = PARTY_NAMES[language][item["party"]]
+    context["timeline"] = timeline
+    return True
+
+
+FORM_FIELDS = {
+    "agreement": "agreement",
+    "patient.municipality": "municipality",
+    "patient.district": "district",
+    "aid.type": "aid_type",
+}
+
+
+def _form_field(error: RulesError) -> str | None:
+    return FORM_FIELDS.get(getattr(error, "field", ""))
+
+
+def _event_field(error: RulesError) -> str | None:
+    return {"agreement": "event_agreement", "municipality": "event_municipality"}.get(
+        getattr(error, "field", "")
+    )
+
+
+@login_required
+def seed_text(request: HttpRequest, prefix: str) -> HttpResponse:
+    found = seed(prefix)
+    if found is None:
+        raise Http404
+    # The texts come from PDFs: blank lines between every line, and a private-use glyph
+    # (U+F0B7) where the bullets were.
+    lines = [
+        {"number": n + 1, "text": line.replace("\uf0b7", "•")}
+        for n, line in enumerate(found.lines)
+        if line.strip()
+    ]
+    return render(request, "rules/seed.html", {"seed": found, "lines": lines})

@@ -1,0 +1,117 @@
+"""The start page (what waits for the user today) and the page for an unknown address."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from overgang.aids import supplies
+from overgang.aids.failures import UNRESOLVED
+from overgang.aids.models import (
+    OPEN_RETURNS,
+    ConsumableOrder,
+    ConsumptionPlan,
+    Device,
+    DeviceStatus,
+    FailureReport,
+    Loan,
+    OrderStatus,
+    ReturnRequest,
+)
+from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES, VIEW, memberships_of
+from overgang.patients.models import Patient
+from overgang.requisitions.access import applying_offices, dispute_parties
+from overgang.requisitions.models import (
+    OPEN_SWAPS,
+    Dispute,
+    NavApplication,
+    Requisition,
+    SwapReport,
+)
+from overgang.requisitions.states import (
+    AWAITING_SIGNATURE,
+    DISPUTE_SETTLED,
+    GRANTED,
+    NAV_OPEN,
+    TO_DECIDE,
+)
+from overgang.stays.figures import deadline_figures
+from overgang.web.common.views import AuthedRequest
+
+
+def _unit_figures(user: User) -> dict[str, int] | None:
+    """What waits for a treatment-aids unit or depot today, for its start page."""
+    if not user.has_perm("aids.manage_device"):
+        return None
+    devices = Device.objects.restrict(user, MANAGE_DEVICES)
+    loans = Loan.objects.restrict(user, MANAGE_DEVICES).filter(returned_at__isnull=True)
+    plans = ConsumptionPlan.objects.restrict(user, MANAGE_DEVICES)
+    return {
+        "on_loan": devices.filter(status=DeviceStatus.ON_LOAN).count(),
+        "available": devices.filter(status=DeviceStatus.AVAILABLE).count(),
+        "to_reprocess": devices.filter(
+            status__in=[DeviceStatus.RETURNED, DeviceStatus.REPROCESSING]
+        ).count(),
+        "returns": ReturnRequest.objects.restrict(user, MANAGE_DEVICES)
+        .filter(status__in=OPEN_RETURNS)
+        .count(),
+        "needs": ConsumableOrder.objects.filter(
+            plan__in=plans, status=OrderStatus.REQUESTED
+        ).count(),
+        "running_out": len(supplies.due(plans, timezone.localdate())),
+        "swaps": SwapReport.objects.restrict(user, VIEW).filter(status__in=OPEN_SWAPS).count(),
+        "to_assess": Requisition.objects.restrict(user, DECIDE)
+        .filter(status__in=sorted(TO_DECIDE))
+        .count(),
+        "to_deliver": Requisition.objects.restrict(user, DECIDE).filter(status=GRANTED).count(),
+        "failures": FailureReport.objects.restrict(user, MANAGE_DEVICES)
+        .filter(status__in=UNRESOLVED)
+        .count(),
+        "without_manual": loans.filter(manual_handed_over=False).count(),
+    }
+
+
+@login_required
+def start(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "unit": _unit_figures(user),
+        "deadlines": deadline_figures(user) if user.has_perm("patients.view_patient") else None,
+        "memberships": memberships_of(user),
+        "patients_in_scope": Patient.objects.restrict(user, VIEW).count()
+        if user.has_perm("patients.view_patient")
+        else None,
+        "may_add": user.has_perm("patients.add_patient"),
+        "may_audit": user.has_perm("audit.view_patientread"),
+        "cases": _case_figures(user),
+    }
+    return render(request, "web/start.html", context)
+
+
+def _case_figures(user: User) -> dict[str, int | bool] | None:
+    """NAV applications (Norway, H5) and disputes (where the agreement has a procedure, N13),
+    for the staff who work them."""
+    if not user.has_perm("patients.view_patient"):
+        return None
+    offices = [o for o in applying_offices(user) if o.country == "NO"]
+    parties = [o for o in dispute_parties(user) if o.country == "DK"]
+    if not offices and not parties:
+        return None
+    figures: dict[str, int | bool] = {"nav": bool(offices), "disputes_shown": bool(parties)}
+    if offices:
+        applications = NavApplication.objects.restrict(user, VIEW).filter(municipality__in=offices)
+        figures["unsigned"] = applications.filter(status=AWAITING_SIGNATURE).count()
+        figures["nav_open"] = applications.filter(status__in=sorted(NAV_OPEN)).count()
+    if parties:
+        disputes = Dispute.objects.restrict(user, VIEW).exclude(status=DISPUTE_SETTLED)
+        figures["disputes"] = disputes.count()
+        figures["undelivered"] = disputes.filter(delivered_on__isnull=True).count()
+    return figures
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", {"message": _("Not found")}, status=404)

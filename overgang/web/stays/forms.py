@@ -1,0 +1,296 @@
+"""Forms of the stay pages. Each form gathers one step; the writer in overgang.stays.actions
+checks it again and its InvalidInput lands on the form's fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from overgang.i18n import current_language
+from overgang.organisations.models import Organisation
+from overgang.rules.transitions import transitions
+from overgang.stays.models import Admission, Stay
+from overgang.web.common.forms import Form
+
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """A date and time on the reader's own clock (the zone of the country they work in)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=LOCAL_MINUTE)
+
+
+def when_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_MINUTE, "%Y-%m-%d %H:%M"],
+        help_text=help_text,
+    )
+
+
+def now_minute() -> str:
+    return timezone.localtime().strftime(LOCAL_MINUTE)
+
+
+class AdmitForm(Form):
+    department = forms.ChoiceField(label=_("Department"))
+    admission = forms.ChoiceField(
+        label=_("Admission"), choices=Admission.choices, widget=forms.RadioSelect
+    )
+    admitted_at = when_field(_("Admitted"))
+    expected_stay_hours = forms.IntegerField(
+        label=_("Expected length of stay (hours)"),
+        required=False,
+        min_value=0,
+        max_value=24 * 365,
+        help_text=_(
+            "In Denmark a stay over 24 hours needs a first care plan within 48 hours (N5)."
+        ),
+    )
+    expected_discharge = when_field(_("Expected discharge"), required=False)
+
+    def __init__(self, *args: Any, units: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["department"]
+        field.choices = [(u.key, u.name) for u in units]
+        self.units = {u.key: u for u in units}
+
+
+class EventForm(Form):
+    event = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            ("admission-date-set", _("Admission date set (planned admission)")),
+            ("pre-examination", _("Pre-examination done")),
+            ("discharge-planned", _("Discharge planned")),
+        ],
+    )
+    at = when_field(_("When"))
+    discharge_at = when_field(
+        _("Planned discharge"), required=False, help_text=_("For a planned discharge.")
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+def message_choices(stay: Stay, sides: set[str]) -> list[tuple[str, str]]:
+    language = current_language()
+    return [
+        (code, kind.name[language])
+        for code, kind in transitions(stay.country).messages.items()
+        if kind.sender in sides or kind.sender == "either"
+    ]
+
+
+class MessageForm(Form):
+    type = forms.ChoiceField(label=_("Message"))
+    sent_at = when_field(_("Sent"))
+    payload = forms.CharField(
+        label=_("Content or note"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["type"]
+        field.choices = choices
+
+
+class ItemsForm(Form):
+    items = forms.MultipleChoiceField(label="", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["items"]
+        field.choices = choices
+
+
+class DischargeReadyForm(Form):
+    at = when_field(_("Decided at"))
+    override = forms.CharField(
+        label=_("Reason for declaring despite open items"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when items are open; it is kept with the decision."),
+    )
+
+
+class AnswerForm(Form):
+    can_receive = forms.TypedChoiceField(
+        label=_("Can the municipality receive the patient?"),
+        choices=[("yes", _("Yes")), ("no", _("Not yet"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    receive_at = when_field(_("From when"), required=False)
+    service = forms.CharField(
+        label=_("Service after discharge"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: home nursing twice a day, short-term place at a nursing home."),
+    )
+    needs_from_hospital = forms.CharField(
+        label=_("Medicines and equipment needed from the hospital"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WhenForm(Form):
+    at = when_field(_("When"))
+
+
+class DischargeForm(Form):
+    at = when_field(_("Left hospital at"))
+    destination = forms.ChoiceField(label=_("Goes to"), required=False)
+    force_majeure = forms.CharField(
+        label=_("Force majeure (only when leaving before ready)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, destinations: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["destination"]
+        field.choices = [
+            ("", _("where the patient lived before")),
+            ("home", _("home")),
+            *destinations,
+        ]
+
+
+class LeaveForm(Form):
+    at = when_field(_("Left hospital at"))
+    competent = forms.BooleanField(
+        label=_("The patient is competent to consent and wishes to leave"), required=False
+    )
+    safe = forms.BooleanField(
+        label=_("It is safe without services, or relatives take responsibility"), required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class DoneForm(Form):
+    note = forms.CharField(
+        label=_("How was it done?"),
+        max_length=500,
+        help_text=_("For example: by phone with the allocation office at 10:40."),
+    )
+
+
+class NeedForm(Form):
+    kind = forms.ChoiceField(
+        label=_("Need"),
+        choices=[("function", _("Functional difficulty")), ("aid", _("Aid"))],
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the patient cannot do, or what the aid is for."),
+    )
+    own_part = forms.CharField(
+        label=_("What the patient and relatives do themselves"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    aid_type = forms.ChoiceField(label=_("Aid"), required=False)
+    duration = forms.ChoiceField(
+        label=_("How long"),
+        choices=[
+            ("unknown", _("not known yet")),
+            ("short", _("short-term (under two years)")),
+            ("long", _("long-term (over two years)")),
+        ],
+        help_text=_(
+            "Long-term needs go through NAV; short-term from the municipality's depot (H4, H5)."
+        ),
+    )
+    needed_for_journey_home = forms.BooleanField(
+        label=_("Needed for the journey home"), required=False
+    )
+
+    def __init__(self, *args: Any, aid_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["aid_type"]
+        field.choices = [("", _("Choose the aid")), *aid_choices]
+
+
+class TrainingForm(Form):
+    aid_type = forms.ChoiceField(label=_("Aid"))
+    trainee = forms.ChoiceField(
+        label=_("Who was trained"),
+        choices=[
+            ("patient", _("the patient")),
+            ("relative", _("relatives")),
+            ("staff", _("municipal staff")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    names = forms.CharField(label=_("Names"), max_length=300)
+    at = when_field(_("When"))
+    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    written_procedures = forms.CharField(
+        label=_("Written procedures given"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: nutrition plan, cleaning routine."),
+    )
+    repeat = forms.BooleanField(label=_("To be repeated"), required=False)
+
+    def __init__(self, *args: Any, aid_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["aid_type"]
+        field.choices = [("", _("Choose the aid")), *aid_choices]
+
+
+class RelativesForm(Form):
+    relatives_need_support = forms.BooleanField(
+        label=_("Relatives need support or care"), required=False
+    )
+    minor_children = forms.BooleanField(label=_("Minor children are relatives"), required=False)
+    note = forms.CharField(
+        label=_("What is done for them, and who was told"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    individual_plan = forms.ChoiceField(
+        label=_("Individual plan"),
+        required=False,
+        choices=[
+            ("", _("not assessed")),
+            ("not-needed", _("not needed")),
+            ("requested", _("reported to the coordinating unit")),
+            ("exists", _("exists")),
+        ],
+    )
+    coordinator = forms.CharField(label=_("Coordinator"), max_length=200, required=False)
+    responsibility_group = forms.BooleanField(label=_("Responsibility group"), required=False)
+
+
+class LinkLoanForm(Form):
+    loan = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CancelNeedForm(Form):
+    reason = forms.CharField(label=_("Why is it no longer needed?"), max_length=500)

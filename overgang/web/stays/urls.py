@@ -1,0 +1,19 @@
+"""URLs of the stay pages (included from overgang.web.urls)."""
+
+from django.urls import URLPattern, path
+
+from overgang.web.stays import views
+
+urlpatterns: list[URLPattern] = [
+    path("stays/", views.stay_list, name="stay-list"),
+    path("patients/<int:pk>/admit/", views.stay_admit, name="stay-admit"),
+    path("stays/<int:pk>/", views.stay_detail, name="stay-detail"),
+    path("stays/<int:pk>/reasoning/", views.stay_reasoning, name="stay-reasoning"),
+    path("waiting-days/", views.waiting_days_page, name="waiting-days"),
+    path("stays/<int:pk>/needs/<int:need_pk>/link/", views.need_link, name="need-link"),
+    path("stays/<int:pk>/needs/<int:need_pk>/cancel/", views.need_cancel, name="need-cancel"),
+    path("stays/<int:pk>/<slug:step>/", views.stay_step, name="stay-step"),
+    path("worklist/", views.worklist_page, name="worklist"),
+    path("deadlines/<int:pk>/done/", views.deadline_done, name="deadline-done"),
+    path("notifications/", views.notification_list, name="notifications"),
+]

@@ -1,0 +1,669 @@
+"""The stay pages: the list of stays, admission, the stay's page with its timeline and the
+step that is due next, the worklist of deadlines, and the notifications.
+
+The stay's page shows each party the forms of its own steps: the hospital sends its
+messages, documents § 9 and declares; the municipality answers. Every step goes through
+overgang.stays.actions; a refused step shows its reason on the same page (422 or 409) and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from overgang.aids.models import AidType, Loan
+from overgang.audit.history import log_read
+from overgang.errors import Conflict, InvalidInput
+from overgang.organisations.models import Kind, Organisation
+from overgang.organisations.permissions import CHANGE, VIEW
+from overgang.patients.models import Patient
+from overgang.requisitions.access import may_requisition
+from overgang.requisitions.models import Requisition
+from overgang.rules.transitions import transitions
+from overgang.stays import actions, waiting
+from overgang.stays.access import (
+    admitting_units,
+    capped_count,
+    holders_of,
+    sides,
+    worklist,
+)
+from overgang.stays.checklist import (
+    departure_blockers,
+    departure_items,
+    discharge_blockers,
+    physician_items,
+)
+from overgang.stays.models import Deadline, Message, Need, Notification, Stay, Training
+from overgang.stays.timeline import entries, message_name
+from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.stays import forms as f
+
+STAYS_PER_PAGE = 25
+DEADLINES_PER_PAGE = 25
+STAY_SORTS = {
+    "admitted": ("-admitted_at", "-id"),
+    "patient": ("patient__sort_name", "id"),
+    "status": ("status", "-admitted_at"),
+    "discharge": ("expected_discharge", "id"),
+    "next": ("next_due", "id"),
+}
+
+
+@login_required
+def stay_list(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("patients.view_patient"):
+        raise PermissionDenied
+    show = request.GET.get("show", "open")
+    sort = request.GET.get("sort", "admitted")
+    if sort not in STAY_SORTS:
+        sort = "admitted"
+    found = Stay.objects.restrict(request.user, VIEW).select_related(
+        "patient", "hospital", "department"
+    )
+    if show != "all":
+        found = found.filter(ended_at__isnull=True)
+    found = found.annotate(
+        next_due=Min("deadlines__due", filter=Q(deadlines__done_at__isnull=True)),
+        overdue=Count(
+            "deadlines",
+            filter=Q(deadlines__done_at__isnull=True, deadlines__due__lte=timezone.now()),
+        ),
+    ).order_by(*STAY_SORTS[sort])
+    page = _page(request, found, STAYS_PER_PAGE)
+    return render(request, "stays/list.html", {"page": page, "show": show, "sort": sort})
+
+
+def _patient(request: AuthedRequest, pk: int) -> Patient:
+    patient = Patient.objects.restrict(request.user, VIEW).filter(pk=pk).first()
+    if patient is None:
+        raise Http404
+    return patient
+
+
+@login_required
+def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
+    patient = _patient(request, pk)
+    units = admitting_units(request.user)
+    if not units:
+        raise PermissionDenied
+    form = f.AdmitForm(
+        request.POST or None,
+        units=units,
+        initial={"admitted_at": f.now_minute(), "admission": "emergency"},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                stay = actions.admit(
+                    patient,
+                    actor=request.user,
+                    unit=form.units[data["department"]],
+                    admission=data["admission"],
+                    admitted_at=data["admitted_at"],
+                    expected_stay_hours=data["expected_stay_hours"],
+                    expected_discharge=data["expected_discharge"],
+                )
+            except InvalidInput as error:
+                form.add_input_errors(error)
+                status = 422
+            except Conflict as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                messages.success(request, _("%(name)s is admitted.") % {"name": patient.name})
+                return redirect("stay-detail", pk=stay.pk)
+        else:
+            status = 422
+    return render(request, "stays/admit.html", {"patient": patient, "form": form}, status=status)
+
+
+def _stay(request: AuthedRequest, pk: int, action: str = VIEW) -> Stay:
+    found = (
+        Stay.objects.restrict(request.user, action)
+        .select_related("patient__municipality", "patient__district", "hospital", "department")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _aid_choices() -> list[tuple[str, str]]:
+    kinds = AidType.objects.exclude(category="training-gear")
+    return sorted(((k.slug, k.name) for k in kinds), key=lambda c: c[1].casefold())
+
+
+def _form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
+    """The form of one step, bound to `data` when posted. Each has its own element ids: the
+    stay's page shows many forms at once."""
+    form = _step_form(step, stay, user, data)
+    form.auto_id = f"id_{step}_%s"
+    return form
+
+
+def _institutions(stay: Stay) -> list[tuple[str, str]]:
+    """The nursing homes of the patient's municipality, where a discharge may go."""
+    patient = stay.patient
+    homes = Organisation.objects.filter(kind=Kind.NURSING_HOME).filter(
+        Q(parent=patient.municipality) | Q(parent__parent=patient.municipality)
+    )
+    return [(o.key, o.name) for o in homes.order_by("name")]
+
+
+def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
+    now = {"at": f.now_minute(), "sent_at": f.now_minute()}
+    initial = None if data is not None else now
+    if step == "message":
+        return f.MessageForm(data, initial=initial, choices=f.message_choices(stay, sides(user)))
+    if step == "documented":
+        return f.ItemsForm(
+            data,
+            initial={"items": stay.documented},
+            choices=[(item, text) for item, text, _done in physician_items(stay)],
+        )
+    if step == "prepared":
+        return f.ItemsForm(
+            data,
+            initial={"items": stay.prepared},
+            choices=[
+                (item, text) for item, text, _done, message in departure_items(stay) if not message
+            ],
+        )
+    if step == "need":
+        return f.NeedForm(data, initial={"kind": "aid"}, aid_choices=_aid_choices())
+    if step == "training":
+        return f.TrainingForm(data, initial=initial, aid_choices=_aid_choices())
+    if step == "relatives":
+        return f.RelativesForm(
+            data,
+            initial={
+                "relatives_need_support": stay.relatives_need_support,
+                "minor_children": stay.minor_children,
+                "note": stay.relatives_note,
+                "individual_plan": stay.individual_plan,
+                "coordinator": stay.coordinator,
+                "responsibility_group": stay.responsibility_group,
+            },
+        )
+    if step == "discharge":
+        return f.DischargeForm(data, initial=initial, destinations=_institutions(stay))
+    plain: dict[str, type[forms.Form]] = {
+        "event": f.EventForm,
+        "discharge_ready": f.DischargeReadyForm,
+        "answer": f.AnswerForm,
+        "departure_ready": f.WhenForm,
+        "leave": f.LeaveForm,
+        "death": f.WhenForm,
+        "withdraw": f.ReasonForm,
+    }
+    return plain[step](data, initial=initial)
+
+
+def _detail(
+    request: AuthedRequest,
+    stay: Stay,
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    log_read(stay.patient, user=request.user, purpose="stay")
+    acting = (
+        sides(request.user)
+        if Stay.objects.restrict(request.user, CHANGE).filter(pk=stay.pk).exists()
+        else set()
+    )
+    step_forms = {step: _form(step, stay, request.user) for step in STEPS}
+    if bound is not None:
+        step_forms[bound[0]] = bound[1]
+    now = timezone.now()
+    deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
+    deadlines.sort(key=lambda d: (d.done_at is not None, d.due))
+    stay_deadlines = [d for d in deadlines if d.need_id is None]
+    needs = list(
+        Need.objects.filter(stay=stay).select_related("aid_type", "loan__device").order_by("id")
+    )
+    tasks: dict[int, list[tuple[Deadline, str]]] = {}
+    for deadline, state in ((d, d.status_at(now)) for d in deadlines):
+        if deadline.need_id is not None:
+            tasks.setdefault(deadline.need_id, []).append((deadline, state))
+    active = list(
+        Loan.objects.active().filter(patient=stay.patient_id).select_related("device__aid_type")
+    )
+    requisitions: dict[int, list[Requisition]] = {}
+    for requisition in Requisition.objects.restrict(request.user, VIEW).filter(
+        stay=stay, need__isnull=False
+    ):
+        requisitions.setdefault(requisition.need_id or 0, []).append(requisition)
+    need_rows = [
+        {
+            "need": need,
+            "tasks": tasks.get(need.pk, []),
+            "requisitions": requisitions.get(need.pk, []),
+            "loans": [
+                loan
+                for loan in active
+                if need.aid_type
+                and loan.device.aid_type.slug in (need.aid_type.slug, *need.aid_type.parts)
+            ],
+        }
+        for need in needs
+    ]
+    context = {
+        "stay": stay,
+        "patient": stay.patient,
+        "needs": need_rows,
+        "may_requisition": may_requisition(request.user),
+        "trainings": Training.objects.filter(stay=stay).select_related(
+            "aid_type", "trainer", "trainer_organisation"
+        ),
+        "relatives": stay.patient.relatives.all(),
+        "timeline": entries(stay),
+        "deadlines": [(d, d.status_at(now)) for d in stay_deadlines],
+        "blockers": discharge_blockers(stay) if stay.is_open else [],
+        "departure_blockers": departure_blockers(stay) if stay.is_open else [],
+        "physician_items": physician_items(stay),
+        "departure_items": departure_items(stay),
+        "hospital_side": "hospital" in acting,
+        "municipal_side": "municipality" in acting,
+        "physician": "hospital" in acting and actions.is_physician(request.user, stay),
+        "forms": step_forms,
+        "error": error,
+        "bound": bound[0] if bound else "",
+        "norwegian": stay.country == "NO",
+        "notice_window": transitions(stay.country).notice_window,
+        "now": now,
+    }
+    return render(request, "stays/detail.html", context, status=status)
+
+
+@login_required
+def stay_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _detail(request, _stay(request, pk))
+
+
+def _handle_documented(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.document(stay, data["items"], actor=user)
+    return _("The documented items are saved.")
+
+
+def _handle_prepared(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.prepare(stay, data["items"], actor=user)
+    return _("The departure checklist is saved.")
+
+
+def _handle_message(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_message(
+        stay, data["type"], actor=user, sent_at=data["sent_at"], payload=data["payload"]
+    )
+    return _("The message is recorded.")
+
+
+def _handle_event(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_event(
+        stay,
+        data["event"],
+        actor=user,
+        at=data["at"],
+        note=data["note"],
+        discharge_at=data["discharge_at"],
+    )
+    return _("The event is recorded.")
+
+
+def _handle_discharge_ready(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.declare_discharge_ready(stay, actor=user, at=data["at"], override=data["override"])
+    return _("The patient is discharge-ready. Notify the municipality.")
+
+
+def _handle_answer(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_answer(
+        stay,
+        actor=user,
+        can_receive=data["can_receive"],
+        receive_at=data["receive_at"],
+        service=data["service"],
+        needs_from_hospital=data["needs_from_hospital"],
+    )
+    return _("The answer is sent to the hospital.")
+
+
+def _handle_departure_ready(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.declare_departure_ready(stay, actor=user, at=data["at"])
+    return _("The patient is ready to leave.")
+
+
+def _handle_discharge(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.discharge(
+        stay,
+        actor=user,
+        at=data["at"],
+        force_majeure=data["force_majeure"],
+        destination=data["destination"],
+    )
+    return _("The patient is discharged.")
+
+
+def _handle_leave(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.leave_on_own_responsibility(
+        stay,
+        actor=user,
+        competent=data["competent"],
+        safe=data["safe"],
+        note=data["note"],
+        at=data["at"],
+    )
+    return _("The patient left on own responsibility.")
+
+
+def _handle_death(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_death(stay, actor=user, at=data["at"])
+    return _("The death is recorded. Tell the municipality at once.")
+
+
+def _handle_withdraw(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.withdraw_discharge_ready(stay, actor=user, reason=data["reason"])
+    return _("The patient is no longer discharge-ready.")
+
+
+def _handle_need(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_need(
+        stay,
+        actor=user,
+        kind=data["kind"],
+        description=data["description"],
+        own_part=data["own_part"],
+        aid_type=data["aid_type"],
+        duration=data["duration"],
+        needed_for_journey_home=data["needed_for_journey_home"],
+    )
+    return _("The need is recorded; the agreement's tasks are on the worklists.")
+
+
+def _handle_training(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.record_training(
+        stay,
+        actor=user,
+        aid_type=data["aid_type"],
+        trainee=data["trainee"],
+        names=data["names"],
+        at=data["at"],
+        interpreter=data["interpreter"],
+        written_procedures=data["written_procedures"],
+        repeat=data["repeat"],
+    )
+    return _("The training is recorded.")
+
+
+def _handle_relatives(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.assess_relatives(
+        stay,
+        actor=user,
+        relatives_need_support=data["relatives_need_support"],
+        minor_children=data["minor_children"],
+        note=data["note"],
+        individual_plan=data["individual_plan"],
+        coordinator=data["coordinator"],
+        responsibility_group=data["responsibility_group"],
+    )
+    return _("The assessment of the relatives is saved.")
+
+
+STEPS: dict[str, Callable[[Stay, dict[str, Any], Any], str]] = {
+    "need": _handle_need,
+    "training": _handle_training,
+    "relatives": _handle_relatives,
+    "message": _handle_message,
+    "event": _handle_event,
+    "documented": _handle_documented,
+    "discharge_ready": _handle_discharge_ready,
+    "answer": _handle_answer,
+    "prepared": _handle_prepared,
+    "departure_ready": _handle_departure_ready,
+    "discharge": _handle_discharge,
+    "leave": _handle_leave,
+    "death": _handle_death,
+    "withdraw": _handle_withdraw,
+}
+
+
+@login_required
+@require_POST
+def stay_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
+    stay = _stay(request, pk, CHANGE)
+    if step not in STEPS:
+        raise Http404
+    form = _form(step, stay, request.user, request.POST)
+    if not form.is_valid():
+        return _detail(request, stay, bound=(step, form), status=422)
+    try:
+        done = STEPS[step](stay, form.cleaned_data, request.user)
+    except InvalidInput as error:
+        form.add_input_errors(error)  # type: ignore[attr-defined]
+        # What is not about a field (who may take the step) shows at the top of the page too,
+        # also where the step's form is not on it.
+        general = "; ".join(m for f, m in error.errors.items() if f not in form.fields)
+        return _detail(request, stay, bound=(step, form), error=general, status=422)
+    except Conflict as error:
+        return _detail(request, stay, bound=(step, form), error=str(error), status=409)
+    messages.success(request, done)
+    return redirect("stay-detail", pk=stay.pk)
+
+
+def _need(request: AuthedRequest, pk: int, need_pk: int) -> tuple[Stay, Need]:
+    stay = _stay(request, pk, CHANGE)
+    need = Need.objects.filter(stay=stay, pk=need_pk).select_related("aid_type").first()
+    if need is None:
+        raise Http404
+    return stay, need
+
+
+@login_required
+@require_POST
+def need_link(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
+    """The aid on loan fulfils the need."""
+    stay, need = _need(request, pk, need_pk)
+    form = f.LinkLoanForm(request.POST)
+    loan = None
+    if form.is_valid():
+        loan = Loan.objects.filter(pk=form.cleaned_data["loan"]).select_related("device").first()
+    try:
+        if loan is None:
+            raise InvalidInput({"loan": _("Choose the loan.")})
+        actions.link_loan(need, loan, actor=request.user)
+    except InvalidInput as error:
+        return _detail(request, stay, error="; ".join(error.errors.values()), status=422)
+    except Conflict as error:
+        return _detail(request, stay, error=str(error), status=409)
+    messages.success(request, _("The need is in place."))
+    return redirect("stay-detail", pk=stay.pk)
+
+
+@login_required
+@require_POST
+def need_cancel(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
+    stay, need = _need(request, pk, need_pk)
+    form = f.CancelNeedForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput({"reason": _("Say why the need is gone.")})
+        actions.cancel_need(need, actor=request.user, reason=form.cleaned_data["reason"])
+    except InvalidInput as error:
+        return _detail(request, stay, error="; ".join(error.errors.values()), status=422)
+    except Conflict as error:
+        return _detail(request, stay, error=str(error), status=409)
+    messages.success(request, _("The need is cancelled; its open tasks are withdrawn."))
+    return redirect("stay-detail", pk=stay.pk)
+
+
+@login_required
+def worklist_page(request: AuthedRequest) -> HttpResponse:
+    """Open deadlines of the user's organisations, overdue first; refreshed every half
+    minute while open (htmx)."""
+    return _worklist(request)
+
+
+# What a worklist row shows, and nothing more: a full row of each of seven models for each
+# of 25 rows took longer to read and build than the page took to render. The organisations
+# and aid types come in queries of their own: planning a join of seven tables took longer
+# than running it.
+WORKLIST_COLUMNS = (
+    *("stay", "need", "holder", "duty", "due", "cites", "text", "done_at", "outcome"),
+    *("stay__patient", "stay__patient__name", "stay__hospital"),
+)
+
+
+def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    now = timezone.now()
+    found = worklist(request.user)
+    rows = (
+        found.select_related("stay__patient")
+        .only(*WORKLIST_COLUMNS)
+        .prefetch_related("holder", "stay__hospital", "need__aid_type")
+    )
+    page = _page(request, rows, DEADLINES_PER_PAGE, counted=capped_count(found))
+    overdue, more_overdue = capped_count(found.filter(due__lte=now))
+    context = {
+        "page": page,
+        "rows": [(d, d.status_at(now)) for d in page.object_list],
+        "overdue": overdue,
+        "more_overdue": more_overdue,
+        "now": now,
+        "error": error,
+    }
+    template = "stays/_worklist_rows.html" if request.htmx else "stays/worklist.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    deadline = worklist(request.user).filter(pk=pk).first()
+    if deadline is None:
+        raise Http404
+    form = f.DoneForm(request.POST)
+    if not form.is_valid():
+        return _worklist(request, error=_("Say how the duty was done."), status=422)
+    try:
+        actions.complete_deadline(deadline, actor=request.user, note=form.cleaned_data["note"])
+    except InvalidInput as error:
+        return _worklist(request, error="; ".join(error.errors.values()), status=422)
+    except Conflict as error:
+        return _worklist(request, error=str(error), status=409)
+    messages.success(request, _("Marked as done."))
+    return redirect("worklist")
+
+
+@login_required
+def notification_list(request: AuthedRequest) -> HttpResponse:
+    holders = holders_of(request.user)
+    found = Notification.objects.select_related(
+        "deadline__stay__patient", "deadline__need__aid_type", "organisation"
+    )
+    if holders is not None:
+        found = found.filter(organisation__in=holders)
+    page = _page(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
+    return render(request, "stays/notifications.html", {"page": page, "now": timezone.now()})
+
+
+def _month(text: str) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    return year, month
+
+
+@login_required
+def waiting_days_page(request: AuthedRequest) -> HttpResponse:
+    """What each municipality pays for the waiting days of one month (R9), per stay."""
+    if not request.user.has_perm("patients.view_patient"):
+        raise PermissionDenied
+    year, month = _month(request.GET.get("month", ""))
+    first, last = waiting.month_bounds(year, month)
+    statements = waiting.statements(Stay.objects.restrict(request.user, VIEW), first, last)
+    if request.GET.get("format") == "csv":
+        return _waiting_csv(statements, year, month)
+    previous = first - datetime.timedelta(days=1)
+    following = last + datetime.timedelta(days=1)
+    context = {
+        "statements": statements,
+        "first": first,
+        "last": last,
+        "month": f"{year:04d}-{month:02d}",
+        "previous": f"{previous.year:04d}-{previous.month:02d}",
+        "following": f"{following.year:04d}-{following.month:02d}",
+        "rates": waiting.rates(),
+    }
+    return render(request, "stays/waiting.html", context)
+
+
+def _waiting_csv(statements: list[waiting.Statement], year: int, month: int) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="waiting-days-{year:04d}-{month:02d}.csv"'
+    )
+    out = csv.writer(response)
+    out.writerow(
+        ["municipality", "patient", "hospital", "notified", "days", "first", "last", "amount_nok"]
+    )
+    for found in statements:
+        for line in found.lines:
+            out.writerow(
+                [
+                    found.municipality,
+                    line.stay.patient.name,
+                    line.stay.hospital.name,
+                    timezone.localtime(line.stay.notified_at).isoformat()
+                    if line.stay.notified_at
+                    else "",
+                    len(line.days),
+                    line.days[0].isoformat(),
+                    line.days[-1].isoformat(),
+                    "" if line.amount is None else str(line.amount),
+                ]
+            )
+    return response
+
+
+@login_required
+def stay_reasoning(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The hospital's reasoning for the discharge-ready decision, which the municipality may
+    demand (R9, 004 3.2, forskrift § 9 and § 14): printable."""
+    stay = _stay(request, pk)
+    log_read(stay.patient, user=request.user, purpose="reasoning for discharge-ready")
+    days = waiting.waiting_days(stay)
+    prices = waiting.rates()
+    context = {
+        "stay": stay,
+        "patient": stay.patient,
+        "items": physician_items(stay),
+        "days": days.days,
+        "amount": sum((prices.get(d.year, 0) for d in days.days), 0),
+        "missing_rates": sorted({d.year for d in days.days if d.year not in prices}),
+        "messages_sent": [
+            (m, message_name(stay, m))
+            for m in Message.objects.filter(stay=stay).order_by("sent_at")
+        ],
+    }
+    return render(request, "stays/reasoning.html", context)
