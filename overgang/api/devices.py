@@ -1,4 +1,4 @@
-"""Devices and loans as shared/contracts/api.md fixes them."""
+"""Devices and loans as docs/contracts/api.md fixes them."""
 
 from __future__ import annotations
 

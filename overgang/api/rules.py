@@ -21,7 +21,7 @@ def _invalid(error: RulesError) -> HttpResponse:
 
 @router.post("/decide", auth=None, response={200: dict[str, Any]})
 def decide_case(request: HttpRequest, case: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
-    """Who does what for a case, and why (see shared/contracts/rules.md)."""
+    """Who does what for a case, and why (see docs/contracts/rules.md)."""
     try:
         return decide(case, language=current_language())
     except RulesError as error:

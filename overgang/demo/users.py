@@ -1,4 +1,4 @@
-"""The demo users of shared/contracts/api.md (password `demo`), and where they work."""
+"""The demo users of docs/contracts/api.md (password `demo`), and where they work."""
 
 from __future__ import annotations
 

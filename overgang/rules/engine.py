@@ -1,6 +1,6 @@
 """The responsibility and deadline engine: `decide(case)` and `deadlines(event)`.
 
-Both take and give JSON-like dicts exactly as shared/contracts/rules.md fixes them.
+Both take and give JSON-like dicts exactly as docs/contracts/rules.md fixes them.
 The same input always gives the same output: rules fire in file order, and every
 duty, deadline and refusal carries the rules and citations it comes from.
 """

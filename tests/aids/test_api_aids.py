@@ -1,4 +1,4 @@
-"""Devices and loans over the API, as shared/contracts/api.md fixes them."""
+"""Devices and loans over the API, as docs/contracts/api.md fixes them."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""POST /api/v1/patients and GET /api/v1/patients/{id} as shared/contracts/api.md fixes them."""
+"""POST /api/v1/patients and GET /api/v1/patients/{id} as docs/contracts/api.md fixes them."""
 
 import pytest
 

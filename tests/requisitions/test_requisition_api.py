@@ -1,4 +1,4 @@
-"""The requisition API: POST /requisitions and /decision as contracts/api.md fixes them
+"""The requisition API: POST /requisitions and /decision as docs/contracts/api.md fixes them
 (422 citing the rule when the requester may not apply; the decision answers with the appeal
 route), the unit's worklists, delivery, appeals, letters, bad input and scope."""
 

@@ -1,4 +1,4 @@
-"""Names fixed by shared/contracts/rules.md, written out here on purpose: the tests hold the
+"""Names fixed by docs/contracts/rules.md, written out here on purpose: the tests hold the
 engine to the contract, so they do not borrow the engine's own lists."""
 
 DUTY_NAMES = (

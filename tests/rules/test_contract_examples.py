@@ -1,4 +1,4 @@
-"""Every example and promise of shared/contracts/rules.md, exactly as written there.
+"""Every example and promise of docs/contracts/rules.md, exactly as written there.
 
 Other systems and acceptance tests drive the engine through that contract, so these
 tests pin its shape: keys, spellings, inference of the agreement, nulls.

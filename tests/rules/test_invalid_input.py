@@ -1,8 +1,8 @@
 """Invalid input is refused with a message that starts with the field, never guessed at.
 
-shared/contracts/rules.md: "Invalid input: exit 2, nothing on stdout, a one-line message
-on stderr naming the field and what is wrong ... Unknown agreement, municipality or aid
-type is invalid input, never a guess."
+docs/contracts/rules.md: invalid input exits 2 with nothing on stdout and one line on
+stderr that starts with the field and says what is wrong; an unknown agreement,
+municipality or aid type is invalid input, never a guess.
 """
 
 from __future__ import annotations

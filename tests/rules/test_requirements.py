@@ -1,4 +1,4 @@
-"""One or more cases per requirement ID of DESIGN.md that the engine decides.
+"""One or more cases per requirement ID of docs/requirements.md that the engine decides.
 
 The expected answers come from the seed texts (overgang/rules/seeds/), quoted next to
 each case; where the engine disagrees with the seed the test fails on purpose.

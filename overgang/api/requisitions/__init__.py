@@ -1,6 +1,6 @@
 """Requisitions of treatment aids (U1–U3), their decisions and appeals.
 
-`POST /requisitions` and `POST /requisitions/{id}/decision` are fixed by contracts/api.md;
+`POST /requisitions` and `POST /requisitions/{id}/decision` are fixed by docs/contracts/api.md;
 the rest (assessment, reservation, delivery, withdrawal, appeals, letters) is added here.
 One router, in parts by concept.
 """

@@ -114,7 +114,7 @@ class CaseForm(Form):
         self.fields["agreement"].choices = _agreement_choices()  # type: ignore[attr-defined]
 
     def case(self) -> dict[str, Any]:
-        """The case as the engine reads it (shared/contracts/rules.md)."""
+        """The case as the engine reads it (docs/contracts/rules.md)."""
         data = self.cleaned_data
         need = {
             key: data[key]

@@ -1,4 +1,4 @@
-"""`overgang rules decide|deadlines|explain|list|check` (shared/contracts/rules.md).
+"""`overgang rules decide|deadlines|explain|list|check` (docs/contracts/rules.md).
 
 decide and deadlines read one JSON object from FILE (or standard input, `-`) and
 print one JSON object. Bad input: exit 2, nothing on stdout, one line on stderr
