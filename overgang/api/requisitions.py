@@ -18,6 +18,7 @@ from ninja.responses import Status
 from overgang.aids.access import managed_by_serial
 from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
+from overgang.api.inputs import Day, Id, Moment, max_length
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
@@ -41,28 +42,38 @@ PDF_RESPONSE: dict[str, Any] = {"responses": {200: {"content": {"application/pdf
 
 
 class RequisitionIn(Schema):
-    patient: int
+    patient: Id
     aid_type: str = Field(examples=["oxygen-concentrator"])
     requester_role: str = Field(
         examples=["specialist-physician", "gp", "physiotherapist"],
         description="requester.role of the rules: who may apply is the agreement's (U2).",
     )
-    requester_name: str = Field("", description="Empty: the name of the user registering it.")
+    requester_name: str = Field(
+        "",
+        description="Empty: the name of the user registering it.",
+        max_length=max_length(Requisition, "requester_name"),
+    )
     justification: str = Field("", description="The clinical justification.")
     department: str = Field(
         "", description="Key of the requesting department; empty: the user's only one."
     )
     route: str = Field("", examples=["inpatient", "outpatient"], description="Empty: by stay.")
-    stay: int | None = Field(None, description="The open stay of an inpatient requisition.")
-    need: int | None = Field(None, description="The stay's need the requisition answers.")
+    stay: Id | None = Field(None, description="The open stay of an inpatient requisition.")
+    need: Id | None = Field(None, description="The stay's need the requisition answers.")
     phase: str = Field("", examples=["palliative"], description="need.phase; empty: the route.")
     lymphoedema: str = Field("", examples=["primary", "secondary"])
-    referred_by: str = Field("", description="The GP who referred an outpatient.")
-    referred_on: datetime.date | None = None
-    conferred_with: str = Field(
-        "", description="Whom in the specialist service a GP conferred with (palliative O2)."
+    referred_by: str = Field(
+        "",
+        description="The GP who referred an outpatient.",
+        max_length=max_length(Requisition, "referred_by"),
     )
-    conferred_at: datetime.datetime | None = None
+    referred_on: Day | None = None
+    conferred_with: str = Field(
+        "",
+        description="Whom in the specialist service a GP conferred with (palliative O2).",
+        max_length=max_length(Requisition, "conferred_with"),
+    )
+    conferred_at: Moment | None = None
 
 
 class LoanSeen(Schema):
@@ -155,7 +166,7 @@ class DecisionIn(Schema):
     approved: bool
     reason: str = ""
     delivery: str = Field("", examples=["at-discharge", "send", "hand-out"])
-    deliver_by: datetime.date | None = None
+    deliver_by: Day | None = None
     device: str = Field("", description="Serial number of a device to reserve.")
 
 
@@ -179,26 +190,26 @@ class WithdrawIn(Schema):
 
 class AppealIn(Schema):
     appellant: str = Field(examples=["patient", "relative", "guardian"])
-    appellant_name: str = ""
+    appellant_name: str = Field("", max_length=max_length(Appeal, "appellant_name"))
     grounds: str
-    received_on: datetime.date | None = None
+    received_on: Day | None = None
 
 
 class ForwardIn(Schema):
-    forwarded_on: datetime.date | None = None
+    forwarded_on: Day | None = None
 
 
 class OutcomeIn(Schema):
     upheld: bool
     outcome: str
-    decided_on: datetime.date | None = None
+    decided_on: Day | None = None
 
 
 class RequisitionFilter(Schema):
     status: str = Field(
         "open", description="open (to assess, granted), to-assess, to-deliver, all, or a status"
     )
-    patient: int | None = None
+    patient: Id | None = None
 
 
 def _found(request: HttpRequest, pk: int) -> Requisition:
@@ -243,7 +254,7 @@ def _device(actor: Any, serial: str) -> Any:
 
 
 @router.get("/requisitions/existing-loans", response=list[LoanSeen])
-def loans_before_asking(request: HttpRequest, patient: int, aid_type: str) -> list[Loan]:
+def loans_before_asking(request: HttpRequest, patient: Id, aid_type: str) -> list[Loan]:
     """The patient's active loans of this kind of aid (or of its parts): to see before
     requisitioning another."""
     actor = request_user(request)
@@ -325,21 +336,21 @@ def list_requisitions(
 
 
 @router.get("/requisitions/{int:pk}", response=RequisitionOut)
-def get_requisition(request: HttpRequest, pk: int) -> Requisition:
+def get_requisition(request: HttpRequest, pk: Id) -> Requisition:
     requisition = _found(request, pk)
     log_read(requisition.patient, user=request_user(request), purpose="requisition")
     return requisition
 
 
 @router.post("/requisitions/{int:pk}/assess", response=RequisitionOut)
-def assess(request: HttpRequest, pk: int, payload: AssessIn) -> Requisition:
+def assess(request: HttpRequest, pk: Id, payload: AssessIn) -> Requisition:
     """The unit takes the requisition up for assessment."""
     actions.start_assessment(_deciding(request, pk), actor=request_user(request), note=payload.note)
     return _found(request, pk)
 
 
 @router.post("/requisitions/{int:pk}/decision", response=RequisitionOut)
-def decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Requisition:
+def decision(request: HttpRequest, pk: Id, payload: DecisionIn) -> Requisition:
     """Grant or refuse; the answer carries the appeal route (U3)."""
     actor = request_user(request)
     requisition = _deciding(request, pk)
@@ -357,14 +368,14 @@ def decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Requisition:
 
 
 @router.post("/requisitions/{int:pk}/reserve", response=RequisitionOut)
-def reserve(request: HttpRequest, pk: int, payload: ReserveIn) -> Requisition:
+def reserve(request: HttpRequest, pk: Id, payload: ReserveIn) -> Requisition:
     actor = request_user(request)
     actions.reserve_for(_deciding(request, pk), _device(actor, payload.device), actor=actor)
     return _found(request, pk)
 
 
 @router.post("/requisitions/{int:pk}/deliver", response=RequisitionOut)
-def deliver(request: HttpRequest, pk: int, payload: DeliverIn) -> Requisition:
+def deliver(request: HttpRequest, pk: Id, payload: DeliverIn) -> Requisition:
     """The reserved device reaches the patient: it is lent as planned."""
     actor = request_user(request)
     requisition = _deciding(request, pk)
@@ -380,7 +391,7 @@ def deliver(request: HttpRequest, pk: int, payload: DeliverIn) -> Requisition:
 
 
 @router.post("/requisitions/{int:pk}/withdraw", response=RequisitionOut)
-def withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Requisition:
+def withdraw(request: HttpRequest, pk: Id, payload: WithdrawIn) -> Requisition:
     actor = request_user(request)
     requisition = _found(request, pk)
     if not may_decide(actor, requisition) and requisition.submitted_by_id != actor.pk:
@@ -390,7 +401,7 @@ def withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Requisition:
 
 
 @router.get("/requisitions/{int:pk}/letter", openapi_extra=PDF_RESPONSE)
-def letter(request: HttpRequest, pk: int, lang: str = "") -> HttpResponse:
+def letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpResponse:
     """The decision letter (PDF); `lang` nb or da (default: the unit's country)."""
     requisition = _found(request, pk)
     if requisition.decided_at is None:
@@ -404,7 +415,7 @@ def letter(request: HttpRequest, pk: int, lang: str = "") -> HttpResponse:
 
 
 @router.get("/requisitions/{int:pk}/journal-note", response=dict[str, str])
-def journal_note(request: HttpRequest, pk: int, lang: str = "") -> dict[str, str]:
+def journal_note(request: HttpRequest, pk: Id, lang: str = "") -> dict[str, str]:
     """The text the responsible physician records in the patient's record (U3)."""
     requisition = _found(request, pk)
     if requisition.decided_at is None:
@@ -414,7 +425,7 @@ def journal_note(request: HttpRequest, pk: int, lang: str = "") -> dict[str, str
 
 
 @router.post("/requisitions/{int:pk}/appeals", response={201: AppealOut})
-def register_appeal(request: HttpRequest, pk: int, payload: AppealIn) -> Status[Appeal]:
+def register_appeal(request: HttpRequest, pk: Id, payload: AppealIn) -> Status[Appeal]:
     """Register an appeal of a refusal (the unit receives it)."""
     actor = request_user(request)
     appeal = actions.register_appeal(
@@ -437,7 +448,7 @@ def _appeal(request: HttpRequest, pk: int) -> Appeal:
 
 
 @router.get("/appeals/{int:pk}", response=AppealOut)
-def get_appeal(request: HttpRequest, pk: int) -> Appeal:
+def get_appeal(request: HttpRequest, pk: Id) -> Appeal:
     found = visible_appeals(request_user(request)).filter(pk=pk).first()
     if found is None:
         raise HttpError(404, "Not Found")
@@ -445,7 +456,7 @@ def get_appeal(request: HttpRequest, pk: int) -> Appeal:
 
 
 @router.post("/appeals/{int:pk}/forward", response=AppealOut)
-def forward_appeal(request: HttpRequest, pk: int, payload: ForwardIn) -> Appeal:
+def forward_appeal(request: HttpRequest, pk: Id, payload: ForwardIn) -> Appeal:
     """Keep the refusal and send the appeal on to the appeal body."""
     return actions.forward_appeal(
         _appeal(request, pk), actor=request_user(request), forwarded_on=payload.forwarded_on
@@ -453,7 +464,7 @@ def forward_appeal(request: HttpRequest, pk: int, payload: ForwardIn) -> Appeal:
 
 
 @router.post("/appeals/{int:pk}/outcome", response=AppealOut)
-def record_outcome(request: HttpRequest, pk: int, payload: OutcomeIn) -> Appeal:
+def record_outcome(request: HttpRequest, pk: Id, payload: OutcomeIn) -> Appeal:
     """Upheld: the requisition is assessed again. Dismissed: the refusal stands."""
     return actions.record_outcome(
         _appeal(request, pk),
@@ -465,5 +476,5 @@ def record_outcome(request: HttpRequest, pk: int, payload: OutcomeIn) -> Appeal:
 
 
 @router.post("/appeals/{int:pk}/withdraw", response=AppealOut)
-def withdraw_appeal(request: HttpRequest, pk: int) -> Appeal:
+def withdraw_appeal(request: HttpRequest, pk: Id) -> Appeal:
     return actions.withdraw_appeal(_appeal(request, pk), actor=request_user(request))

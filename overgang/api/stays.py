@@ -17,6 +17,7 @@ from ninja.responses import Status
 
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
+from overgang.api.inputs import MONTH_PATTERN, Count, Id, Moment, max_length
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
@@ -32,11 +33,11 @@ router = Router(tags=["stays"])
 
 
 class StayIn(Schema):
-    patient: int
-    admitted_at: datetime.datetime = Field(examples=["2026-11-30T09:15:00+01:00"])
+    patient: Id
+    admitted_at: Moment = Field(examples=["2026-11-30T09:15:00+01:00"])
     admission: str = Field(examples=["emergency", "planned", "outpatient"])
-    expected_stay_hours: int | None = Field(None, examples=[72])
-    expected_discharge: datetime.datetime | None = None
+    expected_stay_hours: Count | None = Field(None, examples=[72])
+    expected_discharge: Moment | None = None
     department: str | None = Field(
         None, description="Key of the admitting department; default: the caller's own."
     )
@@ -279,7 +280,7 @@ def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> QuerySet[Sta
 
 
 @router.get("/stays/{int:pk}", response=StayOut)
-def get_stay(request: HttpRequest, pk: int) -> dict[str, object]:
+def get_stay(request: HttpRequest, pk: Id) -> dict[str, object]:
     stay = _stay(request, pk)
     log_read(stay.patient, user=request_user(request), purpose="stay")
     return stay_out(stay)
@@ -289,8 +290,8 @@ class EventIn(Schema):
     event: str = Field(
         examples=["admission-date-set", "discharge-planned", "discharge-ready", "discharged"]
     )
-    at: datetime.datetime | None = Field(None, description="When it happened; default: now.")
-    discharge_at: datetime.datetime | None = Field(
+    at: Moment | None = Field(None, description="When it happened; default: now.")
+    discharge_at: Moment | None = Field(
         None, description="For discharge-planned: when the discharge is planned."
     )
     reason: str = Field(
@@ -314,7 +315,7 @@ def _message_for(stay: Stay, event: str) -> str | None:
 
 
 @router.post("/stays/{int:pk}/events", response={201: StayOut})
-def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[str, object]]:
+def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[str, object]]:
     """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
     or a step of the stay itself (discharge-ready, departure-ready, discharged, died)."""
     actor = request_user(request)
@@ -356,16 +357,20 @@ def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[s
 
 class MessageIn(Schema):
     type: str = Field(examples=["INNLEGGELSESRAPPORT", "HELSEOPPL_SOKNAD:oppdatert"])
-    sent_at: datetime.datetime | None = None
-    received_at: datetime.datetime | None = None
-    version: str = Field("", examples=["1.6"])
+    sent_at: Moment | None = None
+    received_at: Moment | None = None
+    version: str = Field("", examples=["1.6"], max_length=max_length(Message, "version"))
     message_id: uuid.UUID | None = None
-    sender: str | None = Field(None, description="For a dialogue message: who sends it.")
+    sender: str | None = Field(
+        None,
+        description="For a dialogue message: who sends it.",
+        max_length=max_length(Message, "sender"),
+    )
     payload: str = ""
 
 
 @router.post("/stays/{int:pk}/messages", response={201: MessageOut})
-def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[dict[str, object]]:
+def post_message(request: HttpRequest, pk: Id, payload: MessageIn) -> Status[dict[str, object]]:
     """A message of the agreement was sent on the stay; it closes the duties it fulfils."""
     stay = _stay(request, pk, CHANGE)
     _aware(payload.sent_at, "sent_at")
@@ -386,13 +391,13 @@ def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[di
 
 class AnswerIn(Schema):
     can_receive: bool
-    receive_at: datetime.datetime | None = None
-    service: str = ""
+    receive_at: Moment | None = None
+    service: str = Field("", max_length=max_length(Stay, "service"))
     needs_from_hospital: str = Field("", description="Medicines and equipment needed (R5).")
 
 
 @router.post("/stays/{int:pk}/answer", response=StayOut)
-def post_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> dict[str, object]:
+def post_answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> dict[str, object]:
     """The municipality's answer to the notice of a discharge-ready patient (R5)."""
     stay = _stay(request, pk, CHANGE)
     _aware(payload.receive_at, "receive_at")
@@ -412,7 +417,7 @@ class ItemsIn(Schema):
 
 
 @router.put("/stays/{int:pk}/documented", response=StayOut)
-def put_documented(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+def put_documented(request: HttpRequest, pk: Id, payload: ItemsIn) -> dict[str, object]:
     """The § 9 items the physician has documented (R3)."""
     stay = _stay(request, pk, CHANGE)
     actions.document(stay, payload.items, actor=request_user(request))
@@ -420,7 +425,7 @@ def put_documented(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str,
 
 
 @router.put("/stays/{int:pk}/prepared", response=StayOut)
-def put_prepared(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+def put_prepared(request: HttpRequest, pk: Id, payload: ItemsIn) -> dict[str, object]:
     """What is done of the departure (R6)."""
     stay = _stay(request, pk, CHANGE)
     actions.prepare(stay, payload.items, actor=request_user(request))
@@ -440,7 +445,7 @@ class DoneIn(Schema):
 
 
 @router.post("/deadlines/{int:pk}/done", response=DeadlineOut)
-def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, object]:
+def deadline_done(request: HttpRequest, pk: Id, payload: DoneIn) -> dict[str, object]:
     """The holder did it another way (by phone, in a meeting) and says how."""
     deadline = (
         worklist(request_user(request))
@@ -508,7 +513,7 @@ def need_out(need: Need) -> dict[str, object]:
 
 
 @router.post("/stays/{int:pk}/needs", response={201: NeedOut})
-def post_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[dict[str, object]]:
+def post_need(request: HttpRequest, pk: Id, payload: NeedIn) -> Status[dict[str, object]]:
     """A functional difficulty or an aid the patient will need (H1, H4): an aid need gives each
     party the agreement names its task."""
     stay = _stay(request, pk, CHANGE)
@@ -526,17 +531,17 @@ def post_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[dict[str
 
 
 @router.get("/stays/{int:pk}/needs", response=list[NeedOut])
-def list_needs(request: HttpRequest, pk: int) -> list[dict[str, object]]:
+def list_needs(request: HttpRequest, pk: Id) -> list[dict[str, object]]:
     stay = _stay(request, pk)
     return [need_out(n) for n in Need.objects.filter(stay=stay).select_related("aid_type")]
 
 
 class LinkIn(Schema):
-    loan: int
+    loan: Id
 
 
 @router.post("/stays/{int:pk}/needs/{int:need_pk}/loan", response=NeedOut)
-def link_need(request: HttpRequest, pk: int, need_pk: int, payload: LinkIn) -> dict[str, object]:
+def link_need(request: HttpRequest, pk: Id, need_pk: Id, payload: LinkIn) -> dict[str, object]:
     """The patient's loan of the aid fulfils the need and its delivery."""
     stay = _stay(request, pk, CHANGE)
     need = Need.objects.filter(stay=stay, pk=need_pk).first()
@@ -553,10 +558,10 @@ def link_need(request: HttpRequest, pk: int, need_pk: int, payload: LinkIn) -> d
 class TrainingIn(Schema):
     aid_type: str
     trainee: str = Field(examples=["patient", "relative", "staff"])
-    names: str
-    at: datetime.datetime | None = None
+    names: str = Field(max_length=max_length(Training, "names"))
+    at: Moment | None = None
     interpreter: bool = False
-    written_procedures: str = ""
+    written_procedures: str = Field("", max_length=max_length(Training, "written_procedures"))
     repeat: bool = False
     note: str = ""
 
@@ -575,7 +580,7 @@ class TrainingOut(Schema):
 
 
 @router.post("/stays/{int:pk}/trainings", response={201: TrainingOut})
-def post_training(request: HttpRequest, pk: int, payload: TrainingIn) -> Status[Training]:
+def post_training(request: HttpRequest, pk: Id, payload: TrainingIn) -> Status[Training]:
     """Who was trained on which aid, how (O10, N7)."""
     stay = _stay(request, pk, CHANGE)
     _aware(payload.at, "at")
@@ -599,12 +604,12 @@ class RelativesIn(Schema):
     minor_children: bool
     note: str = ""
     individual_plan: str = Field("", examples=["not-needed", "requested", "exists"])
-    coordinator: str = ""
+    coordinator: str = Field("", max_length=max_length(Stay, "coordinator"))
     responsibility_group: bool = False
 
 
 @router.put("/stays/{int:pk}/relatives", response=StayOut)
-def put_relatives(request: HttpRequest, pk: int, payload: RelativesIn) -> dict[str, object]:
+def put_relatives(request: HttpRequest, pk: Id, payload: RelativesIn) -> dict[str, object]:
     """Relatives who need support and minor children as relatives, assessed (R10)."""
     stay = _stay(request, pk, CHANGE)
     actions.assess_relatives(
@@ -622,12 +627,12 @@ def put_relatives(request: HttpRequest, pk: int, payload: RelativesIn) -> dict[s
 
 class ReceiptIn(Schema):
     receipt: str = Field(examples=["ok", "error"])
-    at: datetime.datetime
+    at: Moment
 
 
 @router.post("/stays/{int:pk}/messages/{int:message_pk}/receipt", response=MessageOut)
 def post_receipt(
-    request: HttpRequest, pk: int, message_pk: int, payload: ReceiptIn
+    request: HttpRequest, pk: Id, message_pk: Id, payload: ReceiptIn
 ) -> dict[str, object]:
     """The receiver's application receipt (AppRec) for a message."""
     stay = _stay(request, pk, CHANGE)
@@ -643,7 +648,7 @@ def post_receipt(
 
 
 class WaitingFilter(Schema):
-    month: str = Field(..., examples=["2026-11"], pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: str = Field(..., examples=["2026-11"], pattern=MONTH_PATTERN)
 
 
 class WaitingLineOut(Schema):
