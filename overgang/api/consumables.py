@@ -70,7 +70,7 @@ class PlanOut(Schema):
         return list(obj.orders.all())
 
 
-class NeedIn(Schema):
+class ConsumableNeedIn(Schema):
     quantity: Count | None = Field(None, description="Default: the plan's usual amount.")
     note: str = Field("", max_length=max_length(ConsumableOrder, "note"))
 
@@ -164,7 +164,7 @@ def add_plan(request: HttpRequest, pk: Id, payload: PlanIn) -> Status[Consumptio
 
 
 @router.post("/consumption-plans/{int:pk}/needs", response={201: OrderOut})
-def report_need(request: HttpRequest, pk: Id, payload: NeedIn) -> Status[ConsumableOrder]:
+def report_need(request: HttpRequest, pk: Id, payload: ConsumableNeedIn) -> Status[ConsumableOrder]:
     """The patient's side reports that more is needed (000 5.0: 1–2 weeks before)."""
     actor = request_user(request)
     order = actions.report_need(
