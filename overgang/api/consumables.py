@@ -25,6 +25,7 @@ from overgang.aids.models import (
     OrderStatus,
 )
 from overgang.api.auth import request_user
+from overgang.api.inputs import Count, Day, Id, max_length
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
@@ -34,10 +35,10 @@ router = Router(tags=["consumables"])
 
 class PlanIn(Schema):
     consumable: str = Field(examples=["cpap-mask"])
-    quantity: int = Field(examples=[1])
-    every_days: int = Field(examples=[30])
-    supplied_until: datetime.date | None = Field(None, description="Has enough until.")
-    note: str = ""
+    quantity: Count = Field(examples=[1])
+    every_days: Count = Field(examples=[30])
+    supplied_until: Day | None = Field(None, description="Has enough until.")
+    note: str = Field("", max_length=max_length(ConsumptionPlan, "note"))
 
 
 class OrderOut(Schema):
@@ -70,16 +71,16 @@ class PlanOut(Schema):
         return list(obj.orders.all())
 
 
-class NeedIn(Schema):
-    quantity: int | None = Field(None, description="Default: the plan's usual amount.")
-    note: str = ""
+class ConsumableNeedIn(Schema):
+    quantity: Count | None = Field(None, description="Default: the plan's usual amount.")
+    note: str = Field("", max_length=max_length(ConsumableOrder, "note"))
 
 
 class SupplyIn(Schema):
     route: str = Field(examples=["unit", "pharmacy"])
-    quantity: int
-    valid_until: datetime.date | None = Field(None, description="For a pharmacy decision.")
-    note: str = ""
+    quantity: Count
+    valid_until: Day | None = Field(None, description="For a pharmacy decision.")
+    note: str = Field("", max_length=max_length(ConsumableOrder, "note"))
 
 
 class DueOut(Schema):
@@ -91,8 +92,8 @@ class DueOut(Schema):
 
 class StockIn(Schema):
     consumable: str
-    received: int = 0
-    minimum: int | None = None
+    received: Count = 0
+    minimum: Count | None = None
     unit: str | None = Field(None, description="Key of your unit; default: your unit.")
 
 
@@ -139,7 +140,7 @@ def _plans(loan: Loan) -> QuerySet[ConsumptionPlan]:
 
 
 @router.get("/loans/{int:pk}/consumables", response=list[PlanOut])
-def list_plans(request: HttpRequest, pk: int) -> QuerySet[ConsumptionPlan]:
+def list_plans(request: HttpRequest, pk: Id) -> QuerySet[ConsumptionPlan]:
     """The loan's consumption plans with their orders; 404 unless you may see the loan."""
     actor = request_user(request)
     loan = _loan(Loan.objects.restrict(actor, VIEW), pk)
@@ -148,7 +149,7 @@ def list_plans(request: HttpRequest, pk: int) -> QuerySet[ConsumptionPlan]:
 
 
 @router.post("/loans/{int:pk}/consumables", response={201: PlanOut})
-def add_plan(request: HttpRequest, pk: int, payload: PlanIn) -> Status[ConsumptionPlan]:
+def add_plan(request: HttpRequest, pk: Id, payload: PlanIn) -> Status[ConsumptionPlan]:
     """The lending unit adds what the patient uses; who provides it follows the agreement."""
     actor = request_user(request)
     plan = actions.add_plan(
@@ -164,7 +165,7 @@ def add_plan(request: HttpRequest, pk: int, payload: PlanIn) -> Status[Consumpti
 
 
 @router.post("/consumption-plans/{int:pk}/needs", response={201: OrderOut})
-def report_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[ConsumableOrder]:
+def report_need(request: HttpRequest, pk: Id, payload: ConsumableNeedIn) -> Status[ConsumableOrder]:
     """The patient's side reports that more is needed (000 5.0: 1–2 weeks before)."""
     actor = request_user(request)
     order = actions.report_need(
@@ -177,7 +178,7 @@ def report_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[Consum
 
 
 @router.post("/consumption-plans/{int:pk}/supply", response={201: OrderOut})
-def supply(request: HttpRequest, pk: int, payload: SupplyIn) -> Status[ConsumableOrder]:
+def supply(request: HttpRequest, pk: Id, payload: SupplyIn) -> Status[ConsumableOrder]:
     """The unit sends from its stock or issues a decision letter for any pharmacy."""
     actor = request_user(request)
     order = actions.supply(
@@ -197,7 +198,7 @@ PDF_RESPONSE = {
 
 
 @router.get("/consumable-orders/{int:pk}/decision-letter", openapi_extra=PDF_RESPONSE)
-def decision_letter(request: HttpRequest, pk: int, lang: str = "") -> HttpResponse:
+def decision_letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpResponse:
     """The decision letter (PDF) of an order met through a pharmacy; `lang` nb or da."""
     actor = request_user(request)
     order = (

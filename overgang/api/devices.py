@@ -16,6 +16,7 @@ from overgang.aids.access import (
 )
 from overgang.aids.models import Device, Loan
 from overgang.api.auth import request_user
+from overgang.api.inputs import Day, Id, max_length
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
@@ -26,9 +27,9 @@ router = Router(tags=["aids"])
 
 class DeviceIn(Schema):
     aid_type: str = Field(examples=["home-ventilator"])
-    serial: str = Field(examples=["HV-2026-0001"])
+    serial: str = Field(examples=["HV-2026-0001"], max_length=max_length(Device, "serial"))
     owner: str | None = Field(None, description="Key of the owning unit; default: your unit.")
-    location: str = ""
+    location: str = Field("", max_length=max_length(Device, "location"))
 
 
 class LoanSummary(Schema):
@@ -62,12 +63,12 @@ LENDING_NEEDS = (
 
 class LoanIn(Schema):
     device: str = Field(description="Serial number of the device.")
-    patient: int
+    patient: Id
     placement: str = Field("home", examples=["home", "institution"])
     institution: str | None = Field(
         None, description="Key of the institution; default: where the patient lives."
     )
-    expected_end: datetime.date | None = None
+    expected_end: Day | None = None
     delivery: str = Field("fetched", examples=["fetched", "handed-out", "delivered", "sent"])
     purpose: str = Field("", description="need.purpose of the rules; empty: as requisitioned.")
     therapy: str = Field("", examples=["long-term-oxygen"])
@@ -286,13 +287,13 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
 
 
 @router.get("/loans/{int:loan_id}", response=LoanOut)
-def get_loan(request: HttpRequest, loan_id: int) -> Loan:
+def get_loan(request: HttpRequest, loan_id: Id) -> Loan:
     """A loan with its set; 404 unless your unit lent it or you may see the patient."""
     return _loan_out(_loan(Loan.objects.restrict(request_user(request), VIEW), loan_id))
 
 
 @router.post("/loans/{int:loan_id}/devices", response={201: LoanOut})
-def lend_with(request: HttpRequest, loan_id: int, payload: AddDeviceIn) -> Status[Loan]:
+def lend_with(request: HttpRequest, loan_id: Id, payload: AddDeviceIn) -> Status[Loan]:
     """Lend one more device with the set: the second unit, or a part of the therapy."""
     actor = request_user(request)
     main = _loan(Loan.objects.restrict(actor, MANAGE_DEVICES), loan_id)
@@ -308,7 +309,7 @@ def lend_with(request: HttpRequest, loan_id: int, payload: AddDeviceIn) -> Statu
 
 
 @router.post("/loans/{int:loan_id}/handover", response=LoanOut)
-def hand_over(request: HttpRequest, loan_id: int, payload: HandoverIn) -> Loan:
+def hand_over(request: HttpRequest, loan_id: Id, payload: HandoverIn) -> Loan:
     """Record that the user manual went with the device (U7) and that instruction was given."""
     actor = request_user(request)
     loan = actions.hand_over(
@@ -321,7 +322,7 @@ def hand_over(request: HttpRequest, loan_id: int, payload: HandoverIn) -> Loan:
 
 
 @router.post("/loans/{int:loan_id}/return", response=LoanOut)
-def return_loan(request: HttpRequest, loan_id: int) -> Loan:
+def return_loan(request: HttpRequest, loan_id: Id) -> Loan:
     """The device is back at the unit; it must be reprocessed before the next loan."""
     actor = request_user(request)
     actions.return_loan(_loan(Loan.objects.restrict(actor, MANAGE_DEVICES), loan_id), actor=actor)

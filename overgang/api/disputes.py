@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
+from overgang.api.inputs import Day, Id, max_length
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
@@ -25,13 +26,13 @@ router = Router(tags=["disputes"])
 
 
 class DisputeIn(Schema):
-    patient: int
+    patient: Id
     aid_type: str
     question: str = Field(examples=["who-pays", "who-delivers"])
     description: str
     hospital: str = Field(description="Key of the hospital department.")
     municipality: str = Field(description="Key of the municipal allocation.")
-    requisition: int | None = None
+    requisition: Id | None = None
 
 
 class DisputeOut(Schema):
@@ -63,8 +64,8 @@ class DisputeOut(Schema):
 
 
 class DisputeDeliveryIn(Schema):
-    note: str
-    delivered_on: datetime.date | None = None
+    note: str = Field(max_length=max_length(Dispute, "delivery_note"))
+    delivered_on: Day | None = None
 
 
 class EscalateIn(Schema):
@@ -74,7 +75,7 @@ class EscalateIn(Schema):
 class SettleIn(Schema):
     payer: str = Field(examples=["hospital", "municipality", "shared"])
     settlement: str
-    settled_on: datetime.date | None = None
+    settled_on: Day | None = None
 
 
 class DisputeFilter(Schema):
@@ -140,12 +141,12 @@ def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> QueryS
 
 
 @router.get("/disputes/{int:pk}", response=DisputeOut)
-def get_dispute(request: HttpRequest, pk: int) -> Dispute:
+def get_dispute(request: HttpRequest, pk: Id) -> Dispute:
     return _found(request, pk)
 
 
 @router.post("/disputes/{int:pk}/delivery", response=DisputeOut)
-def delivery(request: HttpRequest, pk: int, payload: DisputeDeliveryIn) -> Dispute:
+def delivery(request: HttpRequest, pk: Id, payload: DisputeDeliveryIn) -> Dispute:
     actions.record_dispute_delivery(
         _party(request, pk),
         actor=request_user(request),
@@ -156,13 +157,13 @@ def delivery(request: HttpRequest, pk: int, payload: DisputeDeliveryIn) -> Dispu
 
 
 @router.post("/disputes/{int:pk}/escalate", response=DisputeOut)
-def escalate(request: HttpRequest, pk: int, payload: EscalateIn) -> Dispute:
+def escalate(request: HttpRequest, pk: Id, payload: EscalateIn) -> Dispute:
     actions.escalate(_party(request, pk), actor=request_user(request), note=payload.note)
     return _found(request, pk)
 
 
 @router.post("/disputes/{int:pk}/settle", response=DisputeOut)
-def settle(request: HttpRequest, pk: int, payload: SettleIn) -> Dispute:
+def settle(request: HttpRequest, pk: Id, payload: SettleIn) -> Dispute:
     actions.settle(
         _party(request, pk),
         actor=request_user(request),

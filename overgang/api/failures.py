@@ -14,6 +14,7 @@ from ninja.responses import Status
 from overgang.aids import failures
 from overgang.aids.models import Device, FailureReport
 from overgang.api.auth import request_user
+from overgang.api.inputs import Id
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
 router = Router(tags=["failures"])
@@ -125,14 +126,14 @@ def report_failure(request: HttpRequest, serial: str, payload: FailureIn) -> Sta
 
 
 @router.post("/failures/{int:failure_id}/repair", response=FailureOut)
-def send_to_repair(request: HttpRequest, failure_id: int) -> dict[str, Any]:
+def send_to_repair(request: HttpRequest, failure_id: Id) -> dict[str, Any]:
     """Your unit takes the device in for repair; 409 while it is still on loan."""
     report = failures.send_to_repair(_managed(request, failure_id), actor=request_user(request))
     return _out(report)
 
 
 @router.post("/failures/{int:failure_id}/resolve", response=FailureOut)
-def resolve_failure(request: HttpRequest, failure_id: int, payload: ResolveIn) -> dict[str, Any]:
+def resolve_failure(request: HttpRequest, failure_id: Id, payload: ResolveIn) -> dict[str, Any]:
     """The failure is dealt with; a device back from repair goes on to reprocessing."""
     report = failures.resolve_failure(
         _managed(request, failure_id), actor=request_user(request), resolution=payload.resolution

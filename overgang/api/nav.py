@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
+from overgang.api.inputs import Day, Id, SmallCount, max_length
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
@@ -28,16 +29,16 @@ router = Router(tags=["nav"])
 
 
 class NavIn(Schema):
-    patient: int
+    patient: Id
     aid_type: str = Field(examples=["care-bed", "wheelchair"])
-    duration_months: int | None = Field(None, description="Expected need; over 24: NAV.")
+    duration_months: SmallCount | None = Field(None, description="Expected need; over 24: NAV.")
     terminal: bool = False
     description: str = ""
     urgent: bool = Field(False, description='"Hastesak", by exception (H6).')
     urgent_reason: str = ""
     office: str = Field("", description="Key of the applying office; empty: your only one.")
-    stay: int | None = None
-    need: int | None = None
+    stay: Id | None = None
+    need: Id | None = None
 
 
 class ReminderOut(Schema):
@@ -89,33 +90,33 @@ class NavOut(Schema):
 
 class SignatureIn(Schema):
     signed_by: str = Field(examples=["user", "relative", "guardian"])
-    signer_name: str = ""
-    signed_on: datetime.date | None = None
+    signer_name: str = Field("", max_length=max_length(NavApplication, "signer_name"))
+    signed_on: Day | None = None
 
 
 class SentIn(Schema):
-    sent_on: datetime.date | None = None
-    nav_reference: str = ""
+    sent_on: Day | None = None
+    nav_reference: str = Field("", max_length=max_length(NavApplication, "nav_reference"))
 
 
 class NavDecisionIn(Schema):
     granted: bool
     note: str = ""
-    decided_on: datetime.date | None = None
+    decided_on: Day | None = None
 
 
 class DeliveryIn(Schema):
-    delivered_on: datetime.date | None = None
+    delivered_on: Day | None = None
 
 
 class FollowUpIn(Schema):
     note: str
-    followed_up_on: datetime.date | None = None
+    followed_up_on: Day | None = None
 
 
 class NavFilter(Schema):
     status: str = Field("open", description="open, all, or a status (awaiting-signature …)")
-    patient: int | None = None
+    patient: Id | None = None
 
 
 def _found(request: HttpRequest, pk: int) -> NavApplication:
@@ -196,12 +197,12 @@ def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> QueryS
 
 
 @router.get("/nav-applications/{int:pk}", response=NavOut)
-def get_application(request: HttpRequest, pk: int) -> NavApplication:
+def get_application(request: HttpRequest, pk: Id) -> NavApplication:
     return _found(request, pk)
 
 
 @router.post("/nav-applications/{int:pk}/signature", response=NavOut)
-def signature(request: HttpRequest, pk: int, payload: SignatureIn) -> NavApplication:
+def signature(request: HttpRequest, pk: Id, payload: SignatureIn) -> NavApplication:
     actions.record_signature(
         _mine(request, pk),
         actor=request_user(request),
@@ -213,7 +214,7 @@ def signature(request: HttpRequest, pk: int, payload: SignatureIn) -> NavApplica
 
 
 @router.post("/nav-applications/{int:pk}/sent", response=NavOut)
-def sent(request: HttpRequest, pk: int, payload: SentIn) -> NavApplication:
+def sent(request: HttpRequest, pk: Id, payload: SentIn) -> NavApplication:
     actions.record_sent(
         _mine(request, pk),
         actor=request_user(request),
@@ -224,7 +225,7 @@ def sent(request: HttpRequest, pk: int, payload: SentIn) -> NavApplication:
 
 
 @router.post("/nav-applications/{int:pk}/decision", response=NavOut)
-def decision(request: HttpRequest, pk: int, payload: NavDecisionIn) -> NavApplication:
+def decision(request: HttpRequest, pk: Id, payload: NavDecisionIn) -> NavApplication:
     actions.record_nav_decision(
         _mine(request, pk),
         actor=request_user(request),
@@ -236,7 +237,7 @@ def decision(request: HttpRequest, pk: int, payload: NavDecisionIn) -> NavApplic
 
 
 @router.post("/nav-applications/{int:pk}/delivery", response=NavOut)
-def delivery(request: HttpRequest, pk: int, payload: DeliveryIn) -> NavApplication:
+def delivery(request: HttpRequest, pk: Id, payload: DeliveryIn) -> NavApplication:
     actions.record_nav_delivery(
         _mine(request, pk), actor=request_user(request), delivered_on=payload.delivered_on
     )
@@ -244,7 +245,7 @@ def delivery(request: HttpRequest, pk: int, payload: DeliveryIn) -> NavApplicati
 
 
 @router.post("/nav-applications/{int:pk}/follow-up", response=NavOut)
-def follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> NavApplication:
+def follow_up(request: HttpRequest, pk: Id, payload: FollowUpIn) -> NavApplication:
     actions.record_follow_up(
         _mine(request, pk),
         actor=request_user(request),
@@ -255,6 +256,6 @@ def follow_up(request: HttpRequest, pk: int, payload: FollowUpIn) -> NavApplicat
 
 
 @router.post("/nav-applications/{int:pk}/withdraw", response=NavOut)
-def withdraw(request: HttpRequest, pk: int) -> NavApplication:
+def withdraw(request: HttpRequest, pk: Id) -> NavApplication:
     actions.withdraw_application(_mine(request, pk), actor=request_user(request))
     return _found(request, pk)

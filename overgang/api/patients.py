@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
+from overgang.api.inputs import Id, Offset
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
@@ -23,7 +24,7 @@ RELATED = ("municipality", "district", "institution", "responsible_hospital")
 class SearchParams(Schema):
     q: str = ""
     limit: int = 25
-    offset: int = 0
+    offset: Offset = 0
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -77,7 +78,7 @@ def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[s
 
 
 @router.get("/{int:patient_id}", response=PatientOut)
-def get_patient(request: HttpRequest, patient_id: int) -> Patient:
+def get_patient(request: HttpRequest, patient_id: Id) -> Patient:
     """One patient; 404 when it does not exist or is outside your scope. The read is logged."""
     return _fetch(request, patient_id, log=True)
 

@@ -14,6 +14,7 @@ from ninja.responses import Status
 from overgang.aids import actions
 from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest
 from overgang.api.auth import request_user
+from overgang.api.inputs import Id, Moment, max_length
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
@@ -21,17 +22,25 @@ router = Router(tags=["returns"])
 
 
 class ReturnIn(Schema):
-    loans: list[int] = Field(description="Ids of the active loans to return (one patient).")
+    loans: list[Id] = Field(description="Ids of the active loans to return (one patient).")
     method: str = Field(examples=["pickup", "drop-off"])
     reported_for: str = Field(examples=["municipality", "patient", "relative", "unit"])
-    contact_name: str = ""
-    contact_phone: str = Field("", description="Needed for a pickup.")
-    address: str = Field("", description="Pickup address; default: where the devices are.")
+    contact_name: str = Field("", max_length=max_length(ReturnRequest, "contact_name"))
+    contact_phone: str = Field(
+        "",
+        description="Needed for a pickup.",
+        max_length=max_length(ReturnRequest, "contact_phone"),
+    )
+    address: str = Field(
+        "",
+        description="Pickup address; default: where the devices are.",
+        max_length=max_length(ReturnRequest, "address"),
+    )
     note: str = ""
 
 
 class ScheduleIn(Schema):
-    appointment: datetime.datetime = Field(description="ISO 8601 with offset.")
+    appointment: Moment = Field(description="ISO 8601 with offset.")
     note: str = ""
 
 
@@ -109,12 +118,12 @@ def list_returns(request: HttpRequest, filters: Query[ReturnFilter]) -> QuerySet
 
 
 @router.get("/returns/{int:pk}", response=ReturnOut)
-def get_return(request: HttpRequest, pk: int) -> ReturnRequest:
+def get_return(request: HttpRequest, pk: Id) -> ReturnRequest:
     return _one(ReturnRequest.objects.restrict(request_user(request), VIEW), pk)
 
 
 @router.post("/returns/{int:pk}/schedule", response=ReturnOut)
-def schedule_pickup(request: HttpRequest, pk: int, payload: ScheduleIn) -> ReturnRequest:
+def schedule_pickup(request: HttpRequest, pk: Id, payload: ScheduleIn) -> ReturnRequest:
     """The unit agrees (or moves) the pickup time."""
     actor = request_user(request)
     actions.schedule_pickup(
@@ -127,7 +136,7 @@ def schedule_pickup(request: HttpRequest, pk: int, payload: ScheduleIn) -> Retur
 
 
 @router.post("/returns/{int:pk}/cancel", response=ReturnOut)
-def cancel_return(request: HttpRequest, pk: int, payload: CancelIn) -> ReturnRequest:
+def cancel_return(request: HttpRequest, pk: Id, payload: CancelIn) -> ReturnRequest:
     """The devices stay with the patient: the unit, or whoever reported it, cancels."""
     actor = request_user(request)
     found = _one(ReturnRequest.objects.restrict(actor, VIEW), pk)

@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
+from overgang.api.inputs import Id
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
@@ -24,7 +25,7 @@ router = Router(tags=["swaps"])
 
 
 class SwapIn(Schema):
-    patient: int
+    patient: Id
     aid_type: str = Field(examples=["oxygen-concentrator"])
     started_by: str = Field(examples=["specialist", "nursing-home-doctor"])
     documentation: str = Field("", description="Needed when the hospital started it.")
@@ -105,12 +106,12 @@ def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> QuerySet[Swa
 
 
 @router.get("/swaps/{int:pk}", response=SwapOut)
-def get_swap(request: HttpRequest, pk: int) -> SwapReport:
+def get_swap(request: HttpRequest, pk: Id) -> SwapReport:
     return _one(request, pk)
 
 
 @router.post("/swaps/{int:pk}/lend", response=SwapOut)
-def lend_for_swap(request: HttpRequest, pk: int, payload: SwapLendIn) -> SwapReport:
+def lend_for_swap(request: HttpRequest, pk: Id, payload: SwapLendIn) -> SwapReport:
     """The unit lends its device to the resident in the institution."""
     actor = request_user(request)
     report = _one(request, pk)
@@ -136,7 +137,7 @@ def lend_for_swap(request: HttpRequest, pk: int, payload: SwapLendIn) -> SwapRep
 
 
 @router.post("/swaps/{int:pk}/withdraw", response=SwapOut)
-def withdraw_swap(request: HttpRequest, pk: int) -> SwapReport:
+def withdraw_swap(request: HttpRequest, pk: Id) -> SwapReport:
     actor = request_user(request)
     report = _one(request, pk)
     if not may_lend_for_swaps(actor) and report.reported_by_id != actor.pk:

@@ -138,6 +138,10 @@ def day(raw: Mapping[str, Any], field: str = "date") -> datetime.date:
         raise InvalidField(field, f"must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
+# The years a deadline can fall in; the API refuses the same (overgang/api/inputs.py).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
 def instant(raw: Mapping[str, Any], field: str = "at") -> datetime.datetime:
     value = raw.get(field)
     if value is None:
@@ -152,6 +156,9 @@ def instant(raw: Mapping[str, Any], field: str = "at") -> datetime.datetime:
         raise InvalidField(field, f"must be ISO 8601 with a UTC offset, not {value!r}") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise InvalidField(field, "must include a UTC offset, e.g. 2026-03-02T08:00:00+01:00")
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        # Near the calendar's ends the deadline arithmetic overflows.
+        raise InvalidField(field, f"must be in the years {EARLIEST_YEAR} to {LATEST_YEAR}")
     return parsed
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
+from overgang.api.inputs import Day, Id, max_length
 from overgang.api.requisitions.common import AppealOut, _deciding
 from overgang.organisations.permissions import VIEW
 from overgang.requisitions import actions
@@ -21,23 +20,23 @@ router = Router()
 
 class AppealIn(Schema):
     appellant: str = Field(examples=["patient", "relative", "guardian"])
-    appellant_name: str = ""
+    appellant_name: str = Field("", max_length=max_length(Appeal, "appellant_name"))
     grounds: str
-    received_on: datetime.date | None = None
+    received_on: Day | None = None
 
 
 class ForwardIn(Schema):
-    forwarded_on: datetime.date | None = None
+    forwarded_on: Day | None = None
 
 
 class OutcomeIn(Schema):
     upheld: bool
     outcome: str
-    decided_on: datetime.date | None = None
+    decided_on: Day | None = None
 
 
 @router.post("/requisitions/{int:pk}/appeals", response={201: AppealOut})
-def register_appeal(request: HttpRequest, pk: int, payload: AppealIn) -> Status[Appeal]:
+def register_appeal(request: HttpRequest, pk: Id, payload: AppealIn) -> Status[Appeal]:
     """Register an appeal of a refusal (the unit receives it)."""
     actor = request_user(request)
     appeal = actions.register_appeal(
@@ -60,7 +59,7 @@ def _appeal(request: HttpRequest, pk: int) -> Appeal:
 
 
 @router.get("/appeals/{int:pk}", response=AppealOut)
-def get_appeal(request: HttpRequest, pk: int) -> Appeal:
+def get_appeal(request: HttpRequest, pk: Id) -> Appeal:
     found = Appeal.objects.restrict(request_user(request), VIEW).filter(pk=pk).first()
     if found is None:
         raise HttpError(404, "Not Found")
@@ -68,7 +67,7 @@ def get_appeal(request: HttpRequest, pk: int) -> Appeal:
 
 
 @router.post("/appeals/{int:pk}/forward", response=AppealOut)
-def forward_appeal(request: HttpRequest, pk: int, payload: ForwardIn) -> Appeal:
+def forward_appeal(request: HttpRequest, pk: Id, payload: ForwardIn) -> Appeal:
     """Keep the refusal and send the appeal on to the appeal body."""
     return actions.forward_appeal(
         _appeal(request, pk), actor=request_user(request), forwarded_on=payload.forwarded_on
@@ -76,7 +75,7 @@ def forward_appeal(request: HttpRequest, pk: int, payload: ForwardIn) -> Appeal:
 
 
 @router.post("/appeals/{int:pk}/outcome", response=AppealOut)
-def record_outcome(request: HttpRequest, pk: int, payload: OutcomeIn) -> Appeal:
+def record_outcome(request: HttpRequest, pk: Id, payload: OutcomeIn) -> Appeal:
     """Upheld: the requisition is assessed again. Dismissed: the refusal stands."""
     return actions.record_outcome(
         _appeal(request, pk),
@@ -88,5 +87,5 @@ def record_outcome(request: HttpRequest, pk: int, payload: OutcomeIn) -> Appeal:
 
 
 @router.post("/appeals/{int:pk}/withdraw", response=AppealOut)
-def withdraw_appeal(request: HttpRequest, pk: int) -> Appeal:
+def withdraw_appeal(request: HttpRequest, pk: Id) -> Appeal:
     return actions.withdraw_appeal(_appeal(request, pk), actor=request_user(request))

@@ -4,7 +4,6 @@ fixed by the contract."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from ninja.errors import HttpError
 
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
+from overgang.api.inputs import Day, Id
 from overgang.api.requisitions.common import RequisitionOut, _deciding, _found
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
@@ -29,7 +29,7 @@ class DecisionIn(Schema):
     approved: bool
     reason: str = ""
     delivery: str = Field("", examples=["at-discharge", "send", "hand-out"])
-    deliver_by: datetime.date | None = None
+    deliver_by: Day | None = None
     device: str = Field("", description="Serial number of a device to reserve.")
 
 
@@ -55,14 +55,14 @@ def _device(actor: Any, serial: str) -> Any:
 
 
 @router.post("/requisitions/{int:pk}/assess", response=RequisitionOut)
-def assess(request: HttpRequest, pk: int, payload: AssessIn) -> Requisition:
+def assess(request: HttpRequest, pk: Id, payload: AssessIn) -> Requisition:
     """The unit takes the requisition up for assessment."""
     actions.start_assessment(_deciding(request, pk), actor=request_user(request), note=payload.note)
     return _found(request, pk)
 
 
 @router.post("/requisitions/{int:pk}/decision", response=RequisitionOut)
-def decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Requisition:
+def decision(request: HttpRequest, pk: Id, payload: DecisionIn) -> Requisition:
     """Grant or refuse; the answer carries the appeal route (U3)."""
     actor = request_user(request)
     requisition = _deciding(request, pk)
@@ -80,14 +80,14 @@ def decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Requisition:
 
 
 @router.post("/requisitions/{int:pk}/reserve", response=RequisitionOut)
-def reserve(request: HttpRequest, pk: int, payload: ReserveIn) -> Requisition:
+def reserve(request: HttpRequest, pk: Id, payload: ReserveIn) -> Requisition:
     actor = request_user(request)
     actions.reserve_for(_deciding(request, pk), _device(actor, payload.device), actor=actor)
     return _found(request, pk)
 
 
 @router.post("/requisitions/{int:pk}/deliver", response=RequisitionOut)
-def deliver(request: HttpRequest, pk: int, payload: DeliverIn) -> Requisition:
+def deliver(request: HttpRequest, pk: Id, payload: DeliverIn) -> Requisition:
     """The reserved device reaches the patient: it is lent as planned."""
     actor = request_user(request)
     requisition = _deciding(request, pk)
@@ -103,7 +103,7 @@ def deliver(request: HttpRequest, pk: int, payload: DeliverIn) -> Requisition:
 
 
 @router.get("/requisitions/{int:pk}/letter", openapi_extra=PDF_RESPONSE)
-def letter(request: HttpRequest, pk: int, lang: str = "") -> HttpResponse:
+def letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpResponse:
     """The decision letter (PDF); `lang` nb or da (default: the unit's country)."""
     requisition = _found(request, pk)
     if requisition.decided_at is None:
@@ -117,7 +117,7 @@ def letter(request: HttpRequest, pk: int, lang: str = "") -> HttpResponse:
 
 
 @router.get("/requisitions/{int:pk}/journal-note", response=dict[str, str])
-def journal_note(request: HttpRequest, pk: int, lang: str = "") -> dict[str, str]:
+def journal_note(request: HttpRequest, pk: Id, lang: str = "") -> dict[str, str]:
     """The text the responsible physician records in the patient's record (U3)."""
     requisition = _found(request, pk)
     if requisition.decided_at is None:

@@ -3,7 +3,6 @@ requisition, finding and withdrawing it. `POST /requisitions` is fixed by the co
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,6 +13,7 @@ from ninja.responses import Status
 
 from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
+from overgang.api.inputs import Day, Id, Moment, max_length
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
@@ -33,28 +33,38 @@ router = Router()
 
 
 class RequisitionIn(Schema):
-    patient: int
+    patient: Id
     aid_type: str = Field(examples=["oxygen-concentrator"])
     requester_role: str = Field(
         examples=["specialist-physician", "gp", "physiotherapist"],
         description="requester.role of the rules: who may apply is the agreement's (U2).",
     )
-    requester_name: str = Field("", description="Empty: the name of the user registering it.")
+    requester_name: str = Field(
+        "",
+        description="Empty: the name of the user registering it.",
+        max_length=max_length(Requisition, "requester_name"),
+    )
     justification: str = Field("", description="The clinical justification.")
     department: str = Field(
         "", description="Key of the requesting department; empty: the user's only one."
     )
     route: str = Field("", examples=["inpatient", "outpatient"], description="Empty: by stay.")
-    stay: int | None = Field(None, description="The open stay of an inpatient requisition.")
-    need: int | None = Field(None, description="The stay's need the requisition answers.")
+    stay: Id | None = Field(None, description="The open stay of an inpatient requisition.")
+    need: Id | None = Field(None, description="The stay's need the requisition answers.")
     phase: str = Field("", examples=["palliative"], description="need.phase; empty: the route.")
     lymphoedema: str = Field("", examples=["primary", "secondary"])
-    referred_by: str = Field("", description="The GP who referred an outpatient.")
-    referred_on: datetime.date | None = None
-    conferred_with: str = Field(
-        "", description="Whom in the specialist service a GP conferred with (palliative O2)."
+    referred_by: str = Field(
+        "",
+        description="The GP who referred an outpatient.",
+        max_length=max_length(Requisition, "referred_by"),
     )
-    conferred_at: datetime.datetime | None = None
+    referred_on: Day | None = None
+    conferred_with: str = Field(
+        "",
+        description="Whom in the specialist service a GP conferred with (palliative O2).",
+        max_length=max_length(Requisition, "conferred_with"),
+    )
+    conferred_at: Moment | None = None
 
 
 class WithdrawIn(Schema):
@@ -65,7 +75,7 @@ class RequisitionFilter(Schema):
     status: str = Field(
         "open", description="open (to assess, granted), to-assess, to-deliver, all, or a status"
     )
-    patient: int | None = None
+    patient: Id | None = None
 
 
 def _department(actor: Any, key: str) -> Organisation | None:
@@ -84,7 +94,7 @@ def _no_department(key: str) -> Organisation:
 
 
 @router.get("/requisitions/existing-loans", response=list[LoanSeen])
-def loans_before_asking(request: HttpRequest, patient: int, aid_type: str) -> list[Loan]:
+def loans_before_asking(request: HttpRequest, patient: Id, aid_type: str) -> list[Loan]:
     """The patient's active loans of this kind of aid (or of its parts): to see before
     requisitioning another."""
     actor = request_user(request)
@@ -172,14 +182,14 @@ def list_requisitions(
 
 
 @router.get("/requisitions/{int:pk}", response=RequisitionOut)
-def get_requisition(request: HttpRequest, pk: int) -> Requisition:
+def get_requisition(request: HttpRequest, pk: Id) -> Requisition:
     requisition = _found(request, pk)
     log_read(requisition.patient, user=request_user(request), purpose="requisition")
     return requisition
 
 
 @router.post("/requisitions/{int:pk}/withdraw", response=RequisitionOut)
-def withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Requisition:
+def withdraw(request: HttpRequest, pk: Id, payload: WithdrawIn) -> Requisition:
     actor = request_user(request)
     requisition = _found(request, pk)
     if not may_decide(actor, requisition) and requisition.submitted_by_id != actor.pk:

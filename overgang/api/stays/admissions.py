@@ -12,7 +12,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.stays.common import StayOut, _aware, _stay, stay_out
+from overgang.api.inputs import Count, Id, Moment
+from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
@@ -26,11 +27,11 @@ router = Router()
 
 
 class StayIn(Schema):
-    patient: int
-    admitted_at: datetime.datetime = Field(examples=["2026-11-30T09:15:00+01:00"])
+    patient: Id
+    admitted_at: Moment = Field(examples=["2026-11-30T09:15:00+01:00"])
     admission: str = Field(examples=["emergency", "planned", "outpatient"])
-    expected_stay_hours: int | None = Field(None, examples=[72])
-    expected_discharge: datetime.datetime | None = None
+    expected_stay_hours: Count | None = Field(None, examples=[72])
+    expected_discharge: Moment | None = None
     department: str | None = Field(
         None, description="Key of the admitting department; default: the caller's own."
     )
@@ -53,8 +54,6 @@ def _unit(request: HttpRequest, key: str | None) -> Organisation:
 def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
     """The patient is admitted: the agreement's deadlines start (R1, R2, H1, N5)."""
     actor = request_user(request)
-    _aware(payload.admitted_at, "admitted_at")
-    _aware(payload.expected_discharge, "expected_discharge")
     unit = _unit(request, payload.department)
     patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
     if patient is None:
@@ -96,7 +95,7 @@ def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> QuerySet[Sta
 
 
 @router.get("/stays/{int:pk}", response=StayOut)
-def get_stay(request: HttpRequest, pk: int) -> dict[str, object]:
+def get_stay(request: HttpRequest, pk: Id) -> dict[str, object]:
     stay = _stay(request, pk)
     log_read(stay.patient, user=request_user(request), purpose="stay")
     return stay_out(stay)

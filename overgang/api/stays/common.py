@@ -13,7 +13,6 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 
 from overgang.api.auth import request_user
-from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.stays.checklist import departure_blockers, discharge_blockers
 from overgang.stays.models import Deadline, Message, Stay, StayEvent
@@ -189,8 +188,3 @@ def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
     if found is None:
         raise HttpError(404, "Not Found")
     return found
-
-
-def _aware(value: datetime.datetime | None, field: str) -> None:
-    if value is not None and value.tzinfo is None:
-        raise InvalidInput({field: "Give the time with its UTC offset, e.g. +01:00."})

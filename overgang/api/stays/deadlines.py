@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from overgang.api.auth import request_user
+from overgang.api.inputs import Id
 from overgang.api.stays.common import DeadlineOut, deadline_out
 from overgang.stays import actions
 from overgang.stays.access import worklist
@@ -28,7 +29,7 @@ class DoneIn(Schema):
 
 
 @router.post("/deadlines/{int:pk}/done", response=DeadlineOut)
-def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, object]:
+def deadline_done(request: HttpRequest, pk: Id, payload: DoneIn) -> dict[str, object]:
     """The holder did it another way (by phone, in a meeting) and says how."""
     deadline = (
         worklist(request_user(request))

@@ -4,7 +4,6 @@ shape of `POST /stays/{id}/events` is fixed by the contract."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.http import HttpRequest
@@ -14,7 +13,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.stays.common import MessageOut, StayOut, _aware, _stay, message_out, stay_out
+from overgang.api.inputs import Id, Moment, max_length
+from overgang.api.stays.common import MessageOut, StayOut, _stay, message_out, stay_out
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE
 from overgang.rules.transitions import transitions
@@ -28,8 +28,8 @@ class EventIn(Schema):
     event: str = Field(
         examples=["admission-date-set", "discharge-planned", "discharge-ready", "discharged"]
     )
-    at: datetime.datetime | None = Field(None, description="When it happened; default: now.")
-    discharge_at: datetime.datetime | None = Field(
+    at: Moment | None = Field(None, description="When it happened; default: now.")
+    discharge_at: Moment | None = Field(
         None, description="For discharge-planned: when the discharge is planned."
     )
     reason: str = Field(
@@ -53,13 +53,11 @@ def _message_for(stay: Stay, event: str) -> str | None:
 
 
 @router.post("/stays/{int:pk}/events", response={201: StayOut})
-def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[str, object]]:
+def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[str, object]]:
     """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
     or a step of the stay itself (discharge-ready, departure-ready, discharged, died)."""
     actor = request_user(request)
     stay = _stay(request, pk, CHANGE)
-    _aware(payload.at, "at")
-    _aware(payload.discharge_at, "discharge_at")
     at = payload.at or timezone.now()
     name = payload.event
     if name in actions.RECORDABLE_EVENTS:
@@ -95,20 +93,22 @@ def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[s
 
 class MessageIn(Schema):
     type: str = Field(examples=["INNLEGGELSESRAPPORT", "HELSEOPPL_SOKNAD:oppdatert"])
-    sent_at: datetime.datetime | None = None
-    received_at: datetime.datetime | None = None
-    version: str = Field("", examples=["1.6"])
+    sent_at: Moment | None = None
+    received_at: Moment | None = None
+    version: str = Field("", examples=["1.6"], max_length=max_length(Message, "version"))
     message_id: uuid.UUID | None = None
-    sender: str | None = Field(None, description="For a dialogue message: who sends it.")
+    sender: str | None = Field(
+        None,
+        description="For a dialogue message: who sends it.",
+        max_length=max_length(Message, "sender"),
+    )
     payload: str = ""
 
 
 @router.post("/stays/{int:pk}/messages", response={201: MessageOut})
-def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[dict[str, object]]:
+def post_message(request: HttpRequest, pk: Id, payload: MessageIn) -> Status[dict[str, object]]:
     """A message of the agreement was sent on the stay; it closes the duties it fulfils."""
     stay = _stay(request, pk, CHANGE)
-    _aware(payload.sent_at, "sent_at")
-    _aware(payload.received_at, "received_at")
     message = actions.record_message(
         stay,
         payload.type,
@@ -125,16 +125,15 @@ def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[di
 
 class AnswerIn(Schema):
     can_receive: bool
-    receive_at: datetime.datetime | None = None
-    service: str = ""
+    receive_at: Moment | None = None
+    service: str = Field("", max_length=max_length(Stay, "service"))
     needs_from_hospital: str = Field("", description="Medicines and equipment needed (R5).")
 
 
 @router.post("/stays/{int:pk}/answer", response=StayOut)
-def post_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> dict[str, object]:
+def post_answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> dict[str, object]:
     """The municipality's answer to the notice of a discharge-ready patient (R5)."""
     stay = _stay(request, pk, CHANGE)
-    _aware(payload.receive_at, "receive_at")
     actions.record_answer(
         stay,
         actor=request_user(request),
@@ -151,7 +150,7 @@ class ItemsIn(Schema):
 
 
 @router.put("/stays/{int:pk}/documented", response=StayOut)
-def put_documented(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+def put_documented(request: HttpRequest, pk: Id, payload: ItemsIn) -> dict[str, object]:
     """The § 9 items the physician has documented (R3)."""
     stay = _stay(request, pk, CHANGE)
     actions.document(stay, payload.items, actor=request_user(request))
@@ -159,7 +158,7 @@ def put_documented(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str,
 
 
 @router.put("/stays/{int:pk}/prepared", response=StayOut)
-def put_prepared(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, object]:
+def put_prepared(request: HttpRequest, pk: Id, payload: ItemsIn) -> dict[str, object]:
     """What is done of the departure (R6)."""
     stay = _stay(request, pk, CHANGE)
     actions.prepare(stay, payload.items, actor=request_user(request))
@@ -171,12 +170,12 @@ class RelativesIn(Schema):
     minor_children: bool
     note: str = ""
     individual_plan: str = Field("", examples=["not-needed", "requested", "exists"])
-    coordinator: str = ""
+    coordinator: str = Field("", max_length=max_length(Stay, "coordinator"))
     responsibility_group: bool = False
 
 
 @router.put("/stays/{int:pk}/relatives", response=StayOut)
-def put_relatives(request: HttpRequest, pk: int, payload: RelativesIn) -> dict[str, object]:
+def put_relatives(request: HttpRequest, pk: Id, payload: RelativesIn) -> dict[str, object]:
     """Relatives who need support and minor children as relatives, assessed (R10)."""
     stay = _stay(request, pk, CHANGE)
     actions.assess_relatives(
@@ -194,16 +193,15 @@ def put_relatives(request: HttpRequest, pk: int, payload: RelativesIn) -> dict[s
 
 class ReceiptIn(Schema):
     receipt: str = Field(examples=["ok", "error"])
-    at: datetime.datetime
+    at: Moment
 
 
 @router.post("/stays/{int:pk}/messages/{int:message_pk}/receipt", response=MessageOut)
 def post_receipt(
-    request: HttpRequest, pk: int, message_pk: int, payload: ReceiptIn
+    request: HttpRequest, pk: Id, message_pk: Id, payload: ReceiptIn
 ) -> dict[str, object]:
     """The receiver's application receipt (AppRec) for a message."""
     stay = _stay(request, pk, CHANGE)
-    _aware(payload.at, "at")
     message = Message.objects.filter(stay=stay, pk=message_pk).select_related("stay").first()
     if message is None:
         raise HttpError(404, "Not Found")

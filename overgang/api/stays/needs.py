@@ -13,7 +13,8 @@ from ninja.responses import Status
 
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
-from overgang.api.stays.common import _aware, _stay, deadline_out
+from overgang.api.inputs import Id, Moment, max_length
+from overgang.api.stays.common import _stay, deadline_out
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE
 from overgang.stays import actions
@@ -75,7 +76,7 @@ def need_out(need: Need) -> dict[str, object]:
 
 
 @router.post("/stays/{int:pk}/needs", response={201: NeedOut})
-def post_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[dict[str, object]]:
+def post_need(request: HttpRequest, pk: Id, payload: NeedIn) -> Status[dict[str, object]]:
     """A functional difficulty or an aid the patient will need (H1, H4): an aid need gives each
     party the agreement names its task."""
     stay = _stay(request, pk, CHANGE)
@@ -93,17 +94,17 @@ def post_need(request: HttpRequest, pk: int, payload: NeedIn) -> Status[dict[str
 
 
 @router.get("/stays/{int:pk}/needs", response=list[NeedOut])
-def list_needs(request: HttpRequest, pk: int) -> list[dict[str, object]]:
+def list_needs(request: HttpRequest, pk: Id) -> list[dict[str, object]]:
     stay = _stay(request, pk)
     return [need_out(n) for n in Need.objects.filter(stay=stay).select_related("aid_type")]
 
 
 class LinkIn(Schema):
-    loan: int
+    loan: Id
 
 
 @router.post("/stays/{int:pk}/needs/{int:need_pk}/loan", response=NeedOut)
-def link_need(request: HttpRequest, pk: int, need_pk: int, payload: LinkIn) -> dict[str, object]:
+def link_need(request: HttpRequest, pk: Id, need_pk: Id, payload: LinkIn) -> dict[str, object]:
     """The patient's loan of the aid fulfils the need and its delivery."""
     stay = _stay(request, pk, CHANGE)
     need = Need.objects.filter(stay=stay, pk=need_pk).first()
@@ -120,10 +121,10 @@ def link_need(request: HttpRequest, pk: int, need_pk: int, payload: LinkIn) -> d
 class TrainingIn(Schema):
     aid_type: str
     trainee: str = Field(examples=["patient", "relative", "staff"])
-    names: str
-    at: datetime.datetime | None = None
+    names: str = Field(max_length=max_length(Training, "names"))
+    at: Moment | None = None
     interpreter: bool = False
-    written_procedures: str = ""
+    written_procedures: str = Field("", max_length=max_length(Training, "written_procedures"))
     repeat: bool = False
     note: str = ""
 
@@ -142,10 +143,9 @@ class TrainingOut(Schema):
 
 
 @router.post("/stays/{int:pk}/trainings", response={201: TrainingOut})
-def post_training(request: HttpRequest, pk: int, payload: TrainingIn) -> Status[Training]:
+def post_training(request: HttpRequest, pk: Id, payload: TrainingIn) -> Status[Training]:
     """Who was trained on which aid, how (O10, N7)."""
     stay = _stay(request, pk, CHANGE)
-    _aware(payload.at, "at")
     training = actions.record_training(
         stay,
         actor=request_user(request),

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from overgang.api.auth import request_user
+from overgang.api.inputs import MONTH_PATTERN
 from overgang.organisations.permissions import VIEW
 from overgang.stays import waiting
 from overgang.stays.models import Stay
@@ -16,7 +17,7 @@ router = Router()
 
 
 class WaitingFilter(Schema):
-    month: str = Field(..., examples=["2026-11"], pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: str = Field(..., examples=["2026-11"], pattern=MONTH_PATTERN)
 
 
 class WaitingLineOut(Schema):
