@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run worker test lint typecheck pytest bench messages clean
+.PHONY: install run worker test lint typecheck pytest bench bench-smoke messages clean
 
 install: $(STAMP)
 
@@ -32,6 +32,7 @@ worker: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy .
@@ -44,12 +45,17 @@ test: lint typecheck
 	$(BIN)/overgang makemigrations --check --dry-run
 	@[ -x /usr/bin/chromium ] || echo "NOTE: /usr/bin/chromium not found: the browser tests are skipped (apt-get install chromium)."
 	$(BIN)/pytest
+	$(PY) -m bench.smoke
 
 bench: install
 	$(PY) -m bench.rules
 	$(PY) -m bench.search
 	$(PY) -m bench.aids
 	$(PY) -m bench.stays
+
+# Every benchmark at a tiny scale into a temporary folder: that they still run (make test).
+bench-smoke: install
+	$(PY) -m bench.smoke
 
 messages: install
 	$(BIN)/overgang makemessages --no-obsolete -l nb -l da -l en --ignore '.venv/*' --ignore 'var/*'

@@ -27,7 +27,7 @@ class AuthedRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-class CountedPaginator(Paginator):
+class CountedPaginator(Paginator[Any]):
     """A paginator told its count (a capped one: `more` says there are more) instead of
     counting everything itself."""
 
@@ -40,7 +40,7 @@ class CountedPaginator(Paginator):
     def count(self) -> int:
         return self.known_count
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         """A full page also at the end of a capped count: its rows are there."""
         if not self.more:
             return super().page(number)
@@ -51,7 +51,7 @@ class CountedPaginator(Paginator):
 
 def _page(
     request: HttpRequest, items: Any, per_page: int, *, counted: tuple[int, bool] | None = None
-) -> Page:
+) -> Page[Any]:
     paginator = (
         Paginator(items, per_page)
         if counted is None
