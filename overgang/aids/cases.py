@@ -9,7 +9,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from overgang import rules
+from overgang import clock, rules
 from overgang.i18n import current_language
 from overgang.patients.models import Patient
 from overgang.rules.registry import RulesError
@@ -66,7 +66,7 @@ def decide_for(
         purpose,
         consumable,
         current_language(),
-        datetime.date.today(),
+        clock.today_in(patient.municipality.country),
     )
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang import clock
 from overgang.aids import actions, documents, supplies
 from overgang.aids.access import managed_loans, managing_units, visible_loans
 from overgang.aids.models import (
@@ -217,7 +217,7 @@ def decision_letter(request: HttpRequest, pk: int, lang: str = "") -> HttpRespon
 def due(request: HttpRequest) -> list[Any]:
     """Your unit's plans whose patient runs out within the agreement's notice, soonest first."""
     mine = ConsumptionPlan.objects.filter(loan__in=managed_loans(request_user(request)))
-    return supplies.due(mine, timezone.localdate())
+    return supplies.due(mine, clock.today())
 
 
 @router.get("/consumables/stock", response=list[StockOut])

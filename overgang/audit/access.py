@@ -15,12 +15,12 @@ Scope follows the memberships that allow the action:
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from overgang import clock
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW, memberships_for
 from overgang.rules.registry import hospitals_served_by_unit
@@ -28,7 +28,7 @@ from overgang.rules.registry import hospitals_served_by_unit
 
 def _served_by(unit_key: str) -> set[int]:
     """Trusts a treatment-aids unit lends to under the agreements (St. Olavs → HNT)."""
-    keys = hospitals_served_by_unit(unit_key, on=datetime.date.today())
+    keys = hospitals_served_by_unit(unit_key, on=clock.today())
     if not keys:
         return set()
     return set(Organisation.objects.filter(key__in=keys).values_list("pk", flat=True))

@@ -8,8 +8,8 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Q
-from django.utils import timezone
 
+from overgang import clock
 from overgang.aids.models import Device, DeviceStatus
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
@@ -44,7 +44,7 @@ def add_requisitions() -> list[str]:
             department=places["ous-lunge"],
             route="outpatient",
             referred_by="Fastlege Anne Berg, Majorstuen legesenter",
-            referred_on=timezone.localdate() - datetime.timedelta(days=20),
+            referred_on=clock.today() - datetime.timedelta(days=20),
         )
         made.append("requisition to assess")
     stay = (

@@ -37,12 +37,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from overgang.organisations.models import Country, Organisation
+from overgang.rules.clock import country_time_zone
 from overgang.stays.models import Notification, NotificationKind, PendingNotice
 
 logger = logging.getLogger(__name__)
 BATCH = 20000
 LANGUAGE_OF: dict[str, str] = {Country.NORWAY: "nb", Country.DENMARK: "da"}
-ZONE_OF: dict[str, str] = {Country.NORWAY: "Europe/Oslo", Country.DENMARK: "Europe/Copenhagen"}
 
 
 @dataclass
@@ -221,7 +221,7 @@ def _claim(now: datetime.datetime, limit: int) -> list[Notification]:
 
 
 def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str, str]:
-    zone = ZONE_OF.get(organisation.country, settings.TIME_ZONE)
+    zone = country_time_zone(organisation.country)
     lines = []
     with timezone.override(zone):
         for notice in notices:

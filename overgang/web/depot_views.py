@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids import actions
 from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, DeviceStatus
@@ -102,6 +102,6 @@ def depot_minimum(request: AuthedRequest) -> HttpResponse:
 def depot_csv(request: HttpRequest) -> HttpResponse:
     _, picked, _ = _units(request)
     response = HttpResponse(overview_csv(depot_overview(picked)), content_type="text/csv")
-    name = f"depot-{datetime.date.today().isoformat()}.csv"
+    name = f"depot-{clock.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids.access import managed_by_serial, managed_devices
 from overgang.aids.models import AidType, Device, DeviceStatus
 from overgang.audit.history import log_read
@@ -196,7 +196,7 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
         "show": show,
         "sort": sort,
         "decides": decides,
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "requisitions/list.html", context)
 

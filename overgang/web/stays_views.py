@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
 from overgang.errors import Conflict, InvalidInput
@@ -582,7 +583,7 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _month(text: str) -> tuple[int, int]:
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year, month = (int(part) for part in text.split("-"))
         datetime.date(year, month, 1)

@@ -10,12 +10,12 @@ from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
+from overgang import clock
 from overgang.aids import supplies
 from overgang.aids.access import managed_devices, managed_loans, managed_returns
 from overgang.aids.failures import UNRESOLVED, managed_failures
@@ -133,7 +133,7 @@ def _unit_figures(user: User) -> dict[str, int] | None:
         "needs": ConsumableOrder.objects.filter(
             plan__in=plans, status=OrderStatus.REQUESTED
         ).count(),
-        "running_out": len(supplies.due(plans, timezone.localdate())),
+        "running_out": len(supplies.due(plans, clock.today())),
         "swaps": visible_swaps(user).filter(status__in=OPEN_SWAPS).count(),
         "to_assess": decided_by_user(user).filter(status__in=sorted(TO_DECIDE)).count(),
         "to_deliver": decided_by_user(user).filter(status=GRANTED).count(),
@@ -162,7 +162,9 @@ def start(request: AuthedRequest) -> HttpResponse:
 def _disputes_agreed(patient: Patient) -> bool:
     """Does the patient's agreement name a procedure for disputes (N13)?"""
     try:
-        agreement = agreement_for_municipality(patient.municipality.number, on=timezone.localdate())
+        agreement = agreement_for_municipality(
+            patient.municipality.number, on=clock.today_in(patient.municipality.country)
+        )
         route_for(agreement.id)
     except (RulesError, NoDisputeRoute):
         return False

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from overgang import clock
 from overgang.aids import actions as aids
 from overgang.aids.models import Device, Loan
 from overgang.audit.models import ChangeRecord
@@ -229,7 +230,7 @@ def test_only_a_refusal_is_appealed_and_bad_appeals_change_nothing(requisition_o
     with pytest.raises(Conflict):
         actions.register_appeal(requisition, actor=unn_unit, appellant="patient", grounds="x")
     refused = actions.decide_requisition(requisition, actor=unn_unit, approved=False, reason="Nei.")
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     with pytest.raises(InvalidInput) as bad:
         actions.register_appeal(
             refused, actor=unn_unit, appellant="guardian", grounds="", received_on=tomorrow

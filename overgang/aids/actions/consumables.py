@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids.cases import decide_for
 from overgang.aids.models import (
     ConsumableOrder,
@@ -186,7 +187,7 @@ def supply(
     """The unit meets the need: sends `quantity` from its stock, or issues a decision letter
     for any pharmacy (invoiced to the unit) valid until `valid_until`. An open reported need
     of the plan is the one met; otherwise a new order is recorded."""
-    today = timezone.localdate()
+    today = clock.today_in(plan.loan.device.owner.country)
     errors = _positive(quantity, "quantity")
     if route not in Route.values:
         errors["route"] = _("Choose the unit's stock or a pharmacy.")

@@ -11,9 +11,9 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
@@ -52,8 +52,9 @@ def register_appeal(
         errors["appellant_name"] = _("Name the person who appeals for the patient.")
     if not grounds.strip():
         errors["grounds"] = _("Write down what the appeal says.")
-    received_on = received_on or timezone.localdate()
-    not_future(received_on, "received_on", errors)
+    today = clock.today(requisition.time_zone)
+    received_on = received_on or today
+    not_future(received_on, "received_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     try:
@@ -103,9 +104,10 @@ def forward_appeal(
     appeal: Appeal, *, actor: User, forwarded_on: datetime.date | None = None
 ) -> Appeal:
     """The unit keeps its refusal and sends the appeal on to the appeal body."""
-    forwarded_on = forwarded_on or timezone.localdate()
+    today = clock.today(appeal.requisition.time_zone)
+    forwarded_on = forwarded_on or today
     errors: dict[str, str] = {}
-    not_future(forwarded_on, "forwarded_on", errors)
+    not_future(forwarded_on, "forwarded_on", errors, today=today)
     if not errors and forwarded_on < appeal.received_on:
         errors["forwarded_on"] = _("The appeal was received on %(day)s.") % {
             "day": appeal.received_on.strftime("%d.%m.%Y")
@@ -133,11 +135,12 @@ def record_outcome(
 ) -> Appeal:
     """The outcome: upheld (by the unit itself on receipt, or by the appeal body), and the
     requisition is assessed again; or dismissed by the appeal body, and the refusal stands."""
-    decided_on = decided_on or timezone.localdate()
+    today = clock.today(appeal.requisition.time_zone)
+    decided_on = decided_on or today
     errors: dict[str, str] = {}
     if not outcome.strip():
         errors["outcome"] = _("Write down the outcome and its reason.")
-    not_future(decided_on, "decided_on", errors)
+    not_future(decided_on, "decided_on", errors, today=today)
     if not errors and decided_on < appeal.received_on:
         errors["decided_on"] = _("The appeal was received on %(day)s.") % {
             "day": appeal.received_on.strftime("%d.%m.%Y")

@@ -17,12 +17,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
-from overgang.organisations.models import Organisation
+from overgang.organisations.models import Country, Organisation
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions import states
 from overgang.requisitions.actions.dates import not_future
@@ -186,13 +187,14 @@ def record_signature(
     signed_on: datetime.date | None = None,
 ) -> NavApplication:
     """The user (or a relative or guardian) has signed: the reminders stop."""
-    signed_on = signed_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    signed_on = signed_on or today
     errors: dict[str, str] = {}
     if signed_by not in Signer.values:
         errors["signed_by"] = _("Say who signed: the user, a relative or a guardian.")
     elif signed_by != Signer.USER and not signer_name.strip():
         errors["signer_name"] = _("Name the relative or guardian who signed.")
-    not_future(signed_on, "signed_on", errors)
+    not_future(signed_on, "signed_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -216,9 +218,10 @@ def record_sent(
     sent_on: datetime.date | None = None,
     nav_reference: str = "",
 ) -> NavApplication:
-    sent_on = sent_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    sent_on = sent_on or today
     errors: dict[str, str] = {}
-    not_future(sent_on, "sent_on", errors)
+    not_future(sent_on, "sent_on", errors, today=today)
     if not errors and application.signed_on and sent_on < application.signed_on:
         errors["sent_on"] = _("It was signed on %(day)s; it cannot be sent before.") % {
             "day": application.signed_on.strftime("%d.%m.%Y")
@@ -242,9 +245,10 @@ def record_nav_decision(
     note: str = "",
     decided_on: datetime.date | None = None,
 ) -> NavApplication:
-    decided_on = decided_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    decided_on = decided_on or today
     errors: dict[str, str] = {}
-    not_future(decided_on, "decided_on", errors)
+    not_future(decided_on, "decided_on", errors, today=today)
     if not granted and not note.strip():
         errors["decision_note"] = _("Write down NAV's reason for the refusal.")
     if errors:
@@ -261,9 +265,10 @@ def record_nav_decision(
 def record_delivery(
     application: NavApplication, *, actor: User, delivered_on: datetime.date | None = None
 ) -> NavApplication:
-    delivered_on = delivered_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    delivered_on = delivered_on or today
     errors: dict[str, str] = {}
-    not_future(delivered_on, "delivered_on", errors)
+    not_future(delivered_on, "delivered_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -283,11 +288,12 @@ def record_follow_up(
     followed_up_on: datetime.date | None = None,
 ) -> NavApplication:
     """The municipality followed the user up after the delivery (H5)."""
-    followed_up_on = followed_up_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    followed_up_on = followed_up_on or today
     errors: dict[str, str] = {}
     if not note.strip():
         errors["follow_up_note"] = _("Write down how the aid works for the user.")
-    not_future(followed_up_on, "followed_up_on", errors)
+    not_future(followed_up_on, "followed_up_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids import actions as aids
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Loan, Placement
@@ -40,7 +41,8 @@ from overgang.requisitions.models import (
 )
 from overgang.rules import decide
 from overgang.rules.appeals import appeal_route
-from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.rules.clock import day_at
+from overgang.rules.registry import RulesError, agreement_for_municipality, all_agreements
 from overgang.stays import states as stay_states
 from overgang.stays.models import Need, NeedStatus, Stay
 
@@ -111,7 +113,7 @@ def requester_answer(
     on: datetime.date | None = None,
 ) -> RequesterAnswer:
     """Ask the patient's agreement whether `requester_role` may apply for `kind` (U2)."""
-    on = on or timezone.localdate()
+    on = on or clock.today_in(patient.municipality.country)
     agreement = agreement_for_municipality(patient.municipality.number, on=on)
     placement = (
         Placement.INSTITUTION if patient.residence == Residence.INSTITUTION else Placement.HOME
@@ -162,7 +164,7 @@ def processing_unit(trust: Organisation | None, agreement_id: str) -> Organisati
             return own
     from overgang.rules.registry import agreement_by_id
 
-    agreement = agreement_by_id(agreement_id, on=timezone.localdate())
+    agreement = agreement_by_id(agreement_id, on=_today_of(agreement_id))
     if agreement.aids_units:
         return Organisation.objects.filter(key=agreement.aids_units[0]).first()
     return None
@@ -370,20 +372,15 @@ def _default_deliver_by(requisition: Requisition) -> datetime.date | None:
     stay = requisition.stay
     if stay is None or stay.expected_discharge is None:
         return None
-    expected = stay.expected_discharge.astimezone(_zone(requisition)).date()
+    expected = day_at(stay.expected_discharge, requisition.time_zone)
     # A stay already past its expected discharge gets no date in the past: deliver now.
-    return max(expected, _today(requisition))
+    return max(expected, clock.today(requisition.time_zone))
 
 
-def _today(requisition: Requisition) -> datetime.date:
-    """Today where the requisition's agreement is (Oslo or Copenhagen)."""
-    return timezone.now().astimezone(_zone(requisition)).date()
-
-
-def _zone(requisition: Requisition) -> datetime.tzinfo:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(requisition.time_zone)
+def _today_of(agreement_id: str) -> datetime.date:
+    """Today on the clock of the agreement with this id (every version keeps one zone)."""
+    versions = [a for a in all_agreements() if a.id == agreement_id]
+    return clock.today(versions[0].time_zone) if versions else clock.today()
 
 
 def _check_device(requisition: Requisition, device: Device) -> None:
@@ -437,7 +434,7 @@ def decide_requisition(
             errors["delivery"] = _("Choose how the aid reaches the patient.")
         elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
             errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
-        if deliver_by is not None and deliver_by < _today(requisition):
+        if deliver_by is not None and deliver_by < clock.today(requisition.time_zone):
             errors["deliver_by"] = _("The delivery date has passed.")
     elif device is not None:
         errors["device"] = _("A refused requisition reserves no device.")
