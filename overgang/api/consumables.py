@@ -43,7 +43,7 @@ class OrderOut(Schema):
     id: int
     quantity: int
     route: str = Field(examples=["", "unit", "pharmacy"])
-    status: str = Field(examples=["requested", "sent", "decided", "cancelled"])
+    status: str = Field(examples=OrderStatus.values)
     note: str
     requested_at: datetime.datetime
     handled_at: datetime.datetime | None

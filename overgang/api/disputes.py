@@ -19,7 +19,7 @@ from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_act_in_dispute, visible_disputes, visible_requisitions
-from overgang.requisitions.models import Dispute
+from overgang.requisitions.models import Dispute, DisputeStatus
 
 router = Router(tags=["disputes"])
 
@@ -50,7 +50,7 @@ class DisputeOut(Schema):
     delivered_on: datetime.date | None
     delivery_note: str
     level: str = Field(examples=["lowest", "contact-committee", "network-group"])
-    status: str = Field(examples=["open", "escalated", "settled"])
+    status: str = Field(examples=DisputeStatus.values)
     escalation_note: str
     payer: str
     settlement: str
@@ -131,7 +131,7 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> QuerySet[Dispute]:
     found = visible_disputes(request_user(request))
     if filters.status == "open":
-        found = found.exclude(status="settled")
+        found = found.exclude(status=DisputeStatus.SETTLED)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     return found.select_related("aid_type", "hospital", "municipality").order_by("raised_at")

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids import failures
-from overgang.aids.models import FailureReport
+from overgang.aids.models import FailureReport, FailureStatus
 from overgang.api.auth import request_user
 
 router = Router(tags=["failures"])
@@ -51,7 +51,7 @@ class FailureOut(Schema):
     description: str
     danger_to_life: bool
     criticality: str
-    status: str = Field(examples=["open", "in-repair", "resolved"])
+    status: str = Field(examples=FailureStatus.values)
     resolved_at: datetime.datetime | None
     resolution: str
     advice: AdviceOut

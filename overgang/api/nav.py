@@ -16,13 +16,14 @@ from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.access import (
     applying_offices,
     may_apply_to_nav,
     visible_nav_applications,
 )
 from overgang.requisitions.models import NavApplication
+from overgang.requisitions.states import NavStatus
 from overgang.stays.access import visible_stays
 from overgang.stays.models import Need
 
@@ -61,18 +62,7 @@ class NavOut(Schema):
     urgent: bool
     urgent_reason: str
     cites: list[str]
-    status: str = Field(
-        examples=[
-            "awaiting-signature",
-            "signed",
-            "sent",
-            "granted",
-            "refused",
-            "delivered",
-            "followed-up",
-            "withdrawn",
-        ]
-    )
+    status: str = Field(examples=NavStatus.values)
     signed_by: str
     signer_name: str
     signed_on: datetime.date | None
@@ -181,7 +171,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
 def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> QuerySet[NavApplication]:
     found = visible_nav_applications(request_user(request))
     if filters.status == "open":
-        found = found.filter(status__in=sorted(states.NAV_OPEN))
+        found = found.filter(status__in=sorted(NavStatus.OPEN))
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     if filters.patient is not None:

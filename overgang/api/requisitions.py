@@ -23,7 +23,7 @@ from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, letters, states
+from overgang.requisitions import actions, letters
 from overgang.requisitions.access import (
     decided_by_user,
     may_decide,
@@ -32,7 +32,8 @@ from overgang.requisitions.access import (
     visible_appeals,
     visible_requisitions,
 )
-from overgang.requisitions.models import Appeal, Requisition
+from overgang.requisitions.models import Appeal, AppealStatus, Requisition
+from overgang.requisitions.states import RequisitionStatus
 from overgang.stays.access import visible_stays
 from overgang.stays.models import Need
 
@@ -88,7 +89,7 @@ class AppealOut(Schema):
     grounds: str
     received_on: datetime.date
     body: str
-    status: str = Field(examples=["received", "forwarded", "upheld", "dismissed", "withdrawn"])
+    status: str = Field(examples=AppealStatus.values)
     forwarded_on: datetime.date | None
     outcome: str
     decided_on: datetime.date | None
@@ -307,11 +308,13 @@ def list_requisitions(
     actor = request_user(request)
     found = visible_requisitions(actor)
     if filters.status == "open":
-        found = found.filter(status__in=sorted(states.OPEN))
+        found = found.filter(status__in=sorted(RequisitionStatus.OPEN))
     elif filters.status == "to-assess":
-        found = decided_by_user(actor).filter(status__in=sorted(states.TO_DECIDE))
+        found = decided_by_user(actor).filter(status__in=sorted(RequisitionStatus.TO_DECIDE))
     elif filters.status == "to-deliver":
-        found = decided_by_user(actor).filter(status=states.GRANTED).order_by("deliver_by")
+        found = (
+            decided_by_user(actor).filter(status=RequisitionStatus.GRANTED).order_by("deliver_by")
+        )
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     if filters.patient is not None:

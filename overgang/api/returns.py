@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from overgang.aids import actions
 from overgang.aids.access import managed_returns, visible_loans, visible_returns
-from overgang.aids.models import OPEN_RETURNS, ReturnRequest
+from overgang.aids.models import OPEN_RETURNS, ReturnRequest, ReturnStatus
 from overgang.api.auth import request_user
 from overgang.errors import InvalidInput
 
@@ -50,7 +50,7 @@ class ReturnOut(Schema):
     contact_phone: str
     address: str
     note: str
-    status: str = Field(examples=["requested", "scheduled", "done", "cancelled"])
+    status: str = Field(examples=ReturnStatus.values)
     appointment: datetime.datetime | None
     requested_at: datetime.datetime
     closed_at: datetime.datetime | None

@@ -26,7 +26,7 @@ from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import admitting_units, visible_stays, worklist
 from overgang.stays.checklist import departure_blockers, discharge_blockers
-from overgang.stays.models import Deadline, Message, Need, Stay, StayEvent, Training
+from overgang.stays.models import Deadline, DeadlineStatus, Message, Need, Stay, StayEvent, Training
 
 router = Router(tags=["stays"])
 
@@ -49,7 +49,7 @@ class DeadlineOut(Schema):
     holder: str
     due: datetime.datetime
     done_at: datetime.datetime | None
-    status: str = Field(examples=["open", "done", "overdue"])
+    status: str = Field(examples=DeadlineStatus.values)
     outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")
     cites: list[str]
     text: str

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from overgang.stays import states
 from overgang.stays.access import capped_count, holders_of, visible_stays, worklist
+from overgang.stays.states import StayStatus
 
 
 def deadline_figures(user: Any) -> dict[str, int] | None:
@@ -24,10 +24,10 @@ def deadline_figures(user: Any) -> dict[str, int] | None:
     # district and status (hence counting statuses, not ids).
     stays = (
         visible_stays(user)
-        .filter(status__in=states.OPEN)
+        .filter(status__in=StayStatus.OPEN)
         .aggregate(
             stays=Count("status"),
-            waiting=Count("status", filter=Q(status__in=sorted(states.WAITING))),
+            waiting=Count("status", filter=Q(status__in=sorted(StayStatus.WAITING))),
         )
     )
     open_count, more_open = capped_count(found)

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.access import (
     applying_offices,
     may_act_in_dispute,
@@ -34,6 +35,7 @@ from overgang.requisitions.access import (
     visible_nav_applications,
 )
 from overgang.requisitions.models import Dispute, Level, NavApplication
+from overgang.requisitions.states import DisputeStatus, NavStatus
 from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.web.nav_forms import (
     DisputeDeliveryForm,
@@ -52,12 +54,12 @@ from overgang.web.views import AuthedRequest, _page
 PER_PAGE = 25
 NAV_SHOWS = ("unsigned", "open", "all")
 # The form of each step, by the status it follows.
-NEXT_STEP = {
-    states.AWAITING_SIGNATURE: ("signature", SignatureForm),
-    states.SIGNED: ("sent", SentForm),
-    states.SENT: ("decision", NavDecisionForm),
-    states.NAV_GRANTED: ("delivery", NavDeliveryForm),
-    states.NAV_DELIVERED: ("follow-up", FollowUpForm),
+NEXT_STEP: dict[str, tuple[str, type[Form]]] = {
+    NavStatus.AWAITING_SIGNATURE: ("signature", SignatureForm),
+    NavStatus.SIGNED: ("sent", SentForm),
+    NavStatus.SENT: ("decision", NavDecisionForm),
+    NavStatus.GRANTED: ("delivery", NavDeliveryForm),
+    NavStatus.DELIVERED: ("follow-up", FollowUpForm),
 }
 
 
@@ -133,9 +135,9 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
         "patient", "aid_type", "municipality"
     )
     if show == "unsigned":
-        found = found.filter(status=states.AWAITING_SIGNATURE).order_by("created_at", "id")
+        found = found.filter(status=NavStatus.AWAITING_SIGNATURE).order_by("created_at", "id")
     elif show == "open":
-        found = found.filter(status__in=sorted(states.NAV_OPEN)).order_by("created_at", "id")
+        found = found.filter(status__in=sorted(NavStatus.OPEN)).order_by("created_at", "id")
     else:
         found = found.order_by("-created_at", "-id")
     return render(request, "nav/list.html", {"page": _page(request, found, PER_PAGE), "show": show})
@@ -169,7 +171,7 @@ def _nav_page(
         "step": step[0] if step and mine else "",
         "form": form or (step[1]() if step else None),
         "mine": mine,
-        "may_withdraw": mine and application.status in states.NAV_OPEN,
+        "may_withdraw": mine and application.status in NavStatus.OPEN,
         "error": error,
     }
     return render(request, "nav/detail.html", context, status=status)
@@ -312,7 +314,7 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
         "patient", "aid_type", "hospital", "municipality"
     )
     if show == "open":
-        found = found.exclude(status=states.DISPUTE_SETTLED)
+        found = found.exclude(status=DisputeStatus.SETTLED)
     page = _page(request, found.order_by("raised_at", "id"), PER_PAGE)
     return render(request, "disputes/list.html", {"page": page, "show": show})
 
@@ -358,7 +360,7 @@ def _dispute_page(
     context = {
         "dispute": dispute,
         "levels": levels,
-        "party": party and dispute.status != states.DISPUTE_SETTLED,
+        "party": party and dispute.status != DisputeStatus.SETTLED,
         "at_top": dispute.level == levels[-1],
         "reason": dispute.closest_reasons.get(current_language("en"), ""),
         "error": error,

@@ -28,7 +28,7 @@ from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, letters, states
+from overgang.requisitions import actions, letters
 from overgang.requisitions.access import (
     decided_by_user,
     may_decide,
@@ -38,9 +38,10 @@ from overgang.requisitions.access import (
     visible_requisitions,
 )
 from overgang.requisitions.models import Appeal, Requisition, RequisitionStatus
-from overgang.stays import states as stay_states
+from overgang.requisitions.states import AppealStatus
 from overgang.stays.access import visible_stays
 from overgang.stays.models import Need, NeedKind, NeedStatus
+from overgang.stays.states import StayStatus
 from overgang.web.citations import cite_links
 from overgang.web.devices_forms import split_serials
 from overgang.web.requisitions_forms import (
@@ -78,7 +79,7 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _patient(request, pk)
     if not may_requisition(request.user):
         raise PermissionDenied
-    stays = visible_stays(request.user).filter(patient=patient, status__in=stay_states.OPEN)
+    stays = visible_stays(request.user).filter(patient=patient, status__in=StayStatus.OPEN)
     needs = Need.objects.filter(
         stay__in=stays, kind=NeedKind.AID, status=NeedStatus.OPEN
     ).select_related("aid_type")
@@ -181,11 +182,11 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
         sort = "received"
     found: QuerySet[Requisition]
     if show == "to-assess":
-        found = decided_by_user(request.user).filter(status__in=sorted(states.TO_DECIDE))
+        found = decided_by_user(request.user).filter(status__in=sorted(RequisitionStatus.TO_DECIDE))
     elif show == "to-deliver":
-        found = decided_by_user(request.user).filter(status=states.GRANTED)
+        found = decided_by_user(request.user).filter(status=RequisitionStatus.GRANTED)
     elif show == "open":
-        found = visible_requisitions(request.user).filter(status__in=sorted(states.OPEN))
+        found = visible_requisitions(request.user).filter(status__in=sorted(RequisitionStatus.OPEN))
     else:
         found = visible_requisitions(request.user)
     found = found.select_related("patient", "aid_type", "unit", "device", "stay").order_by(
@@ -267,7 +268,7 @@ def _detail(
     devices = _available(request, requisition) if decides else []
     language = letters.letter_language("", country=requisition.country)
     appeals = list(requisition.appeals.all())
-    open_appeal = next((a for a in appeals if a.status in states.APPEAL_OPEN), None)
+    open_appeal = next((a for a in appeals if a.status in AppealStatus.OPEN), None)
     history = _history(requisition)
     context: dict[str, Any] = {
         "requisition": requisition,
@@ -277,13 +278,15 @@ def _detail(
             pk=requisition.loan_id or 0
         ),
         "decides": decides,
-        "to_decide": decides and requisition.status in states.TO_DECIDE,
-        "granted": requisition.status == states.GRANTED,
-        "may_withdraw": requisition.status in states.OPEN
+        "to_decide": decides and requisition.status in RequisitionStatus.TO_DECIDE,
+        "granted": requisition.status == RequisitionStatus.GRANTED,
+        "may_withdraw": requisition.status in RequisitionStatus.OPEN
         and (decides or requisition.submitted_by_id == request.user.pk),
         "appeals": appeals,
         "open_appeal": open_appeal,
-        "may_appeal": decides and requisition.status == states.REFUSED and open_appeal is None,
+        "may_appeal": decides
+        and requisition.status == RequisitionStatus.REFUSED
+        and open_appeal is None,
         "journal_note": letters.journal_note(requisition, language=language)
         if requisition.decided_at
         else "",

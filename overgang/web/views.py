@@ -51,13 +51,7 @@ from overgang.requisitions.access import (
     visible_swaps,
 )
 from overgang.requisitions.models import OPEN_SWAPS
-from overgang.requisitions.states import (
-    AWAITING_SIGNATURE,
-    DISPUTE_SETTLED,
-    GRANTED,
-    NAV_OPEN,
-    TO_DECIDE,
-)
+from overgang.requisitions.states import DisputeStatus, NavStatus, RequisitionStatus
 from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.stays.access import admitting_units, visible_stays
@@ -135,8 +129,10 @@ def _unit_figures(user: User) -> dict[str, int] | None:
         ).count(),
         "running_out": len(supplies.due(plans, clock.today())),
         "swaps": visible_swaps(user).filter(status__in=OPEN_SWAPS).count(),
-        "to_assess": decided_by_user(user).filter(status__in=sorted(TO_DECIDE)).count(),
-        "to_deliver": decided_by_user(user).filter(status=GRANTED).count(),
+        "to_assess": decided_by_user(user)
+        .filter(status__in=sorted(RequisitionStatus.TO_DECIDE))
+        .count(),
+        "to_deliver": decided_by_user(user).filter(status=RequisitionStatus.GRANTED).count(),
         "failures": managed_failures(user).filter(status__in=UNRESOLVED).count(),
         "without_manual": loans.filter(manual_handed_over=False).count(),
     }
@@ -183,10 +179,10 @@ def _case_figures(user: User) -> dict[str, int | bool] | None:
     figures: dict[str, int | bool] = {"nav": bool(offices), "disputes_shown": bool(parties)}
     if offices:
         applications = visible_nav_applications(user).filter(municipality__in=offices)
-        figures["unsigned"] = applications.filter(status=AWAITING_SIGNATURE).count()
-        figures["nav_open"] = applications.filter(status__in=sorted(NAV_OPEN)).count()
+        figures["unsigned"] = applications.filter(status=NavStatus.AWAITING_SIGNATURE).count()
+        figures["nav_open"] = applications.filter(status__in=sorted(NavStatus.OPEN)).count()
     if parties:
-        disputes = visible_disputes(user).exclude(status=DISPUTE_SETTLED)
+        disputes = visible_disputes(user).exclude(status=DisputeStatus.SETTLED)
         figures["disputes"] = disputes.count()
         figures["undelivered"] = disputes.filter(delivered_on__isnull=True).count()
     return figures

@@ -17,10 +17,10 @@ from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
-from overgang.requisitions import states
 from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.actions.requisitions import appeal_for, reopen
 from overgang.requisitions.models import Appeal, AppealStatus, Appellant, Requisition
+from overgang.requisitions.states import RequisitionStatus
 
 FIELDS = (
     "appellant",
@@ -60,7 +60,7 @@ def register_appeal(
     try:
         with transaction.atomic():
             requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
-            if requisition.status != states.REFUSED:
+            if requisition.status != RequisitionStatus.REFUSED:
                 raise Conflict(
                     _("Only a refusal is appealed; this requisition is %(status)s.")
                     % {"status": requisition.get_status_display()}
@@ -93,7 +93,7 @@ def _locked(appeal: Appeal) -> Appeal:
 
 
 def _check_move(appeal: Appeal, new: str) -> None:
-    if not states.appeal_may_move(appeal.status, new):
+    if not AppealStatus.may_move(appeal.status, new):
         raise Conflict(
             _("This appeal is %(old)s and cannot become %(new)s.")
             % {"old": appeal.get_status_display(), "new": AppealStatus(new).label}
@@ -116,11 +116,11 @@ def forward_appeal(
         raise InvalidInput(errors)
     with transaction.atomic():
         appeal = _locked(appeal)
-        _check_move(appeal, states.FORWARDED)
+        _check_move(appeal, AppealStatus.FORWARDED)
         return save_changed(
             appeal,
             FIELDS,
-            {"status": states.FORWARDED, "forwarded_on": forwarded_on},
+            {"status": AppealStatus.FORWARDED, "forwarded_on": forwarded_on},
             actor=actor,
         )
 
@@ -147,10 +147,10 @@ def record_outcome(
         }
     if errors:
         raise InvalidInput(errors)
-    new = states.UPHELD if upheld else states.DISMISSED
+    new = AppealStatus.UPHELD if upheld else AppealStatus.DISMISSED
     with transaction.atomic():
         appeal = _locked(appeal)
-        if not upheld and appeal.status == states.RECEIVED:
+        if not upheld and appeal.status == AppealStatus.RECEIVED:
             raise Conflict(
                 _("Only %(body)s dismisses an appeal: forward it first.") % {"body": appeal.body}
             )
@@ -173,5 +173,5 @@ def record_outcome(
 def withdraw_appeal(appeal: Appeal, *, actor: User) -> Appeal:
     with transaction.atomic():
         appeal = _locked(appeal)
-        _check_move(appeal, states.APPEAL_WITHDRAWN)
-        return save_changed(appeal, FIELDS, {"status": states.APPEAL_WITHDRAWN}, actor=actor)
+        _check_move(appeal, AppealStatus.WITHDRAWN)
+        return save_changed(appeal, FIELDS, {"status": AppealStatus.WITHDRAWN}, actor=actor)

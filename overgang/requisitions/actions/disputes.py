@@ -20,12 +20,12 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
-from overgang.requisitions import states
 from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import Dispute, Level, Payer, Question, Requisition
+from overgang.requisitions.states import DisputeStatus
 from overgang.rules.disputes import NoDisputeRoute, closest_party, next_level
 from overgang.rules.registry import RulesError, agreement_for_municipality
-from overgang.stays import states as stay_states
+from overgang.stays.states import StayStatus
 
 FIELDS = (
     "question",
@@ -73,7 +73,7 @@ def raise_dispute(
         agreement = agreement_for_municipality(
             patient.municipality.number, on=clock.today_in(patient.municipality.country)
         )
-        in_hospital = patient.stays.filter(status__in=stay_states.OPEN).exists()
+        in_hospital = patient.stays.filter(status__in=StayStatus.OPEN).exists()
         party, reasons, cites = closest_party(agreement.id, in_hospital=in_hospital)
     except NoDisputeRoute:
         raise InvalidInput(
@@ -110,7 +110,7 @@ def raise_dispute(
 
 def _locked(dispute: Dispute) -> Dispute:
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-    if dispute.status == states.DISPUTE_SETTLED:
+    if dispute.status == DisputeStatus.SETTLED:
         raise Conflict(_("This dispute is settled."))
     return dispute
 
@@ -156,7 +156,7 @@ def escalate(dispute: Dispute, *, actor: User, note: str) -> Dispute:
         return save_changed(
             dispute,
             FIELDS,
-            {"level": higher, "status": states.DISPUTE_ESCALATED, "escalation_note": note.strip()},
+            {"level": higher, "status": DisputeStatus.ESCALATED, "escalation_note": note.strip()},
             actor=actor,
             reason=note.strip(),
         )
@@ -191,7 +191,7 @@ def settle(
             dispute,
             FIELDS,
             {
-                "status": states.DISPUTE_SETTLED,
+                "status": DisputeStatus.SETTLED,
                 "payer": payer,
                 "settlement": settlement.strip(),
                 "settled_on": settled_on,

@@ -25,7 +25,6 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Country, Organisation
 from overgang.patients.models import Patient, Residence
-from overgang.requisitions import states
 from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import NavApplication, NavReminder, NavStatus, Signer
 from overgang.rules import decide
@@ -170,7 +169,7 @@ def _locked(application: NavApplication) -> NavApplication:
 def _move(
     application: NavApplication, new: str, *, actor: User, values: dict[str, Any]
 ) -> NavApplication:
-    if not states.nav_may_move(application.status, new):
+    if not NavStatus.may_move(application.status, new):
         raise Conflict(
             _("This application is %(old)s and cannot become %(new)s.")
             % {"old": application.get_status_display(), "new": NavStatus(new).label}
@@ -200,7 +199,7 @@ def record_signature(
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.SIGNED,
+            NavStatus.SIGNED,
             actor=actor,
             values={
                 "signed_by": signed_by,
@@ -231,7 +230,7 @@ def record_sent(
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.SENT,
+            NavStatus.SENT,
             actor=actor,
             values={"sent_on": sent_on, "nav_reference": nav_reference.strip()},
         )
@@ -256,7 +255,7 @@ def record_nav_decision(
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.NAV_GRANTED if granted else states.NAV_REFUSED,
+            NavStatus.GRANTED if granted else NavStatus.REFUSED,
             actor=actor,
             values={"decided_on": decided_on, "decision_note": note.strip()},
         )
@@ -274,7 +273,7 @@ def record_delivery(
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.NAV_DELIVERED,
+            NavStatus.DELIVERED,
             actor=actor,
             values={"delivered_on": delivered_on},
         )
@@ -299,7 +298,7 @@ def record_follow_up(
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.FOLLOWED_UP,
+            NavStatus.FOLLOWED_UP,
             actor=actor,
             values={"followed_up_on": followed_up_on, "follow_up_note": note.strip()},
         )
@@ -308,7 +307,7 @@ def record_follow_up(
 def withdraw_application(application: NavApplication, *, actor: User) -> NavApplication:
     with transaction.atomic():
         return _move(
-            _locked(application), states.NAV_WITHDRAWN, actor=actor, values={"remind_at": None}
+            _locked(application), NavStatus.WITHDRAWN, actor=actor, values={"remind_at": None}
         )
 
 
@@ -321,7 +320,7 @@ def remind_missing_signatures(now: datetime.datetime | None = None, *, limit: in
     given = 0
     with transaction.atomic():
         due = NavApplication.objects.filter(
-            status=states.AWAITING_SIGNATURE, remind_at__lte=now
+            status=NavStatus.AWAITING_SIGNATURE, remind_at__lte=now
         ).order_by("remind_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)

@@ -29,7 +29,6 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import LANGUAGES
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.models import Patient, Residence
-from overgang.requisitions import states
 from overgang.requisitions.models import (
     DeliveryPlan,
     Lymphoedema,
@@ -43,8 +42,8 @@ from overgang.rules import decide
 from overgang.rules.appeals import appeal_route
 from overgang.rules.clock import day_at
 from overgang.rules.registry import RulesError, agreement_for_municipality, all_agreements
-from overgang.stays import states as stay_states
 from overgang.stays.models import Need, NeedStatus, Stay
+from overgang.stays.states import StayStatus
 
 FIELDS = (
     "status",
@@ -221,7 +220,7 @@ def submit_requisition(
     elif route == Route.INPATIENT:
         if stay is None:
             errors["stay"] = _("An inpatient requisition belongs to the patient's stay.")
-        elif stay.patient_id != patient.pk or stay.status not in stay_states.OPEN:
+        elif stay.patient_id != patient.pk or stay.status not in StayStatus.OPEN:
             errors["stay"] = _("That is not an open stay of this patient.")
     elif stay is not None:
         errors["stay"] = _("An outpatient requisition has no stay.")
@@ -346,7 +345,7 @@ def _move(
 ) -> Requisition:
     """Change a locked requisition's status (and fields) with its history row."""
     old = requisition.status
-    if not states.may_move(old, new):
+    if not RequisitionStatus.may_move(old, new):
         raise Conflict(
             _("This requisition is %(old)s and cannot become %(new)s.")
             % {"old": requisition.get_status_display(), "new": RequisitionStatus(new).label}
@@ -362,7 +361,7 @@ def start_assessment(requisition: Requisition, *, actor: User, note: str = "") -
         requisition = _locked(requisition)
         return _move(
             requisition,
-            states.ASSESSING,
+            RequisitionStatus.ASSESSING,
             actor=actor,
             values={"assessment": note.strip() or requisition.assessment},
         )
@@ -443,7 +442,7 @@ def decide_requisition(
     try:
         with transaction.atomic():
             requisition = _locked(requisition)
-            if requisition.status not in states.TO_DECIDE:
+            if requisition.status not in RequisitionStatus.TO_DECIDE:
                 raise Conflict(
                     _("This requisition is %(status)s already.")
                     % {"status": requisition.get_status_display()}
@@ -464,7 +463,7 @@ def decide_requisition(
                     values["device"] = _reserve(requisition, device, actor=actor)
             return _move(
                 requisition,
-                states.GRANTED if approved else states.REFUSED,
+                RequisitionStatus.GRANTED if approved else RequisitionStatus.REFUSED,
                 actor=actor,
                 values=values,
                 reason=reason.strip(),
@@ -478,7 +477,7 @@ def reserve_for(requisition: Requisition, device: Device, *, actor: User) -> Req
     try:
         with transaction.atomic():
             requisition = _locked(requisition)
-            if requisition.status != states.GRANTED:
+            if requisition.status != RequisitionStatus.GRANTED:
                 raise Conflict(
                     _("Only a granted requisition reserves a device; this one is %(status)s.")
                     % {"status": requisition.get_status_display()}
@@ -509,7 +508,7 @@ def deliver(
 
     with transaction.atomic():
         requisition = _locked(requisition)
-        if requisition.status != states.GRANTED:
+        if requisition.status != RequisitionStatus.GRANTED:
             raise Conflict(
                 _("Only a granted requisition is delivered; this one is %(status)s.")
                 % {"status": requisition.get_status_display()}
@@ -534,7 +533,7 @@ def deliver(
         )
         requisition = _move(
             requisition,
-            states.DELIVERED,
+            RequisitionStatus.DELIVERED,
             actor=actor,
             values={"loan": loan, "delivered_at": loan.started_at},
         )
@@ -550,9 +549,9 @@ def withdraw_requisition(requisition: Requisition, *, actor: User, reason: str) 
         raise InvalidInput({"reason": _("Say why the requisition is withdrawn.")})
     with transaction.atomic():
         requisition = _locked(requisition)
-        if requisition.device is not None and requisition.status == states.GRANTED:
+        if requisition.device is not None and requisition.status == RequisitionStatus.GRANTED:
             aids.release_device(requisition.device, actor=actor, reason=reason.strip())
-        return _move(requisition, states.WITHDRAWN, actor=actor, reason=reason.strip())
+        return _move(requisition, RequisitionStatus.WITHDRAWN, actor=actor, reason=reason.strip())
 
 
 def reopen(requisition: Requisition, *, actor: User, reason: str) -> Requisition:
@@ -561,7 +560,7 @@ def reopen(requisition: Requisition, *, actor: User, reason: str) -> Requisition
         requisition = _locked(requisition)
         return _move(
             requisition,
-            states.SUBMITTED,
+            RequisitionStatus.SUBMITTED,
             actor=actor,
             values={
                 "reopened": requisition.reopened + 1,

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from overgang.requisitions import states
+from overgang.requisitions.states import DisputeStatus
 
 
 class Question(models.TextChoices):
@@ -24,12 +24,6 @@ class Level(models.TextChoices):
 
 
 LEVELS = tuple(Level.values)
-
-
-class DisputeStatus(models.TextChoices):
-    OPEN = states.DISPUTE_OPEN, _("open")
-    ESCALATED = states.DISPUTE_ESCALATED, _("escalated")
-    SETTLED = states.DISPUTE_SETTLED, _("settled")
 
 
 class Payer(models.TextChoices):

@@ -16,11 +16,11 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.rules.transitions import MessageKind, message_kind, transitions
-from overgang.stays import states
 from overgang.stays.access import sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import close_duties, open_deadlines
 from overgang.stays.models import Message, Receipt, Stay, StayEvent
+from overgang.stays.states import StayStatus
 
 MESSAGE_FIELDS = ("type", "variant", "version", "sender", "sent_at", "received_at", "receipt")
 ANSWER_FIELDS = ("answered_at", "can_receive", "receive_at", "service", "needs_from_hospital")
@@ -99,7 +99,10 @@ def record_message(
                     _("The stay has ended (%(status)s).") % {"status": stay.get_status_display()}
                 )
             _check_order(stay, kind)
-            if kind.event == "discharge-ready-notified" and stay.status != states.DISCHARGE_READY:
+            if (
+                kind.event == "discharge-ready-notified"
+                and stay.status != StayStatus.DISCHARGE_READY
+            ):
                 raise Conflict(_("Declare the patient discharge-ready before notifying."))
             message = Message.objects.create(
                 stay=stay,
