@@ -5,6 +5,9 @@ day. An instant has no zone; a day does: pass the ``time_zone`` of the agreement
 (a stay's, a requisition's, ``Agreement.time_zone``) or the country of the
 organisation whose day it is. ``django.utils.timezone.now`` is the single source,
 so a test moves every clock at once by patching it.
+
+Model fields keep ``default=timezone.now``: the migrations record that reference, and
+pointing it here would add migrations that change nothing.
 """
 
 from __future__ import annotations
@@ -13,12 +16,19 @@ import datetime
 
 from django.utils import timezone
 
-from overgang.rules.clock import country_time_zone, day_at
+from overgang.rules.clock import country_time_zone, day_at, zone
 
 
 def now() -> datetime.datetime:
     """The current instant, aware (UTC)."""
     return timezone.now()
+
+
+def local_now(time_zone: str | None = None) -> datetime.datetime:
+    """Now on the wall clock of ``time_zone``; without one, on the reader's (see `today`)."""
+    if time_zone is None:
+        return timezone.localtime(now())
+    return now().astimezone(zone(time_zone))
 
 
 def today(time_zone: str | None = None) -> datetime.date:

@@ -13,9 +13,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids import triage
 from overgang.aids.access import managed_devices, visible_devices
 from overgang.aids.actions import _locked, _move
@@ -144,7 +144,7 @@ def resolve_failure(report: FailureReport, *, actor: User, resolution: str) -> F
             raise Conflict(_("This failure is already resolved."))
         before = snapshot(report, FIELDS)
         report.status = FailureStatus.RESOLVED
-        report.resolved_at = timezone.now()
+        report.resolved_at = clock.now()
         report.resolution = resolution
         report.save(update_fields=["status", "resolved_at", "resolution"])
         still_in_repair = FailureReport.objects.filter(

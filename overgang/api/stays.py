@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang import clock
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
 from overgang.audit.history import log_read
@@ -143,7 +143,7 @@ def message_out(message: Message) -> dict[str, object]:
 
 
 def stay_out(stay: Stay) -> dict[str, object]:
-    now = timezone.now()
+    now = clock.now()
     zone = stay.time_zone
     deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(
         "due", "id"
@@ -321,7 +321,7 @@ def post_event(request: HttpRequest, pk: int, payload: EventIn) -> Status[dict[s
     stay = _stay(request, pk, CHANGE)
     _aware(payload.at, "at")
     _aware(payload.discharge_at, "discharge_at")
-    at = payload.at or timezone.now()
+    at = payload.at or clock.now()
     name = payload.event
     if name in actions.RECORDABLE_EVENTS:
         actions.record_event(
@@ -430,7 +430,7 @@ def put_prepared(request: HttpRequest, pk: int, payload: ItemsIn) -> dict[str, o
 @router.get("/deadlines", response=list[DeadlineOut])
 def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
-    now = timezone.now()
+    now = clock.now()
     found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")[:200]
     return [deadline_out(d, now) for d in found]
 
@@ -452,7 +452,7 @@ def deadline_done(request: HttpRequest, pk: int, payload: DoneIn) -> dict[str, o
         raise HttpError(404, "Not Found")
     actions.complete_deadline(deadline, actor=request_user(request), note=payload.note)
     deadline.refresh_from_db()
-    return deadline_out(deadline, timezone.now())
+    return deadline_out(deadline, clock.now())
 
 
 class NeedIn(Schema):
@@ -489,7 +489,7 @@ class NeedOut(Schema):
 
 
 def need_out(need: Need) -> dict[str, object]:
-    now = timezone.now()
+    now = clock.now()
     return {
         "id": need.pk,
         "kind": need.kind,

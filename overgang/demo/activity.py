@@ -8,8 +8,8 @@ import datetime
 import random
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
+from overgang import clock
 from overgang.aids import actions, failures
 from overgang.aids.models import ConsumptionPlan, Device, DeviceStatus, Loan
 from overgang.errors import Conflict, InvalidInput
@@ -39,7 +39,7 @@ def add_activity(rng: random.Random, *, actor: User) -> list[str]:
             contact_phone="412 34 567",
             note="Ring på forhånd; portkode 2580.",
         )
-        tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+        tomorrow = clock.local_now() + datetime.timedelta(days=1)
         actions.schedule_pickup(
             pickup, actor=actor, at=tomorrow.replace(hour=10, minute=0, second=0, microsecond=0)
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from overgang import clock
 from overgang.stays.access import capped_count, holders_of, visible_stays, worklist
 from overgang.stays.states import StayStatus
 
@@ -19,7 +19,7 @@ def deadline_figures(user: Any) -> dict[str, int] | None:
     if holders == []:
         return None
     found = worklist(user)
-    now = timezone.now()
+    now = clock.now()
     # Only the open stays are read, and only from the index of their municipality or
     # district and status (hence counting statuses, not ids).
     stays = (

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids.actions.catalogue import current_manual
 from overgang.aids.actions.checks import installation_cleared, placed_at
 from overgang.aids.actions.devices import _move, lock_devices
@@ -395,7 +395,7 @@ def return_loan(loan: Loan, *, actor: User, reason: str = "") -> Loan:
         if loan.returned_at is not None:
             raise Conflict(_("This loan was already returned."))
         (device,) = lock_devices([loan.device])
-        loan.returned_at = timezone.now()
+        loan.returned_at = clock.now()
         loan.save(update_fields=["returned_at"])
         _move(device, DeviceStatus.RETURNED, actor=actor, reason=reason, details={"loan": loan.pk})
         if loan.main_id is None:

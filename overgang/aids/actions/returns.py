@@ -153,7 +153,7 @@ def cancel_return(request: ReturnRequest, *, actor: User, reason: str) -> Return
             {
                 "status": ReturnStatus.CANCELLED,
                 "cancel_reason": reason.strip(),
-                "closed_at": timezone.now(),
+                "closed_at": clock.now(),
             },
             actor=actor,
         )
@@ -169,6 +169,6 @@ def close_returned(loan: Loan, *, actor: User) -> None:
             save_changed(
                 request,
                 FIELDS,
-                {"status": ReturnStatus.DONE, "closed_at": timezone.now()},
+                {"status": ReturnStatus.DONE, "closed_at": clock.now()},
                 actor=actor,
             )

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -135,7 +134,7 @@ def register_application(
                 or _("The agreement does not have NAV provide this aid for this need.")
             }
         )
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         application = NavApplication.objects.create(
             patient=patient,
@@ -316,7 +315,7 @@ def remind_missing_signatures(now: datetime.datetime | None = None, *, limit: in
     and whose reminder is due: after three days, then every week. Safe with several workers:
     an application being reminded by one is skipped by the others, and a reminder number is
     written once. Returns how many reminders were given."""
-    now = now or timezone.now()
+    now = now or clock.now()
     given = 0
     with transaction.atomic():
         due = NavApplication.objects.filter(

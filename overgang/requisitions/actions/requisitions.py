@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -266,7 +265,7 @@ def submit_requisition(
             ) % {"cites": ", ".join(answer.cites)}
         if conferred_at is None:
             missing["conferred_at"] = _("Record when the conference took place.")
-        elif conferred_at > timezone.now():
+        elif conferred_at > clock.now():
             missing["conferred_at"] = _("The conference cannot be in the future.")
         if missing:
             raise InvalidInput(missing)
@@ -450,7 +449,7 @@ def decide_requisition(
             values: dict[str, Any] = {
                 "decision_reason": reason.strip(),
                 "decided_by": actor,
-                "decided_at": timezone.now(),
+                "decided_at": clock.now(),
             }
             if approved:
                 values["delivery"] = delivery or (

@@ -8,9 +8,9 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
@@ -49,7 +49,7 @@ def _place(unit: Organisation) -> tuple[Organisation, Organisation | None, Organ
 
 
 def not_in_future(at: datetime.datetime, field: str) -> None:
-    if at > timezone.now() + MAX_CLOCK_SKEW:
+    if at > clock.now() + MAX_CLOCK_SKEW:
         raise InvalidInput({field: _("The time cannot be in the future.")})
 
 
@@ -70,7 +70,7 @@ def admit(
         errors["admission"] = _("Choose planned, emergency or outpatient.")
     if admitted_at.tzinfo is None:
         errors["admitted_at"] = _("Give the time with its UTC offset.")
-    elif admitted_at > timezone.now() + MAX_CLOCK_SKEW:
+    elif admitted_at > clock.now() + MAX_CLOCK_SKEW:
         errors["admitted_at"] = _("The time of admission cannot be in the future.")
     if expected_stay_hours is not None and not 0 <= expected_stay_hours <= 24 * 365:
         errors["expected_stay_hours"] = _("Give the expected length in hours, up to a year.")

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import save_changed
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
@@ -103,7 +103,7 @@ def declare_discharge_ready(
 ) -> Stay:
     """A physician decides the patient needs no more treatment in hospital (R3). Refused while
     items are open, unless the physician overrides them with a recorded reason."""
-    at = at or timezone.now()
+    at = at or clock.now()
     not_in_future(at, "at")
     if not is_physician(actor, stay):
         raise InvalidInput({"actor": _("Only a physician of the hospital declares this (R3).")})
@@ -172,7 +172,7 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
             },
             actor=actor,
         )
-        _event(stay, "discharge-ready-withdrawn", actor=actor, at=timezone.now(), note=reason)
+        _event(stay, "discharge-ready-withdrawn", actor=actor, at=clock.now(), note=reason)
     return stay
 
 
@@ -202,7 +202,7 @@ def declare_departure_ready(
     """Ready to leave (R6). On a same-day departure the hospital sends medicines and equipment
     the municipality asked for until the first working day (R7)."""
     for_the_hospital(actor)
-    at = at or timezone.now()
+    at = at or clock.now()
     with transaction.atomic():
         stay = lock(stay)
         if stay.status != StayStatus.DISCHARGE_READY:
@@ -264,7 +264,7 @@ def discharge(
     majeure, with its reason (R8 b). `destination` ("home" or an institution's key) records a
     move, with the second-time training it may call for (000 9.3)."""
     for_the_hospital(actor)
-    at = at or timezone.now()
+    at = at or clock.now()
     not_in_future(at, "at")
     with transaction.atomic():
         stay = lock(stay)
@@ -308,7 +308,7 @@ def leave_on_own_responsibility(
     when discharge-ready with the messages sent (I), competent to consent and wishing it (II),
     and safe without services or with relatives taking over (III)."""
     for_the_hospital(actor)
-    at = at or timezone.now()
+    at = at or clock.now()
     errors: dict[str, str] = {}
     if not competent:
         errors["competent"] = _(

@@ -8,9 +8,9 @@ import uuid
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
@@ -71,7 +71,7 @@ def record_message(
     follow from its type; `sender` is needed only for a dialogue message, which either side
     sends."""
     kind = kind_of(stay, code)
-    sent_at = sent_at or timezone.now()
+    sent_at = sent_at or clock.now()
     not_in_future(sent_at, "sent_at")
     if received_at is not None and received_at < sent_at:
         raise InvalidInput({"received_at": _("A message is received after it is sent.")})
@@ -204,7 +204,7 @@ def record_answer(
             Stay.objects.select_for_update(of=("self",)).get(pk=stay.pk),
             ANSWER_FIELDS,
             {
-                "answered_at": sent_at or timezone.now(),
+                "answered_at": sent_at or clock.now(),
                 "can_receive": can_receive,
                 "receive_at": receive_at if can_receive else None,
                 "service": service.strip(),

@@ -13,10 +13,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from overgang import rules
+from overgang import clock, rules
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType, Loan
 from overgang.audit.history import record_change, save_changed, snapshot
@@ -97,7 +96,7 @@ def _rule_texts(stay: Stay) -> dict[str, dict[str, str]]:
 
 def _open_tasks(stay: Stay, need: Need, decision: dict[str, Any], *, actor: User) -> None:
     texts = _rule_texts(stay)
-    now = timezone.now()
+    now = clock.now()
     due = stay.expected_discharge or need.recorded_at + WITHOUT_DISCHARGE
     for duty, task in TASK_DUTIES.items():
         found = (decision.get("duties") or {}).get(duty)
@@ -152,7 +151,7 @@ def record_need(
     """A functional difficulty or an aid the patient will need (H1, H4). An aid need gives
     each party the agreement names its task; describing the needs fulfils H1's duty, and for
     a planned admission an aid need with its duration fulfils H4's notice."""
-    at = at or timezone.now()
+    at = at or clock.now()
     errors: dict[str, str] = {}
     if kind not in NeedKind.values:
         errors["kind"] = _("Choose a functional difficulty or an aid.")
@@ -320,7 +319,7 @@ def record_training(
     """Someone was trained on an aid (O10, N7). Training the patient or relatives fulfils the
     instruction; training municipal staff fulfils the staff training; unless it must be
     repeated."""
-    at = at or timezone.now()
+    at = at or clock.now()
     errors: dict[str, str] = {}
     kind = AidType.objects.filter(slug=aid_type).first()
     if kind is None:
