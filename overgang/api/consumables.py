@@ -24,6 +24,7 @@ from overgang.aids.models import (
     Loan,
     OrderStatus,
 )
+from overgang.aids.supplies import SupplyState
 from overgang.api.auth import request_user
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
@@ -83,7 +84,7 @@ class SupplyIn(Schema):
 
 class DueOut(Schema):
     plan: PlanOut
-    state: str = Field(examples=["out", "now", "unknown", "soon"])
+    state: str = Field(examples=SupplyState.values)
     days_left: int | None
     reported: bool
 

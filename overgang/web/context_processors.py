@@ -12,6 +12,7 @@ from overgang.aids.models import (
     RemedyStatus,
     ReturnStatus,
 )
+from overgang.aids.supplies import SupplyState
 from overgang.requisitions.models import (
     AppealStatus,
     DisputeStatus,
@@ -35,6 +36,7 @@ STATUS_CHOICES: tuple[type[models.TextChoices], ...] = (
     RequisitionStatus,
     ReturnStatus,
     StayStatus,
+    SupplyState,
     SwapStatus,
 )
 
