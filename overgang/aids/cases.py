@@ -46,7 +46,10 @@ def loan_case(
     purpose: str = "",
     consumable: str = "",
 ) -> dict[str, Any]:
-    return _case(*_address(patient), aid_type, placement, purpose, consumable)
+    case = _case(*_address(patient), aid_type, placement, purpose, consumable)
+    # Decided as of today on the clock of the patient's country; a caller may set another day.
+    case["date"] = clock.today_in(patient.municipality.country).isoformat()
+    return case
 
 
 def decide_for(

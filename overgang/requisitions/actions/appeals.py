@@ -21,6 +21,7 @@ from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.actions.requisitions import appeal_for, reopen
 from overgang.requisitions.models import Appeal, AppealStatus, Appellant, Requisition
 from overgang.requisitions.states import RequisitionStatus
+from overgang.rules.clock import day_at
 
 FIELDS = (
     "appellant",
@@ -65,7 +66,9 @@ def register_appeal(
                     _("Only a refusal is appealed; this requisition is %(status)s.")
                     % {"status": requisition.get_status_display()}
                 )
-            if requisition.decided_at and received_on < requisition.decided_at.date():
+            if requisition.decided_at and received_on < day_at(
+                requisition.decided_at, requisition.time_zone
+            ):
                 raise InvalidInput({"received_on": _("The appeal came before the decision.")})
             appeal = Appeal.objects.create(
                 requisition=requisition,

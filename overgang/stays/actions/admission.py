@@ -16,6 +16,7 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.models import Patient
+from overgang.rules.clock import country_time_zone, day_at
 from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.stays.actions.deadlines import open_deadlines
 from overgang.stays.models import Admission, Deadline, Stay, StayEvent
@@ -82,7 +83,10 @@ def admit(
         raise InvalidInput(errors)
     hospital, department, trust = _place(unit)
     try:
-        agreement = agreement_for_municipality(patient.municipality.name, on=admitted_at.date())
+        agreement = agreement_for_municipality(
+            patient.municipality.name,
+            on=day_at(admitted_at, country_time_zone(patient.municipality.country)),
+        )
     except RulesError as error:
         raise InvalidInput({"patient": str(error)}) from None
     if expected_discharge is None and expected_stay_hours is not None:

@@ -15,6 +15,7 @@ from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.rules import deadlines as rules_deadlines
+from overgang.rules.clock import day_at
 from overgang.rules.registry import agreement_by_id
 from overgang.stays.access import holder_for
 from overgang.stays.models import Deadline, Message, Outcome, PendingNotice, Stay, StayEvent
@@ -74,7 +75,9 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
     )
     texts = {
         rule.id: dict(rule.text)
-        for rule in agreement_by_id(stay.agreement, on=event.at.date()).deadline_rules
+        for rule in agreement_by_id(
+            stay.agreement, on=day_at(event.at, stay.time_zone)
+        ).deadline_rules
     }
     now = clock.now()
     opened = []

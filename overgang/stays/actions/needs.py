@@ -23,6 +23,7 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, memberships_for
+from overgang.rules.clock import day_at
 from overgang.rules.registry import RulesError, agreement_by_id
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
@@ -57,7 +58,7 @@ WITHOUT_DISCHARGE = datetime.timedelta(hours=24)
 
 def _aid_decision(stay: Stay, need: Need, kind: AidType) -> dict[str, Any]:
     case = loan_case(stay.patient, kind.slug, placement=stay.patient.residence)
-    case["date"] = need.recorded_at.date().isoformat()
+    case["date"] = day_at(need.recorded_at, stay.time_zone).isoformat()
     case["need"] = {"phase": "inpatient"}
     if need.duration in MONTHS:
         case["need"]["duration_months"] = MONTHS[need.duration]
@@ -75,7 +76,7 @@ def _task_holder(stay: Stay, party: str, duty: str) -> Organisation | None:
     if party == "hospital" and duty in ("delivery", "instruction", "staff_training"):
         unit = Organisation.objects.filter(parent=stay.trust, kind=Kind.AIDS_UNIT).first()
         if unit is None:
-            agreement = agreement_by_id(stay.agreement, on=stay.admitted_at.date())
+            agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
             unit = Organisation.objects.filter(key__in=agreement.aids_units).first()
         return unit or holder_for(stay, party)
     if party == "municipality" and duty == "staff_training":
@@ -90,7 +91,7 @@ def _task_holder(stay: Stay, party: str, duty: str) -> Organisation | None:
 
 
 def _rule_texts(stay: Stay) -> dict[str, dict[str, str]]:
-    agreement = agreement_by_id(stay.agreement, on=stay.admitted_at.date())
+    agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
     return {rule.id: dict(rule.text) for rule in agreement.rules}
 
 
