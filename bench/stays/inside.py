@@ -35,6 +35,7 @@ from bench.stays.common import (
     READERS,
     START_PAGE_USERS,
 )
+from overgang import clock
 from overgang.audit.channel import channel
 from overgang.audit.history import system_actor
 from overgang.demo.users import DEMO_PASSWORD
@@ -126,7 +127,7 @@ def templates(today: datetime.date) -> list[dict[str, Any]]:
 
 
 def setup() -> None:
-    today = timezone.localdate()
+    today = clock.today()
     actor = bench_users()
     answer(
         {

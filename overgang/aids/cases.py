@@ -9,7 +9,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from overgang import rules
+from overgang import clock, rules
 from overgang.i18n import current_language
 from overgang.patients.models import Patient
 from overgang.rules.registry import RulesError
@@ -46,7 +46,10 @@ def loan_case(
     purpose: str = "",
     consumable: str = "",
 ) -> dict[str, Any]:
-    return _case(*_address(patient), aid_type, placement, purpose, consumable)
+    case = _case(*_address(patient), aid_type, placement, purpose, consumable)
+    # Decided as of today on the clock of the patient's country; a caller may set another day.
+    case["date"] = clock.today_in(patient.municipality.country).isoformat()
+    return case
 
 
 def decide_for(
@@ -66,7 +69,7 @@ def decide_for(
         purpose,
         consumable,
         current_language(),
-        datetime.date.today(),
+        clock.today_in(patient.municipality.country),
     )
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from overgang.aids import states, triage
+from overgang import clock
+from overgang.aids import triage
 from overgang.aids.actions import _locked, _move
 from overgang.aids.models import Device, FailureReport, FailureStatus
+from overgang.aids.states import DeviceStatus
 from overgang.audit.history import record_change, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
@@ -49,7 +50,7 @@ def report_failure(
     with transaction.atomic():
         # Lock the device row: the loan we attach must not be returned under our feet.
         device = _locked(device)
-        if device.status == states.DISCARDED:
+        if device.status == DeviceStatus.DISCARDED:
             raise Conflict(_("The device %(serial)s is discarded.") % {"serial": device.serial})
         report = FailureReport.objects.create(
             device=device,
@@ -85,17 +86,17 @@ def send_to_repair(report: FailureReport, *, actor: User) -> FailureReport:
             raise Conflict(
                 _("This failure is already %(status)s.") % {"status": report.get_status_display()}
             )
-        if device.status == states.ON_LOAN:
+        if device.status == DeviceStatus.ON_LOAN:
             raise Conflict(
                 _("%(serial)s is on loan: register the return first, then send it to repair.")
                 % {"serial": device.serial}
             )
         before = snapshot(report, FIELDS)
         # Another failure of the same device may have sent it to repair already.
-        if device.status != states.IN_REPAIR:
+        if device.status != DeviceStatus.IN_REPAIR:
             _move(
                 device,
-                states.IN_REPAIR,
+                DeviceStatus.IN_REPAIR,
                 actor=actor,
                 reason=report.description,
                 details={"failure": report.pk},
@@ -124,16 +125,16 @@ def resolve_failure(report: FailureReport, *, actor: User, resolution: str) -> F
             raise Conflict(_("This failure is already resolved."))
         before = snapshot(report, FIELDS)
         report.status = FailureStatus.RESOLVED
-        report.resolved_at = timezone.now()
+        report.resolved_at = clock.now()
         report.resolution = resolution
         report.save(update_fields=["status", "resolved_at", "resolution"])
         still_in_repair = FailureReport.objects.filter(
             device=device, status=FailureStatus.IN_REPAIR
         ).exists()
-        if device.status == states.IN_REPAIR and not still_in_repair:
+        if device.status == DeviceStatus.IN_REPAIR and not still_in_repair:
             _move(
                 device,
-                states.REPROCESSING,
+                DeviceStatus.REPROCESSING,
                 actor=actor,
                 reason=resolution,
                 details={"failure": report.pk},

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
 
+from overgang import clock
 from overgang.aids.models import AidType, Device, DeviceStatus, Loan, StockMinimum
 from overgang.organisations.models import Organisation
 
@@ -79,7 +80,7 @@ def depot_overview(
 ) -> list[Row]:
     names = {o.pk: o.name for o in owners}
     owner_ids = list(names)
-    today = today or datetime.date.today()
+    today = today or clock.today()
     kinds = {
         pk: (slug, name) for pk, slug, name in AidType.objects.values_list("pk", "slug", "name_en")
     }

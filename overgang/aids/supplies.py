@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from overgang.aids.models import ConsumptionPlan, OrderStatus, Provider
@@ -19,16 +20,20 @@ from overgang.rules.registry import (
     all_agreements,
 )
 
-SOON = "soon"  # within the window: time to report or send
-NOW = "now"  # at or past the latest day: the patient runs out within the week
-OUT = "out"  # the supply has run out
-UNKNOWN = "unknown"  # no supply recorded yet
+
+class SupplyState(models.TextChoices):
+    """How urgent a plan's next supply is; worked out each time, never stored."""
+
+    OUT = "out"  # the supply has run out
+    NOW = "now"  # at or past the latest day: the patient runs out within the week
+    UNKNOWN = "unknown"  # no supply recorded yet
+    SOON = "soon"  # within the window: time to report or send
 
 
 @dataclass(frozen=True)
 class Due:
     plan: ConsumptionPlan
-    state: str
+    state: SupplyState
     days_left: int | None
     notice: ConsumablesNotice
     reported: bool  # a need is reported and waits for the unit
@@ -71,14 +76,19 @@ def due(plans: QuerySet[ConsumptionPlan], today: datetime.date) -> list[Due]:
         notice = notice_for_patient(plan.loan.patient, today)
         reported = any(o.status == OrderStatus.REQUESTED for o in plan.orders.all())
         if plan.supplied_until is None:
-            found.append(Due(plan, UNKNOWN, None, notice, reported))
+            found.append(Due(plan, SupplyState.UNKNOWN, None, notice, reported))
             continue
         left = (plan.supplied_until - today).days
         if left > notice.earliest:
             continue
-        state = OUT if left < 0 else NOW if left <= notice.latest else SOON
+        if left < 0:
+            state = SupplyState.OUT
+        elif left <= notice.latest:
+            state = SupplyState.NOW
+        else:
+            state = SupplyState.SOON
         found.append(Due(plan, state, left, notice, reported))
-    order = {OUT: 0, NOW: 1, UNKNOWN: 2, SOON: 3}
+    order = {state: rank for rank, state in enumerate(SupplyState)}
     return sorted(
         found, key=lambda d: (order[d.state], d.days_left if d.days_left is not None else 0)
     )

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang import clock
 from overgang.aids import actions, documents, supplies
 from overgang.aids.access import managing_units
 from overgang.aids.models import (
@@ -24,6 +24,7 @@ from overgang.aids.models import (
     Loan,
     OrderStatus,
 )
+from overgang.aids.supplies import SupplyState
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Day, Id, max_length
 from overgang.audit.history import log_read
@@ -45,7 +46,7 @@ class OrderOut(Schema):
     id: int
     quantity: int
     route: str = Field(examples=["", "unit", "pharmacy"])
-    status: str = Field(examples=["requested", "sent", "decided", "cancelled"])
+    status: str = Field(examples=OrderStatus.values)
     note: str
     requested_at: datetime.datetime
     handled_at: datetime.datetime | None
@@ -85,7 +86,7 @@ class SupplyIn(Schema):
 
 class DueOut(Schema):
     plan: PlanOut
-    state: str = Field(examples=["out", "now", "unknown", "soon"])
+    state: str = Field(examples=SupplyState.values)
     days_left: int | None
     reported: bool
 
@@ -223,7 +224,7 @@ def decision_letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpRespons
 def due(request: HttpRequest) -> list[Any]:
     """Your unit's plans whose patient runs out within the agreement's notice, soonest first."""
     mine = ConsumptionPlan.objects.restrict(request_user(request), MANAGE_DEVICES)
-    return supplies.due(mine, timezone.localdate())
+    return supplies.due(mine, clock.today())
 
 
 @router.get("/consumables/stock", response=list[StockOut])

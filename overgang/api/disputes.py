@@ -20,7 +20,7 @@ from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_act_in_dispute
-from overgang.requisitions.models import Dispute, Requisition
+from overgang.requisitions.models import Dispute, DisputeStatus, Requisition
 
 router = Router(tags=["disputes"])
 
@@ -51,7 +51,7 @@ class DisputeOut(Schema):
     delivered_on: datetime.date | None
     delivery_note: str
     level: str = Field(examples=["lowest", "contact-committee", "network-group"])
-    status: str = Field(examples=["open", "escalated", "settled"])
+    status: str = Field(examples=DisputeStatus.values)
     escalation_note: str
     payer: str
     settlement: str
@@ -134,7 +134,7 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> QuerySet[Dispute]:
     found = Dispute.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
-        found = found.exclude(status="settled")
+        found = found.exclude(status=DisputeStatus.SETTLED)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     return found.select_related("aid_type", "hospital", "municipality").order_by("raised_at")

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids import failures
-from overgang.aids.models import Device, FailureReport
+from overgang.aids.models import Device, FailureReport, FailureStatus
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
@@ -53,7 +53,7 @@ class FailureOut(Schema):
     description: str
     danger_to_life: bool
     criticality: str
-    status: str = Field(examples=["open", "in-repair", "resolved"])
+    status: str = Field(examples=FailureStatus.values)
     resolved_at: datetime.datetime | None
     resolution: str
     advice: AdviceOut

@@ -17,12 +17,13 @@ from overgang.api.inputs import Day, Id, SmallCount, max_length
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.access import (
     applying_offices,
     may_apply_to_nav,
 )
 from overgang.requisitions.models import NavApplication
+from overgang.requisitions.states import NavStatus
 from overgang.stays.models import Need, Stay
 
 router = Router(tags=["nav"])
@@ -60,18 +61,7 @@ class NavOut(Schema):
     urgent: bool
     urgent_reason: str
     cites: list[str]
-    status: str = Field(
-        examples=[
-            "awaiting-signature",
-            "signed",
-            "sent",
-            "granted",
-            "refused",
-            "delivered",
-            "followed-up",
-            "withdrawn",
-        ]
-    )
+    status: str = Field(examples=NavStatus.values)
     signed_by: str
     signer_name: str
     signed_on: datetime.date | None
@@ -184,7 +174,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
 def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> QuerySet[NavApplication]:
     found = NavApplication.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
-        found = found.filter(status__in=sorted(states.NAV_OPEN))
+        found = found.filter(status__in=sorted(NavStatus.OPEN))
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     if filters.patient is not None:

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids import actions
-from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest
+from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest, ReturnStatus
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Moment, max_length
 from overgang.errors import InvalidInput
@@ -59,7 +59,7 @@ class ReturnOut(Schema):
     contact_phone: str
     address: str
     note: str
-    status: str = Field(examples=["requested", "scheduled", "done", "cancelled"])
+    status: str = Field(examples=ReturnStatus.values)
     appointment: datetime.datetime | None
     requested_at: datetime.datetime
     closed_at: datetime.datetime | None

@@ -19,7 +19,7 @@ from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps
-from overgang.requisitions.models import OPEN_SWAPS, SwapReport
+from overgang.requisitions.models import OPEN_SWAPS, SwapReport, SwapStatus
 
 router = Router(tags=["swaps"])
 
@@ -44,7 +44,7 @@ class SwapOut(Schema):
     reason: str = Field(description="The agreement's words, in the language of the request.")
     reasons: dict[str, str] = Field(description="The same in nb, da and en.")
     cites: list[str]
-    status: str = Field(examples=["to-swap", "swapped", "no-swap", "not-covered", "withdrawn"])
+    status: str = Field(examples=SwapStatus.values)
     loan: int | None = Field(alias="loan_id")
     reported_at: datetime.datetime
     closed_at: datetime.datetime | None

@@ -8,10 +8,10 @@ import datetime
 import random
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
+from overgang import clock
 from overgang.aids import actions, failures
-from overgang.aids.models import ConsumptionPlan, Device, Loan
+from overgang.aids.models import ConsumptionPlan, Device, DeviceStatus, Loan
 from overgang.errors import Conflict, InvalidInput
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions import actions as requisitions
@@ -39,14 +39,18 @@ def add_activity(rng: random.Random, *, actor: User) -> list[str]:
             contact_phone="412 34 567",
             note="Ring på forhånd; portkode 2580.",
         )
-        tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+        tomorrow = clock.local_now() + datetime.timedelta(days=1)
         actions.schedule_pickup(
             pickup, actor=actor, at=tomorrow.replace(hour=10, minute=0, second=0, microsecond=0)
         )
         actions.request_return([loans[1]], actor=actor, method="drop-off", reported_for="patient")
         actions.return_loan(loans[2], actor=actor)
         done.append("2 returns reported (one pickup agreed), 1 device back for reprocessing")
-    on_loan = Device.objects.filter(owner__key=UNIT, status="on-loan").order_by("serial").first()
+    on_loan = (
+        Device.objects.filter(owner__key=UNIT, status=DeviceStatus.ON_LOAN)
+        .order_by("serial")
+        .first()
+    )
     if on_loan is not None:
         failures.report_failure(
             on_loan, actor=actor, description="Alarm «lavt trykk», starter ikke etter omstart."
@@ -60,7 +64,7 @@ def add_activity(rng: random.Random, *, actor: User) -> list[str]:
         except (Conflict, InvalidInput):
             pass
     spare = Device.objects.filter(
-        owner__key=UNIT, status="available", aid_type__slug="cpap"
+        owner__key=UNIT, status=DeviceStatus.AVAILABLE, aid_type__slug="cpap"
     ).first()
     borrower = Patient.objects.filter(responsible_hospital__key="ous").order_by("id").last()
     if spare is not None and borrower is not None:

@@ -7,8 +7,8 @@ import datetime
 import random
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
+from overgang import clock
 from overgang.aids import actions
 from overgang.aids.models import ConsumableType, Loan
 from overgang.errors import Conflict, InvalidInput
@@ -17,7 +17,7 @@ from overgang.errors import Conflict, InvalidInput
 def add_consumables(rng: random.Random, *, actor: User) -> tuple[int, int]:
     """Stock for every consumable linked to a kind the unit lends; plans for about half of the
     loans whose aid has consumables. Returns (stock lines, plans)."""
-    today = timezone.localdate()
+    today = clock.today()
     stocked: set[tuple[int, int]] = set()
     plans = 0
     loans = Loan.objects.active().select_related("device__owner", "device__aid_type", "therapy")

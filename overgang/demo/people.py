@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from stdnum.no import fodselsnummer
 
+from overgang import clock
+
 NORWEGIAN_GIVEN = [
     "Kari",
     "Ingrid",
@@ -231,7 +233,7 @@ class Person:
 def _birth_date(rng: random.Random) -> datetime.date:
     # Mostly older people: they are the ones who borrow most aids.
     age = min(104, max(1, int(rng.gauss(72, 15))))
-    year = datetime.date.today().year - age
+    year = clock.today().year - age
     return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
 
 

@@ -8,14 +8,14 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Q
-from django.utils import timezone
 
+from overgang import clock
 from overgang.aids.models import Device, DeviceStatus
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
-from overgang.stays import states
 from overgang.stays.models import Stay
+from overgang.stays.states import StayStatus
 
 
 def _outpatient(trust_key: str, skip: set[int]) -> Patient | None:
@@ -44,13 +44,13 @@ def add_requisitions() -> list[str]:
                 department=places["ous-lunge"],
                 route="outpatient",
                 referred_by="Fastlege Anne Berg, Majorstuen legesenter",
-                referred_on=timezone.localdate() - datetime.timedelta(days=20),
+                referred_on=clock.today() - datetime.timedelta(days=20),
             ),
             actor=physician,
         )
         made.append("requisition to assess")
     stay = (
-        Stay.objects.filter(trust__key="ous", status__in=states.OPEN)
+        Stay.objects.filter(trust__key="ous", status__in=StayStatus.OPEN)
         .order_by("admitted_at")
         .first()
     )
@@ -140,7 +140,7 @@ def _nav_and_disputes(users: dict[str, User]) -> list[str]:
     )
     residents = list(
         Patient.objects.filter(municipality__key="levanger", nav_applications__isnull=True)
-        .exclude(stays__status__in=states.OPEN)
+        .exclude(stays__status__in=StayStatus.OPEN)
         .order_by("id")[:2]
     )
     if office is not None and levanger is not None and len(residents) == 2:
@@ -175,7 +175,7 @@ def _nav_and_disputes(users: dict[str, User]) -> list[str]:
     }
     citizen = (
         Patient.objects.filter(municipality__key="aalborg", disputes__isnull=True)
-        .exclude(stays__status__in=states.OPEN)
+        .exclude(stays__status__in=StayStatus.OPEN)
         .order_by("id")
         .first()
     )

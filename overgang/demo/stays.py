@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
+from overgang import clock
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
 from overgang.stays import actions
@@ -38,7 +38,7 @@ def add_stays() -> list[str]:
             key__in=["hnt-levanger-med", "ous-lunge", "aauh-lunge"]
         )
     }
-    now = timezone.now().replace(second=0, microsecond=0)
+    now = clock.now().replace(second=0, microsecond=0)
     hours = datetime.timedelta(hours=1)
     made = 0
     physician, case_worker = users.get("hnt-clinician"), users.get("levanger-case")

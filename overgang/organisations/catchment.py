@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from overgang import rules
+from overgang import clock, rules
 from overgang.organisations.models import Kind, Organisation
 
 
@@ -23,7 +23,7 @@ def catchment_of(
     municipality = organisation.nearest(Kind.MUNICIPALITY)
     if municipality is None:
         return None
-    on = on or datetime.date.today()
+    on = on or clock.today_in(municipality.country)
     try:
         agreement = rules.agreement_for_municipality(municipality.number, on=on)
     except rules.UnknownMunicipality:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
+from overgang import clock
 from overgang.organisations import access_cache
 from overgang.organisations.models import ApiToken
 
@@ -29,7 +29,7 @@ class IssuedToken:
 
 def issue_token(user: Any, *, now: datetime.datetime | None = None) -> IssuedToken:
     """Create a token for `user`; the token itself cannot be recovered later."""
-    now = now or timezone.now()
+    now = now or clock.now()
     issued = IssuedToken(
         token=secrets.token_urlsafe(32),
         expires_at=now + datetime.timedelta(hours=settings.API_TOKEN_HOURS),
@@ -43,7 +43,7 @@ def issue_token(user: Any, *, now: datetime.datetime | None = None) -> IssuedTok
 def user_for_token(token: str, *, now: datetime.datetime | None = None) -> Any | None:
     """The active user a valid, unexpired token belongs to, else None. What was read is
     remembered while the access stamp stays the same (overgang.organisations.access_cache)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     digest = _digest(token)
     stamp = access_cache.current_stamp()
     facts = access_cache.recall_token(digest, stamp)

@@ -21,7 +21,6 @@ reached through the memberships that allow that action, see `units_for`.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Any, Self, TypeVar
 
@@ -29,6 +28,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from overgang import clock
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW, is_unrestricted, memberships_for
 from overgang.rules.registry import hospitals_served_by_unit
@@ -68,7 +68,7 @@ def units_for(user: Any, action: str) -> list[int]:
 
 def _served_by(unit_key: str) -> set[int]:
     """Trusts a treatment-aids unit lends to under the agreements (St. Olavs → HNT)."""
-    keys = hospitals_served_by_unit(unit_key, on=datetime.date.today())
+    keys = hospitals_served_by_unit(unit_key, on=clock.today())
     if not keys:
         return set()
     return set(Organisation.objects.filter(key__in=keys).values_list("pk", flat=True))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from overgang import rules
+from overgang import clock, rules
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.rules.registry import fold, normalise_municipality
@@ -72,7 +72,7 @@ def resolve_address(
 def _responsible_hospital(
     municipality: Organisation, district: Organisation | None, *, on: datetime.date | None
 ) -> Organisation | None:
-    on = on or datetime.date.today()
+    on = on or clock.today_in(municipality.country)
     try:
         hospital = rules.responsible_hospital(
             municipality.number, _district_name(district.name) if district else None, on=on

@@ -41,9 +41,9 @@ from overgang.aids.documents.pdf import (
 )
 from overgang.aids.documents.slips import TEXTS as SLIP_TEXTS
 from overgang.organisations.models import Organisation
-from overgang.requisitions import states
 from overgang.requisitions.actions import appeal_for
 from overgang.requisitions.models import Requisition
+from overgang.requisitions.states import RequisitionStatus
 
 NoteLanguage = Literal["nb", "da", "en"]
 
@@ -282,7 +282,7 @@ def _zone(requisition: Requisition) -> ZoneInfo:
 def _granted(requisition: Requisition) -> bool:
     """A decided requisition was granted unless it stands refused: delivered and withdrawn
     ones were granted first (a refusal can only be reopened, which undoes the decision)."""
-    return requisition.status != states.REFUSED
+    return requisition.status != RequisitionStatus.REFUSED
 
 
 def _with_parent(organisation: Organisation) -> str:

@@ -25,7 +25,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-DEFAULT_ZONES = {"NO": "Europe/Oslo", "DK": "Europe/Copenhagen"}
+from overgang.rules.clock import country_time_zone
+
+CALENDAR_COUNTRIES = ("DK", "NO")
+
 NOON = time(12)
 END_OF_DAY = time(23, 59, 59)
 _SATURDAY = 5
@@ -63,11 +66,11 @@ class Calendar:
 
     @classmethod
     def for_country(cls, country: str, time_zone: str | None = None) -> Calendar:
-        """The calendar of "NO" or "DK", on the capital's clock unless ``time_zone`` is given."""
-        if country not in DEFAULT_ZONES:
-            known = ", ".join(sorted(DEFAULT_ZONES))
+        """The calendar of "NO" or "DK", on its agreements' clock unless ``time_zone`` is given."""
+        if country not in CALENDAR_COUNTRIES:
+            known = ", ".join(CALENDAR_COUNTRIES)
             raise ValueError(f"no calendar for country {country!r}; known: {known}")
-        return cls(country=country, zone=ZoneInfo(time_zone or DEFAULT_ZONES[country]))
+        return cls(country=country, zone=ZoneInfo(time_zone or country_time_zone(country)))
 
     def is_working_day(self, day: date) -> bool:
         """Monday to Friday and not a public holiday: the days the agreements count."""

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from overgang.rules.clock import today_on_agreements_clock
 from overgang.rules.registry import RulesError
 
 RESIDENCES = ("home", "institution")
@@ -129,7 +130,7 @@ def text(section: Mapping[str, Any], key: str, field: str) -> str | None:
 def day(raw: Mapping[str, Any], field: str = "date") -> datetime.date:
     value = raw.get(field)
     if value is None:
-        return datetime.date.today()
+        return today_on_agreements_clock()
     if isinstance(value, datetime.date):
         return value
     try:

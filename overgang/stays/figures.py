@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from overgang import clock
 from overgang.organisations.permissions import VIEW
-from overgang.stays import states
 from overgang.stays.access import capped_count, holders_of, worklist
 from overgang.stays.models import Stay
+from overgang.stays.states import StayStatus
 
 
 def deadline_figures(user: Any) -> dict[str, int] | None:
@@ -21,15 +21,15 @@ def deadline_figures(user: Any) -> dict[str, int] | None:
     if holders == []:
         return None
     found = worklist(user)
-    now = timezone.now()
+    now = clock.now()
     # Only the open stays are read, and only from the index of their municipality or
     # district and status (hence counting statuses, not ids).
     stays = (
         Stay.objects.restrict(user, VIEW)
-        .filter(status__in=states.OPEN)
+        .filter(status__in=StayStatus.OPEN)
         .aggregate(
             stays=Count("status"),
-            waiting=Count("status", filter=Q(status__in=sorted(states.WAITING))),
+            waiting=Count("status", filter=Q(status__in=sorted(StayStatus.WAITING))),
         )
     )
     open_count, more_open = capped_count(found)

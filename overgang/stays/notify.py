@@ -36,13 +36,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from overgang import clock
 from overgang.organisations.models import Country, Organisation
+from overgang.rules.clock import country_time_zone
 from overgang.stays.models import Notification, NotificationKind, PendingNotice
 
 logger = logging.getLogger(__name__)
 BATCH = 20000
 LANGUAGE_OF: dict[str, str] = {Country.NORWAY: "nb", Country.DENMARK: "da"}
-ZONE_OF: dict[str, str] = {Country.NORWAY: "Europe/Oslo", Country.DENMARK: "Europe/Copenhagen"}
 
 
 @dataclass
@@ -178,7 +179,7 @@ def sweep(now: datetime.datetime | None = None, *, batch: int = BATCH) -> SweepR
     """Notify for every open deadline whose notice time has come, in batches: "soon" while
     its due time is ahead (and tell again at the due time), "due" once it has come (and
     never again)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     result = SweepResult()
     after = FIRST
     while True:
@@ -221,7 +222,7 @@ def _claim(now: datetime.datetime, limit: int) -> list[Notification]:
 
 
 def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str, str]:
-    zone = ZONE_OF.get(organisation.country, settings.TIME_ZONE)
+    zone = country_time_zone(organisation.country)
     lines = []
     with timezone.override(zone):
         for notice in notices:
@@ -249,7 +250,7 @@ def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str,
 
 def send_emails(now: datetime.datetime | None = None, *, limit: int = 1000) -> int:
     """E-mail each organisation its new notifications, one message per organisation."""
-    now = now or timezone.now()
+    now = now or clock.now()
     claimed = _claim(now, limit)
     by_organisation: dict[int, list[Notification]] = defaultdict(list)
     for notice in claimed:

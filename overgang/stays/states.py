@@ -1,37 +1,51 @@
 """The life of a stay, as a table: which status may follow which (R3, R6, R8).
 
-Pure Python so the state machine can be tested on its own. A patient is discharge-ready
-when a physician says so (R3), departure-ready when the municipality has answered and the
-departure is prepared (R6), and then discharged. A patient who dies, or leaves on their own
-responsibility (R8), ends the stay from where it stands.
+The statuses and their table live on one ``TextChoices``, so a status has one spelling
+everywhere: ``StayStatus.ADMITTED``. A patient is discharge-ready when a physician says so
+(R3), departure-ready when the municipality has answered and the departure is prepared (R6),
+and then discharged. A patient who dies, or leaves on their own responsibility (R8), ends
+the stay from where it stands.
 """
 
 from __future__ import annotations
 
-ADMITTED = "admitted"
-DISCHARGE_READY = "discharge-ready"
-DEPARTURE_READY = "departure-ready"
-DISCHARGED = "discharged"
-DIED = "died"
-LEFT = "left-on-own-responsibility"
+from typing import ClassVar
 
-STATUSES = (ADMITTED, DISCHARGE_READY, DEPARTURE_READY, DISCHARGED, DIED, LEFT)
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-NEXT: dict[str, frozenset[str]] = {
-    ADMITTED: frozenset({DISCHARGE_READY, DIED}),
+
+class StayStatus(models.TextChoices):
+    ADMITTED = "admitted", _("admitted")
+    DISCHARGE_READY = "discharge-ready", _("discharge-ready")
+    DEPARTURE_READY = "departure-ready", _("ready to leave")
+    DISCHARGED = "discharged", _("discharged")
+    DIED = "died", _("died")
+    LEFT = "left-on-own-responsibility", _("left on own responsibility")
+
+    NEXT: ClassVar[dict[StayStatus, frozenset[StayStatus]]]
+    ENDED: ClassVar[frozenset[StayStatus]]
+    OPEN: ClassVar[tuple[StayStatus, ...]]
+    WAITING: ClassVar[frozenset[StayStatus]]
+
+    @classmethod
+    def may_move(cls, old: str, new: str) -> bool:
+        return new in cls.NEXT[cls(old)]
+
+
+S = StayStatus
+S.NEXT = {
+    S.ADMITTED: frozenset({S.DISCHARGE_READY, S.DIED}),
     # The physician may withdraw the decision (the patient got worse): back to admitted.
     # Discharged straight from discharge-ready only by force majeure (R8 b).
-    DISCHARGE_READY: frozenset({ADMITTED, DEPARTURE_READY, DISCHARGED, LEFT, DIED}),
-    DEPARTURE_READY: frozenset({ADMITTED, DISCHARGED, LEFT, DIED}),
-    DISCHARGED: frozenset(),
-    DIED: frozenset(),
-    LEFT: frozenset(),
+    S.DISCHARGE_READY: frozenset({S.ADMITTED, S.DEPARTURE_READY, S.DISCHARGED, S.LEFT, S.DIED}),
+    S.DEPARTURE_READY: frozenset({S.ADMITTED, S.DISCHARGED, S.LEFT, S.DIED}),
+    S.DISCHARGED: frozenset(),
+    S.DIED: frozenset(),
+    S.LEFT: frozenset(),
 }
-ENDED = frozenset({DISCHARGED, DIED, LEFT})
-OPEN = tuple(s for s in STATUSES if s not in ENDED)
+S.ENDED = frozenset({S.DISCHARGED, S.DIED, S.LEFT})
+S.OPEN = tuple(s for s in S if s not in S.ENDED)
 # Waiting days run while the patient is discharge-ready and still in hospital (R9).
-WAITING = frozenset({DISCHARGE_READY, DEPARTURE_READY})
-
-
-def may_move(old: str, new: str) -> bool:
-    return new in NEXT[old]
+S.WAITING = frozenset({S.DISCHARGE_READY, S.DEPARTURE_READY})
+del S

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from overgang import clock
 from overgang.aids.models import Loan
 from overgang.i18n import current_language
 from overgang.rules.transitions import transitions
@@ -45,7 +46,7 @@ class Entry:
 
     @property
     def future(self) -> bool:
-        return self.at > timezone.now()
+        return self.at > clock.now()
 
 
 def message_name(stay: Stay, message: Message) -> str:
@@ -54,7 +55,7 @@ def message_name(stay: Stay, message: Message) -> str:
 
 
 def entries(stay: Stay) -> list[Entry]:
-    now = timezone.now()
+    now = clock.now()
     found = [
         *_event_entries(stay),
         *_message_entries(stay),

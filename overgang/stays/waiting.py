@@ -18,8 +18,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from overgang import clock
 from overgang.stays.models import Stay, WaitingDayRate
 
 
@@ -40,7 +40,7 @@ def waiting_days(stay: Stay, *, today: datetime.date | None = None) -> Waiting:
     if stay.country != "NO" or stay.notified_at is None:
         return Waiting(stay, ())
     zone = stay.time_zone
-    today = today or timezone.now().astimezone(ZoneInfo(zone)).date()
+    today = today or clock.today(zone)
     day0 = _local_date(stay.notified_at, zone)
     if not stay.in_notice_window:
         day0 += datetime.timedelta(days=1)

@@ -4,8 +4,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from overgang import clock
 from overgang.aids import actions, supplies
 from overgang.aids.models import ConsumableStock, ConsumableType, ConsumptionPlan
 from overgang.errors import Conflict, InvalidInput
@@ -34,7 +34,7 @@ def masks(cpap_loan, ous_technician):
         consumable=kind("cpap-mask"),
         quantity=1,
         every_days=30,
-        supplied_until=timezone.localdate() + datetime.timedelta(days=10),
+        supplied_until=clock.today() + datetime.timedelta(days=10),
     )
 
 
@@ -104,7 +104,7 @@ def test_only_pharmacy_consumables_go_via_a_decision_letter(
             actor=ous_technician,
             route="pharmacy",
             quantity=12,
-            valid_until=timezone.localdate() + datetime.timedelta(days=180),
+            valid_until=clock.today() + datetime.timedelta(days=180),
         )
     assert "route" in raised.value.errors
     pump = actions.register_device(
@@ -117,7 +117,7 @@ def test_only_pharmacy_consumables_go_via_a_decision_letter(
         quantity=30,
         every_days=30,
     )
-    valid = timezone.localdate() + datetime.timedelta(days=180)
+    valid = clock.today() + datetime.timedelta(days=180)
     decision = actions.supply(
         sets, actor=ous_technician, route="pharmacy", quantity=180, valid_until=valid
     )
@@ -160,7 +160,7 @@ def test_a_plan_needs_positive_numbers_and_one_per_consumable(masks, cpap_loan, 
 def test_reminders_come_two_weeks_before_and_are_urgent_the_last_week(
     cpap_loan, ous_technician, masks
 ):
-    today = timezone.localdate()
+    today = clock.today()
     tubes = actions.add_plan(
         cpap_loan,
         actor=ous_technician,
@@ -187,7 +187,7 @@ def test_reminders_come_two_weeks_before_and_are_urgent_the_last_week(
 
 def test_a_returned_loan_asks_for_no_more_consumables(masks, cpap_loan, ous_technician, stock):
     actions.return_loan(cpap_loan, actor=ous_technician)
-    assert supplies.due(ConsumptionPlan.objects.all(), timezone.localdate()) == []
+    assert supplies.due(ConsumptionPlan.objects.all(), clock.today()) == []
     with pytest.raises(Conflict, match="ended"):
         actions.supply(masks, actor=ous_technician, route="unit", quantity=1)
     assert ConsumableStock.objects.get().quantity == 5

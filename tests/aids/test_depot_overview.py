@@ -1,6 +1,7 @@
 """N11: each unit sees its stock per type and status, overdue loans and stock below minimum."""
 
 import datetime
+from unittest import mock
 
 import pytest
 
@@ -97,3 +98,11 @@ def test_a_negative_minimum_is_a_form_error_and_outsiders_cannot_set_one(
     client.force_login(frogner_case_worker)
     assert client.post("/depot/minimum/", {"aid_type": cpap.pk, "minimum": 3}).status_code == 403
     assert not StockMinimum.objects.exists()
+
+
+def test_the_csv_is_named_by_the_day_in_oslo_not_the_utc_day(client, stock, ous_technician):
+    client.force_login(ous_technician)
+    late_evening_utc = datetime.datetime(2026, 1, 31, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
+        export = client.get("/depot/overview.csv")
+    assert 'filename="depot-2026-02-01.csv"' in export["Content-Disposition"]

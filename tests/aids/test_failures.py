@@ -377,3 +377,11 @@ def test_the_api_repairs_after_the_return_and_resolves(api_as, report, loan, ous
     assert resolved.json()["status"] == "resolved"
     assert resolved.json()["device_status"] == "reprocessing"
     assert resolved.json()["resolution"] == "New sensor"
+
+
+def test_the_unit_is_told_to_take_a_lent_device_back_before_repairing_it(
+    as_user, report, ous_technician
+):
+    page = as_user(ous_technician).get(f"/devices/HV-0001/failures/{report.pk}/")
+    assert page.status_code == 200
+    assert "The device is on loan: register its return first." in page.content.decode()

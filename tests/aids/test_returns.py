@@ -139,7 +139,7 @@ def test_a_pickup_time_must_be_given_with_its_zone(pickup, ous_technician):
         actions.schedule_pickup(pickup, actor=ous_technician, at=None)
     assert "appointment" in raised.value.errors
     with pytest.raises(InvalidInput):
-        actions.schedule_pickup(pickup, actor=ous_technician, at=datetime.datetime(2031, 1, 2, 10))
+        actions.schedule_pickup(pickup, actor=ous_technician, at=datetime.datetime(2031, 1, 2, 10))  # noqa: DTZ001 (naive on purpose)
     pickup.refresh_from_db()
     assert pickup.status == "requested"
 

@@ -20,7 +20,6 @@ The oracle uses no query filters of the code: only the objects' fields and the a
 
 from __future__ import annotations
 
-import datetime
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from overgang import clock
 from overgang.aids.models import (
     ConsumableOrder,
     ConsumptionPlan,
@@ -147,7 +147,7 @@ def reach_hospital(found: Reach, org: Organisation, *, follow_up: bool) -> None:
         found.trusts.add(trust.pk)
     unit = first_of(org, "aids_unit")
     if unit is not None:
-        served = hospitals_served_by_unit(unit.key, on=datetime.date.today())
+        served = hospitals_served_by_unit(unit.key, on=clock.today())
         found.trusts |= {o.pk for o in Organisation.objects.filter(key__in=served)}
         if follow_up:
             found.lending_units.add(unit.pk)

@@ -5,9 +5,9 @@ import io
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from pypdf import PdfReader
 
+from overgang import clock
 from overgang.aids import actions
 from overgang.aids.models import ConsumableOrder, ConsumableStock, ConsumableType, ConsumptionPlan
 
@@ -49,7 +49,7 @@ def feeding_sets(pump_loan, system):
         consumable=kind("feeding-set"),
         quantity=30,
         every_days=30,
-        supplied_until=timezone.localdate() + datetime.timedelta(days=6),
+        supplied_until=clock.today() + datetime.timedelta(days=6),
     )
 
 
@@ -126,7 +126,7 @@ def test_sending_more_than_the_stock_is_409_and_changes_nothing(
 def test_a_pharmacy_decision_prints_as_a_letter_the_municipality_can_open(
     as_user, ous_technician, frogner_case_worker, feeding_sets, pump_loan
 ):
-    valid = timezone.localdate() + datetime.timedelta(days=90)
+    valid = clock.today() + datetime.timedelta(days=90)
     saved = as_user(ous_technician).post(
         f"/loans/{pump_loan.pk}/consumables/supply/",
         {
@@ -168,7 +168,7 @@ def test_a_decision_for_a_consumable_pharmacies_do_not_hand_out_is_a_form_error(
             "plan": masks.pk,
             "route": "pharmacy",
             "quantity": 3,
-            "valid_until": (timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
+            "valid_until": (clock.today() + datetime.timedelta(days=90)).isoformat(),
         },
     )
     assert page.status_code == 422
@@ -235,7 +235,7 @@ def test_the_api_runs_a_plan_from_need_to_decision(
     assert api_as(tromso_case_worker).post(f"/consumption-plans/{plan}/needs", {}).status_code == (
         404
     )
-    valid = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    valid = (clock.today() + datetime.timedelta(days=60)).isoformat()
     decided = unit.post(
         f"/consumption-plans/{plan}/supply",
         {"route": "pharmacy", "quantity": 60, "valid_until": valid},

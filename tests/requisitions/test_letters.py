@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from overgang import clock
 from overgang.requisitions import actions
 from overgang.requisitions.letters import NotDecided, decision_letter, journal_note
 from overgang.requisitions.models import Requisition
@@ -143,7 +144,7 @@ def test_the_danish_date_is_in_copenhagen(danish_refusal):
 
 
 def test_a_grant_says_how_and_by_when_the_aid_arrives(requisition_of, unn_unit):
-    day = timezone.localdate() + datetime.timedelta(days=5)
+    day = clock.today() + datetime.timedelta(days=5)
     granted = actions.decide_requisition(
         requisition_of(),
         actor=unn_unit,
@@ -238,14 +239,14 @@ def test_the_journal_note_holds_decision_basis_and_appeal_body(refused):
     lines = note.splitlines()
     assert 4 <= len(lines) <= 8
     assert f"rekvisisjon nr. {refused.pk}" in note and "Oksygenkonsentrator" in note
-    assert f"Vedtak: avslått {dmy(timezone.localdate())}" in note
+    assert f"Vedtak: avslått {dmy(clock.today())}" in note
     assert "Seksjon for behandlingshjelpemidler" in note and REFUSAL in note
     assert "pasient- og brukerrettighetsloven § 2-1 b" in note
     assert "klage til Statsforvalteren (pasient- og brukerrettighetsloven § 7-2)" in note
 
 
 def test_the_journal_note_of_a_grant_has_the_delivery_plan(requisition_of, unn_unit):
-    day = timezone.localdate() + datetime.timedelta(days=2)
+    day = clock.today() + datetime.timedelta(days=2)
     granted = actions.decide_requisition(
         requisition_of(), actor=unn_unit, approved=True, reason="", deliver_by=day
     )

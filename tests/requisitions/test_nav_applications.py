@@ -5,8 +5,8 @@ delivery and the follow-up; reminders while the signature is missing (3 days, th
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from overgang import clock
 from overgang.errors import Conflict, InvalidInput
 from overgang.requisitions import actions
 from overgang.requisitions.models import NavApplication, NavReminder
@@ -94,7 +94,7 @@ def test_a_worker_that_was_down_gives_one_reminder_not_one_per_missed_week(appli
 
 def test_dates_in_the_future_are_refused(application_for, levanger_office):
     application = application_for()
-    tomorrow = timezone.localdate() + DAY
+    tomorrow = clock.today() + DAY
     with pytest.raises(InvalidInput) as bad:
         actions.record_signature(
             application, actor=levanger_office, signed_by="user", signed_on=tomorrow

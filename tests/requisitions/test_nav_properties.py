@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from overgang.errors import Conflict, InvalidInput
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.models import NavApplication, NavReminder
+from overgang.requisitions.states import NavStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +78,9 @@ def test_any_sequence_keeps_applications_and_reminders_sound(
                         assert state() == before, f"{operation} was refused but changed it"
                 application.refresh_from_db()
                 if application.status != seen[-1]:
-                    assert states.nav_may_move(seen[-1], application.status)
+                    assert NavStatus.may_move(seen[-1], application.status)
                     seen.append(application.status)
-                waiting = application.status == states.AWAITING_SIGNATURE
+                waiting = application.status == NavStatus.AWAITING_SIGNATURE
                 assert (application.remind_at is not None) == waiting
                 numbers = list(
                     NavReminder.objects.order_by("number").values_list("number", "due_at")

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.conf import settings
 
+from overgang import clock
 from overgang.aids import actions as aids
 from overgang.requisitions import actions
 from overgang.requisitions.models import Requisition
@@ -137,7 +138,7 @@ def test_the_appeal_path_on_the_pages(as_user, unit_requisition, unn_unit):
     assert registered.status_code == 302
     appeal = unit_requisition.appeals.get()
     assert client.post(f"/appeals/{appeal.pk}/forward/").status_code == 302
-    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    future = (clock.today() + datetime.timedelta(days=3)).isoformat()
     early = client.post(
         f"/appeals/{appeal.pk}/outcome/", {"upheld": "yes", "outcome": "x", "decided_on": future}
     )

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from overgang.aids import actions as aids
 from overgang.aids.models import Device
 from overgang.errors import Conflict, InvalidInput
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.models import Appeal, Requisition
+from overgang.requisitions.states import AppealStatus, RequisitionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def state() -> tuple[object, ...]:
 
 
 def act(operation: str, requisition: Requisition, device: Device, actor) -> None:
-    appeal = requisition.appeals.filter(status__in=sorted(states.APPEAL_OPEN)).first()
+    appeal = requisition.appeals.filter(status__in=sorted(AppealStatus.OPEN)).first()
     if operation == "assess":
         actions.start_assessment(requisition, actor=actor)
     elif operation.startswith("grant"):
@@ -85,7 +86,10 @@ def check_invariants(requisitions, devices, history) -> None:
     for requisition, seen in zip(requisitions, history, strict=True):
         requisition.refresh_from_db()
         if seen[-1] != requisition.status:
-            assert states.may_move(seen[-1], requisition.status), (seen, requisition.status)
+            assert RequisitionStatus.may_move(seen[-1], requisition.status), (
+                seen,
+                requisition.status,
+            )
             seen.append(requisition.status)
         if requisition.status == "delivered":
             assert requisition.loan is not None and requisition.loan.device == requisition.device
@@ -130,11 +134,14 @@ def test_any_sequence_of_the_units_work_keeps_requisitions_sound(steps, system, 
 
 
 def test_the_table_reaches_every_status_and_ends_in_delivered_or_withdrawn():
-    seen, todo = {states.SUBMITTED}, [states.SUBMITTED]
+    seen, todo = {RequisitionStatus.SUBMITTED}, [RequisitionStatus.SUBMITTED]
     while todo:
-        for new in states.NEXT[todo.pop()]:
+        for new in RequisitionStatus.NEXT[todo.pop()]:
             if new not in seen:
                 seen.add(new)
                 todo.append(new)
-    assert seen == set(states.STATUSES)
-    assert {s for s in states.STATUSES if not states.NEXT[s]} == {"delivered", "withdrawn"}
+    assert seen == set(RequisitionStatus)
+    assert {s for s in RequisitionStatus if not RequisitionStatus.NEXT[s]} == {
+        "delivered",
+        "withdrawn",
+    }

@@ -3,10 +3,12 @@ agreement's (U2), with its citation when refused; the unit decides with reasons,
 device and delivers it; a refusal can be appealed and reopens when the appeal succeeds."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
+from overgang import clock
 from overgang.aids import actions as aids
 from overgang.aids.models import Device, Loan
 from overgang.audit.models import ChangeRecord
@@ -233,12 +235,33 @@ def test_only_a_refusal_is_appealed_and_bad_appeals_change_nothing(requisition_o
     with pytest.raises(Conflict):
         actions.register_appeal(requisition, actor=unn_unit, appellant="patient", grounds="x")
     refused = actions.decide_requisition(requisition, actor=unn_unit, approved=False, reason="Nei.")
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     with pytest.raises(InvalidInput) as bad:
         actions.register_appeal(
             refused, actor=unn_unit, appellant="guardian", grounds="", received_on=tomorrow
         )
     assert {"appellant_name", "grounds", "received_on"} <= set(bad.value.errors)
+    assert not Appeal.objects.exists()
+
+
+def test_an_appeal_dated_before_the_norwegian_day_of_the_decision_is_refused(
+    requisition_of, unn_unit
+):
+    # 23:30 UTC on 31 January is already 1 February in Tromsø: the refusal is of 1 February.
+    late_evening_utc = datetime.datetime(2027, 1, 31, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
+        refused = actions.decide_requisition(
+            requisition_of(), actor=unn_unit, approved=False, reason="Nei."
+        )
+        with pytest.raises(InvalidInput) as bad:
+            actions.register_appeal(
+                refused,
+                actor=unn_unit,
+                appellant="patient",
+                grounds="Uenig.",
+                received_on=datetime.date(2027, 1, 31),
+            )
+    assert set(bad.value.errors) == {"received_on"}
     assert not Appeal.objects.exists()
 
 

@@ -206,7 +206,7 @@ CONTEXT = st.fixed_dictionaries(
         "expected_stay_hours": st.integers(0, 500),
     },
 )
-MOMENTS = st.datetimes(datetime.datetime(2020, 1, 1), datetime.datetime(2035, 12, 31))
+MOMENTS = st.datetimes(datetime.datetime(2020, 1, 1), datetime.datetime(2035, 12, 31))  # noqa: DTZ001 (hypothesis takes naive bounds)
 
 
 def _event(

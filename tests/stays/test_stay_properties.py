@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
 from overgang.rules.transitions import transitions
-from overgang.stays import actions, states
+from overgang.stays import actions
 from overgang.stays.checklist import discharge_blockers
 from overgang.stays.models import Deadline, Message, Stay, StayEvent
+from overgang.stays.states import StayStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -103,13 +104,13 @@ def advance(stay: Stay, goal: str) -> tuple[str, str, Any]:
     """The step that takes the stay on towards its `goal` (discharge, or leaving on own
     responsibility) from where it stands."""
     stay = Stay.objects.get(pk=stay.pk)
-    if stay.status == states.ADMITTED:
+    if stay.status == StayStatus.ADMITTED:
         if set(stay.documented) != set(SECTION_9):
             return "document", "physician", frozenset(SECTION_9)
         return "declare", "physician", ""
-    if stay.status == states.DISCHARGE_READY:
+    if stay.status == StayStatus.DISCHARGE_READY:
         return _advance_discharge_ready(stay, goal)
-    if stay.status == states.DEPARTURE_READY and goal == "leave":
+    if stay.status == StayStatus.DEPARTURE_READY and goal == "leave":
         return "leave", "physician", "competent and safe"
     return "discharge", "physician", ""
 
@@ -238,23 +239,23 @@ def status_history(stay: Stay) -> list[list[str | None]]:
 def check_invariants(stay: Stay, previous: str, holders: set[int], changes_before: int) -> None:
     stay = Stay.objects.get(pk=stay.pk)
     # (b) The status moves only as the table of states allows.
-    assert stay.status == previous or states.may_move(previous, stay.status), (
+    assert stay.status == previous or StayStatus.may_move(previous, stay.status), (
         f"{previous} -> {stay.status}"
     )
     # (c) An ended stay stays ended, and owes nothing but the notice of a death.
-    if previous in states.ENDED:
+    if previous in StayStatus.ENDED:
         assert stay.status == previous
     open_duties = sorted(
         Deadline.objects.filter(stay=stay, done_at__isnull=True).values_list("duty", flat=True)
     )
-    if stay.status in states.ENDED:
+    if stay.status in StayStatus.ENDED:
         assert stay.ended_at is not None
-        allowed = {"death-notice"} if stay.status == states.DIED else set()
+        allowed = {"death-notice"} if stay.status == StayStatus.DIED else set()
         assert set(open_duties) <= allowed, f"{stay.status} with open {open_duties}"
     else:
         assert stay.ended_at is None
     # (d) Discharge-ready with open items only with the physician's reason for it.
-    if stay.status == states.DISCHARGE_READY and previous != states.DISCHARGE_READY:
+    if stay.status == StayStatus.DISCHARGE_READY and previous != StayStatus.DISCHARGE_READY:
         blockers = discharge_blockers(stay)
         assert not blockers or stay.override_reason, [str(b) for b in blockers]
         assert stay.discharge_ready_at is not None and stay.discharge_ready_by_id is not None
@@ -266,7 +267,7 @@ def check_invariants(stay: Stay, previous: str, holders: set[int], changes_befor
     assert set(Deadline.objects.filter(stay=stay).values_list("holder", flat=True)) <= holders
     # (f) Every status change is in the history, old and new, in order.
     history = status_history(stay)
-    assert history[0] == [None, states.ADMITTED]
+    assert history[0] == [None, StayStatus.ADMITTED]
     for (_old, new), (old, _new) in itertools.pairwise(history):
         assert new == old, history
     assert history[-1][1] == stay.status, history

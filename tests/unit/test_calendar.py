@@ -19,8 +19,8 @@ BOTH = [NORWAY, DENMARK]
 calendars = st.sampled_from(BOTH)
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 instants = st.datetimes(
-    min_value=datetime(2020, 1, 1),
-    max_value=datetime(2035, 12, 31, 23, 59, 59),
+    min_value=datetime(2020, 1, 1),  # noqa: DTZ001 (hypothesis takes naive bounds)
+    max_value=datetime(2035, 12, 31, 23, 59, 59),  # noqa: DTZ001 (hypothesis takes naive bounds)
     timezones=st.sampled_from([UTC, OSLO, COPENHAGEN]),
 )
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -128,7 +128,7 @@ def test_hours_count_from_an_instant_given_in_utc_and_come_back_local():
 def test_end_of_day_two_after_a_friday_night_admission_is_sunday_just_before_midnight():
     admitted = oslo(2026, 3, 27, 23, 30)  # Friday; summer time starts on the Sunday
     deadline = NORWAY.end_of_day(admitted, days_after=2)
-    assert deadline.replace(tzinfo=None) == datetime(2026, 3, 29, 23, 59, 59)
+    assert deadline.replace(tzinfo=None) == datetime(2026, 3, 29, 23, 59, 59)  # noqa: DTZ001 (the local wall clock)
     assert deadline.utcoffset() == timedelta(hours=2)
     assert NORWAY.end_of_day(admitted, days_after=0).date() == date(2026, 3, 27)
 
@@ -136,7 +136,7 @@ def test_end_of_day_two_after_a_friday_night_admission_is_sunday_just_before_mid
 def test_end_of_day_counts_from_the_local_date_not_the_utc_date():
     admitted = datetime(2026, 3, 27, 23, 30, tzinfo=UTC)  # already Saturday in Oslo
     deadline = NORWAY.end_of_day(admitted, days_after=2)
-    assert deadline.replace(tzinfo=None) == datetime(2026, 3, 30, 23, 59, 59)
+    assert deadline.replace(tzinfo=None) == datetime(2026, 3, 30, 23, 59, 59)  # noqa: DTZ001 (the local wall clock)
 
 
 def test_end_of_day_refuses_a_day_before_the_event():
@@ -146,14 +146,14 @@ def test_end_of_day_refuses_a_day_before_the_event():
 
 def test_a_time_skipped_by_spring_forward_moves_forward_by_the_gap():
     moved = NORWAY.at_local(date(2026, 3, 29), time(2, 30))
-    assert moved.replace(tzinfo=None) == datetime(2026, 3, 29, 3, 30)
+    assert moved.replace(tzinfo=None) == datetime(2026, 3, 29, 3, 30)  # noqa: DTZ001 (the local wall clock)
     assert moved.utcoffset() == timedelta(hours=2)
     assert moved.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
 
 def test_a_time_repeated_by_fall_back_is_its_first_occurrence():
     first = DENMARK.at_local(date(2026, 10, 25), time(2, 30))
-    assert first.replace(tzinfo=None) == datetime(2026, 10, 25, 2, 30)
+    assert first.replace(tzinfo=None) == datetime(2026, 10, 25, 2, 30)  # noqa: DTZ001 (the local wall clock)
     assert first.utcoffset() == timedelta(hours=2)
     assert first.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
@@ -164,7 +164,7 @@ def test_a_time_repeated_by_fall_back_is_its_first_occurrence():
 @pytest.mark.parametrize("calendar", BOTH, ids=lambda c: c.country)
 def test_noon_before_the_tuesday_after_easter_is_the_wednesday_before_maundy_thursday(calendar):
     deadline = calendar.noon_on_last_working_day_before(date(2026, 4, 7))
-    assert deadline.replace(tzinfo=None) == datetime(2026, 4, 1, 12)
+    assert deadline.replace(tzinfo=None) == datetime(2026, 4, 1, 12)  # noqa: DTZ001 (the local wall clock)
     assert deadline.utcoffset() == timedelta(hours=2)
 
 
@@ -217,11 +217,11 @@ def test_the_window_can_be_given_other_hours():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: NORWAY.local(datetime(2026, 3, 28, 12)),
-        lambda: NORWAY.after_hours(datetime(2026, 3, 28, 12), 24),
-        lambda: NORWAY.end_of_day(datetime(2026, 3, 28, 12), days_after=1),
-        lambda: NORWAY.in_window(datetime(2026, 3, 28, 12)),
-        lambda: elapsed(datetime(2026, 3, 28, 12), oslo(2026, 3, 28, 13)),
+        lambda: NORWAY.local(datetime(2026, 3, 28, 12)),  # noqa: DTZ001 (naive on purpose)
+        lambda: NORWAY.after_hours(datetime(2026, 3, 28, 12), 24),  # noqa: DTZ001 (naive on purpose)
+        lambda: NORWAY.end_of_day(datetime(2026, 3, 28, 12), days_after=1),  # noqa: DTZ001 (naive on purpose)
+        lambda: NORWAY.in_window(datetime(2026, 3, 28, 12)),  # noqa: DTZ001 (naive on purpose)
+        lambda: elapsed(datetime(2026, 3, 28, 12), oslo(2026, 3, 28, 13)),  # noqa: DTZ001 (naive on purpose)
     ],
     ids=["local", "after_hours", "end_of_day", "in_window", "elapsed"],
 )

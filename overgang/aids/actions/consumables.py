@@ -10,9 +10,9 @@ import math
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids.cases import decide_for
 from overgang.aids.models import (
     ConsumableOrder,
@@ -117,7 +117,7 @@ def end_plan(plan: ConsumptionPlan, *, actor: User) -> ConsumptionPlan:
         plan = ConsumptionPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.ended_at is not None:
             raise Conflict(_("The plan has ended already."))
-        return save_changed(plan, PLAN_FIELDS, {"ended_at": timezone.now()}, actor=actor)
+        return save_changed(plan, PLAN_FIELDS, {"ended_at": clock.now()}, actor=actor)
 
 
 def _open_plan(plan: ConsumptionPlan) -> ConsumptionPlan:
@@ -186,7 +186,7 @@ def supply(
     """The unit meets the need: sends `quantity` from its stock, or issues a decision letter
     for any pharmacy (invoiced to the unit) valid until `valid_until`. An open reported need
     of the plan is the one met; otherwise a new order is recorded."""
-    today = timezone.localdate()
+    today = clock.today_in(plan.loan.device.owner.country)
     errors = _positive(quantity, "quantity")
     if route not in Route.values:
         errors["route"] = _("Choose the unit's stock or a pharmacy.")
@@ -222,7 +222,7 @@ def supply(
         order.valid_until = valid_until if route == Route.PHARMACY else None
         order.covers_until = covers
         order.handled_by = actor
-        order.handled_at = timezone.now()
+        order.handled_at = clock.now()
         if note.strip():
             order.note = f"{order.note}\n{note.strip()}".strip()
         order.save()
@@ -272,7 +272,7 @@ def cancel_need(order: ConsumableOrder, *, actor: User) -> ConsumableOrder:
         return save_changed(
             order,
             ORDER_FIELDS,
-            {"status": OrderStatus.CANCELLED, "handled_by": actor, "handled_at": timezone.now()},
+            {"status": OrderStatus.CANCELLED, "handled_by": actor, "handled_at": clock.now()},
             actor=actor,
         )
 

@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from overgang.aids import states
 from overgang.aids.models import AidType, Device, DeviceStatus, DeviceTransition, StockMinimum
 from overgang.audit.channel import current_channel
 from overgang.audit.history import record_change, save_changed
@@ -30,7 +29,7 @@ def _move(
 ) -> None:
     """Change a locked device's status and write its history row in the same transaction."""
     old = device.status
-    if not states.may_move(old, new):
+    if not DeviceStatus.may_move(old, new):
         raise Conflict(
             _("The device is %(old)s and cannot become %(new)s.")
             % {"old": device.get_status_display(), "new": DeviceStatus(new).label}
@@ -135,11 +134,11 @@ def reprocess_device(
     with transaction.atomic():
         device = _locked(device)
         if technical_check == "failed":
-            _move(device, states.IN_REPAIR, actor=actor, reason=reason, details=details)
+            _move(device, DeviceStatus.IN_REPAIR, actor=actor, reason=reason, details=details)
             return device
-        if device.status != states.REPROCESSING:
-            _move(device, states.REPROCESSING, actor=actor, reason=reason, details=details)
-        _move(device, states.AVAILABLE, actor=actor, reason=reason, details=details)
+        if device.status != DeviceStatus.REPROCESSING:
+            _move(device, DeviceStatus.REPROCESSING, actor=actor, reason=reason, details=details)
+        _move(device, DeviceStatus.AVAILABLE, actor=actor, reason=reason, details=details)
     return device
 
 
@@ -147,15 +146,15 @@ def reserve_device(device: Device, *, actor: User, reason: str, details: dict[st
     """Hold an available device for one patient (a granted requisition, U1): nobody else
     borrows it until it is lent to them or released. Call inside the caller's transaction."""
     device = _locked(device)
-    _move(device, states.RESERVED, actor=actor, reason=reason, details=details)
+    _move(device, DeviceStatus.RESERVED, actor=actor, reason=reason, details=details)
     return device
 
 
 def release_device(device: Device, *, actor: User, reason: str) -> Device:
     """A reservation ends without a loan: the device is available again."""
     device = _locked(device)
-    if device.status == states.RESERVED:
-        _move(device, states.AVAILABLE, actor=actor, reason=reason)
+    if device.status == DeviceStatus.RESERVED:
+        _move(device, DeviceStatus.AVAILABLE, actor=actor, reason=reason)
     return device
 
 
@@ -164,7 +163,7 @@ def discard_device(device: Device, *, actor: User, reason: str) -> Device:
         raise InvalidInput({"reason": _("Say why the device is discarded.")})
     with transaction.atomic():
         device = _locked(device)
-        _move(device, states.DISCARDED, actor=actor, reason=reason.strip())
+        _move(device, DeviceStatus.DISCARDED, actor=actor, reason=reason.strip())
     return device
 
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from overgang.aids import states
+from overgang import clock
 from overgang.aids.actions.catalogue import current_manual
 from overgang.aids.actions.checks import installation_cleared, placed_at
 from overgang.aids.actions.devices import _move, lock_devices
@@ -21,6 +20,7 @@ from overgang.aids.actions.returns import close_returned
 from overgang.aids.cases import decide_for
 from overgang.aids.models import AidType, Delivery, Device, Loan, LoanRole, Placement, UserManual
 from overgang.aids.sets import role_in_set
+from overgang.aids.states import DeviceStatus
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
@@ -160,12 +160,12 @@ def _manuals(kinds: Iterable[AidType]) -> dict[int, UserManual]:
 
 
 def _ensure_lendable(device: Device, *, reserved: bool = False) -> None:
-    if device.status == states.RESERVED and not reserved:
+    if device.status == DeviceStatus.RESERVED and not reserved:
         # Reserved for a granted requisition: lent only through it (requisitions.deliver).
         raise Conflict(
             _("The device %(serial)s is reserved for another patient.") % {"serial": device.serial}
         )
-    if device.status not in states.LENDABLE:
+    if device.status not in DeviceStatus.LENDABLE:
         raise Conflict(
             _("The device %(serial)s is %(status)s, not available for a loan.")
             % {"serial": device.serial, "status": device.get_status_display()}
@@ -220,7 +220,9 @@ def _create(
         # The row lock and the status check keep this from happening; the constraint is
         # the last guard, and the whole lending is rolled back.
         raise Conflict(_("The device is already on loan.")) from None
-    _move(device, states.ON_LOAN, actor=actor, details={"loan": loan.pk, "patient": patient.pk})
+    _move(
+        device, DeviceStatus.ON_LOAN, actor=actor, details={"loan": loan.pk, "patient": patient.pk}
+    )
     return loan
 
 
@@ -393,9 +395,9 @@ def return_loan(loan: Loan, *, actor: User, reason: str = "") -> Loan:
         if loan.returned_at is not None:
             raise Conflict(_("This loan was already returned."))
         (device,) = lock_devices([loan.device])
-        loan.returned_at = timezone.now()
+        loan.returned_at = clock.now()
         loan.save(update_fields=["returned_at"])
-        _move(device, states.RETURNED, actor=actor, reason=reason, details={"loan": loan.pk})
+        _move(device, DeviceStatus.RETURNED, actor=actor, reason=reason, details={"loan": loan.pk})
         if loan.main_id is None:
             _hand_on_the_set(loan, actor=actor)
         close_returned(loan, actor=actor)

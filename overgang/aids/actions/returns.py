@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids.models import (
     OPEN_RETURNS,
     Loan,
@@ -23,6 +24,7 @@ from overgang.aids.models import (
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
+from overgang.rules.clock import country_time_zone, day_at
 
 FIELDS = (
     "method",
@@ -118,7 +120,8 @@ def schedule_pickup(
         raise InvalidInput({"appointment": _("Give the date and time of the pickup.")})
     if timezone.is_naive(at):
         raise InvalidInput({"appointment": _("Give the time with its time zone.")})
-    if timezone.localdate(at) < timezone.localdate():
+    zone = country_time_zone(request.unit.country)
+    if day_at(at, zone) < clock.today(zone):
         raise InvalidInput({"appointment": _("The pickup cannot be on a day that has passed.")})
     with transaction.atomic():
         request = ReturnRequest.objects.select_for_update().get(pk=request.pk)
@@ -150,7 +153,7 @@ def cancel_return(request: ReturnRequest, *, actor: User, reason: str) -> Return
             {
                 "status": ReturnStatus.CANCELLED,
                 "cancel_reason": reason.strip(),
-                "closed_at": timezone.now(),
+                "closed_at": clock.now(),
             },
             actor=actor,
         )
@@ -166,6 +169,6 @@ def close_returned(loan: Loan, *, actor: User) -> None:
             save_changed(
                 request,
                 FIELDS,
-                {"status": ReturnStatus.DONE, "closed_at": timezone.now()},
+                {"status": ReturnStatus.DONE, "closed_at": clock.now()},
                 actor=actor,
             )

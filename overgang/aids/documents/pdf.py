@@ -25,6 +25,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from overgang.aids.models import AidType
 from overgang.organisations.models import Country, Organisation
+from overgang.rules.clock import country_time_zone, zone
 
 Language = Literal["nb", "da"]
 LANGUAGES: tuple[Language, ...] = ("nb", "da")
@@ -39,7 +40,7 @@ def default_language(owner: Organisation) -> Language:
 
 
 def local_zone(owner: Organisation) -> ZoneInfo:
-    return ZoneInfo("Europe/Copenhagen" if owner.country == Country.DENMARK else "Europe/Oslo")
+    return zone(country_time_zone(owner.country))
 
 
 def aid_name(aid_type: AidType, language: Language) -> str:

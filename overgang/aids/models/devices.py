@@ -6,21 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from overgang.aids import states
 from overgang.aids.models.catalogue import AidType
+from overgang.aids.states import DeviceStatus
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.access import ScopedQuerySet, patient_scope, units_for
-
-
-class DeviceStatus(models.TextChoices):
-    AVAILABLE = states.AVAILABLE, _("available")
-    RESERVED = states.RESERVED, _("reserved")
-    ON_LOAN = states.ON_LOAN, _("on loan")
-    RETURNED = states.RETURNED, _("returned")
-    REPROCESSING = states.REPROCESSING, _("reprocessing")
-    IN_REPAIR = states.IN_REPAIR, _("in repair")
-    DISCARDED = states.DISCARDED, _("discarded")
 
 
 class DeviceQuerySet(ScopedQuerySet["Device"]):
@@ -77,7 +67,7 @@ class Device(models.Model):
             # The depot overview counts overdue loans among the devices on loan only.
             models.Index(
                 fields=["owner", "aid_type", "id"],
-                condition=Q(status=states.ON_LOAN),
+                condition=Q(status=DeviceStatus.ON_LOAN),
                 name="device_on_loan",
             ),
         ]

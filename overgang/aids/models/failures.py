@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from overgang.aids import states, triage
+from overgang.aids import triage
 from overgang.aids.models.devices import Device
 from overgang.aids.models.loans import Loan
+from overgang.aids.states import DeviceStatus
 from overgang.patients.access import ScopedQuerySet
 from overgang.rules.calendar import Calendar
 
@@ -21,7 +22,7 @@ class Criticality(models.TextChoices):
 
 class FailureStatus(models.TextChoices):
     OPEN = "open", _("open")
-    IN_REPAIR = states.IN_REPAIR, _("in repair")
+    IN_REPAIR = DeviceStatus.IN_REPAIR.value, _("in repair")
     RESOLVED = "resolved", _("resolved")
 
 

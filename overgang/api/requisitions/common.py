@@ -16,6 +16,7 @@ from overgang.organisations.permissions import VIEW
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_decide
 from overgang.requisitions.models import Requisition
+from overgang.requisitions.states import AppealStatus
 
 
 class LoanSeen(Schema):
@@ -41,7 +42,7 @@ class AppealOut(Schema):
     grounds: str
     received_on: datetime.date
     body: str
-    status: str = Field(examples=["received", "forwarded", "upheld", "dismissed", "withdrawn"])
+    status: str = Field(examples=AppealStatus.values)
     forwarded_on: datetime.date | None
     outcome: str
     decided_on: datetime.date | None

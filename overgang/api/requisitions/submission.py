@@ -20,13 +20,14 @@ from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import DECIDE, VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.access import (
     may_decide,
     may_requisition,
     requesting_places,
 )
 from overgang.requisitions.models import Requisition
+from overgang.requisitions.states import RequisitionStatus
 from overgang.stays.models import Need, Stay
 
 router = Router()
@@ -158,15 +159,15 @@ def list_requisitions(
     actor = request_user(request)
     found = Requisition.objects.restrict(actor, VIEW)
     if filters.status == "open":
-        found = found.filter(status__in=sorted(states.OPEN))
+        found = found.filter(status__in=sorted(RequisitionStatus.OPEN))
     elif filters.status == "to-assess":
         found = Requisition.objects.restrict(actor, DECIDE).filter(
-            status__in=sorted(states.TO_DECIDE)
+            status__in=sorted(RequisitionStatus.TO_DECIDE)
         )
     elif filters.status == "to-deliver":
         found = (
             Requisition.objects.restrict(actor, DECIDE)
-            .filter(status=states.GRANTED)
+            .filter(status=RequisitionStatus.GRANTED)
             .order_by("deliver_by")
         )
     elif filters.status != "all":

@@ -8,14 +8,14 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
+from overgang import clock
 from overgang.api.auth import request_user
 from overgang.organisations.permissions import VIEW
 from overgang.stays.checklist import departure_blockers, discharge_blockers
-from overgang.stays.models import Deadline, Message, Stay, StayEvent
+from overgang.stays.models import Deadline, DeadlineStatus, Message, Stay, StayEvent
 
 
 class DeadlineOut(Schema):
@@ -25,7 +25,7 @@ class DeadlineOut(Schema):
     holder: str
     due: datetime.datetime
     done_at: datetime.datetime | None
-    status: str = Field(examples=["open", "done", "overdue"])
+    status: str = Field(examples=DeadlineStatus.values)
     outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")
     cites: list[str]
     text: str
@@ -119,7 +119,7 @@ def message_out(message: Message) -> dict[str, object]:
 
 
 def stay_out(stay: Stay) -> dict[str, object]:
-    now = timezone.now()
+    now = clock.now()
     zone = stay.time_zone
     deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(
         "due", "id"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from overgang import clock
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id
 from overgang.api.stays.common import DeadlineOut, deadline_out
@@ -19,7 +19,7 @@ router = Router()
 @router.get("/deadlines", response=list[DeadlineOut])
 def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
-    now = timezone.now()
+    now = clock.now()
     found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")[:200]
     return [deadline_out(d, now) for d in found]
 
@@ -41,4 +41,4 @@ def deadline_done(request: HttpRequest, pk: Id, payload: DoneIn) -> dict[str, ob
         raise HttpError(404, "Not Found")
     actions.complete_deadline(deadline, actor=request_user(request), note=payload.note)
     deadline.refresh_from_db()
-    return deadline_out(deadline, timezone.now())
+    return deadline_out(deadline, clock.now())

@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang import clock
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Moment, max_length
 from overgang.api.stays.common import MessageOut, StayOut, _stay, message_out, stay_out
@@ -58,7 +58,7 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
     or a step of the stay itself (discharge-ready, departure-ready, discharged, died)."""
     actor = request_user(request)
     stay = _stay(request, pk, CHANGE)
-    at = payload.at or timezone.now()
+    at = payload.at or clock.now()
     name = payload.event
     if name in actions.RECORDABLE_EVENTS:
         actions.record_event(

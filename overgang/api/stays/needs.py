@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang import clock
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Moment, max_length
@@ -57,7 +57,7 @@ class NeedOut(Schema):
 
 
 def need_out(need: Need) -> dict[str, object]:
-    now = timezone.now()
+    now = clock.now()
     return {
         "id": need.pk,
         "kind": need.kind,

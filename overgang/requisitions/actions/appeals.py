@@ -11,16 +11,17 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
-from overgang.requisitions import states
 from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.actions.requisitions import appeal_for, reopen
 from overgang.requisitions.models import Appeal, AppealStatus, Appellant, Requisition
+from overgang.requisitions.states import RequisitionStatus
+from overgang.rules.clock import day_at
 
 FIELDS = (
     "appellant",
@@ -52,19 +53,22 @@ def register_appeal(
         errors["appellant_name"] = _("Name the person who appeals for the patient.")
     if not grounds.strip():
         errors["grounds"] = _("Write down what the appeal says.")
-    received_on = received_on or timezone.localdate()
-    not_future(received_on, "received_on", errors)
+    today = clock.today(requisition.time_zone)
+    received_on = received_on or today
+    not_future(received_on, "received_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     try:
         with transaction.atomic():
             requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
-            if requisition.status != states.REFUSED:
+            if requisition.status != RequisitionStatus.REFUSED:
                 raise Conflict(
                     _("Only a refusal is appealed; this requisition is %(status)s.")
                     % {"status": requisition.get_status_display()}
                 )
-            if requisition.decided_at and received_on < requisition.decided_at.date():
+            if requisition.decided_at and received_on < day_at(
+                requisition.decided_at, requisition.time_zone
+            ):
                 raise InvalidInput({"received_on": _("The appeal came before the decision.")})
             appeal = Appeal.objects.create(
                 requisition=requisition,
@@ -92,7 +96,7 @@ def _locked(appeal: Appeal) -> Appeal:
 
 
 def _check_move(appeal: Appeal, new: str) -> None:
-    if not states.appeal_may_move(appeal.status, new):
+    if not AppealStatus.may_move(appeal.status, new):
         raise Conflict(
             _("This appeal is %(old)s and cannot become %(new)s.")
             % {"old": appeal.get_status_display(), "new": AppealStatus(new).label}
@@ -103,9 +107,10 @@ def forward_appeal(
     appeal: Appeal, *, actor: User, forwarded_on: datetime.date | None = None
 ) -> Appeal:
     """The unit keeps its refusal and sends the appeal on to the appeal body."""
-    forwarded_on = forwarded_on or timezone.localdate()
+    today = clock.today(appeal.requisition.time_zone)
+    forwarded_on = forwarded_on or today
     errors: dict[str, str] = {}
-    not_future(forwarded_on, "forwarded_on", errors)
+    not_future(forwarded_on, "forwarded_on", errors, today=today)
     if not errors and forwarded_on < appeal.received_on:
         errors["forwarded_on"] = _("The appeal was received on %(day)s.") % {
             "day": appeal.received_on.strftime("%d.%m.%Y")
@@ -114,11 +119,11 @@ def forward_appeal(
         raise InvalidInput(errors)
     with transaction.atomic():
         appeal = _locked(appeal)
-        _check_move(appeal, states.FORWARDED)
+        _check_move(appeal, AppealStatus.FORWARDED)
         return save_changed(
             appeal,
             FIELDS,
-            {"status": states.FORWARDED, "forwarded_on": forwarded_on},
+            {"status": AppealStatus.FORWARDED, "forwarded_on": forwarded_on},
             actor=actor,
         )
 
@@ -133,21 +138,22 @@ def record_outcome(
 ) -> Appeal:
     """The outcome: upheld (by the unit itself on receipt, or by the appeal body), and the
     requisition is assessed again; or dismissed by the appeal body, and the refusal stands."""
-    decided_on = decided_on or timezone.localdate()
+    today = clock.today(appeal.requisition.time_zone)
+    decided_on = decided_on or today
     errors: dict[str, str] = {}
     if not outcome.strip():
         errors["outcome"] = _("Write down the outcome and its reason.")
-    not_future(decided_on, "decided_on", errors)
+    not_future(decided_on, "decided_on", errors, today=today)
     if not errors and decided_on < appeal.received_on:
         errors["decided_on"] = _("The appeal was received on %(day)s.") % {
             "day": appeal.received_on.strftime("%d.%m.%Y")
         }
     if errors:
         raise InvalidInput(errors)
-    new = states.UPHELD if upheld else states.DISMISSED
+    new = AppealStatus.UPHELD if upheld else AppealStatus.DISMISSED
     with transaction.atomic():
         appeal = _locked(appeal)
-        if not upheld and appeal.status == states.RECEIVED:
+        if not upheld and appeal.status == AppealStatus.RECEIVED:
             raise Conflict(
                 _("Only %(body)s dismisses an appeal: forward it first.") % {"body": appeal.body}
             )
@@ -170,5 +176,5 @@ def record_outcome(
 def withdraw_appeal(appeal: Appeal, *, actor: User) -> Appeal:
     with transaction.atomic():
         appeal = _locked(appeal)
-        _check_move(appeal, states.APPEAL_WITHDRAWN)
-        return save_changed(appeal, FIELDS, {"status": states.APPEAL_WITHDRAWN}, actor=actor)
+        _check_move(appeal, AppealStatus.WITHDRAWN)
+        return save_changed(appeal, FIELDS, {"status": AppealStatus.WITHDRAWN}, actor=actor)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
-def not_future(day: datetime.date | None, field: str, errors: dict[str, str]) -> None:
-    """A date that something happened cannot be after today: say so under `field`."""
-    if day is not None and day > timezone.localdate():
+def not_future(
+    day: datetime.date | None, field: str, errors: dict[str, str], *, today: datetime.date
+) -> None:
+    """A date that something happened cannot be after today (on the agreement's clock, which
+    the caller knows): say so under `field`."""
+    if day is not None and day > today:
         errors[field] = _("The date cannot be in the future.")

@@ -11,21 +11,21 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids.models import AidType
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
-from overgang.requisitions import states
 from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import Dispute, Level, Payer, Question, Requisition
+from overgang.requisitions.states import DisputeStatus
 from overgang.rules.disputes import NoDisputeRoute, closest_party, next_level
 from overgang.rules.registry import RulesError, agreement_for_municipality
-from overgang.stays import states as stay_states
+from overgang.stays.states import StayStatus
 
 FIELDS = (
     "question",
@@ -70,8 +70,10 @@ def raise_dispute(
     if errors or kind is None or hospital is None or municipality is None:
         raise InvalidInput(errors)
     try:
-        agreement = agreement_for_municipality(patient.municipality.number, on=timezone.localdate())
-        in_hospital = patient.stays.filter(status__in=stay_states.OPEN).exists()
+        agreement = agreement_for_municipality(
+            patient.municipality.number, on=clock.today_in(patient.municipality.country)
+        )
+        in_hospital = patient.stays.filter(status__in=StayStatus.OPEN).exists()
         party, reasons, cites = closest_party(agreement.id, in_hospital=in_hospital)
     except NoDisputeRoute:
         raise InvalidInput(
@@ -108,7 +110,7 @@ def raise_dispute(
 
 def _locked(dispute: Dispute) -> Dispute:
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-    if dispute.status == states.DISPUTE_SETTLED:
+    if dispute.status == DisputeStatus.SETTLED:
         raise Conflict(_("This dispute is settled."))
     return dispute
 
@@ -121,11 +123,12 @@ def record_delivery(
     delivered_on: datetime.date | None = None,
 ) -> Dispute:
     """The closest party delivered to the citizen while the dispute goes on."""
-    delivered_on = delivered_on or timezone.localdate()
+    today = clock.today_in(dispute.municipality.country)
+    delivered_on = delivered_on or today
     errors: dict[str, str] = {}
     if not note.strip():
         errors["delivery_note"] = _("Say what was delivered to the citizen.")
-    not_future(delivered_on, "delivered_on", errors)
+    not_future(delivered_on, "delivered_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -153,7 +156,7 @@ def escalate(dispute: Dispute, *, actor: User, note: str) -> Dispute:
         return save_changed(
             dispute,
             FIELDS,
-            {"level": higher, "status": states.DISPUTE_ESCALATED, "escalation_note": note.strip()},
+            {"level": higher, "status": DisputeStatus.ESCALATED, "escalation_note": note.strip()},
             actor=actor,
             reason=note.strip(),
         )
@@ -168,13 +171,14 @@ def settle(
     settled_on: datetime.date | None = None,
 ) -> Dispute:
     """The parties agree who pays (and how the one who delivered is compensated)."""
-    settled_on = settled_on or timezone.localdate()
+    today = clock.today_in(dispute.municipality.country)
+    settled_on = settled_on or today
     errors: dict[str, str] = {}
     if payer not in Payer.values:
         errors["payer"] = _("Say who pays: the hospital, the municipality, or shared.")
     if not settlement.strip():
         errors["settlement"] = _("Write down what was agreed.")
-    not_future(settled_on, "settled_on", errors)
+    not_future(settled_on, "settled_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -187,7 +191,7 @@ def settle(
             dispute,
             FIELDS,
             {
-                "status": states.DISPUTE_SETTLED,
+                "status": DisputeStatus.SETTLED,
                 "payer": payer,
                 "settlement": settlement.strip(),
                 "settled_on": settled_on,

@@ -15,17 +15,16 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
-from overgang.organisations.models import Organisation
+from overgang.organisations.models import Country, Organisation
 from overgang.patients.models import Patient, Residence
-from overgang.requisitions import states
 from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import NavApplication, NavReminder, NavStatus, Signer
 from overgang.rules import decide
@@ -97,7 +96,7 @@ def register_application(given: NavApplicationInput, *, actor: User) -> NavAppli
     """The municipality starts an application to NAV; it waits for the user's signature."""
     kind, municipality = _checked_fields(given)
     cites = _nav_cites(given, kind)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         application = NavApplication.objects.create(
             patient=given.patient,
@@ -229,7 +228,7 @@ def _locked(application: NavApplication) -> NavApplication:
 def _move(
     application: NavApplication, new: str, *, actor: User, values: dict[str, Any]
 ) -> NavApplication:
-    if not states.nav_may_move(application.status, new):
+    if not NavStatus.may_move(application.status, new):
         raise Conflict(
             _("This application is %(old)s and cannot become %(new)s.")
             % {"old": application.get_status_display(), "new": NavStatus(new).label}
@@ -246,19 +245,20 @@ def record_signature(
     signed_on: datetime.date | None = None,
 ) -> NavApplication:
     """The user (or a relative or guardian) has signed: the reminders stop."""
-    signed_on = signed_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    signed_on = signed_on or today
     errors: dict[str, str] = {}
     if signed_by not in Signer.values:
         errors["signed_by"] = _("Say who signed: the user, a relative or a guardian.")
     elif signed_by != Signer.USER and not signer_name.strip():
         errors["signer_name"] = _("Name the relative or guardian who signed.")
-    not_future(signed_on, "signed_on", errors)
+    not_future(signed_on, "signed_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.SIGNED,
+            NavStatus.SIGNED,
             actor=actor,
             values={
                 "signed_by": signed_by,
@@ -276,9 +276,10 @@ def record_sent(
     sent_on: datetime.date | None = None,
     nav_reference: str = "",
 ) -> NavApplication:
-    sent_on = sent_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    sent_on = sent_on or today
     errors: dict[str, str] = {}
-    not_future(sent_on, "sent_on", errors)
+    not_future(sent_on, "sent_on", errors, today=today)
     if not errors and application.signed_on and sent_on < application.signed_on:
         errors["sent_on"] = _("It was signed on %(day)s; it cannot be sent before.") % {
             "day": application.signed_on.strftime("%d.%m.%Y")
@@ -288,7 +289,7 @@ def record_sent(
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.SENT,
+            NavStatus.SENT,
             actor=actor,
             values={"sent_on": sent_on, "nav_reference": nav_reference.strip()},
         )
@@ -302,9 +303,10 @@ def record_nav_decision(
     note: str = "",
     decided_on: datetime.date | None = None,
 ) -> NavApplication:
-    decided_on = decided_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    decided_on = decided_on or today
     errors: dict[str, str] = {}
-    not_future(decided_on, "decided_on", errors)
+    not_future(decided_on, "decided_on", errors, today=today)
     if not granted and not note.strip():
         errors["decision_note"] = _("Write down NAV's reason for the refusal.")
     if errors:
@@ -312,7 +314,7 @@ def record_nav_decision(
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.NAV_GRANTED if granted else states.NAV_REFUSED,
+            NavStatus.GRANTED if granted else NavStatus.REFUSED,
             actor=actor,
             values={"decided_on": decided_on, "decision_note": note.strip()},
         )
@@ -321,15 +323,16 @@ def record_nav_decision(
 def record_delivery(
     application: NavApplication, *, actor: User, delivered_on: datetime.date | None = None
 ) -> NavApplication:
-    delivered_on = delivered_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    delivered_on = delivered_on or today
     errors: dict[str, str] = {}
-    not_future(delivered_on, "delivered_on", errors)
+    not_future(delivered_on, "delivered_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.NAV_DELIVERED,
+            NavStatus.DELIVERED,
             actor=actor,
             values={"delivered_on": delivered_on},
         )
@@ -343,17 +346,18 @@ def record_follow_up(
     followed_up_on: datetime.date | None = None,
 ) -> NavApplication:
     """The municipality followed the user up after the delivery (H5)."""
-    followed_up_on = followed_up_on or timezone.localdate()
+    today = clock.today_in(Country.NORWAY)  # NAV serves Norway only
+    followed_up_on = followed_up_on or today
     errors: dict[str, str] = {}
     if not note.strip():
         errors["follow_up_note"] = _("Write down how the aid works for the user.")
-    not_future(followed_up_on, "followed_up_on", errors)
+    not_future(followed_up_on, "followed_up_on", errors, today=today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         return _move(
             _locked(application),
-            states.FOLLOWED_UP,
+            NavStatus.FOLLOWED_UP,
             actor=actor,
             values={"followed_up_on": followed_up_on, "follow_up_note": note.strip()},
         )
@@ -362,7 +366,7 @@ def record_follow_up(
 def withdraw_application(application: NavApplication, *, actor: User) -> NavApplication:
     with transaction.atomic():
         return _move(
-            _locked(application), states.NAV_WITHDRAWN, actor=actor, values={"remind_at": None}
+            _locked(application), NavStatus.WITHDRAWN, actor=actor, values={"remind_at": None}
         )
 
 
@@ -371,11 +375,11 @@ def remind_missing_signatures(now: datetime.datetime | None = None, *, limit: in
     and whose reminder is due: after three days, then every week. Safe with several workers:
     an application being reminded by one is skipped by the others, and a reminder number is
     written once. Returns how many reminders were given."""
-    now = now or timezone.now()
+    now = now or clock.now()
     given = 0
     with transaction.atomic():
         due = NavApplication.objects.filter(
-            status=states.AWAITING_SIGNATURE, remind_at__lte=now
+            status=NavStatus.AWAITING_SIGNATURE, remind_at__lte=now
         ).order_by("remind_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)

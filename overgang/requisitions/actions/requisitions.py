@@ -16,9 +16,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids import actions as aids
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Loan, Placement
@@ -28,7 +28,6 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import LANGUAGES
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.models import Patient, Residence
-from overgang.requisitions import states
 from overgang.requisitions.models import (
     DeliveryPlan,
     Lymphoedema,
@@ -40,9 +39,10 @@ from overgang.requisitions.models import (
 )
 from overgang.rules import decide
 from overgang.rules.appeals import appeal_route
-from overgang.rules.registry import RulesError, agreement_for_municipality
-from overgang.stays import states as stay_states
+from overgang.rules.clock import day_at
+from overgang.rules.registry import RulesError, agreement_for_municipality, all_agreements
 from overgang.stays.models import Need, NeedStatus, Stay
+from overgang.stays.states import StayStatus
 
 FIELDS = (
     "status",
@@ -111,7 +111,7 @@ def requester_answer(
     on: datetime.date | None = None,
 ) -> RequesterAnswer:
     """Ask the patient's agreement whether `requester_role` may apply for `kind` (U2)."""
-    on = on or timezone.localdate()
+    on = on or clock.today_in(patient.municipality.country)
     agreement = agreement_for_municipality(patient.municipality.number, on=on)
     placement = (
         Placement.INSTITUTION if patient.residence == Residence.INSTITUTION else Placement.HOME
@@ -162,7 +162,7 @@ def processing_unit(trust: Organisation | None, agreement_id: str) -> Organisati
             return own
     from overgang.rules.registry import agreement_by_id
 
-    agreement = agreement_by_id(agreement_id, on=timezone.localdate())
+    agreement = agreement_by_id(agreement_id, on=_today_of(agreement_id))
     if agreement.aids_units:
         return Organisation.objects.filter(key=agreement.aids_units[0]).first()
     return None
@@ -332,7 +332,7 @@ def _inpatient_stay_problem(submission: RequisitionInput) -> dict[str, str]:
     stay = submission.stay
     if stay is None:
         return {"stay": _("An inpatient requisition belongs to the patient's stay.")}
-    if stay.patient_id != submission.patient.pk or stay.status not in stay_states.OPEN:
+    if stay.patient_id != submission.patient.pk or stay.status not in StayStatus.OPEN:
         return {"stay": _("That is not an open stay of this patient.")}
     return {}
 
@@ -412,7 +412,7 @@ def _check_conference(submission: RequisitionInput, answer: RequesterAnswer) -> 
     conferred_at = submission.conferred_at
     if conferred_at is None:
         missing["conferred_at"] = _("Record when the conference took place.")
-    elif conferred_at > timezone.now():
+    elif conferred_at > clock.now():
         missing["conferred_at"] = _("The conference cannot be in the future.")
     if missing:
         raise InvalidInput(missing)
@@ -466,7 +466,7 @@ def _move(
 ) -> Requisition:
     """Change a locked requisition's status (and fields) with its history row."""
     old = requisition.status
-    if not states.may_move(old, new):
+    if not RequisitionStatus.may_move(old, new):
         raise Conflict(
             _("This requisition is %(old)s and cannot become %(new)s.")
             % {"old": requisition.get_status_display(), "new": RequisitionStatus(new).label}
@@ -482,7 +482,7 @@ def start_assessment(requisition: Requisition, *, actor: User, note: str = "") -
         requisition = _locked(requisition)
         return _move(
             requisition,
-            states.ASSESSING,
+            RequisitionStatus.ASSESSING,
             actor=actor,
             values={"assessment": note.strip() or requisition.assessment},
         )
@@ -492,20 +492,15 @@ def _default_deliver_by(requisition: Requisition) -> datetime.date | None:
     stay = requisition.stay
     if stay is None or stay.expected_discharge is None:
         return None
-    expected = stay.expected_discharge.astimezone(_zone(requisition)).date()
+    expected = day_at(stay.expected_discharge, requisition.time_zone)
     # A stay already past its expected discharge gets no date in the past: deliver now.
-    return max(expected, _today(requisition))
+    return max(expected, clock.today(requisition.time_zone))
 
 
-def _today(requisition: Requisition) -> datetime.date:
-    """Today where the requisition's agreement is (Oslo or Copenhagen)."""
-    return timezone.now().astimezone(_zone(requisition)).date()
-
-
-def _zone(requisition: Requisition) -> datetime.tzinfo:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(requisition.time_zone)
+def _today_of(agreement_id: str) -> datetime.date:
+    """Today on the clock of the agreement with this id (every version keeps one zone)."""
+    versions = [a for a in all_agreements() if a.id == agreement_id]
+    return clock.today(versions[0].time_zone) if versions else clock.today()
 
 
 def _check_device(requisition: Requisition, device: Device) -> None:
@@ -564,7 +559,7 @@ def decide_requisition(
             values: dict[str, Any] = {
                 "decision_reason": reason.strip(),
                 "decided_by": actor,
-                "decided_at": timezone.now(),
+                "decided_at": clock.now(),
             }
             if approved:
                 values.update(_delivery_plan(requisition, delivery=delivery, deliver_by=deliver_by))
@@ -572,7 +567,7 @@ def decide_requisition(
                     values["device"] = _reserve(requisition, device, actor=actor)
             return _move(
                 requisition,
-                states.GRANTED if approved else states.REFUSED,
+                RequisitionStatus.GRANTED if approved else RequisitionStatus.REFUSED,
                 actor=actor,
                 values=values,
                 reason=reason.strip(),
@@ -601,13 +596,13 @@ def _grant_problems(
         errors["delivery"] = _("Choose how the aid reaches the patient.")
     elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
         errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
-    if deliver_by is not None and deliver_by < _today(requisition):
+    if deliver_by is not None and deliver_by < clock.today(requisition.time_zone):
         errors["deliver_by"] = _("The delivery date has passed.")
     return errors
 
 
 def _check_to_decide(requisition: Requisition) -> None:
-    if requisition.status not in states.TO_DECIDE:
+    if requisition.status not in RequisitionStatus.TO_DECIDE:
         raise Conflict(
             _("This requisition is %(status)s already.")
             % {"status": requisition.get_status_display()}
@@ -631,7 +626,7 @@ def reserve_for(requisition: Requisition, device: Device, *, actor: User) -> Req
     try:
         with transaction.atomic():
             requisition = _locked(requisition)
-            if requisition.status != states.GRANTED:
+            if requisition.status != RequisitionStatus.GRANTED:
                 raise Conflict(
                     _("Only a granted requisition reserves a device; this one is %(status)s.")
                     % {"status": requisition.get_status_display()}
@@ -662,7 +657,7 @@ def deliver(
 
     with transaction.atomic():
         requisition = _locked(requisition)
-        if requisition.status != states.GRANTED:
+        if requisition.status != RequisitionStatus.GRANTED:
             raise Conflict(
                 _("Only a granted requisition is delivered; this one is %(status)s.")
                 % {"status": requisition.get_status_display()}
@@ -687,7 +682,7 @@ def deliver(
         )
         requisition = _move(
             requisition,
-            states.DELIVERED,
+            RequisitionStatus.DELIVERED,
             actor=actor,
             values={"loan": loan, "delivered_at": loan.started_at},
         )
@@ -703,9 +698,9 @@ def withdraw_requisition(requisition: Requisition, *, actor: User, reason: str) 
         raise InvalidInput({"reason": _("Say why the requisition is withdrawn.")})
     with transaction.atomic():
         requisition = _locked(requisition)
-        if requisition.device is not None and requisition.status == states.GRANTED:
+        if requisition.device is not None and requisition.status == RequisitionStatus.GRANTED:
             aids.release_device(requisition.device, actor=actor, reason=reason.strip())
-        return _move(requisition, states.WITHDRAWN, actor=actor, reason=reason.strip())
+        return _move(requisition, RequisitionStatus.WITHDRAWN, actor=actor, reason=reason.strip())
 
 
 def reopen(requisition: Requisition, *, actor: User, reason: str) -> Requisition:
@@ -714,7 +709,7 @@ def reopen(requisition: Requisition, *, actor: User, reason: str) -> Requisition
         requisition = _locked(requisition)
         return _move(
             requisition,
-            states.SUBMITTED,
+            RequisitionStatus.SUBMITTED,
             actor=actor,
             values={
                 "reopened": requisition.reopened + 1,

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids import actions as aids
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType, Device, Loan, Placement
@@ -108,7 +108,7 @@ def report_swap(
                 cites=decided.cites,
                 status=STATUS_OF[decided.swap],
                 reported_by=actor,
-                closed_at=None if decided.swap else timezone.now(),
+                closed_at=None if decided.swap else clock.now(),
             )
             record_change(
                 report, actor=actor, action=ChangeAction.CREATED, after=snapshot(report, FIELDS)
@@ -168,7 +168,7 @@ def lend_for_swap(
         save_changed(
             report,
             FIELDS,
-            {"status": SwapStatus.SWAPPED, "loan": loan, "closed_at": timezone.now()},
+            {"status": SwapStatus.SWAPPED, "loan": loan, "closed_at": clock.now()},
             actor=actor,
         )
     return loan
@@ -185,6 +185,6 @@ def withdraw_swap(report: SwapReport, *, actor: User) -> SwapReport:
         return save_changed(
             report,
             FIELDS,
-            {"status": SwapStatus.WITHDRAWN, "closed_at": timezone.now()},
+            {"status": SwapStatus.WITHDRAWN, "closed_at": clock.now()},
             actor=actor,
         )

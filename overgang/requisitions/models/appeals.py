@@ -7,16 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.patients.access import ScopedQuerySet
-from overgang.requisitions import states
 from overgang.requisitions.models.requisitions import Requisition
-
-
-class AppealStatus(models.TextChoices):
-    RECEIVED = states.RECEIVED, _("received by the unit")
-    FORWARDED = states.FORWARDED, _("forwarded to the appeal body")
-    UPHELD = states.UPHELD, _("upheld: the requisition is assessed again")
-    DISMISSED = states.DISMISSED, _("dismissed: the refusal stands")
-    WITHDRAWN = states.APPEAL_WITHDRAWN, _("withdrawn")
+from overgang.requisitions.states import AppealStatus
 
 
 class Appellant(models.TextChoices):
@@ -73,7 +65,7 @@ class Appeal(models.Model):
             # One open appeal per requisition, whatever races.
             models.UniqueConstraint(
                 fields=["requisition"],
-                condition=Q(status__in=sorted(states.APPEAL_OPEN)),
+                condition=Q(status__in=sorted(AppealStatus.OPEN)),
                 name="one_open_appeal",
             )
         ]

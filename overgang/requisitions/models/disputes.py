@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.patients.access import PatientLinkedQuerySet
-from overgang.requisitions import states
+from overgang.requisitions.states import DisputeStatus
 
 
 class Question(models.TextChoices):
@@ -25,12 +25,6 @@ class Level(models.TextChoices):
 
 
 LEVELS = tuple(Level.values)
-
-
-class DisputeStatus(models.TextChoices):
-    OPEN = states.DISPUTE_OPEN, _("open")
-    ESCALATED = states.DISPUTE_ESCALATED, _("escalated")
-    SETTLED = states.DISPUTE_SETTLED, _("settled")
 
 
 class Payer(models.TextChoices):

@@ -5,18 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overgang.patients.access import PatientLinkedQuerySet
-from overgang.requisitions import states
-
-
-class NavStatus(models.TextChoices):
-    AWAITING_SIGNATURE = states.AWAITING_SIGNATURE, _("awaiting the user's signature")
-    SIGNED = states.SIGNED, _("signed, to be sent")
-    SENT = states.SENT, _("sent to NAV")
-    GRANTED = states.NAV_GRANTED, _("granted by NAV")
-    REFUSED = states.NAV_REFUSED, _("refused by NAV")
-    DELIVERED = states.NAV_DELIVERED, _("delivered")
-    FOLLOWED_UP = states.FOLLOWED_UP, _("followed up after delivery")
-    WITHDRAWN = states.NAV_WITHDRAWN, _("withdrawn")
+from overgang.requisitions.states import NavStatus
 
 
 class Signer(models.TextChoices):
@@ -110,7 +99,7 @@ class NavApplication(models.Model):
             # The reminder sweep: only applications still waiting for a signature.
             models.Index(
                 fields=["remind_at"],
-                condition=Q(status=states.AWAITING_SIGNATURE),
+                condition=Q(status=NavStatus.AWAITING_SIGNATURE),
                 name="nav_reminders_due",
             ),
         ]

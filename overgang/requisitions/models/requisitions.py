@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from overgang.i18n import current_language
 from overgang.organisations.permissions import DECIDE
 from overgang.patients.access import ScopedQuerySet, patient_scope, units_for
-from overgang.requisitions import states
+from overgang.requisitions.states import RequisitionStatus
 
 
 class Route(models.TextChoices):
@@ -47,15 +47,6 @@ class Lymphoedema(models.TextChoices):
     NONE = "", _("no lymphoedema")
     PRIMARY = "primary", _("primary lymphoedema")
     SECONDARY = "secondary", _("secondary lymphoedema")
-
-
-class RequisitionStatus(models.TextChoices):
-    SUBMITTED = states.SUBMITTED, _("to be assessed")
-    ASSESSING = states.ASSESSING, _("being assessed")
-    GRANTED = states.GRANTED, _("granted")
-    REFUSED = states.REFUSED, _("refused")
-    DELIVERED = states.DELIVERED, _("delivered")
-    WITHDRAWN = states.WITHDRAWN, _("withdrawn")
 
 
 class DeliveryPlan(models.TextChoices):
@@ -203,7 +194,7 @@ class Requisition(models.Model):
             models.Index(fields=["unit", "status", "submitted_at"], name="requisition_queue"),
             models.Index(
                 fields=["unit", "deliver_by"],
-                condition=Q(status=states.GRANTED),
+                condition=Q(status=RequisitionStatus.GRANTED),
                 name="requisition_to_deliver",
             ),
         ]
@@ -211,7 +202,7 @@ class Requisition(models.Model):
             # A device is reserved for one granted requisition at a time.
             models.UniqueConstraint(
                 fields=["device"],
-                condition=Q(status=states.GRANTED),
+                condition=Q(status=RequisitionStatus.GRANTED),
                 name="one_reservation_per_device",
             )
         ]

@@ -8,14 +8,15 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.models import Patient
+from overgang.rules.clock import country_time_zone, day_at
 from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.stays.actions.deadlines import open_deadlines
 from overgang.stays.models import Admission, Deadline, Stay, StayEvent
@@ -49,7 +50,7 @@ def _place(unit: Organisation) -> tuple[Organisation, Organisation | None, Organ
 
 
 def not_in_future(at: datetime.datetime, field: str) -> None:
-    if at > timezone.now() + MAX_CLOCK_SKEW:
+    if at > clock.now() + MAX_CLOCK_SKEW:
         raise InvalidInput({field: _("The time cannot be in the future.")})
 
 
@@ -75,7 +76,10 @@ def admit(
         raise InvalidInput(errors)
     hospital, department, trust = _place(unit)
     try:
-        agreement = agreement_for_municipality(patient.municipality.name, on=admitted_at.date())
+        agreement = agreement_for_municipality(
+            patient.municipality.name,
+            on=day_at(admitted_at, country_time_zone(patient.municipality.country)),
+        )
     except RulesError as error:
         raise InvalidInput({"patient": str(error)}) from None
     if expected_discharge is None and expected_stay_hours is not None:
@@ -124,7 +128,7 @@ def _admission_problem(admission: str) -> dict[str, str]:
 def _admitted_at_problem(admitted_at: datetime.datetime) -> dict[str, str]:
     if admitted_at.tzinfo is None:
         return {"admitted_at": _("Give the time with its UTC offset.")}
-    if admitted_at > timezone.now() + MAX_CLOCK_SKEW:
+    if admitted_at > clock.now() + MAX_CLOCK_SKEW:
         return {"admitted_at": _("The time of admission cannot be in the future.")}
     return {}
 

@@ -8,13 +8,14 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.rules import deadlines as rules_deadlines
+from overgang.rules.clock import day_at
 from overgang.rules.registry import agreement_by_id
 from overgang.stays.access import holder_for
 from overgang.stays.models import Deadline, Message, Outcome, PendingNotice, Stay, StayEvent
@@ -74,9 +75,11 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
     )
     texts = {
         rule.id: dict(rule.text)
-        for rule in agreement_by_id(stay.agreement, on=event.at.date()).deadline_rules
+        for rule in agreement_by_id(
+            stay.agreement, on=day_at(event.at, stay.time_zone)
+        ).deadline_rules
     }
-    now = timezone.now()
+    now = clock.now()
     opened = []
     for found in answer["deadlines"]:
         for earlier in Deadline.objects.select_for_update().filter(
@@ -118,7 +121,7 @@ def close(
         deadline,
         FIELDS,
         {
-            "done_at": at or timezone.now(),
+            "done_at": at or clock.now(),
             "done_by": actor,
             "outcome": outcome,
             "done_note": note,

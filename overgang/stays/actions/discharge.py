@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import save_changed
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
@@ -18,7 +18,6 @@ from overgang.organisations.models import Kind, Role
 from overgang.organisations.permissions import CHANGE, memberships_for
 from overgang.rules.calendar import Calendar
 from overgang.rules.transitions import transitions
-from overgang.stays import states
 from overgang.stays.access import sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import open_deadlines, withdraw_open
@@ -63,7 +62,7 @@ def for_the_hospital(actor: User) -> None:
 def _move(
     stay: Stay, new: str, values: dict[str, object], *, actor: User, reason: str = ""
 ) -> Stay:
-    if not states.may_move(stay.status, new):
+    if not StayStatus.may_move(stay.status, new):
         raise Conflict(
             _("The stay cannot go from “%(old)s” to “%(new)s”.")
             % {"old": stay.get_status_display(), "new": StayStatus(new).label}
@@ -88,7 +87,7 @@ def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
         raise InvalidInput({"items": _("A physician of the hospital documents these items.")})
     with transaction.atomic():
         stay = lock(stay)
-        if stay.status != states.ADMITTED:
+        if stay.status != StayStatus.ADMITTED:
             # The decision stands on what was documented; withdraw it first to change that.
             raise Conflict(
                 _("The patient is %(status)s: the documentation of the decision stays as it is.")
@@ -104,7 +103,7 @@ def declare_discharge_ready(
 ) -> Stay:
     """A physician decides the patient needs no more treatment in hospital (R3). Refused while
     items are open, unless the physician overrides them with a recorded reason."""
-    at = at or timezone.now()
+    at = at or clock.now()
     not_in_future(at, "at")
     if not is_physician(actor, stay):
         raise InvalidInput({"actor": _("Only a physician of the hospital declares this (R3).")})
@@ -117,7 +116,7 @@ def declare_discharge_ready(
             )
         stay = _move(
             stay,
-            states.DISCHARGE_READY,
+            StayStatus.DISCHARGE_READY,
             {
                 "discharge_ready_at": at,
                 "discharge_ready_by": actor,
@@ -143,7 +142,7 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
             record_message(stay, "LOG_AVMELDING", actor=actor)
         stay = _move(
             stay,
-            states.ADMITTED,
+            StayStatus.ADMITTED,
             {
                 "discharge_ready_at": None,
                 "discharge_ready_by": None,
@@ -173,7 +172,7 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
             },
             actor=actor,
         )
-        _event(stay, "discharge-ready-withdrawn", actor=actor, at=timezone.now(), note=reason)
+        _event(stay, "discharge-ready-withdrawn", actor=actor, at=clock.now(), note=reason)
     return stay
 
 
@@ -203,10 +202,10 @@ def declare_departure_ready(
     """Ready to leave (R6). On a same-day departure the hospital sends medicines and equipment
     the municipality asked for until the first working day (R7)."""
     for_the_hospital(actor)
-    at = at or timezone.now()
+    at = at or clock.now()
     with transaction.atomic():
         stay = lock(stay)
-        if stay.status != states.DISCHARGE_READY:
+        if stay.status != StayStatus.DISCHARGE_READY:
             raise Conflict(_("Only a discharge-ready patient can be made ready to leave."))
         open_items = departure_blockers(stay)
         if open_items:
@@ -221,7 +220,7 @@ def declare_departure_ready(
                 supplies_until = calendar.next_working_day(today)
         stay = _move(
             stay,
-            states.DEPARTURE_READY,
+            StayStatus.DEPARTURE_READY,
             {"departure_ready_at": at, "supplies_until": supplies_until},
             actor=actor,
         )
@@ -265,12 +264,12 @@ def discharge(
     majeure, with its reason (R8 b). `destination` ("home" or an institution's key) records a
     move, with the second-time training it may call for (000 9.3)."""
     for_the_hospital(actor)
-    at = at or timezone.now()
+    at = at or clock.now()
     not_in_future(at, "at")
     with transaction.atomic():
         stay = lock(stay)
-        if stay.status != states.DEPARTURE_READY and not (
-            force_majeure.strip() and stay.status == states.DISCHARGE_READY
+        if stay.status != StayStatus.DEPARTURE_READY and not (
+            force_majeure.strip() and stay.status == StayStatus.DISCHARGE_READY
         ):
             raise Conflict(
                 _("The patient is not ready to leave: %(items)s")
@@ -282,7 +281,7 @@ def discharge(
         _send_on_departure(stay, actor=actor, at=at)
         stay = _end(
             stay,
-            states.DISCHARGED,
+            StayStatus.DISCHARGED,
             actor=actor,
             at=at,
             values={"force_majeure": force_majeure.strip()},
@@ -309,7 +308,7 @@ def leave_on_own_responsibility(
     when discharge-ready with the messages sent (I), competent to consent and wishing it (II),
     and safe without services or with relatives taking over (III)."""
     for_the_hospital(actor)
-    at = at or timezone.now()
+    at = at or clock.now()
     errors: dict[str, str] = {}
     if not competent:
         errors["competent"] = _(
@@ -323,7 +322,7 @@ def leave_on_own_responsibility(
         raise InvalidInput(errors)
     with transaction.atomic():
         stay = lock(stay)
-        if stay.status not in states.WAITING:
+        if stay.status not in StayStatus.WAITING:
             raise Conflict(
                 _("Only a discharge-ready patient leaves on own responsibility (004 3.1 a I).")
             )
@@ -338,7 +337,7 @@ def leave_on_own_responsibility(
             record_message(stay, "LOG_UTSKREVET", actor=actor, sent_at=at)
         return _end(
             stay,
-            states.LEFT,
+            StayStatus.LEFT,
             actor=actor,
             at=at,
             values={"exit_note": note.strip()},
@@ -354,7 +353,7 @@ def record_death(stay: Stay, *, actor: User, at: datetime.datetime) -> Stay:
         stay = lock(stay)
         if at < stay.admitted_at:
             raise InvalidInput({"at": _("The time is before the admission.")})
-        stay = _end(stay, states.DIED, actor=actor, at=at, values={}, note="")
-        event = stay.events.filter(name=states.DIED).latest("id")
+        stay = _end(stay, StayStatus.DIED, actor=actor, at=at, values={}, note="")
+        event = stay.events.filter(name=StayStatus.DIED).latest("id")
         open_deadlines(event, actor=actor)
     return stay

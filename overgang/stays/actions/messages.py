@@ -8,19 +8,19 @@ import uuid
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.rules.transitions import MessageKind, message_kind, transitions
-from overgang.stays import states
 from overgang.stays.access import sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import close_duties, open_deadlines
 from overgang.stays.models import Message, Receipt, Stay, StayEvent
+from overgang.stays.states import StayStatus
 
 MESSAGE_FIELDS = ("type", "variant", "version", "sender", "sent_at", "received_at", "receipt")
 ANSWER_FIELDS = ("answered_at", "can_receive", "receive_at", "service", "needs_from_hospital")
@@ -71,7 +71,7 @@ def record_message(
     follow from its type; `sender` is needed only for a dialogue message, which either side
     sends."""
     kind = kind_of(stay, code)
-    sent_at = sent_at or timezone.now()
+    sent_at = sent_at or clock.now()
     _check_times(sent_at, received_at)
     if receipt not in Receipt.values:
         raise InvalidInput({"receipt": _("Choose pending, ok or error.")})
@@ -143,7 +143,7 @@ def _check_may_follow(stay: Stay, kind: MessageKind) -> None:
             _("The stay has ended (%(status)s).") % {"status": stay.get_status_display()}
         )
     _check_order(stay, kind)
-    if kind.event == "discharge-ready-notified" and stay.status != states.DISCHARGE_READY:
+    if kind.event == "discharge-ready-notified" and stay.status != StayStatus.DISCHARGE_READY:
         raise Conflict(_("Declare the patient discharge-ready before notifying."))
 
 
@@ -225,7 +225,7 @@ def record_answer(
             Stay.objects.select_for_update(of=("self",)).get(pk=stay.pk),
             ANSWER_FIELDS,
             {
-                "answered_at": sent_at or timezone.now(),
+                "answered_at": sent_at or clock.now(),
                 "can_receive": can_receive,
                 "receive_at": receive_at if can_receive else None,
                 "service": service.strip(),

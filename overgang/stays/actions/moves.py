@@ -14,6 +14,7 @@ from overgang.errors import InvalidInput
 from overgang.organisations.models import INSTITUTIONS, Organisation
 from overgang.patients import actions as patient_actions
 from overgang.patients.models import Residence
+from overgang.rules.clock import day_at
 from overgang.rules.registry import second_training_for
 from overgang.stays.access import holder_for
 from overgang.stays.actions.deadlines import add_deadline
@@ -54,7 +55,7 @@ def move_at_discharge(
     treated = Loan.objects.active().filter(
         patient=patient.pk, device__aid_type__category="treatment-aid"
     )
-    rule = second_training_for(stay.agreement, move, on=at.date())
+    rule = second_training_for(stay.agreement, move, on=day_at(at, stay.time_zone))
     if rule is None or not treated.exists():
         return None
     holder = left if rule.trainer == "institution-left" and left is not None else None

@@ -13,10 +13,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from overgang import rules
+from overgang import clock, rules
 from overgang.aids.cases import loan_case
 from overgang.aids.models import AidType, Loan
 from overgang.audit.history import record_change, save_changed, snapshot
@@ -24,6 +23,7 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, memberships_for
+from overgang.rules.clock import day_at
 from overgang.rules.registry import RulesError, agreement_by_id
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
@@ -58,7 +58,7 @@ WITHOUT_DISCHARGE = datetime.timedelta(hours=24)
 
 def _aid_decision(stay: Stay, need: Need, kind: AidType) -> dict[str, Any]:
     case = loan_case(stay.patient, kind.slug, placement=stay.patient.residence)
-    case["date"] = need.recorded_at.date().isoformat()
+    case["date"] = day_at(need.recorded_at, stay.time_zone).isoformat()
     case["need"] = {"phase": "inpatient"}
     if need.duration in MONTHS:
         case["need"]["duration_months"] = MONTHS[need.duration]
@@ -76,7 +76,7 @@ def _task_holder(stay: Stay, party: str, duty: str) -> Organisation | None:
     if party == "hospital" and duty in ("delivery", "instruction", "staff_training"):
         unit = Organisation.objects.filter(parent=stay.trust, kind=Kind.AIDS_UNIT).first()
         if unit is None:
-            agreement = agreement_by_id(stay.agreement, on=stay.admitted_at.date())
+            agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
             unit = Organisation.objects.filter(key__in=agreement.aids_units).first()
         return unit or holder_for(stay, party)
     if party == "municipality" and duty == "staff_training":
@@ -91,13 +91,13 @@ def _task_holder(stay: Stay, party: str, duty: str) -> Organisation | None:
 
 
 def _rule_texts(stay: Stay) -> dict[str, dict[str, str]]:
-    agreement = agreement_by_id(stay.agreement, on=stay.admitted_at.date())
+    agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
     return {rule.id: dict(rule.text) for rule in agreement.rules}
 
 
 def _open_tasks(stay: Stay, need: Need, decision: dict[str, Any], *, actor: User) -> None:
     texts = _rule_texts(stay)
-    now = timezone.now()
+    now = clock.now()
     due = stay.expected_discharge or need.recorded_at + WITHOUT_DISCHARGE
     for duty, task in TASK_DUTIES.items():
         found = (decision.get("duties") or {}).get(duty)
@@ -152,7 +152,7 @@ def record_need(
     """A functional difficulty or an aid the patient will need (H1, H4). An aid need gives
     each party the agreement names its task; describing the needs fulfils H1's duty, and for
     a planned admission an aid need with its duration fulfils H4's notice."""
-    at = at or timezone.now()
+    at = at or clock.now()
     errors: dict[str, str] = {}
     if kind not in NeedKind.values:
         errors["kind"] = _("Choose a functional difficulty or an aid.")
@@ -320,7 +320,7 @@ def record_training(
     """Someone was trained on an aid (O10, N7). Training the patient or relatives fulfils the
     instruction; training municipal staff fulfils the staff training; unless it must be
     repeated."""
-    at = at or timezone.now()
+    at = at or clock.now()
     errors: dict[str, str] = {}
     kind = AidType.objects.filter(slug=aid_type).first()
     if kind is None:

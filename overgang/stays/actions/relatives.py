@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import save_changed
 from overgang.errors import InvalidInput
 from overgang.stays.actions.admission import lock
@@ -51,7 +51,7 @@ def assess_relatives(
             stay,
             FIELDS,
             {
-                "relatives_assessed_at": timezone.now(),
+                "relatives_assessed_at": clock.now(),
                 "relatives_need_support": relatives_need_support,
                 "minor_children": minor_children,
                 "relatives_note": note.strip(),

@@ -8,22 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from overgang.patients.access import ScopedQuerySet, municipal_scope, scope_parts
-from overgang.stays import states
+from overgang.stays.states import StayStatus
 
 
 class Admission(models.TextChoices):
     PLANNED = "planned", _("planned")
     EMERGENCY = "emergency", _("emergency")
     OUTPATIENT = "outpatient", _("outpatient")
-
-
-class StayStatus(models.TextChoices):
-    ADMITTED = states.ADMITTED, _("admitted")
-    DISCHARGE_READY = states.DISCHARGE_READY, _("discharge-ready")
-    DEPARTURE_READY = states.DEPARTURE_READY, _("ready to leave")
-    DISCHARGED = states.DISCHARGED, _("discharged")
-    DIED = states.DIED, _("died")
-    LEFT = states.LEFT, _("left on own responsibility")
 
 
 class IndividualPlan(models.TextChoices):
@@ -192,4 +183,4 @@ class Stay(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in states.ENDED
+        return self.status not in StayStatus.ENDED

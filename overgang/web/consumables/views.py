@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids import actions, documents, supplies
 from overgang.aids.access import managing_units
 from overgang.aids.models import (
@@ -70,7 +70,7 @@ def _page_of(
     status: int = 200,
 ) -> HttpResponse:
     manages = Loan.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=loan.pk).exists()
-    today = timezone.localdate()
+    today = clock.today()
     plans = list(
         ConsumptionPlan.objects.filter(loan=loan, ended_at__isnull=True)
         .select_related("consumable")
@@ -259,7 +259,7 @@ def worklist(
     request: AuthedRequest, *, stock_form: StockForm | None = None, status: int = 200
 ) -> HttpResponse:
     """The unit's consumables: what runs out soon, needs reported, and the stock."""
-    today = timezone.localdate()
+    today = clock.today()
     mine = ConsumptionPlan.objects.restrict(request.user, MANAGE_DEVICES)
     due = supplies.due(mine, today)
     page = Paginator(due, DUE_PER_PAGE).get_page(request.GET.get("page"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids import actions
 from overgang.aids.access import managing_units
 from overgang.aids.models import DeviceStatus
@@ -81,6 +80,6 @@ def depot_minimum(request: AuthedRequest) -> HttpResponse:
 def depot_csv(request: HttpRequest) -> HttpResponse:
     _, picked, _ = _units(request)
     response = HttpResponse(overview_csv(depot_overview(picked)), content_type="text/csv")
-    name = f"depot-{datetime.date.today().isoformat()}.csv"
+    name = f"depot-{clock.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from overgang.aids import actions, sets, states
+from overgang.aids import actions, sets
 from overgang.aids.access import (
     managing_units,
 )
@@ -26,6 +26,7 @@ from overgang.aids.models import (
     Loan,
     ReturnRequest,
 )
+from overgang.aids.states import DeviceStatus
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
@@ -47,11 +48,13 @@ DEVICES_PER_PAGE = 50
 MANAGE = "aids.manage_device"
 
 # What may be reprocessed: back from a loan, half-way through, or back from repair.
-REPROCESSABLE = frozenset({states.RETURNED, states.REPROCESSING, states.IN_REPAIR})
+REPROCESSABLE = frozenset(
+    {DeviceStatus.RETURNED, DeviceStatus.REPROCESSING, DeviceStatus.IN_REPAIR}
+)
 
 # The order a device goes through its life, for sorting by status.
 _LIFE_ORDER = Case(
-    *(When(status=status, then=Value(i)) for i, status in enumerate(states.STATUSES)),
+    *(When(status=status, then=Value(i)) for i, status in enumerate(DeviceStatus)),
     output_field=IntegerField(),
 )
 
@@ -259,13 +262,13 @@ def _device_page(
     if not manages:
         return render(request, "devices/detail.html", context, status=status)
     shown = {
-        "lend_form": device.status in states.LENDABLE,
+        "lend_form": device.status in DeviceStatus.LENDABLE,
         "return_form": loan is not None,
         "handover_form": loan is not None,
         "lend_with_form": loan is not None
         and any(m.kind in (sets.SECOND_UNIT, sets.PART) for m in context["missing"]),
         "reprocess_form": device.status in REPROCESSABLE,
-        "discard_form": states.may_move(device.status, states.DISCARDED),
+        "discard_form": DeviceStatus.may_move(device.status, DeviceStatus.DISCARDED),
     }
     forms: dict[str, Any] = {
         "lend_form": LendForm(patients=Patient.objects.restrict(user, VIEW), device=device),
@@ -329,7 +332,7 @@ def _on_shelf(user: Any, device: Device, context: dict[str, Any]) -> list[Device
             kinds.update(therapy.parts)
     return list(
         Device.objects.restrict(user, MANAGE_DEVICES)
-        .filter(owner=device.owner, status__in=states.LENDABLE, aid_type__slug__in=kinds)
+        .filter(owner=device.owner, status__in=DeviceStatus.LENDABLE, aid_type__slug__in=kinds)
         .exclude(pk=device.pk)
         .select_related("aid_type")
         .order_by("aid_type__slug", "serial")[:SHELF_SHOWN]
@@ -575,7 +578,7 @@ def _label_page(
         "open_return": ReturnRequest.objects.filter(loans=loan, status__in=OPEN_RETURNS).first()
         if loan
         else None,
-        "may_lend": device.status in states.LENDABLE,
+        "may_lend": device.status in DeviceStatus.LENDABLE,
         "may_reprocess": device.status in REPROCESSABLE,
         "error": error,
     }

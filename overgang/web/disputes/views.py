@@ -21,11 +21,12 @@ from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.access import (
     may_act_in_dispute,
 )
 from overgang.requisitions.models import Dispute, Level
+from overgang.requisitions.states import DisputeStatus
 from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.web.common.views import AuthedRequest, _page, run_step
 from overgang.web.disputes.forms import (
@@ -96,7 +97,7 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
         "patient", "aid_type", "hospital", "municipality"
     )
     if show == "open":
-        found = found.exclude(status=states.DISPUTE_SETTLED)
+        found = found.exclude(status=DisputeStatus.SETTLED)
     page = _page(request, found.order_by("raised_at", "id"), PER_PAGE)
     return render(request, "disputes/list.html", {"page": page, "show": show})
 
@@ -142,7 +143,7 @@ def _dispute_page(
     context = {
         "dispute": dispute,
         "levels": levels,
-        "party": party and dispute.status != states.DISPUTE_SETTLED,
+        "party": party and dispute.status != DisputeStatus.SETTLED,
         "at_top": dispute.level == levels[-1],
         "reason": dispute.closest_reasons.get(current_language("en"), ""),
         "error": error,

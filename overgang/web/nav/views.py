@@ -22,12 +22,14 @@ from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, states
+from overgang.requisitions import actions
 from overgang.requisitions.access import (
     applying_offices,
     may_apply_to_nav,
 )
 from overgang.requisitions.models import NavApplication
+from overgang.requisitions.states import NavStatus
+from overgang.web.common.forms import Form
 from overgang.web.common.views import AuthedRequest, _page, run_step, scoped_or_404
 from overgang.web.nav.forms import (
     FollowUpForm,
@@ -41,12 +43,12 @@ from overgang.web.nav.forms import (
 PER_PAGE = 25
 NAV_SHOWS = ("unsigned", "open", "all")
 # The form of each step, by the status it follows.
-NEXT_STEP = {
-    states.AWAITING_SIGNATURE: ("signature", SignatureForm),
-    states.SIGNED: ("sent", SentForm),
-    states.SENT: ("decision", NavDecisionForm),
-    states.NAV_GRANTED: ("delivery", NavDeliveryForm),
-    states.NAV_DELIVERED: ("follow-up", FollowUpForm),
+NEXT_STEP: dict[str, tuple[str, type[Form]]] = {
+    NavStatus.AWAITING_SIGNATURE: ("signature", SignatureForm),
+    NavStatus.SIGNED: ("sent", SentForm),
+    NavStatus.SENT: ("decision", NavDecisionForm),
+    NavStatus.GRANTED: ("delivery", NavDeliveryForm),
+    NavStatus.DELIVERED: ("follow-up", FollowUpForm),
 }
 
 
@@ -99,9 +101,9 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
         "patient", "aid_type", "municipality"
     )
     if show == "unsigned":
-        found = found.filter(status=states.AWAITING_SIGNATURE).order_by("created_at", "id")
+        found = found.filter(status=NavStatus.AWAITING_SIGNATURE).order_by("created_at", "id")
     elif show == "open":
-        found = found.filter(status__in=sorted(states.NAV_OPEN)).order_by("created_at", "id")
+        found = found.filter(status__in=sorted(NavStatus.OPEN)).order_by("created_at", "id")
     else:
         found = found.order_by("-created_at", "-id")
     return render(request, "nav/list.html", {"page": _page(request, found, PER_PAGE), "show": show})
@@ -135,7 +137,7 @@ def _nav_page(
         "step": step[0] if step and mine else "",
         "form": form or (step[1]() if step else None),
         "mine": mine,
-        "may_withdraw": mine and application.status in states.NAV_OPEN,
+        "may_withdraw": mine and application.status in NavStatus.OPEN,
         "error": error,
     }
     return render(request, "nav/detail.html", context, status=status)

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids.models import (
     OPEN_RETURNS,
     ElectricalCheck,
@@ -53,7 +53,9 @@ from overgang.web.patients.forms import (
 def _disputes_agreed(patient: Patient) -> bool:
     """Does the patient's agreement name a procedure for disputes (N13)?"""
     try:
-        agreement = agreement_for_municipality(patient.municipality.number, on=timezone.localdate())
+        agreement = agreement_for_municipality(
+            patient.municipality.number, on=clock.today_in(patient.municipality.country)
+        )
         route_for(agreement.id)
     except (RulesError, NoDisputeRoute):
         return False

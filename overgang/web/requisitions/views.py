@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids.models import AidType, Device, DeviceStatus
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord
@@ -28,15 +28,16 @@ from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions import actions, letters, states
+from overgang.requisitions import actions, letters
 from overgang.requisitions.access import (
     may_decide,
     may_requisition,
     requesting_places,
 )
 from overgang.requisitions.models import Appeal, Requisition, RequisitionStatus
-from overgang.stays import states as stay_states
+from overgang.requisitions.states import AppealStatus
 from overgang.stays.models import Need, NeedKind, NeedStatus, Stay
+from overgang.stays.states import StayStatus
 from overgang.web.common.citations import cite_links
 from overgang.web.common.forms import split_serials
 from overgang.web.common.views import AuthedRequest, _page, run_step
@@ -75,7 +76,7 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if not may_requisition(request.user):
         raise PermissionDenied
     stays = Stay.objects.restrict(request.user, VIEW).filter(
-        patient=patient, status__in=stay_states.OPEN
+        patient=patient, status__in=StayStatus.OPEN
     )
     needs = Need.objects.filter(
         stay__in=stays, kind=NeedKind.AID, status=NeedStatus.OPEN
@@ -210,13 +211,15 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
     found: QuerySet[Requisition]
     if show == "to-assess":
         found = Requisition.objects.restrict(request.user, DECIDE).filter(
-            status__in=sorted(states.TO_DECIDE)
+            status__in=sorted(RequisitionStatus.TO_DECIDE)
         )
     elif show == "to-deliver":
-        found = Requisition.objects.restrict(request.user, DECIDE).filter(status=states.GRANTED)
+        found = Requisition.objects.restrict(request.user, DECIDE).filter(
+            status=RequisitionStatus.GRANTED
+        )
     elif show == "open":
         found = Requisition.objects.restrict(request.user, VIEW).filter(
-            status__in=sorted(states.OPEN)
+            status__in=sorted(RequisitionStatus.OPEN)
         )
     else:
         found = Requisition.objects.restrict(request.user, VIEW)
@@ -228,7 +231,7 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
         "show": show,
         "sort": sort,
         "decides": decides,
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "requisitions/list.html", context)
 
@@ -299,7 +302,7 @@ def _detail(
     devices = _available(request, requisition) if decides else []
     language = letters.letter_language("", country=requisition.country)
     appeals = list(requisition.appeals.all())
-    open_appeal = next((a for a in appeals if a.status in states.APPEAL_OPEN), None)
+    open_appeal = next((a for a in appeals if a.status in AppealStatus.OPEN), None)
     history = _history(requisition)
     context: dict[str, Any] = {
         "requisition": requisition,
@@ -309,13 +312,15 @@ def _detail(
             pk=requisition.loan_id or 0
         ),
         "decides": decides,
-        "to_decide": decides and requisition.status in states.TO_DECIDE,
-        "granted": requisition.status == states.GRANTED,
-        "may_withdraw": requisition.status in states.OPEN
+        "to_decide": decides and requisition.status in RequisitionStatus.TO_DECIDE,
+        "granted": requisition.status == RequisitionStatus.GRANTED,
+        "may_withdraw": requisition.status in RequisitionStatus.OPEN
         and (decides or requisition.submitted_by_id == request.user.pk),
         "appeals": appeals,
         "open_appeal": open_appeal,
-        "may_appeal": decides and requisition.status == states.REFUSED and open_appeal is None,
+        "may_appeal": decides
+        and requisition.status == RequisitionStatus.REFUSED
+        and open_appeal is None,
         "journal_note": letters.journal_note(requisition, language=language)
         if requisition.decided_at
         else "",

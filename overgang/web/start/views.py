@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.aids import supplies
 from overgang.aids.failures import UNRESOLVED
 from overgang.aids.models import (
@@ -32,13 +32,7 @@ from overgang.requisitions.models import (
     Requisition,
     SwapReport,
 )
-from overgang.requisitions.states import (
-    AWAITING_SIGNATURE,
-    DISPUTE_SETTLED,
-    GRANTED,
-    NAV_OPEN,
-    TO_DECIDE,
-)
+from overgang.requisitions.states import DisputeStatus, NavStatus, RequisitionStatus
 from overgang.stays.figures import deadline_figures
 from overgang.web.common.views import AuthedRequest
 
@@ -62,12 +56,14 @@ def _unit_figures(user: User) -> dict[str, int] | None:
         "needs": ConsumableOrder.objects.filter(
             plan__in=plans, status=OrderStatus.REQUESTED
         ).count(),
-        "running_out": len(supplies.due(plans, timezone.localdate())),
+        "running_out": len(supplies.due(plans, clock.today())),
         "swaps": SwapReport.objects.restrict(user, VIEW).filter(status__in=OPEN_SWAPS).count(),
         "to_assess": Requisition.objects.restrict(user, DECIDE)
-        .filter(status__in=sorted(TO_DECIDE))
+        .filter(status__in=sorted(RequisitionStatus.TO_DECIDE))
         .count(),
-        "to_deliver": Requisition.objects.restrict(user, DECIDE).filter(status=GRANTED).count(),
+        "to_deliver": Requisition.objects.restrict(user, DECIDE)
+        .filter(status=RequisitionStatus.GRANTED)
+        .count(),
         "failures": FailureReport.objects.restrict(user, MANAGE_DEVICES)
         .filter(status__in=UNRESOLVED)
         .count(),
@@ -104,10 +100,10 @@ def _case_figures(user: User) -> dict[str, int | bool] | None:
     figures: dict[str, int | bool] = {"nav": bool(offices), "disputes_shown": bool(parties)}
     if offices:
         applications = NavApplication.objects.restrict(user, VIEW).filter(municipality__in=offices)
-        figures["unsigned"] = applications.filter(status=AWAITING_SIGNATURE).count()
-        figures["nav_open"] = applications.filter(status__in=sorted(NAV_OPEN)).count()
+        figures["unsigned"] = applications.filter(status=NavStatus.AWAITING_SIGNATURE).count()
+        figures["nav_open"] = applications.filter(status__in=sorted(NavStatus.OPEN)).count()
     if parties:
-        disputes = Dispute.objects.restrict(user, VIEW).exclude(status=DISPUTE_SETTLED)
+        disputes = Dispute.objects.restrict(user, VIEW).exclude(status=DisputeStatus.SETTLED)
         figures["disputes"] = disputes.count()
         figures["undelivered"] = disputes.filter(delivered_on__isnull=True).count()
     return figures

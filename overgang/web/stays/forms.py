@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang import clock
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
 from overgang.rules.transitions import transitions
@@ -38,7 +38,7 @@ def when_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
 
 
 def now_minute() -> str:
-    return timezone.localtime().strftime(LOCAL_MINUTE)
+    return clock.local_now().strftime(LOCAL_MINUTE)
 
 
 class AdmitForm(Form):

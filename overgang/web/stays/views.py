@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from overgang import clock
 from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
 from overgang.errors import Conflict, InvalidInput
@@ -81,7 +82,7 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
         next_due=Min("deadlines__due", filter=Q(deadlines__done_at__isnull=True)),
         overdue=Count(
             "deadlines",
-            filter=Q(deadlines__done_at__isnull=True, deadlines__due__lte=timezone.now()),
+            filter=Q(deadlines__done_at__isnull=True, deadlines__due__lte=clock.now()),
         ),
     ).order_by(*STAY_SORTS[sort])
     page = _page(request, found, STAYS_PER_PAGE)
@@ -234,7 +235,7 @@ def _detail(
     step_forms = {step: _form(step, stay, request.user) for step in STEPS}
     if bound is not None:
         step_forms[bound[0]] = bound[1]
-    now = timezone.now()
+    now = clock.now()
     deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
     deadlines.sort(key=lambda d: (d.done_at is not None, d.due))
     stay_deadlines = [d for d in deadlines if d.need_id is None]
@@ -532,7 +533,7 @@ WORKLIST_COLUMNS = (
 
 
 def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     found = worklist(request.user)
     rows = (
         found.select_related("stay__patient")
@@ -581,11 +582,11 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
     if holders is not None:
         found = found.filter(organisation__in=holders)
     page = _page(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
-    return render(request, "stays/notifications.html", {"page": page, "now": timezone.now()})
+    return render(request, "stays/notifications.html", {"page": page, "now": clock.now()})
 
 
 def _month(text: str) -> tuple[int, int]:
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year, month = (int(part) for part in text.split("-"))
         datetime.date(year, month, 1)

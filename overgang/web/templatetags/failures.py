@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from overgang.aids.models import Device
+from overgang.web.context_processors import STATUSES_BY_NAME
 from overgang.web.failures.views import resolve_form_for, unresolved
 
 register = template.Library()
@@ -28,4 +29,5 @@ def failure_section(context: template.Context, device: Device) -> dict[str, Any]
         "manages": manages,
         "failures": items,
         "csrf_token": context.get("csrf_token"),
+        **STATUSES_BY_NAME,
     }

@@ -16,11 +16,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from overgang import clock
 from overgang.requisitions.actions import remind_missing_signatures
 from overgang.stays import notify
 from overgang.stays.tasks import sweep_deadlines
@@ -77,7 +77,7 @@ class Command(BaseCommand):
         scheduled: datetime.datetime | None = None
         while self.running:
             close_old_connections()
-            minute = next_minute(timezone.now())
+            minute = next_minute(clock.now())
             if minute != scheduled:
                 schedule_sweep(minute)
                 scheduled = minute
