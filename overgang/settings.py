@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "overgang.audit.middleware.ChannelMiddleware",
     "overgang.web.middleware.UserTimezoneMiddleware",
+    "overgang.web.post_only.PostOnlyRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "overgang.urls"

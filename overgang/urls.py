@@ -11,3 +11,4 @@ urlpatterns = [
 ]
 
 handler404 = "overgang.web.start.views.not_found"
+handler500 = "overgang.web.errors.server_error"

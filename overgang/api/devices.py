@@ -168,7 +168,7 @@ def register_device(request: HttpRequest, payload: DeviceIn) -> Status[Device]:
     return Status(201, _with_loan(device))
 
 
-@router.get("/devices/{serial}", response=DeviceOut)
+@router.get("/devices/{serialpath:serial}", response=DeviceOut)
 def get_device(request: HttpRequest, serial: str) -> Device:
     """A device with its current loan; 404 unless your unit owns it or it is lent to a patient
     you may see."""
@@ -183,7 +183,7 @@ def get_device(request: HttpRequest, serial: str) -> Device:
     return _with_loan(device)
 
 
-@router.post("/devices/{serial}/reprocess", response=DeviceOut)
+@router.post("/devices/{serialpath:serial}/reprocess", response=DeviceOut)
 def reprocess_device(request: HttpRequest, serial: str, payload: ReprocessIn) -> Device:
     """Technical check and disinfection after a return: passed → available, failed → repair."""
     device = actions.reprocess_device(

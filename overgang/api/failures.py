@@ -104,7 +104,7 @@ def _managed(request: HttpRequest, failure_id: int) -> FailureReport:
     return report
 
 
-@router.post("/devices/{serial}/failures", response={201: FailureOut})
+@router.post("/devices/{serialpath:serial}/failures", response={201: FailureOut})
 def report_failure(request: HttpRequest, serial: str, payload: FailureIn) -> Status[Any]:
     """Report a failed device and get what to do now; 404 unless your unit manages the device
     or it is lent to a patient you may see."""

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.models import User
-from django.db import models
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -44,3 +45,9 @@ class AuditedAdmin(admin.ModelAdmin):
             reason="admin",
         )
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        """The action "delete selected": one history row for each object it deletes."""
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 
 from overgang.audit.admin_audit import AuditedAdmin
 from overgang.organisations.models import Membership, Organisation
@@ -28,3 +28,11 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, AuditedUserAdmin)
+
+
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    pass
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)

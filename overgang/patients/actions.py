@@ -234,7 +234,7 @@ def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes
         if errors:
             raise InvalidInput(errors)
         locked.save()
-        _stays_follow(locked)
+        _stays_follow(locked, actor=actor, reason=reason)
         record_change(
             locked,
             actor=actor,
@@ -246,14 +246,13 @@ def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes
     return locked
 
 
-def _stays_follow(patient: Patient) -> None:
+def _stays_follow(patient: Patient, *, actor: User, reason: str) -> None:
     """The patient's stays are seen by the patient's municipality and district, and keep a
-    copy of both (see overgang.stays.models.Stay): a move takes them along."""
-    from overgang.stays.models import Stay  # the stays app builds on this one
+    copy of both (see overgang.stays.models.Stay): a move takes them along, through the
+    stays' own writer so that each stay's history shows it."""
+    from overgang.stays.actions.follow import follow_patient  # stays builds on patients
 
-    Stay.objects.filter(patient=patient).exclude(
-        municipality_id=patient.municipality_id, district_id=patient.district_id
-    ).update(municipality_id=patient.municipality_id, district_id=patient.district_id)
+    follow_patient(patient, actor=actor, reason=reason)
 
 
 def add_relative(

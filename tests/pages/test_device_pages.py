@@ -332,6 +332,16 @@ def test_discarding_needs_a_reason(as_user, ous_technician, ventilator):
     assert "Cracked housing" in client.get("/devices/HV-0001/").content.decode()
 
 
+def test_a_discard_reason_too_long_is_an_error_on_the_field(as_user, ous_technician, ventilator):
+    page = as_user(ous_technician).post("/devices/HV-0001/discard/", {"reason": "x" * 501})
+    assert page.status_code == 422
+    (message,) = page.context["discard_form"].errors["reason"]
+    assert "at most 500 characters" in message
+    assert "at most 500 characters" in page.content.decode()
+    ventilator.refresh_from_db()
+    assert ventilator.status == "available"
+
+
 def test_the_label_page_lets_the_technician_check_a_device_in(
     as_user, ous_technician, ventilator, frogner_patient, system
 ):

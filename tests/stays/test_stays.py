@@ -278,3 +278,22 @@ def test_bad_admission_input_names_the_fields(levanger_patient, hnt_physician, a
         "expected_stay_hours",
         "department",
     }
+
+
+def test_a_patients_move_is_in_the_history_of_each_stay_it_takes_along(
+    levanger_stay, levanger_patient, hnt_physician
+):
+    from overgang.audit.models import ChangeRecord
+    from overgang.patients import actions as patient_actions
+
+    patient_actions.update_patient(
+        levanger_patient, actor=hnt_physician, reason="moved", municipality="Verdal", district=""
+    )
+    levanger_stay.refresh_from_db()
+    assert levanger_stay.municipality.key == "verdal"
+    change = ChangeRecord.objects.get(
+        model="stays.stay", object_id=levanger_stay.pk, action="changed"
+    )
+    assert change.actor == hnt_physician
+    assert change.reason == "moved"
+    assert change.changes["municipality"] == ["Levanger kommune", "Verdal kommune"]

@@ -549,7 +549,8 @@ def device_reprocess(request: AuthedRequest, serial: str) -> HttpResponse:
 def device_discard(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
     form = DiscardForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _failed(request, device, "discard_form", form, None)
     try:
         actions.discard_device(device, actor=request.user, reason=form.cleaned_data["reason"])
     except (InvalidInput, Conflict) as error:

@@ -7,5 +7,5 @@ from overgang.web.documents import views
 urlpatterns: list[URLPattern] = [
     path("loans/<int:pk>/slip.pdf", views.loan_slip, name="loan-slip"),
     path("devices/labels.pdf", views.device_labels, name="device-labels"),
-    path("devices/<str:serial>/label.pdf", views.device_label, name="device-label"),
+    path("devices/<serial:serial>/label.pdf", views.device_label, name="device-label"),
 ]

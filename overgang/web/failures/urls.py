@@ -5,15 +5,15 @@ from django.urls import URLPattern, path
 from overgang.web.failures import views
 
 urlpatterns: list[URLPattern] = [
-    path("devices/<str:serial>/failures/new/", views.failure_new, name="failure-new"),
-    path("devices/<str:serial>/failures/<int:pk>/", views.failure_detail, name="failure-detail"),
+    path("devices/<serial:serial>/failures/new/", views.failure_new, name="failure-new"),
+    path("devices/<serial:serial>/failures/<int:pk>/", views.failure_detail, name="failure-detail"),
     path(
-        "devices/<str:serial>/failures/<int:pk>/repair/",
+        "devices/<serial:serial>/failures/<int:pk>/repair/",
         views.failure_repair,
         name="failure-repair",
     ),
     path(
-        "devices/<str:serial>/failures/<int:pk>/resolve/",
+        "devices/<serial:serial>/failures/<int:pk>/resolve/",
         views.failure_resolve,
         name="failure-resolve",
     ),

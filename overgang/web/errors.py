@@ -1,0 +1,37 @@
+"""The page shown when a page fails (500): branded, translated, with the menu.
+
+It is drawn after something has already gone wrong, perhaps in the database or in a template,
+so it asks for as little as it can: no data of the failed page, and if even the menu cannot
+be drawn (it reads the user and their permissions), the same page without the request.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.views.decorators.csrf import requires_csrf_token
+
+TEMPLATE = "500.html"
+
+logger = logging.getLogger(__name__)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return HttpResponseServerError(loader.render_to_string(TEMPLATE, request=request))
+    except Exception:
+        logger.exception("The error page could not be drawn with its menu")
+    try:
+        # Without the request: no user, no menu, no database.
+        return HttpResponseServerError(loader.render_to_string(TEMPLATE))
+    except Exception:
+        logger.exception("The error page could not be drawn")
+    title = escape(gettext("Something went wrong"))
+    return HttpResponseServerError(
+        f"<!doctype html><title>{title} · Overgang</title><h1>Overgang</h1><p>{title}</p>"
+    )
