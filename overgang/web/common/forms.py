@@ -36,6 +36,24 @@ class Form(forms.Form):
                     self.add_error(field if field in self.fields else None, message)
 
 
+class ShownOnPage(forms.IntegerField):
+    """The id of the object the page showed, in a hidden field. A missing or garbled one
+    means the page is out of date: it cleans to None, and the writer's step answers with a
+    conflict (409) rather than a form error nobody can see."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
 class OwnIds:
     """Several forms share one page: each names its fields' HTML ids with its own prefix
     (`id_prefix`), so labels and errors point to the right field. Field names stay plain."""
