@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,10 +116,8 @@ def manual_upload(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @login_required
 def manual_current(request: AuthedRequest, slug: str) -> HttpResponse:
-    manual = UserManual.objects.filter(aid_type__slug=slug).order_by("-uploaded_at", "-id").first()
-    if manual is None:
-        raise Http404
-    return manual_response(manual)
+    newest_first = UserManual.objects.order_by("-uploaded_at", "-id")
+    return manual_response(scoped_or_404(newest_first, aid_type__slug=slug))
 
 
 @login_required
