@@ -2,6 +2,7 @@
 the devices in; outsiders see nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -201,3 +202,18 @@ def test_the_patient_page_lists_the_aids_on_loan(
     page = as_user(frogner_case_worker).get(f"/patients/{frogner_patient.pk}/")
     assert [item.pk for item in page.context["loans"]] == [loan.pk]
     assert "HV-0001" in page.content.decode() and "Report for return" in page.content.decode()
+
+
+def test_an_over_long_note_is_refused_on_its_field_and_nothing_is_reported(
+    as_user, frogner_case_worker, loan
+):
+    # The note is optional: once it was dropped silently and the return reported without it.
+    page = as_user(frogner_case_worker).post(
+        "/devices/HV-0001/return-request/", {**PICKUP, "note": "x" * 1001, "loans": [loan.pk]}
+    )
+    assert page.status_code == 422
+    assert re.search(
+        r'<p class="error" role="alert" id="id_note_error">[^<]*at most 1000 characters',
+        page.content.decode(),
+    )
+    assert not ReturnRequest.objects.exists()

@@ -1,6 +1,8 @@
 """NAV applications and disputes on the pages and over the API: the next step only, form
 errors (422), the state that forbids a step (409), scope (404)."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -149,3 +151,48 @@ def test_disputes_outside_the_scope_do_not_exist(
         f"/disputes/{dispute.pk}/settle", {"payer": "shared", "settlement": "Deles 50/50."}
     )
     assert settled.status_code == 200 and settled.json()["status"] == "settled"
+
+
+def test_an_over_long_description_is_refused_on_its_field_and_nothing_is_registered(
+    as_user, levanger_office, levanger_user, areas
+):
+    # The description is optional: once it was dropped silently and the application made.
+    page = as_user(levanger_office).post(
+        f"/patients/{levanger_user.pk}/nav/new/",
+        {
+            "aid_type": "care-bed",
+            "duration_months": "36",
+            "municipality": areas["levanger-tildeling"].pk,
+            "description": "x" * 2001,
+        },
+    )
+    assert page.status_code == 422
+    assert re.search(
+        r'<p class="error" role="alert" id="id_description_error">[^<]*at most 2000 characters',
+        page.content.decode(),
+    )
+    assert not NavApplication.objects.exists()
+
+
+def test_an_over_long_nav_reference_is_refused_on_its_field_and_the_step_waits(
+    as_user, levanger_office, levanger_user, areas
+):
+    client = as_user(levanger_office)
+    client.post(
+        f"/patients/{levanger_user.pk}/nav/new/",
+        {
+            "aid_type": "care-bed",
+            "duration_months": "36",
+            "municipality": areas["levanger-tildeling"].pk,
+        },
+    )
+    application = NavApplication.objects.get()
+    client.post(f"/nav/{application.pk}/signature/", {"signed_by": "user"})
+    page = client.post(f"/nav/{application.pk}/sent/", {"nav_reference": "H" * 41})
+    assert page.status_code == 422
+    assert re.search(
+        r'<p class="error" role="alert" id="id_nav_reference_error">[^<]*at most 40 characters',
+        page.content.decode(),
+    )
+    application.refresh_from_db()
+    assert (application.status, application.nav_reference) == ("signed", "")

@@ -3,6 +3,7 @@ refusal with its citation (U2); the unit's lists to assess and to deliver; decid
 reserving, delivering; the letters; appeals; bad input (422) and scope (404)."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -171,3 +172,20 @@ def test_outside_the_scope_the_pages_do_not_exist(
         == 404
     )
     assert physician.get(f"/patients/{frogner_patient.pk}/requisitions/new/").status_code == 404
+
+
+def test_an_over_long_reason_for_a_grant_is_refused_on_its_field_and_decides_nothing(
+    as_user, unit_requisition, unn_unit, concentrator
+):
+    # The reason is optional for a grant: once it was dropped silently and the aid granted.
+    page = as_user(unn_unit).post(
+        f"/requisitions/{unit_requisition.pk}/decide/",
+        {"approved": "yes", "reason": "x" * 4001, "device": "UNN-OC-1"},
+    )
+    assert page.status_code == 422
+    assert re.search(
+        r'<p class="error" role="alert" id="decide_reason_error">[^<]*at most 4000 characters',
+        page.content.decode(),
+    )
+    unit_requisition.refresh_from_db()
+    assert unit_requisition.status == "submitted" and unit_requisition.device is None

@@ -9,17 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.aids import actions
 from overgang.aids.models import AidCategory, AidType, ConsumableType, UserManual
-from overgang.errors import InvalidInput
 from overgang.responses import manual_response
 from overgang.web.catalogue.forms import ManualForm
-from overgang.web.common.views import AuthedRequest
+from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
 
 MANAGE = "aids.manage_device"
 
@@ -66,10 +65,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
 
 
 def _kind(slug: str) -> AidType:
-    kind = _aid_types().filter(slug=slug).first()
-    if kind is None:
-        raise Http404
-    return kind
+    return scoped_or_404(_aid_types(), slug=slug)
 
 
 def _type_page(
@@ -100,9 +96,9 @@ def manual_upload(request: AuthedRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     kind = _kind(slug)
     form = ManualForm(request.POST, request.FILES)
-    form.is_valid()
-    upload = form.cleaned_data.get("file")
-    try:
+
+    def write() -> None:
+        upload = form.cleaned_data.get("file")
         actions.upload_manual(
             kind,
             actor=request.user,
@@ -110,24 +106,20 @@ def manual_upload(request: AuthedRequest, slug: str) -> HttpResponse:
             filename=getattr(upload, "name", ""),
             content=upload.read(actions.MANUAL_MAX_BYTES + 1) if upload else b"",
         )
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return _type_page(request, kind, form, status=422)
+
+    outcome = attempt(write, form)
+    if isinstance(outcome, Refused):
+        return _type_page(request, kind, form, status=outcome.shown_on(form))
     messages.success(request, _("The new user manual for %(aid)s is saved.") % {"aid": kind.name})
     return redirect("aid-type-detail", slug=kind.slug)
 
 
 @login_required
 def manual_current(request: AuthedRequest, slug: str) -> HttpResponse:
-    manual = UserManual.objects.filter(aid_type__slug=slug).order_by("-uploaded_at", "-id").first()
-    if manual is None:
-        raise Http404
-    return manual_response(manual)
+    newest_first = UserManual.objects.order_by("-uploaded_at", "-id")
+    return manual_response(scoped_or_404(newest_first, aid_type__slug=slug))
 
 
 @login_required
 def manual_file(request: AuthedRequest, pk: int) -> HttpResponse:
-    manual = UserManual.objects.filter(pk=pk).first()
-    if manual is None:
-        raise Http404
-    return manual_response(manual)
+    return manual_response(scoped_or_404(UserManual.objects.all(), pk=pk))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -22,6 +23,35 @@ class Form(forms.Form):
     def add_input_errors(self, error: InvalidInput) -> None:
         for field, message in error.errors.items():
             self.add_error(field if field in self.fields else None, message)
+
+    def check_early(self, check: Callable[[], object]) -> None:
+        """Run a writer's own checks while the form cleans itself, so that every problem
+        shows at once; what they refuse stands on the fields that have no error yet. The
+        writer checks again when it saves (through `attempt`)."""
+        try:
+            check()
+        except InvalidInput as error:
+            for field, message in error.errors.items():
+                if field not in self.errors:
+                    self.add_error(field if field in self.fields else None, message)
+
+
+class ShownOnPage(forms.IntegerField):
+    """The id of the object the page showed, in a hidden field. A missing or garbled one
+    means the page is out of date: it cleans to None, and the writer's step answers with a
+    conflict (409) rather than a form error nobody can see."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
 
 
 class OwnIds:

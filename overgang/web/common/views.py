@@ -76,25 +76,50 @@ def scoped_or_404[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:
 
 @dataclass(frozen=True)
 class Refused:
-    """A writer said no: the status to answer with, and what to say at the top of the page
-    ("" when the errors stand on the form's fields)."""
+    """The input was refused: the status to answer with (422 bad input, 409 a state that
+    forbids the change), and what to say at the top of the page ("" when everything that
+    was wrong stands on the form's own fields)."""
 
     status: int
     message: str
 
+    def shown_on(self, form: Form, field: str | None = None) -> int:
+        """Say the message on the form itself (above its fields, or on `field`), for pages
+        whose only place for it is the form; the status to answer with."""
+        if self.message:
+            form.add_error(field, self.message)
+        return self.status
 
-def attempt[T](write: Callable[[], T], form: Form | None = None) -> T | Refused:
-    """Run a writer. Bad input lands on the form's fields (422; without a form, as one
-    message); a state that forbids the change comes back as a message (409)."""
+
+def attempt[T](
+    write: Callable[[], T], form: Form | None = None, *, shown: bool = True
+) -> T | Refused:
+    """Run a writer for a page, the one way every page does it.
+
+    - A form that refuses its own input never reaches the writer: its errors stand on its
+      fields (422) and nothing changes.
+    - The writer's InvalidInput lands on the form's fields (422).
+    - The writer's Conflict, a state that forbids the change, comes back as a message (409).
+
+    Where the page does not show the form again (`shown=False`: a button in a list or on
+    another page) or there is no form, what was wrong comes back as one message instead.
+    Anything else `write` raises (Http404, PermissionDenied) goes on as it is."""
+    if form is not None and not form.is_valid():
+        return Refused(422, "" if shown else _said(form))
     try:
         return write()
     except InvalidInput as error:
-        if form is None:
+        if form is None or not shown:
             return Refused(422, "; ".join(error.errors.values()))
         form.add_input_errors(error)
         return Refused(422, "")
     except Conflict as error:
         return Refused(409, str(error))
+
+
+def _said(form: Form) -> str:
+    """A form's errors as one message, for a page that does not show the form."""
+    return "; ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 def run_step(
@@ -106,8 +131,9 @@ def run_step(
     done: str,
     target: str,
 ) -> HttpResponse:
-    """Run a writer for a form on an object's page: the page again with what was refused,
-    or back to the page (`target`) saying `done`."""
+    """`attempt` for a form on an object's page: the page again with what was refused
+    (`render_page(request, obj, form=, error=, status=)`), or back to the page (`target`)
+    saying `done`."""
     outcome = attempt(write, form)
     if isinstance(outcome, Refused):
         return render_page(request, obj, form=form, error=outcome.message, status=outcome.status)

@@ -27,9 +27,9 @@ from overgang.aids.models import (
 )
 from overgang.aids.sets import main_of
 from overgang.audit.history import log_read
-from overgang.errors import Conflict, InvalidInput
+from overgang.errors import Conflict
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
-from overgang.web.common.views import AuthedRequest
+from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
 from overgang.web.consumables.forms import NeedForm, PlanForm, StockForm, SupplyForm
 
 MANAGE = "aids.manage_device"
@@ -37,15 +37,12 @@ DUE_PER_PAGE = 50
 
 
 def _loan(request: AuthedRequest, pk: int) -> Loan:
-    loan = (
-        Loan.objects.restrict(request.user, VIEW)
-        .select_related("device__aid_type", "device__owner", "patient", "therapy")
-        .filter(pk=pk)
-        .first()
+    return scoped_or_404(
+        Loan.objects.restrict(request.user, VIEW).select_related(
+            "device__aid_type", "device__owner", "patient", "therapy"
+        ),
+        pk=pk,
     )
-    if loan is None:
-        raise Http404
-    return loan
 
 
 def _plan(request: AuthedRequest, loan: Loan, plan_id: int | None) -> ConsumptionPlan:
@@ -116,13 +113,12 @@ def loan_consumables(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _failed(
-    request: AuthedRequest, loan: Loan, name: str, form: Any, error: Exception
+    request: AuthedRequest, loan: Loan, name: str, form: Any, refused: Refused
 ) -> HttpResponse:
-    if isinstance(error, Conflict):
-        return _page_of(request, loan, failed=(name, form), error=str(error), status=409)
-    if isinstance(error, InvalidInput):
-        form.add_input_errors(error)
-    return _page_of(request, loan, failed=(name, form), status=422)
+    """The loan's page again with the form `name` as it came back and what was refused."""
+    return _page_of(
+        request, loan, failed=(name, form), error=refused.message, status=refused.status
+    )
 
 
 def _managed_loan(request: AuthedRequest, pk: int) -> Loan:
@@ -137,11 +133,10 @@ def _managed_loan(request: AuthedRequest, pk: int) -> Loan:
 def plan_add(request: AuthedRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
     form = PlanForm(request.POST, linked=_linked(loan))
-    if not form.is_valid():
-        return _page_of(request, loan, failed=("plan", form), status=422)
-    data = form.cleaned_data
-    try:
-        plan = actions.add_plan(
+
+    def write() -> ConsumptionPlan:
+        data = form.cleaned_data
+        return actions.add_plan(
             loan,
             actor=request.user,
             consumable=data["consumable"],
@@ -150,8 +145,10 @@ def plan_add(request: AuthedRequest, pk: int) -> HttpResponse:
             supplied_until=data["supplied_until"],
             note=data["note"],
         )
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, loan, "plan", form, error)
+
+    plan = attempt(write, form)
+    if isinstance(plan, Refused):
+        return _failed(request, loan, "plan", form, plan)
     if plan.from_unit:
         messages.success(request, _("%(name)s is added.") % {"name": plan.consumable.name})
     else:
@@ -168,11 +165,10 @@ def plan_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def plan_supply(request: AuthedRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
     form = SupplyForm(request.POST)
-    if not form.is_valid():
-        return _page_of(request, loan, failed=("supply", form), status=422)
-    data = form.cleaned_data
-    try:
-        order = actions.supply(
+
+    def write() -> ConsumableOrder:
+        data = form.cleaned_data
+        return actions.supply(
             _plan(request, loan, data["plan"]),
             actor=request.user,
             route=data["route"],
@@ -180,8 +176,10 @@ def plan_supply(request: AuthedRequest, pk: int) -> HttpResponse:
             valid_until=data["valid_until"],
             note=data["note"],
         )
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, loan, "supply", form, error)
+
+    order = attempt(write, form)
+    if isinstance(order, Refused):
+        return _failed(request, loan, "supply", form, order)
     if order.status == OrderStatus.DECIDED:
         messages.success(request, _("The decision letter is ready to print."))
     else:
@@ -195,18 +193,17 @@ def plan_need(request: AuthedRequest, pk: int) -> HttpResponse:
     """The patient's side reports that more is needed; anyone who sees the loan may."""
     loan = _loan(request, pk)
     form = NeedForm(request.POST)
-    if not form.is_valid():
-        return _page_of(request, loan, failed=("need", form), status=422)
-    data = form.cleaned_data
-    try:
-        actions.report_need(
-            _plan(request, loan, data["plan"]),
+    outcome = attempt(
+        lambda: actions.report_need(
+            _plan(request, loan, form.cleaned_data["plan"]),
             actor=request.user,
-            quantity=data["quantity"],
-            note=data["note"],
-        )
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, loan, "need", form, error)
+            quantity=form.cleaned_data["quantity"],
+            note=form.cleaned_data["note"],
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return _failed(request, loan, "need", form, outcome)
     messages.success(
         request, _("The need is reported to %(unit)s.") % {"unit": loan.device.owner.name}
     )
@@ -217,10 +214,9 @@ def plan_need(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_end(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    try:
-        actions.end_plan(_plan(request, loan, plan_id), actor=request.user)
-    except Conflict as error:
-        return _page_of(request, loan, error=str(error), status=409)
+    outcome = attempt(lambda: actions.end_plan(_plan(request, loan, plan_id), actor=request.user))
+    if isinstance(outcome, Refused):
+        return _page_of(request, loan, error=outcome.message, status=outcome.status)
     return redirect("loan-consumables", pk=loan.pk)
 
 
@@ -228,15 +224,13 @@ def plan_end(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
 def decision_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     """The decision letter of an order met through a pharmacy, for whoever sees the loan
     (the patient's side takes it to the pharmacy)."""
-    order = (
-        ConsumableOrder.objects.restrict(request.user, VIEW)
-        .filter(pk=pk)
-        .select_related(
+    order = scoped_or_404(
+        ConsumableOrder.objects.restrict(request.user, VIEW).select_related(
             "plan__consumable", "plan__loan__device__owner__parent", "plan__loan__patient"
-        )
-        .first()
+        ),
+        pk=pk,
     )
-    if order is None or order.status != OrderStatus.DECIDED:
+    if order.status != OrderStatus.DECIDED:
         raise Http404
     unit = order.plan.loan.device.owner
     requested = request.GET.get("lang", "")
@@ -296,19 +290,20 @@ def stock_receive(request: AuthedRequest) -> HttpResponse:
         unit = units[0]
     if unit is None:
         form.add_error(None, _("Choose one of your units."))
-    if unit is None or not form.is_valid():
+    if unit is None:
         return worklist(request, stock_form=form, status=422)
-    data = form.cleaned_data
-    try:
-        actions.receive_stock(
+    outcome = attempt(
+        lambda: actions.receive_stock(
             unit,
-            data["consumable"],
+            form.cleaned_data["consumable"],
             actor=request.user,
-            received=data["received"],
-            minimum=data["minimum"],
-        )
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return worklist(request, stock_form=form, status=422)
-    messages.success(request, _("The stock of %(name)s is saved.") % {"name": data["consumable"]})
+            received=form.cleaned_data["received"],
+            minimum=form.cleaned_data["minimum"],
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return worklist(request, stock_form=form, status=outcome.shown_on(form))
+    name = form.cleaned_data["consumable"]
+    messages.success(request, _("The stock of %(name)s is saved.") % {"name": name})
     return redirect("consumables")

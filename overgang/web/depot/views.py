@@ -15,9 +15,8 @@ from overgang.aids import actions
 from overgang.aids.access import managing_units
 from overgang.aids.models import DeviceStatus
 from overgang.aids.overview import depot_overview, overview_csv
-from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
-from overgang.web.common.views import AuthedRequest
+from overgang.web.common.views import AuthedRequest, Refused, attempt
 from overgang.web.depot.forms import MinimumForm
 
 
@@ -56,21 +55,19 @@ def depot_minimum(request: AuthedRequest) -> HttpResponse:
     form = MinimumForm(request.POST)
     if unit is None:
         form.add_error(None, _("Choose the unit."))
-    if unit is None or not form.is_valid():
+    if unit is None:
         return depot(request, form=form, status=422)
-    try:
-        actions.set_stock_minimum(
+    outcome = attempt(
+        lambda: actions.set_stock_minimum(
             unit,
             form.cleaned_data["aid_type"],
             actor=request.user,
             minimum=form.cleaned_data["minimum"],
-        )
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return depot(request, form=form, status=422)
-    except Conflict as error:
-        form.add_error(None, str(error))
-        return depot(request, form=form, status=409)
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return depot(request, form=form, status=outcome.shown_on(form))
     messages.success(request, _("The minimum is saved."))
     return redirect(f"{reverse('depot')}?unit={unit.key}")
 

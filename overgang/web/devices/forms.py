@@ -13,7 +13,7 @@ from overgang.aids.actions import CHECK_RESULTS
 from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Placement
 from overgang.organisations.models import INSTITUTIONS, Organisation
 from overgang.patients.models import Patient, PatientQuerySet
-from overgang.web.common.forms import Form, split_serials
+from overgang.web.common.forms import Form, ShownOnPage, split_serials
 
 DEVICE_SORTS = ("serial", "-serial", "type", "-type", "status", "-status")
 
@@ -190,13 +190,13 @@ PURPOSE_CHOICES = [
 
 
 class HandoverForm(Form):
-    loan = forms.IntegerField(widget=forms.HiddenInput)
+    loan = ShownOnPage()
     manual_handed_over = forms.BooleanField(label=_("User manual handed over"), required=False)
     instruction_given = forms.BooleanField(label=_("Instruction given"), required=False)
 
 
 class LendWithForm(Form):
-    loan = forms.IntegerField(widget=forms.HiddenInput)
+    loan = ShownOnPage()
     device = forms.CharField(
         label=_("Serial number"),
         max_length=60,
@@ -209,7 +209,7 @@ class LendWithForm(Form):
 
 class ReturnForm(Form):
     # The loan shown on the page: a second click on a stale page must not end a newer loan.
-    loan = forms.IntegerField(widget=forms.HiddenInput)
+    loan = ShownOnPage()
 
 
 class ReprocessForm(Form):

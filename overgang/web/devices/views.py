@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +32,7 @@ from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
 from overgang.web.devices.forms import (
     DeviceForm,
     DeviceSearchForm,
@@ -163,58 +163,48 @@ def device_create(request: AuthedRequest) -> HttpResponse:
     form = DeviceForm(request.POST or None, units=_owners(request.user))
     status = 200
     existing = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            device = actions.register_device(
-                actor=request.user,
-                aid_type=data["aid_type"],
-                serial=data["serial"],
-                owner=data["owner"],
-                location=data["location"],
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-        except Conflict as error:
+    if request.method == "POST":
+        outcome = attempt(lambda: _register(form, request.user), form)
+        if not isinstance(outcome, Refused):
+            messages.success(request, _("%(device)s is registered.") % {"device": outcome})
+            return redirect("device-detail", serial=outcome.serial)
+        if outcome.status == 409:
             # Most often it is the same device, registered before: offer its page.
             existing = (
                 Device.objects.restrict(request.user, MANAGE_DEVICES)
-                .filter(serial=data["serial"].strip())
+                .filter(serial=form.cleaned_data["serial"].strip())
                 .first()
             )
-            form.add_error("serial", str(error))
-            status = 409
-        else:
-            messages.success(request, _("%(device)s is registered.") % {"device": device})
-            return redirect("device-detail", serial=device.serial)
-    if form.errors and status == 200:
-        status = 422
+        status = outcome.shown_on(form, "serial")
     context = {"form": form, "single_owner": form.sole_owner, "existing": existing}
     return render(request, "devices/form.html", context, status=status)
 
 
-def _visible(request: AuthedRequest, serial: str) -> Device:
-    device = (
-        Device.objects.restrict(request.user, VIEW)
-        .select_related("aid_type", "owner__parent")
-        .filter(serial=serial)
-        .first()
+def _register(form: DeviceForm, actor: Any) -> Device:
+    data = form.cleaned_data
+    return actions.register_device(
+        actor=actor,
+        aid_type=data["aid_type"],
+        serial=data["serial"],
+        owner=data["owner"],
+        location=data["location"],
     )
-    if device is None:
-        raise Http404
-    return device
+
+
+def _visible(request: AuthedRequest, serial: str) -> Device:
+    return scoped_or_404(
+        Device.objects.restrict(request.user, VIEW).select_related("aid_type", "owner__parent"),
+        serial=serial,
+    )
 
 
 def _managed(request: AuthedRequest, serial: str) -> Device:
-    device = (
-        Device.objects.restrict(request.user, MANAGE_DEVICES)
-        .select_related("aid_type", "owner__parent")
-        .filter(serial=serial)
-        .first()
+    return scoped_or_404(
+        Device.objects.restrict(request.user, MANAGE_DEVICES).select_related(
+            "aid_type", "owner__parent"
+        ),
+        serial=serial,
     )
-    if device is None:
-        raise Http404
-    return device
 
 
 def _active_loan(device: Device) -> Loan | None:
@@ -370,16 +360,27 @@ def patient_suggestions(request: AuthedRequest, serial: str) -> HttpResponse:
 
 
 def _failed(
-    request: AuthedRequest, device: Device, name: str, form: Any, error: Exception | None
+    request: AuthedRequest, device: Device, name: str, form: Any, refused: Refused
 ) -> HttpResponse:
-    """The device page again, with the form that failed and what was wrong with it."""
+    """The device page again, with the form that failed and what was wrong with it: a
+    conflict is the device changed under the user's feet (another clerk, an old page)."""
     device.refresh_from_db()
-    if isinstance(error, Conflict):
-        # The device changed under the user's feet (another clerk, an old page).
-        return _device_page(request, device, failed=(name, form), conflict=str(error), status=409)
-    if isinstance(error, InvalidInput):
-        form.add_input_errors(error)
-    return _device_page(request, device, failed=(name, form), status=422)
+    return _device_page(
+        request, device, failed=(name, form), conflict=refused.message, status=refused.status
+    )
+
+
+def _companions(request: AuthedRequest, serials: list[str], field: str) -> list[Device]:
+    """The devices of the user's unit with these serial numbers; any other is bad input."""
+    found, unknown = Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(serials)
+    if unknown:
+        raise InvalidInput(
+            {
+                field: _("No device of your unit has the serial number %(serials)s.")
+                % {"serials": ", ".join(unknown)}
+            }
+        )
+    return found
 
 
 @login_required
@@ -389,42 +390,37 @@ def device_lend(request: AuthedRequest, serial: str) -> HttpResponse:
     form = LendForm(
         request.POST, patients=Patient.objects.restrict(request.user, VIEW), device=device
     )
-    if not form.is_valid():
-        return _failed(request, device, "lend_form", form, None)
-    data = form.cleaned_data
-    companions, unknown = Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(
-        data["companions"]
-    )
-    if unknown:
-        form.add_error(
-            "companions",
-            _("No device of your unit has the serial number %(serials)s.")
-            % {"serials": ", ".join(unknown)},
-        )
-        return _failed(request, device, "lend_form", form, None)
-    try:
-        loan = actions.lend_device(
-            device,
-            data["patient"],
-            actor=request.user,
-            placement=data["placement"],
-            institution=data["institution"],
-            expected_end=data["expected_end"],
-            manual_handed_over=data["manual_handed_over"],
-            instruction_given=data["instruction_given"],
-            delivery=data["delivery"],
-            purpose=data["purpose"],
-            therapy=data.get("therapy", ""),
-            companions=companions,
-        )
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, device, "lend_form", form, error)
+    outcome = attempt(lambda: _lend(request, device, form.cleaned_data), form)
+    if isinstance(outcome, Refused):
+        return _failed(request, device, "lend_form", form, outcome)
+    loan, companions = outcome
     lent = ", ".join([device.serial, *(c.serial for c in companions)])
     messages.success(
         request,
         _("%(serial)s is lent to %(patient)s.") % {"serial": lent, "patient": loan.patient.name},
     )
     return redirect("device-detail", serial=device.serial)
+
+
+def _lend(
+    request: AuthedRequest, device: Device, data: dict[str, Any]
+) -> tuple[Loan, list[Device]]:
+    companions = _companions(request, data["companions"], "companions")
+    loan = actions.lend_device(
+        device,
+        data["patient"],
+        actor=request.user,
+        placement=data["placement"],
+        institution=data["institution"],
+        expected_end=data["expected_end"],
+        manual_handed_over=data["manual_handed_over"],
+        instruction_given=data["instruction_given"],
+        delivery=data["delivery"],
+        purpose=data["purpose"],
+        therapy=data.get("therapy", ""),
+        companions=companions,
+    )
+    return loan, companions
 
 
 def _this_loan(device: Device, loan_id: int | None) -> Loan:
@@ -440,17 +436,17 @@ def _this_loan(device: Device, loan_id: int | None) -> Loan:
 def device_handover(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
     form = HandoverForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    try:
-        actions.hand_over(
-            _this_loan(device, data.get("loan")),
+    outcome = attempt(
+        lambda: actions.hand_over(
+            _this_loan(device, form.cleaned_data["loan"]),
             actor=request.user,
-            manual_handed_over=data.get("manual_handed_over", False),
-            instruction_given=data.get("instruction_given", False),
-        )
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, device, "handover_form", form, error)
+            manual_handed_over=form.cleaned_data["manual_handed_over"],
+            instruction_given=form.cleaned_data["instruction_given"],
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return _failed(request, device, "handover_form", form, outcome)
     messages.success(request, _("The handover of %(serial)s is saved.") % {"serial": serial})
     return redirect("device-detail", serial=device.serial)
 
@@ -460,53 +456,53 @@ def device_handover(request: AuthedRequest, serial: str) -> HttpResponse:
 def device_lend_with(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
     form = LendWithForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    wanted = (data.get("device") or "").strip()
-    others, unknown = Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(
-        [wanted] if wanted else []
-    )
-    if not wanted or unknown:
-        form.add_error(
-            "device",
-            _("No device of your unit has the serial number %(serials)s.") % {"serials": wanted}
-            if wanted
-            else _("Enter the serial number of the device to lend with the set."),
-        )
-        return _failed(request, device, "lend_with_form", form, None)
-    try:
-        loan = _active_loan(device)
-        main = sets.main_of(loan) if loan is not None else None
-        if main is None or main.pk != data.get("loan"):
-            raise Conflict(_("The page was out of date. Look again and repeat."))
-        actions.lend_with(
-            main,
-            others[0],
-            actor=request.user,
-            manual_handed_over=data.get("manual_handed_over", False),
-            instruction_given=data.get("instruction_given", False),
-        )
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, device, "lend_with_form", form, error)
+    outcome = attempt(lambda: _lend_with(request, device, form.cleaned_data), form)
+    if isinstance(outcome, Refused):
+        return _failed(request, device, "lend_with_form", form, outcome)
     messages.success(
         request,
-        _("%(serial)s is lent with %(main)s.") % {"serial": others[0].serial, "main": serial},
+        _("%(serial)s is lent with %(main)s.") % {"serial": outcome.serial, "main": serial},
     )
     return redirect("device-detail", serial=device.serial)
 
 
-def _check_in(request: AuthedRequest, device: Device) -> tuple[ReturnForm, Exception | None]:
+def _lend_with(request: AuthedRequest, device: Device, data: dict[str, Any]) -> Device:
+    """Lend the device `data` names with the set of this device's loan; that device."""
+    wanted = data["device"].strip()
+    if not wanted:
+        raise InvalidInput(
+            {"device": _("Enter the serial number of the device to lend with the set.")}
+        )
+    other = _companions(request, [wanted], "device")[0]
+    loan = _active_loan(device)
+    main = sets.main_of(loan) if loan is not None else None
+    if main is None or main.pk != data["loan"]:
+        raise Conflict(_("The page was out of date. Look again and repeat."))
+    actions.lend_with(
+        main,
+        other,
+        actor=request.user,
+        manual_handed_over=data["manual_handed_over"],
+        instruction_given=data["instruction_given"],
+    )
+    return other
+
+
+def _check_in(
+    request: AuthedRequest, device: Device, *, shown: bool = True
+) -> tuple[ReturnForm, Refused | None]:
     """Register the return of the loan the page showed."""
     form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return form, Conflict(_("The page was out of date. Look again and repeat."))
-    loan = device.loans.filter(pk=form.cleaned_data["loan"]).first()
-    if loan is None:
-        return form, Conflict(_("The page was out of date. Look again and repeat."))
-    try:
-        actions.return_loan(loan, actor=request.user)
-    except (InvalidInput, Conflict) as error:
-        return form, error
+
+    def write() -> Loan:
+        loan = device.loans.filter(pk=form.cleaned_data["loan"]).first()
+        if loan is None:
+            raise Conflict(_("The page was out of date. Look again and repeat."))
+        return actions.return_loan(loan, actor=request.user)
+
+    outcome = attempt(write, form, shown=shown)
+    if isinstance(outcome, Refused):
+        return form, outcome
     messages.success(
         request,
         _("%(serial)s is checked in. Reprocess it before the next loan.")
@@ -519,9 +515,9 @@ def _check_in(request: AuthedRequest, device: Device) -> tuple[ReturnForm, Excep
 @require_POST
 def device_return(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
-    form, error = _check_in(request, device)
-    if error is not None:
-        return _failed(request, device, "return_form", form, error)
+    form, refused = _check_in(request, device)
+    if refused is not None:
+        return _failed(request, device, "return_form", form, refused)
     return redirect("device-detail", serial=device.serial)
 
 
@@ -530,12 +526,12 @@ def device_return(request: AuthedRequest, serial: str) -> HttpResponse:
 def device_reprocess(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
     form = ReprocessForm(request.POST)
-    if not form.is_valid():
-        return _failed(request, device, "reprocess_form", form, None)
-    try:
-        device = actions.reprocess_device(device, actor=request.user, **form.cleaned_data)
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, device, "reprocess_form", form, error)
+    outcome = attempt(
+        lambda: actions.reprocess_device(device, actor=request.user, **form.cleaned_data), form
+    )
+    if isinstance(outcome, Refused):
+        return _failed(request, device, "reprocess_form", form, outcome)
+    device = outcome
     messages.success(
         request,
         _("%(serial)s is %(status)s.")
@@ -549,12 +545,14 @@ def device_reprocess(request: AuthedRequest, serial: str) -> HttpResponse:
 def device_discard(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
     form = DiscardForm(request.POST)
-    if not form.is_valid():
-        return _failed(request, device, "discard_form", form, None)
-    try:
-        actions.discard_device(device, actor=request.user, reason=form.cleaned_data["reason"])
-    except (InvalidInput, Conflict) as error:
-        return _failed(request, device, "discard_form", form, error)
+    outcome = attempt(
+        lambda: actions.discard_device(
+            device, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return _failed(request, device, "discard_form", form, outcome)
     messages.success(request, _("%(serial)s is discarded.") % {"serial": device.serial})
     return redirect("device-detail", serial=device.serial)
 
@@ -590,8 +588,8 @@ def _label_page(
 @require_POST
 def device_check_in(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
-    _form, error = _check_in(request, device)
-    if error is not None:
+    _form, refused = _check_in(request, device, shown=False)
+    if refused is not None:
         device.refresh_from_db()
-        return _label_page(request, device, error=str(error), status=409)
+        return _label_page(request, device, error=refused.message, status=refused.status)
     return redirect("device-scan", serial=device.serial)

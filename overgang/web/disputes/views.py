@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.audit.history import log_read
-from overgang.errors import InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW
@@ -28,7 +27,14 @@ from overgang.requisitions.access import (
 from overgang.requisitions.models import Dispute, Level
 from overgang.requisitions.states import DisputeStatus
 from overgang.rules.disputes import NoDisputeRoute, route_for
-from overgang.web.common.views import AuthedRequest, _page, run_step
+from overgang.web.common.views import (
+    AuthedRequest,
+    Refused,
+    _page,
+    attempt,
+    run_step,
+    scoped_or_404,
+)
 from overgang.web.disputes.forms import (
     DisputeDeliveryForm,
     DisputeForm,
@@ -68,24 +74,24 @@ def dispute_new(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        form.is_valid()
-        data = form.cleaned_data
-        try:
-            dispute = actions.raise_dispute(
-                patient,
-                actor=request.user,
-                aid_type=data.get("aid_type", ""),
-                question=data.get("question", ""),
-                description=data.get("description", ""),
-                hospital=data.get("hospital"),
-                municipality=data.get("municipality"),
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-            status = 422
-        else:
-            return redirect("dispute-detail", pk=dispute.pk)
+        outcome = attempt(lambda: _raise(patient, form, request.user), form)
+        if not isinstance(outcome, Refused):
+            return redirect("dispute-detail", pk=outcome.pk)
+        status = outcome.shown_on(form)
     return render(request, "disputes/new.html", {"patient": patient, "form": form}, status=status)
+
+
+def _raise(patient: Patient, form: DisputeForm, actor: Any) -> Dispute:
+    data = form.cleaned_data
+    return actions.raise_dispute(
+        patient,
+        actor=actor,
+        aid_type=data.get("aid_type", ""),
+        question=data.get("question", ""),
+        description=data.get("description", ""),
+        hospital=data.get("hospital"),
+        municipality=data.get("municipality"),
+    )
 
 
 @login_required
@@ -103,15 +109,12 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _dispute(request: AuthedRequest, pk: int) -> Dispute:
-    found = (
-        Dispute.objects.restrict(request.user, VIEW)
-        .select_related("patient", "aid_type", "hospital", "municipality", "raised_by")
-        .filter(pk=pk)
-        .first()
+    return scoped_or_404(
+        Dispute.objects.restrict(request.user, VIEW).select_related(
+            "patient", "aid_type", "hospital", "municipality", "raised_by"
+        ),
+        pk=pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _dispute_page(

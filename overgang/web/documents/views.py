@@ -10,7 +10,6 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from overgang.aids import documents
 from overgang.aids.models import Device, Loan
 from overgang.audit.history import log_read
 from overgang.organisations.permissions import MANAGE_DEVICES
-from overgang.web.common.views import AuthedRequest
+from overgang.web.common.views import AuthedRequest, scoped_or_404
 
 # A label sheet is printed for a shelf or a delivery, not for the whole depot at once.
 MOST_LABELS = 500
@@ -48,7 +47,7 @@ def _safe(text: str) -> str:
 def loan_slip(request: AuthedRequest, pk: int) -> HttpResponse:
     """The slip for a loan. `?lang=nb|da`; without it, or with a language the slip is not
     written in, the owner's usual language (Norwegian units nb, Danish units da)."""
-    loan = get_object_or_404(
+    loan = scoped_or_404(
         Loan.objects.restrict(request.user, MANAGE_DEVICES).select_related(
             "device__aid_type", "device__owner__parent", "patient", "lent_by"
         ),
@@ -83,7 +82,7 @@ def _unknown_layout() -> HttpResponseBadRequest:
 @login_required
 def device_label(request: AuthedRequest, serial: str) -> HttpResponse:
     """One device's label: `?layout=roll62` (default, for a label printer) or `a4`."""
-    device = get_object_or_404(
+    device = scoped_or_404(
         Device.objects.restrict(request.user, MANAGE_DEVICES).select_related(
             "aid_type", "owner__parent"
         ),

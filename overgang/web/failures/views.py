@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 
 from overgang.aids import failures
 from overgang.aids.models import Device, FailureReport
-from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.common.citations import cite_href
-from overgang.web.common.views import AuthedRequest
+from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
 from overgang.web.failures.forms import FailureForm, ResolveForm
 
 
@@ -56,15 +55,10 @@ def unresolved(device: Device) -> list[dict[str, Any]]:
 
 
 def _device(request: AuthedRequest, serial: str) -> Device:
-    device = (
-        Device.objects.restrict(request.user, VIEW)
-        .select_related("aid_type", "owner__parent")
-        .filter(serial=serial)
-        .first()
+    return scoped_or_404(
+        Device.objects.restrict(request.user, VIEW).select_related("aid_type", "owner__parent"),
+        serial=serial,
     )
-    if device is None:
-        raise Http404
-    return device
 
 
 def _report(request: AuthedRequest, serial: str, pk: int, *, manage: bool) -> FailureReport:
@@ -73,36 +67,31 @@ def _report(request: AuthedRequest, serial: str, pk: int, *, manage: bool) -> Fa
         if manage
         else FailureReport.objects.restrict(request.user, VIEW)
     )
-    report = (
-        reports.select_related("device__aid_type", "device__owner__parent", "reported_by")
-        .filter(pk=pk, device__serial=serial)
-        .first()
+    return scoped_or_404(
+        reports.select_related("device__aid_type", "device__owner__parent", "reported_by"),
+        pk=pk,
+        device__serial=serial,
     )
-    if report is None:
-        raise Http404
-    return report
 
 
 @login_required
 def failure_new(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _device(request, serial)
     form = FailureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = failures.report_failure(
-                device,
-                actor=request.user,
-                description=form.cleaned_data["description"],
-                danger_to_life=form.cleaned_data["danger_to_life"],
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-            return _form_page(request, device, form, status=409)
-        else:
-            return redirect("failure-detail", serial=device.serial, pk=report.pk)
-    return _form_page(request, device, form, status=422 if form.errors else 200)
+    if request.method != "POST":
+        return _form_page(request, device, form, status=200)
+    outcome = attempt(
+        lambda: failures.report_failure(
+            device,
+            actor=request.user,
+            description=form.cleaned_data["description"],
+            danger_to_life=form.cleaned_data["danger_to_life"],
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return _form_page(request, device, form, status=outcome.shown_on(form))
+    return redirect("failure-detail", serial=device.serial, pk=outcome.pk)
 
 
 def _form_page(
@@ -148,12 +137,10 @@ def _detail_page(
 @require_POST
 def failure_repair(request: AuthedRequest, serial: str, pk: int) -> HttpResponse:
     report = _report(request, serial, pk, manage=True)
-    try:
-        report = failures.send_to_repair(report, actor=request.user)
-    except Conflict as error:
-        report.refresh_from_db()
-        report.device.refresh_from_db()
-        return _detail_page(request, report, conflict=str(error), status=409)
+    outcome = attempt(lambda: failures.send_to_repair(report, actor=request.user))
+    if isinstance(outcome, Refused):
+        return _refused(request, report, None, outcome)
+    report = outcome
     messages.success(request, _("%(serial)s is in repair.") % {"serial": report.device.serial})
     return redirect("failure-detail", serial=serial, pk=report.pk)
 
@@ -163,22 +150,32 @@ def failure_repair(request: AuthedRequest, serial: str, pk: int) -> HttpResponse
 def failure_resolve(request: AuthedRequest, serial: str, pk: int) -> HttpResponse:
     report = _report(request, serial, pk, manage=True)
     form = resolve_form_for(report, request.POST)
-    form.is_valid()
-    try:
-        report = failures.resolve_failure(
-            report, actor=request.user, resolution=form.cleaned_data.get("resolution", "")
-        )
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return _detail_page(request, report, resolve_form=form, status=422)
-    except Conflict as error:
-        report.refresh_from_db()
-        report.device.refresh_from_db()
-        return _detail_page(request, report, conflict=str(error), status=409)
-    device = report.device
+    outcome = attempt(
+        lambda: failures.resolve_failure(
+            report, actor=request.user, resolution=form.cleaned_data["resolution"]
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return _refused(request, report, form, outcome)
+    device = outcome.device
     messages.success(
         request,
         _("The failure is resolved. %(serial)s is %(status)s.")
         % {"serial": device.serial, "status": device.get_status_display()},
     )
     return redirect("failure-detail", serial=serial, pk=report.pk)
+
+
+def _refused(
+    request: AuthedRequest, report: FailureReport, form: ResolveForm | None, refused: Refused
+) -> HttpResponse:
+    """The failure's page again: bad input on its form; a conflict (the report or its device
+    moved on meanwhile) above it, on the report as it is now."""
+    if refused.status == 422:
+        return _detail_page(
+            request, report, resolve_form=form, conflict=refused.message, status=422
+        )
+    report.refresh_from_db()
+    report.device.refresh_from_db()
+    return _detail_page(request, report, conflict=refused.message, status=refused.status)

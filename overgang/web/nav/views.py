@@ -30,7 +30,14 @@ from overgang.requisitions.access import (
 from overgang.requisitions.models import NavApplication
 from overgang.requisitions.states import NavStatus
 from overgang.web.common.forms import Form
-from overgang.web.common.views import AuthedRequest, _page, run_step, scoped_or_404
+from overgang.web.common.views import (
+    AuthedRequest,
+    Refused,
+    _page,
+    attempt,
+    run_step,
+    scoped_or_404,
+)
 from overgang.web.nav.forms import (
     FollowUpForm,
     NavApplicationForm,
@@ -66,29 +73,31 @@ def nav_new(request: AuthedRequest, pk: int) -> HttpResponse:
     form = NavApplicationForm(request.POST or None, initial=initial, offices=offices)
     status = 200
     if request.method == "POST":
-        form.is_valid()
-        data = form.cleaned_data
-        try:
-            application = actions.register_application(
-                actions.NavApplicationInput(
-                    patient=patient,
-                    municipality=data.get("municipality"),
-                    aid_type=data.get("aid_type", ""),
-                    duration_months=data.get("duration_months"),
-                    terminal=data.get("terminal", False),
-                    description=data.get("description", ""),
-                    urgent=data.get("urgent", False),
-                    urgent_reason=data.get("urgent_reason", ""),
-                ),
-                actor=request.user,
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-            status = 422
-        else:
+        outcome = attempt(
+            lambda: actions.register_application(
+                _application_input(patient, form), actor=request.user
+            ),
+            form,
+        )
+        if not isinstance(outcome, Refused):
             messages.success(request, _("Registered. Get the user's signature next."))
-            return redirect("nav-detail", pk=application.pk)
+            return redirect("nav-detail", pk=outcome.pk)
+        status = outcome.shown_on(form)
     return render(request, "nav/new.html", {"patient": patient, "form": form}, status=status)
+
+
+def _application_input(patient: Patient, form: NavApplicationForm) -> actions.NavApplicationInput:
+    data = form.cleaned_data
+    return actions.NavApplicationInput(
+        patient=patient,
+        municipality=data.get("municipality"),
+        aid_type=data.get("aid_type", ""),
+        duration_months=data.get("duration_months"),
+        terminal=data.get("terminal", False),
+        description=data.get("description", ""),
+        urgent=data.get("urgent", False),
+        urgent_reason=data.get("urgent_reason", ""),
+    )
 
 
 @login_required
@@ -110,16 +119,12 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _application(request: AuthedRequest, pk: int) -> NavApplication:
-    found = (
+    return scoped_or_404(
         NavApplication.objects.restrict(request.user, VIEW)
         .select_related("patient", "aid_type", "municipality", "stay", "created_by")
-        .prefetch_related("reminder_log")
-        .filter(pk=pk)
-        .first()
+        .prefetch_related("reminder_log"),
+        pk=pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _nav_page(

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from overgang.errors import InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.actions import build_patient
 from overgang.patients.models import PATIENT_SORTS, Relation, Residence
@@ -54,8 +53,8 @@ class PatientForm(Form):
         # Ask the writer's own checks now, so every problem shows at once, even while
         # other fields are still empty; the writer checks again when saving.
         data = super().clean() or {}
-        try:
-            build_patient(
+        self.check_early(
+            lambda: build_patient(
                 national_id_number=data.get("national_id", ""),
                 name=data.get("name", ""),
                 municipality=data.get("municipality", ""),
@@ -66,10 +65,7 @@ class PatientForm(Form):
                 interpreter_needed=data.get("interpreter_needed", False),
                 language=data.get("language", ""),
             )
-        except InvalidInput as error:
-            for field, message in error.errors.items():
-                if field not in self.errors:
-                    self.add_error(field if field in self.fields else None, message)
+        )
         return data
 
 

@@ -3,10 +3,12 @@ Thin: they read through `restrict`, write through the apps' actions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from overgang import clock
@@ -18,7 +20,6 @@ from overgang.aids.models import (
 )
 from overgang.audit.history import log_read
 from overgang.audit.models import ChangeRecord
-from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import (
     CHANGE,
     VIEW,
@@ -41,7 +42,7 @@ from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
 from overgang.web.patients.forms import (
     PatientEditForm,
     PatientForm,
@@ -86,7 +87,7 @@ def patient_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _visible_patient(request: AuthedRequest, pk: int, action: str = VIEW) -> Patient:
-    return get_object_or_404(
+    return scoped_or_404(
         Patient.objects.restrict(request.user, action).select_related(
             "municipality", "district", "institution", "responsible_hospital"
         ),
@@ -152,31 +153,32 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @permission_required("patients.add_patient", raise_exception=True)
 def patient_create(request: AuthedRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            patient = actions.create_patient(
-                actor=request.user,
-                national_id_number=data["national_id"],
-                name=data["name"],
-                municipality=data["municipality"],
-                district=data["district"],
-                address=data["address"],
-                postcode=data["postcode"],
-                post_town=data["post_town"],
-                residence=data["residence"],
-                institution=data["institution"],
-                interpreter_needed=data["interpreter_needed"],
-                language=data["language"],
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-        except Conflict as error:
-            form.add_error("national_id", str(error))
-        else:
-            return redirect("patient-detail", pk=patient.pk)
+    if request.method == "POST":
+        outcome = attempt(lambda: _create(form, request.user), form)
+        if not isinstance(outcome, Refused):
+            return redirect("patient-detail", pk=outcome.pk)
+        # The one conflict is a patient registered before: it is about the number.
+        outcome.shown_on(form, "national_id")
     status = 422 if form.errors else 200
     return render(request, "patients/form.html", {"form": form}, status=status)
+
+
+def _create(form: PatientForm, actor: Any) -> Patient:
+    data = form.cleaned_data
+    return actions.create_patient(
+        actor=actor,
+        national_id_number=data["national_id"],
+        name=data["name"],
+        municipality=data["municipality"],
+        district=data["district"],
+        address=data["address"],
+        postcode=data["postcode"],
+        post_town=data["post_town"],
+        residence=data["residence"],
+        institution=data["institution"],
+        interpreter_needed=data["interpreter_needed"],
+        language=data["language"],
+    )
 
 
 @login_required
@@ -195,17 +197,14 @@ def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "language": patient.language,
     }
     form = PatientEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
-        try:
-            actions.update_patient(
-                patient, actor=request.user, reason=form.cleaned_data["reason"], **changes
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-        else:
+    status = 200
+    if request.method == "POST":
+        outcome = attempt(
+            lambda: actions.update_patient(patient, actor=request.user, **form.cleaned_data), form
+        )
+        if not isinstance(outcome, Refused):
             return redirect("patient-detail", pk=patient.pk)
-    status = 422 if form.errors else 200
+        status = outcome.shown_on(form)
     context = {"form": form, "patient": patient}
     return render(request, "patients/edit.html", context, status=status)
 
@@ -215,20 +214,20 @@ def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk, CHANGE)
     form = RelativeForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_relative(patient, actor=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_input_errors(error)
-        else:
-            form = RelativeForm()
+    outcome = attempt(
+        lambda: actions.add_relative(patient, actor=request.user, **form.cleaned_data), form
+    )
+    status = 200
+    if isinstance(outcome, Refused):
+        status = outcome.shown_on(form)
+    else:
+        form = RelativeForm()
     context = {
         "patient": patient,
         "relatives": patient.relatives.all(),
         "relative_form": form,
         "may_change": True,
     }
-    status = 422 if form.errors else 200
     if request.htmx:
         return render(request, "patients/_relatives.html", context, status=status)
     if status == 200:

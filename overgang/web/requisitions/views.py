@@ -40,7 +40,14 @@ from overgang.stays.models import Need, NeedKind, NeedStatus, Stay
 from overgang.stays.states import StayStatus
 from overgang.web.common.citations import cite_links
 from overgang.web.common.forms import split_serials
-from overgang.web.common.views import AuthedRequest, _page, run_step
+from overgang.web.common.views import (
+    AuthedRequest,
+    Refused,
+    _page,
+    attempt,
+    run_step,
+    scoped_or_404,
+)
 from overgang.web.requisitions.forms import (
     AppealForm,
     DecisionForm,
@@ -64,10 +71,7 @@ SORTS = {
 
 
 def _patient(request: AuthedRequest, pk: int) -> Patient:
-    patient = Patient.objects.restrict(request.user, VIEW).filter(pk=pk).first()
-    if patient is None:
-        raise Http404
-    return patient
+    return scoped_or_404(Patient.objects.restrict(request.user, VIEW), pk=pk)
 
 
 @login_required
@@ -140,15 +144,15 @@ def _submit_from_form(
     request: AuthedRequest, patient: Patient, form: RequisitionForm
 ) -> Requisition | None:
     """The submitted requisition, or None with the problems on the form."""
-    form.is_valid()
-    data = form.cleaned_data
-    if not _another_confirmed(patient, form):
+    if form.is_valid() and not _another_confirmed(patient, form):
         return None
-    try:
-        return actions.submit_requisition(_submission(patient, data), actor=request.user)
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return None
+    outcome = attempt(
+        lambda: actions.submit_requisition(
+            _submission(patient, form.cleaned_data), actor=request.user
+        ),
+        form,
+    )
+    return None if isinstance(outcome, Refused) else outcome
 
 
 def _another_confirmed(patient: Patient, form: RequisitionForm) -> bool:
@@ -237,9 +241,8 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _requisition(request: AuthedRequest, pk: int) -> Requisition:
-    found = (
-        Requisition.objects.restrict(request.user, VIEW)
-        .select_related(
+    return scoped_or_404(
+        Requisition.objects.restrict(request.user, VIEW).select_related(
             "patient",
             "aid_type",
             "unit",
@@ -250,13 +253,9 @@ def _requisition(request: AuthedRequest, pk: int) -> Requisition:
             "loan",
             "submitted_by",
             "decided_by",
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk=pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _available(request: AuthedRequest, requisition: Requisition) -> list[Device]:
@@ -377,7 +376,8 @@ def _run(
     """Run a writer for the form called `name` on the detail page."""
 
     def page(request: AuthedRequest, requisition: Requisition, **shown: Any) -> HttpResponse:
-        return _detail(request, requisition, forms={name: shown.pop("form")}, **shown)
+        bound = shown.pop("form")
+        return _detail(request, requisition, forms={name: bound} if bound else None, **shown)
 
     return run_step(request, page, requisition, form, write, done, "requisition-detail")
 
@@ -390,7 +390,7 @@ def requisition_assess(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         requisition,
         "decision_form",
-        DecisionForm(),
+        None,
         lambda: actions.start_assessment(requisition, actor=request.user),
         _("You are assessing the requisition."),
     )
@@ -542,13 +542,10 @@ def appeal_new(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _appeal(request: AuthedRequest, pk: int) -> Appeal:
-    appeal = (
-        Appeal.objects.restrict(request.user, VIEW)
-        .select_related("requisition")
-        .filter(pk=pk)
-        .first()
+    appeal = scoped_or_404(
+        Appeal.objects.restrict(request.user, VIEW).select_related("requisition"), pk=pk
     )
-    if appeal is None or not may_decide(request.user, appeal.requisition):
+    if not may_decide(request.user, appeal.requisition):
         raise Http404
     return appeal
 

@@ -17,9 +17,8 @@ from django.views.decorators.http import require_POST
 from overgang.aids import actions, sets
 from overgang.aids.models import OPEN_RETURNS, Device, Loan, ReturnRequest, ReturnStatus
 from overgang.audit.models import ChangeRecord
-from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
 from overgang.web.returns.forms import CancelReturnForm, ReturnRequestForm, ScheduleForm
 
 RETURNS_PER_PAGE = 25
@@ -29,14 +28,9 @@ MANAGE = "aids.manage_device"
 
 def _device_and_set(request: AuthedRequest, serial: str) -> tuple[Device, list[Loan]]:
     """The device (if the user may see it) and the active loans of its set they may see."""
-    device = (
-        Device.objects.restrict(request.user, VIEW)
-        .filter(serial=serial)
-        .select_related("aid_type")
-        .first()
+    device = scoped_or_404(
+        Device.objects.restrict(request.user, VIEW).select_related("aid_type"), serial=serial
     )
-    if device is None:
-        raise Http404
     loan = device.loans.filter(returned_at__isnull=True).first()
     if loan is None:
         return device, []
@@ -61,33 +55,30 @@ def return_new(request: AuthedRequest, serial: str) -> HttpResponse:
     form = ReturnRequestForm(request.POST or None, loans=choices)
     status = 200
     if request.method == "POST":
-        form.is_valid()
-        data = form.cleaned_data
-        try:
-            created = actions.request_return(
-                list(data.get("loans") or []),
-                actor=request.user,
-                method=data.get("method", ""),
-                reported_for=data.get("reported_for", ""),
-                contact_name=data.get("contact_name", ""),
-                contact_phone=data.get("contact_phone", ""),
-                address=data.get("address", ""),
-                note=data.get("note", ""),
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-            status = 422
-        except Conflict as error:
-            form.add_error(None, str(error))
-            status = 409
-        else:
+        outcome = attempt(lambda: _request_return(form, request.user), form)
+        if not isinstance(outcome, Refused):
             messages.success(
                 request,
-                _("The return is reported to %(unit)s.") % {"unit": created.unit.name},
+                _("The return is reported to %(unit)s.") % {"unit": outcome.unit.name},
             )
             return redirect("device-detail", serial=serial)
+        status = outcome.shown_on(form)
     context = {"device": device, "form": form, "address": loans[0].address}
     return render(request, "returns/new.html", context, status=status)
+
+
+def _request_return(form: ReturnRequestForm, actor: Any) -> ReturnRequest:
+    data = form.cleaned_data
+    return actions.request_return(
+        list(data.get("loans") or []),
+        actor=actor,
+        method=data.get("method", ""),
+        reported_for=data.get("reported_for", ""),
+        contact_name=data.get("contact_name", ""),
+        contact_phone=data.get("contact_phone", ""),
+        address=data.get("address", ""),
+        note=data.get("note", ""),
+    )
 
 
 def _due_order() -> Case:
@@ -134,27 +125,19 @@ def return_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _visible_request(request: AuthedRequest, pk: int) -> ReturnRequest:
-    found = (
-        ReturnRequest.objects.restrict(request.user, VIEW)
-        .filter(pk=pk)
-        .select_related("patient", "unit")
-        .first()
+    return scoped_or_404(
+        ReturnRequest.objects.restrict(request.user, VIEW).select_related("patient", "unit"),
+        pk=pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _managed_request(request: AuthedRequest, pk: int) -> ReturnRequest:
-    found = (
-        ReturnRequest.objects.restrict(request.user, MANAGE_DEVICES)
-        .filter(pk=pk)
-        .select_related("patient", "unit")
-        .first()
+    return scoped_or_404(
+        ReturnRequest.objects.restrict(request.user, MANAGE_DEVICES).select_related(
+            "patient", "unit"
+        ),
+        pk=pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _detail(
@@ -200,20 +183,19 @@ def return_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def return_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     found = _managed_request(request, pk)
     form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, found, schedule_form=form, status=422)
-    try:
-        actions.schedule_pickup(
+    outcome = attempt(
+        lambda: actions.schedule_pickup(
             found,
             actor=request.user,
             at=form.cleaned_data["appointment"],
             note=form.cleaned_data["note"],
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return _detail(
+            request, found, schedule_form=form, error=outcome.message, status=outcome.status
         )
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return _detail(request, found, schedule_form=form, status=422)
-    except Conflict as error:
-        return _detail(request, found, schedule_form=form, error=str(error), status=409)
     messages.success(request, _("The pickup is agreed."))
     return redirect("return-detail", pk=found.pk)
 
@@ -228,13 +210,15 @@ def return_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     if not manages and found.requested_by_id != request.user.pk:
         raise Http404  # only the unit, or whoever reported it, takes a report back
     form = CancelReturnForm(request.POST)
-    form.is_valid()
-    try:
-        actions.cancel_return(found, actor=request.user, reason=form.cleaned_data.get("reason", ""))
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return _detail(request, found, cancel_form=form, status=422)
-    except Conflict as error:
-        return _detail(request, found, cancel_form=form, error=str(error), status=409)
+    outcome = attempt(
+        lambda: actions.cancel_return(
+            found, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        form,
+    )
+    if isinstance(outcome, Refused):
+        return _detail(
+            request, found, cancel_form=form, error=outcome.message, status=outcome.status
+        )
     messages.success(request, _("The return is cancelled; the devices stay with the patient."))
     return redirect("return-detail", pk=found.pk)

@@ -188,9 +188,14 @@ class ReasonForm(Form):
 
 
 class DoneForm(Form):
+    # The worklist shows no form again: its messages say what they are about.
     note = forms.CharField(
         label=_("How was it done?"),
         max_length=500,
+        error_messages={
+            "required": _("Say how the duty was done."),
+            "max_length": _("Say how the duty was done in at most %(limit_value)d characters."),
+        },
         help_text=_("For example: by phone with the allocation office at 10:40."),
     )
 
@@ -288,9 +293,20 @@ class RelativesForm(Form):
     responsibility_group = forms.BooleanField(label=_("Responsibility group"), required=False)
 
 
+# The stay's page shows these two forms' refusals as messages, not on the forms.
 class LinkLoanForm(Form):
-    loan = forms.IntegerField(widget=forms.HiddenInput)
+    loan = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the loan."), "invalid": _("Choose the loan.")},
+    )
 
 
 class CancelNeedForm(Form):
-    reason = forms.CharField(label=_("Why is it no longer needed?"), max_length=500)
+    reason = forms.CharField(
+        label=_("Why is it no longer needed?"),
+        max_length=500,
+        error_messages={
+            "required": _("Say why the need is gone."),
+            "max_length": _("Say why the need is gone in at most %(limit_value)d characters."),
+        },
+    )

@@ -14,7 +14,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_POST
 from overgang import clock
 from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
-from overgang.errors import Conflict, InvalidInput
+from overgang.errors import InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
@@ -51,7 +50,8 @@ from overgang.stays.checklist import (
 )
 from overgang.stays.models import Deadline, Message, Need, Notification, Stay, Training
 from overgang.stays.timeline import entries, message_name
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.forms import Form
+from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
 from overgang.web.stays import forms as f
 
 STAYS_PER_PAGE = 25
@@ -90,10 +90,7 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _patient(request: AuthedRequest, pk: int) -> Patient:
-    patient = Patient.objects.restrict(request.user, VIEW).filter(pk=pk).first()
-    if patient is None:
-        raise Http404
-    return patient
+    return scoped_or_404(Patient.objects.restrict(request.user, VIEW), pk=pk)
 
 
 @login_required
@@ -109,42 +106,34 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                stay = actions.admit(
-                    patient,
-                    actor=request.user,
-                    unit=form.units[data["department"]],
-                    admission=data["admission"],
-                    admitted_at=data["admitted_at"],
-                    expected_stay_hours=data["expected_stay_hours"],
-                    expected_discharge=data["expected_discharge"],
-                )
-            except InvalidInput as error:
-                form.add_input_errors(error)
-                status = 422
-            except Conflict as error:
-                form.add_error(None, str(error))
-                status = 409
-            else:
-                messages.success(request, _("%(name)s is admitted.") % {"name": patient.name})
-                return redirect("stay-detail", pk=stay.pk)
-        else:
-            status = 422
+        outcome = attempt(lambda: _admit(patient, form, request.user), form)
+        if not isinstance(outcome, Refused):
+            messages.success(request, _("%(name)s is admitted.") % {"name": patient.name})
+            return redirect("stay-detail", pk=outcome.pk)
+        status = outcome.shown_on(form)
     return render(request, "stays/admit.html", {"patient": patient, "form": form}, status=status)
 
 
-def _stay(request: AuthedRequest, pk: int, action: str = VIEW) -> Stay:
-    found = (
-        Stay.objects.restrict(request.user, action)
-        .select_related("patient__municipality", "patient__district", "hospital", "department")
-        .filter(pk=pk)
-        .first()
+def _admit(patient: Patient, form: f.AdmitForm, actor: Any) -> Stay:
+    data = form.cleaned_data
+    return actions.admit(
+        patient,
+        actor=actor,
+        unit=form.units[data["department"]],
+        admission=data["admission"],
+        admitted_at=data["admitted_at"],
+        expected_stay_hours=data["expected_stay_hours"],
+        expected_discharge=data["expected_discharge"],
     )
-    if found is None:
-        raise Http404
-    return found
+
+
+def _stay(request: AuthedRequest, pk: int, action: str = VIEW) -> Stay:
+    return scoped_or_404(
+        Stay.objects.restrict(request.user, action).select_related(
+            "patient__municipality", "patient__district", "hospital", "department"
+        ),
+        pk=pk,
+    )
 
 
 def _aid_choices() -> list[tuple[str, str]]:
@@ -152,7 +141,7 @@ def _aid_choices() -> list[tuple[str, str]]:
     return sorted(((k.slug, k.name) for k in kinds), key=lambda c: c[1].casefold())
 
 
-def _form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
+def _form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
     """The form of one step, bound to `data` when posted. Each has its own element ids: the
     stay's page shows many forms at once."""
     form = _step_form(step, stay, user, data)
@@ -169,7 +158,7 @@ def _institutions(stay: Stay) -> list[tuple[str, str]]:
     return [(o.key, o.name) for o in homes.order_by("name")]
 
 
-def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form:
+def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
     now = {"at": f.now_minute(), "sent_at": f.now_minute()}
     initial = None if data is not None else now
     if step == "message":
@@ -206,7 +195,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> forms.Form
         )
     if step == "discharge":
         return f.DischargeForm(data, initial=initial, destinations=_institutions(stay))
-    plain: dict[str, type[forms.Form]] = {
+    plain: dict[str, type[Form]] = {
         "event": f.EventForm,
         "discharge_ready": f.DischargeReadyForm,
         "answer": f.AnswerForm,
@@ -222,7 +211,7 @@ def _detail(
     request: AuthedRequest,
     stay: Stay,
     *,
-    bound: tuple[str, forms.Form] | None = None,
+    bound: tuple[str, Form] | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -455,26 +444,21 @@ def stay_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     form = _form(step, stay, request.user, request.POST)
     if not form.is_valid():
         return _detail(request, stay, bound=(step, form), status=422)
-    try:
-        done = STEPS[step](stay, form.cleaned_data, request.user)
-    except InvalidInput as error:
-        form.add_input_errors(error)  # type: ignore[attr-defined]
-        # What is not about a field (who may take the step) shows at the top of the page too,
-        # also where the step's form is not on it.
-        general = "; ".join(m for f, m in error.errors.items() if f not in form.fields)
-        return _detail(request, stay, bound=(step, form), error=general, status=422)
-    except Conflict as error:
-        return _detail(request, stay, bound=(step, form), error=str(error), status=409)
+    done = attempt(lambda: STEPS[step](stay, form.cleaned_data, request.user), form)
+    if isinstance(done, Refused):
+        # What the writer said not about a field (who may take the step) shows at the top of
+        # the page too, also where the step's form is not on it.
+        general = done.message or "; ".join(str(m) for m in form.non_field_errors())
+        return _detail(request, stay, bound=(step, form), error=general, status=done.status)
     messages.success(request, done)
     return redirect("stay-detail", pk=stay.pk)
 
 
 def _need(request: AuthedRequest, pk: int, need_pk: int) -> tuple[Stay, Need]:
     stay = _stay(request, pk, CHANGE)
-    need = Need.objects.filter(stay=stay, pk=need_pk).select_related("aid_type").first()
-    if need is None:
-        raise Http404
-    return stay, need
+    return stay, scoped_or_404(
+        Need.objects.filter(stay=stay).select_related("aid_type"), pk=need_pk
+    )
 
 
 @login_required
@@ -483,17 +467,17 @@ def need_link(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
     """The aid on loan fulfils the need."""
     stay, need = _need(request, pk, need_pk)
     form = f.LinkLoanForm(request.POST)
-    loan = None
-    if form.is_valid():
-        loan = Loan.objects.filter(pk=form.cleaned_data["loan"]).select_related("device").first()
-    try:
+
+    def write() -> None:
+        found = Loan.objects.filter(pk=form.cleaned_data["loan"]).select_related("device")
+        loan = found.first()
         if loan is None:
             raise InvalidInput({"loan": _("Choose the loan.")})
         actions.link_loan(need, loan, actor=request.user)
-    except InvalidInput as error:
-        return _detail(request, stay, error="; ".join(error.errors.values()), status=422)
-    except Conflict as error:
-        return _detail(request, stay, error=str(error), status=409)
+
+    outcome = attempt(write, form, shown=False)
+    if isinstance(outcome, Refused):
+        return _detail(request, stay, error=outcome.message, status=outcome.status)
     messages.success(request, _("The need is in place."))
     return redirect("stay-detail", pk=stay.pk)
 
@@ -503,14 +487,13 @@ def need_link(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
 def need_cancel(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
     stay, need = _need(request, pk, need_pk)
     form = f.CancelNeedForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput({"reason": _("Say why the need is gone.")})
-        actions.cancel_need(need, actor=request.user, reason=form.cleaned_data["reason"])
-    except InvalidInput as error:
-        return _detail(request, stay, error="; ".join(error.errors.values()), status=422)
-    except Conflict as error:
-        return _detail(request, stay, error=str(error), status=409)
+    outcome = attempt(
+        lambda: actions.cancel_need(need, actor=request.user, reason=form.cleaned_data["reason"]),
+        form,
+        shown=False,
+    )
+    if isinstance(outcome, Refused):
+        return _detail(request, stay, error=outcome.message, status=outcome.status)
     messages.success(request, _("The need is cancelled; its open tasks are withdrawn."))
     return redirect("stay-detail", pk=stay.pk)
 
@@ -557,18 +540,17 @@ def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> 
 @login_required
 @require_POST
 def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
-    deadline = worklist(request.user).filter(pk=pk).first()
-    if deadline is None:
-        raise Http404
+    deadline = scoped_or_404(worklist(request.user), pk=pk)
     form = f.DoneForm(request.POST)
-    if not form.is_valid():
-        return _worklist(request, error=_("Say how the duty was done."), status=422)
-    try:
-        actions.complete_deadline(deadline, actor=request.user, note=form.cleaned_data["note"])
-    except InvalidInput as error:
-        return _worklist(request, error="; ".join(error.errors.values()), status=422)
-    except Conflict as error:
-        return _worklist(request, error=str(error), status=409)
+    outcome = attempt(
+        lambda: actions.complete_deadline(
+            deadline, actor=request.user, note=form.cleaned_data["note"]
+        ),
+        form,
+        shown=False,
+    )
+    if isinstance(outcome, Refused):
+        return _worklist(request, error=outcome.message, status=outcome.status)
     messages.success(request, _("Marked as done."))
     return redirect("worklist")
 

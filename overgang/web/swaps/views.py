@@ -4,7 +4,6 @@ its citation; the treatment-aids unit lends its device to the resident in the in
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.aids.models import Device
-from overgang.errors import Conflict, InvalidInput
+from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
@@ -21,7 +20,14 @@ from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps
 from overgang.requisitions.models import OPEN_SWAPS, SwapReport, SwapStatus
 from overgang.web.common.citations import cite_links
 from overgang.web.common.forms import split_serials
-from overgang.web.common.views import AuthedRequest, _page, scoped_or_404
+from overgang.web.common.views import (
+    AuthedRequest,
+    Refused,
+    _page,
+    attempt,
+    run_step,
+    scoped_or_404,
+)
 from overgang.web.swaps.forms import SwapForm, SwapLendForm
 
 SWAPS_PER_PAGE = 25
@@ -39,25 +45,20 @@ def swap_new(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SwapForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        form.is_valid()
-        data = form.cleaned_data
-        try:
-            report = actions.report_swap(
+        outcome = attempt(
+            lambda: actions.report_swap(
                 patient,
                 actor=request.user,
-                aid_type=data.get("aid_type", ""),
-                started_by=data.get("started_by", ""),
-                documentation=data.get("documentation", ""),
-                terminal=data.get("terminal", False),
-            )
-        except InvalidInput as error:
-            form.add_input_errors(error)
-            status = 422
-        except Conflict as error:
-            form.add_error(None, str(error))
-            status = 409
-        else:
-            return redirect("swap-detail", pk=report.pk)
+                aid_type=form.cleaned_data.get("aid_type", ""),
+                started_by=form.cleaned_data.get("started_by", ""),
+                documentation=form.cleaned_data.get("documentation", ""),
+                terminal=form.cleaned_data.get("terminal", False),
+            ),
+            form,
+        )
+        if not isinstance(outcome, Refused):
+            return redirect("swap-detail", pk=outcome.pk)
+        status = outcome.shown_on(form)
     return render(request, "swaps/new.html", {"patient": patient, "form": form}, status=status)
 
 
@@ -76,15 +77,12 @@ def swap_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _report(request: AuthedRequest, pk: int) -> SwapReport:
-    found = (
-        SwapReport.objects.restrict(request.user, VIEW)
-        .select_related("patient", "institution", "aid_type", "loan__device", "reported_by")
-        .filter(pk=pk)
-        .first()
+    return scoped_or_404(
+        SwapReport.objects.restrict(request.user, VIEW).select_related(
+            "patient", "institution", "aid_type", "loan__device", "reported_by"
+        ),
+        pk=pk,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _detail(
@@ -120,39 +118,44 @@ def swap_lend(request: AuthedRequest, pk: int) -> HttpResponse:
     if not may_lend_for_swaps(request.user):
         raise Http404
     form = SwapLendForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    serials = [data.get("device", "").strip(), *split_serials(data.get("companions", ""))]
-    found, missing = (
-        Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(serials)
-        if serials[0]
-        else ([], [])
-    )
-    if not serials[0] or missing:
-        form.add_error(
-            "device",
-            _("No device of your unit has the serial number %(serials)s.")
-            % {"serials": ", ".join(missing)}
-            if missing
-            else _("Enter the serial number of the device to lend."),
-        )
-        return _detail(request, report, form=form, status=422)
-    try:
+
+    def write() -> None:
+        data = form.cleaned_data
+        devices = _devices(request, data.get("device", ""), data.get("companions", ""))
         actions.lend_for_swap(
             report,
-            found[0],
+            devices[0],
             actor=request.user,
-            companions=found[1:],
+            companions=devices[1:],
             manual_handed_over=data.get("manual_handed_over", False),
             instruction_given=data.get("instruction_given", False),
         )
-    except InvalidInput as error:
-        form.add_input_errors(error)
-        return _detail(request, report, form=form, status=422)
-    except Conflict as error:
-        return _detail(request, report, form=form, error=str(error), status=409)
-    messages.success(request, _("The hospital's equipment is lent; the swap is done."))
-    return redirect("swap-detail", pk=report.pk)
+
+    return run_step(
+        request,
+        _detail,
+        report,
+        form,
+        write,
+        _("The hospital's equipment is lent; the swap is done."),
+        "swap-detail",
+    )
+
+
+def _devices(request: AuthedRequest, device: str, companions: str) -> list[Device]:
+    """The device to lend and its companions, by their serial numbers, of the user's unit."""
+    serials = [device.strip(), *split_serials(companions)]
+    if not serials[0]:
+        raise InvalidInput({"device": _("Enter the serial number of the device to lend.")})
+    found, missing = Device.objects.restrict(request.user, MANAGE_DEVICES).by_serials(serials)
+    if missing:
+        raise InvalidInput(
+            {
+                "device": _("No device of your unit has the serial number %(serials)s.")
+                % {"serials": ", ".join(missing)}
+            }
+        )
+    return found
 
 
 @login_required
@@ -161,8 +164,7 @@ def swap_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if not may_lend_for_swaps(request.user) and report.reported_by_id != request.user.pk:
         raise Http404
-    try:
-        actions.withdraw_swap(report, actor=request.user)
-    except Conflict as error:
-        return _detail(request, report, error=str(error), status=409)
+    outcome = attempt(lambda: actions.withdraw_swap(report, actor=request.user))
+    if isinstance(outcome, Refused):
+        return _detail(request, report, error=outcome.message, status=outcome.status)
     return redirect("swap-detail", pk=report.pk)
