@@ -1,8 +1,10 @@
 """Whose worklist a deadline is on, and which parties and places a user acts for.
 
-Which stays a user sees is `Stay.objects.restrict(user, action)` (see StayQuerySet).
-A deadline is on the worklist of the organisation that holds it and of every organisation
-above that one (a municipality sees what its allocation office holds).
+Which stays a user sees is `Stay.objects.restrict(user, action)` (see StayQuerySet), and
+which deadlines `Deadline.objects.restrict(user, action)`: those of the stays, and those
+their organisations hold. A deadline is on the worklist of the organisation that holds it
+and of every organisation above that one (a municipality sees what its allocation office
+holds); the worklist is that list alone, not every deadline of the stays one sees.
 """
 
 from __future__ import annotations
