@@ -15,6 +15,7 @@ from overgang.aids import actions
 from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, ConsumableType, UserManual
 from overgang.api.auth import request_user
+from overgang.organisations.permissions import is_unrestricted
 from overgang.responses import manual_response
 
 router = Router(tags=["catalogue"])
@@ -112,7 +113,7 @@ def upload_manual(
 ) -> Status[UserManual]:
     """Upload a new user manual (PDF, at most 20 MB); it is handed over from now on."""
     actor = request_user(request)
-    if not managing_units(actor) and not actor.is_superuser:
+    if not managing_units(actor) and not is_unrestricted(actor):
         raise HttpError(403, "Only treatment-aids or depot staff upload manuals.")
     manual = actions.upload_manual(
         _type(slug),

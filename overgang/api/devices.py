@@ -19,7 +19,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, max_length
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
-from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
 from overgang.patients.models import Patient
 
 router = Router(tags=["aids"])
@@ -153,7 +153,7 @@ def register_device(request: HttpRequest, payload: DeviceIn) -> Status[Device]:
     """Register a device of your unit."""
     actor = request_user(request)
     units = managing_units(actor)
-    if not units and not actor.is_superuser:
+    if not units and not is_unrestricted(actor):
         raise HttpError(403, "Only treatment-aids or depot staff register devices.")
     owner = next((u for u in units if payload.owner in (None, u.key)), None)
     if owner is None:

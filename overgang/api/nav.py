@@ -15,7 +15,7 @@ from ninja.responses import Status
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, SmallCount, max_length
 from overgang.errors import InvalidInput
-from overgang.organisations.permissions import VIEW
+from overgang.organisations.permissions import VIEW, is_unrestricted
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import (
@@ -134,7 +134,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
     """Register the municipality's application; 422 when the agreement has NAV not provide it."""
     actor = request_user(request)
     offices = applying_offices(actor)
-    if not offices and not getattr(actor, "is_superuser", False):
+    if not offices and not is_unrestricted(actor):
         raise HttpError(403, "The municipality applies to NAV.")
     patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
     if patient is None:

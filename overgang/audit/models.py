@@ -1,3 +1,6 @@
+from typing import Any, Self
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -37,6 +40,29 @@ class ChangeRecord(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.model}#{self.object_id}"
 
 
+# The actions of overgang.organisations.permissions, by name: the audit app imports no
+# domain app.
+AUDIT = "audit"
+VIEW = "view"
+
+
+class PatientReadQuerySet(models.QuerySet["PatientRead"]):
+    """The access log is read for auditing: a read is reached by whoever may audit its
+    patient (the auditors, and the administrators, of the patient's side), whether the
+    action is named AUDIT or VIEW. A clinician who sees the patient does not see who else
+    read the record. Nobody changes the log: other actions are refused.
+
+    Not a ScopedQuerySet (that is the patients app's), but the same path: the patients'
+    own `restrict`, which also says that a superuser reaches every read."""
+
+    def restrict(self, user: Any, action: str) -> Self:
+        """Only the reads `user` may `action` (AUDIT or VIEW: both read the log)."""
+        if action not in (AUDIT, VIEW):
+            raise ValueError(f"the access log is only read: unknown action {action!r}")
+        patients = apps.get_model("patients", "Patient")._default_manager
+        return self.filter(patient__in=patients.restrict(user, AUDIT).values("pk"))
+
+
 class PatientRead(models.Model):
     """Someone (a person, a command or a job) read a patient's record."""
 
@@ -55,6 +81,8 @@ class PatientRead(models.Model):
     )
     channel = models.CharField(_("through"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    objects = PatientReadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("record access")

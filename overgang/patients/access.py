@@ -17,18 +17,43 @@ The patient scope follows the memberships that allow the action:
 
 What a unit manages (its devices and what hangs on them, the requisitions sent to it) is
 reached through the memberships that allow that action, see `units_for`.
+
+The models and their scopes (VIEW and CHANGE unless named; MANAGE_DEVICES, DECIDE):
+- Patient: the patient scope above (also AUDIT: the auditors' patients);
+- Relative, SwapReport, NavApplication, Dispute: with their patient
+  (`PatientLinkedQuerySet`);
+- Stay: by its trust, and by the municipality or district of its own copy of the address;
+- Message, StayEvent, Need, Training: with their stay (`StayLinkedQuerySet`);
+- Deadline: with its stay, and by the organisation that holds it and those above it (the
+  union of a stay's page and the worklists);
+- PendingNotice, Notification: with their deadline;
+- Device: its unit manages it and sees it; for VIEW also whoever sees the patient it is
+  lent to; DeviceTransition and FailureReport go with their device;
+- Loan, ReturnRequest: its unit manages it; whoever sees the patient sees it;
+  ConsumptionPlan goes with its loan, ConsumableOrder with its plan's loan;
+- Requisition: the unit it is sent to decides it (DECIDE) and sees it; whoever sees the
+  patient sees it; Appeal goes with its requisition;
+- NavReminder: with its application;
+- ElectricalCheck: with its patient; MANAGE_DEVICES: the device staff, for the patients
+  they see;
+- PatientRead (the access log, in the audit app, which imports no domain app): the reads
+  of the patients the user may audit, through `Patient.objects.restrict(user, AUDIT)`.
+
+ChangeRecord (the history) names its object by model and id, not by a foreign key: it is
+read for one object already reached through its own `restrict`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from overgang import clock
+from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW, is_unrestricted, memberships_for
 from overgang.rules.registry import hospitals_served_by_unit
@@ -60,10 +85,38 @@ class PatientLinkedQuerySet(ScopedQuerySet[_M]):
         return patient_scope(user, action, prefix="patient__")
 
 
+class ParentLinkedQuerySet(ScopedQuerySet[_M]):
+    """Objects that go with another scoped object (the foreign key named by `parent`, such
+    as a need's stay): reached with it, for the same action."""
+
+    parent: ClassVar[str]
+
+    def scope(self, user: Any, action: str) -> Q:
+        related: Any = self.model._meta.get_field(self.parent).related_model
+        return Q(**{f"{self.parent}__in": related._default_manager.within(user, action)})
+
+
 def units_for(user: Any, action: str) -> list[int]:
     """The organisations whose memberships allow `action` (the units a user manages
     devices for or decides requisitions for)."""
     return sorted({m.organisation_id for m in memberships_for(user, action)})
+
+
+def organisations_under(user: Any, action: str) -> list[int]:
+    """The organisations whose memberships allow `action` and every organisation below
+    them (a municipality holds what its districts and offices hold)."""
+    roots = set(units_for(user, action))
+    if not roots:
+        return []
+    children = access_cache.organisation_children(getattr(user, "_overgang_access_stamp", None))
+    found: set[int] = set()
+    todo = list(roots)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, ()))
+    return sorted(found)
 
 
 def _served_by(unit_key: str) -> set[int]:

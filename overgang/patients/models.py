@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from overgang.organisations.models import Organisation
-from overgang.patients.access import ScopedQuerySet, patient_scope
+from overgang.patients.access import PatientLinkedQuerySet, ScopedQuerySet, patient_scope
 from overgang.patients.national_id import IdKind, Sex
 from overgang.rules.registry import fold
 
@@ -194,6 +194,10 @@ class Relation(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class RelativeQuerySet(PatientLinkedQuerySet["Relative"]):
+    """A relative is reached with the patient."""
+
+
 class Relative(models.Model):
     patient = models.ForeignKey(
         Patient, verbose_name=_("patient"), on_delete=models.CASCADE, related_name="relatives"
@@ -206,6 +210,8 @@ class Relative(models.Model):
     minor_child = models.BooleanField(_("minor child"), default=False)
     needs_support = models.BooleanField(_("needs support"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = RelativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relative")

@@ -1,8 +1,10 @@
 """Whose worklist a deadline is on, and which parties and places a user acts for.
 
-Which stays a user sees is `Stay.objects.restrict(user, action)` (see StayQuerySet).
-A deadline is on the worklist of the organisation that holds it and of every organisation
-above that one (a municipality sees what its allocation office holds).
+Which stays a user sees is `Stay.objects.restrict(user, action)` (see StayQuerySet), and
+which deadlines `Deadline.objects.restrict(user, action)`: those of the stays, and those
+their organisations hold. A deadline is on the worklist of the organisation that holds it
+and of every organisation above that one (a municipality sees what its allocation office
+holds); the worklist is that list alone, not every deadline of the stays one sees.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from overgang.audit.history import SYSTEM_USERNAME
-from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
+from overgang.patients.access import organisations_under
 from overgang.stays.models import Deadline, Stay
 
 
@@ -37,17 +39,7 @@ def holders_of(user: Any) -> list[int] | None:
     """The organisations whose deadlines are on the user's worklist; None: all."""
     if is_unrestricted(user):
         return None
-    roots = {m.organisation_id for m in memberships_for(user, VIEW)}
-    if not roots:
-        return []
-    children = access_cache.organisation_children(getattr(user, "_overgang_access_stamp", None))
-    found, todo = set(), list(roots)
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(children.get(pk, ()))
-    return sorted(found)
+    return organisations_under(user, VIEW)
 
 
 def worklist(user: Any) -> QuerySet[Deadline]:

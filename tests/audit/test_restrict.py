@@ -116,3 +116,25 @@ def test_following_up_a_device_is_seeing_the_patient_not_changing_their_record(
     )
     assert "Kari Nordmann" in visible(ous_technician, "view")
     assert "Kari Nordmann" not in visible(ous_technician, "change")
+
+
+def test_the_access_log_is_read_by_whoever_may_audit_the_patient(
+    patients, auditor, frogner_case_worker, system
+):
+    for patient in patients.values():
+        log_read(patient, user=system)
+
+    def reads(user, action):
+        found = PatientRead.objects.restrict(user, action)
+        return set(found.values_list("patient__name", flat=True))
+
+    assert reads(auditor, "audit") == reads(auditor, "view") == {"Kari Nordmann", "Ola Stovnersen"}
+    assert reads(frogner_case_worker, "view") == set(), "seeing a patient is not auditing"
+    with pytest.raises(ValueError, match="only read"):
+        PatientRead.objects.restrict(auditor, "change")
+
+
+def test_an_administrator_is_told_they_see_every_patient(patients, client, system):
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    page = client.get("/", headers={"accept-language": "en"}).text
+    assert "You are an administrator and see every patient." in page

@@ -12,7 +12,11 @@ from the scope as the project states it:
 - the unit that owns a device manages it, its loans, its return requests, its failures,
   its consumption plans, and decides the requisitions sent to it;
 - what belongs to a patient is seen by whoever sees the patient (and, for what a unit
-  manages, by that unit);
+  manages, by that unit); what belongs to a stay, a device or an application goes with it;
+- a deadline is also reached by the organisation that holds it and every one above it (its
+  worklist); its notifications and pending notices go with it;
+- an electrical check is the device staff's to record, for the patients they see;
+- the access log (who read a patient's record) is read by whoever may audit the patient;
 - an active superuser reaches everything.
 
 The oracle uses no query filters of the code: only the objects' fields and the agreements.
@@ -20,6 +24,7 @@ The oracle uses no query filters of the code: only the objects' fields and the a
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,24 +36,49 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from overgang import clock
+from overgang.aids.actions import record_electrical_check
 from overgang.aids.models import (
     ConsumableOrder,
     ConsumptionPlan,
     Device,
+    DeviceTransition,
+    ElectricalCheck,
     FailureReport,
     Loan,
     ReturnRequest,
 )
 from overgang.audit.channel import channel
-from overgang.audit.history import system_actor
+from overgang.audit.history import log_read, system_actor
+from overgang.audit.models import PatientRead
 from overgang.demo.management.commands.demo import Command as Demo
 from overgang.demo.users import DEMO_USERS
 from overgang.organisations.models import Membership, Organisation
 from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES
-from overgang.patients.models import Patient
-from overgang.requisitions.models import Appeal, Dispute, NavApplication, Requisition, SwapReport
+from overgang.patients.actions import update_patient
+from overgang.patients.models import Patient, Relative
+from overgang.requisitions.actions import remind_missing_signatures
+from overgang.requisitions.models import (
+    Appeal,
+    Dispute,
+    NavApplication,
+    NavReminder,
+    Requisition,
+    SwapReport,
+)
 from overgang.rules.registry import hospitals_served_by_unit
-from overgang.stays.models import Stay
+from overgang.stays import notify
+from overgang.stays.actions import record_message, record_need
+from overgang.stays.models import (
+    Deadline,
+    Message,
+    Need,
+    NeedKind,
+    Notification,
+    PendingNotice,
+    Stay,
+    StayEvent,
+    Training,
+)
 
 # What each role may do, as the project's role table says it (written out again here).
 VIEWERS = {
@@ -84,12 +114,28 @@ def scoped(model: type[Model], user: User, action: str) -> QuerySet[Any]:
     return manager.restrict(user, code_action(model, action))
 
 
+# Acting on these is managing devices: a device and what hangs on it, and the check of the
+# address where one is to be placed.
+MANAGED = {
+    Device,
+    DeviceTransition,
+    Loan,
+    ReturnRequest,
+    FailureReport,
+    ConsumptionPlan,
+    ConsumableOrder,
+    ElectricalCheck,
+}
+
+
 def code_action(model: type[Model], action: str) -> str:
     """The action the code names for a cell: acting on a device, and on what hangs on it,
     is managing it; acting on a requisition sent to one's unit is deciding it."""
-    if action != "change" or model in (Patient, Stay):
+    if action != "change":
         return action
-    return DECIDE if model is Requisition else MANAGE_DEVICES
+    if model is Requisition:
+        return DECIDE
+    return MANAGE_DEVICES if model in MANAGED else action
 
 
 # --- the oracle ---------------------------------------------------------------------------
@@ -116,6 +162,7 @@ class Reach:
     trusts: set[int] = field(default_factory=set)
     lending_units: set[int] = field(default_factory=set)  # follow-up of their borrowers
     managed_units: set[int] = field(default_factory=set)
+    organisations: set[int] = field(default_factory=set)  # of the memberships that allow it
 
 
 def reach(user: User, roles: set[str], *, follow_up: bool) -> Reach:
@@ -126,6 +173,7 @@ def reach(user: User, roles: set[str], *, follow_up: bool) -> Reach:
             found.managed_units.add(org.pk)
         if membership.role not in roles:
             continue
+        found.organisations.add(org.pk)
         if org.kind in MUNICIPAL:
             reach_municipal(found, org)
         elif org.kind in HOSPITAL:
@@ -161,6 +209,8 @@ class World:
         self.stays = list(Stay.objects.all())
         self.devices = list(Device.objects.all())
         self.loans = list(Loan.objects.select_related("device"))
+        self.deadlines = list(Deadline.objects.all())
+        self.parent_of = dict(Organisation.objects.values_list("pk", "parent_id"))
         self.admitted: dict[int, set[int]] = {}
         for stay in self.stays:
             self.admitted.setdefault(stay.patient_id, set()).add(stay.trust_id)
@@ -170,6 +220,15 @@ class World:
             if loan.returned_at is None:
                 self.holding.setdefault(loan.patient_id, set()).add(loan.device.owner_id)
                 self.lent_to.setdefault(loan.device_id, set()).add(loan.patient_id)
+
+    def under(self, roots: set[int]) -> set[int]:
+        """These organisations and every organisation below them."""
+        return {pk for pk in self.parent_of if roots & set(self.ancestry(pk))}
+
+    def ancestry(self, pk: int | None) -> Iterator[int]:
+        while pk is not None:
+            yield pk
+            pk = self.parent_of[pk]
 
     def patients_in(self, r: Reach) -> set[int]:
         if r.everything:
@@ -280,6 +339,41 @@ def appeals_of(a: Asker) -> set[int]:
     return a.pick(Appeal.objects.all(), lambda x: x.requisition_id in requisitions)
 
 
+def going_with(model: type[Model], parent: str, parents_of: Callable[[Asker], set[int]]) -> Any:
+    """The oracle of what goes with a parent: reached with it."""
+
+    def of(a: Asker) -> set[int]:
+        parents = parents_of(a)
+        return a.pick(model._default_manager.all(), lambda x: getattr(x, parent + "_id") in parents)
+
+    return of
+
+
+def patients_of(a: Asker) -> set[int]:
+    return a.world.patients_in(a.reach)
+
+
+def deadlines_of(a: Asker) -> set[int]:
+    stays = stays_of(a)
+    held = a.world.under(a.reach.organisations)
+    return a.pick(a.world.deadlines, lambda d: d.stay_id in stays or d.holder_id in held)
+
+
+def checks_of(a: Asker) -> set[int]:
+    """Seen with the patient; recorded and remedied by device staff, for patients they see."""
+    allowed = a.view or bool(a.reach.managed_units)
+    return a.pick(ElectricalCheck.objects.all(), lambda c: allowed and c.patient_id in a.seen)
+
+
+def reads_of(a: Asker) -> set[int]:
+    auditable = a.world.patients_in(reach(a.user, AUDITORS, follow_up=False))
+    return a.pick(PatientRead.objects.all(), lambda r: r.patient_id in auditable)
+
+
+def applications_of(a: Asker) -> set[int]:
+    return a.pick(NavApplication.objects.all(), lambda x: x.patient_id in a.seen)
+
+
 ORACLES: dict[type[Model], Callable[[Asker], set[int]]] = {
     Patient: lambda a: a.world.patients_in(a.reach),
     Stay: stays_of,
@@ -291,6 +385,18 @@ ORACLES: dict[type[Model], Callable[[Asker], set[int]]] = {
     ConsumableOrder: orders_of,
     Requisition: requisitions_of,
     Appeal: appeals_of,
+    Relative: going_with(Relative, "patient", patients_of),
+    ElectricalCheck: checks_of,
+    DeviceTransition: going_with(DeviceTransition, "device", devices_of),
+    Deadline: deadlines_of,
+    Need: going_with(Need, "stay", stays_of),
+    Training: going_with(Training, "stay", stays_of),
+    StayEvent: going_with(StayEvent, "stay", stays_of),
+    Message: going_with(Message, "stay", stays_of),
+    Notification: going_with(Notification, "deadline", deadlines_of),
+    PendingNotice: going_with(PendingNotice, "deadline", deadlines_of),
+    NavReminder: going_with(NavReminder, "application", applications_of),
+    PatientRead: reads_of,
 }
 
 
@@ -322,6 +428,29 @@ CELLS = [
     (SwapReport, "view"),
     (NavApplication, "view"),
     (Dispute, "view"),
+    (Relative, "view"),
+    (Relative, "change"),
+    (ElectricalCheck, "view"),
+    (ElectricalCheck, "change"),
+    (DeviceTransition, "view"),
+    (DeviceTransition, "change"),
+    (Deadline, "view"),
+    (Deadline, "change"),
+    (Need, "view"),
+    (Need, "change"),
+    (Training, "view"),
+    (Training, "change"),
+    (StayEvent, "view"),
+    (StayEvent, "change"),
+    (Message, "view"),
+    (Message, "change"),
+    (Notification, "view"),
+    (Notification, "change"),
+    (PendingNotice, "view"),
+    (PendingNotice, "change"),
+    (NavReminder, "view"),
+    (PatientRead, "view"),
+    (PatientRead, "audit"),
 ]
 USERNAMES = [demo.username for demo in DEMO_USERS]
 
@@ -332,8 +461,36 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     with django_db_blocker.unblock(), transaction.atomic():
         with channel("command:demo"):
             Demo(stdout=io.StringIO()).load(actor=system_actor(), seed=2026)
+            running_for_a_while()
         yield World()
         transaction.set_rollback(True)
+
+
+def running_for_a_while() -> None:
+    """What the demo has little or none of, or on one stay only, and an installation in use
+        has plenty of: a need and an admission message on each stay, a patient who moves during
+    a stay, the worker's notices of
+        the deadlines due first (the rest still pending) and its reminders of missing NAV
+        signatures, reads of every third patient's record, and electrical checks at every fifth
+        patient's home."""
+    actor = system_actor()
+    for stay in Stay.objects.filter(ended_at__isnull=True):
+        record_need(stay, actor=actor, kind=NeedKind.FUNCTION, description="Trapp til soverom.")
+        if stay.country == "NO" and not stay.messages.exists():
+            record_message(stay, "LOG_INNLAGT", actor=actor, sent_at=stay.admitted_at)
+    # A patient in hospital moves to Tromsø: the stay goes with the address, the duties
+    # Levanger was given stay on Levanger's worklist.
+    moving = Stay.objects.filter(municipality__key="levanger", deadlines__party="municipality")
+    tromso = Organisation.objects.get(key="tromso")
+    update_patient(moving.first().patient, actor=actor, municipality=tromso.number)
+    notices = sorted(PendingNotice.objects.values_list("at", flat=True))
+    notify.sweep(notices[len(notices) // 2])
+    remind_missing_signatures(clock.now() + datetime.timedelta(days=60))
+    patients = list(Patient.objects.order_by("pk"))
+    for patient in patients[::3]:
+        log_read(patient, user=actor)
+    for patient in patients[::5]:
+        record_electrical_check(patient, actor=actor, rooms="stue", result="passed")
 
 
 def cell_id(cell: tuple[type[Model], str]) -> str:

@@ -1,7 +1,13 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.patients.access import PatientLinkedQuerySet, patient_scope, units_for
 
 
 class CheckResult(models.TextChoices):
@@ -13,6 +19,19 @@ class RemedyStatus(models.TextChoices):
     NONE_NEEDED = "none-needed", _("nothing to remedy")
     OPEN = "open", _("remedy pending")
     REMEDIED = "remedied", _("remedied")
+
+
+class ElectricalCheckQuerySet(PatientLinkedQuerySet["ElectricalCheck"]):
+    """A check is reached with its patient. The hospital's device staff record and remedy
+    them before placing a device (MANAGE_DEVICES): for the patients they see, as long as
+    they manage devices for some unit (the check is of the address, not of a device)."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        if action != MANAGE_DEVICES:
+            return super().scope(user, action)
+        if not units_for(user, MANAGE_DEVICES):
+            return Q(pk__in=[])
+        return patient_scope(user, VIEW, prefix="patient__")
 
 
 class ElectricalCheck(models.Model):
@@ -46,6 +65,8 @@ class ElectricalCheck(models.Model):
         related_name="+",
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = ElectricalCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("electrical installation check")

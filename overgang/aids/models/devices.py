@@ -10,7 +10,12 @@ from overgang.aids.models.catalogue import AidType
 from overgang.aids.states import DeviceStatus
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
-from overgang.patients.access import ScopedQuerySet, patient_scope, units_for
+from overgang.patients.access import (
+    ParentLinkedQuerySet,
+    ScopedQuerySet,
+    patient_scope,
+    units_for,
+)
 
 
 class DeviceQuerySet(ScopedQuerySet["Device"]):
@@ -76,6 +81,13 @@ class Device(models.Model):
         return f"{self.aid_type} {self.serial}"
 
 
+class DeviceTransitionQuerySet(ParentLinkedQuerySet["DeviceTransition"]):
+    """A device's history goes with the device: seen with it, by its unit (MANAGE_DEVICES)
+    and by whoever sees the patient it is lent to (VIEW)."""
+
+    parent = "device"
+
+
 class DeviceTransition(models.Model):
     """A change of a device's status: the device's history and the audit trail in one."""
 
@@ -89,6 +101,8 @@ class DeviceTransition(models.Model):
     )
     channel = models.CharField(_("through"), max_length=200)
     at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = DeviceTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("device status change")

@@ -18,7 +18,7 @@ from overgang.api.requisitions.common import LoanSeen, RequisitionOut, Requisiti
 from overgang.audit.history import log_read
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
-from overgang.organisations.permissions import DECIDE, VIEW
+from overgang.organisations.permissions import DECIDE, VIEW, is_unrestricted
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import (
@@ -85,7 +85,7 @@ def _department(actor: Any, key: str) -> Organisation | None:
         if len(places) == 1:
             return places[0]
         raise InvalidInput({"department": "Name the requesting department by its key."})
-    if getattr(actor, "is_superuser", False):
+    if is_unrestricted(actor):
         return Organisation.objects.filter(key=key).first()
     return next((p for p in places if p.key == key), None) or _no_department(key)
 

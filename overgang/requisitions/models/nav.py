@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from overgang.patients.access import PatientLinkedQuerySet
+from overgang.patients.access import ParentLinkedQuerySet, PatientLinkedQuerySet
 from overgang.requisitions.states import NavStatus
 
 
@@ -108,6 +108,12 @@ class NavApplication(models.Model):
         return f"{self.pk}: {self.aid_type} ({self.get_status_display()})"
 
 
+class NavReminderQuerySet(ParentLinkedQuerySet["NavReminder"]):
+    """A reminder goes with its application."""
+
+    parent = "application"
+
+
 class NavReminder(models.Model):
     """The applying office was reminded that the user's signature is still missing."""
 
@@ -126,6 +132,8 @@ class NavReminder(models.Model):
     )
     due_at = models.DateTimeField(_("due"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = NavReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
+from overgang.patients.access import ScopedQuerySet, organisations_under
 from overgang.rules.transitions import duty_name
+from overgang.stays.models.stays import Stay
 
 
 class DeadlineStatus(models.TextChoices):
@@ -20,6 +23,21 @@ class DeadlineStatus(models.TextChoices):
 class Outcome(models.TextChoices):
     FULFILLED = "fulfilled", _("done")
     WITHDRAWN = "withdrawn", _("no longer needed")
+
+
+class DeadlineQuerySet(ScopedQuerySet["Deadline"]):
+    """A deadline is reached with its stay, and by the organisation that holds it and every
+    organisation above that one: the union of what a stay's page and a worklist show, for
+    the same action. (A holder can be outside the stay's scope: an office whose patient
+    has since moved away still holds the duty it was given.)
+
+    The worklist itself (`overgang.stays.access.worklist`) is narrower: only the deadlines
+    the user's organisations hold, not every deadline of the stays they see; completing a
+    deadline is done from it."""
+
+    def scope(self, user: Any, action: str) -> Q:
+        held = Q(holder__in=organisations_under(user, action))
+        return Q(stay__in=Stay.objects.within(user, action)) | held
 
 
 class Deadline(models.Model):
@@ -86,6 +104,8 @@ class Deadline(models.Model):
         blank=True,
         db_index=False,
     )
+
+    objects = DeadlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deadline")

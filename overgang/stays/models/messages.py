@@ -7,12 +7,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.stays.models.stays import StayLinkedQuerySet
+
 
 class Receipt(models.TextChoices):
     # The application receipt (AppRec) that proves the receiver's system took the message.
     PENDING = "pending", _("no receipt yet")
     OK = "ok", _("received")
     ERROR = "error", _("rejected")
+
+
+class MessageQuerySet(StayLinkedQuerySet["Message"]):
+    """A message is reached with its stay."""
 
 
 class Message(models.Model):
@@ -43,6 +49,8 @@ class Message(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
+    objects = MessageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
@@ -55,6 +63,10 @@ class Message(models.Model):
     @property
     def code(self) -> str:
         return f"{self.type}:{self.variant}" if self.variant else self.type
+
+
+class StayEventQuerySet(StayLinkedQuerySet["StayEvent"]):
+    """An event is reached with its stay."""
 
 
 class StayEvent(models.Model):
@@ -81,6 +93,8 @@ class StayEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = StayEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from overgang.stays.models.stays import StayLinkedQuerySet
+
 
 class NeedKind(models.TextChoices):
     FUNCTION = "function", _("functional difficulty")
@@ -21,6 +23,10 @@ class NeedStatus(models.TextChoices):
     OPEN = "open", _("open")
     MET = "met", _("in place")
     CANCELLED = "cancelled", _("no longer needed")
+
+
+class NeedQuerySet(StayLinkedQuerySet["Need"]):
+    """A need is reached with its stay (not with the loan that meets it)."""
 
 
 class Need(models.Model):
@@ -68,6 +74,8 @@ class Need(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"))
 
+    objects = NeedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
@@ -81,6 +89,10 @@ class TraineeKind(models.TextChoices):
     PATIENT = "patient", _("the patient")
     RELATIVE = "relative", _("relatives")
     STAFF = "staff", _("municipal staff")
+
+
+class TrainingQuerySet(StayLinkedQuerySet["Training"]):
+    """A training is reached with its stay."""
 
 
 class Training(models.Model):
@@ -117,6 +129,8 @@ class Training(models.Model):
     )
     repeat = models.BooleanField(_("to be repeated"), default=False)
     note = models.TextField(_("note"), blank=True)
+
+    objects = TrainingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training")

@@ -4,10 +4,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.patients.access import ParentLinkedQuerySet
+
 
 class NotificationKind(models.TextChoices):
     SOON = "soon", _("due soon")
     DUE = "due", _("due now")
+
+
+class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):
+    """A pending notice is reached with its deadline."""
+
+    parent = "deadline"
 
 
 class PendingNotice(models.Model):
@@ -35,6 +43,8 @@ class PendingNotice(models.Model):
     due = models.DateTimeField()
     at = models.DateTimeField()
 
+    objects = PendingNoticeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("pending notice")
         verbose_name_plural = _("pending notices")
@@ -43,6 +53,14 @@ class PendingNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class NotificationQuerySet(ParentLinkedQuerySet["Notification"]):
+    """A notification is reached with its deadline (it is sent to the deadline's holder,
+    who reaches the deadline). The notifications page is narrower: only those sent to the
+    user's organisations, their inbox (see `holders_of` in overgang.stays.access)."""
+
+    parent = "deadline"
 
 
 class Notification(models.Model):
@@ -76,6 +94,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
     # Which worker's claim sent it (see overgang.stays.notify).
     email_claim = models.UUIDField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from overgang.patients.access import ScopedQuerySet, municipal_scope, scope_parts
+from overgang.patients.access import (
+    ParentLinkedQuerySet,
+    ScopedQuerySet,
+    municipal_scope,
+    scope_parts,
+)
 from overgang.stays.states import StayStatus
 
 
@@ -34,6 +39,16 @@ class StayQuerySet(ScopedQuerySet["Stay"]):
         if parts.hospitals:
             scope |= Q(trust__in=sorted(parts.hospitals))
         return scope
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class StayLinkedQuerySet(ParentLinkedQuerySet[_M]):
+    """What belongs to a stay (its messages, events, needs, trainings) is reached with the
+    stay, for the same action."""
+
+    parent = "stay"
 
 
 class Stay(models.Model):

@@ -35,6 +35,7 @@ def audit_index(request: AuthedRequest) -> HttpResponse:
 @permission_required("audit.view_patientread", raise_exception=True)
 def audit_patient_reads(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk, AUDIT)
-    reads = PatientRead.objects.filter(patient=patient).select_related("user")
+    reads = PatientRead.objects.restrict(request.user, AUDIT).filter(patient=patient)
+    reads = reads.select_related("user")
     context = {"patient": patient, "page": _page(request, reads, 50)}
     return render(request, "audit/reads.html", context)

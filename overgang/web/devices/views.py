@@ -30,7 +30,7 @@ from overgang.aids.states import DeviceStatus
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
-from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
 from overgang.patients.models import Patient
 from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
 from overgang.web.devices.forms import (
@@ -152,7 +152,7 @@ def device_list(request: AuthedRequest) -> HttpResponse:
 
 def _owners(user: Any) -> list[Organisation]:
     units = managing_units(user)
-    if not units and getattr(user, "is_superuser", False):
+    if not units and is_unrestricted(user):
         units = list(Organisation.objects.filter(kind__in=actions.DEVICE_OWNERS))
     return units
 

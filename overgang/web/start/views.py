@@ -22,7 +22,13 @@ from overgang.aids.models import (
     OrderStatus,
     ReturnRequest,
 )
-from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES, VIEW, memberships_of
+from overgang.organisations.permissions import (
+    DECIDE,
+    MANAGE_DEVICES,
+    VIEW,
+    is_unrestricted,
+    memberships_of,
+)
 from overgang.patients.models import Patient
 from overgang.requisitions.access import applying_offices, dispute_parties
 from overgang.requisitions.models import (
@@ -78,6 +84,7 @@ def start(request: AuthedRequest) -> HttpResponse:
         "unit": _unit_figures(user),
         "deadlines": deadline_figures(user) if user.has_perm("patients.view_patient") else None,
         "memberships": memberships_of(user),
+        "unrestricted": is_unrestricted(user),
         "patients_in_scope": Patient.objects.restrict(user, VIEW).count()
         if user.has_perm("patients.view_patient")
         else None,
