@@ -9,7 +9,7 @@ from django.shortcuts import render
 from overgang.audit.models import PatientRead
 from overgang.organisations.permissions import AUDIT
 from overgang.patients.models import Patient
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.views import AuthedRequest, paginate
 from overgang.web.patients.forms import (
     PatientSearchForm,
 )
@@ -27,7 +27,7 @@ def audit_index(request: AuthedRequest) -> HttpResponse:
         if query
         else Patient.objects.none()
     )
-    context = {"form": form, "query": query, "page": _page(request, patients, 25)}
+    context = {"form": form, "query": query, "page": paginate(request, patients, 25)}
     return render(request, "audit/index.html", context)
 
 
@@ -37,5 +37,5 @@ def audit_patient_reads(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk, AUDIT)
     reads = PatientRead.objects.restrict(request.user, AUDIT).filter(patient=patient)
     reads = reads.select_related("user")
-    context = {"patient": patient, "page": _page(request, reads, 50)}
+    context = {"patient": patient, "page": paginate(request, reads, 50)}
     return render(request, "audit/reads.html", context)

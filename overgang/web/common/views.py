@@ -49,9 +49,11 @@ class CountedPaginator(Paginator[Any]):
         return Page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
-def _page(
+def paginate(
     request: HttpRequest, items: Any, per_page: int, *, counted: tuple[int, bool] | None = None
 ) -> Page[Any]:
+    """The page of `items` the request asks for (?page=), whose links keep the request's
+    other parameters; `counted` is a count already made (capped: (count, more))."""
     paginator = (
         Paginator(items, per_page)
         if counted is None

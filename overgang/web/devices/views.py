@@ -32,7 +32,7 @@ from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
 from overgang.patients.models import Patient
-from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
+from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.devices.forms import (
     DeviceForm,
     DeviceSearchForm,
@@ -136,7 +136,7 @@ def device_list(request: AuthedRequest) -> HttpResponse:
         ),
         sort,
     )
-    page = _page(request, found, DEVICES_PER_PAGE)
+    page = paginate(request, found, DEVICES_PER_PAGE)
     _with_borrowers(request.user, list(page.object_list))
     context = {
         "form": form,

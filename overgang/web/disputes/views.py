@@ -30,8 +30,8 @@ from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
-    _page,
     attempt,
+    paginate,
     run_step,
     scoped_or_404,
 )
@@ -104,7 +104,7 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
     )
     if show == "open":
         found = found.exclude(status=DisputeStatus.SETTLED)
-    page = _page(request, found.order_by("raised_at", "id"), PER_PAGE)
+    page = paginate(request, found.order_by("raised_at", "id"), PER_PAGE)
     return render(request, "disputes/list.html", {"page": page, "show": show})
 
 

@@ -33,8 +33,8 @@ from overgang.web.common.forms import Form
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
-    _page,
     attempt,
+    paginate,
     run_step,
     scoped_or_404,
 )
@@ -115,7 +115,9 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
         found = found.filter(status__in=sorted(NavStatus.OPEN)).order_by("created_at", "id")
     else:
         found = found.order_by("-created_at", "-id")
-    return render(request, "nav/list.html", {"page": _page(request, found, PER_PAGE), "show": show})
+    return render(
+        request, "nav/list.html", {"page": paginate(request, found, PER_PAGE), "show": show}
+    )
 
 
 def _application(request: AuthedRequest, pk: int) -> NavApplication:

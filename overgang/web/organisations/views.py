@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from overgang.organisations.catchment import catchment_of
 from overgang.organisations.filters import filter_organisations
 from overgang.organisations.models import Organisation
-from overgang.web.common.views import AuthedRequest, _page
+from overgang.web.common.views import AuthedRequest, paginate
 from overgang.web.organisations.forms import (
     OrganisationSearchForm,
 )
@@ -28,7 +28,7 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
     ).order_by("name", "id")
     context = {
         "form": form,
-        "page": _page(request, organisations, 50),
+        "page": paginate(request, organisations, 50),
     }
     return render(request, "organisations/list.html", context)
 

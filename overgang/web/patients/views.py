@@ -42,7 +42,7 @@ from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
-from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
+from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.patients.forms import (
     PatientEditForm,
     PatientForm,
@@ -79,7 +79,7 @@ def patient_list(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "sort": sort,
-        "page": _page(request, patients, settings.PATIENTS_PER_PAGE),
+        "page": paginate(request, patients, settings.PATIENTS_PER_PAGE),
         "may_add": request.user.has_perm("patients.add_patient"),
     }
     template = "patients/_results.html" if request.htmx else "patients/list.html"

@@ -43,8 +43,8 @@ from overgang.web.common.forms import split_serials
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
-    _page,
     attempt,
+    paginate,
     run_step,
     scoped_or_404,
 )
@@ -231,7 +231,7 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
         *SORTS[sort]
     )
     context = {
-        "page": _page(request, found, PER_PAGE),
+        "page": paginate(request, found, PER_PAGE),
         "show": show,
         "sort": sort,
         "decides": decides,

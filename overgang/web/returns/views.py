@@ -18,7 +18,7 @@ from overgang.aids import actions, sets
 from overgang.aids.models import OPEN_RETURNS, Device, Loan, ReturnRequest, ReturnStatus
 from overgang.audit.models import ChangeRecord
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
-from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
+from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.returns.forms import CancelReturnForm, ReturnRequestForm, ScheduleForm
 
 RETURNS_PER_PAGE = 25
@@ -113,7 +113,9 @@ def return_list(request: AuthedRequest) -> HttpResponse:
     )
     if show != "all":
         found = found.filter(status__in=OPEN_RETURNS)
-    page = _page(request, _sorted(found, sort).prefetch_related("loans__device"), RETURNS_PER_PAGE)
+    page = paginate(
+        request, _sorted(found, sort).prefetch_related("loans__device"), RETURNS_PER_PAGE
+    )
     query = request.GET.copy()
     query.pop("page", None)
     links = {}

@@ -51,7 +51,7 @@ from overgang.stays.checklist import (
 from overgang.stays.models import Deadline, Message, Need, Notification, Stay, Training
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.forms import Form
-from overgang.web.common.views import AuthedRequest, Refused, _page, attempt, scoped_or_404
+from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.stays import forms as f
 
 STAYS_PER_PAGE = 25
@@ -85,7 +85,7 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
             filter=Q(deadlines__done_at__isnull=True, deadlines__due__lte=clock.now()),
         ),
     ).order_by(*STAY_SORTS[sort])
-    page = _page(request, found, STAYS_PER_PAGE)
+    page = paginate(request, found, STAYS_PER_PAGE)
     return render(request, "stays/list.html", {"page": page, "show": show, "sort": sort})
 
 
@@ -523,7 +523,7 @@ def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> 
         .only(*WORKLIST_COLUMNS)
         .prefetch_related("holder", "stay__hospital", "need__aid_type")
     )
-    page = _page(request, rows, DEADLINES_PER_PAGE, counted=capped_count(found))
+    page = paginate(request, rows, DEADLINES_PER_PAGE, counted=capped_count(found))
     overdue, more_overdue = capped_count(found.filter(due__lte=now))
     context = {
         "page": page,
@@ -563,7 +563,7 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
     )
     if holders is not None:
         found = found.filter(organisation__in=holders)
-    page = _page(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
+    page = paginate(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
     return render(request, "stays/notifications.html", {"page": page, "now": clock.now()})
 
 

@@ -23,8 +23,8 @@ from overgang.web.common.forms import split_serials
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
-    _page,
     attempt,
+    paginate,
     run_step,
     scoped_or_404,
 )
@@ -72,7 +72,7 @@ def swap_list(request: AuthedRequest) -> HttpResponse:
     )
     if show != "all":
         found = found.filter(status__in=OPEN_SWAPS)
-    page = _page(request, found.order_by("reported_at", "id"), SWAPS_PER_PAGE)
+    page = paginate(request, found.order_by("reported_at", "id"), SWAPS_PER_PAGE)
     return render(request, "swaps/list.html", {"page": page, "show": show})
 
 
