@@ -53,6 +53,7 @@ LENDING_NEEDS = (
     "address",
     "residence",
     "municipality__number",
+    "municipality__country",  # today on the agreement's clock (aids.cases)
     "district__name",
     "district__kind",
     "institution__name",
