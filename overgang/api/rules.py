@@ -20,7 +20,7 @@ def _invalid(error: RulesError) -> HttpResponse:
 
 
 @router.post("/decide", auth=None, response={200: dict[str, Any]})
-def decide_case(request: HttpRequest, case: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def decide_case(request: HttpRequest, case: Body[dict[str, Any]]) -> Any:
     """Who does what for a case, and why (see docs/contracts/rules.md)."""
     try:
         return decide(case, language=current_language())
@@ -29,7 +29,7 @@ def decide_case(request: HttpRequest, case: dict[str, Any] = Body(...)) -> Any: 
 
 
 @router.post("/deadlines", auth=None, response={200: dict[str, Any]})
-def event_deadlines(request: HttpRequest, event: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def event_deadlines(request: HttpRequest, event: Body[dict[str, Any]]) -> Any:
     """The deadlines an event starts, in the agreement's time zone."""
     try:
         return deadlines(event, language=current_language())

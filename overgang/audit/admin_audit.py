@@ -21,8 +21,10 @@ def _fields(obj: models.Model) -> list[str]:
     ]
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+class AuditedAdmin(admin.ModelAdmin[Any]):
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
+    ) -> None:
         assert isinstance(request.user, User)
         before = snapshot(type(obj)._default_manager.get(pk=obj.pk), _fields(obj)) if change else {}
         super().save_model(request, obj, form, change)

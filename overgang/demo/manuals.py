@@ -5,6 +5,7 @@ manufacturer's manual; a real unit uploads the manufacturer's."""
 from __future__ import annotations
 
 import io
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -57,7 +58,7 @@ def demo_manual(aid_type: AidType) -> bytes:
     document = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, title=aid_type.name_en
     )
-    story: list = []
+    story: list[Any] = []
     for language, sections in SECTIONS.items():
         name = aid_type.name_nb if language == "nb" else aid_type.name_da
         story.append(Paragraph(escape(f"{TITLES[language]}: {name}"), _TITLE))

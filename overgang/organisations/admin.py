@@ -22,7 +22,7 @@ class MembershipAdmin(AuditedAdmin):
     raw_id_fields = ["user", "organisation"]
 
 
-class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+class AuditedUserAdmin(AuditedAdmin, UserAdmin[User]):
     pass
 
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.barcode.qr import QrCodeWidget as QrCodeWidget  # tests record it
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4

@@ -8,7 +8,7 @@ from overgang.aids.models.consumables import (
     Provider,
     Route,
 )
-from overgang.aids.models.devices import Device, DeviceStatus, DeviceTransition
+from overgang.aids.models.devices import Device, DeviceTransition
 from overgang.aids.models.failures import Criticality, FailureReport, FailureStatus
 from overgang.aids.models.loans import Delivery, Loan, LoanRole, Placement
 from overgang.aids.models.returns import (
@@ -19,6 +19,7 @@ from overgang.aids.models.returns import (
     ReturnStatus,
 )
 from overgang.aids.models.stock import StockMinimum
+from overgang.aids.states import DeviceStatus
 
 __all__ = [
     "OPEN_RETURNS",

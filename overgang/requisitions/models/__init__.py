@@ -1,24 +1,28 @@
-from overgang.requisitions.models.appeals import Appeal, AppealStatus, Appellant
+from overgang.requisitions.models.appeals import Appeal, Appellant
 from overgang.requisitions.models.disputes import (
     LEVELS,
     Dispute,
-    DisputeStatus,
     Level,
     Party,
     Payer,
     Question,
 )
-from overgang.requisitions.models.nav import NavApplication, NavReminder, NavStatus, Signer
+from overgang.requisitions.models.nav import NavApplication, NavReminder, Signer
 from overgang.requisitions.models.requisitions import (
     DeliveryPlan,
     Lymphoedema,
     Phase,
     RequesterRole,
     Requisition,
-    RequisitionStatus,
     Route,
 )
 from overgang.requisitions.models.swaps import OPEN_SWAPS, StartedBy, SwapReport, SwapStatus
+from overgang.requisitions.states import (
+    AppealStatus,
+    DisputeStatus,
+    NavStatus,
+    RequisitionStatus,
+)
 
 __all__ = [
     "LEVELS",

@@ -12,7 +12,7 @@ from overgang.aids.models import ConsumableType, Route
 from overgang.web.common.forms import Form
 
 
-class ConsumableChoice(forms.ModelChoiceField):
+class ConsumableChoice(forms.ModelChoiceField[ConsumableType]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 

@@ -77,7 +77,7 @@ class DeviceForm(Form):
         return data
 
 
-class PatientChoiceField(forms.ModelChoiceField):
+class PatientChoiceField(forms.ModelChoiceField[Patient]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.formatted_national_id})"
 

@@ -12,7 +12,7 @@ from overgang.aids.models import Loan, ReportedFor, ReturnMethod
 from overgang.web.common.forms import Form
 
 
-class LoanChoiceField(forms.ModelMultipleChoiceField):
+class LoanChoiceField(forms.ModelMultipleChoiceField[Loan]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.device.serial} · {obj.device.aid_type.name}"
 
