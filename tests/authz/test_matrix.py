@@ -133,7 +133,7 @@ def code_action(model: type[Model], action: str) -> str:
     is managing it; acting on a requisition sent to one's unit is deciding it."""
     if action != "change":
         return action
-    if model is Requisition:
+    if model in (Requisition, Appeal):
         return DECIDE
     return MANAGE_DEVICES if model in MANAGED else action
 
@@ -275,7 +275,9 @@ def oracle(world: World, model: type[Model], user: User, action: str) -> set[int
     seen = world.patients_in(reach(user, VIEWERS, follow_up=True))
     asker = Asker(world, user, action, r, seen)
     if model in (SwapReport, NavApplication, Dispute):
-        return asker.pick(model._default_manager.all(), lambda x: x.patient_id in seen)
+        # They go with their patient, for the same action.
+        patients = world.patients_in(r)
+        return asker.pick(model._default_manager.all(), lambda x: x.patient_id in patients)
     if model not in ORACLES:
         raise AssertionError(f"no oracle for {model.__name__}")
     return ORACLES[model](asker)
@@ -335,7 +337,8 @@ def requisitions_of(a: Asker) -> set[int]:
 
 
 def appeals_of(a: Asker) -> set[int]:
-    requisitions = oracle(a.world, Requisition, a.user, "view")
+    """An appeal goes with its requisition: seen with it, handled by the unit deciding it."""
+    requisitions = oracle(a.world, Requisition, a.user, a.action)
     return a.pick(Appeal.objects.all(), lambda x: x.requisition_id in requisitions)
 
 
@@ -371,7 +374,8 @@ def reads_of(a: Asker) -> set[int]:
 
 
 def applications_of(a: Asker) -> set[int]:
-    return a.pick(NavApplication.objects.all(), lambda x: x.patient_id in a.seen)
+    patients = a.world.patients_in(a.reach)
+    return a.pick(NavApplication.objects.all(), lambda x: x.patient_id in patients)
 
 
 ORACLES: dict[type[Model], Callable[[Asker], set[int]]] = {
@@ -425,9 +429,13 @@ CELLS = [
     (Requisition, "view"),
     (Requisition, "change"),
     (Appeal, "view"),
+    (Appeal, "change"),
     (SwapReport, "view"),
+    (SwapReport, "change"),
     (NavApplication, "view"),
+    (NavApplication, "change"),
     (Dispute, "view"),
+    (Dispute, "change"),
     (Relative, "view"),
     (Relative, "change"),
     (ElectricalCheck, "view"),
@@ -449,6 +457,7 @@ CELLS = [
     (PendingNotice, "view"),
     (PendingNotice, "change"),
     (NavReminder, "view"),
+    (NavReminder, "change"),
     (PatientRead, "view"),
     (PatientRead, "audit"),
 ]
