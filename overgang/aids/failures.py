@@ -20,6 +20,7 @@ from overgang.aids.states import DeviceStatus
 from overgang.audit.history import record_change, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
+from overgang.rules.failures import emergency
 
 FIELDS = (
     "device",
@@ -36,7 +37,7 @@ UNRESOLVED = (FailureStatus.OPEN, FailureStatus.IN_REPAIR)
 
 def emergency_number(device: Device) -> str:
     """The number to call when a failure of `device` puts life or health in danger."""
-    return triage.EMERGENCY_NUMBERS[device.owner.country]
+    return emergency(device.owner.country).number
 
 
 def report_failure(

@@ -1,10 +1,10 @@
-"""What to do when a lent device fails (000 4.0, O5).
+"""What to do when a lent device fails, as the patient's agreement says (O5; Oslo: 000 4.0).
 
 Pure Python, no Django: the advice is the same on the page, in the API and in a test.
-The preparedness rests on what the patient already has at home: two units of
-life-sustaining equipment, and both a mains concentrator and portable cylinders for
-long-term oxygen. Anything less critical waits for the unit's next working day. Danger
-to life and health always comes first: call the emergency number.
+The steps are the agreement's data (`[failure]` in its file, see rules/failures.py); the
+emergency number is national (rules/emergency.toml). "Switch to the second unit" is only
+given when a second unit of the same aid is actually lent to the patient. Danger to life
+and health always comes first: call the emergency number.
 """
 
 from __future__ import annotations
@@ -15,16 +15,19 @@ from datetime import date
 from typing import Literal
 
 from overgang.rules.calendar import Calendar
+from overgang.rules.failures import (
+    CRITICALITIES,
+    LIFE_SUSTAINING,
+    NO_PLAN,
+    OTHER,
+    OXYGEN,
+    FailurePlan,
+    FailureStep,
+    emergency,
+)
+from overgang.rules.registry import Agreement
 
-CITATION = "000 4.0"
-
-LIFE_SUSTAINING = "life-sustaining"
-OXYGEN = "oxygen"
-OTHER = "other"
-CRITICALITIES = (LIFE_SUSTAINING, OXYGEN, OTHER)
-
-# The seed says 113 (Norway); Denmark's emergency number is 112.
-EMERGENCY_NUMBERS = {"NO": "113", "DK": "112"}
+__all__ = ["CRITICALITIES", "LIFE_SUSTAINING", "OTHER", "OXYGEN"]
 
 PORTABLE_CYLINDER = "portable-oxygen-cylinder"
 OXYGEN_TYPES = frozenset({"long-term-oxygen", "oxygen-concentrator", PORTABLE_CYLINDER})
@@ -42,10 +45,11 @@ _WEEKDAYS = {
 
 @dataclass(frozen=True)
 class Step:
-    """One thing to do, in each language, with the passage of the agreement behind it."""
+    """One thing to do, in each language, with the passage behind it ("" where the
+    agreement is silent and the step is only general good sense)."""
 
     texts: Mapping[str, str]
-    citation: str = CITATION
+    citation: str = ""
     emergency: bool = False
 
     def text(self, language: str | None) -> str:
@@ -58,7 +62,9 @@ class Advice:
     criticality: str
     emergency_number: str | None  # set when the reporter says there is danger to life
     steps: tuple[Step, ...]  # the emergency call first, when there is one
-    service_on: date | None = None  # the less critical: the unit's next working day
+    service_on: date | None = None  # where the agreement says it can wait: the next working day
+    agreement: str | None = None  # the patient's agreement the steps come from
+    silent: bool = True  # the agreement says nothing about failed devices
 
     def texts(self, language: str | None) -> list[str]:
         return [step.text(language) for step in self.steps]
@@ -74,114 +80,57 @@ def criticality(*, life_sustaining: bool, aid_type: str) -> str:
 
 def triage(
     *,
+    agreement: Agreement | None,
     life_sustaining: bool,
     aid_type: str,
     danger_to_life: bool,
-    country: Country,
+    country: str,  # "NO" or "DK": the emergency number and the calendar
     reported_on: date,
+    second_unit_lent: bool,
 ) -> Advice:
-    """What the patient, relatives or staff should do now about a failed device."""
+    """What the patient, relatives or staff should do now about a failed device, under the
+    patient's `agreement` (None: no patient, so only the general steps)."""
+    plan: FailurePlan = agreement.failure if agreement else NO_PLAN
     level = criticality(life_sustaining=life_sustaining, aid_type=aid_type)
     steps: list[Step] = []
-    number = EMERGENCY_NUMBERS[country] if danger_to_life else None
+    number = emergency(country).number if danger_to_life else None
     if number is not None:
-        steps.append(_call(number))
+        cites = plan.emergency_cites or (emergency(country).source,)
+        steps.append(_call(number, ", ".join(cites)))
     service_on = None
-    if level == LIFE_SUSTAINING:
-        steps.append(_SECOND_UNIT)
-    elif level == OXYGEN:
-        steps.append(_CONCENTRATOR if aid_type == PORTABLE_CYLINDER else _CYLINDERS)
-    else:
-        service_on = Calendar.for_country(country).next_working_day(reported_on)
-        steps.append(_next_working_day(service_on))
+    for found in plan.steps_for(
+        level, second_unit=second_unit_lent, cylinder=aid_type == PORTABLE_CYLINDER
+    ):
+        if found.next_working_day:
+            service_on = Calendar.for_country(country).next_working_day(reported_on)
+        steps.append(_step(found, service_on))
     return Advice(
-        criticality=level, emergency_number=number, steps=tuple(steps), service_on=service_on
+        criticality=level,
+        emergency_number=number,
+        steps=tuple(steps),
+        service_on=service_on,
+        agreement=agreement.id if agreement else None,
+        silent=plan.silent,
     )
 
 
-def _call(number: str) -> Step:
+def _step(found: FailureStep, day: date | None) -> Step:
+    texts = dict(found.texts)
+    if day is not None:
+        texts = {
+            lang: text.replace("{day}", f"{_WEEKDAYS[lang][day.weekday()]} {day:%d.%m.%Y}")
+            for lang, text in texts.items()
+        }
+    return Step(texts, citation=", ".join(found.cites))
+
+
+def _call(number: str, citation: str) -> Step:
     return Step(
         {
             "nb": f"Fare for liv og helse: ring {number} nå.",
             "da": f"Fare for liv og helbred: ring {number} nu.",
             "en": f"Danger to life and health: call {number} now.",
         },
+        citation=citation,
         emergency=True,
-    )
-
-
-_SECOND_UNIT = Step(
-    {
-        "nb": (
-            "Bytt til det andre apparatet nå: pasienter med livsopprettholdende utstyr låner "
-            "to. Kontakt så enheten som lånte ut utstyret, slik at det defekte blir reparert "
-            "eller byttet."
-        ),
-        "da": (
-            "Skift til det andet apparat nu: patienter med livsopretholdende udstyr låner to. "
-            "Kontakt derefter enheden, der har udlånt udstyret, så det defekte bliver "
-            "repareret eller byttet."
-        ),
-        "en": (
-            "Switch to the second unit now: patients with life-sustaining equipment borrow "
-            "two. Then contact the unit that lent the equipment so that the failed one is "
-            "repaired or replaced."
-        ),
-    }
-)
-
-_CYLINDERS = Step(
-    {
-        "nb": (
-            "Bruk de bærbare oksygenflaskene til konsentratoren er reparert eller byttet, og "
-            "kontakt enheten som lånte ut utstyret."
-        ),
-        "da": (
-            "Brug de bærbare iltflasker, indtil koncentratoren er repareret eller byttet, og "
-            "kontakt enheden, der har udlånt udstyret."
-        ),
-        "en": (
-            "Use the portable oxygen cylinders until the concentrator is repaired or replaced, "
-            "and contact the unit that lent the equipment."
-        ),
-    }
-)
-
-# When a cylinder itself fails, the other source at home is the concentrator on mains.
-_CONCENTRATOR = Step(
-    {
-        "nb": (
-            "Bruk oksygenkonsentratoren som står på strøm, og kontakt enheten som lånte ut "
-            "utstyret for å få nye flasker."
-        ),
-        "da": (
-            "Brug iltkoncentratoren, der er tilsluttet strøm, og kontakt enheden, der har "
-            "udlånt udstyret, for at få nye flasker."
-        ),
-        "en": (
-            "Use the oxygen concentrator on mains, and contact the unit that lent the "
-            "equipment for new cylinders."
-        ),
-    }
-)
-
-
-def _next_working_day(day: date) -> Step:
-    on = {lang: f"{_WEEKDAYS[lang][day.weekday()]} {day:%d.%m.%Y}" for lang in LANGUAGES}
-    return Step(
-        {
-            "nb": (
-                "Det er som regel forsvarlig å vente: lever utstyret til kontroll, reparasjon "
-                f"eller bytte hos enheten som lånte det ut neste virkedag, {on['nb']}."
-            ),
-            "da": (
-                "Det er som regel forsvarligt at vente: aflever udstyret til kontrol, "
-                f"reparation eller ombytning hos enheden, der har udlånt det, næste hverdag, "
-                f"{on['da']}."
-            ),
-            "en": (
-                "It is usually safe to wait: bring the equipment to the unit that lent it for "
-                f"checking, repair or exchange on the next working day, {on['en']}."
-            ),
-        }
     )

@@ -1,4 +1,5 @@
-"""Failed devices (O5, 000 4.0): report one and get the advice; the unit repairs and resolves."""
+"""Failed devices (O5): report one and get the advice of the patient's agreement; the unit
+repairs and resolves."""
 
 from __future__ import annotations
 
@@ -32,7 +33,11 @@ class ResolveIn(Schema):
 class StepOut(Schema):
     text: str = Field(description="In the language of the request.")
     texts: dict[str, str] = Field(description="The same in nb, da and en.")
-    citation: str = Field(examples=["000 4.0"])
+    citation: str = Field(
+        examples=["000 4.0", "Alarmnummer 112 (Danmark)", ""],
+        description="The passage of the agreement, the national source, or empty: general "
+        "advice where the agreement is silent.",
+    )
     emergency: bool
 
 
@@ -41,6 +46,12 @@ class AdviceOut(Schema):
     emergency_number: str | None = Field(description="Set when there is danger to life.")
     service_on: datetime.date | None = Field(description="Less critical: the next working day.")
     steps: list[StepOut] = Field(description="What to do, the emergency call first.")
+    agreement: str | None = Field(
+        default=None, description="The patient's agreement the steps come from.", examples=["unn"]
+    )
+    silent: bool = Field(
+        default=True, description="The agreement says nothing about failed devices."
+    )
 
 
 class FailureOut(Schema):
@@ -79,6 +90,8 @@ def _out(report: FailureReport) -> dict[str, Any]:
             "criticality": advice.criticality,
             "emergency_number": advice.emergency_number,
             "service_on": advice.service_on,
+            "agreement": advice.agreement,
+            "silent": advice.silent,
             "steps": [
                 {
                     "text": step.text(language),
@@ -95,7 +108,9 @@ def _out(report: FailureReport) -> dict[str, Any]:
 def _managed(request: HttpRequest, failure_id: int) -> FailureReport:
     report = (
         FailureReport.objects.restrict(request_user(request), MANAGE_DEVICES)
-        .select_related("device__aid_type", "device__owner", "reported_by")
+        .select_related(
+            "device__aid_type", "device__owner", "reported_by", "loan__patient__municipality"
+        )
         .filter(pk=failure_id)
         .first()
     )

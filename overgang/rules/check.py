@@ -2,6 +2,7 @@
 
 - every citation names a seed file that exists and a section that stands in it;
 - every condition reads a known field and expects a value that field can have;
+- every criticality class has failure advice, whatever is lent;
 - no two rules claim one duty (or the requisition, swap, bundle or appeal) for the
   same case, unless one overrides the other: checked pair by pair over every
   combination of the values the two rules read.
@@ -16,6 +17,7 @@ from typing import Any
 
 from overgang.rules import case as fields
 from overgang.rules.citations import locate, seed
+from overgang.rules.failures import plan_problems
 from overgang.rules.registry import Agreement, aid_types, all_agreements
 from overgang.rules.spec import DUTIES, DeadlineRule, Rule
 
@@ -146,6 +148,7 @@ def check() -> list[str]:
         every_cite += list(agreement.hospital.cites)
         every_cite += [c for e in agreement.exceptions for c in e.hospital.cites]
         every_cite += list(agreement.consumables_notice.cites)
+        every_cite += list(agreement.failure.cites())
         problems += [
             f"{agreement.id}: {p}" for c in sorted(set(every_cite)) if (p := cite_problem(c))
         ]
@@ -156,6 +159,7 @@ def check() -> list[str]:
                 problems.append(f"{agreement.id}: deadline {deadline.id}: unknown event")
             problems += [f"{agreement.id}: {p}" for p in condition_problems(deadline)]
         problems += overlap_problems(agreement)
+        problems += [f"{agreement.id}: {p}" for p in plan_problems(agreement.failure)]
     problems += coverage_problems()
     return problems
 

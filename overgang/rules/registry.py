@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
+from overgang.rules.failures import NO_PLAN, FailurePlan, read_failure_plan
 from overgang.rules.spec import DeadlineRule, Rule, SpecError, read_deadline, read_rule
 
 AGREEMENT_DIR = Path(__file__).with_name("agreements")
@@ -152,6 +153,7 @@ class Agreement:
     aids_units: tuple[str, ...] = ()  # units outside the trust that lend to its patients
     consumables_notice: ConsumablesNotice = DEFAULT_CONSUMABLES_NOTICE
     second_training: tuple[SecondTraining, ...] = ()
+    failure: FailurePlan = NO_PLAN  # what to do when a lent device fails
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -241,6 +243,7 @@ def _load(path: Path) -> Agreement:
         rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
         deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
         second_training=tuple(_second_training(t, where) for t in raw.get("second_training", [])),
+        failure=read_failure_plan(raw.get("failure"), where),
     )
 
 

@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loan(ventilator, frogner_patient, system):
-    return actions.lend_device(ventilator, frogner_patient, actor=system)
+def loan(ventilator, frogner_patient, system, areas):
+    """An Oslo patient with both units of a ventilator (000 4.0), this one the first."""
+    first = actions.lend_device(ventilator, frogner_patient, actor=system)
+    second = actions.register_device(
+        actor=system, aid_type="home-ventilator", serial="HV-0002", owner=areas["ous-bhm"]
+    )
+    actions.lend_device(second, frogner_patient, actor=system)
+    return first
 
 
 @pytest.fixture
@@ -94,7 +100,10 @@ def test_a_danish_device_gives_the_danish_emergency_number(system, areas):
         device, actor=system, description="Virker ikke", danger_to_life=True
     )
     assert report.advice.emergency_number == "112"
-    assert report.advice.service_on is not None
+    # Not on loan, so no patient and no agreement: Oslo's "wait for the next working day"
+    # (000 4.0) is not Denmark's to give.
+    assert report.advice.service_on is None
+    assert not any("000" in step.citation for step in report.advice.steps)
 
 
 def test_a_report_without_a_description_is_refused(loan, frogner_case_worker):

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any, cast
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from overgang.aids.models.loans import Loan
 from overgang.aids.states import DeviceStatus
 from overgang.patients.access import ScopedQuerySet
 from overgang.rules.calendar import Calendar
+from overgang.rules.registry import Agreement, RulesError, agreement_for_municipality
 
 
 class Criticality(models.TextChoices):
@@ -78,12 +80,39 @@ class FailureReport(models.Model):
 
     @property
     def advice(self) -> triage.Advice:
-        """The advice as it was given when the failure was reported."""
+        """The advice for this failure under the patient's agreement, on the day it was
+        reported; "switch to the second unit" only while another unit is lent."""
         country = cast(triage.Country, self.device.owner.country)
+        reported_on = Calendar.for_country(country).local(self.reported_at).date()
         return triage.triage(
+            agreement=self._agreement(reported_on),
             life_sustaining=self.device.aid_type.life_sustaining,
             aid_type=self.device.aid_type.slug,
             danger_to_life=self.danger_to_life,
             country=country,
-            reported_on=Calendar.for_country(country).local(self.reported_at).date(),
+            reported_on=reported_on,
+            second_unit_lent=self._second_unit_lent(),
+        )
+
+    def _agreement(self, on: date) -> Agreement | None:
+        """The agreement of the municipality the patient lives in; None without a loan."""
+        if self.loan is None:
+            return None
+        try:
+            return agreement_for_municipality(self.loan.patient.municipality.number, on=on)
+        except RulesError:
+            return None
+
+    def _second_unit_lent(self) -> bool:
+        """Has the patient another unit of the same aid on loan right now?"""
+        if self.loan is None:
+            return False
+        return (
+            Loan.objects.filter(
+                patient_id=self.loan.patient_id,
+                returned_at__isnull=True,
+                device__aid_type_id=self.device.aid_type_id,
+            )
+            .exclude(device_id=self.device_id)
+            .exists()
         )

@@ -50,7 +50,9 @@ def unresolved(device: Device) -> list[dict[str, Any]]:
     """The device's open failures with their advice, the newest first."""
     reports = FailureReport.objects.filter(
         device=device, status__in=failures.UNRESOLVED
-    ).select_related("reported_by", "device__aid_type", "device__owner")
+    ).select_related(
+        "reported_by", "device__aid_type", "device__owner", "loan__patient__municipality"
+    )
     return [advised(report) for report in reports]
 
 
