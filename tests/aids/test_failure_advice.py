@@ -104,3 +104,36 @@ def test_the_api_says_which_agreement_the_advice_comes_from(
     assert advice["emergency_number"] == "113"
     assert advice["steps"][0]["citation"] == "Nasjonalt nødnummer 113 (medisinsk nødhjelp)"
     assert "second unit" not in " ".join(step["text"] for step in advice["steps"])
+
+
+# The pages
+
+
+def _failure_page(client, user, language, loan, danger=False) -> str:
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    serial = loan.device.serial
+    data = {"description": "Alarm", **({"danger_to_life": "on"} if danger else {})}
+    answer = client.post(f"/devices/{serial}/failures/new/", data)
+    assert answer.status_code == 302, answer.content.decode()[:500]
+    return client.get(answer["Location"]).content.decode()
+
+
+def test_a_tromso_case_worker_sees_unns_silence_and_no_second_unit(
+    client, system, areas, tromso_patient, tromso_case_worker
+):
+    loan = lend(system, areas, tromso_patient, "home-ventilator", "UNN-HV-9", "unn-bhm")
+    page = _failure_page(client, tromso_case_worker, "nb", loan, danger=True)
+    assert 'href="tel:113">113</a>' in page
+    assert "andre apparatet" not in page and "000 4.0" not in page
+    assert 'class="cite">()' not in page, "a step without a citation shows no empty brackets"
+    assert "sier ikke noe om utstyr som svikter" in page, "UNN's silence is said"
+
+
+def test_an_aalborg_case_worker_is_given_112_in_danish(
+    client, system, areas, aalborg_patient, aalborg_case_worker
+):
+    loan = lend(system, areas, aalborg_patient, "rollator", "DK-ROL-9", "rn-depot")
+    page = _failure_page(client, aalborg_case_worker, "da", loan, danger=True)
+    assert 'href="tel:112">112</a>' in page and "tel:113" not in page
+    assert "000 4.0" not in page
