@@ -342,13 +342,34 @@ def _referral_problem(submission: RequisitionInput) -> dict[str, str]:
         RequesterRole.SPECIALIST,
         RequesterRole.PRIVATE_SPECIALIST,
     )
-    if specialist and not submission.referred_by.strip():
+    if not specialist or submission.referred_by.strip():
+        return {}
+    cites = _routine_cites(submission.patient, "outpatient_referral")
+    if not cites:
         return {
             "referred_by": _(
-                "Name the GP who referred the patient to the specialist service (001 Saksgang 2)."
+                "Name the GP who referred the patient to the specialist service (the "
+                "patient's agreement names no routine for this)."
             )
         }
-    return {}
+    return {
+        "referred_by": _(
+            "Name the GP who referred the patient to the specialist service (%(cites)s)."
+        )
+        % {"cites": ", ".join(cites)}
+    }
+
+
+def _routine_cites(patient: Patient, point: str) -> tuple[str, ...]:
+    """The sections of the patient's own routine that say `point`; none where it is silent
+    or no agreement covers the address (never another region's routine)."""
+    try:
+        agreement = agreement_for_municipality(
+            patient.municipality.number, on=clock.today_in(patient.municipality.country)
+        )
+    except RulesError:
+        return ()
+    return agreement.cites_for(point)
 
 
 def _phase_problem(submission: RequisitionInput) -> dict[str, str]:
