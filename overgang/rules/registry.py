@@ -209,7 +209,10 @@ def _consumables_notice(raw: dict[str, object] | None, where: str) -> Consumable
 
 
 # The points an agreement file may cite in its [points] table.
-POINTS = ("outpatient_referral",)  # a specialist's outpatient requisition names the GP
+POINTS = (
+    "outpatient_referral",  # a specialist's outpatient requisition names the referring GP
+    "swap_documentation",  # a swap report names the document showing who started treatment
+)
 
 
 def _points(raw: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

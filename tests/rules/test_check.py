@@ -171,18 +171,18 @@ def test_check_reports_a_bad_citation_of_a_rule_and_of_a_duty(build, monkeypatch
 
 def test_check_reports_a_bad_citation_of_a_point(build, monkeypatch):
     """A point outside the rules (the referring GP) cites a section the routine has."""
-    agreement = build("oslo-2025.toml", append='\n[points]\noutpatient_referral = ["000 77.0"]\n')
-    assert agreement.cites_for("outpatient_referral") == ("000 77.0",)
+    agreement = build("hnt-2024.toml", append='\n[points]\noutpatient_referral = ["004 77.0"]\n')
+    assert agreement.cites_for("outpatient_referral") == ("004 77.0",)
     monkeypatch.setattr(check_module, "all_agreements", lambda: (agreement,))
-    assert any(p.startswith("oslo: ") and "000 77.0" in p for p in check())
+    assert any(p.startswith("hnt: ") and "004 77.0" in p for p in check())
 
 
 @pytest.mark.parametrize(
-    "points", ['referral = ["000 1.0"]', "outpatient_referral = []", 'outpatient_referral = "x"']
+    "points", ['referral = ["004 1"]', "outpatient_referral = []", 'outpatient_referral = "x"']
 )
 def test_an_unknown_or_empty_point_is_refused_on_loading(build, points):
     with pytest.raises(SpecError, match="point"):
-        build("oslo-2025.toml", append=f"\n[points]\n{points}\n")
+        build("hnt-2024.toml", append=f"\n[points]\n{points}\n")
 
 
 # ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from overgang import clock
 from overgang.aids import actions as aids
-from overgang.aids.cases import loan_case
+from overgang.aids.cases import loan_case, routine_cites
 from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Loan, Placement
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
@@ -344,7 +344,7 @@ def _referral_problem(submission: RequisitionInput) -> dict[str, str]:
     )
     if not specialist or submission.referred_by.strip():
         return {}
-    cites = _routine_cites(submission.patient, "outpatient_referral")
+    cites = routine_cites(submission.patient, "outpatient_referral")
     if not cites:
         return {
             "referred_by": _(
@@ -358,18 +358,6 @@ def _referral_problem(submission: RequisitionInput) -> dict[str, str]:
         )
         % {"cites": ", ".join(cites)}
     }
-
-
-def _routine_cites(patient: Patient, point: str) -> tuple[str, ...]:
-    """The sections of the patient's own routine that say `point`; none where it is silent
-    or no agreement covers the address (never another region's routine)."""
-    try:
-        agreement = agreement_for_municipality(
-            patient.municipality.number, on=clock.today_in(patient.municipality.country)
-        )
-    except RulesError:
-        return ()
-    return agreement.cites_for(point)
 
 
 def _phase_problem(submission: RequisitionInput) -> dict[str, str]:
