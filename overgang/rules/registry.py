@@ -212,6 +212,7 @@ def _consumables_notice(raw: dict[str, object] | None, where: str) -> Consumable
 POINTS = (
     "outpatient_referral",  # a specialist's outpatient requisition names the referring GP
     "swap_documentation",  # a swap report names the document showing who started treatment
+    "nav_treatment_aids",  # NAV is not applied to for a treatment aid
 )
 
 
