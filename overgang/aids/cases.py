@@ -12,7 +12,7 @@ from typing import Any
 from overgang import clock, rules
 from overgang.i18n import current_language
 from overgang.patients.models import Patient
-from overgang.rules.registry import RulesError
+from overgang.rules.registry import RulesError, agreement_for_municipality
 
 
 def _case(
@@ -93,3 +93,16 @@ def _decided_once(
         return rules.decide(case, language=language)
     except RulesError:
         return None
+
+
+def routine_cites(patient: Patient, point: str) -> tuple[str, ...]:
+    """The sections of the patient's own routine that say `point` (an agreement's [points]);
+    none where the routine is silent or no agreement covers the address. A message cites
+    these, never another region's routine."""
+    try:
+        agreement = agreement_for_municipality(
+            patient.municipality.number, on=clock.today_in(patient.municipality.country)
+        )
+    except RulesError:
+        return ()
+    return agreement.cites_for(point)

@@ -149,6 +149,7 @@ def check() -> list[str]:
         every_cite += [c for e in agreement.exceptions for c in e.hospital.cites]
         every_cite += list(agreement.consumables_notice.cites)
         every_cite += list(agreement.failure.cites())
+        every_cite += [c for _, cites in agreement.points for c in cites]
         problems += [
             f"{agreement.id}: {p}" for c in sorted(set(every_cite)) if (p := cite_problem(c))
         ]

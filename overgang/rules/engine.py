@@ -234,6 +234,7 @@ def decide(raw: Any, *, language: str = "en") -> dict[str, Any]:
         "bundle": list(bundle_rule.bundle or ()) if bundle_rule else [],
         "bundle_cites": list(bundle_rule.cites) if bundle_rule else [],
         "electrical_check_required": any(r.electrical_check for r in fired),
+        "electrical_check_cites": sorted({c for r in fired if r.electrical_check for c in r.cites}),
         "swap_to_hospital_equipment": swap_rule.swap if swap_rule else None,
         "swap_reason": swap_rule.text[language] if swap_rule else None,
         "swap_cites": list(swap_rule.cites) if swap_rule else [],

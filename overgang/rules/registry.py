@@ -154,6 +154,9 @@ class Agreement:
     consumables_notice: ConsumablesNotice = DEFAULT_CONSUMABLES_NOTICE
     second_training: tuple[SecondTraining, ...] = ()
     failure: FailurePlan = NO_PLAN  # what to do when a lent device fails
+    # Points the code checks outside the rules, each with the sections of this routine
+    # that say it; a point left out is one the routine is silent on (see POINTS).
+    points: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -166,6 +169,10 @@ class Agreement:
         index = {normalise_municipality(m.name): m for m in self.municipalities}
         index.update({m.number: m for m in self.municipalities})
         return index
+
+    def cites_for(self, point: str) -> tuple[str, ...]:
+        """The sections of this routine that say `point`; empty where it is silent."""
+        return dict(self.points).get(point, ())
 
 
 # Bounded: names come from people and requests.
@@ -201,6 +208,29 @@ def _consumables_notice(raw: dict[str, object] | None, where: str) -> Consumable
     return ConsumablesNotice(
         earliest=earliest, latest=latest, cites=tuple(cites) if isinstance(cites, list) else ()
     )
+
+
+# The points an agreement file may cite in its [points] table.
+POINTS = (
+    "outpatient_referral",  # a specialist's outpatient requisition names the referring GP
+    "swap_documentation",  # a swap report names the document showing who started treatment
+    "nav_treatment_aids",  # NAV is not applied to for a treatment aid
+)
+
+
+def _points(raw: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: points must be a table of citation lists")
+    found = []
+    for point, cites in sorted(raw.items()):
+        if point not in POINTS:
+            raise SpecError(f"{where}: unknown point {point!r}; known: {', '.join(POINTS)}")
+        if not isinstance(cites, list) or not cites:
+            raise SpecError(f"{where}: points.{point} needs at least one citation")
+        found.append((str(point), tuple(str(c) for c in cites)))
+    return tuple(found)
 
 
 def _load(path: Path) -> Agreement:
@@ -244,6 +274,7 @@ def _load(path: Path) -> Agreement:
         deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
         second_training=tuple(_second_training(t, where) for t in raw.get("second_training", [])),
         failure=read_failure_plan(raw.get("failure"), where),
+        points=_points(raw.get("points"), where),
     )
 
 

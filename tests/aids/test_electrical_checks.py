@@ -123,3 +123,50 @@ def test_a_case_worker_sees_checks_but_cannot_record_them(
     assert client.get(f"/patients/{frogner_patient.pk}/electrical-checks/").status_code == 403
     client.force_login(tromso_case_worker)
     assert client.get(f"/patients/{frogner_patient.pk}/").status_code == 404
+
+
+# The refusal cites the patient's own routine: Oslo's 000 3.3 in Oslo, UNN's 001
+# Beskrivelse 5 in Tromsø, and nothing at all where the agreement asks for no check.
+
+
+def test_an_oslo_refusal_cites_oslos_routine_only(
+    unchecked_ventilator, frogner_patient, ous_technician
+):
+    with pytest.raises(InvalidInput) as raised:
+        actions.lend_device(unchecked_ventilator, frogner_patient, actor=ous_technician)
+    message = raised.value.errors["device"]
+    assert "(000 3.3)" in message and "001 " not in message
+
+
+def test_a_unn_refusal_cites_unns_routine_only(system, areas, tromso_patient):
+    ventilator = actions.register_device(
+        actor=system, aid_type="home-ventilator", serial="UNN-HV-1", owner=areas["unn-bhm"]
+    )
+    with pytest.raises(InvalidInput) as raised:
+        actions.lend_device(ventilator, tromso_patient, actor=system)
+    message = raised.value.errors["device"]
+    assert "Storgata 1" in message and "(001 Beskrivelse 5)" in message
+    assert "000 " not in message
+
+
+@pytest.mark.parametrize("where", ["levanger", "aalborg"])
+def test_an_agreement_without_the_check_never_refuses_for_it(system, areas, aalborg_patient, where):
+    """HNT's and Nordjylland's agreements ask for no electrical check: a dialysis machine
+    (which UNN's agreement checks for) goes home without one, and no message speaks of one."""
+    from overgang.patients.actions import create_patient
+    from tests.stays.conftest import LEVANGER_FNR
+
+    patient = aalborg_patient
+    if where == "levanger":
+        patient = create_patient(
+            actor=system,
+            national_id_number=LEVANGER_FNR,
+            name="Lars Levangsen",
+            municipality="Levanger",
+            address="Kirkegata 5",
+        )
+    machine = actions.register_device(
+        actor=system, aid_type="dialysis-machine", serial="DM-1", owner=areas["ous-bhm"]
+    )
+    loan = actions.lend_device(machine, patient, actor=system)
+    assert loan.patient == patient

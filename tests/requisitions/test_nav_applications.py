@@ -39,6 +39,22 @@ def test_treatment_aids_are_never_applied_for_at_nav(application_for):
     assert "002 4" in refused.value.errors["aid_type"]
 
 
+def test_an_oslo_application_for_a_treatment_aid_does_not_cite_st_olavs_routine(
+    frogner_patient, frogner_case_worker, areas
+):
+    """Oslo's routine names no such point: the refusal says so, and never cites HNT's 002 4."""
+    given = actions.NavApplicationInput(
+        patient=frogner_patient,
+        municipality=areas["oslo-frogner-bestiller"],
+        aid_type="cpap",
+        duration_months=36,
+    )
+    with pytest.raises(InvalidInput) as refused:
+        actions.register_application(given, actor=frogner_case_worker)
+    message = refused.value.errors["aid_type"]
+    assert "002 " not in message and "names no routine" in message
+
+
 def test_an_urgent_case_says_why(application_for):
     with pytest.raises(InvalidInput) as bad:
         application_for(urgent=True)

@@ -276,3 +276,22 @@ def test_the_existing_loans_of_the_same_kind_are_found(
         "UNN-OC-1"
     ]
     assert not actions.existing_loans(tromso_patient, AidType.objects.get(slug="cpap")).exists()
+
+
+def test_an_oslo_outpatient_requisition_does_not_cite_unns_routine(
+    requisition_of, frogner_patient, make_user, areas
+):
+    """Oslo's routine says nothing of the referring GP: the message says so, and never
+    cites UNN's 001 Saksgang 2 to an Oslo patient."""
+    physician = make_user("ous-lege", ("ous-lunge", "clinician"))
+    with pytest.raises(InvalidInput) as missing:
+        requisition_of(
+            patient=frogner_patient,
+            actor=physician,
+            department=areas["ous-lunge"],
+            aid_type="cpap",
+            referred_by="",
+        )
+    message = missing.value.errors["referred_by"]
+    assert "001 " not in message and "Saksgang" not in message
+    assert "names no routine" in message

@@ -90,6 +90,31 @@ def test_an_agreement_without_a_swap_rule_does_not_decide(system, areas, make_us
     assert (report.status, report.swap) == ("not-covered", None)
 
 
+def test_a_tromso_report_without_documentation_does_not_cite_oslos_routine(
+    system, areas, make_user
+):
+    """UNN's routine says nothing of a swap's documentation: the message says so, and never
+    cites Oslo's 000 3.1 to a Tromsø resident."""
+    tromso = patients.create_patient(
+        actor=system,
+        national_id_number="03035512410",
+        name="Nils Nordlys",
+        municipality="Tromsø",
+        address="Storgata 1",
+        residence="institution",
+        institution=next(
+            o for o in areas.values() if o.kind == "nursing_home" and o.key.startswith("tromso")
+        ),
+    )
+    worker = make_user("tromso-home", ("tromso-tildeling", "case-worker"))
+    with pytest.raises(InvalidInput) as raised:
+        actions.report_swap(
+            tromso, actor=worker, aid_type="oxygen-concentrator", started_by="specialist"
+        )
+    message = raised.value.errors["documentation"]
+    assert "000 " not in message and "names no routine" in message
+
+
 def test_the_unit_lends_its_device_in_the_institution_and_the_swap_is_done(
     resident, nursing_home, system, areas, ous_technician, reported
 ):

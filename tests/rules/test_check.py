@@ -169,6 +169,24 @@ def test_check_reports_a_bad_citation_of_a_rule_and_of_a_duty(build, monkeypatch
     assert any(p.startswith("oslo: ") and "000 77.0" in p for p in problems), problems
 
 
+def test_check_reports_a_bad_citation_of_a_point(build, monkeypatch):
+    """A point outside the rules (the referring GP) cites a section the routine has."""
+    agreement = build(
+        "nordjylland-2024.toml", append='\n[points]\noutpatient_referral = ["003 77"]\n'
+    )
+    assert agreement.cites_for("outpatient_referral") == ("003 77",)
+    monkeypatch.setattr(check_module, "all_agreements", lambda: (agreement,))
+    assert any(p.startswith("nordjylland: ") and "003 77" in p for p in check())
+
+
+@pytest.mark.parametrize(
+    "points", ['referral = ["003 1"]', "outpatient_referral = []", 'outpatient_referral = "x"']
+)
+def test_an_unknown_or_empty_point_is_refused_on_loading(build, points):
+    with pytest.raises(SpecError, match=r"unknown point|needs at least one citation"):
+        build("nordjylland-2024.toml", append=f"\n[points]\n{points}\n")
+
+
 # ---------------------------------------------------------------------------------------
 # Conditions
 # ---------------------------------------------------------------------------------------

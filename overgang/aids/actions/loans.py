@@ -83,7 +83,8 @@ def _objections(
     patient: Patient, kinds: Iterable[AidType], where: Where, purpose: str
 ) -> list[str]:
     """What the patient's agreement says against lending these kinds: not lent at all (N9),
-    or not before the electrical installation is checked (O4, U4)."""
+    or not before the electrical installation is checked (O4, U4: only where the
+    agreement has such a rule, and citing that rule's routine)."""
     found: list[str] = []
     for kind in kinds:
         decision = decide_for(patient, kind.slug, placement=where.placement, purpose=purpose)
@@ -94,14 +95,17 @@ def _objections(
         elif decision["electrical_check_required"] and not installation_cleared(
             patient, where.address
         ):
-            found.append(
-                _(
-                    "The electrical installation at %(address)s must be checked and passed "
-                    "before a %(aid)s is placed there (000 3.3, 001 Beskrivelse 5)."
-                )
-                % {"address": where.address, "aid": kind.name}
-            )
+            found.append(_unchecked(where.address, kind, decision["electrical_check_cites"]))
     return found
+
+
+def _unchecked(address: str, kind: AidType, cites: Sequence[str]) -> str:
+    """The refusal for an unchecked installation, citing the sections of the patient's own
+    routine that asked for the check (every rule cites at least one), never another's."""
+    return _(
+        "The electrical installation at %(address)s must be checked and passed before a "
+        "%(aid)s is placed there (%(cites)s)."
+    ) % {"address": address, "aid": kind.name, "cites": ", ".join(cites)}
 
 
 def _spares(patient: Patient, devices: Sequence[tuple[Device, str]], where: Where) -> list[str]:

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from overgang import clock
-from overgang.aids.cases import loan_case
+from overgang.aids.cases import loan_case, routine_cites
 from overgang.aids.models import AidType
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
@@ -131,7 +131,7 @@ def _checked_fields(given: NavApplicationInput) -> tuple[AidType, Organisation]:
     """The aid type and the applying office, once every field holds; else all problems."""
     kind = AidType.objects.filter(slug=given.aid_type).first()
     errors = {
-        **_aid_type_problem(kind, given.aid_type),
+        **_aid_type_problem(kind, given),
         **_municipality_problem(given),
         **_duration_problem(given),
         **_urgency_problem(given),
@@ -143,18 +143,28 @@ def _checked_fields(given: NavApplicationInput) -> tuple[AidType, Organisation]:
     return kind, given.municipality
 
 
-def _aid_type_problem(kind: AidType | None, slug: str) -> dict[str, str]:
+def _aid_type_problem(kind: AidType | None, given: NavApplicationInput) -> dict[str, str]:
     if kind is None:
-        return {"aid_type": _("Unknown aid type: %(slug)s.") % {"slug": slug}}
-    if kind.category != "technical-aid":
+        return {"aid_type": _("Unknown aid type: %(slug)s.") % {"slug": given.aid_type}}
+    if kind.category == "technical-aid":
+        return {}
+    # Cited from the patient's routine where it says so (HNT's 002 4), never another's.
+    cites = routine_cites(given.patient, "nav_treatment_aids")
+    if not cites:
         return {
             "aid_type": _(
                 "%(aid)s is not a technical aid: NAV Hjelpemiddelsentral has no responsibility "
-                "for treatment aids (002 4)."
+                "for treatment aids (the patient's agreement names no routine for this)."
             )
             % {"aid": kind.name}
         }
-    return {}
+    return {
+        "aid_type": _(
+            "%(aid)s is not a technical aid: NAV Hjelpemiddelsentral has no responsibility "
+            "for treatment aids (%(cites)s)."
+        )
+        % {"aid": kind.name, "cites": ", ".join(cites)}
+    }
 
 
 def _municipality_problem(given: NavApplicationInput) -> dict[str, str]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from overgang import clock
 from overgang.aids import actions as aids
-from overgang.aids.cases import loan_case
+from overgang.aids.cases import loan_case, routine_cites
 from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Loan, Placement
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
@@ -342,13 +342,22 @@ def _referral_problem(submission: RequisitionInput) -> dict[str, str]:
         RequesterRole.SPECIALIST,
         RequesterRole.PRIVATE_SPECIALIST,
     )
-    if specialist and not submission.referred_by.strip():
+    if not specialist or submission.referred_by.strip():
+        return {}
+    cites = routine_cites(submission.patient, "outpatient_referral")
+    if not cites:
         return {
             "referred_by": _(
-                "Name the GP who referred the patient to the specialist service (001 Saksgang 2)."
+                "Name the GP who referred the patient to the specialist service (the "
+                "patient's agreement names no routine for this)."
             )
         }
-    return {}
+    return {
+        "referred_by": _(
+            "Name the GP who referred the patient to the specialist service (%(cites)s)."
+        )
+        % {"cites": ", ".join(cites)}
+    }
 
 
 def _phase_problem(submission: RequisitionInput) -> dict[str, str]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from overgang import clock
 from overgang.aids import actions as aids
-from overgang.aids.cases import loan_case
+from overgang.aids.cases import loan_case, routine_cites
 from overgang.aids.models import AidType, Device, Loan, Placement
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
@@ -83,9 +83,7 @@ def report_swap(
     if started_by not in StartedBy.values:
         errors["started_by"] = _("Say who started the treatment.")
     elif started_by == StartedBy.SPECIALIST and not documentation.strip():
-        errors["documentation"] = _(
-            "Say which document shows that the hospital started the treatment (000 3.1)."
-        )
+        errors["documentation"] = _documentation_missing(patient)
     if errors or kind is None or patient.institution is None:
         raise InvalidInput(errors)
     decided = swap_decision(patient, kind.slug, started_by=started_by, terminal=terminal)
@@ -188,3 +186,17 @@ def withdraw_swap(report: SwapReport, *, actor: User) -> SwapReport:
             {"status": SwapStatus.WITHDRAWN, "closed_at": clock.now()},
             actor=actor,
         )
+
+
+def _documentation_missing(patient: Patient) -> str:
+    """Ask for the document, citing the patient's routine where it asks for one (Oslo's
+    000 3.1), and saying so where it is silent."""
+    cites = routine_cites(patient, "swap_documentation")
+    if not cites:
+        return _(
+            "Say which document shows that the hospital started the treatment (the "
+            "patient's agreement names no routine for this)."
+        )
+    return _("Say which document shows that the hospital started the treatment (%(cites)s).") % {
+        "cites": ", ".join(cites)
+    }
