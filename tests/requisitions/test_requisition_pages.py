@@ -189,3 +189,32 @@ def test_an_over_long_reason_for_a_grant_is_refused_on_its_field_and_decides_not
     )
     unit_requisition.refresh_from_db()
     assert unit_requisition.status == "submitted" and unit_requisition.device is None
+
+
+@pytest.mark.parametrize(
+    ("language", "by_date", "by_person"),
+    [("nb", "innen", "utført av"), ("da", "senest", "udført af")],
+)
+def test_a_delivery_date_reads_as_a_deadline_not_as_who_did_it(
+    client, unit_requisition, unn_unit, concentrator, language, by_date, by_person
+):
+    client.force_login(unn_unit)
+    client.post(f"/requisitions/{unit_requisition.pk}/assess/")
+    granted = client.post(
+        f"/requisitions/{unit_requisition.pk}/decide/",
+        {
+            "approved": "yes",
+            "reason": "Oppfyller kriteriene.",
+            "delivery": "send",
+            "deliver_by": (clock.today() + datetime.timedelta(days=7)).isoformat(),
+        },
+    )
+    assert granted.status_code == 302
+    unit_requisition.refresh_from_db()
+    assert unit_requisition.deliver_by is not None
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(f"/requisitions/{unit_requisition.pk}/").content.decode()
+    shown = unit_requisition.deliver_by.strftime("%d.%m.%Y")
+    assert f"{by_date} {shown}" in page
+    assert f"{by_person} {shown}" not in page
+    assert page.count(shown) >= 1, page
