@@ -218,3 +218,22 @@ def test_a_delivery_date_reads_as_a_deadline_not_as_who_did_it(
     assert f"{by_date} {shown}" in page
     assert f"{by_person} {shown}" not in page
     assert page.count(shown) >= 1, page
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("nb", "1</span> rekvisisjon til vurdering", "2</span> rekvisisjoner til vurdering"),
+        ("da", "1</span> rekvisition til vurdering", "2</span> rekvisitioner til vurdering"),
+        ("en", "1</span> requisition to assess", "2</span> requisitions to assess"),
+    ],
+)
+def test_the_units_start_page_counts_in_singular_and_plural(
+    client, requisition_of, unn_unit, language, one, two
+):
+    client.force_login(unn_unit)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    requisition_of()
+    assert one in client.get("/").content.decode()
+    requisition_of()
+    assert two in client.get("/").content.decode()
