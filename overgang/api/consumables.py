@@ -28,6 +28,7 @@ from overgang.aids.supplies import SupplyState
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Day, Id, max_length
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
@@ -145,7 +146,7 @@ def list_plans(request: HttpRequest, pk: Id) -> QuerySet[ConsumptionPlan]:
     """The loan's consumption plans with their orders; 404 unless you may see the loan."""
     actor = request_user(request)
     loan = _loan(Loan.objects.restrict(actor, VIEW), pk)
-    log_read(loan.patient, user=actor, purpose="consumables")
+    log_read(loan.patient, user=actor, purpose=ReadPurpose.CONSUMABLES)
     return _plans(loan)
 
 
@@ -214,7 +215,7 @@ def decision_letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpRespons
     language = next(
         (code for code in documents.LANGUAGES if code == lang), documents.default_language(unit)
     )
-    log_read(order.plan.loan.patient, user=actor, purpose="decision letter")
+    log_read(order.plan.loan.patient, user=actor, purpose=ReadPurpose.DECISION_LETTER)
     return HttpResponse(
         documents.decision_letter(order, language=language), content_type="application/pdf"
     )

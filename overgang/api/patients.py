@@ -10,6 +10,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Offset
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import INSTITUTIONS, Organisation
 from overgang.organisations.permissions import VIEW
@@ -94,5 +95,5 @@ def _fetch(request: HttpRequest, patient_id: int, *, log: bool) -> Patient:
     except Http404:
         raise HttpError(404, "Not Found") from None
     if log:
-        log_read(patient, user=request_user(request), purpose="API")
+        log_read(patient, user=request_user(request), purpose=ReadPurpose.API)
     return patient

@@ -46,6 +46,21 @@ AUDIT = "audit"
 VIEW = "view"
 
 
+class ReadPurpose(models.TextChoices):
+    """Why a patient's record was read: stored as a key, shown in the reader's language."""
+
+    PATIENT_PAGE = "patient-page", _("patient page")
+    STAY = "stay", _("stay")
+    DISCHARGE_REASONING = "discharge-reasoning", _("reasoning for discharge-ready")
+    REQUISITION = "requisition", _("requisition")
+    DECISION_LETTER = "decision-letter", _("decision letter")
+    NAV_APPLICATION = "nav-application", _("NAV application")
+    DISPUTE = "dispute", _("dispute")
+    CONSUMABLES = "consumables", _("consumables")
+    LOAN_SLIP = "loan-slip", _("loan slip")
+    API = "api", _("API")
+
+
 class PatientReadQuerySet(models.QuerySet["PatientRead"]):
     """The access log is read for auditing: a read is reached by whoever may audit its
     patient (the auditors, and the administrators, of the patient's side), whether the
@@ -80,7 +95,8 @@ class PatientRead(models.Model):
         related_name="reads",
     )
     channel = models.CharField(_("through"), max_length=200)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    # Rows from before the keys may hold the English words; the page shows them as they are.
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True, choices=ReadPurpose)
 
     objects = PatientReadQuerySet.as_manager()
 

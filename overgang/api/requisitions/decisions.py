@@ -15,6 +15,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id
 from overgang.api.requisitions.common import RequisitionOut, _deciding, _found
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES
 from overgang.requisitions import actions, letters
@@ -109,7 +110,7 @@ def letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpResponse:
     if requisition.decided_at is None:
         raise HttpError(404, "Not Found")
     language = letters.letter_language(lang, country=requisition.country)
-    log_read(requisition.patient, user=request_user(request), purpose="decision letter")
+    log_read(requisition.patient, user=request_user(request), purpose=ReadPurpose.DECISION_LETTER)
     return HttpResponse(
         letters.decision_letter(requisition, language=language),
         content_type="application/pdf",

@@ -16,6 +16,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, Moment, max_length
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import DECIDE, VIEW, is_unrestricted
@@ -105,7 +106,7 @@ def loans_before_asking(request: HttpRequest, patient: Id, aid_type: str) -> lis
     kind = AidType.objects.filter(slug=aid_type).first()
     if kind is None:
         raise InvalidInput({"aid_type": f"Unknown aid type: {aid_type}."}, where="query")
-    log_read(found, user=actor, purpose="requisition")
+    log_read(found, user=actor, purpose=ReadPurpose.REQUISITION)
     return list(actions.existing_loans(found, kind))
 
 
@@ -147,7 +148,7 @@ def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
         conferred_at=payload.conferred_at,
     )
     requisition = actions.submit_requisition(submission, actor=actor)
-    log_read(patient, user=actor, purpose="requisition")
+    log_read(patient, user=actor, purpose=ReadPurpose.REQUISITION)
     return Status(201, _found(request, requisition.pk))
 
 
@@ -185,7 +186,7 @@ def list_requisitions(
 @router.get("/requisitions/{int:pk}", response=RequisitionOut)
 def get_requisition(request: HttpRequest, pk: Id) -> Requisition:
     requisition = _found(request, pk)
-    log_read(requisition.patient, user=request_user(request), purpose="requisition")
+    log_read(requisition.patient, user=request_user(request), purpose=ReadPurpose.REQUISITION)
     return requisition
 
 

@@ -15,6 +15,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Id, Moment
 from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
@@ -97,5 +98,5 @@ def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> QuerySet[Sta
 @router.get("/stays/{int:pk}", response=StayOut)
 def get_stay(request: HttpRequest, pk: Id) -> dict[str, object]:
     stay = _stay(request, pk)
-    log_read(stay.patient, user=request_user(request), purpose="stay")
+    log_read(stay.patient, user=request_user(request), purpose=ReadPurpose.STAY)
     return stay_out(stay)

@@ -27,6 +27,7 @@ from overgang.aids.models import (
 )
 from overgang.aids.sets import main_of
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import Conflict
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
@@ -93,7 +94,7 @@ def _page_of(
         for plan in plans:
             if name != "plan" and str(plan.pk) == str(form.data.get("plan")):
                 setattr(plan, f"{name}_form", form)
-    log_read(loan.patient, user=request.user, purpose="consumables")
+    log_read(loan.patient, user=request.user, purpose=ReadPurpose.CONSUMABLES)
     context = {
         "loan": loan,
         "plans": plans,
@@ -238,7 +239,7 @@ def decision_letter(request: AuthedRequest, pk: int) -> HttpResponse:
         (code for code in documents.LANGUAGES if code == requested),
         documents.default_language(unit),
     )
-    log_read(order.plan.loan.patient, user=request.user, purpose="decision letter")
+    log_read(order.plan.loan.patient, user=request.user, purpose=ReadPurpose.DECISION_LETTER)
     response = HttpResponse(
         documents.decision_letter(order, language=language), content_type="application/pdf"
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW
@@ -158,7 +159,7 @@ def _dispute_page(
 @login_required
 def dispute_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     dispute = _dispute(request, pk)
-    log_read(dispute.patient, user=request.user, purpose="dispute")
+    log_read(dispute.patient, user=request.user, purpose=ReadPurpose.DISPUTE)
     return _dispute_page(request, dispute)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from overgang.aids import documents
 from overgang.aids.models import Device, Loan
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.organisations.permissions import MANAGE_DEVICES
 from overgang.web.common.views import AuthedRequest, scoped_or_404
 
@@ -59,7 +60,7 @@ def loan_slip(request: AuthedRequest, pk: int) -> HttpResponse:
         documents.default_language(loan.device.owner),
     )
     # The slip shows the patient's name and national ID: a read of the record.
-    log_read(loan.patient, user=request.user, purpose="loan slip")
+    log_read(loan.patient, user=request.user, purpose=ReadPurpose.LOAN_SLIP)
     response = _pdf(
         documents.loan_slip(loan, language=language), f"{SLIP_NAMES[language]}-{loan.pk}.pdf"
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
@@ -153,7 +154,7 @@ def _nav_page(
 @login_required
 def nav_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    log_read(application.patient, user=request.user, purpose="NAV application")
+    log_read(application.patient, user=request.user, purpose=ReadPurpose.NAV_APPLICATION)
     return _nav_page(request, application)
 
 

@@ -19,7 +19,7 @@ from overgang.aids.models import (
     ReturnRequest,
 )
 from overgang.audit.history import log_read
-from overgang.audit.models import ChangeRecord
+from overgang.audit.models import ChangeRecord, ReadPurpose
 from overgang.organisations.permissions import (
     CHANGE,
     VIEW,
@@ -98,7 +98,7 @@ def _visible_patient(request: AuthedRequest, pk: int, action: str = VIEW) -> Pat
 @login_required
 def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk)
-    log_read(patient, user=request.user, purpose="patient page")
+    log_read(patient, user=request.user, purpose=ReadPurpose.PATIENT_PAGE)
     history = ChangeRecord.objects.filter(
         model=Patient._meta.label_lower, object_id=str(patient.pk)
     ).select_related("actor")[:20]

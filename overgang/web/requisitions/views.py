@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from overgang import clock
 from overgang.aids.models import AidType, Device, DeviceStatus
 from overgang.audit.history import log_read
-from overgang.audit.models import ChangeRecord
+from overgang.audit.models import ChangeRecord, ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import DECIDE, MANAGE_DEVICES, VIEW
@@ -108,7 +108,7 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect("requisition-detail", pk=requisition.pk)
         status = 422
-    log_read(patient, user=request.user, purpose="requisition")
+    log_read(patient, user=request.user, purpose=ReadPurpose.REQUISITION)
     context = {"patient": patient, "form": form, "loans": loans}
     return render(request, "requisitions/new.html", context, status=status)
 
@@ -340,7 +340,7 @@ def _detail(
 @login_required
 def requisition_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     requisition = _requisition(request, pk)
-    log_read(requisition.patient, user=request.user, purpose="requisition")
+    log_read(requisition.patient, user=request.user, purpose=ReadPurpose.REQUISITION)
     return _detail(request, requisition)
 
 
@@ -508,7 +508,7 @@ def requisition_letter(request: AuthedRequest, pk: int, language: str) -> HttpRe
     requisition = _requisition(request, pk)
     if language not in ("nb", "da") or requisition.decided_at is None:
         raise Http404
-    log_read(requisition.patient, user=request.user, purpose="decision letter")
+    log_read(requisition.patient, user=request.user, purpose=ReadPurpose.DECISION_LETTER)
     response = HttpResponse(
         letters.decision_letter(requisition, language=letters.letter_language(language)),
         content_type="application/pdf",

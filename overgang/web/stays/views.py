@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from overgang import clock
 from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
@@ -215,7 +216,7 @@ def _detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    log_read(stay.patient, user=request.user, purpose="stay")
+    log_read(stay.patient, user=request.user, purpose=ReadPurpose.STAY)
     acting = (
         sides(request.user)
         if Stay.objects.restrict(request.user, CHANGE).filter(pk=stay.pk).exists()
@@ -634,7 +635,7 @@ def stay_reasoning(request: AuthedRequest, pk: int) -> HttpResponse:
     """The hospital's reasoning for the discharge-ready decision, which the municipality may
     demand (R9, 004 3.2, forskrift § 9 and § 14): printable."""
     stay = _stay(request, pk)
-    log_read(stay.patient, user=request.user, purpose="reasoning for discharge-ready")
+    log_read(stay.patient, user=request.user, purpose=ReadPurpose.DISCHARGE_REASONING)
     days = waiting.waiting_days(stay)
     prices = waiting.rates()
     context = {
