@@ -224,7 +224,7 @@ def test_printing_the_slip_is_logged_as_a_read_of_the_patient(
     assert (read_.user, read_.patient, read_.purpose) == (
         ous_technician,
         frogner_patient,
-        "loan slip",
+        "loan-slip",
     )
 
 

@@ -472,7 +472,7 @@ def test_the_reasoning_page_lists_the_section_9_items_and_the_override(
     assert "(004 Vedlegg 3 § 9 a)" in shown[0][1]
     assert "Function assessed by phone with the GP." in text(page)
     assert PatientRead.objects.filter(
-        user=levanger_case_worker, purpose="reasoning for discharge-ready"
+        user=levanger_case_worker, purpose="discharge-reasoning"
     ).exists()
 
 
