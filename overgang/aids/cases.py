@@ -12,7 +12,7 @@ from typing import Any
 from overgang import clock, rules
 from overgang.i18n import current_language
 from overgang.patients.models import Patient
-from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.rules.registry import RulesError
 
 
 def _case(
@@ -100,9 +100,7 @@ def routine_cites(patient: Patient, point: str) -> tuple[str, ...]:
     none where the routine is silent or no agreement covers the address. A message cites
     these, never another region's routine."""
     try:
-        agreement = agreement_for_municipality(
-            patient.municipality.number, on=clock.today_in(patient.municipality.country)
-        )
+        agreement = patient.agreement_today()
     except RulesError:
         return ()
     return agreement.cites_for(point)

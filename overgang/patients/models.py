@@ -5,10 +5,11 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from overgang import clock
 from overgang.organisations.models import Organisation
 from overgang.patients.access import PatientLinkedQuerySet, ScopedQuerySet, patient_scope
 from overgang.patients.national_id import IdKind, Sex
-from overgang.rules.registry import fold
+from overgang.rules.registry import Agreement, agreement_for_municipality, fold
 
 
 class Residence(models.TextChoices):
@@ -183,6 +184,13 @@ class Patient(models.Model):
         if self.id_kind == IdKind.CPR:
             return f"{self.national_id[:6]}-{self.national_id[6:]}"
         return f"{self.national_id[:6]} {self.national_id[6:]}"
+
+    def agreement_today(self) -> Agreement:
+        """The agreement that covers the patient's municipality today, on the clock of its
+        country; RulesError where none does."""
+        return agreement_for_municipality(
+            self.municipality.number, on=clock.today_in(self.municipality.country)
+        )
 
 
 class Relation(models.TextChoices):

@@ -24,7 +24,7 @@ from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import Dispute, Level, Payer, Question, Requisition
 from overgang.requisitions.states import DisputeStatus
 from overgang.rules.disputes import NoDisputeRoute, closest_party, next_level
-from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.rules.registry import RulesError
 from overgang.stays.states import StayStatus
 
 FIELDS = (
@@ -70,9 +70,7 @@ def raise_dispute(
     if errors or kind is None or hospital is None or municipality is None:
         raise InvalidInput(errors)
     try:
-        agreement = agreement_for_municipality(
-            patient.municipality.number, on=clock.today_in(patient.municipality.country)
-        )
+        agreement = patient.agreement_today()
         in_hospital = patient.stays.filter(status__in=StayStatus.OPEN).exists()
         party, reasons, cites = closest_party(agreement.id, in_hospital=in_hospital)
     except NoDisputeRoute:

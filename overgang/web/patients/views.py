@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from overgang import clock
 from overgang.aids.models import (
     OPEN_RETURNS,
     ElectricalCheck,
@@ -39,7 +38,7 @@ from overgang.requisitions.models import (
     SwapReport,
 )
 from overgang.rules.disputes import NoDisputeRoute, route_for
-from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.rules.registry import RulesError
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
@@ -54,10 +53,7 @@ from overgang.web.patients.forms import (
 def _disputes_agreed(patient: Patient) -> bool:
     """Does the patient's agreement name a procedure for disputes (N13)?"""
     try:
-        agreement = agreement_for_municipality(
-            patient.municipality.number, on=clock.today_in(patient.municipality.country)
-        )
-        route_for(agreement.id)
+        route_for(patient.agreement_today().id)
     except (RulesError, NoDisputeRoute):
         return False
     return True
