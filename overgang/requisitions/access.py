@@ -4,22 +4,26 @@ Which of them a user sees is `restrict(user, VIEW)` on their querysets (a requis
 whoever may see the patient and by the treatment-aids unit it is sent to, which decides it:
 `restrict(user, DECIDE)`). Here: clinicians (and the staff who register for them)
 requisition; the unit's staff decide, reserve, deliver and handle appeals; the municipal
-side reports swaps and the treatment-aids unit lends for them; the municipality applies to
-NAV; either party acts in a dispute.
+side reports swaps and the treatment-aids unit lends for them; whichever side the agreement
+names applies to NAV; either party acts in a dispute.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from overgang import clock
 from overgang.aids.access import managing_units
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
+from overgang.patients.models import Patient
 from overgang.requisitions.models import (
     Dispute,
     NavApplication,
     Requisition,
 )
+from overgang.rules.nav import agreements_of_hospital, applying_parties
+from overgang.rules.registry import Agreement, RulesError, agreement_for_municipality
 
 
 def requesting_places(user: Any) -> list[Organisation]:
@@ -72,20 +76,65 @@ def may_lend_for_swaps(user: Any) -> bool:
     return bool(is_unrestricted(user) or swap_lenders(user))
 
 
+def nav_side(organisation: Organisation) -> str:
+    """The party an organisation applies to NAV as: "municipality" or "hospital" (a
+    treatment-aids unit lends; it does not apply); "" for neither."""
+    if organisation.is_municipal_side:
+        return "municipality"
+    if organisation.is_hospital_side and organisation.kind != Kind.AIDS_UNIT:
+        return "hospital"
+    return ""
+
+
 def applying_offices(user: Any) -> list[Organisation]:
-    """The municipal organisations the user applies to NAV for (H5)."""
+    """The organisations the user may apply to NAV for (H2, H5), wherever an agreement has
+    their side apply: municipal offices and hospital departments the user changes data for.
+    Which of them apply for a patient: `nav_offices`."""
     return sorted(
         {
             m.organisation.pk: m.organisation
             for m in memberships_for(user, CHANGE)
-            if m.organisation.is_municipal_side
+            if nav_side(m.organisation)
         }.values(),
         key=lambda o: o.name.casefold(),
     )
 
 
+def nav_offices(user: Any, patient: Patient) -> list[Organisation]:
+    """The user's offices that apply to NAV for this patient: those on a side the patient's
+    agreement has apply to NAV (the municipality for a long-term need, HNT for a fitted aid
+    for the journey home); none where the agreement routes nothing to NAV."""
+    try:
+        parties = applying_parties(patient.agreement_today())
+    except RulesError:
+        return []
+    return [o for o in applying_offices(user) if nav_side(o) in parties]
+
+
+def office_applies_to_nav(organisation: Organisation) -> bool:
+    """Does the agreement the office works under have its side apply to NAV?"""
+    side = nav_side(organisation)
+    if not side:
+        return False
+    on = clock.today_in(organisation.country)
+    if side == "municipality":
+        municipality = organisation.nearest(Kind.MUNICIPALITY)
+        if municipality is None:
+            return False
+        try:
+            agreements: tuple[Agreement, ...] = (
+                agreement_for_municipality(municipality.number, on=on),
+            )
+        except RulesError:
+            return False
+    else:
+        owner = organisation.nearest(Kind.TRUST, Kind.REGION)
+        agreements = agreements_of_hospital(owner.key, on=on) if owner else ()
+    return any(side in applying_parties(agreement) for agreement in agreements)
+
+
 def may_apply_to_nav(user: Any, application: NavApplication | None = None) -> bool:
-    """The municipality applies: its staff (of the applying office, for one application)."""
+    """The applying office's staff act on its application (H2, H5)."""
     if is_unrestricted(user):
         return True
     offices = applying_offices(user)

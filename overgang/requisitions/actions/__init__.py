@@ -12,6 +12,7 @@ from overgang.requisitions.actions.disputes import record_delivery as record_dis
 from overgang.requisitions.actions.nav import (
     NavApplicationInput,
     nav_provides,
+    not_routed_to_nav,
     record_follow_up,
     record_nav_decision,
     record_sent,
@@ -56,6 +57,7 @@ __all__ = [
     "forward_appeal",
     "lend_for_swap",
     "nav_provides",
+    "not_routed_to_nav",
     "processing_unit",
     "raise_dispute",
     "record_dispute_delivery",

@@ -1,10 +1,13 @@
-"""NAV applications for long-term technical aids (H5, H6): the only writers.
+"""NAV applications for long-term technical aids (H2, H5, H6): the only writers.
 
-The municipality registers the application when the agreement says NAV provides the aid
-(a need over two years, or terminal care); the user (or a relative or guardian) signs it,
-the office sends it — as an urgent case ("hastesak") by exception — records NAV's decision
-and the delivery, and follows the user up. While the signature is missing the office is
-reminded after three days, then every week.
+The party the agreement names registers the application when the agreement says NAV
+provides the aid (HNT: the municipality, for a need over two years or terminal care; the
+hospital, for a specially fitted aid needed for the journey home); under an agreement that
+routes nothing to NAV there is no application to register. The user (or a relative or
+guardian) signs it, the office sends it — as an urgent case ("hastesak") by exception —
+which does the linked need's task to apply, records NAV's decision and the delivery, and
+follows the user up. While the signature is missing the office is reminded after three
+days, then every week.
 """
 
 from __future__ import annotations
@@ -25,11 +28,15 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Country, Organisation
 from overgang.patients.models import Patient, Residence
+from overgang.requisitions.access import nav_side
 from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import NavApplication, NavReminder, NavStatus, Signer
 from overgang.rules import decide
+from overgang.rules.clock import zone
+from overgang.rules.nav import NavRoute, applying_parties, nav_application
 from overgang.rules.registry import RulesError
-from overgang.stays.models import Need, Stay
+from overgang.stays import actions as stays
+from overgang.stays.models import Need, NeedKind, NeedStatus, Stay
 
 FIRST_REMINDER = datetime.timedelta(days=3)
 THEN_EVERY = datetime.timedelta(days=7)
@@ -53,21 +60,30 @@ CREATED = ("patient", "stay", "need", "municipality", "aid_type", "duration_mont
 
 
 def nav_provides(
-    patient: Patient, kind: AidType, *, duration_months: int | None, terminal: bool
-) -> tuple[bool, str, list[str]]:
-    """Does the agreement have NAV deliver this aid for this need (H5)? With its words."""
+    patient: Patient,
+    kind: AidType,
+    *,
+    duration_months: int | None,
+    terminal: bool,
+    needed_for_journey_home: bool = False,
+) -> tuple[NavRoute | None, str, list[str]]:
+    """Does the agreement have NAV deliver this aid for this need (H2, H5)? Who applies
+    (None: NAV does not deliver it), the agreement's words, and the delivery's citations."""
     placement = "institution" if patient.residence == Residence.INSTITUTION else "home"
     case = loan_case(patient, kind.slug, placement=placement)
     case["patient"]["terminal"] = terminal
+    need: dict[str, Any] = {}
     if duration_months is not None:
-        case["need"] = {"duration_months": duration_months}
+        need["duration_months"] = duration_months
+    if needed_for_journey_home:
+        need["needed_for_journey_home"] = True
+    if need:
+        case["need"] = need
     decision = decide(case, language="en")
     delivery = decision["duties"]["delivery"]
     local = decide(case, language=_language())
     note = " ".join(local["notes"]) or " ".join(local["reasons"])
-    if delivery is None:
-        return False, note, []
-    return delivery["party"] == "nav", note, list(delivery["cites"])
+    return nav_application(decision), note, list(delivery["cites"]) if delivery else []
 
 
 def _language() -> str:
@@ -90,14 +106,25 @@ class NavApplicationInput:
     urgent_reason: str = ""
     stay: Stay | None = None
     need: Need | None = None
+    # The aid is needed for the journey home (H2); a linked need says so itself.
+    needed_for_journey_home: bool = False
 
 
 def register_application(given: NavApplicationInput, *, actor: User) -> NavApplication:
-    """The municipality starts an application to NAV; it waits for the user's signature."""
+    """The party the agreement names starts an application to NAV (the municipality; the
+    hospital for a fitted aid for the journey home); it waits for the user's signature."""
+    _routed_to_nav(given.patient)
     kind, municipality = _checked_fields(given)
-    cites = _nav_cites(given, kind)
+    cites = _nav_cites(given, kind, municipality)
     now = clock.now()
     with transaction.atomic():
+        if (
+            given.need is not None
+            and NavApplication.objects.select_for_update()
+            .filter(need=given.need, status__in=sorted(NavStatus.OPEN))
+            .exists()
+        ):
+            raise Conflict(_("An application to NAV for this need is open already."))
         application = NavApplication.objects.create(
             patient=given.patient,
             stay=given.stay,
@@ -123,8 +150,31 @@ def register_application(given: NavApplicationInput, *, actor: User) -> NavAppli
     return application
 
 
-# The steps of register_application: every field on its own (all problems reported
-# together), then whether the agreement has NAV provide the aid for this need.
+# The steps of register_application: whether the agreement routes anything to NAV, every
+# field on its own (all problems reported together), then whether the agreement has NAV
+# provide the aid for this need and who applies.
+
+
+def not_routed_to_nav(patient: Patient) -> str:
+    """Why no application to NAV is registered for the patient ("" when one may be): the
+    patient's agreement has nobody apply to NAV (Oslo's and UNN's routines cover treatment
+    aids only; Denmark has no NAV)."""
+    try:
+        parties = applying_parties(patient.agreement_today())
+    except RulesError as error:
+        return str(error)
+    if parties:
+        return ""
+    return _(
+        "The agreement for %(municipality)s does not route technical aids to NAV "
+        "Hjelpemiddelsentral: no application to NAV is registered under it."
+    ) % {"municipality": patient.municipality.name}
+
+
+def _routed_to_nav(patient: Patient) -> None:
+    refusal = not_routed_to_nav(patient)
+    if refusal:
+        raise InvalidInput({"patient": refusal})
 
 
 def _checked_fields(given: NavApplicationInput) -> tuple[AidType, Organisation]:
@@ -168,8 +218,8 @@ def _aid_type_problem(kind: AidType | None, given: NavApplicationInput) -> dict[
 
 
 def _municipality_problem(given: NavApplicationInput) -> dict[str, str]:
-    if given.municipality is None or not given.municipality.is_municipal_side:
-        return {"municipality": _("Choose the municipal office that applies.")}
+    if given.municipality is None or not nav_side(given.municipality):
+        return {"municipality": _("Choose the office that applies.")}
     return {}
 
 
@@ -201,34 +251,72 @@ def _stay_problem(given: NavApplicationInput) -> dict[str, str]:
 
 def _need_problem(given: NavApplicationInput) -> dict[str, str]:
     need, stay = given.need, given.stay
-    if need is not None and (stay is None or need.stay_id != stay.pk):
+    if need is None:
+        return {}
+    if stay is None or need.stay_id != stay.pk:
         return {"need": _("That need belongs to another stay.")}
+    if need.kind != NeedKind.AID or need.aid_type is None:
+        return {"need": _("That need is a functional difficulty, not an aid.")}
+    if need.aid_type.slug != given.aid_type:
+        return {
+            "need": _("That need is for %(aid)s: apply for the aid the need names.")
+            % {"aid": need.aid_type.name}
+        }
+    if need.status != NeedStatus.OPEN:
+        return {
+            "need": _("That need is %(status)s: apply only for an open need.")
+            % {"status": need.get_status_display()}
+        }
     return {}
 
 
-def _nav_cites(given: NavApplicationInput, kind: AidType) -> list[str]:
-    """The agreement's citations when it has NAV provide this aid for this need; else why
-    not, under the duration (the need is what decides)."""
+def _nav_cites(given: NavApplicationInput, kind: AidType, office: Organisation) -> list[str]:
+    """The agreement's citations when it has NAV provide this aid for this need and the
+    office's side apply; else why not, under the field that decides it."""
+    journey_home = given.needed_for_journey_home or bool(
+        given.need is not None and given.need.needed_for_journey_home
+    )
     try:
-        provides, note, cites = nav_provides(
-            given.patient, kind, duration_months=given.duration_months, terminal=given.terminal
+        route, note, cites = nav_provides(
+            given.patient,
+            kind,
+            duration_months=given.duration_months,
+            terminal=given.terminal,
+            needed_for_journey_home=journey_home,
         )
     except RulesError as error:
         raise InvalidInput({"patient": str(error)}) from None
-    if provides:
-        return cites
-    if cites:  # the agreement names another provider (the municipality's own depot)
-        note = _(
-            "For this need the agreement has the municipality provide %(aid)s from its own "
-            "depot, not NAV (%(cites)s). NAV provides for needs over two years and for "
-            "terminal care."
-        ) % {"aid": kind.name, "cites": ", ".join(cites)}
-    raise InvalidInput(
-        {
-            "duration_months": note
-            or _("The agreement does not have NAV provide this aid for this need.")
-        }
-    )
+    if route is None:
+        if cites:  # the agreement names another provider (the municipality's own depot)
+            note = _(
+                "For this need the agreement has the municipality provide %(aid)s from its own "
+                "depot, not NAV (%(cites)s). NAV provides for needs over two years and for "
+                "terminal care."
+            ) % {"aid": kind.name, "cites": ", ".join(cites)}
+        raise InvalidInput(
+            {
+                "duration_months": note
+                or _("The agreement does not have NAV provide this aid for this need.")
+            }
+        )
+    if route.applicant != nav_side(office):
+        said = ", ".join(route.cites)
+        raise InvalidInput(
+            {
+                "municipality": _(
+                    "For this need the agreement has the hospital apply to NAV (%(cites)s), "
+                    "not the municipality."
+                )
+                % {"cites": said}
+                if route.applicant == "hospital"
+                else _(
+                    "For this need the agreement has the municipality apply to NAV "
+                    "(%(cites)s), not the hospital."
+                )
+                % {"cites": said}
+            }
+        )
+    return sorted({*route.cites, *cites})
 
 
 def _locked(application: NavApplication) -> NavApplication:
@@ -297,12 +385,37 @@ def record_sent(
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        return _move(
+        sent = _move(
             _locked(application),
             NavStatus.SENT,
             actor=actor,
             values={"sent_on": sent_on, "nav_reference": nav_reference.strip()},
         )
+        _need_applied_for(sent, actor=actor, sent_on=sent_on, today=today)
+        return sent
+
+
+def _need_applied_for(
+    application: NavApplication, *, actor: User, sent_on: datetime.date, today: datetime.date
+) -> None:
+    """Sending the application does the linked need's task to apply, with its history row."""
+    need = application.need
+    if need is None:
+        return
+    reference = f" ({application.nav_reference})" if application.nav_reference else ""
+    at = None
+    if sent_on != today:  # sent on an earlier day: done by the end of that day
+        at = datetime.datetime.combine(
+            sent_on + datetime.timedelta(days=1), datetime.time(), tzinfo=zone(need.stay.time_zone)
+        ) - datetime.timedelta(seconds=1)
+    stays.applied_for(
+        need,
+        actor=actor,
+        party=nav_side(application.municipality),
+        note=_("Application %(number)s sent to NAV%(reference)s.")
+        % {"number": application.pk, "reference": reference},
+        at=at,
+    )
 
 
 def record_nav_decision(

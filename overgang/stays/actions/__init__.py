@@ -17,12 +17,19 @@ from overgang.stays.actions.discharge import (
     withdraw_discharge_ready,
 )
 from overgang.stays.actions.messages import record_answer, record_message, record_receipt
-from overgang.stays.actions.needs import cancel_need, link_loan, record_need, record_training
+from overgang.stays.actions.needs import (
+    applied_for,
+    cancel_need,
+    link_loan,
+    record_need,
+    record_training,
+)
 from overgang.stays.actions.relatives import assess_relatives
 
 __all__ = [
     "RECORDABLE_EVENTS",
     "admit",
+    "applied_for",
     "assess_relatives",
     "cancel_need",
     "complete_deadline",

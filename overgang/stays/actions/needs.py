@@ -281,6 +281,19 @@ def link_loan(need: Need, loan: Loan, *, actor: User) -> Need:
         return _link(need, loan, actor=actor)
 
 
+def applied_for(
+    need: Need, *, actor: User, party: str, note: str, at: datetime.datetime | None = None
+) -> list[Deadline]:
+    """The party's application for the need is made (sent to NAV, H2, H5): its open task
+    to apply is done, each with its history row. Call inside the caller's transaction."""
+    found = list(
+        Deadline.objects.select_for_update().filter(
+            need=need, duty=TASK_DUTIES["application"], party=party, done_at__isnull=True
+        )
+    )
+    return [close(deadline, actor=actor, note=note, at=at) for deadline in found]
+
+
 def cancel_need(need: Need, *, actor: User, reason: str) -> Need:
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why the need is gone.")})

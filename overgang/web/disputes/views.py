@@ -42,7 +42,6 @@ from overgang.web.disputes.forms import (
     EscalateForm,
     SettleForm,
 )
-from overgang.web.nav.views import _patient
 
 PER_PAGE = 25
 
@@ -63,7 +62,7 @@ def _parties(patient: Patient) -> tuple[Any, Any]:
 
 @login_required
 def dispute_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    patient = _patient(request, pk)
+    patient = scoped_or_404(Patient.objects.restrict(request.user, VIEW), pk=pk)
     if not may_act_in_dispute(request.user):
         raise PermissionDenied
     hospitals, municipalities = _parties(patient)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from overgang.aids.models import AidType
 from overgang.organisations.models import Organisation
 from overgang.requisitions.models import Signer
+from overgang.stays.models import Need
 from overgang.web.common.forms import DATE, Form
 
 
@@ -22,6 +24,13 @@ def _kinds(category: str) -> list[tuple[str, Any]]:
 
 
 class NavApplicationForm(Form):
+    need = forms.ModelChoiceField(
+        label=_("Need on the stay"),
+        queryset=Need.objects.none(),
+        required=False,
+        empty_label=_("No need on a stay"),
+        help_text=_("The recorded need this application answers; sending it does its task."),
+    )
     aid_type = forms.ChoiceField(label=_("Technical aid"), required=False)
     description = forms.CharField(
         label=_("What is applied for"),
@@ -42,10 +51,23 @@ class NavApplicationForm(Form):
     urgent = forms.BooleanField(label=_("Urgent case (hastesak)"), required=False)
     urgent_reason = forms.CharField(label=_("Why it is urgent"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, offices: list[Organisation] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        offices: list[Organisation] | None = None,
+        needs: QuerySet[Need] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["aid_type"].choices = _kinds("technical-aid")
+        fields["need"].queryset = needs if needs is not None else Need.objects.none()
+        fields["need"].label_from_instance = lambda need: (
+            f"{need.aid_type.name if need.aid_type else need.description[:60]} "
+            f"({need.get_duration_display()})"
+        )
+        if needs is None or not needs.exists():
+            del fields["need"]
         fields["municipality"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in offices or []]
         )

@@ -1,6 +1,8 @@
-"""NAV applications (H5, H6) on the pages.
+"""NAV applications (H2, H5, H6) on the pages.
 
-The municipal office registers an application from the patient's page; its page shows the
+The office the agreement names registers an application from the patient's page or from a
+need on the stay (the municipality; HNT for a fitted aid for the journey home); its page
+shows the
 next step (signature, sending, NAV's decision, delivery, follow-up) and the reminders given
 while the signature is missing.
 """
@@ -13,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,15 +24,23 @@ from django.views.decorators.http import require_POST
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
-from overgang.organisations.permissions import VIEW
+from overgang.i18n import current_language
+from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import (
     applying_offices,
     may_apply_to_nav,
+    nav_offices,
+    nav_side,
 )
 from overgang.requisitions.models import NavApplication
 from overgang.requisitions.states import NavStatus
+from overgang.rules.nav import nav_applicants
+from overgang.rules.registry import RulesError
+from overgang.stays.models import Need, NeedKind, NeedStatus
+from overgang.stays.states import StayStatus
 from overgang.web.common.forms import Form
 from overgang.web.common.views import (
     AuthedRequest,
@@ -60,18 +71,40 @@ NEXT_STEP: dict[str, tuple[str, type[Form]]] = {
 }
 
 
-def _patient(request: AuthedRequest, pk: int) -> Patient:
-    return scoped_or_404(Patient.objects.restrict(request.user, VIEW), pk=pk)
-
-
 @login_required
 def nav_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    patient = _patient(request, pk)
-    offices = applying_offices(request.user)
-    if not offices:
+    """Register an application, from the patient's page or from a need on the stay (the
+    need preselected). Only the offices on a side the patient's agreement has apply to NAV
+    (H2, H5); elsewhere the page says why there is nothing to register."""
+    patient = scoped_or_404(Patient.objects.restrict(request.user, CHANGE), pk=pk)
+    if not applying_offices(request.user):
         raise PermissionDenied
-    initial = {"municipality": offices[0]} if len(offices) == 1 else {}
-    form = NavApplicationForm(request.POST or None, initial=initial, offices=offices)
+    needs = (
+        Need.objects.restrict(request.user, CHANGE)
+        .filter(
+            stay__patient=patient,
+            stay__status__in=sorted(StayStatus.OPEN),
+            kind=NeedKind.AID,
+            status=NeedStatus.OPEN,
+            aid_type__category="technical-aid",
+        )
+        .select_related("aid_type", "stay")
+    )
+    chosen = _chosen_need(request, needs)
+    offices = nav_offices(request.user, patient)
+    context: dict[str, Any] = {"patient": patient, "routes": _routes(patient, offices)}
+    if not offices:
+        refusal = actions.not_routed_to_nav(patient) or _(
+            "The patient's agreement does not have your office apply to NAV."
+        )
+        context.update(form=None, refusal=refusal)
+        return render(request, "nav/new.html", context, status=409)
+    form = NavApplicationForm(
+        request.POST or None,
+        initial=_initial(offices, chosen),
+        offices=offices,
+        needs=needs,
+    )
     status = 200
     if request.method == "POST":
         outcome = attempt(
@@ -84,11 +117,46 @@ def nav_new(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Registered. Get the user's signature next."))
             return redirect("nav-detail", pk=outcome.pk)
         status = outcome.shown_on(form)
-    return render(request, "nav/new.html", {"patient": patient, "form": form}, status=status)
+    context["form"] = form
+    return render(request, "nav/new.html", context, status=status)
+
+
+def _chosen_need(request: AuthedRequest, needs: QuerySet[Need]) -> Need | None:
+    """The need the page was opened for (?need=); 404 when it is not one of the open aid
+    needs on this patient's stays that the user may see."""
+    asked = request.GET.get("need")
+    if not asked:
+        return None
+    if not asked.isdigit():
+        raise Http404
+    return scoped_or_404(needs, pk=int(asked))
+
+
+def _initial(offices: list[Organisation], need: Need | None) -> dict[str, Any]:
+    initial: dict[str, Any] = {"municipality": offices[0]} if len(offices) == 1 else {}
+    if need is not None and need.aid_type is not None:
+        initial.update(need=need, aid_type=need.aid_type.slug, description=need.description)
+    return initial
+
+
+def _routes(patient: Patient, offices: list[Organisation]) -> list[str]:
+    """What the patient's agreement says about the user's side applying to NAV, cited."""
+    try:
+        agreement = patient.agreement_today()
+    except RulesError:
+        return []
+    sides = {nav_side(o) for o in offices}
+    language = current_language()
+    return [
+        f"{route.text.get(language) or route.text.get('en', '')} ({', '.join(route.cites)})"
+        for route in nav_applicants(agreement)
+        if route.applicant in sides
+    ]
 
 
 def _application_input(patient: Patient, form: NavApplicationForm) -> actions.NavApplicationInput:
     data = form.cleaned_data
+    need = data.get("need")
     return actions.NavApplicationInput(
         patient=patient,
         municipality=data.get("municipality"),
@@ -98,6 +166,8 @@ def _application_input(patient: Patient, form: NavApplicationForm) -> actions.Na
         description=data.get("description", ""),
         urgent=data.get("urgent", False),
         urgent_reason=data.get("urgent_reason", ""),
+        stay=need.stay if need is not None else None,
+        need=need,
     )
 
 

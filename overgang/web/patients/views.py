@@ -26,10 +26,10 @@ from overgang.organisations.permissions import (
 from overgang.patients import actions
 from overgang.patients.models import Patient, Residence
 from overgang.requisitions.access import (
-    applying_offices,
     may_act_in_dispute,
     may_report_swaps,
     may_requisition,
+    nav_offices,
 )
 from overgang.requisitions.models import (
     Dispute,
@@ -130,8 +130,7 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .filter(patient=patient)
         .select_related("aid_type")
         .order_by("-created_at"),
-        "may_apply_to_nav": patient.municipality.country == "NO"
-        and bool(applying_offices(request.user)),
+        "may_apply_to_nav": bool(nav_offices(request.user, patient)),
         "disputes": Dispute.objects.restrict(request.user, VIEW)
         .filter(patient=patient)
         .select_related("aid_type")

@@ -30,7 +30,12 @@ from overgang.organisations.permissions import (
     memberships_of,
 )
 from overgang.patients.models import Patient
-from overgang.requisitions.access import applying_offices, dispute_parties
+from overgang.requisitions.access import (
+    applying_offices,
+    dispute_parties,
+    nav_side,
+    office_applies_to_nav,
+)
 from overgang.requisitions.models import (
     OPEN_SWAPS,
     Dispute,
@@ -96,11 +101,11 @@ def start(request: AuthedRequest) -> HttpResponse:
 
 
 def _case_figures(user: User) -> dict[str, int | bool] | None:
-    """NAV applications (Norway, H5) and disputes (where the agreement has a procedure, N13),
-    for the staff who work them."""
+    """NAV applications (where the agreement has the office's side apply, H2, H5) and
+    disputes (where the agreement has a procedure, N13), for the staff who work them."""
     if not user.has_perm("patients.view_patient"):
         return None
-    offices = [o for o in applying_offices(user) if o.country == "NO"]
+    offices = [o for o in applying_offices(user) if office_applies_to_nav(o)]
     parties = [o for o in dispute_parties(user) if o.country == "DK"]
     if not offices and not parties:
         return None
@@ -109,6 +114,12 @@ def _case_figures(user: User) -> dict[str, int | bool] | None:
         applications = NavApplication.objects.restrict(user, VIEW).filter(municipality__in=offices)
         figures["unsigned"] = applications.filter(status=NavStatus.AWAITING_SIGNATURE).count()
         figures["nav_open"] = applications.filter(status__in=sorted(NavStatus.OPEN)).count()
+        # The hospital applies by exception (H2): its card shows while it has one open.
+        figures["nav"] = bool(figures["nav_open"]) or any(
+            nav_side(o) == "municipality" for o in offices
+        )
+        if not figures["nav"] and not parties:
+            return None
     if parties:
         disputes = Dispute.objects.restrict(user, VIEW).exclude(status=DisputeStatus.SETTLED)
         figures["disputes"] = disputes.count()

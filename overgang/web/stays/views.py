@@ -32,8 +32,9 @@ from overgang.errors import InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
-from overgang.requisitions.access import may_requisition
-from overgang.requisitions.models import Requisition
+from overgang.requisitions.access import may_requisition, nav_offices, nav_side
+from overgang.requisitions.models import NavApplication, NavStatus, Requisition
+from overgang.rules.nav import nav_application
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
@@ -49,7 +50,15 @@ from overgang.stays.checklist import (
     discharge_blockers,
     physician_items,
 )
-from overgang.stays.models import Deadline, Message, Need, Notification, Stay, Training
+from overgang.stays.models import (
+    Deadline,
+    Message,
+    Need,
+    NeedStatus,
+    Notification,
+    Stay,
+    Training,
+)
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.forms import Form
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
@@ -244,11 +253,23 @@ def _detail(
         stay=stay, need__isnull=False
     ):
         requisitions.setdefault(requisition.need_id or 0, []).append(requisition)
+    applications: dict[int, list[NavApplication]] = {}
+    for application in NavApplication.objects.restrict(request.user, VIEW).filter(
+        stay=stay, need__isnull=False
+    ):
+        applications.setdefault(application.need_id or 0, []).append(application)
+    # The sides the user applies to NAV for under this patient's agreement (H2, H5); a
+    # need is offered to those its agreement's answer names as applicant.
+    nav_sides = (
+        {nav_side(o) for o in nav_offices(request.user, stay.patient)} if stay.is_open else set()
+    )
     need_rows = [
         {
             "need": need,
             "tasks": tasks.get(need.pk, []),
             "requisitions": requisitions.get(need.pk, []),
+            "nav_applications": applications.get(need.pk, []),
+            "apply_to_nav": _nav_offer(need, nav_sides, applications.get(need.pk, [])),
             "loans": [
                 loan
                 for loan in active
@@ -284,6 +305,18 @@ def _detail(
         "now": now,
     }
     return render(request, "stays/detail.html", context, status=status)
+
+
+def _nav_offer(need: Need, sides: set[str], applications: list[NavApplication]) -> bool:
+    """Offer "apply to NAV" on an open aid need whose agreement answer has NAV deliver it and
+    the user's side apply, unless an application for it is open already."""
+    route = nav_application(need.decision or {})
+    return (
+        route is not None
+        and route.applicant in sides
+        and need.status == NeedStatus.OPEN
+        and not any(a.status in NavStatus.OPEN for a in applications)
+    )
 
 
 @login_required
