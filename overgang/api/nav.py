@@ -1,6 +1,7 @@
-"""NAV applications for long-term technical aids (H5, H6): the municipality registers the
-application, the user's signature, the sending (urgent by exception), NAV's decision, the
-delivery and the follow-up. Reminders come while the signature is missing."""
+"""NAV applications for long-term technical aids (H2, H5, H6): the office the agreement
+names registers the application, the user's signature, the sending (urgent by exception),
+NAV's decision, the delivery and the follow-up. Reminders come while the signature is
+missing."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from overgang.requisitions import actions
 from overgang.requisitions.access import (
     applying_offices,
     may_apply_to_nav,
+    nav_side,
 )
 from overgang.requisitions.models import NavApplication
 from overgang.requisitions.states import NavStatus
@@ -39,7 +41,12 @@ class NavIn(Schema):
     urgent_reason: str = ""
     office: str = Field("", description="Key of the applying office; empty: your only one.")
     stay: Id | None = None
-    need: Id | None = None
+    need: Id | None = Field(
+        None, description="The need on a stay it answers (the stay follows); sending does its task."
+    )
+    needed_for_journey_home: bool = Field(
+        False, description="A fitted aid needed for the journey home (H2); a need says it itself."
+    )
 
 
 class ReminderOut(Schema):
@@ -54,6 +61,7 @@ class NavOut(Schema):
     stay: int | None = Field(alias="stay_id")
     need: int | None = Field(alias="need_id")
     office: str = Field(alias="municipality.key")
+    applicant: str = Field(description="The applying office's side: municipality or hospital.")
     aid_type: str = Field(alias="aid_type.slug")
     description: str
     duration_months: int | None
@@ -76,6 +84,10 @@ class NavOut(Schema):
     reminders: int
     reminder_log: list[ReminderOut]
     created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_applicant(application: NavApplication) -> str:
+        return nav_side(application.municipality)
 
 
 class SignatureIn(Schema):
@@ -131,7 +143,9 @@ def _mine(request: HttpRequest, pk: int) -> NavApplication:
 
 @router.post("/nav-applications", response={201: NavOut})
 def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
-    """Register the municipality's application; 422 when the agreement has NAV not provide it."""
+    """Register the application of the office the agreement names (the municipality; the
+    hospital for a fitted aid for the journey home, H2); 422 when the agreement has NAV not
+    provide it, routes nothing to NAV, or has the other side apply."""
     actor = request_user(request)
     offices = applying_offices(actor)
     if not offices and not is_unrestricted(actor):
@@ -149,9 +163,13 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
     )
     if payload.stay and stay is None:
         raise InvalidInput({"stay": "No such stay among those you may see."})
-    need = Need.objects.filter(pk=payload.need, stay=stay).first() if payload.need else None
-    if payload.need and need is None:
-        raise InvalidInput({"need": "No such need on that stay."})
+    need = None
+    if payload.need:
+        needs = Need.objects.restrict(actor, VIEW).select_related("stay", "aid_type")
+        need = needs.filter(pk=payload.need, **({"stay": stay} if stay else {})).first()
+        if need is None:
+            raise InvalidInput({"need": "No such need among those you may see on that stay."})
+        stay = need.stay
     application = actions.register_application(
         actions.NavApplicationInput(
             patient=patient,
@@ -164,6 +182,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
             urgent_reason=payload.urgent_reason,
             stay=stay,
             need=need,
+            needed_for_journey_home=payload.needed_for_journey_home,
         ),
         actor=actor,
     )

@@ -17,6 +17,7 @@ from overgang.api.inputs import Id, Moment, max_length
 from overgang.api.stays.common import _stay, deadline_out
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE
+from overgang.rules.nav import nav_application
 from overgang.stays import actions
 from overgang.stays.models import Need, Training
 
@@ -54,6 +55,11 @@ class NeedOut(Schema):
     loan: int | None
     notes: list[str]
     tasks: list[TaskOut]
+    nav_applicant: str | None = Field(
+        None,
+        description="Who the agreement has apply to NAV for this need (municipality, "
+        "hospital); null: NAV does not deliver it.",
+    )
 
 
 def need_out(need: Need) -> dict[str, object]:
@@ -68,6 +74,7 @@ def need_out(need: Need) -> dict[str, object]:
         "status": need.status,
         "loan": need.loan_id,
         "notes": need.decision.get("notes", []),
+        "nav_applicant": route.applicant if (route := nav_application(need.decision)) else None,
         "tasks": [
             deadline_out(d, now)
             for d in need.tasks.select_related("holder", "stay", "need__aid_type").order_by("id")
