@@ -67,7 +67,7 @@ def need_out(need: Need) -> dict[str, object]:
         "duration": need.duration,
         "status": need.status,
         "loan": need.loan_id,
-        "notes": need.decision.get("notes", []),
+        "notes": need.agreement_notes,
         "tasks": [
             deadline_out(d, now)
             for d in need.tasks.select_related("holder", "stay", "need__aid_type").order_by("id")
