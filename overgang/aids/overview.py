@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef
 
 from overgang import clock
 from overgang.aids.models import AidType, Device, DeviceStatus, Loan, StockMinimum
+from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
 
 # The statuses in their order (DeviceStatus.values builds the list anew at each use).
@@ -81,8 +82,10 @@ def depot_overview(
     names = {o.pk: o.name for o in owners}
     owner_ids = list(names)
     today = today or clock.today()
+    # The aid types by the reader's name for them (bokmål where the request has none).
+    name = f"name_{current_language('nb')}"
     kinds = {
-        pk: (slug, name) for pk, slug, name in AidType.objects.values_list("pk", "slug", "name_en")
+        pk: (slug, named) for pk, slug, named in AidType.objects.values_list("pk", "slug", name)
     }
     rows: dict[tuple[int, int], Row] = {}
 

@@ -35,7 +35,7 @@ def add_stays() -> list[str]:
     unit = {
         o.key: o
         for o in Organisation.objects.filter(
-            key__in=["hnt-levanger-med", "ous-lunge", "aauh-lunge"]
+            key__in=["hnt-levanger-med", "ous-lunge", "unn-lunge", "aauh-lunge"]
         )
     }
     now = clock.now().replace(second=0, microsecond=0)
@@ -63,8 +63,8 @@ def add_stays() -> list[str]:
             first,
             actor=physician,
             kind="function",
-            description="Short of breath on exertion; needs help with showering and stairs.",
-            own_part="His wife helps in the mornings and evenings.",
+            description="Tung pust ved anstrengelse; trenger hjelp til dusj og trapper.",
+            own_part="Kona hjelper morgen og kveld.",
             at=now - 7 * hours,
         )
         actions.record_need(
@@ -72,7 +72,7 @@ def add_stays() -> list[str]:
             actor=physician,
             kind="aid",
             aid_type="cpap",
-            description="CPAP at night for sleep apnoea.",
+            description="CPAP om natten for søvnapné.",
             at=now - 7 * hours,
         )
         actions.record_need(
@@ -80,7 +80,7 @@ def add_stays() -> list[str]:
             actor=physician,
             kind="aid",
             aid_type="wheelchair",
-            description="Wheelchair for longer distances outdoors.",
+            description="Rullestol til lengre strekninger ute.",
             duration="long",
             at=now - 7 * hours,
         )
@@ -89,9 +89,9 @@ def add_stays() -> list[str]:
             actor=physician,
             aid_type="cpap",
             trainee="relative",
-            names="His wife",
+            names="Kona",
             at=now - 3 * hours,
-            written_procedures="Daily cleaning of mask and tube",
+            written_procedures="Daglig rengjøring av maske og slange",
             repeat=True,
         )
         second = actions.admit(
@@ -152,6 +152,28 @@ def add_stays() -> list[str]:
             unit=unit["ous-lunge"],
             admission="emergency",
             admitted_at=now - 50 * hours,
+        )
+        made += 1
+    ward_physician = users.get("unn-clinician")
+    tromso = _patients("Tromsø", 1)
+    if ward_physician and tromso:
+        stay = actions.admit(
+            tromso[0],
+            actor=ward_physician,
+            unit=unit["unn-lunge"],
+            admission="emergency",
+            admitted_at=now - 40 * hours,
+            expected_stay_hours=144,
+        )
+        actions.record_message(stay, "LOG_INNLAGT", actor=ward_physician, sent_at=now - 39 * hours)
+        actions.record_need(
+            stay,
+            actor=ward_physician,
+            kind="aid",
+            aid_type="oxygen-concentrator",
+            description="Oksygen hjemme etter lungebetennelsen, 2 l/min i hvile.",
+            duration="short",
+            at=now - 6 * hours,
         )
         made += 1
     aalborg_physician = users.get("aauh-clinician")

@@ -28,9 +28,18 @@ DEMO_USERS = (
     DemoUser("oslo-stovner", "Sami", "Stovnersen", (("oslo-stovner-bestiller", Role.CASE_WORKER),)),
     DemoUser("unn-bhm", "Nils", "Nordlys", (("unn-bhm", Role.AIDS_STAFF),)),
     DemoUser("tromso-case", "Tove", "Tromsdal", (("tromso-tildeling", Role.CASE_WORKER),)),
+    # A ward physician at UNN Tromsø, who admits the Tromsø patient and records the needs.
+    DemoUser("unn-clinician", "Ulrik", "Ulvang", (("unn-lunge", Role.CLINICIAN),)),
     DemoUser("hnt-clinician", "Henrik", "Levang", (("hnt-levanger-med", Role.CLINICIAN),)),
     DemoUser("levanger-case", "Lene", "Levangsen", (("levanger-tildeling", Role.CASE_WORKER),)),
+    # The regional treatment-aids unit at St. Olavs, which lends for HNT (routine 002 point 4).
+    DemoUser("stolav-bhm", "Siri", "Solsiden", (("stolav-bhm", Role.AIDS_STAFF),)),
     DemoUser("aauh-clinician", "Anders", "Aalund", (("aauh-lunge", Role.CLINICIAN),)),
     DemoUser("aalborg-case", "Birgitte", "Visitator", (("aalborg-visitation", Role.CASE_WORKER),)),
+    # Region Nordjylland's aids depot, which lends the region's treatment aids (003).
+    DemoUser("rn-depot", "Rasmus", "Depotsen", (("rn-depot", Role.AIDS_STAFF),)),
+    # A member of the network group for aids and treatment aids (003 5.1, N10): reads the
+    # catalogue and the agreements, sees no patient.
+    DemoUser("rn-network", "Nanna", "Netværk", (("rn", Role.NETWORK_GROUP),)),
     DemoUser("auditor", "Rita", "Revisor", (("oslo", Role.AUDITOR), ("ous", Role.AUDITOR))),
 )

@@ -79,8 +79,10 @@ NEED_KEYS = (
 class InvalidField(RulesError):
     """A field with a value the engine does not accept."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, reason: str = "", **params: str) -> None:
         self.field = field
+        self.reason = reason or "invalid"
+        self.params = params
         ValueError.__init__(self, f"{field}: {message}")
 
 
@@ -159,7 +161,13 @@ def instant(raw: Mapping[str, Any], field: str = "at") -> datetime.datetime:
         raise InvalidField(field, "must include a UTC offset, e.g. 2026-03-02T08:00:00+01:00")
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         # Near the calendar's ends the deadline arithmetic overflows.
-        raise InvalidField(field, f"must be in the years {EARLIEST_YEAR} to {LATEST_YEAR}")
+        raise InvalidField(
+            field,
+            f"must be in the years {EARLIEST_YEAR} to {LATEST_YEAR}",
+            reason="year-out-of-range",
+            earliest=str(EARLIEST_YEAR),
+            latest=str(LATEST_YEAR),
+        )
     return parsed
 
 

@@ -42,17 +42,32 @@ def _agreement(raw: Mapping[str, Any], municipality: str | None, on: datetime.da
                 raise InvalidField(
                     "patient.municipality",
                     f"{municipality!r} is not covered by the agreement {agreement_id!r}",
+                    reason="not-covered",
+                    value=municipality,
+                    agreement=agreement_id,
                 )
             return agreement
         if municipality:
             return agreement_for_municipality(municipality, on=on)
     except UnknownAgreement as error:
-        raise InvalidField("agreement", str(error).removeprefix("agreement: ")) from None
+        raise InvalidField(
+            "agreement",
+            str(error).removeprefix("agreement: "),
+            reason=error.reason,
+            value=error.value,
+        ) from None
     except UnknownMunicipality as error:
         raise InvalidField(
-            "patient.municipality", str(error).removeprefix("municipality: ")
+            "patient.municipality",
+            str(error).removeprefix("municipality: "),
+            reason=error.reason,
+            value=error.value,
         ) from None
-    raise InvalidField("agreement", "give the agreement or patient.municipality")
+    raise InvalidField(
+        "agreement",
+        "give the agreement or patient.municipality",
+        reason="agreement-or-municipality",
+    )
 
 
 def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]:
@@ -77,9 +92,16 @@ def read_case(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date]
             raise InvalidField(
                 "patient.district",
                 f"{district!r} is not a district in the agreement {agreement.id!r}",
+                reason="district-not-in-agreement",
+                value=district,
+                agreement=agreement.id,
             )
         if len(homes) > 1:
-            raise InvalidField("patient.municipality", "is needed to place the district")
+            raise InvalidField(
+                "patient.municipality",
+                "is needed to place the district",
+                reason="district-needs-municipality",
+            )
         municipality = homes[0].name
     aid_type = fields.text(aid, "type", "aid.type")
     if aid_type is None:
@@ -160,7 +182,12 @@ def _hospital_name(agreement: Agreement, case: Mapping[str, Any], on: datetime.d
     try:
         return responsible_hospital(municipality, case["patient.district"], on=on).name
     except UnknownDistrict as error:
-        raise InvalidField("patient.district", str(error).removeprefix("district: ")) from None
+        raise InvalidField(
+            "patient.district",
+            str(error).removeprefix("district: "),
+            reason=error.reason,
+            value=error.value,
+        ) from None
 
 
 def _winners(rules: list[Rule]) -> list[Rule]:

@@ -25,9 +25,12 @@ class RulesError(ValueError):
     """Input the agreements cannot answer; the message names the field and the value."""
 
     field = ""
+    # What is wrong, as a key a page says in its reader's language; `params` fill its words.
+    reason = "unknown-value"
 
     def __init__(self, value: str, hint: str = "") -> None:
         self.value = value
+        self.params: dict[str, str] = {"value": value}
         message = f"{self.field}: {self.describe(value)}"
         super().__init__(f"{message}; {hint}" if hint else message)
 
@@ -37,6 +40,7 @@ class RulesError(ValueError):
 
 class UnknownAgreement(RulesError):
     field = "agreement"
+    reason = "unknown-agreement"
 
     def describe(self, value: str) -> str:
         return f"no agreement called {value!r}"
@@ -44,6 +48,7 @@ class UnknownAgreement(RulesError):
 
 class NotInForce(RulesError):
     field = "date"
+    reason = "not-in-force"
 
     def describe(self, value: str) -> str:
         return f"no version of the agreement {value!r} is in force then"
@@ -51,6 +56,7 @@ class NotInForce(RulesError):
 
 class UnknownMunicipality(RulesError):
     field = "municipality"
+    reason = "unknown-municipality"
 
     def describe(self, value: str) -> str:
         return f"no agreement covers the municipality {value!r}"
@@ -58,6 +64,7 @@ class UnknownMunicipality(RulesError):
 
 class UnknownDistrict(RulesError):
     field = "district"
+    reason = "unknown-district"
 
     def describe(self, value: str) -> str:
         return f"{value!r} is not a district of this municipality"

@@ -8,6 +8,7 @@ import pytest
 from overgang.aids import actions
 from overgang.aids.models import AidType, StockMinimum
 from overgang.aids.overview import depot_overview
+from overgang.organisations.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,26 @@ def test_the_csv_is_named_by_the_day_in_oslo_not_the_utc_day(client, stock, ous_
     with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
         export = client.get("/depot/overview.csv")
     assert 'filename="depot-2026-02-01.csv"' in export["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "not_shown"),
+    [
+        ("da", "Plejeseng", "Care bed"),
+        ("nb", "Pleieseng", "Care bed"),
+        ("en", "Care bed", "Plejeseng"),
+    ],
+)
+def test_the_overview_names_the_aid_types_in_the_readers_language(
+    client, make_user, system, areas, language, name, not_shown
+):
+    """The Aalborg depot's and Region Nordjylland's depot's staff read Danish names."""
+    depot = make_user("aalborg-depot", ("aalborg-depot", Role.DEPOT_STAFF))
+    actions.register_device(
+        actor=system, aid_type="care-bed", serial="AAL-SEN-1", owner=areas["aalborg-depot"]
+    )
+    client.force_login(depot)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    page = client.get("/depot/").content.decode()
+    assert f"<td>{name}</td>" in page
+    assert not_shown not in page

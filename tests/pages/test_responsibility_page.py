@@ -87,3 +87,62 @@ def test_the_seed_page_quotes_the_agreement_and_marks_lines(case_worker):
 
 def test_the_page_needs_a_login(client):
     assert client.get("/rules/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", "Ingen avtale dekker kommunen «Atlantis»."),
+        ("da", "Ingen aftale dækker kommunen »Atlantis«."),
+        ("en", "No agreement covers the municipality “Atlantis”."),
+    ],
+)
+def test_the_engines_objection_is_shown_in_the_readers_language(case_worker, language, words):
+    page = case_worker.get(
+        "/rules/",
+        {**VENTILATOR_IN_STOVNER, "municipality": "Atlantis"},
+        headers={"accept-language": language},
+    )
+    assert page.status_code == 422
+    assert page.context["form"].errors["municipality"] == [words]
+    assert "no agreement covers" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "words"),
+    [
+        (
+            {"district": "Tromsdalen"},
+            "district",
+            "«Tromsdalen» er ikke en bydel i denne kommunen.",
+        ),
+        (
+            {"agreement": "hnt"},
+            "municipality",
+            "Avtalen «hnt» dekker ikke kommunen «Oslo».",
+        ),
+        (
+            {"municipality": "", "district": ""},
+            "agreement",
+            "Velg avtalen eller oppgi kommunen.",
+        ),
+        (
+            {"municipality": "", "district": "Stovner", "agreement": "unn"},
+            "district",
+            "«Stovner» er ikke en bydel i avtalen «unn».",
+        ),
+    ],
+)
+def test_each_objection_on_the_case_form_is_in_norwegian(case_worker, case, field, words):
+    page = case_worker.get(
+        "/rules/", {**VENTILATOR_IN_STOVNER, **case}, headers={"accept-language": "nb"}
+    )
+    assert page.status_code == 422
+    assert page.context["form"].errors[field] == [words]
+
+
+def test_a_time_outside_the_calendar_is_refused_beside_the_time_in_danish(case_worker):
+    event = {"event": "admitted", "at": "1850-01-01T10:00", "event_agreement": "nordjylland"}
+    page = case_worker.get("/rules/", event, headers={"accept-language": "da"})
+    assert page.status_code == 422
+    assert page.context["event_form"].errors["at"] == ["Angiv et tidspunkt i årene 1900 til 2999."]

@@ -64,7 +64,7 @@ def test_a_long_term_wheelchair_is_the_municipalitys_to_assess_and_navs_to_deliv
     # Due by the expected discharge: admitted Friday 10:00 CET, 96 real hours later is
     # Tuesday 11:00 in summer time.
     assert found["aid-delivery", "nav"].due == at("2026-03-31 11:00")
-    assert "NAV" in need.decision["notes"][0]
+    assert "NAV" in need.said("notes", "en")[0]
 
 
 def test_a_short_term_need_is_the_municipalitys_from_its_depot(levanger_stay, hnt_physician):

@@ -73,7 +73,7 @@ def need_out(need: Need) -> dict[str, object]:
         "duration": need.duration,
         "status": need.status,
         "loan": need.loan_id,
-        "notes": need.decision.get("notes", []),
+        "notes": need.agreement_notes,
         "nav_applicant": route.applicant if (route := nav_application(need.decision)) else None,
         "tasks": [
             deadline_out(d, now)

@@ -21,6 +21,7 @@ from overgang.aids.models import AidType, Loan
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
+from overgang.i18n import LANGUAGES
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, memberships_for
 from overgang.rules.clock import day_at
@@ -65,9 +66,17 @@ def _aid_decision(stay: Stay, need: Need, kind: AidType) -> dict[str, Any]:
     if need.needed_for_journey_home:
         case["need"]["needed_for_journey_home"] = True
     try:
-        return rules.decide(case)
+        said = {language: rules.decide(case, language=language) for language in LANGUAGES}
     except RulesError:
         return {}
+    # The agreement's words are kept in every language and shown in the reader's (Need.said).
+    decision = said["en"]
+    for key in ("notes", "reasons"):
+        decision[key] = [
+            dict(zip(LANGUAGES, texts, strict=True))
+            for texts in zip(*(said[language][key] for language in LANGUAGES), strict=True)
+        ]
+    return decision
 
 
 def _task_holder(stay: Stay, party: str, duty: str) -> Organisation | None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from overgang.i18n import current_language
 from overgang.stays.models.stays import StayLinkedQuerySet
 
 
@@ -83,6 +84,17 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.aid_type.name if self.aid_type else self.description[:60]
+
+    @property
+    def agreement_notes(self) -> list[str]:
+        """What the agreement says of the need, in the reader's language."""
+        return self.said("notes")
+
+    def said(self, key: str, language: str | None = None) -> list[str]:
+        """The agreement's `notes` or `reasons`, kept in nb, da and en, in `language` (the
+        reader's when not given)."""
+        language = language or current_language()
+        return [text.get(language) or text.get("en", "") for text in self.decision.get(key) or []]
 
 
 class TraineeKind(models.TextChoices):

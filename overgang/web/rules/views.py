@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
 from overgang.rules.citations import seed
@@ -59,7 +60,7 @@ def _answer_case(form: CaseForm, context: dict[str, Any], language: str) -> bool
     try:
         decision = decide(form.case(), language=language)
     except RulesError as error:
-        form.add_error(_form_field(error), str(error).split(": ", 1)[-1])
+        form.add_error(_form_field(error), said(error))
         return False
     context["decision"] = decision
     context["rows"] = _rows(decision, language)
@@ -80,7 +81,7 @@ def _answer_event(event_form: EventForm, context: dict[str, Any], language: str)
     try:
         timeline = deadlines(event_form.event_input(), language=language)
     except RulesError as error:
-        event_form.add_error(_event_field(error), str(error).split(": ", 1)[-1])
+        event_form.add_error(_event_field(error), said(error))
         return False
     for item in timeline["deadlines"]:
         item["due_at"] = datetime.datetime.fromisoformat(item["due"])
@@ -88,6 +89,34 @@ def _answer_event(event_form: EventForm, context: dict[str, Any], language: str)
         item["party_name"] = PARTY_NAMES[language][item["party"]]
     context["timeline"] = timeline
     return True
+
+
+# What the engine finds wrong, in the reader's words; the engine's own message (English, for
+# the API and the command line) names the field, which the form shows the error beside.
+REASONS = {
+    "unknown-agreement": _("There is no agreement called “%(value)s”."),
+    "not-in-force": _("No version of the agreement “%(value)s” is in force on that date."),
+    "unknown-municipality": _("No agreement covers the municipality “%(value)s”."),
+    "not-covered": _("The agreement “%(agreement)s” does not cover the municipality “%(value)s”."),
+    "unknown-district": _("“%(value)s” is not a district of this municipality."),
+    "district-not-in-agreement": _(
+        "“%(value)s” is not a district in the agreement “%(agreement)s”."
+    ),
+    "district-needs-municipality": _(
+        "Give the municipality too: the district alone does not say which one it is."
+    ),
+    "agreement-or-municipality": _("Choose the agreement or give the municipality."),
+    "year-out-of-range": _("Give a time in the years %(earliest)s to %(latest)s."),
+}
+
+
+def said(error: RulesError) -> str:
+    """The engine's objection in the reader's language (its own words where it has no key
+    for them)."""
+    frame = REASONS.get(getattr(error, "reason", ""))
+    if frame is None:
+        return str(error).split(": ", 1)[-1]
+    return str(frame) % getattr(error, "params", {})
 
 
 FORM_FIELDS = {
@@ -103,7 +132,7 @@ def _form_field(error: RulesError) -> str | None:
 
 
 def _event_field(error: RulesError) -> str | None:
-    return {"agreement": "event_agreement", "municipality": "event_municipality"}.get(
+    return {"agreement": "event_agreement", "municipality": "event_municipality", "at": "at"}.get(
         getattr(error, "field", "")
     )
 

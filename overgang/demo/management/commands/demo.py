@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from tqdm import tqdm
 
+from overgang import clock
 from overgang.aids import actions as aid_actions
 from overgang.aids.actions import sync_catalogue
 from overgang.aids.models import AidType, Delivery, Device
@@ -38,6 +39,7 @@ from overgang.organisations.models import Kind, Organisation
 from overgang.patients import actions as patient_actions
 from overgang.patients.address import Address, resolve_address
 from overgang.patients.models import Patient, Relation, Residence
+from overgang.rules.registry import hospitals_served_by_unit
 
 DEMO_PATIENTS = 200
 # (unit, aid type, how many available it wants on its shelves): the depot overview (N11).
@@ -128,8 +130,11 @@ class Command(BaseCommand):
         for key, prefix, stock in STOCK:
             owner = Organisation.objects.get(key=key)
             hospital = owner.nearest(Kind.TRUST) or owner.nearest(Kind.REGION)
+            # A unit lends to its own trust's patients and to those of the trusts it serves
+            # under the agreements (St. Olavs for HNT, 002 point 4).
+            lends_for = [hospital, *Organisation.objects.filter(key__in=_served_by(owner))]
             served = list(
-                Patient.objects.filter(responsible_hospital=hospital)
+                Patient.objects.filter(responsible_hospital__in=lends_for)
                 if owner.is_hospital_side and hospital
                 else Patient.objects.filter(municipality=owner.nearest(Kind.MUNICIPALITY))
             )
@@ -245,6 +250,10 @@ class Command(BaseCommand):
         if not get_user_model()._default_manager.filter(username="admin").exists():
             self.stdout.write("  (the demo users are not in this database)")
         self.stdout.write("")
+
+
+def _served_by(unit: Organisation) -> tuple[str, ...]:
+    return tuple(sorted(hospitals_served_by_unit(unit.key, on=clock.today())))
 
 
 def _companions(device: Device, shelf: dict[str, list[Device]]) -> tuple[list[Device], str]:
