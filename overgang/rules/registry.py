@@ -269,6 +269,20 @@ class Agreement:
         index.update({m.number: m for m in self.municipalities})
         return index
 
+    def reads(self, field: str) -> bool:
+        """Does any of this agreement's rules turn on the case field (e.g. "need.purpose")?"""
+        return any(field in rule.fields for rule in self.rules)
+
+    def purpose(self, key: str) -> Purpose | None:
+        return next((p for p in self.purposes if p.key == key), None)
+
+    @property
+    def asks_duration(self) -> bool:
+        """Is a need on a stay asked how long it lasts (under or over two years, H4)? Where
+        the rules turn on it, or where the agreement names no purposes to ask instead; an
+        agreement that names its purposes and never reads the duration is not asked it."""
+        return self.reads("need.duration_months") or not self.purposes
+
     def cites_for(self, point: str) -> tuple[str, ...]:
         """The sections of this routine that say `point`; empty where it is silent."""
         return dict(self.points).get(point, ())

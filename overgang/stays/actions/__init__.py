@@ -17,7 +17,13 @@ from overgang.stays.actions.discharge import (
     withdraw_discharge_ready,
 )
 from overgang.stays.actions.messages import record_answer, record_message, record_receipt
-from overgang.stays.actions.needs import cancel_need, link_loan, record_need, record_training
+from overgang.stays.actions.needs import (
+    cancel_need,
+    link_loan,
+    record_need,
+    record_training,
+    stay_agreement,
+)
 from overgang.stays.actions.relatives import assess_relatives
 
 __all__ = [
@@ -41,5 +47,6 @@ __all__ = [
     "record_need",
     "record_receipt",
     "record_training",
+    "stay_agreement",
     "withdraw_discharge_ready",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from overgang import clock
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
+from overgang.rules.registry import Agreement
 from overgang.rules.transitions import transitions
 from overgang.stays.models import Admission, Stay
 from overgang.web.common.forms import Form
@@ -230,14 +231,39 @@ class NeedForm(Form):
             "Long-term needs go through NAV; short-term from the municipality's depot (H4, H5)."
         ),
     )
+    purpose = forms.ChoiceField(
+        label=_("What the aid is for"),
+        required=False,
+        help_text=_("In the agreement's terms: it decides who assesses, delivers and pays."),
+    )
     needed_for_journey_home = forms.BooleanField(
         label=_("Needed for the journey home"), required=False
     )
 
-    def __init__(self, *args: Any, aid_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, aid_choices: list[tuple[str, str]], agreement: Agreement, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["aid_type"]
         field.choices = [("", _("Choose the aid")), *aid_choices]
+        # The agreement says how a need is asked: by the purposes it names (N2), by how
+        # long it lasts (H4), or both.
+        language = current_language()
+        purpose: Any = self.fields["purpose"]
+        purpose.choices = [
+            ("", _("Choose what the aid is for")),
+            *((p.key, f"{p.text[language]} ({', '.join(p.cites)})") for p in agreement.purposes),
+        ]
+        if not agreement.purposes:
+            del self.fields["purpose"]
+        if not agreement.asks_duration:
+            del self.fields["duration"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("purpose", "")
+        data.setdefault("duration", "unknown")
+        return data
 
 
 class TrainingForm(Form):

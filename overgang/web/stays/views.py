@@ -29,11 +29,13 @@ from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
+from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions.access import may_requisition
 from overgang.requisitions.models import Requisition
+from overgang.rules.registry import Purpose
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
@@ -179,7 +181,12 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
             ],
         )
     if step == "need":
-        return f.NeedForm(data, initial={"kind": "aid"}, aid_choices=_aid_choices())
+        return f.NeedForm(
+            data,
+            initial={"kind": "aid"},
+            aid_choices=_aid_choices(),
+            agreement=actions.stay_agreement(stay),
+        )
     if step == "training":
         return f.TrainingForm(data, initial=initial, aid_choices=_aid_choices())
     if step == "relatives":
@@ -206,6 +213,11 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         "withdraw": f.ReasonForm,
     }
     return plain[step](data, initial=initial)
+
+
+def _purpose_label(purpose: Purpose | None, language: str) -> str:
+    """What a need is for, in the agreement's words, with where it says them."""
+    return f"{purpose.text[language]} ({', '.join(purpose.cites)})" if purpose else ""
 
 
 def _detail(
@@ -244,9 +256,13 @@ def _detail(
         stay=stay, need__isnull=False
     ):
         requisitions.setdefault(requisition.need_id or 0, []).append(requisition)
+    agreement = actions.stay_agreement(stay)
+    language = current_language()
+    purposes = {p.key: p for p in agreement.purposes}
     need_rows = [
         {
             "need": need,
+            "purpose": _purpose_label(purposes.get(need.purpose), language),
             "tasks": tasks.get(need.pk, []),
             "requisitions": requisitions.get(need.pk, []),
             "loans": [
@@ -280,6 +296,7 @@ def _detail(
         "error": error,
         "bound": bound[0] if bound else "",
         "norwegian": stay.country == "NO",
+        "asks_duration": agreement.asks_duration,
         "notice_window": transitions(stay.country).notice_window,
         "now": now,
     }
@@ -384,6 +401,7 @@ def _handle_need(stay: Stay, data: dict[str, Any], user: Any) -> str:
         own_part=data["own_part"],
         aid_type=data["aid_type"],
         duration=data["duration"],
+        purpose=data["purpose"],
         needed_for_journey_home=data["needed_for_journey_home"],
     )
     return _("The need is recorded; the agreement's tasks are on the worklists.")
