@@ -66,9 +66,7 @@ def test_treatment_is_the_hospitals(aalborg_stay, aalborg_physician):
     assert need.decision["duties"]["payment"]["cites"] == ["003 2"]
 
 
-def test_lasting_reduced_function_cites_the_law_the_routine_quotes(
-    aalborg_stay, aalborg_physician
-):
+def test_lasting_reduced_function_cites_the_law_the_routine_quotes(aalborg_stay, aalborg_physician):
     need = aid_need(aalborg_stay, aalborg_physician, purpose="lasting-function-loss")
     application = need.decision["duties"]["application"]
     assert application["party"] == "citizen"

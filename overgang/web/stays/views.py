@@ -31,7 +31,7 @@ from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
-from overgang.organisations.permissions import CHANGE, VIEW
+from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.patients.models import Patient
 from overgang.requisitions.access import may_requisition
 from overgang.requisitions.models import Requisition
@@ -89,7 +89,21 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
         ),
     ).order_by(*STAY_SORTS[sort])
     page = paginate(request, found, STAYS_PER_PAGE)
-    return render(request, "stays/list.html", {"page": page, "show": show, "sort": sort})
+    context = {
+        "page": page,
+        "show": show,
+        "sort": sort,
+        "waiting_days": _waiting_days_apply(request.user),
+    }
+    return render(request, "stays/list.html", context)
+
+
+def _waiting_days_apply(user: Any) -> bool:
+    """Does the law where the reader works count waiting days (Norway, forskrift § 13)? A
+    reader in Denmark is never shown them."""
+    if is_unrestricted(user):
+        return True
+    return waiting.apply_to(m.organisation.country for m in memberships_for(user, VIEW))
 
 
 def _patient(request: AuthedRequest, pk: int) -> Patient:
@@ -601,6 +615,8 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
     """What each municipality pays for the waiting days of one month (R9), per stay."""
     if not request.user.has_perm("patients.view_patient"):
         raise PermissionDenied
+    if not _waiting_days_apply(request.user):
+        raise Http404  # no law where the reader works counts waiting days
     year, month = _month(request.GET.get("month", ""))
     first, last = waiting.month_bounds(year, month)
     statements = waiting.statements(Stay.objects.restrict(request.user, VIEW), first, last)
@@ -657,6 +673,7 @@ def stay_reasoning(request: AuthedRequest, pk: int) -> HttpResponse:
     days = waiting.waiting_days(stay)
     prices = waiting.rates()
     context = {
+        "waiting_days": waiting.apply_to([stay.country]),
         "stay": stay,
         "patient": stay.patient,
         "items": physician_items(stay),
