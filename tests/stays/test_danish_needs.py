@@ -8,6 +8,7 @@ import pytest
 
 from overgang.errors import InvalidInput
 from overgang.stays import actions
+from overgang.stays.actions.deadlines import open_deadlines_once_stayed
 from overgang.stays.models import Deadline, Need
 from tests.stays.conftest import at
 
@@ -104,3 +105,57 @@ def test_norwegian_needs_are_asked_no_purpose(levanger_stay, hnt_physician):
     need = aid_need(levanger_stay, hnt_physician, duration="short")
     assert need.purpose == ""
     assert need.decision["duties"]["delivery"]["party"] == "municipality"
+
+
+# --- N5: the first care plan opens once the stay has lasted 24 hours ----------------------
+
+
+@pytest.fixture
+def unknown_length_stay(aalborg_patient, aalborg_physician, areas):
+    return actions.admit(
+        aalborg_patient,
+        actor=aalborg_physician,
+        unit=areas["aauh-lunge"],
+        admission="emergency",
+        admitted_at=at("2026-03-10 10:00"),
+    )
+
+
+def care_plans(stay):
+    return list(Deadline.objects.filter(stay=stay, duty="first-care-plan"))
+
+
+def test_without_an_expected_length_the_first_care_plan_opens_after_24_hours(
+    unknown_length_stay, aalborg_physician
+):
+    assert care_plans(unknown_length_stay) == []
+    assert open_deadlines_once_stayed(now=at("2026-03-11 09:59")) == 0
+    assert care_plans(unknown_length_stay) == []
+    assert open_deadlines_once_stayed(now=at("2026-03-11 10:01")) == 1
+    (plan,) = care_plans(unknown_length_stay)
+    assert plan.due == at("2026-03-12 10:00")  # 48 hours after admission, as if known
+    assert (plan.party, plan.cites) == ("hospital", ["003 3"])
+    assert plan.event.name == "admitted"
+    assert open_deadlines_once_stayed(now=at("2026-03-11 11:00")) == 0  # once per stay
+    assert len(care_plans(unknown_length_stay)) == 1
+
+
+def test_a_stay_that_ended_within_24_hours_gets_no_care_plan(
+    unknown_length_stay, aalborg_physician
+):
+    actions.record_death(unknown_length_stay, actor=aalborg_physician, at=at("2026-03-10 20:00"))
+    assert open_deadlines_once_stayed(now=at("2026-03-12 10:00")) == 0
+    assert care_plans(unknown_length_stay) == []
+
+
+def test_norwegian_stays_wait_for_nothing(levanger_patient, hnt_physician, areas):
+    stay = actions.admit(
+        levanger_patient,
+        actor=hnt_physician,
+        unit=areas["hnt-levanger-med"],
+        admission="emergency",
+        admitted_at=at("2026-03-27 10:00"),
+    )
+    before = Deadline.objects.filter(stay=stay).count()
+    assert open_deadlines_once_stayed(now=at("2026-03-30 10:00")) == 0
+    assert Deadline.objects.filter(stay=stay).count() == before
