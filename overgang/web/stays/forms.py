@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from overgang import clock
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
+from overgang.rules.engine import STAY_LENGTH
 from overgang.rules.registry import Agreement
 from overgang.rules.transitions import transitions
 from overgang.stays.models import Admission, Stay
@@ -53,17 +54,28 @@ class AdmitForm(Form):
         required=False,
         min_value=0,
         max_value=24 * 365,
-        help_text=_(
-            "In Denmark a stay over 24 hours needs a first care plan within 48 hours (N5)."
-        ),
     )
     expected_discharge = when_field(_("Expected discharge"), required=False)
 
-    def __init__(self, *args: Any, units: list[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: list[Organisation],
+        agreement: Agreement | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["department"]
         field.choices = [(u.key, u.name) for u in units]
         self.units = {u.key: u for u in units}
+        # Why the length matters, in the words of the patient's own agreement (N5); nothing
+        # where no deadline of its turns on it.
+        language = current_language()
+        self.fields["expected_stay_hours"].help_text = " ".join(
+            f"{rule.text[language]} ({', '.join(rule.cites)})"
+            for rule in (agreement.deadline_rules if agreement else ())
+            if any(STAY_LENGTH in table for table in rule.conditions)
+        )
 
 
 class EventForm(Form):

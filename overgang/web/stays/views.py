@@ -35,7 +35,7 @@ from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, me
 from overgang.patients.models import Patient
 from overgang.requisitions.access import may_requisition
 from overgang.requisitions.models import Requisition
-from overgang.rules.registry import Purpose
+from overgang.rules.registry import Purpose, RulesError
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
@@ -116,9 +116,14 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
     units = admitting_units(request.user)
     if not units:
         raise PermissionDenied
+    try:
+        agreement = patient.agreement_today()
+    except RulesError:
+        agreement = None  # the writer refuses the admission, naming the patient
     form = f.AdmitForm(
         request.POST or None,
         units=units,
+        agreement=agreement,
         initial={"admitted_at": f.now_minute(), "admission": "emergency"},
     )
     status = 200
