@@ -122,3 +122,21 @@ def test_the_admission_form_explains_the_length_with_the_patients_own_agreement(
     assert norwegian.status_code == 200
     assert "003 3" not in norwegian.content.decode()
     assert "Denmark" not in norwegian.content.decode()
+
+
+def test_a_danish_reader_reads_the_agreements_notes_on_a_need_in_danish(
+    aalborg_stay, aalborg_physician
+):
+    actions.record_need(
+        aalborg_stay,
+        actor=aalborg_physician,
+        kind="aid",
+        aid_type="rollator",
+        purpose="rehabilitation",
+        description="Rollator",
+        at=at("2026-03-28 09:00"),
+    )
+    page = reading(aalborg_physician, "da").get(f"/stays/{aalborg_stay.pk}/").content.decode()
+    assert "Til: Genoptræning efter udskrivning (003 2)" in page
+    assert "mindste indgrebs princip" in page
+    assert "least-intervention principle" not in page

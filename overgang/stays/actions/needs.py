@@ -27,6 +27,7 @@ from overgang.organisations.permissions import CHANGE, memberships_for
 from overgang.rules.case import PURPOSES
 from overgang.rules.clock import day_at
 from overgang.rules.registry import Agreement, RulesError, agreement_by_id
+from overgang.rules.spec import LANGUAGES
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import add_deadline, close
@@ -69,7 +70,12 @@ def _aid_decision(stay: Stay, need: Need, kind: AidType) -> dict[str, Any]:
     if need.needed_for_journey_home:
         case["need"]["needed_for_journey_home"] = True
     try:
-        return rules.decide(case)
+        decision = rules.decide(case)
+        # The notes in each reader's language: a Danish nurse reads the agreement in Danish.
+        decision["notes_by_language"] = {
+            language: rules.decide(case, language=language)["notes"] for language in LANGUAGES
+        }
+        return decision
     except RulesError:
         return {}
 
@@ -254,6 +260,7 @@ def _kept(decision: dict[str, Any]) -> dict[str, Any]:
     return {
         "duties": {k: v for k, v in (decision.get("duties") or {}).items() if v},
         "notes": decision.get("notes", []),
+        "notes_by_language": decision.get("notes_by_language", {}),
         "electrical_check_required": decision.get("electrical_check_required", False),
         "lendable": decision.get("lendable", True),
         "reasons": decision.get("reasons", []),

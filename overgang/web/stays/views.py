@@ -282,6 +282,8 @@ def _detail(
         {
             "need": need,
             "purpose": _purpose_label(purposes.get(need.purpose), language),
+            "notes": (need.decision.get("notes_by_language") or {}).get(language)
+            or need.decision.get("notes", []),
             "tasks": tasks.get(need.pk, []),
             "requisitions": requisitions.get(need.pk, []),
             "loans": [
