@@ -159,3 +159,17 @@ def test_norwegian_stays_wait_for_nothing(levanger_patient, hnt_physician, areas
     before = Deadline.objects.filter(stay=stay).count()
     assert open_deadlines_once_stayed(now=at("2026-03-30 10:00")) == 0
     assert Deadline.objects.filter(stay=stay).count() == before
+
+
+def test_the_api_takes_and_gives_the_purpose(api_as, aalborg_stay, aalborg_physician):
+    api = api_as(aalborg_physician)
+    path = f"/stays/{aalborg_stay.pk}/needs"
+    data = {"kind": "aid", "aid_type": "rollator", "description": "Rollator"}
+    refused = api.post(path, data)
+    assert refused.status_code == 422
+    assert "purpose" in [e["loc"][-1] for e in refused.json()["detail"]]
+    assert not Need.objects.filter(stay=aalborg_stay).exists()
+    made = api.post(path, {**data, "purpose": "lasting-function-loss"})
+    assert made.status_code == 201, made.content
+    assert made.json()["purpose"] == "lasting-function-loss"
+    assert {t["party"] for t in made.json()["tasks"]} == {"municipality"}
