@@ -18,6 +18,7 @@ from typing import Any
 from overgang.rules import case as fields
 from overgang.rules.citations import locate, seed
 from overgang.rules.failures import plan_problems
+from overgang.rules.law import is_law, source_of
 from overgang.rules.registry import Agreement, aid_types, all_agreements
 from overgang.rules.spec import DUTIES, DeadlineRule, Rule
 
@@ -51,7 +52,13 @@ AID_FIELDS = {
 EFFECTS = (*DUTIES, "requisition", "swap", "bundle", "appeal")
 
 
-def cite_problem(cite: str) -> str | None:
+def cite_problem(cite: str, country: str = "") -> str | None:
+    """What is wrong with a citation: a routine's must stand in its seed; a law citation
+    ("serviceloven § 112") must name a source of the agreement's country's law file."""
+    if country and is_law(cite):
+        if source_of(cite, country) is None:
+            return f"{cite!r}: no such source in the law of {country}"
+        return None
     prefix = cite.partition(" ")[0]
     if seed(prefix) is None:
         return f"{cite!r}: no seed file {prefix}_*.txt"
@@ -150,8 +157,14 @@ def check() -> list[str]:
         every_cite += list(agreement.consumables_notice.cites)
         every_cite += list(agreement.failure.cites())
         every_cite += [c for _, cites in agreement.points for c in cites]
+        if agreement.dispute is not None:
+            every_cite += list(agreement.dispute.cites)
+            every_cite += [c for cites in agreement.dispute.level_cites.values() for c in cites]
+        every_cite += [c for p in agreement.purposes for c in p.cites]
         problems += [
-            f"{agreement.id}: {p}" for c in sorted(set(every_cite)) if (p := cite_problem(c))
+            f"{agreement.id}: {p}"
+            for c in sorted(set(every_cite))
+            if (p := cite_problem(c, agreement.country))
         ]
         for rule in agreement.rules:
             problems += [f"{agreement.id}: {p}" for p in condition_problems(rule)]

@@ -316,6 +316,34 @@ def due_at(rule: DeadlineRule, at: datetime.datetime, calendar: Calendar) -> dat
     return calendar.at_local(calendar.working_day_on_or_before(local.date()), local.time())
 
 
+# A stay's length is counted from its admission: a deadline for stays over N hours whose
+# length was not given opens once the stay has lasted N hours (003 3: "Ved
+# indlæggelsesforløb over 24 timer").
+STAY_LENGTH = "context.expected_stay_hours"
+
+
+def opens_once_stayed(
+    rule: DeadlineRule, facts: Mapping[str, Any], at: datetime.datetime, calendar: Calendar
+) -> datetime.datetime | None:
+    """When a deadline that turns on the stay's length opens, if the admission gave no
+    expected length: once the stay has lasted as long as the rule asks (`above` or `min`
+    hours), should it still be open then. None where the rule does not wait on that."""
+    if facts["event"] != "admitted" or facts[STAY_LENGTH] is not None:
+        return None
+    for table in rule.conditions:
+        bound = table.get(STAY_LENGTH)
+        if not isinstance(bound, Mapping) or len(bound) != 1:
+            continue
+        ((operator, hours),) = bound.items()
+        if operator not in ("above", "min"):
+            continue
+        # The stay has then lasted the hours, and a moment more where `above` asks so.
+        lasted = float(hours) + (1 if operator == "above" else 0)
+        if rule.applies({**facts, STAY_LENGTH: lasted}):
+            return calendar.after_hours(at, float(hours))
+    return None
+
+
 def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
     """The deadlines an event starts under its agreement, in the agreement's time zone."""
     agreement, facts, at = read_event(raw)
@@ -338,6 +366,23 @@ def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
     found.sort(key=lambda d: (d["_sort"], d["duty"], d["party"]))
     for item in found:
         del item["_sort"]
+    later = []
+    for rule in agreement.deadline_rules:
+        if rule.event != facts["event"] or rule.applies(facts):
+            continue
+        opens = opens_once_stayed(rule, facts, at, calendar)
+        if opens is not None:
+            later.append(
+                {
+                    "duty": rule.duty,
+                    "party": rule.party,
+                    "opens": opens.isoformat(),
+                    "due": due_at(rule, at, calendar).isoformat(),
+                    "cites": list(rule.cites),
+                    "rule": rule.id,
+                    "text": rule.text[language],
+                }
+            )
     window = same_day = None
     if facts["event"] == "discharge-ready-notified" and agreement.country == "NO":
         # R4/R5: notice 08:00–15:00 on working days; then the municipality normally
@@ -347,6 +392,7 @@ def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
     return {
         "agreement": {"id": agreement.id, "version": agreement.version},
         "deadlines": found,
+        "opens_later": later,
         "in_notice_window": window,
         "same_day_reception_expected": same_day,
     }

@@ -142,6 +142,101 @@ def _second_training(raw: dict[str, object], where: str) -> SecondTraining:
     )
 
 
+DISPUTE_LEVELS = ("lowest", "contact-committee", "network-group")
+DISPUTE_PARTIES = ("hospital", "municipality")
+
+
+@dataclass(frozen=True)
+class DisputeRoute:
+    """How the parties settle a doubt about who pays or delivers (N13), as the agreement's
+    `[dispute]` section says: the levels, lowest first, each with its citations, and what
+    the party closest to the citizen is told (it delivers at once)."""
+
+    levels: tuple[str, ...]  # lowest first
+    cites: tuple[str, ...]
+    level_cites: Mapping[str, tuple[str, ...]]
+    closest: Mapping[str, Mapping[str, str]]  # party -> language -> text
+
+
+def _cite_list(raw: object, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
+        raise SpecError(f"{where} needs its cites")
+    return tuple(raw)
+
+
+def _texts(raw: object, where: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or set(raw) != {"nb", "da", "en"}:
+        raise SpecError(f"{where}: text needs nb, da and en")
+    return {k: str(v) for k, v in raw.items()}
+
+
+def _dispute_route(raw: object, where: str) -> DisputeRoute | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: dispute must be a table")
+    levels = raw.get("level")
+    if not isinstance(levels, list) or not levels:
+        raise SpecError(f"{where}: dispute needs its levels ([[dispute.level]]), lowest first")
+    keys: list[str] = []
+    level_cites: dict[str, tuple[str, ...]] = {}
+    for level in levels:
+        key = level.get("key") if isinstance(level, dict) else None
+        if key not in DISPUTE_LEVELS or key in keys:
+            raise SpecError(
+                f"{where}: dispute.level.key {key!r} must be one of {', '.join(DISPUTE_LEVELS)},"
+                " each once"
+            )
+        keys.append(key)
+        level_cites[key] = _cite_list(level.get("cites"), f"{where}: dispute.level {key}")
+    closest = raw.get("closest")
+    if not isinstance(closest, dict) or set(closest) != set(DISPUTE_PARTIES):
+        raise SpecError(f"{where}: dispute.closest needs {' and '.join(DISPUTE_PARTIES)}")
+    return DisputeRoute(
+        levels=tuple(keys),
+        cites=_cite_list(raw.get("cites"), f"{where}: dispute"),
+        level_cites=level_cites,
+        closest={
+            party: _texts(entry.get("text") if isinstance(entry, dict) else None, where)
+            for party, entry in closest.items()
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """A purpose a need is asked for in the agreement's own terms (`[[purpose]]`): the
+    engine's `need.purpose` key, the words the agreement uses, and where it says them."""
+
+    key: str
+    text: Mapping[str, str]
+    cites: tuple[str, ...]
+
+
+def _purposes(raw: object, where: str) -> tuple[Purpose, ...]:
+    from overgang.rules.case import PURPOSES  # case reads this module: imported late
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise SpecError(f"{where}: purpose must be an array of tables ([[purpose]])")
+    found: list[Purpose] = []
+    for entry in raw:
+        key = entry.get("key") if isinstance(entry, dict) else None
+        if key not in PURPOSES or any(p.key == key for p in found):
+            raise SpecError(
+                f"{where}: purpose.key {key!r} must be one of {', '.join(PURPOSES)}, each once"
+            )
+        found.append(
+            Purpose(
+                key=key,
+                text=_texts(entry.get("text"), f"{where}: purpose {key}"),
+                cites=_cite_list(entry.get("cites"), f"{where}: purpose {key}"),
+            )
+        )
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Agreement:
     id: str
@@ -161,6 +256,10 @@ class Agreement:
     consumables_notice: ConsumablesNotice = DEFAULT_CONSUMABLES_NOTICE
     second_training: tuple[SecondTraining, ...] = ()
     failure: FailurePlan = NO_PLAN  # what to do when a lent device fails
+    dispute: DisputeRoute | None = None  # how disputes are settled (N13); None: not said
+    # The purposes a need is asked for on a stay, in the agreement's terms; empty: the
+    # agreement's rules do not turn on a need's purpose, and no one is asked.
+    purposes: tuple[Purpose, ...] = ()
     # Points the code checks outside the rules, each with the sections of this routine
     # that say it; a point left out is one the routine is silent on (see POINTS).
     points: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -176,6 +275,20 @@ class Agreement:
         index = {normalise_municipality(m.name): m for m in self.municipalities}
         index.update({m.number: m for m in self.municipalities})
         return index
+
+    def reads(self, field: str) -> bool:
+        """Does any of this agreement's rules turn on the case field (e.g. "need.purpose")?"""
+        return any(field in rule.fields for rule in self.rules)
+
+    def purpose(self, key: str) -> Purpose | None:
+        return next((p for p in self.purposes if p.key == key), None)
+
+    @property
+    def asks_duration(self) -> bool:
+        """Is a need on a stay asked how long it lasts (under or over two years, H4)? Where
+        the rules turn on it, or where the agreement names no purposes to ask instead; an
+        agreement that names its purposes and never reads the duration is not asked it."""
+        return self.reads("need.duration_months") or not self.purposes
 
     def cites_for(self, point: str) -> tuple[str, ...]:
         """The sections of this routine that say `point`; empty where it is silent."""
@@ -281,6 +394,8 @@ def _load(path: Path) -> Agreement:
         deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
         second_training=tuple(_second_training(t, where) for t in raw.get("second_training", [])),
         failure=read_failure_plan(raw.get("failure"), where),
+        dispute=_dispute_route(raw.get("dispute"), where),
+        purposes=_purposes(raw.get("purpose"), where),
         points=_points(raw.get("points"), where),
     )
 

@@ -7,13 +7,17 @@ from django.tasks import task
 
 from overgang.requisitions.actions import remind_missing_signatures
 from overgang.stays import notify
+from overgang.stays.actions.deadlines import open_deadlines_once_stayed
 
 
 @task
 def sweep_deadlines() -> dict[str, int]:
     """Notify the holders of deadlines due soon or due now, then e-mail them; remind the
-    offices of NAV applications whose signature is missing."""
+    offices of NAV applications whose signature is missing. First, the deadlines that wait on
+    how long a stay lasts open once it has lasted long enough (N5)."""
+    opened = open_deadlines_once_stayed()
     result = notify.sweep().as_dict()
+    result["opened"] = opened
     result["emails"] = notify.send_emails()
     # The same minute also reminds municipal offices of NAV applications still unsigned (H5).
     result["nav_reminders"] = remind_missing_signatures()

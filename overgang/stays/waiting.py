@@ -6,7 +6,9 @@ utskrivningsklare pasienter § 13): day 0 is the day of the notice when it was s
 a working day, when the municipality normally receives the patient, and otherwise the day
 after. Every day from day 0 until the day the municipality can receive the patient (or the
 patient leaves, or today) is a waiting day; that day itself is not. A stay the municipality
-answered "yes, today" has none. The daily rate is the one of each day's year.
+answered "yes, today" has none. The daily rate is the one of each day's year. Only where the
+country's law counts waiting days (overgang/rules/law: Norway's [waiting_days]); a Danish
+stay has none.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 
 from overgang import clock
+from overgang.rules import law
 from overgang.stays.models import Stay, WaitingDayRate
 
 
@@ -37,7 +40,7 @@ def _local_date(value: datetime.datetime, zone: str) -> datetime.date:
 
 
 def waiting_days(stay: Stay, *, today: datetime.date | None = None) -> Waiting:
-    if stay.country != "NO" or stay.notified_at is None:
+    if not law.waiting_days_cites(stay.country) or stay.notified_at is None:
         return Waiting(stay, ())
     zone = stay.time_zone
     today = today or clock.today(zone)
@@ -99,7 +102,7 @@ def candidates(stays: QuerySet[Stay], first: datetime.date, last: datetime.date)
     after = datetime.datetime.combine(first, datetime.time(), datetime.UTC) - datetime.timedelta(
         days=1
     )
-    return stays.filter(country="NO", notified_at__lt=before).filter(
+    return stays.filter(country__in=law.waiting_days_countries(), notified_at__lt=before).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=after)
     )
 
@@ -130,3 +133,8 @@ def statements(stays: QuerySet[Stay], first: datetime.date, last: datetime.date)
         grouped.setdefault(stay.patient.municipality.name, []).append(stay)
     made = [statement(name, group, first, last) for name, group in sorted(grouped.items())]
     return [s for s in made if s.lines]
+
+
+def apply_to(countries: Iterable[str]) -> bool:
+    """Does the law of any of these countries count waiting days?"""
+    return bool(set(countries) & set(law.waiting_days_countries()))

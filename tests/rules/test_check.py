@@ -61,7 +61,7 @@ def test_a_faithful_copy_is_sound(build, name):
     cites = {c for r in agreement.rules for c in r.cites}
     cites |= {c for r in agreement.rules for d in r.duties.values() for c in d.cites}
     cites |= {c for d in agreement.deadline_rules for c in d.cites}
-    assert [p for c in sorted(cites) if (p := cite_problem(c))] == []
+    assert [p for c in sorted(cites) if (p := cite_problem(c, agreement.country))] == []
 
 
 # ---------------------------------------------------------------------------------------

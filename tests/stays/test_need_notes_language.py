@@ -79,6 +79,7 @@ def test_an_aalborg_need_page_in_danish_shows_the_danish_note(
         kind="aid",
         aid_type="wheelchair",
         description="Kørestol",
+        purpose="lasting-function-loss",
         at=at("2026-03-28 09:00"),
     )
     page = page_in(client, aalborg_physician, f"/stays/{stay.pk}/", "da")

@@ -164,6 +164,7 @@ def test_the_worker_runs_the_sweep_it_schedules(levanger_stay, monkeypatch):
         "notifications": 3,
         "emails": 2,
         "nav_reminders": 0,
+        "opened": 0,
     }
     assert Notification.objects.count() == 3
 

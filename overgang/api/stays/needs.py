@@ -30,6 +30,13 @@ class NeedIn(Schema):
     own_part: str = Field("", description="What the patient and relatives do themselves (H1).")
     aid_type: str = Field("", examples=["cpap", "wheelchair"])
     duration: str = Field("unknown", examples=["short", "long", "unknown"])
+    purpose: str = Field(
+        "",
+        description="What the aid is for (need.purpose of the rules), one of the purposes "
+        "the stay's agreement names; required for an aid that is not a "
+        "treatment aid where the agreement names purposes (N2).",
+        examples=["rehabilitation", "lasting-function-loss"],
+    )
     needed_for_journey_home: bool = False
 
 
@@ -51,6 +58,7 @@ class NeedOut(Schema):
     own_part: str
     aid_type: str | None
     duration: str
+    purpose: str
     status: str
     loan: int | None
     notes: list[str]
@@ -71,6 +79,7 @@ def need_out(need: Need) -> dict[str, object]:
         "own_part": need.own_part,
         "aid_type": need.aid_type.slug if need.aid_type else None,
         "duration": need.duration,
+        "purpose": need.purpose,
         "status": need.status,
         "loan": need.loan_id,
         "notes": need.agreement_notes,
@@ -95,6 +104,7 @@ def post_need(request: HttpRequest, pk: Id, payload: NeedIn) -> Status[dict[str,
         own_part=payload.own_part,
         aid_type=payload.aid_type,
         duration=payload.duration,
+        purpose=payload.purpose,
         needed_for_journey_home=payload.needed_for_journey_home,
     )
     return Status(201, need_out(need))

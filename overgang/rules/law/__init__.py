@@ -78,3 +78,20 @@ def render(cite: str, country: str, language: str) -> str:
         return cite
     _key, _, section = cite.partition(" ")
     return f"{found.short[language]} {section}".strip()
+
+
+def waiting_days_cites(country: str) -> tuple[str, ...]:
+    """Where a country's law makes the municipality pay for waiting days (Norway: forskrift
+    § 13); empty where it does not, and then no waiting day is counted or shown."""
+    if country not in FILES:
+        return ()
+    raw = law(country).get("waiting_days") or {}
+    cites = raw.get("cites") or ()
+    if raw and not cites:
+        raise SpecError(f"{FILES[country].name} [waiting_days]: needs its cites")
+    return tuple(str(c) for c in cites)
+
+
+def waiting_days_countries() -> tuple[str, ...]:
+    """The countries whose law counts waiting days."""
+    return tuple(country for country in FILES if waiting_days_cites(country))

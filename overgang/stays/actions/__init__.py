@@ -23,6 +23,7 @@ from overgang.stays.actions.needs import (
     link_loan,
     record_need,
     record_training,
+    stay_agreement,
 )
 from overgang.stays.actions.relatives import assess_relatives
 
@@ -48,5 +49,6 @@ __all__ = [
     "record_need",
     "record_receipt",
     "record_training",
+    "stay_agreement",
     "withdraw_discharge_ready",
 ]

@@ -16,9 +16,18 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.rules import deadlines as rules_deadlines
 from overgang.rules.clock import day_at
-from overgang.rules.registry import agreement_by_id
+from overgang.rules.engine import STAY_LENGTH
+from overgang.rules.registry import Agreement, agreement_by_id, all_agreements
 from overgang.stays.access import holder_for
-from overgang.stays.models import Deadline, Message, Outcome, PendingNotice, Stay, StayEvent
+from overgang.stays.models import (
+    Deadline,
+    Message,
+    Outcome,
+    PendingNotice,
+    Stay,
+    StayEvent,
+    StayStatus,
+)
 
 FIELDS = ("duty", "party", "holder", "due", "done_at", "outcome", "done_note", "done_message")
 
@@ -103,6 +112,76 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
         )
         opened.append(deadline)
     return opened, answer
+
+
+def _waits_on_stay_length(agreement: Agreement) -> bool:
+    return any(
+        isinstance(table.get(STAY_LENGTH), dict)
+        for rule in agreement.deadline_rules
+        if rule.event == "admitted"
+        for table in rule.conditions
+    )
+
+
+def open_deadlines_once_stayed(now: datetime.datetime | None = None, *, limit: int = 1000) -> int:
+    """Open the deadlines that wait on how long a stay lasts, where the admission gave no
+    expected length: N5's first care plan for stays over 24 hours opens once the stay has
+    lasted 24 hours (003 3), due as if the length had been known (48 hours after admission).
+    The admitting user stays its author, as for every deadline the admission starts. Run by
+    the worker every minute; safe to run again (a rule opens once per stay)."""
+    now = now or clock.now()
+    waiting = sorted({a.id for a in all_agreements() if _waits_on_stay_length(a)})
+    events = (
+        StayEvent.objects.filter(
+            name="admitted",
+            stay__status__in=StayStatus.OPEN,
+            stay__expected_stay_hours__isnull=True,
+            stay__agreement__in=waiting,
+        )
+        .select_related("stay", "actor")
+        .order_by("at", "id")
+    )
+    opened = 0
+    for event in events[:limit]:
+        answer = rules_deadlines(
+            {
+                "agreement": event.stay.agreement,
+                "event": "admitted",
+                "at": event.at.isoformat(),
+                "context": event_context(event.stay),
+            }
+        )
+        for found in answer["opens_later"]:
+            if datetime.datetime.fromisoformat(found["opens"]) > now:
+                continue
+            with transaction.atomic():
+                stay = Stay.objects.select_for_update(of=("self",)).get(pk=event.stay_id)
+                if (
+                    not stay.is_open
+                    or Deadline.objects.filter(stay=stay, rule=found["rule"]).exists()
+                ):
+                    continue
+                texts = {
+                    rule.id: dict(rule.text)
+                    for rule in agreement_by_id(
+                        stay.agreement, on=day_at(event.at, stay.time_zone)
+                    ).deadline_rules
+                }
+                add_deadline(
+                    actor=event.actor,
+                    now=now,
+                    stay=stay,
+                    event=event,
+                    duty=found["duty"],
+                    party=found["party"],
+                    holder=holder_for(stay, found["party"]),
+                    due=datetime.datetime.fromisoformat(found["due"]),
+                    rule=found["rule"],
+                    cites=found["cites"],
+                    text=texts.get(found["rule"], {"en": found["text"]}),
+                )
+                opened += 1
+    return opened
 
 
 def close(

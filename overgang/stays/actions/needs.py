@@ -21,11 +21,12 @@ from overgang.aids.models import AidType, Loan
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
-from overgang.i18n import LANGUAGES
+from overgang.i18n import LANGUAGES, current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, memberships_for
+from overgang.rules.case import PURPOSES
 from overgang.rules.clock import day_at
-from overgang.rules.registry import RulesError, agreement_by_id
+from overgang.rules.registry import Agreement, RulesError, agreement_by_id
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import add_deadline, close
@@ -41,7 +42,7 @@ from overgang.stays.models import (
     Training,
 )
 
-NEED_FIELDS = ("kind", "description", "aid_type", "duration", "status", "loan")
+NEED_FIELDS = ("kind", "description", "aid_type", "duration", "purpose", "status", "loan")
 TRAINING_FIELDS = ("aid_type", "trainee", "names", "at", "interpreter", "written_procedures")
 # The duties of the rules that are work to be done before the patient leaves.
 TASK_DUTIES = {
@@ -61,6 +62,8 @@ def _aid_decision(stay: Stay, need: Need, kind: AidType) -> dict[str, Any]:
     case = loan_case(stay.patient, kind.slug, placement=stay.patient.residence)
     case["date"] = day_at(need.recorded_at, stay.time_zone).isoformat()
     case["need"] = {"phase": "inpatient"}
+    if need.purpose:
+        case["need"]["purpose"] = need.purpose
     if need.duration in MONTHS:
         case["need"]["duration_months"] = MONTHS[need.duration]
     if need.needed_for_journey_home:
@@ -99,9 +102,32 @@ def _task_holder(stay: Stay, party: str, duty: str) -> Organisation | None:
     return None  # the citizen's own part is on nobody's worklist
 
 
+def stay_agreement(stay: Stay) -> Agreement:
+    return agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
+
+
 def _rule_texts(stay: Stay) -> dict[str, dict[str, str]]:
-    agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
-    return {rule.id: dict(rule.text) for rule in agreement.rules}
+    return {rule.id: dict(rule.text) for rule in stay_agreement(stay).rules}
+
+
+def _purpose_error(stay: Stay, purpose: str, kind: AidType | None) -> str | None:
+    """What is wrong with the purpose given for an aid need: the agreement names the
+    purposes it decides by (N2), and a need it cannot decide without one must name one."""
+    agreement = stay_agreement(stay)
+    offered = ", ".join(p.text[current_language()] for p in agreement.purposes)
+    if purpose:
+        if agreement.purposes and agreement.purpose(purpose) is None:
+            return _("Unknown purpose: %(purpose)s. The agreement's purposes: %(offered)s.") % {
+                "purpose": purpose,
+                "offered": offered,
+            }
+        if not agreement.purposes and purpose not in PURPOSES:
+            return _("Unknown purpose: %(purpose)s.") % {"purpose": purpose}
+        return None
+    if agreement.purposes and kind is not None and kind.category != "treatment-aid":
+        # A treatment aid is for the treatment unless said otherwise (rules/engine.py).
+        return _("Say what the aid is for: %(offered)s.") % {"offered": offered}
+    return None
 
 
 def _open_tasks(stay: Stay, need: Need, decision: dict[str, Any], *, actor: User) -> None:
@@ -146,6 +172,38 @@ def _close_open(
         close(deadline, actor=actor, note=note, at=at)
 
 
+def _need_errors(
+    stay: Stay,
+    actor: User,
+    kind: str,
+    description: str,
+    duration: str,
+    aid_type: str,
+    found: AidType | None,
+    purpose: str,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if kind not in NeedKind.values:
+        errors["kind"] = _("Choose a functional difficulty or an aid.")
+    if not description.strip():
+        errors["description"] = _("Describe the need.")
+    if duration not in Duration.values:
+        errors["duration"] = _("Choose short-term, long-term or not known.")
+    if kind == NeedKind.AID and found is None:
+        errors["aid_type"] = (
+            _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
+            if aid_type
+            else _("Choose the aid.")
+        )
+    if kind == NeedKind.AID:
+        wrong = _purpose_error(stay, purpose, found)
+        if wrong:
+            errors["purpose"] = wrong
+    if "hospital" not in sides(actor):
+        errors["kind"] = _("The hospital describes the patient's needs (H1).")
+    return errors
+
+
 def record_need(
     stay: Stay,
     *,
@@ -155,6 +213,7 @@ def record_need(
     own_part: str = "",
     aid_type: str = "",
     duration: str = Duration.UNKNOWN,
+    purpose: str = "",
     needed_for_journey_home: bool = False,
     at: datetime.datetime | None = None,
 ) -> Need:
@@ -162,22 +221,8 @@ def record_need(
     each party the agreement names its task; describing the needs fulfils H1's duty, and for
     a planned admission an aid need with its duration fulfils H4's notice."""
     at = at or clock.now()
-    errors: dict[str, str] = {}
-    if kind not in NeedKind.values:
-        errors["kind"] = _("Choose a functional difficulty or an aid.")
-    if not description.strip():
-        errors["description"] = _("Describe the need.")
-    if duration not in Duration.values:
-        errors["duration"] = _("Choose short-term, long-term or not known.")
     found = AidType.objects.filter(slug=aid_type).first() if aid_type else None
-    if kind == NeedKind.AID and found is None:
-        errors["aid_type"] = (
-            _("Unknown aid type: %(slug)s.") % {"slug": aid_type}
-            if aid_type
-            else _("Choose the aid.")
-        )
-    if "hospital" not in sides(actor):
-        errors["kind"] = _("The hospital describes the patient's needs (H1).")
+    errors = _need_errors(stay, actor, kind, description, duration, aid_type, found, purpose)
     if errors:
         raise InvalidInput(errors)
     not_in_future(at, "at")
@@ -190,6 +235,7 @@ def record_need(
             own_part=own_part.strip(),
             aid_type=found if kind == NeedKind.AID else None,
             duration=duration if kind == NeedKind.AID else Duration.UNKNOWN,
+            purpose=purpose if kind == NeedKind.AID else "",
             needed_for_journey_home=needed_for_journey_home and kind == NeedKind.AID,
             recorded_by=actor,
             recorded_at=at,
@@ -200,7 +246,7 @@ def record_need(
         note = _("Described in Overgang.")
         _close_open(stay, ("functional-needs-description",), actor=actor, note=note, at=at)
         if need.kind == NeedKind.AID and found is not None:
-            if need.duration != Duration.UNKNOWN:
+            if need.duration != Duration.UNKNOWN or need.purpose:
                 _close_open(stay, ("aid-needs-notice",), actor=actor, note=note, at=at)
             decision = _aid_decision(stay, need, found)
             save_changed(need, NEED_FIELDS, {"decision": _kept(decision)}, actor=actor)

@@ -54,6 +54,9 @@ class Need(models.Model):
         _("duration"), max_length=8, choices=Duration.choices, default=Duration.UNKNOWN
     )
     needed_for_journey_home = models.BooleanField(_("needed for the journey home"), default=False)
+    # What the aid is for, in the agreement's terms (need.purpose of the rules, N2); blank
+    # where the agreement asks no purpose.
+    purpose = models.CharField(_("purpose"), max_length=32, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN
     )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from overgang import clock
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
+from overgang.rules.engine import STAY_LENGTH
+from overgang.rules.registry import Agreement
 from overgang.rules.transitions import transitions
 from overgang.stays.models import Admission, Stay
 from overgang.web.common.forms import Form
@@ -52,17 +54,28 @@ class AdmitForm(Form):
         required=False,
         min_value=0,
         max_value=24 * 365,
-        help_text=_(
-            "In Denmark a stay over 24 hours needs a first care plan within 48 hours (N5)."
-        ),
     )
     expected_discharge = when_field(_("Expected discharge"), required=False)
 
-    def __init__(self, *args: Any, units: list[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: list[Organisation],
+        agreement: Agreement | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["department"]
         field.choices = [(u.key, u.name) for u in units]
         self.units = {u.key: u for u in units}
+        # Why the length matters, in the words of the patient's own agreement (N5); nothing
+        # where no deadline of its turns on it.
+        language = current_language()
+        self.fields["expected_stay_hours"].help_text = " ".join(
+            f"{rule.text[language]} ({', '.join(rule.cites)})"
+            for rule in (agreement.deadline_rules if agreement else ())
+            if any(STAY_LENGTH in table for table in rule.conditions)
+        )
 
 
 class EventForm(Form):
@@ -230,14 +243,39 @@ class NeedForm(Form):
             "Long-term needs go through NAV; short-term from the municipality's depot (H4, H5)."
         ),
     )
+    purpose = forms.ChoiceField(
+        label=_("What the aid is for"),
+        required=False,
+        help_text=_("In the agreement's terms: it decides who assesses, delivers and pays."),
+    )
     needed_for_journey_home = forms.BooleanField(
         label=_("Needed for the journey home"), required=False
     )
 
-    def __init__(self, *args: Any, aid_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, aid_choices: list[tuple[str, str]], agreement: Agreement, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["aid_type"]
         field.choices = [("", _("Choose the aid")), *aid_choices]
+        # The agreement says how a need is asked: by the purposes it names (N2), by how
+        # long it lasts (H4), or both.
+        language = current_language()
+        purpose: Any = self.fields["purpose"]
+        purpose.choices = [
+            ("", _("Choose what the aid is for")),
+            *((p.key, f"{p.text[language]} ({', '.join(p.cites)})") for p in agreement.purposes),
+        ]
+        if not agreement.purposes:
+            del self.fields["purpose"]
+        if not agreement.asks_duration:
+            del self.fields["duration"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("purpose", "")
+        data.setdefault("duration", "unknown")
+        return data
 
 
 class TrainingForm(Form):

@@ -29,12 +29,14 @@ from overgang.aids.models import AidType, Loan
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
+from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
-from overgang.organisations.permissions import CHANGE, VIEW
+from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.patients.models import Patient
 from overgang.requisitions.access import may_requisition, nav_offices, nav_side
 from overgang.requisitions.models import NavApplication, NavStatus, Requisition
 from overgang.rules.nav import nav_application
+from overgang.rules.registry import Purpose, RulesError
 from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
@@ -96,7 +98,21 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
         ),
     ).order_by(*STAY_SORTS[sort])
     page = paginate(request, found, STAYS_PER_PAGE)
-    return render(request, "stays/list.html", {"page": page, "show": show, "sort": sort})
+    context = {
+        "page": page,
+        "show": show,
+        "sort": sort,
+        "waiting_days": _waiting_days_apply(request.user),
+    }
+    return render(request, "stays/list.html", context)
+
+
+def _waiting_days_apply(user: Any) -> bool:
+    """Does the law where the reader works count waiting days (Norway, forskrift § 13)? A
+    reader in Denmark is never shown them."""
+    if is_unrestricted(user):
+        return True
+    return waiting.apply_to(m.organisation.country for m in memberships_for(user, VIEW))
 
 
 def _patient(request: AuthedRequest, pk: int) -> Patient:
@@ -109,9 +125,14 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
     units = admitting_units(request.user)
     if not units:
         raise PermissionDenied
+    try:
+        agreement = patient.agreement_today()
+    except RulesError:
+        agreement = None  # the writer refuses the admission, naming the patient
     form = f.AdmitForm(
         request.POST or None,
         units=units,
+        agreement=agreement,
         initial={"admitted_at": f.now_minute(), "admission": "emergency"},
     )
     status = 200
@@ -188,7 +209,12 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
             ],
         )
     if step == "need":
-        return f.NeedForm(data, initial={"kind": "aid"}, aid_choices=_aid_choices())
+        return f.NeedForm(
+            data,
+            initial={"kind": "aid"},
+            aid_choices=_aid_choices(),
+            agreement=actions.stay_agreement(stay),
+        )
     if step == "training":
         return f.TrainingForm(data, initial=initial, aid_choices=_aid_choices())
     if step == "relatives":
@@ -215,6 +241,11 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         "withdraw": f.ReasonForm,
     }
     return plain[step](data, initial=initial)
+
+
+def _purpose_label(purpose: Purpose | None, language: str) -> str:
+    """What a need is for, in the agreement's words, with where it says them."""
+    return f"{purpose.text[language]} ({', '.join(purpose.cites)})" if purpose else ""
 
 
 def _detail(
@@ -263,9 +294,13 @@ def _detail(
     nav_sides = (
         {nav_side(o) for o in nav_offices(request.user, stay.patient)} if stay.is_open else set()
     )
+    agreement = actions.stay_agreement(stay)
+    language = current_language()
+    purposes = {p.key: p for p in agreement.purposes}
     need_rows = [
         {
             "need": need,
+            "purpose": _purpose_label(purposes.get(need.purpose), language),
             "tasks": tasks.get(need.pk, []),
             "requisitions": requisitions.get(need.pk, []),
             "nav_applications": applications.get(need.pk, []),
@@ -301,6 +336,7 @@ def _detail(
         "error": error,
         "bound": bound[0] if bound else "",
         "norwegian": stay.country == "NO",
+        "asks_duration": agreement.asks_duration,
         "notice_window": transitions(stay.country).notice_window,
         "now": now,
     }
@@ -417,6 +453,7 @@ def _handle_need(stay: Stay, data: dict[str, Any], user: Any) -> str:
         own_part=data["own_part"],
         aid_type=data["aid_type"],
         duration=data["duration"],
+        purpose=data["purpose"],
         needed_for_journey_home=data["needed_for_journey_home"],
     )
     return _("The need is recorded; the agreement's tasks are on the worklists.")
@@ -616,6 +653,8 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
     """What each municipality pays for the waiting days of one month (R9), per stay."""
     if not request.user.has_perm("patients.view_patient"):
         raise PermissionDenied
+    if not _waiting_days_apply(request.user):
+        raise Http404  # no law where the reader works counts waiting days
     year, month = _month(request.GET.get("month", ""))
     first, last = waiting.month_bounds(year, month)
     statements = waiting.statements(Stay.objects.restrict(request.user, VIEW), first, last)
@@ -672,6 +711,7 @@ def stay_reasoning(request: AuthedRequest, pk: int) -> HttpResponse:
     days = waiting.waiting_days(stay)
     prices = waiting.rates()
     context = {
+        "waiting_days": waiting.apply_to([stay.country]),
         "stay": stay,
         "patient": stay.patient,
         "items": physician_items(stay),
