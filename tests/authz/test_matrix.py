@@ -92,7 +92,14 @@ VIEWERS = {
     "depot-staff",
     "admin",
 }
-CHANGERS = {"clinician", "psychologist", "aids-staff", "discharge-coordinator", "case-worker", "admin"}
+CHANGERS = {
+    "clinician",
+    "psychologist",
+    "aids-staff",
+    "discharge-coordinator",
+    "case-worker",
+    "admin",
+}
 MANAGERS = {"aids-staff", "depot-staff", "admin"}
 AUDITORS = {"auditor", "admin"}
 # The two sides; other organisations (private hospitals, NAV, pharmacies) reach no patient.

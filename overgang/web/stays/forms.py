@@ -51,6 +51,7 @@ class AdmitForm(Form):
         label=_("Care"),
         choices=CareType.choices,
         initial=CareType.SOMATIC,
+        required=False,
         help_text=_("Mental health care and TSB have more conditions before discharge-ready."),
     )
     expected_stay_hours = forms.IntegerField(

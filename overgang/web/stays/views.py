@@ -54,7 +54,15 @@ from overgang.stays.checklist import (
     physician_items,
     too_early,
 )
-from overgang.stays.models import Deadline, Message, Need, Notification, Stay, Training
+from overgang.stays.models import (
+    CareType,
+    Deadline,
+    Message,
+    Need,
+    Notification,
+    Stay,
+    Training,
+)
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.citations import law_links, law_notes
 from overgang.web.common.forms import Form
@@ -131,7 +139,7 @@ def _admit(patient: Patient, form: f.AdmitForm, actor: Any) -> Stay:
         admitted_at=data["admitted_at"],
         expected_stay_hours=data["expected_stay_hours"],
         expected_discharge=data["expected_discharge"],
-        care=data["care"],
+        care=data["care"] or CareType.SOMATIC,
     )
 
 
