@@ -6,11 +6,16 @@ needs are handed over at discharge, not withdrawn."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Role
+from overgang.rules.checklists import CARE_TYPES
 from overgang.stays import actions
 from overgang.stays.checklist import (
     departure_blockers,
@@ -288,3 +293,36 @@ def test_hnt_refusals_cite_hnts_routine(stays_of):
     with pytest.raises(Conflict) as conflict:
         actions.leave_on_own_responsibility(stay, actor=physician, competent=True, safe=True)
     assert "004 3.1 a" in str(conflict.value)
+
+
+SEED_CITE = re.compile(r"\b(\d{3}) (?:Vedlegg )?\d")
+OWN_SEEDS = {"oslo": {"000"}, "tromso": {"001"}, "levanger": {"002", "004"}, "aalborg": {"003"}}
+
+
+def refusals(stay, physician) -> list[str]:
+    """What the hospital is told when a step is refused or open, without changing anything."""
+    found = all_texts(stay)
+    for attempt in (
+        lambda: actions.leave_on_own_responsibility(
+            stay, actor=physician, competent=False, safe=False
+        ),
+        lambda: actions.assess_relatives(
+            stay, actor=physician, relatives_need_support=True, minor_children=True
+        ),
+    ):
+        with pytest.raises(InvalidInput) as error:
+            attempt()
+        found += list(error.value.errors.values())
+    return found
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(area=st.sampled_from(sorted(OWN_SEEDS)), care=st.sampled_from(CARE_TYPES))
+def test_a_stays_checklists_and_refusals_cite_only_its_own_routine(stays_of, area, care):
+    stay, physician = stays_of[area]
+    stay.care = care
+    for text in refusals(stay, physician):
+        seeds = set(SEED_CITE.findall(text))
+        assert seeds <= OWN_SEEDS[area], text
+        if area == "aalborg":
+            assert "§ 9" not in text and "regulation on discharge-ready" not in text
