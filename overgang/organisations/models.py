@@ -114,6 +114,8 @@ class Organisation(models.Model):
 
 class Role(models.TextChoices):
     CLINICIAN = "clinician", _("Clinician")
+    # Decides discharge-ready in mental health care and TSB, as a physician does (§ 9).
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
     AIDS_STAFF = "aids-staff", _("Treatment-aids staff")
     DISCHARGE_COORDINATOR = "discharge-coordinator", _("Discharge coordinator")
     CASE_WORKER = "case-worker", _("Case worker")

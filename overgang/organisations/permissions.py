@@ -26,6 +26,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     VIEW: frozenset(
         {
             Role.CLINICIAN,
+            Role.PSYCHOLOGIST,
             Role.AIDS_STAFF,
             Role.DISCHARGE_COORDINATOR,
             Role.CASE_WORKER,
@@ -38,6 +39,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     CHANGE: frozenset(
         {
             Role.CLINICIAN,
+            Role.PSYCHOLOGIST,
             Role.AIDS_STAFF,
             Role.DISCHARGE_COORDINATOR,
             Role.CASE_WORKER,

@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
+from overgang.rules import law
+from overgang.rules.checklists import (
+    NOTHING_SAID,
+    AgreementDischarge,
+    Checklists,
+    read_agreement_discharge,
+)
 from overgang.rules.failures import NO_PLAN, FailurePlan, read_failure_plan
 from overgang.rules.spec import DeadlineRule, Rule, SpecError, read_deadline, read_rule
 
@@ -263,6 +270,22 @@ class Agreement:
     # Points the code checks outside the rules, each with the sections of this routine
     # that say it; a point left out is one the routine is silent on (see POINTS).
     points: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # What this routine says of discharge ([discharge]); the country's law is added to it.
+    discharge: AgreementDischarge = NOTHING_SAID
+
+    @cached_property
+    def checklists(self) -> Checklists:
+        """The discharge-ready and departure-ready checklists of this agreement's stays: its
+        own routine's conditions with its country's law (R3, R6, O9)."""
+        section_9 = law.section_9(self.country)
+        return Checklists(
+            agreement=self.id,
+            country=self.country,
+            routine=self.discharge,
+            law_items=section_9.items,
+            deciders=section_9.deciders,
+            law_cites=section_9.cites,
+        )
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -397,6 +420,7 @@ def _load(path: Path) -> Agreement:
         dispute=_dispute_route(raw.get("dispute"), where),
         purposes=_purposes(raw.get("purpose"), where),
         points=_points(raw.get("points"), where),
+        discharge=read_agreement_discharge(raw.get("discharge"), where),
     )
 
 

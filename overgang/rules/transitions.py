@@ -1,14 +1,12 @@
-"""The messages of a stay and the checklists of a discharge (`transitions.toml`).
+"""The messages of a stay (`transitions.toml`).
 
-Pure Python. Which message starts which deadline event and fulfils which duty, which
-messages must come first (R4), what a physician documents before a patient is
-discharge-ready (R3, § 9) and what makes the patient ready to leave (R6): the stays app
-asks here and knows none of it itself.
+Pure Python. Which message starts which deadline event and fulfils which duty, and which
+messages must come first (R4): the stays app asks here and knows none of it itself. The
+checklists of a discharge are each agreement's (`overgang.rules.checklists`).
 """
 
 from __future__ import annotations
 
-import datetime
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,27 +39,9 @@ class MessageKind:
 
 
 @dataclass(frozen=True)
-class ChecklistItem:
-    item: str
-    cites: tuple[str, ...]
-    text: Mapping[str, str]
-    message: str | None = None  # the item is done when this message is sent
-
-
-@dataclass(frozen=True)
-class NoticeWindow:
-    start: datetime.time
-    end: datetime.time
-    cites: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Transitions:
     country: str
     messages: Mapping[str, MessageKind]
-    discharge_ready: tuple[ChecklistItem, ...]
-    departure_ready: tuple[ChecklistItem, ...]
-    notice_window: NoticeWindow | None
 
 
 def _names(raw: Mapping[str, object], key: str, where: str) -> dict[str, str]:
@@ -91,24 +71,6 @@ def _message(raw: Mapping[str, object], where: str) -> MessageKind:
     )
 
 
-def _items(raws: object, where: str) -> tuple[ChecklistItem, ...]:
-    items = []
-    for raw in raws or ():  # type: ignore[attr-defined]
-        items.append(
-            ChecklistItem(
-                item=raw["item"],
-                cites=tuple(raw["cites"]),
-                text=_names(raw, "text", f"{where} {raw['item']}"),
-                message=raw.get("message"),
-            )
-        )
-    return tuple(items)
-
-
-def _clock(text: str) -> datetime.time:
-    return datetime.time.fromisoformat(text)
-
-
 @cache
 def transitions(country: str) -> Transitions:
     """What the stays of a country's agreements exchange and check ("NO" or "DK")."""
@@ -125,18 +87,7 @@ def transitions(country: str) -> Transitions:
         for needed in message.requires:
             if needed not in by_code:
                 raise SpecError(f"{where} message {message.code}: requires unknown {needed!r}")
-    window = raw.get("notice_window")
-    return Transitions(
-        country=country,
-        messages=by_code,
-        discharge_ready=_items(raw.get("discharge_ready"), f"{where} discharge_ready"),
-        departure_ready=_items(raw.get("departure_ready"), f"{where} departure_ready"),
-        notice_window=NoticeWindow(
-            start=_clock(window["start"]), end=_clock(window["end"]), cites=tuple(window["cites"])
-        )
-        if window
-        else None,
-    )
+    return Transitions(country=country, messages=by_code)
 
 
 @cache

@@ -1,20 +1,27 @@
 """What still stands between a stay and its next step: the discharge-ready checklist
-(R3 § 9 a–e and the aids, O9) and the departure-ready checklist (R6).
+(R3: the law's § 9 and what the agreement adds, such as the aids in place, O9) and the
+departure-ready checklist (R6), each the stay's own agreement's with its country's law.
 
 Each open item is a `Blocker` with a key a machine can test and a text in the reader's
-language that says what to do, with its citation.
+language that says what to do, with its citation. What the agreement does not make a
+condition (another party's open tasks, where the routine is silent) is a warning: shown,
+never in the way.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from overgang.aids import sets
 from overgang.aids.actions import installation_cleared
 from overgang.aids.models import Loan
 from overgang.i18n import current_language
+from overgang.rules.law import render_all
 from overgang.rules.transitions import transitions
 from overgang.stays.models import (
     Deadline,
@@ -37,12 +44,20 @@ class Blocker:
         return self.text
 
 
+def cited(stay: Stay, text: str, cites: tuple[str, ...]) -> str:
+    """`text (citations)`, law named by its source; the text alone where nothing is cited."""
+    if not cites:
+        return text
+    return f"{text} ({render_all(cites, stay.country, current_language())})"
+
+
 def physician_items(stay: Stay) -> list[tuple[str, str, bool]]:
-    """(item, text with citation, documented) for each § 9 item of the stay's country."""
+    """(item, text with citation, documented) for each item the stay's agreement and its
+    country's law make a condition of discharge-ready, for the stay's care type."""
     language = current_language()
     return [
-        (i.item, f"{i.text[language]} ({', '.join(i.cites)})", i.item in stay.documented)
-        for i in transitions(stay.country).discharge_ready
+        (i.item, cited(stay, i.text[language], i.cites), i.item in stay.documented)
+        for i in stay.checklists.discharge_ready(stay.care)
     ]
 
 
@@ -77,8 +92,20 @@ NEED_TASKS = (
 
 
 def need_blockers(stay: Stay) -> list[Blocker]:
-    """O9: every aid needed is in place, its training done and the installation checked
-    where the aid needs it, before the patient is declared discharge-ready."""
+    """O9: where the stay's agreement makes it a condition (Oslo's 000 8.0), every aid needed
+    is in place, its training done and the installation checked where the aid needs it,
+    before the patient is declared discharge-ready. Elsewhere these are warnings."""
+    cites = stay.checklists.routine.aids_in_place
+    return _need_findings(stay, cites) if cites else []
+
+
+def need_warnings(stay: Stay) -> list[Blocker]:
+    """The open aid needs and tasks where the stay's agreement does not make them a
+    condition of discharge-ready: shown to the physician, not in the way."""
+    return [] if stay.checklists.routine.aids_in_place else _need_findings(stay, ())
+
+
+def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
     found: list[Blocker] = []
     needs = list(
         Need.objects.filter(stay=stay, kind=NeedKind.AID)
@@ -96,8 +123,12 @@ def need_blockers(stay: Stay) -> list[Blocker]:
         found.append(
             Blocker(
                 f"task:{task.pk}",
-                _("Not done: %(task)s (%(holder)s)")
-                % {"task": task.name, "holder": task.holder.name},
+                cited(
+                    stay,
+                    _("Not done: %(task)s (%(holder)s)")
+                    % {"task": task.name, "holder": task.holder.name},
+                    cites,
+                ),
             )
         )
     trained = {
@@ -112,7 +143,10 @@ def need_blockers(stay: Stay) -> list[Blocker]:
             continue
         if need.status == NeedStatus.OPEN and not any(t.need_id == need.pk for t in open_tasks):
             found.append(
-                Blocker(f"need:{need.pk}", _("Not in place: %(aid)s") % {"aid": kind.name})
+                Blocker(
+                    f"need:{need.pk}",
+                    cited(stay, _("Not in place: %(aid)s") % {"aid": kind.name}, cites),
+                )
             )
         instructed = need.loan is not None and need.loan.instruction_given
         if (
@@ -124,7 +158,11 @@ def need_blockers(stay: Stay) -> list[Blocker]:
             found.append(
                 Blocker(
                     f"training:{need.pk}",
-                    _("Patient or relatives not trained on %(aid)s (O10)") % {"aid": kind.name},
+                    cited(
+                        stay,
+                        _("Patient or relatives not trained on %(aid)s") % {"aid": kind.name},
+                        cites,
+                    ),
                 )
             )
         if (
@@ -135,7 +173,11 @@ def need_blockers(stay: Stay) -> list[Blocker]:
             found.append(
                 Blocker(
                     f"staff:{need.pk}",
-                    _("Municipal staff not trained on %(aid)s (N7)") % {"aid": kind.name},
+                    cited(
+                        stay,
+                        _("Municipal staff not trained on %(aid)s") % {"aid": kind.name},
+                        cites,
+                    ),
                 )
             )
         if need.decision.get("electrical_check_required"):
@@ -145,8 +187,12 @@ def need_blockers(stay: Stay) -> list[Blocker]:
                 found.append(
                     Blocker(
                         f"electrical:{need.pk}",
-                        _("The electrical installation is not checked for %(aid)s (O4)")
-                        % {"aid": kind.name},
+                        cited(
+                            stay,
+                            _("The electrical installation is not checked for %(aid)s")
+                            % {"aid": kind.name},
+                            cites,
+                        ),
                     )
                 )
     return found
@@ -161,37 +207,72 @@ def discharge_blockers(stay: Stay) -> list[Blocker]:
     return found + need_blockers(stay) + aid_blockers(stay)
 
 
+def discharge_warnings(stay: Stay) -> list[Blocker]:
+    return need_warnings(stay)
+
+
 def sent(stay: Stay) -> set[str]:
     return {m.code for m in Message.objects.filter(stay=stay).only("type", "variant")}
 
 
 def departure_items(stay: Stay) -> list[tuple[str, str, bool, str | None]]:
-    """(item, text with citation, done, message that does it) for each R6 item."""
+    """(item, text with citation, done, message that does it) for each item the stay's
+    agreement makes a condition of leaving (R6)."""
     language = current_language()
     codes = sent(stay)
     return [
         (
             i.item,
-            f"{i.text[language]} ({', '.join(i.cites)})",
+            cited(stay, i.text[language], i.cites),
             (i.message in codes) if i.message else i.item in stay.prepared,
             i.message,
         )
-        for i in transitions(stay.country).departure_ready
+        for i in stay.checklists.departure_ready(stay.care)
     ]
+
+
+def answers_by_message(stay: Stay) -> bool:
+    """Does the municipality answer a notice of a discharge-ready patient by a message?"""
+    return "TILBAKEMELDING_UTSKRIVNINGSKLAR" in transitions(stay.country).messages
 
 
 def departure_blockers(stay: Stay) -> list[Blocker]:
     found = []
-    if stay.country == "NO":
-        if stay.answered_at is None:
-            found.append(
-                Blocker("answer", _("The municipality has not answered (004 Vedlegg 3.1.2 a)."))
-            )
-        elif not stay.can_receive:
-            found.append(Blocker("answer", _("The municipality cannot receive the patient yet.")))
+    answer_first = stay.checklists.routine.answer_first
+    if answer_first and stay.answered_at is None:
+        found.append(
+            Blocker("answer", cited(stay, _("The municipality has not answered."), answer_first))
+        )
     found += [
         Blocker(f"departure:{item}", _("Not done: %(item)s") % {"item": text})
         for item, text, done, _message in departure_items(stay)
         if not done
     ]
     return found
+
+
+def departure_warnings(stay: Stay) -> list[Blocker]:
+    """What the hospital should know before the patient leaves but the agreement does not
+    make a condition: no answer yet where the routine does not wait for one."""
+    if (
+        answers_by_message(stay)
+        and not stay.checklists.routine.answer_first
+        and stay.answered_at is None
+        and stay.notified_at is not None
+    ):
+        return [Blocker("answer", _("The municipality has not answered yet."))]
+    return []
+
+
+def too_early(stay: Stay, at: datetime.datetime) -> str:
+    """Why leaving at `at` is before the municipality can receive the patient, or "". The
+    hospital may go ahead only with a reason, which the municipality is shown."""
+    if stay.can_receive is False:
+        return _("The municipality has answered that it cannot receive the patient yet.")
+    if stay.receive_at is not None and at < stay.receive_at:
+        return _("The municipality can receive the patient from %(time)s.") % {
+            "time": formats.date_format(
+                stay.receive_at.astimezone(ZoneInfo(stay.time_zone)), "SHORT_DATETIME_FORMAT"
+            )
+        }
+    return ""

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 
 from overgang import clock
 from overgang.rules import law
+from overgang.rules.law import waiting_day_rates
 from overgang.stays.models import Stay, WaitingDayRate
 
 
@@ -57,8 +58,29 @@ def waiting_days(stay: Stay, *, today: datetime.date | None = None) -> Waiting:
     return Waiting(stay, tuple(day0 + datetime.timedelta(days=n) for n in range(count)))
 
 
+@dataclass(frozen=True)
+class Rate:
+    year: int
+    rate: Decimal
+    law: bool  # from the national law's data (with its sources), else entered by an admin
+
+
+def rate_table() -> list[Rate]:
+    """The daily rate of each year: the law's data (overgang/rules/law, with its sources)
+    first; a year it does not have yet, as an administrator entered it. A year in neither
+    has no rate, and the statements say so."""
+    law_rates = waiting_day_rates("NO")
+    found = {
+        year: Rate(year, rate, True)
+        for year, rate in (law_rates.rates if law_rates else {}).items()
+    }
+    for year, rate in WaitingDayRate.objects.values_list("year", "rate"):
+        found.setdefault(year, Rate(year, rate, False))
+    return [found[year] for year in sorted(found)]
+
+
 def rates() -> dict[int, Decimal]:
-    return dict(WaitingDayRate.objects.values_list("year", "rate"))
+    return {r.year: r.rate for r in rate_table()}
 
 
 @dataclass

@@ -83,6 +83,7 @@ from overgang.stays.models import (
 # What each role may do, as the project's role table says it (written out again here).
 VIEWERS = {
     "clinician",
+    "psychologist",
     "aids-staff",
     "discharge-coordinator",
     "case-worker",
@@ -91,7 +92,14 @@ VIEWERS = {
     "depot-staff",
     "admin",
 }
-CHANGERS = {"clinician", "aids-staff", "discharge-coordinator", "case-worker", "admin"}
+CHANGERS = {
+    "clinician",
+    "psychologist",
+    "aids-staff",
+    "discharge-coordinator",
+    "case-worker",
+    "admin",
+}
 MANAGERS = {"aids-staff", "depot-staff", "admin"}
 AUDITORS = {"auditor", "admin"}
 # The two sides; other organisations (private hospitals, NAV, pharmacies) reach no patient.

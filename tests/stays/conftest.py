@@ -62,3 +62,63 @@ def levanger_stay(levanger_patient, hnt_physician, areas):
         admitted_at=at("2026-03-27 10:00"),
         expected_stay_hours=96,
     )
+
+
+# One stay in each of the four areas, admitted the same morning (issue 14: every region runs
+# its own routine).
+@pytest.fixture
+def unn_physician(make_user):
+    return make_user("unn-clinician", ("unn-lunge", Role.CLINICIAN))
+
+
+@pytest.fixture
+def oslo_stay(frogner_patient, ous_clinician, areas):
+    return actions.admit(
+        frogner_patient,
+        actor=ous_clinician,
+        unit=areas["ous-lunge"],
+        admission="emergency",
+        admitted_at=at("2026-03-27 10:00"),
+    )
+
+
+@pytest.fixture
+def tromso_stay(tromso_patient, unn_physician, areas):
+    return actions.admit(
+        tromso_patient,
+        actor=unn_physician,
+        unit=areas["unn-lunge"],
+        admission="emergency",
+        admitted_at=at("2026-03-27 10:00"),
+    )
+
+
+@pytest.fixture
+def aalborg_stay(aalborg_patient, aalborg_physician, areas):
+    return actions.admit(
+        aalborg_patient,
+        actor=aalborg_physician,
+        unit=areas["aauh-lunge"],
+        admission="emergency",
+        admitted_at=at("2026-03-27 10:00"),
+    )
+
+
+@pytest.fixture
+def stays_of(
+    levanger_stay,
+    oslo_stay,
+    tromso_stay,
+    aalborg_stay,
+    hnt_physician,
+    ous_clinician,
+    unn_physician,
+    aalborg_physician,
+):
+    """area -> (stay, its physician)."""
+    return {
+        "oslo": (oslo_stay, ous_clinician),
+        "tromso": (tromso_stay, unn_physician),
+        "levanger": (levanger_stay, hnt_physician),
+        "aalborg": (aalborg_stay, aalborg_physician),
+    }

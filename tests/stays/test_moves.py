@@ -28,9 +28,7 @@ def _leave(patient, physician, case_worker, areas, *, destination):
     actions.record_answer(
         stay, actor=case_worker, can_receive=True, receive_at=now + 2 * hour, service="Care"
     )
-    actions.prepare(
-        stay, ["patient-informed", "transport-ordered", "medicines-ready"], actor=physician
-    )
+    # Oslo's routine has no departure checklist of its own (HNT's 004 Vedlegg 3.1.2 is not it).
     actions.declare_departure_ready(stay, actor=physician, at=now + 2 * hour)
     return actions.discharge(stay, actor=physician, at=now + 3 * hour, destination=destination)
 

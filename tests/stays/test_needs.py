@@ -1,5 +1,6 @@
 """Needs give each party the agreement names its task; loans and training close them; and
-the discharge-ready checklist holds until the aids are in place (H1, H4, H5, O9, O10)."""
+where the patient's agreement says so (Oslo's 000 8.0), the discharge-ready checklist holds
+until the aids are in place (H1, H4, H5, O9, O10); elsewhere they are warnings."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from overgang.aids import actions as aid_actions
 from overgang.errors import Conflict, InvalidInput
 from overgang.stays import actions
-from overgang.stays.checklist import discharge_blockers
+from overgang.stays.checklist import discharge_blockers, need_warnings
 from overgang.stays.models import Deadline, NeedStatus
 from tests.stays.conftest import at
 
@@ -84,49 +85,77 @@ def test_a_short_term_need_is_the_municipalitys_from_its_depot(levanger_stay, hn
 
 
 def test_a_treatment_aid_is_applied_for_by_the_hospital_and_blocks_until_lent_and_trained(
-    levanger_stay, hnt_physician, system, areas, manuals
+    oslo_stay, ous_clinician, system, areas, manuals
 ):
-    actions.document(levanger_stay, SECTION_9, actor=hnt_physician)
+    """Oslo's routine makes it a condition (000 8.0, O9): the aids in place and the training
+    done before the patient is declared discharge-ready."""
+    oslo_stay = actions.document(oslo_stay, SECTION_9, actor=ous_clinician)
     need = actions.record_need(
-        levanger_stay,
-        actor=hnt_physician,
+        oslo_stay,
+        actor=ous_clinician,
         kind="aid",
         aid_type="cpap",
         description="CPAP at night",
         at=at("2026-03-28 09:00"),
     )
-    assert set(tasks(levanger_stay)) == {("aid-application", "hospital")}
-    keys = [b.key for b in discharge_blockers(levanger_stay)]
+    assert ("aid-application", "hospital") in set(tasks(oslo_stay))
+    blockers = discharge_blockers(oslo_stay)
+    keys = [b.key for b in blockers]
     assert f"need:{need.pk}" not in keys  # the open application task stands for it
-    assert any(k.startswith("task:") for k in keys)
-    assert f"training:{need.pk}" in keys
+    instruction = tasks(oslo_stay)["aid-instruction", "hospital"]
+    assert f"task:{instruction.pk}" in keys  # the training to give stands open
+    assert all("(000 8.0)" in str(b) for b in blockers)  # cites Oslo's own routine
     with pytest.raises(Conflict):
-        actions.declare_discharge_ready(levanger_stay, actor=hnt_physician)
+        actions.declare_discharge_ready(oslo_stay, actor=ous_clinician)
 
-    task = tasks(levanger_stay)["aid-application", "hospital"]
-    actions.complete_deadline(task, actor=hnt_physician, note="Requisition sent to St. Olavs")
-    assert f"need:{need.pk}" in [b.key for b in discharge_blockers(levanger_stay)]
+    for task in tasks(oslo_stay).values():
+        actions.complete_deadline(task, actor=ous_clinician, note="Done by phone")
+    assert f"need:{need.pk}" in [b.key for b in discharge_blockers(oslo_stay)]
     device = aid_actions.register_device(
-        actor=system, aid_type="cpap", serial="CP-LEV-1", owner=areas["stolav-bhm"]
+        actor=system, aid_type="cpap", serial="CP-OSL-1", owner=areas["ous-bhm"]
     )
-    loan = aid_actions.lend_device(
-        device, levanger_stay.patient, actor=system, manual_handed_over=True
-    )
-    actions.link_loan(need, loan, actor=hnt_physician)
+    loan = aid_actions.lend_device(device, oslo_stay.patient, actor=system, manual_handed_over=True)
+    actions.link_loan(need, loan, actor=ous_clinician)
     need.refresh_from_db()
     assert need.status == NeedStatus.MET
     actions.record_training(
-        levanger_stay,
-        actor=hnt_physician,
+        oslo_stay,
+        actor=ous_clinician,
         aid_type="cpap",
         trainee="patient",
-        names="Lars Levangsen",
+        names="Kari Nordmann",
         at=at("2026-03-29 10:00"),
         written_procedures="Cleaning routine for the mask",
     )
-    levanger_stay.refresh_from_db()
-    assert discharge_blockers(levanger_stay) == []
-    stay = actions.declare_discharge_ready(levanger_stay, actor=hnt_physician)
+    actions.record_training(
+        oslo_stay,
+        actor=ous_clinician,
+        aid_type="cpap",
+        trainee="staff",
+        names="Hjemmesykepleien Frogner",
+        at=at("2026-03-29 11:00"),
+    )
+    oslo_stay.refresh_from_db()
+    assert discharge_blockers(oslo_stay) == []
+    stay = actions.declare_discharge_ready(oslo_stay, actor=ous_clinician)
+    assert stay.override_reason == ""
+
+
+@pytest.mark.parametrize("area", ["levanger", "tromso"])
+def test_where_the_routine_is_silent_open_aid_tasks_warn_and_do_not_block(stays_of, area):
+    """HNT's and UNN's routines do not make the aids a condition of discharge-ready: the
+    open tasks are shown as warnings, and the physician decides on § 9 alone (issue 14)."""
+    stay, physician = stays_of[area]
+    stay = actions.document(stay, SECTION_9, actor=physician)
+    actions.record_need(
+        stay, actor=physician, kind="aid", aid_type="wheelchair", description="Wheelchair"
+    )
+    assert discharge_blockers(stay) == []
+    warnings = need_warnings(stay)
+    assert warnings and all(b.key.startswith(("task:", "need:")) for b in warnings)
+    assert not any("000 8.0" in str(w) for w in warnings)
+    stay = actions.declare_discharge_ready(stay, actor=physician)
+    assert stay.status == "discharge-ready"
     assert stay.override_reason == ""
 
 
@@ -144,7 +173,7 @@ def test_an_aid_already_on_loan_fulfils_the_need_at_once(
     assert need.status == NeedStatus.MET
 
 
-def test_a_training_to_repeat_keeps_the_blocker(levanger_stay, hnt_physician):
+def test_a_training_to_repeat_keeps_the_warning(levanger_stay, hnt_physician):
     need = actions.record_need(
         levanger_stay, actor=hnt_physician, kind="aid", aid_type="cpap", description="CPAP"
     )
@@ -157,7 +186,7 @@ def test_a_training_to_repeat_keeps_the_blocker(levanger_stay, hnt_physician):
         interpreter=True,
         repeat=True,
     )
-    assert f"training:{need.pk}" in [b.key for b in discharge_blockers(levanger_stay)]
+    assert f"training:{need.pk}" in [b.key for b in need_warnings(levanger_stay)]
 
 
 def test_a_cancelled_need_withdraws_its_open_tasks(levanger_stay, hnt_physician):

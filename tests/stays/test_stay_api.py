@@ -74,6 +74,7 @@ def test_admission_answers_with_the_deadlines_and_the_blockers(physician_api, le
         ({"expected_stay_hours": -1}, "expected_stay_hours"),
         ({"admitted_at": "2099-03-27T10:00:00+01:00"}, "admitted_at"),
         ({"department": "levanger-tildeling"}, "department"),
+        ({"care": "dental"}, "care"),
     ],
 )
 def test_bad_admissions_are_422_naming_the_field(physician_api, levanger_patient, changed, field):
@@ -81,6 +82,50 @@ def test_bad_admissions_are_422_naming_the_field(physician_api, levanger_patient
     assert response.status_code == 422
     assert field in str(response.json()["detail"])
     assert not Stay.objects.exists()
+
+
+@pytest.mark.parametrize("care", ["mental-health", "tsb"])
+def test_the_care_type_is_set_at_admission_and_adds_the_laws_points(
+    physician_api, levanger_patient, care
+):
+    response = _admit(physician_api, levanger_patient, care=care)
+    assert response.status_code == 201, response.content
+    stay = response.json()
+    assert stay["care"] == care
+    assert len(stay["discharge_ready_blockers"]) == (8 if care == "mental-health" else 7)
+    assert _admit(physician_api, levanger_patient).status_code == 409  # already admitted
+
+
+def test_leaving_before_the_answered_time_needs_an_early_reason(
+    physician_api, municipality_api, levanger_patient
+):
+    pk = _admit(physician_api, levanger_patient).json()["id"]
+    stay = Stay.objects.get(pk=pk)
+    hnt = stay.checklists
+    friday = "2026-04-10T09:00:00+02:00"
+    items = [i.item for i in hnt.discharge_ready("somatic")]
+    assert physician_api.put(f"/stays/{pk}/documented", {"items": items}).status_code in (
+        200,
+        201,
+    )
+    ready = physician_api.post(f"/stays/{pk}/events", {"event": "discharge-ready", "at": friday})
+    assert ready.status_code == 201, ready.content
+    for code in ("HELSEOPPL_SOKNAD:oppdatert", "LOG_UTSKRIVNINGSKLAR", "UTSKRIVNINGSRAPPORT"):
+        sent = physician_api.post(f"/stays/{pk}/messages", {"type": code, "sent_at": friday})
+        assert sent.status_code == 201, sent.content
+    answer = {"can_receive": True, "receive_at": "2026-04-13T10:00:00+02:00", "service": "Care"}
+    assert municipality_api.post(f"/stays/{pk}/answer", answer).status_code in (200, 201)
+    ticked = [i.item for i in hnt.departure_ready("somatic") if not i.message]
+    assert physician_api.put(f"/stays/{pk}/prepared", {"items": ticked}).status_code in (200, 201)
+    saturday = {"event": "departure-ready", "at": "2026-04-11T10:00:00+02:00"}
+    refused = physician_api.post(f"/stays/{pk}/events", saturday)
+    assert refused.status_code == 422
+    assert "reason" in str(refused.json()["detail"])
+    reason = "The daughter takes her home."
+    done = physician_api.post(f"/stays/{pk}/events", {**saturday, "early_reason": reason})
+    assert done.status_code == 201, done.content
+    assert done.json()["early_reason"] == reason
+    assert municipality_api.get(f"/stays/{pk}").json()["early_reason"] == reason
 
 
 def test_a_patient_outside_scope_cannot_be_admitted(physician_api, frogner_patient):

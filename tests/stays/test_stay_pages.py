@@ -20,7 +20,7 @@ from django.utils import timezone
 from overgang.audit.models import ChangeRecord, PatientRead
 from overgang.organisations.models import Role
 from overgang.patients import actions as patient_actions
-from overgang.rules.transitions import transitions
+from overgang.rules.registry import all_agreements
 from overgang.stays import actions, notify
 from overgang.stays.checklist import physician_items
 from overgang.stays.models import (
@@ -38,8 +38,10 @@ from tests.stays.conftest import OSLO, at
 
 pytestmark = pytest.mark.django_db
 
-SECTION_9 = [i.item for i in transitions("NO").discharge_ready]
-TICKED = [i.item for i in transitions("NO").departure_ready if not i.message]
+# Levanger's stays: HNT's agreement with the law (§ 9), somatic care.
+HNT = next(a for a in all_agreements() if a.id == "hnt").checklists
+SECTION_9 = [i.item for i in HNT.discharge_ready("somatic")]
+TICKED = [i.item for i in HNT.departure_ready("somatic") if not i.message]
 WHEN = "2026-03-30T10:00"  # a time on the stay's clock, as a datetime-local field sends it
 
 
@@ -439,15 +441,15 @@ def test_the_way_out_on_the_page_from_checklist_to_discharge(
     report = {"type": "UTSKRIVNINGSRAPPORT", "sent_at": "2026-04-01T11:00", "payload": ""}
     assert client.post(f"/stays/{stay.pk}/message/", report).status_code == 302
     ready = client.post(
-        f"/stays/{stay.pk}/departure_ready/", {"at": "2026-04-01T12:00"}, follow=True
+        f"/stays/{stay.pk}/departure_ready/", {"at": "2026-04-01T14:00"}, follow=True
     )
     # Same-day departure before Easter: supplies until Tuesday 7 April (R7).
     assert "send medicines and equipment with the patient until Tuesday 7. April" in text(ready)
-    left = client.post(f"/stays/{stay.pk}/discharge/", {"at": "2026-04-01T13:00"}, follow=True)
+    left = client.post(f"/stays/{stay.pk}/discharge/", {"at": "2026-04-01T14:30"}, follow=True)
     assert "The patient is discharged." in text(left)
     stay.refresh_from_db()
     assert stay.status == StayStatus.DISCHARGED
-    assert stay.ended_at == at("2026-04-01 13:00")
+    assert stay.ended_at == at("2026-04-01 14:30")
     assert not Deadline.objects.filter(stay=stay, done_at__isnull=True).exists()
 
 
@@ -469,7 +471,8 @@ def test_the_reasoning_page_lists_the_section_9_items_and_the_override(
     ]
     assert shown == expected
     assert [mark for mark, _ in shown] == ["✔"] * 3 + ["✘ <strong>not documented</strong>"] * 2
-    assert "(004 Vedlegg 3 § 9 a)" in shown[0][1]
+    # § 9 is the law's, cited as law, not as HNT's routine (issue 14).
+    assert "(regulation on discharge-ready patients § 9 a)" in shown[0][1]
     assert "Function assessed by phone with the GP." in text(page)
     assert PatientRead.objects.filter(
         user=levanger_case_worker, purpose="discharge-reasoning"

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
+from overgang.rules.registry import all_agreements
 from overgang.rules.transitions import transitions
 from overgang.stays import actions
 from overgang.stays.checklist import discharge_blockers
@@ -34,8 +35,10 @@ from overgang.stays.states import StayStatus
 pytestmark = pytest.mark.django_db
 
 NORWAY = transitions("NO")
-SECTION_9 = tuple(i.item for i in NORWAY.discharge_ready)
-TICKED = tuple(i.item for i in NORWAY.departure_ready if not i.message)
+# The stays here are Levanger's: HNT's agreement with the law (§ 9) for somatic care.
+HNT = next(a for a in all_agreements() if a.id == "hnt").checklists
+SECTION_9 = tuple(i.item for i in HNT.discharge_ready("somatic"))
+TICKED = tuple(i.item for i in HNT.departure_ready("somatic") if not i.message)
 CODES = tuple(NORWAY.messages)
 HOSPITAL_CODES = tuple(c for c, kind in NORWAY.messages.items() if kind.sender == "hospital")
 MUNICIPAL_CODES = tuple(c for c, kind in NORWAY.messages.items() if kind.sender == "municipality")

@@ -31,6 +31,12 @@ class StayIn(Schema):
     patient: Id
     admitted_at: Moment = Field(examples=["2026-11-30T09:15:00+01:00"])
     admission: str = Field(examples=["emergency", "planned", "outpatient"])
+    care: str = Field(
+        "somatic",
+        examples=["somatic", "mental-health", "tsb"],
+        description="The care the patient is admitted for: mental health care and TSB have "
+        "more conditions before discharge-ready, and a psychologist may decide.",
+    )
     expected_stay_hours: Count | None = Field(None, examples=[72])
     expected_discharge: Moment | None = None
     department: str | None = Field(
@@ -67,6 +73,7 @@ def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
         admitted_at=payload.admitted_at,
         expected_stay_hours=payload.expected_stay_hours,
         expected_discharge=payload.expected_discharge,
+        care=payload.care,
     )
     return Status(201, stay_out(_stay(request, stay.pk)))
 

@@ -14,7 +14,12 @@ from ninja.errors import HttpError
 from overgang import clock
 from overgang.api.auth import request_user
 from overgang.organisations.permissions import VIEW
-from overgang.stays.checklist import departure_blockers, discharge_blockers
+from overgang.stays.checklist import (
+    departure_blockers,
+    departure_warnings,
+    discharge_blockers,
+    discharge_warnings,
+)
 from overgang.stays.models import Deadline, DeadlineStatus, Message, Stay, StayEvent
 
 
@@ -59,6 +64,7 @@ class StayOut(Schema):
     hospital: str
     department: str | None
     admission: str
+    care: str
     admitted_at: datetime.datetime
     expected_stay_hours: int | None
     expected_discharge: datetime.datetime | None
@@ -67,6 +73,9 @@ class StayOut(Schema):
     deadlines: list[DeadlineOut]
     discharge_ready_blockers: list[str]
     departure_ready_blockers: list[str]
+    discharge_ready_warnings: list[str]
+    departure_ready_warnings: list[str]
+    early_reason: str
     documented: list[str]
     override_reason: str
     discharge_ready_at: datetime.datetime | None
@@ -139,6 +148,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "hospital": stay.hospital.key,
         "department": stay.department.key if stay.department else None,
         "admission": stay.admission,
+        "care": stay.care,
         "admitted_at": _local(stay.admitted_at, zone),
         "expected_stay_hours": stay.expected_stay_hours,
         "expected_discharge": _local(stay.expected_discharge, zone),
@@ -151,6 +161,13 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "departure_ready_blockers": [str(b) for b in departure_blockers(stay)]
         if stay.is_open
         else [],
+        "discharge_ready_warnings": [str(b) for b in discharge_warnings(stay)]
+        if stay.is_open
+        else [],
+        "departure_ready_warnings": [str(b) for b in departure_warnings(stay)]
+        if stay.is_open
+        else [],
+        "early_reason": stay.early_reason,
         "documented": stay.documented,
         "override_reason": stay.override_reason,
         "discharge_ready_at": _local(stay.discharge_ready_at, zone),

@@ -38,6 +38,12 @@ class EventIn(Schema):
         "discharged from discharge-ready: the force majeure.",
     )
     note: str = ""
+    early_reason: str = Field(
+        "",
+        description="departure-ready or discharged before the time the municipality answered "
+        "it can receive the patient: the hospital's reason (required then; the municipality "
+        "is shown it).",
+    )
     destination: str = Field(
         "", description="For discharged: home, or the key of the institution the patient goes to."
     )
@@ -72,7 +78,9 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
     elif name == "discharge-ready":
         actions.declare_discharge_ready(stay, actor=actor, at=at, override=payload.reason)
     elif name == "departure-ready":
-        actions.declare_departure_ready(stay, actor=actor, at=at)
+        actions.declare_departure_ready(
+            stay, actor=actor, at=at, reason=payload.early_reason or payload.reason
+        )
     elif name == "discharged":
         actions.discharge(
             stay,
@@ -80,6 +88,7 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
             at=at,
             force_majeure=payload.reason,
             destination=payload.destination,
+            reason=payload.early_reason,
         )
     elif name == "died":
         actions.record_death(stay, actor=actor, at=at)

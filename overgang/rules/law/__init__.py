@@ -16,10 +16,19 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from overgang.rules.checklists import (
+    PHYSICIAN_DECIDES,
+    ChecklistItem,
+    Deciders,
+    names,
+    read_deciders,
+    read_items,
+)
 from overgang.rules.spec import SpecError
 
 LAW_DIR = Path(__file__).parent
@@ -95,3 +104,87 @@ def waiting_days_cites(country: str) -> tuple[str, ...]:
 def waiting_days_countries() -> tuple[str, ...]:
     """The countries whose law counts waiting days."""
     return tuple(country for country in FILES if waiting_days_cites(country))
+
+
+@dataclass(frozen=True)
+class Section9:
+    """What the law makes a condition of discharge-ready, and who decides (R3)."""
+
+    items: tuple[ChecklistItem, ...]
+    deciders: Deciders
+    cites: tuple[str, ...]
+
+
+NO_SECTION_9 = Section9(items=(), deciders=PHYSICIAN_DECIDES, cites=())
+
+
+@cache
+def section_9(country: str) -> Section9:
+    """The country's law on discharge-ready (Norway's § 9); empty where it has none."""
+    raw = law(country).get("section_9")
+    if raw is None:
+        return NO_SECTION_9
+    where = f"{FILES[country].name} [section_9]"
+    return Section9(
+        items=read_items(raw.get("item"), where),
+        deciders=read_deciders(raw.get("deciders"), f"{where} deciders"),
+        cites=tuple(raw.get("cites", ())),
+    )
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A rule of law where a routine may be silent, in the reader's languages, with its
+    citations (law citations, never a routine's)."""
+
+    text: Mapping[str, str]
+    cites: tuple[str, ...]
+
+
+def _statement(country: str, key: str) -> Statement | None:
+    raw = law(country).get(key)
+    if raw is None:
+        return None
+    where = f"{FILES[country].name} [{key}]"
+    return Statement(text=names(raw, "text", where), cites=tuple(raw["cites"]))
+
+
+@cache
+def treatment_aids(country: str) -> Statement | None:
+    """Who provides and pays for treatment aids, by law (Norway: the specialist service)."""
+    return _statement(country, "treatment_aids")
+
+
+@cache
+def payment_scope(country: str) -> Statement | None:
+    """Which municipality pays for a discharge-ready patient, and for which care."""
+    return _statement(country, "payment_scope")
+
+
+@dataclass(frozen=True)
+class DailyRates:
+    rates: Mapping[int, Decimal]
+    currency: str
+    cites: tuple[str, ...]
+
+    def for_year(self, year: int) -> Decimal | None:
+        """The year's rate; None when the law's data has none for it (say so, never guess)."""
+        return self.rates.get(year)
+
+
+@cache
+def waiting_day_rates(country: str) -> DailyRates | None:
+    """The daily rate a municipality pays per waiting day, per year, with its sources."""
+    raw = law(country).get("waiting_day_rate")
+    if raw is None:
+        return None
+    return DailyRates(
+        rates={int(year): Decimal(str(rate)) for year, rate in raw["rates"].items()},
+        currency=str(raw["currency"]),
+        cites=tuple(raw["cites"]),
+    )
+
+
+def render_all(cites: tuple[str, ...] | list[str], country: str, language: str) -> str:
+    """Citations as a reader sees them, law rendered by its source's name."""
+    return ", ".join(render(c, country, language) for c in cites)

@@ -19,7 +19,7 @@ from overgang.patients.models import Patient
 from overgang.rules.clock import country_time_zone, day_at
 from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.stays.actions.deadlines import open_deadlines
-from overgang.stays.models import Admission, Deadline, Stay, StayEvent
+from overgang.stays.models import Admission, CareType, Deadline, Stay, StayEvent
 
 STAY_FIELDS = (
     "status",
@@ -27,6 +27,7 @@ STAY_FIELDS = (
     "department",
     "admission",
     "admitted_at",
+    "care",
     "expected_stay_hours",
     "expected_discharge",
     "agreement",
@@ -63,11 +64,13 @@ def admit(
     admitted_at: datetime.datetime,
     expected_stay_hours: int | None = None,
     expected_discharge: datetime.datetime | None = None,
+    care: str = CareType.SOMATIC,
 ) -> Stay:
     """The patient is admitted: the stay opens and the agreement's deadlines start (R1, R2, H1,
     N5)."""
     errors = {
         **_admission_problem(admission),
+        **_care_problem(care),
         **_admitted_at_problem(admitted_at),
         **_expected_problems(admitted_at, expected_stay_hours, expected_discharge),
         **_department_problem(unit),
@@ -95,6 +98,7 @@ def admit(
                 department=department,
                 admission=admission,
                 admitted_at=admitted_at,
+                care=care,
                 expected_stay_hours=expected_stay_hours,
                 expected_discharge=expected_discharge,
                 agreement=agreement.id,
@@ -122,6 +126,12 @@ def admit(
 def _admission_problem(admission: str) -> dict[str, str]:
     if admission not in Admission.values:
         return {"admission": _("Choose planned, emergency or outpatient.")}
+    return {}
+
+
+def _care_problem(care: str) -> dict[str, str]:
+    if care not in CareType.values:
+        return {"care": _("Choose somatic care, mental health care or TSB.")}
     return {}
 
 

@@ -20,11 +20,17 @@ from overgang.rules.calendar import Calendar
 from overgang.rules.transitions import transitions
 from overgang.stays.access import sides
 from overgang.stays.actions.admission import lock, not_in_future
-from overgang.stays.actions.deadlines import open_deadlines, withdraw_open
+from overgang.stays.actions.deadlines import close, open_deadlines, withdraw_open
 from overgang.stays.actions.messages import record_message, sent_codes
 from overgang.stays.actions.moves import move_at_discharge
-from overgang.stays.checklist import departure_blockers, discharge_blockers
-from overgang.stays.models import Stay, StayEvent, StayStatus
+from overgang.stays.checklist import (
+    NEED_TASKS,
+    cited,
+    departure_blockers,
+    discharge_blockers,
+    too_early,
+)
+from overgang.stays.models import Deadline, NeedStatus, Outcome, Stay, StayEvent, StayStatus
 
 FIELDS = (
     "status",
@@ -38,19 +44,37 @@ FIELDS = (
     "ended_at",
     "exit_note",
     "force_majeure",
+    "early_reason",
 )
 
 
-def is_physician(actor: User, stay: Stay) -> bool:
-    """A clinician of the stay's trust: who decides that a patient is discharge-ready (R3)."""
+# The professions the law names (overgang/rules/law) and the roles that hold them.
+PROFESSION_ROLES = {"physician": Role.CLINICIAN, "psychologist": Role.PSYCHOLOGIST}
+
+
+def may_decide(actor: User, stay: Stay) -> bool:
+    """Who decides that a patient is discharge-ready (R3): a physician of the stay's trust,
+    or where the law says so for the stay's care a psychologist (§ 9: mental health care
+    and TSB)."""
     if is_unrestricted(actor):
         return True
+    roles = {PROFESSION_ROLES[p] for p in stay.checklists.deciders.professions(stay.care)}
     for membership in memberships_for(actor, CHANGE):
         org = membership.organisation
         trust = org.nearest(Kind.TRUST) or org.nearest(Kind.REGION)
-        if membership.role == Role.CLINICIAN and trust is not None and trust.pk == stay.trust_id:
+        if membership.role in roles and trust is not None and trust.pk == stay.trust_id:
             return True
     return False
+
+
+# The name the pages and older callers use.
+is_physician = may_decide
+
+
+def _deciders_text(stay: Stay) -> str:
+    if "psychologist" in stay.checklists.deciders.professions(stay.care):
+        return _("Only a physician or psychologist of the hospital declares this.")
+    return _("Only a physician of the hospital declares this.")
 
 
 def for_the_hospital(actor: User) -> None:
@@ -78,13 +102,13 @@ def _event(
 
 def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
     """The physician has documented these § 9 items in the record (R3); the rest are open."""
-    known = [i.item for i in transitions(stay.country).discharge_ready]
+    known = [i.item for i in stay.checklists.discharge_ready(stay.care)]
     chosen = list(dict.fromkeys(items))
     unknown = [item for item in chosen if item not in known]
     if unknown:
         raise InvalidInput({"items": _("Unknown item: %(items)s.") % {"items": ", ".join(unknown)}})
-    if not is_physician(actor, stay):
-        raise InvalidInput({"items": _("A physician of the hospital documents these items.")})
+    if not may_decide(actor, stay):
+        raise InvalidInput({"items": _deciders_text(stay)})
     with transaction.atomic():
         stay = lock(stay)
         if stay.status != StayStatus.ADMITTED:
@@ -101,12 +125,14 @@ def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
 def declare_discharge_ready(
     stay: Stay, *, actor: User, at: datetime.datetime | None = None, override: str = ""
 ) -> Stay:
-    """A physician decides the patient needs no more treatment in hospital (R3). Refused while
-    items are open, unless the physician overrides them with a recorded reason."""
+    """A physician (or, in mental health care and TSB, a psychologist) decides the patient
+    needs no more treatment in hospital (R3). Refused while what the agreement and the law
+    make conditions is open, unless overridden with a recorded reason; other parties' open
+    tasks are warnings and do not hold the decision up."""
     at = at or clock.now()
     not_in_future(at, "at")
-    if not is_physician(actor, stay):
-        raise InvalidInput({"actor": _("Only a physician of the hospital declares this (R3).")})
+    if not may_decide(actor, stay):
+        raise InvalidInput({"actor": _deciders_text(stay)})
     with transaction.atomic():
         stay = lock(stay)
         open_items = discharge_blockers(stay)
@@ -134,8 +160,8 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
     withdrawn with it (LOG_AVMELDING)."""
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why the patient is not discharge-ready after all.")})
-    if not is_physician(actor, stay):
-        raise InvalidInput({"actor": _("Only a physician of the hospital declares this (R3).")})
+    if not may_decide(actor, stay):
+        raise InvalidInput({"actor": _deciders_text(stay)})
     with transaction.atomic():
         stay = lock(stay)
         if stay.notified_at is not None and "LOG_AVMELDING" in transitions(stay.country).messages:
@@ -180,7 +206,7 @@ def prepare(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
     """The hospital ticks what is done of the departure (R6); an item done by a message (the
     discharge report) is ticked by sending it."""
     for_the_hospital(actor)
-    known = [i.item for i in transitions(stay.country).departure_ready if not i.message]
+    known = [i.item for i in stay.checklists.departure_ready(stay.care) if not i.message]
     chosen = list(dict.fromkeys(items))
     unknown = [item for item in chosen if item not in known]
     if unknown:
@@ -196,11 +222,28 @@ def _calendar(stay: Stay) -> Calendar:
     return Calendar.for_country(stay.country, stay.time_zone)
 
 
+def _early(stay: Stay, at: datetime.datetime, reason: str) -> str:
+    """The reason for leaving before the municipality can receive the patient: refused
+    without one, recorded with one (the municipality sees it on the stay)."""
+    early = too_early(stay, at)
+    if not early:
+        return ""
+    if not reason.strip():
+        raise InvalidInput(
+            {
+                "reason": _("%(why)s Give the reason to let the patient go before then.")
+                % {"why": early}
+            }
+        )
+    return reason.strip()
+
+
 def declare_departure_ready(
-    stay: Stay, *, actor: User, at: datetime.datetime | None = None
+    stay: Stay, *, actor: User, at: datetime.datetime | None = None, reason: str = ""
 ) -> Stay:
     """Ready to leave (R6). On a same-day departure the hospital sends medicines and equipment
-    the municipality asked for until the first working day (R7)."""
+    the municipality asked for until the first working day (R7). Before the time the
+    municipality answered it can receive the patient only with a reason, recorded."""
     for_the_hospital(actor)
     at = at or clock.now()
     with transaction.atomic():
@@ -212,19 +255,18 @@ def declare_departure_ready(
             raise Conflict(
                 _("Not ready to leave yet: %(items)s") % {"items": "; ".join(map(str, open_items))}
             )
+        early_reason = _early(stay, at, reason)
         calendar = _calendar(stay)
         supplies_until = None
         if stay.notified_at is not None and stay.needs_from_hospital:
             today = calendar.local(at).date()
             if calendar.local(stay.notified_at).date() == today:
                 supplies_until = calendar.next_working_day(today)
-        stay = _move(
-            stay,
-            StayStatus.DEPARTURE_READY,
-            {"departure_ready_at": at, "supplies_until": supplies_until},
-            actor=actor,
-        )
-        _event(stay, "departure-ready", actor=actor, at=at)
+        values: dict[str, object] = {"departure_ready_at": at, "supplies_until": supplies_until}
+        if early_reason:
+            values["early_reason"] = early_reason
+        stay = _move(stay, StayStatus.DEPARTURE_READY, values, actor=actor, reason=early_reason)
+        _event(stay, "departure-ready", actor=actor, at=at, note=early_reason)
     return stay
 
 
@@ -238,9 +280,35 @@ def _end(
     note: str,
 ) -> Stay:
     stay = _move(stay, status, {"ended_at": at, **values}, actor=actor, reason=note)
-    withdraw_open(stay, actor=actor, note=_("The stay ended."))
+    if status == StayStatus.DIED:
+        withdraw_open(stay, actor=actor, note=_("The stay ended."))
+    else:
+        hand_over_needs(stay, actor=actor, at=at)
     _event(stay, status, actor=actor, at=at, note=note)
     return stay
+
+
+def hand_over_needs(stay: Stay, *, actor: User, at: datetime.datetime) -> None:
+    """The patient left with aids still needed: their open tasks stay with their holders
+    (on their worklists, with their notices), and the handover is recorded on the stay, so
+    that no need lapses unseen. The stay's other duties end with it."""
+    handed = list(
+        Deadline.objects.filter(
+            stay=stay, done_at__isnull=True, need__isnull=False, duty__in=NEED_TASKS
+        )
+        .exclude(need__status__in=(NeedStatus.CANCELLED, NeedStatus.MET))
+        .select_related("holder")
+        .order_by("due", "id")
+    )
+    for deadline in (
+        Deadline.objects.select_for_update()
+        .filter(stay=stay, done_at__isnull=True)
+        .exclude(pk__in=[d.pk for d in handed])
+    ):
+        close(deadline, actor=actor, outcome=Outcome.WITHDRAWN, note=_("The stay ended."))
+    if handed:
+        note = "; ".join(f"{d.name} ({d.holder.name})" for d in handed)
+        _event(stay, "needs-handed-over", actor=actor, at=at, note=note)
 
 
 def _send_on_departure(stay: Stay, *, actor: User, at: datetime.datetime) -> None:
@@ -259,15 +327,19 @@ def discharge(
     at: datetime.datetime | None = None,
     force_majeure: str = "",
     destination: str = "",
+    reason: str = "",
 ) -> Stay:
     """The patient leaves. From ready-to-leave as a rule; from discharge-ready only by force
     majeure, with its reason (R8 b). `destination` ("home" or an institution's key) records a
-    move, with the second-time training it may call for (000 9.3)."""
+    move, with the second-time training it may call for (000 9.3). Before the time the
+    municipality answered it can receive the patient only with a reason (`reason`, or the
+    one given when the patient was made ready to leave, or the force majeure)."""
     for_the_hospital(actor)
     at = at or clock.now()
     not_in_future(at, "at")
     with transaction.atomic():
         stay = lock(stay)
+        early_reason = _early(stay, at, reason or stay.early_reason or force_majeure)
         if stay.status != StayStatus.DEPARTURE_READY and not (
             force_majeure.strip() and stay.status == StayStatus.DISCHARGE_READY
         ):
@@ -284,14 +356,15 @@ def discharge(
             StayStatus.DISCHARGED,
             actor=actor,
             at=at,
-            values={"force_majeure": force_majeure.strip()},
-            note=force_majeure.strip(),
+            values={"force_majeure": force_majeure.strip(), "early_reason": early_reason},
+            note=force_majeure.strip() or early_reason,
         )
         move_at_discharge(stay, destination, actor=actor, at=at)
         return stay
 
 
-# R8 a I: what must have been sent before a patient may leave on their own responsibility.
+# R8 a I: what must have been sent before a patient may leave on their own responsibility,
+# where the agreement says so (HNT's 004 3.1 a I).
 OWN_RESPONSIBILITY_MESSAGES = ("HELSEOPPL_SOKNAD:oppdatert", "EPIKRISE", "LOG_UTSKRIVNINGSKLAR")
 
 
@@ -304,19 +377,21 @@ def leave_on_own_responsibility(
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> Stay:
-    """The patient leaves before the municipality can receive them (R8 a, 004 3.1 a): only
-    when discharge-ready with the messages sent (I), competent to consent and wishing it (II),
-    and safe without services or with relatives taking over (III)."""
+    """The patient leaves before the municipality can receive them (R8 a): only when
+    discharge-ready, competent to consent and wishing it, and safe without services or with
+    relatives taking over. Where the stay's agreement says what is sent first (HNT's 004
+    3.1 a I), that too; the refusals cite the agreement where it speaks."""
     for_the_hospital(actor)
     at = at or clock.now()
+    cites = stay.checklists.routine.own_responsibility
     errors: dict[str, str] = {}
     if not competent:
-        errors["competent"] = _(
-            "The patient must be competent to consent and wish to leave (004 3.1 a II)."
+        errors["competent"] = cited(
+            stay, _("The patient must be competent to consent and wish to leave."), cites
         )
     if not safe:
-        errors["safe"] = _(
-            "The hospital must have found it safe, or relatives take over (004 3.1 a III)."
+        errors["safe"] = cited(
+            stay, _("The hospital must have found it safe, or relatives take over."), cites
         )
     if errors:
         raise InvalidInput(errors)
@@ -324,15 +399,19 @@ def leave_on_own_responsibility(
         stay = lock(stay)
         if stay.status not in StayStatus.WAITING:
             raise Conflict(
-                _("Only a discharge-ready patient leaves on own responsibility (004 3.1 a I).")
+                cited(
+                    stay, _("Only a discharge-ready patient leaves on own responsibility."), cites
+                )
             )
         kinds = transitions(stay.country).messages
         missing = [
-            c for c in OWN_RESPONSIBILITY_MESSAGES if c in kinds and c not in sent_codes(stay)
+            c
+            for c in OWN_RESPONSIBILITY_MESSAGES
+            if cites and c in kinds and c not in sent_codes(stay)
         ]
         if missing:
             names = ", ".join(kinds[c].name[current_language()] for c in missing)
-            raise Conflict(_("Send first: %(names)s (004 3.1 a I).") % {"names": names})
+            raise Conflict(cited(stay, _("Send first: %(names)s.") % {"names": names}, cites))
         if "LOG_UTSKREVET" in kinds:
             record_message(stay, "LOG_UTSKREVET", actor=actor, sent_at=at)
         return _end(

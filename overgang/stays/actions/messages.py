@@ -19,6 +19,7 @@ from overgang.rules.transitions import MessageKind, message_kind, transitions
 from overgang.stays.access import sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import close_duties, open_deadlines
+from overgang.stays.checklist import cited
 from overgang.stays.models import Message, Receipt, Stay, StayEvent
 from overgang.stays.states import StayStatus
 
@@ -48,9 +49,13 @@ def _check_order(stay: Stay, kind: MessageKind) -> None:
     if missing:
         country = transitions(stay.country)
         names = ", ".join(country.messages[code].name[current_language()] for code in missing)
+        # The order is cited where the stay's agreement says it (HNT's 004 Vedlegg 3.1.1 b).
         raise Conflict(
-            _("Send %(names)s first (%(cites)s).")
-            % {"names": names, "cites": ", ".join(kind.requires_cites)}
+            cited(
+                stay,
+                _("Send %(names)s first.") % {"names": names},
+                stay.checklists.routine.notice_order,
+            )
         )
 
 

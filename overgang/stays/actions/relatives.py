@@ -1,4 +1,4 @@
-"""Relatives and coordinated services on a stay (R10, 004 2.1, 2.2 and 5)."""
+"""Relatives and coordinated services on a stay (R10; HNT's routine: 004 2.1, 2.2 and 5)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from overgang import clock
 from overgang.audit.history import save_changed
 from overgang.errors import InvalidInput
 from overgang.stays.actions.admission import lock
+from overgang.stays.checklist import cited
 from overgang.stays.models import IndividualPlan, Stay
 
 FIELDS = (
@@ -38,7 +39,11 @@ def assess_relatives(
     and documented, with what is done for them; an individual plan and a coordinator noted."""
     errors: dict[str, str] = {}
     if (relatives_need_support or minor_children) and not note.strip():
-        errors["note"] = _("Say what is done for the relatives, and who was told (004 2.1, 2.2).")
+        errors["note"] = cited(
+            stay,
+            _("Say what is done for the relatives, and who was told."),
+            stay.checklists.routine.relatives,
+        )
     if individual_plan and individual_plan not in IndividualPlan.values:
         errors["individual_plan"] = _(
             "Choose: not needed, reported to the coordinating unit, or exists."

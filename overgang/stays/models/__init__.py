@@ -9,12 +9,13 @@ from overgang.stays.models.needs import (
     Training,
 )
 from overgang.stays.models.notifications import Notification, NotificationKind, PendingNotice
-from overgang.stays.models.stays import Admission, IndividualPlan, Stay
+from overgang.stays.models.stays import Admission, CareType, IndividualPlan, Stay
 from overgang.stays.models.waiting import WaitingDayRate
 from overgang.stays.states import StayStatus
 
 __all__ = [
     "Admission",
+    "CareType",
     "Deadline",
     "DeadlineStatus",
     "Duration",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -13,6 +14,9 @@ from overgang.patients.access import (
     municipal_scope,
     scope_parts,
 )
+from overgang.rules.checklists import Checklists
+from overgang.rules.clock import day_at
+from overgang.rules.registry import agreement_by_id
 from overgang.stays.states import StayStatus
 
 
@@ -20,6 +24,15 @@ class Admission(models.TextChoices):
     PLANNED = "planned", _("planned")
     EMERGENCY = "emergency", _("emergency")
     OUTPATIENT = "outpatient", _("outpatient")
+
+
+class CareType(models.TextChoices):
+    """The care the patient is admitted for: the law's conditions of discharge-ready differ
+    (§ 9: mental health care and TSB add points, and a psychologist may decide)."""
+
+    SOMATIC = "somatic", _("somatic care")
+    MENTAL_HEALTH = "mental-health", _("mental health care")
+    TSB = "tsb", _("substance-abuse treatment (TSB)")
 
 
 class IndividualPlan(models.TextChoices):
@@ -104,6 +117,9 @@ class Stay(models.Model):
     )
     admission = models.CharField(_("admission"), max_length=12, choices=Admission.choices)
     admitted_at = models.DateTimeField(_("admitted"))
+    care = models.CharField(
+        _("care"), max_length=16, choices=CareType.choices, default=CareType.SOMATIC
+    )
     expected_stay_hours = models.PositiveIntegerField(_("expected length (hours)"), null=True)
     expected_discharge = models.DateTimeField(_("expected discharge"), null=True, blank=True)
     # The agreement of the patient's municipality when admitted: its rules and its clock.
@@ -144,6 +160,11 @@ class Stay(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     exit_note = models.TextField(_("note on the departure"), blank=True)
     force_majeure = models.TextField(_("force majeure"), blank=True)
+    # Why the hospital let the patient go before the time the municipality answered it can
+    # receive them (the municipality is shown it).
+    early_reason = models.TextField(
+        _("reason for leaving before the municipality can receive"), blank=True
+    )
 
     # R10: relatives who need support and minor children as relatives, assessed and
     # documented; coordinated services.
@@ -195,6 +216,13 @@ class Stay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient} @ {self.hospital} {self.admitted_at:%Y-%m-%d}"
+
+    @cached_property
+    def checklists(self) -> Checklists:
+        """What the stay's agreement (the version in force at admission) and its country's
+        law make conditions of discharge-ready and of departure."""
+        agreement = agreement_by_id(self.agreement, on=day_at(self.admitted_at, self.time_zone))
+        return agreement.checklists
 
     @property
     def is_open(self) -> bool:

@@ -14,9 +14,9 @@ from overgang.i18n import current_language
 from overgang.rules.citations import seed
 from overgang.rules.engine import deadlines, decide
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
-from overgang.rules.registry import RulesError, aid_types
+from overgang.rules.registry import RulesError, aid_types, all_agreements
 from overgang.rules.spec import DUTIES
-from overgang.web.common.citations import cite_links
+from overgang.web.common.citations import cite_links, law_notes
 from overgang.web.rules.forms import CaseForm, EventForm
 
 
@@ -66,6 +66,10 @@ def _answer_case(form: CaseForm, context: dict[str, Any], language: str) -> bool
     context["rows"] = _rows(decision, language)
     context["aid_name"] = aid_types()[form.cleaned_data["aid_type"]].names[language]
     context["bundle_names"] = [aid_types()[t].names[language] for t in decision["bundle"]]
+    if aid_types()[form.cleaned_data["aid_type"]].category == "treatment-aid":
+        # Who provides and pays by law, apart from what the agreement says (labelled as law).
+        country = next(a.country for a in all_agreements() if a.id == decision["agreement"]["id"])
+        context["law_notes"] = law_notes(country, language, ("treatment_aids",))
     if decision["requisition"]:
         context["requisition_links"] = cite_links(decision["requisition"]["cites"])
     if decision["appeal"]:

@@ -14,7 +14,7 @@ from overgang.organisations.models import Organisation
 from overgang.rules.engine import STAY_LENGTH
 from overgang.rules.registry import Agreement
 from overgang.rules.transitions import transitions
-from overgang.stays.models import Admission, Stay
+from overgang.stays.models import Admission, CareType, Stay
 from overgang.web.common.forms import Form
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -49,6 +49,13 @@ class AdmitForm(Form):
         label=_("Admission"), choices=Admission.choices, widget=forms.RadioSelect
     )
     admitted_at = when_field(_("Admitted"))
+    care = forms.ChoiceField(
+        label=_("Care"),
+        choices=CareType.choices,
+        initial=CareType.SOMATIC,
+        required=False,
+        help_text=_("Mental health care and TSB have more conditions before discharge-ready."),
+    )
     expected_stay_hours = forms.IntegerField(
         label=_("Expected length of stay (hours)"),
         required=False,
@@ -165,6 +172,23 @@ class WhenForm(Form):
     at = when_field(_("When"))
 
 
+EARLY_REASON_HELP = _(
+    "Only when the patient leaves before the time the municipality can receive them; the "
+    "municipality is shown it."
+)
+
+
+class DepartureReadyForm(Form):
+    at = when_field(_("When"))
+    reason = forms.CharField(
+        label=_("Reason for leaving before the municipality can receive"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=EARLY_REASON_HELP,
+    )
+
+
 class DischargeForm(Form):
     at = when_field(_("Left hospital at"))
     destination = forms.ChoiceField(label=_("Goes to"), required=False)
@@ -173,6 +197,13 @@ class DischargeForm(Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for leaving before the municipality can receive"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=EARLY_REASON_HELP,
     )
 
     def __init__(self, *args: Any, destinations: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -35,9 +35,10 @@ from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, me
 from overgang.patients.models import Patient
 from overgang.requisitions.access import may_requisition, nav_offices, nav_side
 from overgang.requisitions.models import NavApplication, NavStatus, Requisition
+from overgang.rules.law import render_all
+from overgang.rules.law import waiting_day_rates as law_rates
 from overgang.rules.nav import nav_application
 from overgang.rules.registry import Purpose, RulesError
-from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
     admitting_units,
@@ -49,10 +50,14 @@ from overgang.stays.access import (
 from overgang.stays.checklist import (
     departure_blockers,
     departure_items,
+    departure_warnings,
     discharge_blockers,
+    discharge_warnings,
     physician_items,
+    too_early,
 )
 from overgang.stays.models import (
+    CareType,
     Deadline,
     Message,
     Need,
@@ -62,6 +67,7 @@ from overgang.stays.models import (
     Training,
 )
 from overgang.stays.timeline import entries, message_name
+from overgang.web.common.citations import law_links, law_notes
 from overgang.web.common.forms import Form
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.stays import forms as f
@@ -133,7 +139,7 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         units=units,
         agreement=agreement,
-        initial={"admitted_at": f.now_minute(), "admission": "emergency"},
+        initial={"admitted_at": f.now_minute(), "admission": "emergency", "care": "somatic"},
     )
     status = 200
     if request.method == "POST":
@@ -155,6 +161,7 @@ def _admit(patient: Patient, form: f.AdmitForm, actor: Any) -> Stay:
         admitted_at=data["admitted_at"],
         expected_stay_hours=data["expected_stay_hours"],
         expected_discharge=data["expected_discharge"],
+        care=data["care"] or CareType.SOMATIC,
     )
 
 
@@ -235,7 +242,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         "event": f.EventForm,
         "discharge_ready": f.DischargeReadyForm,
         "answer": f.AnswerForm,
-        "departure_ready": f.WhenForm,
+        "departure_ready": f.DepartureReadyForm,
         "leave": f.LeaveForm,
         "death": f.WhenForm,
         "withdraw": f.ReasonForm,
@@ -266,6 +273,7 @@ def _detail(
     if bound is not None:
         step_forms[bound[0]] = bound[1]
     now = clock.now()
+    language = current_language()
     deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
     deadlines.sort(key=lambda d: (d.done_at is not None, d.due))
     stay_deadlines = [d for d in deadlines if d.need_id is None]
@@ -326,7 +334,18 @@ def _detail(
         "timeline": entries(stay),
         "deadlines": [(d, d.status_at(now)) for d in stay_deadlines],
         "blockers": discharge_blockers(stay) if stay.is_open else [],
+        "warnings": discharge_warnings(stay) if stay.is_open else [],
         "departure_blockers": departure_blockers(stay) if stay.is_open else [],
+        "departure_warnings": departure_warnings(stay) if stay.is_open else [],
+        "too_early": too_early(stay, now) if stay.is_open else "",
+        "checklists": stay.checklists,
+        "section_9": stay.checklists.has_section_9,
+        "deciders": stay.checklists.deciders.professions(stay.care),
+        "notice_order": render_all(stay.checklists.routine.notice_order, stay.country, language),
+        "own_responsibility": render_all(
+            stay.checklists.routine.own_responsibility, stay.country, language
+        ),
+        "handed_over": stay.events.filter(name="needs-handed-over").order_by("-id").first(),
         "physician_items": physician_items(stay),
         "departure_items": departure_items(stay),
         "hospital_side": "hospital" in acting,
@@ -337,7 +356,12 @@ def _detail(
         "bound": bound[0] if bound else "",
         "norwegian": stay.country == "NO",
         "asks_duration": agreement.asks_duration,
-        "notice_window": transitions(stay.country).notice_window,
+        "notice_window": stay.checklists.notice_window,
+        "notice_window_cites": render_all(
+            stay.checklists.notice_window.cites if stay.checklists.notice_window else (),
+            stay.country,
+            language,
+        ),
         "now": now,
     }
     return render(request, "stays/detail.html", context, status=status)
@@ -407,7 +431,7 @@ def _handle_answer(stay: Stay, data: dict[str, Any], user: Any) -> str:
 
 
 def _handle_departure_ready(stay: Stay, data: dict[str, Any], user: Any) -> str:
-    actions.declare_departure_ready(stay, actor=user, at=data["at"])
+    actions.declare_departure_ready(stay, actor=user, at=data["at"], reason=data["reason"])
     return _("The patient is ready to leave.")
 
 
@@ -418,6 +442,7 @@ def _handle_discharge(stay: Stay, data: dict[str, Any], user: Any) -> str:
         at=data["at"],
         force_majeure=data["force_majeure"],
         destination=data["destination"],
+        reason=data["reason"],
     )
     return _("The patient is discharged.")
 
@@ -669,9 +694,26 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
         "month": f"{year:04d}-{month:02d}",
         "previous": f"{previous.year:04d}-{previous.month:02d}",
         "following": f"{following.year:04d}-{following.month:02d}",
-        "rates": waiting.rates(),
+        "rates": waiting.rate_table(),
+        **_rate_law(WAITING_DAYS_COUNTRY, current_language()),
     }
     return render(request, "stays/waiting.html", context)
+
+
+# Waiting days are a Norwegian scheme (overgang.stays.waiting counts them for no other).
+WAITING_DAYS_COUNTRY = "NO"
+
+
+def _rate_law(country: str, language: str) -> dict[str, Any]:
+    """The law behind the waiting days and their rate, labelled as law; nothing for a
+    country whose law has no such scheme."""
+    rates = law_rates(country)
+    if rates is None:
+        return {}
+    return {
+        "rate_links": law_links(rates.cites, country, language),
+        "law_notes": law_notes(country, language, ("payment_scope",)),
+    }
 
 
 def _waiting_csv(statements: list[waiting.Statement], year: int, month: int) -> HttpResponse:
@@ -718,6 +760,10 @@ def stay_reasoning(request: AuthedRequest, pk: int) -> HttpResponse:
         "days": days.days,
         "amount": sum((prices.get(d.year, 0) for d in days.days), 0),
         "missing_rates": sorted({d.year for d in days.days if d.year not in prices}),
+        "section_9": stay.checklists.has_section_9,
+        "section_9_links": law_links(stay.checklists.law_cites, stay.country, current_language()),
+        "notice_window": stay.checklists.notice_window,
+        **_rate_law(stay.country, current_language()),
         "messages_sent": [
             (m, message_name(stay, m))
             for m in Message.objects.filter(stay=stay).order_by("sent_at")
