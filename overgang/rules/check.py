@@ -17,6 +17,8 @@ from typing import Any
 
 from overgang.rules import case as fields
 from overgang.rules.citations import locate, seed
+from overgang.rules.law import FILES as LAW_FILES
+from overgang.rules.law import is_law, source_of
 from overgang.rules.failures import plan_problems
 from overgang.rules.registry import Agreement, aid_types, all_agreements
 from overgang.rules.spec import DUTIES, DeadlineRule, Rule
@@ -52,6 +54,11 @@ EFFECTS = (*DUTIES, "requisition", "swap", "bundle", "appeal")
 
 
 def cite_problem(cite: str) -> str | None:
+    if is_law(cite):
+        # A law citation names one of the countries' sources ("utskrivningsklare § 10").
+        if any(source_of(cite, country) for country in LAW_FILES):
+            return None
+        return f"{cite!r}: no such source of law"
     prefix = cite.partition(" ")[0]
     if seed(prefix) is None:
         return f"{cite!r}: no seed file {prefix}_*.txt"
