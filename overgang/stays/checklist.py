@@ -17,6 +17,7 @@ from overgang.aids.models import Loan
 from overgang.i18n import current_language
 from overgang.rules.transitions import transitions
 from overgang.stays.models import (
+    BY_DUE,
     Deadline,
     Message,
     Need,
@@ -90,7 +91,7 @@ def need_blockers(stay: Stay) -> list[Blocker]:
             stay=stay, need__in=needs, done_at__isnull=True, duty__in=NEED_TASKS
         )
         .select_related("holder", "need__aid_type")
-        .order_by("due", "id")
+        .order_by(*BY_DUE)
     )
     for task in open_tasks:
         found.append(

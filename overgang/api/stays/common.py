@@ -15,7 +15,7 @@ from overgang import clock
 from overgang.api.auth import request_user
 from overgang.organisations.permissions import VIEW
 from overgang.stays.checklist import departure_blockers, discharge_blockers
-from overgang.stays.models import Deadline, DeadlineStatus, Message, Stay, StayEvent
+from overgang.stays.models import BY_DUE, Deadline, DeadlineStatus, Message, Stay, StayEvent
 
 
 class DeadlineOut(Schema):
@@ -122,7 +122,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
     now = clock.now()
     zone = stay.time_zone
     deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(
-        "due", "id"
+        *BY_DUE
     )
     answer = None
     if stay.answered_at is not None:

@@ -1,4 +1,4 @@
-from overgang.stays.models.deadlines import Deadline, DeadlineStatus, Outcome
+from overgang.stays.models.deadlines import BY_DUE, Deadline, DeadlineStatus, Outcome
 from overgang.stays.models.messages import Message, Receipt, StayEvent
 from overgang.stays.models.needs import (
     Duration,
@@ -15,6 +15,7 @@ from overgang.stays.states import StayStatus
 
 __all__ = [
     "Admission",
+    "BY_DUE",
     "Deadline",
     "DeadlineStatus",
     "Duration",

@@ -227,7 +227,7 @@ def _detail(
         step_forms[bound[0]] = bound[1]
     now = clock.now()
     deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
-    deadlines.sort(key=lambda d: (d.done_at is not None, d.due))
+    deadlines.sort(key=lambda d: (d.done_at is not None, d.due is None, d.due or now))
     stay_deadlines = [d for d in deadlines if d.need_id is None]
     needs = list(
         Need.objects.filter(stay=stay).select_related("aid_type", "loan__device").order_by("id")
@@ -512,7 +512,7 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
 # than running it.
 WORKLIST_COLUMNS = (
     *("stay", "need", "holder", "duty", "due", "cites", "text", "done_at", "outcome"),
-    *("stay__patient", "stay__patient__name", "stay__hospital"),
+    *("stay__patient", "stay__patient__name", "stay__hospital", "stay__country"),
 )
 
 
