@@ -3,7 +3,14 @@
 One module per concept; everything is importable from here (`actions.admit`).
 """
 
-from overgang.stays.actions.admission import RECORDABLE_EVENTS, admit, record_event
+from overgang.stays.actions.admission import (
+    RECORDABLE_EVENTS,
+    SUPPLEMENTARY_REQUESTED,
+    admit,
+    asks_supplementary_information,
+    record_event,
+    request_supplementary_information,
+)
 from overgang.stays.actions.deadlines import complete_deadline
 from overgang.stays.actions.discharge import (
     declare_departure_ready,
@@ -22,7 +29,9 @@ from overgang.stays.actions.relatives import assess_relatives
 
 __all__ = [
     "RECORDABLE_EVENTS",
+    "SUPPLEMENTARY_REQUESTED",
     "admit",
+    "asks_supplementary_information",
     "assess_relatives",
     "cancel_need",
     "complete_deadline",
@@ -41,5 +50,6 @@ __all__ = [
     "record_need",
     "record_receipt",
     "record_training",
+    "request_supplementary_information",
     "withdraw_discharge_ready",
 ]

@@ -198,6 +198,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         return f.DischargeForm(data, initial=initial, destinations=_institutions(stay))
     plain: dict[str, type[Form]] = {
         "event": f.EventForm,
+        "supplementary": f.SupplementaryForm,
         "discharge_ready": f.DischargeReadyForm,
         "answer": f.AnswerForm,
         "departure_ready": f.WhenForm,
@@ -274,6 +275,7 @@ def _detail(
         "physician_items": physician_items(stay),
         "departure_items": departure_items(stay),
         "hospital_side": "hospital" in acting,
+        "asks_supplementary": stay.is_open and actions.asks_supplementary_information(stay),
         "municipal_side": "municipality" in acting,
         "physician": "hospital" in acting and actions.is_physician(request.user, stay),
         "forms": step_forms,
@@ -318,6 +320,11 @@ def _handle_event(stay: Stay, data: dict[str, Any], user: Any) -> str:
         discharge_at=data["discharge_at"],
     )
     return _("The event is recorded.")
+
+
+def _handle_supplementary(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.request_supplementary_information(stay, actor=user, at=data["at"], note=data["note"])
+    return _("The municipality is asked for supplementary information; it is on its worklist.")
 
 
 def _handle_discharge_ready(stay: Stay, data: dict[str, Any], user: Any) -> str:
@@ -424,6 +431,7 @@ STEPS: dict[str, Callable[[Stay, dict[str, Any], Any], str]] = {
     "relatives": _handle_relatives,
     "message": _handle_message,
     "event": _handle_event,
+    "supplementary": _handle_supplementary,
     "documented": _handle_documented,
     "discharge_ready": _handle_discharge_ready,
     "answer": _handle_answer,
