@@ -17,9 +17,9 @@ from typing import Any
 
 from overgang.rules import case as fields
 from overgang.rules.citations import locate, seed
+from overgang.rules.failures import plan_problems
 from overgang.rules.law import FILES as LAW_FILES
 from overgang.rules.law import is_law, source_of
-from overgang.rules.failures import plan_problems
 from overgang.rules.registry import Agreement, aid_types, all_agreements
 from overgang.rules.spec import DUTIES, DeadlineRule, Rule
 

@@ -110,7 +110,8 @@ def _deadline_entries(stay: Stay, now: datetime.datetime) -> list[Entry]:
             party=deadline.party,
         )
         for deadline in Deadline.objects.filter(stay=stay).select_related("holder")
-        if deadline.due is not None and (deadline.done_at is None or deadline.outcome != "withdrawn")
+        if deadline.due is not None
+        and (deadline.done_at is None or deadline.outcome != "withdrawn")
     ]
 
 

@@ -388,7 +388,9 @@ def test_supplementary_information_is_not_due_at_admission():
     at = "2026-03-02T10:00:00+01:00"
     admitted = deadlines({"agreement": "hnt", "event": "admitted", "at": at})
     assert "supplementary-admission-information" not in {d["duty"] for d in admitted["deadlines"]}
-    asked = deadlines({"agreement": "hnt", "event": "supplementary-information-requested", "at": at})
+    asked = deadlines(
+        {"agreement": "hnt", "event": "supplementary-information-requested", "at": at}
+    )
     assert [d["due"] for d in asked["deadlines"]] == ["2026-03-03T10:00:00+01:00"]
 
 

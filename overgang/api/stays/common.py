@@ -121,9 +121,7 @@ def message_out(message: Message) -> dict[str, object]:
 def stay_out(stay: Stay) -> dict[str, object]:
     now = clock.now()
     zone = stay.time_zone
-    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(
-        *BY_DUE
-    )
+    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(*BY_DUE)
     answer = None
     if stay.answered_at is not None:
         answer = {

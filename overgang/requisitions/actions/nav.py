@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -29,7 +30,9 @@ from overgang.requisitions.actions.dates import not_future
 from overgang.requisitions.models import NavApplication, NavReminder, NavStatus, Signer
 from overgang.rules import decide
 from overgang.rules.registry import RulesError
-from overgang.stays.models import Need, Stay
+from overgang.stays import news
+from overgang.stays.access import holder_for
+from overgang.stays.models import Need, News, Stay
 
 FIRST_REMINDER = datetime.timedelta(days=3)
 THEN_EVERY = datetime.timedelta(days=7)
@@ -322,12 +325,29 @@ def record_nav_decision(
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        return _move(
+        decided = _move(
             _locked(application),
             NavStatus.GRANTED if granted else NavStatus.REFUSED,
             actor=actor,
             values={"decided_on": decided_on, "decision_note": note.strip()},
         )
+        # The applying office, unless it recorded the decision itself; and the hospital
+        # while the patient is in it.
+        told = (
+            []
+            if actor.memberships.filter(organisation=decided.municipality_id).exists()
+            else [decided.municipality]
+        )
+        if decided.stay is not None and decided.stay.is_open:
+            told.append(holder_for(decided.stay, "hospital"))
+        for organisation in told:
+            news.tell(
+                News.NAV_DECIDED,
+                to=organisation,
+                patient=decided.patient,
+                link=reverse("nav-detail", args=[decided.pk]),
+            )
+        return decided
 
 
 def record_delivery(

@@ -100,5 +100,7 @@ def with_law(country: str, own: tuple[DeadlineRule, ...]) -> tuple[DeadlineRule,
     if country not in FILES:
         return own
     set_by_agreement = {(r.event, r.duty, r.party) for r in own}
-    national = [r for r in deadline_rules(country) if (r.event, r.duty, r.party) not in set_by_agreement]
+    national = [
+        r for r in deadline_rules(country) if (r.event, r.duty, r.party) not in set_by_agreement
+    ]
     return (*own, *national)

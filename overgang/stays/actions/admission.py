@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -18,9 +19,10 @@ from overgang.organisations.models import Kind, Organisation
 from overgang.patients.models import Patient
 from overgang.rules.clock import country_time_zone, day_at
 from overgang.rules.registry import RulesError, agreement_by_id, agreement_for_municipality
-from overgang.stays.access import sides
+from overgang.stays import news
+from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.deadlines import open_deadlines
-from overgang.stays.models import Admission, Deadline, Stay, StayEvent
+from overgang.stays.models import Admission, Deadline, News, Stay, StayEvent
 
 STAY_FIELDS = (
     "status",
@@ -207,6 +209,12 @@ def record_event(
             note=note,
         )
         opened, _answer = open_deadlines(event, actor=actor)
+        news.tell(
+            News.SUPPLEMENTARY_ASKED,
+            to=holder_for(stay, "municipality"),
+            patient=stay.patient,
+            link=reverse("stay-detail", args=[stay.pk]),
+        )
     return event, opened
 
 

@@ -8,14 +8,19 @@ from overgang.stays.models.needs import (
     TraineeKind,
     Training,
 )
-from overgang.stays.models.notifications import Notification, NotificationKind, PendingNotice
+from overgang.stays.models.notifications import (
+    News,
+    Notification,
+    NotificationKind,
+    PendingNotice,
+)
 from overgang.stays.models.stays import Admission, IndividualPlan, Stay
 from overgang.stays.models.waiting import WaitingDayRate
 from overgang.stays.states import StayStatus
 
 __all__ = [
-    "Admission",
     "BY_DUE",
+    "Admission",
     "Deadline",
     "DeadlineStatus",
     "Duration",
@@ -24,6 +29,7 @@ __all__ = [
     "Need",
     "NeedKind",
     "NeedStatus",
+    "News",
     "Notification",
     "NotificationKind",
     "Outcome",

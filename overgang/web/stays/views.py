@@ -53,6 +53,7 @@ from overgang.stays.models import Deadline, Message, Need, Notification, Stay, T
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.forms import Form
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
+from overgang.web.context_processors import mark_news_seen, news_since
 from overgang.web.stays import forms as f
 
 STAYS_PER_PAGE = 25
@@ -568,12 +569,17 @@ def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
 def notification_list(request: AuthedRequest) -> HttpResponse:
     holders = holders_of(request.user)
     found = Notification.objects.select_related(
-        "deadline__stay__patient", "deadline__need__aid_type", "organisation"
+        "deadline__stay__patient", "deadline__need__aid_type", "organisation", "patient"
     )
     if holders is not None:
         found = found.filter(organisation__in=holders)
+    since = news_since(request)
     page = paginate(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
-    return render(request, "stays/notifications.html", {"page": page, "now": clock.now()})
+    # What is shown is seen: the menu's count starts again from now.
+    mark_news_seen(request)
+    return render(
+        request, "stays/notifications.html", {"page": page, "now": clock.now(), "since": since}
+    )
 
 
 def _month(text: str) -> tuple[int, int]:
