@@ -62,3 +62,13 @@ def levanger_stay(levanger_patient, hnt_physician, areas):
         admitted_at=at("2026-03-27 10:00"),
         expected_stay_hours=96,
     )
+
+
+@pytest.fixture
+def asked_stay(levanger_stay, hnt_physician):
+    """The Levanger stay, where the hospital asked for supplementary information at the
+    admission (R1 "ved behov"): the municipality then holds a duty from the start."""
+    actions.request_supplementary_information(
+        levanger_stay, actor=hnt_physician, at=levanger_stay.admitted_at
+    )
+    return levanger_stay

@@ -109,7 +109,10 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=8, choices=NotificationKind.choices)
     # An event's news: what happened, on which patient's record, and where to look.
-    news = models.CharField(_("what happened"), max_length=24, choices=News.choices, blank=True)
+    # Empty in the database too: the sweep's SQL writes deadline notices without them.
+    news = models.CharField(
+        _("what happened"), max_length=24, choices=News.choices, blank=True, db_default=""
+    )
     patient = models.ForeignKey(
         "patients.Patient",
         verbose_name=_("patient"),
@@ -120,7 +123,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
     )
-    link = models.CharField(_("link"), max_length=200, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True, db_default="")
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("to"),
