@@ -23,7 +23,9 @@ class DeadlineOut(Schema):
     duty: str
     party: str
     holder: str
-    due: datetime.datetime
+    due: datetime.datetime | None = Field(
+        description="null: a duty the routine sets without a time (issue 14)."
+    )
     done_at: datetime.datetime | None
     status: str = Field(examples=DeadlineStatus.values)
     outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")

@@ -209,12 +209,6 @@ def record_event(
             note=note,
         )
         opened, _answer = open_deadlines(event, actor=actor)
-        news.tell(
-            News.SUPPLEMENTARY_ASKED,
-            to=holder_for(stay, "municipality"),
-            patient=stay.patient,
-            link=reverse("stay-detail", args=[stay.pk]),
-        )
     return event, opened
 
 
@@ -249,4 +243,10 @@ def request_supplementary_information(
             stay=stay, name=SUPPLEMENTARY_REQUESTED, at=at, actor=actor, note=note.strip()
         )
         opened, _answer = open_deadlines(event, actor=actor)
+        news.tell(
+            News.SUPPLEMENTARY_ASKED,
+            to=holder_for(stay, "municipality"),
+            patient=stay.patient,
+            link=reverse("stay-detail", args=[stay.pk]),
+        )
     return event, opened
