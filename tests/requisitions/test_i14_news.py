@@ -23,9 +23,7 @@ def news_of(kind: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_requesting_department_is_told_of_the_decision(
-    requisition_of, unn_unit, unn_physician
-):
+def test_the_requesting_department_is_told_of_the_decision(requisition_of, unn_unit, unn_physician):
     requisition = requisition_of()
     actions.start_assessment(requisition, actor=unn_unit)
     assert news_of("requisition-decided") == []
