@@ -141,7 +141,8 @@ def test_a_failed_email_is_tried_again(asked_stay, monkeypatch):
 
     monkeypatch.setattr(notify, "send_mail", broken)
     assert notify.send_emails() == 0
-    assert Notification.objects.filter(emailed_at__isnull=True).count() == 3
+    # Three deadlines' notices, and the news that the hospital asked (asked_stay).
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 4
     monkeypatch.undo()
     assert notify.send_emails() == 2
 
@@ -172,7 +173,7 @@ def test_the_worker_runs_the_sweep_it_schedules(asked_stay, monkeypatch):
         "emails": 2,
         "nav_reminders": 0,
     }
-    assert Notification.objects.count() == 3
+    assert Notification.objects.count() == 4  # and the news that the hospital asked
 
 
 @pytest.mark.django_db
