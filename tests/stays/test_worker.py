@@ -185,12 +185,14 @@ def test_worker_once_sweeps_and_reports(asked_stay, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_notify_and_email_each_deadline_once(areas, asked_stay, hnt_physician):
+def test_two_workers_at_once_notify_and_email_each_deadline_once(
+    areas, levanger_stay, hnt_physician
+):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serialises writers by itself")
     for hours in range(1, 60):
         actions.record_event(
-            asked_stay,
+            levanger_stay,
             "discharge-planned",
             actor=hnt_physician,
             at=at("2026-03-27 11:00"),
