@@ -606,9 +606,7 @@ def test_notifications_go_to_the_holder_of_each_deadline(
     assert Notification.objects.exists()
     municipality = browser(levanger_case_worker).get("/notifications/")
     notices = [n for n in municipality.context["page"].object_list if n.deadline_id]
-    assert {n.deadline.duty for n in notices} == {
-        "supplementary-admission-information"
-    }
+    assert {n.deadline.duty for n in notices} == {"supplementary-admission-information"}
     assert "Supplementary information" in text(municipality)
     assert "Lars Levangsen" in text(municipality)
     hospital = browser(hnt_physician).get("/notifications/")
