@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "overgang.web.context_processors.statuses",
+                "overgang.web.context_processors.news",
             ],
         },
     },

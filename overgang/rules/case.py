@@ -57,6 +57,8 @@ EVENTS = (
     "admission-notified",
     "admission-date-set",
     "pre-examination",
+    # The hospital asks the municipality for supplementary information ("ved behov", R1).
+    "supplementary-information-requested",
     "discharge-planned",
     "discharge-ready-notified",
     "died",

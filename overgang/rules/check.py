@@ -18,6 +18,7 @@ from typing import Any
 from overgang.rules import case as fields
 from overgang.rules.citations import locate, seed
 from overgang.rules.failures import plan_problems
+from overgang.rules.law import FILES as LAW_FILES
 from overgang.rules.law import is_law, source_of
 from overgang.rules.registry import Agreement, aid_types, all_agreements
 from overgang.rules.spec import DUTIES, DeadlineRule, Rule
@@ -55,10 +56,11 @@ EFFECTS = (*DUTIES, "requisition", "swap", "bundle", "appeal")
 def cite_problem(cite: str, country: str = "") -> str | None:
     """What is wrong with a citation: a routine's must stand in its seed; a law citation
     ("serviceloven § 112") must name a source of the agreement's country's law file."""
-    if country and is_law(cite):
-        if source_of(cite, country) is None:
-            return f"{cite!r}: no such source in the law of {country}"
-        return None
+    if is_law(cite):
+        countries = (country,) if country else tuple(LAW_FILES)
+        if any(source_of(cite, c) for c in countries):
+            return None
+        return f"{cite!r}: no such source in the law of {country or 'any country'}"
     prefix = cite.partition(" ")[0]
     if seed(prefix) is None:
         return f"{cite!r}: no seed file {prefix}_*.txt"

@@ -301,8 +301,13 @@ def read_event(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date
     return agreement, facts, at
 
 
-def due_at(rule: DeadlineRule, at: datetime.datetime, calendar: Calendar) -> datetime.datetime:
+def due_at(
+    rule: DeadlineRule, at: datetime.datetime, calendar: Calendar
+) -> datetime.datetime | None:
+    """When the duty falls due; None where neither the routine nor the law sets a time."""
     kind = rule.due.kind
+    if kind == "none":
+        return None
     if kind == "at-once":
         return calendar.local(at)
     if kind == "after":
@@ -345,7 +350,9 @@ def opens_once_stayed(
 
 
 def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
-    """The deadlines an event starts under its agreement, in the agreement's time zone."""
+    """The deadlines an event starts under its agreement, in the agreement's time zone: the
+    agreement's own, and the national law's where the agreement sets none for that duty
+    (see `Agreement.deadline_rules`). A duty without a time has "due": null and comes last."""
     agreement, facts, at = read_event(raw)
     calendar = Calendar.for_country(agreement.country, agreement.time_zone)
     found = []
@@ -356,14 +363,16 @@ def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
                 {
                     "duty": rule.duty,
                     "party": rule.party,
-                    "due": due.isoformat(),
+                    "due": due.isoformat() if due is not None else None,
                     "cites": list(rule.cites),
                     "rule": rule.id,
                     "text": rule.text[language],
                     "_sort": due,
                 }
             )
-    found.sort(key=lambda d: (d["_sort"], d["duty"], d["party"]))
+    found.sort(
+        key=lambda d: (d["_sort"] is None, d["_sort"] or at, d["duty"], d["party"], d["rule"])
+    )
     for item in found:
         del item["_sort"]
     later = []
@@ -371,13 +380,14 @@ def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
         if rule.event != facts["event"] or rule.applies(facts):
             continue
         opens = opens_once_stayed(rule, facts, at, calendar)
+        later_due = due_at(rule, at, calendar)
         if opens is not None:
             later.append(
                 {
                     "duty": rule.duty,
                     "party": rule.party,
                     "opens": opens.isoformat(),
-                    "due": due_at(rule, at, calendar).isoformat(),
+                    "due": later_due.isoformat() if later_due is not None else None,
                     "cites": list(rule.cites),
                     "rule": rule.id,
                     "text": rule.text[language],

@@ -23,6 +23,7 @@ from overgang.rules.checklists import (
     read_agreement_discharge,
 )
 from overgang.rules.failures import NO_PLAN, FailurePlan, read_failure_plan
+from overgang.rules.law import with_law
 from overgang.rules.spec import DeadlineRule, Rule, SpecError, read_deadline, read_rule
 
 AGREEMENT_DIR = Path(__file__).with_name("agreements")
@@ -414,7 +415,10 @@ def _load(path: Path) -> Agreement:
         aids_units=tuple(catchment.get("aids_units", [])),
         consumables_notice=_consumables_notice(raw.get("consumables"), where),
         rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
-        deadline_rules=tuple(read_deadline(d, where) for d in raw.get("deadline", [])),
+        # The routine's own deadlines, then the national law's for duties it leaves out.
+        deadline_rules=with_law(
+            str(raw["country"]), tuple(read_deadline(d, where) for d in raw.get("deadline", []))
+        ),
         second_training=tuple(_second_training(t, where) for t in raw.get("second_training", [])),
         failure=read_failure_plan(raw.get("failure"), where),
         dispute=_dispute_route(raw.get("dispute"), where),

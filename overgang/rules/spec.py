@@ -111,6 +111,7 @@ class Due:
 
 
 DUE_KINDS = (
+    "none",  # a duty the routine sets without a time: on the worklist, with no clock
     "at-once",
     "after",
     "end-of-day",

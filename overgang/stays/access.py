@@ -18,7 +18,7 @@ from overgang.audit.history import SYSTEM_USERNAME
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.patients.access import organisations_under
-from overgang.stays.models import Deadline, Stay
+from overgang.stays.models import BY_DUE, Deadline, Stay
 
 
 def sides(user: Any, action: str = CHANGE) -> set[str]:
@@ -48,7 +48,7 @@ def worklist(user: Any) -> QuerySet[Deadline]:
     holders = holders_of(user)
     if holders is not None:
         found = found.filter(holder__in=holders)
-    return found.order_by("due", "id")
+    return found.order_by(*BY_DUE)
 
 
 def capped_count(found: QuerySet[Deadline]) -> tuple[int, bool]:

@@ -24,6 +24,7 @@ from overgang.i18n import current_language
 from overgang.rules.law import render_all
 from overgang.rules.transitions import transitions
 from overgang.stays.models import (
+    BY_DUE,
     Deadline,
     Message,
     Need,
@@ -117,7 +118,7 @@ def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
             stay=stay, need__in=needs, done_at__isnull=True, duty__in=NEED_TASKS
         )
         .select_related("holder", "need__aid_type")
-        .order_by("due", "id")
+        .order_by(*BY_DUE)
     )
     for task in open_tasks:
         found.append(

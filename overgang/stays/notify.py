@@ -218,7 +218,16 @@ def _claim(now: datetime.datetime, limit: int) -> list[Notification]:
             "deadline__need__aid_type", "organisation"
         )
     )
-    return sorted(claimed, key=lambda n: (n.organisation_id, n.deadline.due, n.pk))
+    # Deadlines by their due time, then the news of events in the order they came.
+    return sorted(
+        claimed,
+        key=lambda n: (
+            n.organisation_id,
+            n.deadline is None,
+            n.deadline.due if n.deadline is not None and n.deadline.due else n.created_at,
+            n.pk,
+        ),
+    )
 
 
 def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str, str]:
@@ -227,6 +236,11 @@ def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str,
     with timezone.override(zone):
         for notice in notices:
             deadline = notice.deadline
+            if deadline is None or deadline.due is None:
+                # News of an event: what happened and where to look, never who it was about.
+                where = settings.BASE_URL + notice.link if notice.link else ""
+                lines.append(f"- {notice.get_news_display()}: {where}".rstrip(": "))
+                continue
             when = date_format(timezone.localtime(deadline.due), "DATETIME_FORMAT")
             state = _("due now") if notice.kind == NotificationKind.DUE else _("due soon")
             lines.append(f"- {deadline.name}: {state}, {when} ({', '.join(deadline.cites)})")
@@ -235,10 +249,18 @@ def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str,
         "Overgang: %(count)d deadlines for %(organisation)s",
         len(notices),
     ) % {"count": len(notices), "organisation": organisation.name}
+    if any(n.deadline_id is None for n in notices):
+        subject = ngettext(
+            "Overgang: %(count)d notification for %(organisation)s",
+            "Overgang: %(count)d notifications for %(organisation)s",
+            len(notices),
+        ) % {"count": len(notices), "organisation": organisation.name}
     link = settings.BASE_URL + reverse("worklist")
     body = "\n".join(
         [
-            _("These deadlines are yours:"),
+            _("These deadlines are yours:")
+            if all(n.deadline_id is not None for n in notices)
+            else _("New for your organisation:"),
             "",
             *lines,
             "",

@@ -98,7 +98,8 @@ def _message_entries(stay: Stay) -> list[Entry]:
 
 
 def _deadline_entries(stay: Stay, now: datetime.datetime) -> list[Entry]:
-    """Each deadline at its due time, unless it was withdrawn."""
+    """Each deadline at its due time, unless it was withdrawn (a duty without a time has no
+    place on the timeline: it is on the stay's list of deadlines)."""
     return [
         Entry(
             deadline.due,
@@ -109,7 +110,8 @@ def _deadline_entries(stay: Stay, now: datetime.datetime) -> list[Entry]:
             party=deadline.party,
         )
         for deadline in Deadline.objects.filter(stay=stay).select_related("holder")
-        if deadline.done_at is None or deadline.outcome != "withdrawn"
+        if deadline.due is not None
+        and (deadline.done_at is None or deadline.outcome != "withdrawn")
     ]
 
 

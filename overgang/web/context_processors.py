@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+
 from django.db import models
 from django.http import HttpRequest
 
+from overgang import clock
 from overgang.aids.models import (
     DeviceStatus,
     FailureStatus,
@@ -20,7 +24,8 @@ from overgang.requisitions.models import (
     RequisitionStatus,
     SwapStatus,
 )
-from overgang.stays.models import DeadlineStatus, NeedStatus, Outcome, StayStatus
+from overgang.stays.access import holders_of
+from overgang.stays.models import DeadlineStatus, NeedStatus, Notification, Outcome, StayStatus
 
 STATUS_CHOICES: tuple[type[models.TextChoices], ...] = (
     AppealStatus,
@@ -50,3 +55,54 @@ def statuses(request: HttpRequest) -> dict[str, type[models.TextChoices]]:
     """The status choices by class name, so a template compares with the member
     (``device.status == DeviceStatus.ON_LOAN``) and a status has one spelling."""
     return STATUSES_BY_NAME
+
+
+# When the user last opened the notifications page (ISO 8601), kept in the session.
+SEEN_KEY = "notifications_seen_at"
+# Counted up to this many, shown as "99+": the count reads no more index entries than that.
+NEWS_CAP = 99
+# Without a visit in this session: what came in the last week is new.
+NEWS_WINDOW = datetime.timedelta(days=7)
+
+
+def news_since(request: HttpRequest) -> datetime.datetime:
+    seen = request.session.get(SEEN_KEY) if hasattr(request, "session") else None
+    if seen:
+        try:
+            return datetime.datetime.fromisoformat(seen)
+        except ValueError:
+            pass
+    return clock.now() - NEWS_WINDOW
+
+
+def mark_news_seen(request: HttpRequest) -> None:
+    request.session[SEEN_KEY] = clock.now().isoformat()
+
+
+def unseen_news(request: HttpRequest) -> int:
+    """How many notifications (deadlines due soon or now, and news of what the other side
+    did) came to the user's organisations since they last opened the notifications page,
+    up to NEWS_CAP + 1: one query on the inbox index (organisation, created_at)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    found = Notification.objects.filter(created_at__gt=news_since(request))
+    holders = holders_of(user)
+    if holders is not None:
+        if not holders:
+            return 0
+        found = found.filter(organisation__in=holders)
+    return found.order_by().values("pk")[: NEWS_CAP + 1].count()
+
+
+def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
+    """The menu's count of new notifications, computed only where a page shows it (a
+    template calls it; the worklist's half-minute refresh renders no menu)."""
+    counted: list[int] = []
+
+    def count() -> int:
+        if not counted:
+            counted.append(unseen_news(request))
+        return counted[0]
+
+    return {"news_count": count, "news_cap": NEWS_CAP}

@@ -370,6 +370,19 @@ def deadlines_of(a: Asker) -> set[int]:
     return a.pick(a.world.deadlines, lambda d: d.stay_id in stays or d.holder_id in held)
 
 
+def notifications_of(a: Asker) -> set[int]:
+    """A deadline's notice goes with its deadline; news of an event (no deadline) is reached
+    by the organisation it was sent to and those above it (issue 14)."""
+    deadlines = deadlines_of(a)
+    told = a.world.under(a.reach.organisations)
+    return a.pick(
+        Notification.objects.all(),
+        lambda n: (
+            n.deadline_id in deadlines if n.deadline_id is not None else n.organisation_id in told
+        ),
+    )
+
+
 def checks_of(a: Asker) -> set[int]:
     """Seen with the patient; recorded and remedied by device staff, for patients they see."""
     allowed = a.view or bool(a.reach.managed_units)
@@ -405,7 +418,7 @@ ORACLES: dict[type[Model], Callable[[Asker], set[int]]] = {
     Training: going_with(Training, "stay", stays_of),
     StayEvent: going_with(StayEvent, "stay", stays_of),
     Message: going_with(Message, "stay", stays_of),
-    Notification: going_with(Notification, "deadline", deadlines_of),
+    Notification: notifications_of,
     PendingNotice: going_with(PendingNotice, "deadline", deadlines_of),
     NavReminder: going_with(NavReminder, "application", applications_of),
     PatientRead: reads_of,

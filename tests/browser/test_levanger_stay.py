@@ -60,6 +60,11 @@ def test_a_levanger_stay_from_admission_to_discharged(
     submit(page, "main form")
     stay = Stay.objects.get(patient=levanger_patient)
     assert page.url.endswith(f"/stays/{stay.pk}/")
+    # R1 "ved behov": supplementary information only once the ward asks for it.
+    assert "Supplementary information" not in page.locator("#deadlines").inner_text()
+    page.locator("#supplementary summary").click()
+    page.locator("#id_supplementary_note").fill("Medicines list")
+    submit(page, "#supplementary form")
     assert "Supplementary information" in page.locator("#deadlines").inner_text()
 
     # H1: the needs, one of them an aid; the agreement gives the hospital the application.

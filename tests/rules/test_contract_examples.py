@@ -309,7 +309,6 @@ def _due(answer: dict[str, Any]) -> dict[tuple[str, str], datetime.datetime]:
             "admitted",
             {"admission": "emergency"},
             {
-                ("supplementary-admission-information", "municipality"): 24 * HOUR,
                 ("hospital-admission-information", "hospital"): 24 * HOUR,
                 # end of day 2: 2026-03-04 23:59:59 local, 63h59m59s after 08:00 on day 0
                 ("functional-needs-description", "hospital"): datetime.timedelta(
@@ -317,6 +316,13 @@ def _due(answer: dict[str, Any]) -> dict[tuple[str, str], datetime.datetime]:
                 ),
             },
             id="R1-R2-H1-admitted",
+        ),
+        pytest.param(
+            "hnt",
+            "supplementary-information-requested",
+            {},
+            {("supplementary-admission-information", "municipality"): 24 * HOUR},
+            id="R1-supplementary-information-when-asked",
         ),
         pytest.param(
             "hnt",

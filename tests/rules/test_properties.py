@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from overgang.rules import all_agreements, deadlines, decide
 from overgang.rules import case as fields
 from overgang.rules.check import cite_problem
-from overgang.rules.law import source_of
+from overgang.rules.law import is_law, source_of
 from overgang.rules.registry import aid_types
 from overgang.rules.spec import PARTIES
 from tests.rules.contract import DECIDE_KEYS, DUTY_NAMES
@@ -239,7 +239,7 @@ def events() -> st.SearchStrategy[dict[str, Any]]:
 # "48 hours"): the same length of time whatever the clocks do.
 HOURS_AFTER = {
     ("hnt", "admission-notified", "admission-report"): 4,
-    ("hnt", "admitted", "supplementary-admission-information"): 24,
+    ("hnt", "supplementary-information-requested", "supplementary-admission-information"): 24,
     ("hnt", "admitted", "hospital-admission-information"): 24,
     ("nordjylland", "admitted", "first-care-plan"): 48,
 }
@@ -252,14 +252,18 @@ def test_deadlines_are_due_in_the_agreements_zone_and_not_before_their_event(raw
     json.dumps(answer)
     zone = ZONES[raw["agreement"]]
     at = datetime.datetime.fromisoformat(raw["at"])
+    dated = [item for item in answer["deadlines"] if item["due"] is not None]
+    # A duty without a time comes after every dated one.
+    assert answer["deadlines"][: len(dated)] == dated
     for item in answer["deadlines"]:
+        assert item["party"] in PARTIES
+        assert all(CITE.match(c) or is_law(c) for c in item["cites"])
+    for item in dated:
         due = datetime.datetime.fromisoformat(item["due"])  # parses back
         assert due.isoformat() == item["due"]
         assert item["due"][-6:] in ("+01:00", "+02:00"), item["due"]
         assert due.utcoffset() == due.astimezone(zone).utcoffset(), item["due"]
-        assert item["party"] in PARTIES
         assert item["cites"]
-        assert all(CITE.match(c) for c in item["cites"])
         if raw["event"] == "discharge-planned":
             # N5: these lead up to the discharge: due on or before it, never weeks before.
             assert at - datetime.timedelta(days=14) <= due <= at, item
@@ -302,7 +306,7 @@ def test_deadlines_deterministic_and_independent_of_key_order(raw, rnd):
         ),
         pytest.param(
             "hnt",
-            "admitted",
+            "supplementary-information-requested",
             "2026-10-24T12:00:00+02:00",
             "supplementary-admission-information",
             "2026-10-25T11:00:00+01:00",
@@ -347,3 +351,58 @@ def test_instants_across_daylight_saving(agreement, name, at, duty, due):
     answer = deadlines({"agreement": agreement, "event": name, "at": at, "context": context})
     found = [d["due"] for d in answer["deadlines"] if d["duty"] == duty]
     assert found == [due]
+
+
+# The routines each agreement file is written from (docs/requirements.md, seeds).
+ROUTINES = {"oslo": {"000"}, "unn": {"001"}, "hnt": {"002", "004"}, "nordjylland": {"003"}}
+
+
+@SETTINGS
+@given(events())
+def test_every_opened_deadline_cites_its_own_routine_or_its_countrys_law(raw):
+    """Issue 14: a deadline never carries another region's routine, nor another country's
+    law: each is the agreement's own or national law of the agreement's country."""
+    answer = deadlines(raw)
+    country = COUNTRIES[raw["agreement"]]
+    for item in answer["deadlines"]:
+        for cite in item["cites"]:
+            if is_law(cite):
+                assert source_of(cite, country) is not None, (raw["agreement"], cite)
+            else:
+                assert cite[:3] in ROUTINES[raw["agreement"]], (raw["agreement"], cite)
+
+
+def test_the_routines_cover_every_agreement():
+    assert set(ROUTINES) == {a.id for a in AGREEMENTS}
+
+
+@pytest.mark.parametrize("agreement", ["oslo", "unn", "hnt"])
+def test_every_norwegian_municipality_answers_a_discharge_ready_notice_at_once(agreement):
+    """R5 for all of Norway: the law's "straks" where the routine is silent (Oslo, UNN), the
+    routine's own words where it speaks (HNT, 004 Vedlegg 3.2 a)."""
+    at = "2026-03-02T10:00:00+01:00"
+    answer = deadlines({"agreement": agreement, "event": "discharge-ready-notified", "at": at})
+    found = [d for d in answer["deadlines"] if d["duty"] == "municipality-answer"]
+    assert [(d["party"], d["due"]) for d in found] == [("municipality", at)]
+    expected = ["004 Vedlegg 3.2 a"] if agreement == "hnt" else ["utskrivningsklare § 10"]
+    assert found[0]["cites"] == expected
+
+
+def test_supplementary_information_is_not_due_at_admission():
+    """R1 "ved behov": nothing for the municipality to send until the hospital asks."""
+    at = "2026-03-02T10:00:00+01:00"
+    admitted = deadlines({"agreement": "hnt", "event": "admitted", "at": at})
+    assert "supplementary-admission-information" not in {d["duty"] for d in admitted["deadlines"]}
+    asked = deadlines(
+        {"agreement": "hnt", "event": "supplementary-information-requested", "at": at}
+    )
+    assert [d["due"] for d in asked["deadlines"]] == ["2026-03-03T10:00:00+01:00"]
+
+
+def test_a_duty_without_a_time_has_no_due_and_comes_last():
+    answer = deadlines(
+        {"agreement": "oslo", "event": "admission-notified", "at": "2026-03-02T10:00:00+01:00"}
+    )
+    assert [(d["duty"], d["due"], d["cites"]) for d in answer["deadlines"]] == [
+        ("care-level", None, ["000 8.0"])
+    ]

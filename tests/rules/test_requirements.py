@@ -1003,9 +1003,9 @@ DEADLINE_CASES = [
         id="R1-admission-report-4h-after-notice",
     ),
     pytest.param(
-        event("hnt", "admitted", "2026-11-20T22:30:00+01:00"),
+        event("hnt", "supplementary-information-requested", "2026-11-20T22:30:00+01:00"),
         [("supplementary-admission-information", "municipality", "2026-11-21T22:30:00+01:00")],
-        id="R1-supplementary-information-24h-after-admission",
+        id="R1-supplementary-information-24h-after-the-request",
     ),
     # 004 Vedlegg 1.2 k: "Informasjon skal gis innen 24 timer etter innleggelsen." "Ved
     # dødsfall skal kommunen informeres umiddelbart."

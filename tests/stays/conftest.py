@@ -122,3 +122,13 @@ def stays_of(
         "levanger": (levanger_stay, hnt_physician),
         "aalborg": (aalborg_stay, aalborg_physician),
     }
+
+
+@pytest.fixture
+def asked_stay(levanger_stay, hnt_physician):
+    """The Levanger stay, where the hospital asked for supplementary information at the
+    admission (R1 "ved behov"): the municipality then holds a duty from the start."""
+    actions.request_supplementary_information(
+        levanger_stay, actor=hnt_physician, at=levanger_stay.admitted_at
+    )
+    return levanger_stay

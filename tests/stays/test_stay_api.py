@@ -162,7 +162,8 @@ def test_messages_close_their_duties_and_the_worklists_follow(
     assert sent.status_code == 201
     assert by_duty(sent.json())["admission-report"]["due"] == "2026-03-27T14:30:00+01:00"
     mine = {d["duty"] for d in municipality_api.get("/deadlines").json()}
-    assert mine == {"admission-report", "supplementary-admission-information"}
+    # Supplementary information only once the hospital asks for it (R1 "ved behov").
+    assert mine == {"admission-report"}
     report = municipality_api.post(
         f"/stays/{stay['id']}/messages",
         {"type": "INNLEGGELSESRAPPORT", "sent_at": "2026-03-27T13:00:00+01:00", "version": "1.6"},
@@ -172,8 +173,7 @@ def test_messages_close_their_duties_and_the_worklists_follow(
     after = by_duty(physician_api.get(f"/stays/{stay['id']}").json())["admission-report"]
     assert after["status"] == "done"
     assert after["done_at"] == "2026-03-27T13:00:00+01:00"
-    mine = {d["duty"] for d in municipality_api.get("/deadlines").json()}
-    assert mine == {"supplementary-admission-information"}
+    assert municipality_api.get("/deadlines").json() == []
 
 
 def test_bad_messages_are_422_and_out_of_order_is_409(
@@ -228,6 +228,11 @@ def test_a_deadline_done_another_way_needs_a_note_and_only_its_holder(
     physician_api, municipality_api, levanger_patient
 ):
     stay = _admit(physician_api, levanger_patient).json()
+    asked = physician_api.post(
+        f"/stays/{stay['id']}/events", {"event": "supplementary-information-requested"}
+    )
+    assert asked.status_code == 201, asked.content
+    stay = asked.json()
     theirs = by_duty(stay)["supplementary-admission-information"]["id"]
     ours = by_duty(stay)["hospital-admission-information"]["id"]
     assert municipality_api.post(f"/deadlines/{ours}/done", {"note": "phone"}).status_code == 404

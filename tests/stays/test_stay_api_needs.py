@@ -105,8 +105,13 @@ def test_a_receipt_is_recorded_on_the_stays_own_messages_only(
 
 
 def test_the_supplementary_admission_report_closes_its_deadline(
-    api_as, levanger_case_worker, levanger_stay
+    api_as, levanger_case_worker, levanger_stay, hnt_physician
 ):
+    asked = api_as(hnt_physician).post(
+        f"/stays/{levanger_stay.pk}/events",
+        {"event": "supplementary-information-requested", "at": "2026-03-27T12:00:00+01:00"},
+    )
+    assert asked.status_code == 201, asked.content
     api = api_as(levanger_case_worker)
     response = api.post(
         f"/stays/{levanger_stay.pk}/messages",

@@ -125,6 +125,7 @@ STEP_DATA: dict[str, dict[str, object]] = {
     "leave": {"at": WHEN, "competent": "on", "safe": "on", "note": "Daughter takes over."},
     "death": {"at": WHEN},
     "withdraw": {"reason": "Worse again."},
+    "supplementary": {"at": WHEN, "note": "Medicines list."},
 }
 
 
@@ -143,6 +144,7 @@ def test_outside_the_scope_every_page_and_step_is_404_and_nothing_changes(
     need = actions.record_need(
         stay, actor=hnt_physician, kind="function", description="Cannot climb stairs"
     )
+    actions.request_supplementary_information(stay, actor=hnt_physician, at=stay.admitted_at)
     notify.sweep()
     theirs = Deadline.objects.filter(stay=stay, party="municipality", done_at__isnull=True)
     deadline = theirs.first()
@@ -490,6 +492,10 @@ def _recent_stay_with_an_overdue_answer(patient, physician, areas) -> Stay:
         admission="emergency",
         admitted_at=now - datetime.timedelta(hours=2),
     )
+    # The hospital asked for supplementary information at once (R1 "ved behov").
+    actions.request_supplementary_information(
+        stay, actor=physician, at=now - datetime.timedelta(hours=2)
+    )
     actions.declare_discharge_ready(
         stay, actor=physician, at=now - datetime.timedelta(minutes=30), override="Seen by GP."
     )
@@ -597,14 +603,13 @@ def test_a_deadline_done_another_way_needs_a_note_and_leaves_the_worklist(
 
 
 def test_notifications_go_to_the_holder_of_each_deadline(
-    browser, levanger_stay, hnt_physician, levanger_case_worker
+    browser, asked_stay, hnt_physician, levanger_case_worker
 ):
     notify.sweep()
     assert Notification.objects.exists()
     municipality = browser(levanger_case_worker).get("/notifications/")
-    assert {n.deadline.duty for n in municipality.context["page"].object_list} == {
-        "supplementary-admission-information"
-    }
+    notices = [n for n in municipality.context["page"].object_list if n.deadline_id]
+    assert {n.deadline.duty for n in notices} == {"supplementary-admission-information"}
     assert "Supplementary information" in text(municipality)
     assert "Lars Levangsen" in text(municipality)
     hospital = browser(hnt_physician).get("/notifications/")

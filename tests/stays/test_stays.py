@@ -30,8 +30,8 @@ def test_admission_opens_the_deadlines_of_the_agreement_across_the_change_to_sum
     levanger_stay, areas
 ):
     found = deadlines(levanger_stay)
+    # The municipality's supplementary information is due only when asked (R1 "ved behov").
     assert set(found) == {
-        ("supplementary-admission-information", "municipality"),
         ("hospital-admission-information", "hospital"),
         ("functional-needs-description", "hospital"),
     }
@@ -42,9 +42,7 @@ def test_admission_opens_the_deadlines_of_the_agreement_across_the_change_to_sum
         OSLO
     ).utcoffset() == datetime.timedelta(hours=2)
     hospital = found["hospital-admission-information", "hospital"]
-    municipality = found["supplementary-admission-information", "municipality"]
     assert hospital.holder == areas["hnt-levanger-med"]
-    assert municipality.holder == areas["levanger-tildeling"]
     assert levanger_stay.agreement == "hnt"
 
 

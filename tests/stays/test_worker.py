@@ -44,10 +44,13 @@ def test_a_deadline_is_notified_soon_then_due_and_never_again(
     deadline = _answer_deadline(stay)
     assert deadline.due == now + 4 * 60 * minutes
     assert notify.sweep(now + 170 * minutes).deadlines == 0
-    assert notify.sweep(now + 181 * minutes).deadlines == 2  # both 24-hour duties
+    # The trust's 24-hour duty (R2); the municipality's supplementary information is due
+    # only when the hospital asks for it (R1 "ved behov").
+    assert notify.sweep(now + 181 * minutes).deadlines == 1
     assert notify.sweep(now + 200 * minutes).deadlines == 0
-    assert notify.sweep(now + 240 * minutes).deadlines == 2
+    assert notify.sweep(now + 240 * minutes).deadlines == 1
     h1 = Deadline.objects.get(stay=stay, duty="functional-needs-description")
+    assert h1.due is not None
     assert notify.sweep(h1.due - 30 * minutes).deadlines == 1
     assert notify.sweep(h1.due).deadlines == 1
     assert notify.sweep(h1.due + 30 * 24 * 60 * minutes).deadlines == 0
@@ -77,7 +80,11 @@ def test_small_batches_tell_each_deadline_what_one_big_sweep_would(
                 text={},
             )
     hour = datetime.timedelta(hours=1)
-    dues = dict(Deadline.objects.filter(done_at__isnull=True).values_list("pk", "due"))
+    dues = {
+        pk: due
+        for pk, due in Deadline.objects.filter(done_at__isnull=True).values_list("pk", "due")
+        if due is not None
+    }
 
     def told_by(*times: datetime.datetime) -> set[tuple[int, str]]:
         """Sweeps at these times tell a deadline "soon" if one is within the hour before its
@@ -110,7 +117,7 @@ def test_a_done_deadline_is_not_notified(levanger_stay, hnt_physician):
 
 @pytest.mark.django_db
 def test_each_organisation_gets_one_email_without_patient_data_and_only_once(
-    levanger_stay, hnt_physician, levanger_case_worker, areas
+    asked_stay, hnt_physician, levanger_case_worker, areas
 ):
     levanger_case_worker.email = "lene@levanger.example.no"
     levanger_case_worker.save()
@@ -126,7 +133,7 @@ def test_each_organisation_gets_one_email_without_patient_data_and_only_once(
 
 
 @pytest.mark.django_db
-def test_a_failed_email_is_tried_again(levanger_stay, monkeypatch):
+def test_a_failed_email_is_tried_again(asked_stay, monkeypatch):
     notify.sweep(at("2026-03-30 12:00"))
 
     def broken(*args, **kwargs):
@@ -134,13 +141,14 @@ def test_a_failed_email_is_tried_again(levanger_stay, monkeypatch):
 
     monkeypatch.setattr(notify, "send_mail", broken)
     assert notify.send_emails() == 0
-    assert Notification.objects.filter(emailed_at__isnull=True).count() == 3
+    # Three deadlines' notices, and the news that the hospital asked (asked_stay).
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 4
     monkeypatch.undo()
     assert notify.send_emails() == 2
 
 
 @pytest.mark.django_db
-def test_the_worker_runs_the_sweep_it_schedules(levanger_stay, monkeypatch):
+def test_the_worker_runs_the_sweep_it_schedules(asked_stay, monkeypatch):
     # The worker drops stale connections between tasks; inside the test's transaction that
     # would drop the test's own connection (PostgreSQL), so it keeps it here.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
@@ -166,11 +174,11 @@ def test_the_worker_runs_the_sweep_it_schedules(levanger_stay, monkeypatch):
         "nav_reminders": 0,
         "opened": 0,
     }
-    assert Notification.objects.count() == 3
+    assert Notification.objects.count() == 4  # and the news that the hospital asked
 
 
 @pytest.mark.django_db
-def test_worker_once_sweeps_and_reports(levanger_stay, capsys):
+def test_worker_once_sweeps_and_reports(asked_stay, capsys):
     call_command("worker", "--once")
     assert "3 deadlines notified, 2 e-mails sent, 0 NAV signature reminders." in (
         capsys.readouterr().out

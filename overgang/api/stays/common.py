@@ -20,7 +20,7 @@ from overgang.stays.checklist import (
     discharge_blockers,
     discharge_warnings,
 )
-from overgang.stays.models import Deadline, DeadlineStatus, Message, Stay, StayEvent
+from overgang.stays.models import BY_DUE, Deadline, DeadlineStatus, Message, Stay, StayEvent
 
 
 class DeadlineOut(Schema):
@@ -28,7 +28,9 @@ class DeadlineOut(Schema):
     duty: str
     party: str
     holder: str
-    due: datetime.datetime
+    due: datetime.datetime | None = Field(
+        description="null: a duty the routine sets without a time (issue 14)."
+    )
     done_at: datetime.datetime | None
     status: str = Field(examples=DeadlineStatus.values)
     outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")
@@ -130,9 +132,7 @@ def message_out(message: Message) -> dict[str, object]:
 def stay_out(stay: Stay) -> dict[str, object]:
     now = clock.now()
     zone = stay.time_zone
-    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(
-        "due", "id"
-    )
+    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(*BY_DUE)
     answer = None
     if stay.answered_at is not None:
         answer = {

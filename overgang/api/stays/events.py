@@ -70,6 +70,8 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
         actions.record_event(
             stay, name, actor=actor, at=at, note=payload.note, discharge_at=payload.discharge_at
         )
+    elif name == actions.SUPPLEMENTARY_REQUESTED:
+        actions.request_supplementary_information(stay, actor=actor, at=at, note=payload.note)
     elif name in ("admission-notified", "discharge-ready-notified"):
         code = _message_for(stay, name)
         if code is None:
@@ -93,7 +95,12 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
     elif name == "died":
         actions.record_death(stay, actor=actor, at=at)
     else:
-        known = (*actions.RECORDABLE_EVENTS, "admission-notified", "discharge-ready-notified")
+        known = (
+            *actions.RECORDABLE_EVENTS,
+            actions.SUPPLEMENTARY_REQUESTED,
+            "admission-notified",
+            "discharge-ready-notified",
+        )
         raise InvalidInput(
             {"event": f"Unknown event {name!r}; known: {', '.join((*known, *STAY_EVENTS))}."}
         )

@@ -45,7 +45,7 @@ class TaskOut(Schema):
     duty: str
     party: str
     holder: str
-    due: datetime.datetime
+    due: datetime.datetime | None
     done_at: datetime.datetime | None
     status: str
     cites: list[str]

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -36,7 +37,9 @@ from overgang.rules.clock import zone
 from overgang.rules.nav import NavRoute, applying_parties, nav_application
 from overgang.rules.registry import RulesError
 from overgang.stays import actions as stays
-from overgang.stays.models import Need, NeedKind, NeedStatus, Stay
+from overgang.stays import news
+from overgang.stays.access import holder_for
+from overgang.stays.models import Need, NeedKind, NeedStatus, News, Stay
 
 FIRST_REMINDER = datetime.timedelta(days=3)
 THEN_EVERY = datetime.timedelta(days=7)
@@ -435,12 +438,29 @@ def record_nav_decision(
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        return _move(
+        decided = _move(
             _locked(application),
             NavStatus.GRANTED if granted else NavStatus.REFUSED,
             actor=actor,
             values={"decided_on": decided_on, "decision_note": note.strip()},
         )
+        # The applying office, unless it recorded the decision itself; and the hospital
+        # while the patient is in it.
+        told = (
+            []
+            if actor.memberships.filter(organisation=decided.municipality_id).exists()
+            else [decided.municipality]
+        )
+        if decided.stay is not None and decided.stay.is_open:
+            told.append(holder_for(decided.stay, "hospital"))
+        for organisation in told:
+            news.tell(
+                News.NAV_DECIDED,
+                to=organisation,
+                patient=decided.patient,
+                link=reverse("nav-detail", args=[decided.pk]),
+            )
+        return decided
 
 
 def record_delivery(

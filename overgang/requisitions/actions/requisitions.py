@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -41,7 +42,8 @@ from overgang.rules import decide
 from overgang.rules.appeals import appeal_route
 from overgang.rules.clock import day_at
 from overgang.rules.registry import RulesError, agreement_for_municipality, all_agreements
-from overgang.stays.models import Need, NeedStatus, Stay
+from overgang.stays import news
+from overgang.stays.models import Need, NeedStatus, News, Stay
 from overgang.stays.states import StayStatus
 
 FIELDS = (
@@ -574,13 +576,20 @@ def decide_requisition(
                 values.update(_delivery_plan(requisition, delivery=delivery, deliver_by=deliver_by))
                 if device is not None:
                     values["device"] = _reserve(requisition, device, actor=actor)
-            return _move(
+            decided = _move(
                 requisition,
                 RequisitionStatus.GRANTED if approved else RequisitionStatus.REFUSED,
                 actor=actor,
                 values=values,
                 reason=reason.strip(),
             )
+            news.tell(
+                News.REQUISITION_DECIDED,
+                to=decided.department,
+                patient=decided.patient,
+                link=reverse("requisition-detail", args=[decided.pk]),
+            )
+            return decided
     except IntegrityError:
         raise Conflict(_("That device is reserved for another requisition.")) from None
 

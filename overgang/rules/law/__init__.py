@@ -29,7 +29,7 @@ from overgang.rules.checklists import (
     read_deciders,
     read_items,
 )
-from overgang.rules.spec import SpecError
+from overgang.rules.spec import DeadlineRule, SpecError, read_deadline
 
 LAW_DIR = Path(__file__).parent
 FILES = {"NO": LAW_DIR / "norway.toml", "DK": LAW_DIR / "denmark.toml"}
@@ -188,3 +188,29 @@ def waiting_day_rates(country: str) -> DailyRates | None:
 def render_all(cites: tuple[str, ...] | list[str], country: str, language: str) -> str:
     """Citations as a reader sees them, law rendered by its source's name."""
     return ", ".join(render(c, country, language) for c in cites)
+
+
+@cache
+def deadline_rules(country: str) -> tuple[DeadlineRule, ...]:
+    """The deadlines the law sets in every agreement of the country (`[[deadline]]`), each
+    citing the law. An agreement's own deadline for the same event, duty and party takes
+    precedence (see `overgang.rules.registry`)."""
+    where = FILES[country].name if country in FILES else country
+    found = []
+    for raw in law(country).get("deadline", []):
+        rule = read_deadline(raw, where)
+        if unknown := [c for c in rule.cites if not is_law(c) or source_of(c, country) is None]:
+            raise SpecError(f"{where} deadline {rule.id}: not a law of {country}: {unknown}")
+        found.append(rule)
+    return tuple(found)
+
+
+def with_law(country: str, own: tuple[DeadlineRule, ...]) -> tuple[DeadlineRule, ...]:
+    """An agreement's deadlines and, after them, the law's it does not set itself."""
+    if country not in FILES:
+        return own
+    set_by_agreement = {(r.event, r.duty, r.party) for r in own}
+    national = [
+        r for r in deadline_rules(country) if (r.event, r.duty, r.party) not in set_by_agreement
+    ]
+    return (*own, *national)

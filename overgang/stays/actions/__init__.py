@@ -3,7 +3,14 @@
 One module per concept; everything is importable from here (`actions.admit`).
 """
 
-from overgang.stays.actions.admission import RECORDABLE_EVENTS, admit, record_event
+from overgang.stays.actions.admission import (
+    RECORDABLE_EVENTS,
+    SUPPLEMENTARY_REQUESTED,
+    admit,
+    asks_supplementary_information,
+    record_event,
+    request_supplementary_information,
+)
 from overgang.stays.actions.deadlines import complete_deadline
 from overgang.stays.actions.discharge import (
     declare_departure_ready,
@@ -29,8 +36,10 @@ from overgang.stays.actions.relatives import assess_relatives
 
 __all__ = [
     "RECORDABLE_EVENTS",
+    "SUPPLEMENTARY_REQUESTED",
     "admit",
     "applied_for",
+    "asks_supplementary_information",
     "assess_relatives",
     "cancel_need",
     "complete_deadline",
@@ -49,6 +58,7 @@ __all__ = [
     "record_need",
     "record_receipt",
     "record_training",
+    "request_supplementary_information",
     "stay_agreement",
     "withdraw_discharge_ready",
 ]

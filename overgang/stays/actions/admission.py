@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -17,9 +18,11 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients.models import Patient
 from overgang.rules.clock import country_time_zone, day_at
-from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.rules.registry import RulesError, agreement_by_id, agreement_for_municipality
+from overgang.stays import news
+from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.deadlines import open_deadlines
-from overgang.stays.models import Admission, CareType, Deadline, Stay, StayEvent
+from overgang.stays.models import Admission, CareType, Deadline, News, Stay, StayEvent
 
 STAY_FIELDS = (
     "status",
@@ -216,4 +219,44 @@ def record_event(
             note=note,
         )
         opened, _answer = open_deadlines(event, actor=actor)
+    return event, opened
+
+
+SUPPLEMENTARY_REQUESTED = "supplementary-information-requested"
+
+
+def asks_supplementary_information(stay: Stay) -> bool:
+    """Does the stay's agreement give the municipality a duty when the hospital asks for
+    supplementary information (R1, 004 Vedlegg 1.1 g "ved behov")?"""
+    agreement = agreement_by_id(stay.agreement, on=day_at(clock.now(), stay.time_zone))
+    return any(rule.event == SUPPLEMENTARY_REQUESTED for rule in agreement.deadline_rules)
+
+
+def request_supplementary_information(
+    stay: Stay, *, actor: User, at: datetime.datetime, note: str = ""
+) -> tuple[StayEvent, list[Deadline]]:
+    """The hospital asks the municipality for supplementary information about the patient
+    (R1 "ved behov"): the municipality's deadline opens now, not at every admission."""
+    if "hospital" not in sides(actor):
+        raise InvalidInput({"actor": _("The hospital asks for supplementary information.")})
+    not_in_future(at, "at")
+    with transaction.atomic():
+        stay = lock(stay)
+        if at < stay.admitted_at:
+            raise InvalidInput({"at": _("The time is before the admission.")})
+        if not asks_supplementary_information(stay):
+            raise Conflict(
+                _("The agreement %(agreement)s sets no duty for supplementary information.")
+                % {"agreement": stay.agreement}
+            )
+        event = StayEvent.objects.create(
+            stay=stay, name=SUPPLEMENTARY_REQUESTED, at=at, actor=actor, note=note.strip()
+        )
+        opened, _answer = open_deadlines(event, actor=actor)
+        news.tell(
+            News.SUPPLEMENTARY_ASKED,
+            to=holder_for(stay, "municipality"),
+            patient=stay.patient,
+            link=reverse("stay-detail", args=[stay.pk]),
+        )
     return event, opened

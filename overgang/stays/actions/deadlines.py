@@ -46,14 +46,16 @@ def first_notice(due: datetime.datetime, now: datetime.datetime) -> datetime.dat
 
 def add_deadline(*, actor: User, now: datetime.datetime, **fields: object) -> Deadline:
     """Open a deadline with the first notice to its holder and its history row. Call inside
-    the writer's transaction."""
+    the writer's transaction. A duty without a time (due None) has no notice to give: it
+    waits on the worklist, and the sweep never reads it."""
     deadline = Deadline.objects.create(**fields)
-    PendingNotice.objects.create(
-        deadline=deadline,
-        holder_id=deadline.holder_id,
-        due=deadline.due,
-        at=first_notice(deadline.due, now),
-    )
+    if deadline.due is not None:
+        PendingNotice.objects.create(
+            deadline=deadline,
+            holder_id=deadline.holder_id,
+            due=deadline.due,
+            at=first_notice(deadline.due, now),
+        )
     record_change(
         deadline, actor=actor, action=ChangeAction.CREATED, after=snapshot(deadline, FIELDS)
     )
@@ -105,7 +107,7 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
             duty=found["duty"],
             party=found["party"],
             holder=holder_for(stay, found["party"]),
-            due=datetime.datetime.fromisoformat(found["due"]),
+            due=datetime.datetime.fromisoformat(found["due"]) if found["due"] else None,
             rule=found["rule"],
             cites=found["cites"],
             text=texts.get(found["rule"], {"en": found["text"]}),

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -18,7 +19,8 @@ from overgang.organisations.models import Kind, Role
 from overgang.organisations.permissions import CHANGE, is_unrestricted, memberships_for
 from overgang.rules.calendar import Calendar
 from overgang.rules.transitions import transitions
-from overgang.stays.access import sides
+from overgang.stays import news
+from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import close, open_deadlines, withdraw_open
 from overgang.stays.actions.messages import record_message, sent_codes
@@ -30,7 +32,7 @@ from overgang.stays.checklist import (
     discharge_blockers,
     too_early,
 )
-from overgang.stays.models import Deadline, NeedStatus, Outcome, Stay, StayEvent, StayStatus
+from overgang.stays.models import Deadline, NeedStatus, News, Outcome, Stay, StayEvent, StayStatus
 
 FIELDS = (
     "status",
@@ -360,6 +362,12 @@ def discharge(
             note=force_majeure.strip() or early_reason,
         )
         move_at_discharge(stay, destination, actor=actor, at=at)
+        news.tell(
+            News.DISCHARGED,
+            to=holder_for(stay, "municipality"),
+            patient=stay.patient,
+            link=reverse("stay-detail", args=[stay.pk]),
+        )
         return stay
 
 

@@ -8,6 +8,7 @@ import uuid
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -16,11 +17,12 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.rules.transitions import MessageKind, message_kind, transitions
-from overgang.stays.access import sides
+from overgang.stays import news
+from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import close_duties, open_deadlines
 from overgang.stays.checklist import cited
-from overgang.stays.models import Message, Receipt, Stay, StayEvent
+from overgang.stays.models import Message, News, Receipt, Stay, StayEvent
 from overgang.stays.states import StayStatus
 
 MESSAGE_FIELDS = ("type", "variant", "version", "sender", "sent_at", "received_at", "receipt")
@@ -226,6 +228,12 @@ def record_answer(
             )
         if code is not None:
             record_message(locked, code, actor=actor, sent_at=sent_at)
+        news.tell(
+            News.ANSWERED,
+            to=holder_for(locked, "hospital"),
+            patient=locked.patient,
+            link=reverse("stay-detail", args=[locked.pk]),
+        )
         return save_changed(
             Stay.objects.select_for_update(of=("self",)).get(pk=stay.pk),
             ANSWER_FIELDS,

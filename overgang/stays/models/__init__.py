@@ -1,4 +1,4 @@
-from overgang.stays.models.deadlines import Deadline, DeadlineStatus, Outcome
+from overgang.stays.models.deadlines import BY_DUE, Deadline, DeadlineStatus, Outcome
 from overgang.stays.models.messages import Message, Receipt, StayEvent
 from overgang.stays.models.needs import (
     Duration,
@@ -8,12 +8,18 @@ from overgang.stays.models.needs import (
     TraineeKind,
     Training,
 )
-from overgang.stays.models.notifications import Notification, NotificationKind, PendingNotice
+from overgang.stays.models.notifications import (
+    News,
+    Notification,
+    NotificationKind,
+    PendingNotice,
+)
 from overgang.stays.models.stays import Admission, CareType, IndividualPlan, Stay
 from overgang.stays.models.waiting import WaitingDayRate
 from overgang.stays.states import StayStatus
 
 __all__ = [
+    "BY_DUE",
     "Admission",
     "CareType",
     "Deadline",
@@ -24,6 +30,7 @@ __all__ = [
     "Need",
     "NeedKind",
     "NeedStatus",
+    "News",
     "Notification",
     "NotificationKind",
     "Outcome",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
 from overgang.patients.access import ScopedQuerySet, organisations_under
+from overgang.rules import law
 from overgang.rules.transitions import duty_name
 from overgang.stays.models.stays import Stay
 
@@ -23,6 +24,10 @@ class DeadlineStatus(models.TextChoices):
 class Outcome(models.TextChoices):
     FULFILLED = "fulfilled", _("done")
     WITHDRAWN = "withdrawn", _("no longer needed")
+
+
+# Dated duties first, earliest first; those without a time after them.
+BY_DUE = (models.F("due").asc(nulls_last=True), "id")
 
 
 class DeadlineQuerySet(ScopedQuerySet["Deadline"]):
@@ -79,7 +84,9 @@ class Deadline(models.Model):
         on_delete=models.PROTECT,
         related_name="deadlines",
     )
-    due = models.DateTimeField(_("due"))
+    # None: a duty the routine sets without a time ("as soon as possible"): on the worklist
+    # after the dated ones, never overdue, and never notified by the sweep.
+    due = models.DateTimeField(_("due"), null=True, blank=True)
     rule = models.CharField(_("rule"), max_length=80)
     cites = models.JSONField(_("citations"), default=list)
     text = models.JSONField(_("what the agreement says"), default=dict)  # nb, da, en
@@ -110,7 +117,7 @@ class Deadline(models.Model):
     class Meta:
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
-        ordering = ["due", "id"]
+        ordering = [models.F("due").asc(nulls_last=True), "id"]
         # Every index is written again when a deadline is done, so there are no more than
         # the reads need. (When to notify its holder is in PendingNotice.)
         indexes = [
@@ -148,11 +155,14 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.duty} ({self.party}) {self.due:%Y-%m-%d %H:%M}"
+        when = f"{self.due:%Y-%m-%d %H:%M}" if self.due is not None else "-"
+        return f"{self.duty} ({self.party}) {when}"
 
     def status_at(self, now: datetime.datetime) -> str:
         if self.done_at is not None:
             return DeadlineStatus.DONE
+        if self.due is None:
+            return DeadlineStatus.OPEN
         return DeadlineStatus.OVERDUE if self.due <= now else DeadlineStatus.OPEN
 
     @property
@@ -170,5 +180,12 @@ class Deadline(models.Model):
         return str(self.text.get(current_language()) or self.text.get("en", ""))
 
     @property
+    def cited(self) -> str:
+        """Its citations as a reader sees them: the routine's as they are, the law's by the
+        regulation's name ("forskrift om utskrivningsklare pasienter § 10")."""
+        country, language = self.stay.country, current_language()
+        return ", ".join(law.render(str(cite), country, language) for cite in self.cites)
+
+    @property
     def late(self) -> bool:
-        return self.done_at is not None and self.done_at > self.due
+        return self.done_at is not None and self.due is not None and self.done_at > self.due

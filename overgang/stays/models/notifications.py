@@ -1,15 +1,33 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from overgang.patients.access import ParentLinkedQuerySet
+from overgang.patients.access import ParentLinkedQuerySet, ScopedQuerySet, organisations_under
 
 
 class NotificationKind(models.TextChoices):
     SOON = "soon", _("due soon")
     DUE = "due", _("due now")
+    EVENT = "event", _("news")
+
+
+class News(models.TextChoices):
+    """What the other side did, told to an organisation (an event notification). The words
+    name the step, never the patient's health: they go out by e-mail too."""
+
+    ANSWERED = "answered", _("The municipality answered the discharge-ready notice")
+    REQUISITION_DECIDED = "requisition-decided", _("A requisition was decided")
+    NAV_DECIDED = "nav-decided", _("NAV decided an application")
+    DISCHARGED = "discharged", _("A patient was discharged")
+    SUPPLEMENTARY_ASKED = (
+        "supplementary-asked",
+        _("The hospital asks for supplementary information"),
+    )
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):
@@ -55,12 +73,17 @@ class PendingNotice(models.Model):
         return f"{self.deadline_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class NotificationQuerySet(ParentLinkedQuerySet["Notification"]):
-    """A notification is reached with its deadline (it is sent to the deadline's holder,
-    who reaches the deadline). The notifications page is narrower: only those sent to the
-    user's organisations, their inbox (see `holders_of` in overgang.stays.access)."""
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
+    """A deadline's notification is reached with its deadline (it is sent to the deadline's
+    holder, who reaches the deadline); news of an event by the organisation it was sent to
+    and those above it. The notifications page is narrower: only those sent to the user's
+    organisations, their inbox (see `holders_of` in overgang.stays.access)."""
 
-    parent = "deadline"
+    def scope(self, user: Any, action: str) -> Q:
+        from overgang.stays.models.deadlines import Deadline
+
+        told = Q(deadline__isnull=True, organisation__in=organisations_under(user, action))
+        return Q(deadline__in=Deadline.objects.within(user, action)) | told
 
 
 class Notification(models.Model):
@@ -73,6 +96,7 @@ class Notification(models.Model):
     # row and a lock on the deadline's row, more than the rest of the sweep together.
     # Looked up by deadline through the unique (deadline, kind) and by organisation through
     # the inbox index below.
+    # None: news of an event (kind "event"), not a deadline's notice.
     deadline = models.ForeignKey(
         "stays.Deadline",
         verbose_name=_("deadline"),
@@ -80,8 +104,26 @@ class Notification(models.Model):
         related_name="notifications",
         db_constraint=False,
         db_index=False,
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=8, choices=NotificationKind.choices)
+    # An event's news: what happened, on which patient's record, and where to look.
+    # Empty in the database too: the sweep's SQL writes deadline notices without them.
+    news = models.CharField(
+        _("what happened"), max_length=24, choices=News.choices, blank=True, db_default=""
+    )
+    patient = models.ForeignKey(
+        "patients.Patient",
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+    )
+    link = models.CharField(_("link"), max_length=200, blank=True, db_default="")
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("to"),
@@ -114,10 +156,16 @@ class Notification(models.Model):
                 name="notification_claim",
                 condition=models.Q(email_claim__isnull=False),
             ),
+            # For deleting a patient: only news names one.
+            models.Index(
+                fields=["patient"],
+                name="notification_patient",
+                condition=models.Q(patient__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["deadline", "kind"], name="one_notification_per_kind")
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.deadline}"
+        return f"{self.kind} {self.news or self.deadline}"

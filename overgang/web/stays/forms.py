@@ -101,6 +101,16 @@ class EventForm(Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class SupplementaryForm(Form):
+    at = when_field(_("Asked"))
+    note = forms.CharField(
+        label=_("What is needed"),
+        max_length=500,
+        required=False,
+        help_text=_("No more than the municipality needs to know to answer."),
+    )
+
+
 def message_choices(stay: Stay, sides: set[str]) -> list[tuple[str, str]]:
     language = current_language()
     return [

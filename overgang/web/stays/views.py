@@ -70,6 +70,7 @@ from overgang.stays.timeline import entries, message_name
 from overgang.web.common.citations import law_links, law_notes
 from overgang.web.common.forms import Form
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
+from overgang.web.context_processors import mark_news_seen, news_since
 from overgang.web.stays import forms as f
 
 STAYS_PER_PAGE = 25
@@ -240,6 +241,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         return f.DischargeForm(data, initial=initial, destinations=_institutions(stay))
     plain: dict[str, type[Form]] = {
         "event": f.EventForm,
+        "supplementary": f.SupplementaryForm,
         "discharge_ready": f.DischargeReadyForm,
         "answer": f.AnswerForm,
         "departure_ready": f.DepartureReadyForm,
@@ -275,7 +277,7 @@ def _detail(
     now = clock.now()
     language = current_language()
     deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
-    deadlines.sort(key=lambda d: (d.done_at is not None, d.due))
+    deadlines.sort(key=lambda d: (d.done_at is not None, d.due is None, d.due or now))
     stay_deadlines = [d for d in deadlines if d.need_id is None]
     needs = list(
         Need.objects.filter(stay=stay).select_related("aid_type", "loan__device").order_by("id")
@@ -349,6 +351,7 @@ def _detail(
         "physician_items": physician_items(stay),
         "departure_items": departure_items(stay),
         "hospital_side": "hospital" in acting,
+        "asks_supplementary": stay.is_open and actions.asks_supplementary_information(stay),
         "municipal_side": "municipality" in acting,
         "physician": "hospital" in acting and actions.is_physician(request.user, stay),
         "forms": step_forms,
@@ -411,6 +414,11 @@ def _handle_event(stay: Stay, data: dict[str, Any], user: Any) -> str:
         discharge_at=data["discharge_at"],
     )
     return _("The event is recorded.")
+
+
+def _handle_supplementary(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.request_supplementary_information(stay, actor=user, at=data["at"], note=data["note"])
+    return _("The municipality is asked for supplementary information; it is on its worklist.")
 
 
 def _handle_discharge_ready(stay: Stay, data: dict[str, Any], user: Any) -> str:
@@ -519,6 +527,7 @@ STEPS: dict[str, Callable[[Stay, dict[str, Any], Any], str]] = {
     "relatives": _handle_relatives,
     "message": _handle_message,
     "event": _handle_event,
+    "supplementary": _handle_supplementary,
     "documented": _handle_documented,
     "discharge_ready": _handle_discharge_ready,
     "answer": _handle_answer,
@@ -607,7 +616,7 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
 # than running it.
 WORKLIST_COLUMNS = (
     *("stay", "need", "holder", "duty", "due", "cites", "text", "done_at", "outcome"),
-    *("stay__patient", "stay__patient__name", "stay__hospital"),
+    *("stay__patient", "stay__patient__name", "stay__hospital", "stay__country"),
 )
 
 
@@ -655,12 +664,17 @@ def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
 def notification_list(request: AuthedRequest) -> HttpResponse:
     holders = holders_of(request.user)
     found = Notification.objects.select_related(
-        "deadline__stay__patient", "deadline__need__aid_type", "organisation"
+        "deadline__stay__patient", "deadline__need__aid_type", "organisation", "patient"
     )
     if holders is not None:
         found = found.filter(organisation__in=holders)
+    since = news_since(request)
     page = paginate(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
-    return render(request, "stays/notifications.html", {"page": page, "now": clock.now()})
+    # What is shown is seen: the menu's count starts again from now.
+    mark_news_seen(request)
+    return render(
+        request, "stays/notifications.html", {"page": page, "now": clock.now(), "since": since}
+    )
 
 
 def _month(text: str) -> tuple[int, int]:

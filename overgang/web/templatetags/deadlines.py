@@ -24,8 +24,10 @@ def _span(delta: datetime.timedelta) -> str:
 
 
 @register.simple_tag
-def time_left(due: datetime.datetime, now: datetime.datetime) -> str:
-    """ "in 3 h 20 min" before the due time, "2 days overdue" after it."""
+def time_left(due: datetime.datetime | None, now: datetime.datetime) -> str:
+    """ "in 3 h 20 min" before the due time, "2 days overdue" after it; nothing without one."""
+    if due is None:
+        return ""
     if due > now:
         return _("in %(span)s") % {"span": _span(due - now)}
     return _("%(span)s overdue") % {"span": _span(now - due)}
