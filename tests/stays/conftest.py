@@ -47,6 +47,16 @@ def aalborg_physician(make_user):
     return make_user("aauh-clinician", ("aauh-lunge", Role.CLINICIAN))
 
 
+# The points of § 9 every Norwegian stay documents (forskrift om utskrivningsklare pasienter).
+SECTION_9 = [
+    "admission-questions",
+    "other-questions",
+    "unresolved-explained",
+    "diagnosis-and-plan",
+    "function-assessed",
+]
+
+
 def at(text: str) -> datetime.datetime:
     """A wall-clock time in Norway, e.g. "2026-03-27 10:00"."""
     return datetime.datetime.fromisoformat(text).replace(tzinfo=OSLO)
@@ -101,6 +111,19 @@ def aalborg_stay(aalborg_patient, aalborg_physician, areas):
         unit=areas["aauh-lunge"],
         admission="emergency",
         admitted_at=at("2026-03-27 10:00"),
+    )
+
+
+@pytest.fixture
+def planned_aalborg_stay(aalborg_patient, aalborg_physician, areas):
+    """A planned Aalborg admission expected to last four days (a first care plan is due)."""
+    return actions.admit(
+        aalborg_patient,
+        actor=aalborg_physician,
+        unit=areas["aauh-lunge"],
+        admission="planned",
+        admitted_at=at("2026-03-27 10:00"),
+        expected_stay_hours=96,
     )
 
 

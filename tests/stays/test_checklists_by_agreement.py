@@ -25,17 +25,10 @@ from overgang.stays.checklist import (
     physician_items,
 )
 from overgang.stays.models import Deadline, Outcome, Stay, StayEvent
-from tests.stays.conftest import at
+from tests.stays.conftest import SECTION_9, at
 
 pytestmark = pytest.mark.django_db
 
-SECTION_9 = [
-    "admission-questions",
-    "other-questions",
-    "unresolved-explained",
-    "diagnosis-and-plan",
-    "function-assessed",
-]
 NORWEGIAN = ("oslo", "tromso", "levanger")
 
 

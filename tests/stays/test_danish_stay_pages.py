@@ -24,15 +24,8 @@ def reading(user, language: str) -> Client:
 
 
 @pytest.fixture
-def aalborg_stay(aalborg_patient, aalborg_physician, areas):
-    return actions.admit(
-        aalborg_patient,
-        actor=aalborg_physician,
-        unit=areas["aauh-lunge"],
-        admission="planned",
-        admitted_at=at("2026-03-27 10:00"),
-        expected_stay_hours=96,
-    )
+def aalborg_stay(planned_aalborg_stay):
+    return planned_aalborg_stay
 
 
 def need_form(page: str) -> str:

@@ -11,17 +11,9 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.stays import actions
 from overgang.stays.checklist import discharge_blockers, need_warnings
 from overgang.stays.models import Deadline, NeedStatus
-from tests.stays.conftest import at
+from tests.stays.conftest import SECTION_9, at
 
 pytestmark = pytest.mark.django_db
-
-SECTION_9 = [
-    "admission-questions",
-    "other-questions",
-    "unresolved-explained",
-    "diagnosis-and-plan",
-    "function-assessed",
-]
 
 
 def tasks(stay):

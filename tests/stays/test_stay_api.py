@@ -8,17 +8,9 @@ import datetime
 import pytest
 
 from overgang.stays.models import Stay
-from tests.stays.conftest import at
+from tests.stays.conftest import SECTION_9, at
 
 pytestmark = pytest.mark.django_db
-
-SECTION_9 = [
-    "admission-questions",
-    "other-questions",
-    "unresolved-explained",
-    "diagnosis-and-plan",
-    "function-assessed",
-]
 
 
 @pytest.fixture

@@ -12,17 +12,9 @@ from django.test import Client
 
 from overgang.stays import actions
 from overgang.stays.models import Stay
-from tests.stays.conftest import at
+from tests.stays.conftest import SECTION_9, at
 
 pytestmark = pytest.mark.django_db
-
-SECTION_9 = [
-    "admission-questions",
-    "other-questions",
-    "unresolved-explained",
-    "diagnosis-and-plan",
-    "function-assessed",
-]
 
 
 def page_of(user, path: str) -> str:

@@ -10,17 +10,9 @@ import pytest
 
 from overgang.stays import actions, waiting
 from overgang.stays.models import Stay, WaitingDayRate
-from tests.stays.conftest import at
+from tests.stays.conftest import SECTION_9, at
 
 pytestmark = pytest.mark.django_db
-
-SECTION_9 = [
-    "admission-questions",
-    "other-questions",
-    "unresolved-explained",
-    "diagnosis-and-plan",
-    "function-assessed",
-]
 
 
 def _notified(stay, physician, when):
