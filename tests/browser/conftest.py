@@ -6,6 +6,7 @@ CI (CI=true), where a missing browser is a failure: CI must install it.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Generator, Iterator
@@ -44,6 +45,10 @@ PASSWORD = "demo"
 
 def _on_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "locale(code): the browser's locale, e.g. nb-NO")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -88,8 +93,15 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh context (no cookies, the browser's default locale) for each test."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    """A fresh context (no cookies) for each test, in the browser's default locale or the
+    one a test asks for with `@pytest.mark.locale("nb-NO")`: the language it asks pages in
+    (Accept-Language) and the one it shows dates and times in, as a Norwegian's browser."""
+    marker = request.node.get_closest_marker("locale")
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        **({"locale": marker.args[0]} if marker else {}),
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -133,3 +145,21 @@ def translated(page: Page) -> Callable[[str], str]:
             return translation.gettext(message)
 
     return translated
+
+
+@pytest.fixture
+def shot(page: Page) -> Callable[[str, str], None]:
+    """A full-page screenshot of a step of a walk, when OVERGANG_SHOTS names a directory:
+    `<area>-<nn>-<step>-<lang>.png`, numbered in the order taken. Nothing otherwise."""
+    directory = os.environ.get("OVERGANG_SHOTS", "")
+    numbers = itertools.count(1)
+
+    def shot(area: str, step: str) -> None:
+        if not directory:
+            return
+        language = page.locator("html").get_attribute("lang") or "en"
+        path = Path(directory) / f"{area}-{next(numbers):02d}-{step}-{language}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+
+    return shot

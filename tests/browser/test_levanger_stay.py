@@ -44,7 +44,7 @@ def submit(page, form_selector: str) -> None:
 
 
 def test_a_levanger_stay_from_admission_to_discharged(
-    page, log_in, people, levanger_patient, system, areas, manuals
+    page, log_in, shot, people, levanger_patient, system, areas, manuals
 ):
     aid_actions.register_device(
         actor=system, aid_type="cpap", serial="CP-LEV-7", owner=areas["stolav-bhm"]
@@ -66,6 +66,7 @@ def test_a_levanger_stay_from_admission_to_discharged(
     page.locator("#id_supplementary_note").fill("Medicines list")
     submit(page, "#supplementary form")
     assert "Supplementary information" in page.locator("#deadlines").inner_text()
+    shot("levanger", "admission")
 
     # H1: the needs, one of them an aid; the agreement gives the hospital the application.
     page.locator("#need summary").click()
@@ -75,6 +76,7 @@ def test_a_levanger_stay_from_admission_to_discharged(
     submit(page, "#need form")
     need = Need.objects.get(stay=stay)
     assert "Apply: CPAP" in page.locator("#needs").inner_text()
+    shot("levanger", "needs")
 
     # The application goes to St. Olavs by phone: done another way, on the worklist.
     page.goto("/worklist/")
@@ -133,6 +135,7 @@ def test_a_levanger_stay_from_admission_to_discharged(
     switch_to(page, log_in, "levanger-case")
     page.goto("/worklist/")
     assert "The municipality's answer" in page.locator("#worklist-rows").inner_text()
+    shot("levanger", "worklist")
     page.goto(f"/stays/{stay.pk}/")
     page.locator("#id_answer_can_receive input[value=yes]").check()
     page.locator("#id_answer_receive_at").fill(page.locator("#id_message_sent_at").input_value())
@@ -140,6 +143,7 @@ def test_a_levanger_stay_from_admission_to_discharged(
     submit(page, "#answer form")
     stay.refresh_from_db()
     assert stay.can_receive is True
+    shot("levanger", "answer")
 
     # The departure: the checklist, the discharge report, ready to leave, gone.
     switch_to(page, log_in, "hnt-clinician")
@@ -156,5 +160,6 @@ def test_a_levanger_stay_from_admission_to_discharged(
     stay.refresh_from_db()
     assert stay.status == "discharged"
     assert "discharged" in page.locator("h1").inner_text().lower()
+    shot("levanger", "discharged")
     assert not Deadline.objects.filter(stay=stay, done_at__isnull=True).exists()
     assert {"EPIKRISE", "LOG_UTSKREVET"} <= set(stay.messages.values_list("type", flat=True))
