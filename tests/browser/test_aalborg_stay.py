@@ -97,10 +97,13 @@ def test_an_aalborg_stay_from_admission_to_discharged_in_danish(
             assert "Markeret som udført." in page.locator("main").inner_text()
     shot(AREA, "answer")
 
-    # The hospital sees it on the stay. (No news reaches its notifications yet: a duty
-    # marked done from the worklist tells nobody; only the Norwegian answer does.)
+    # The hospital is told (the menu's count, its notifications) and sees it on the stay.
     switch_to(page, log_in, "aauh-clinician")
-    page.goto(f"/stays/{stay.pk}/")
+    page.goto("/notifications/")
+    assert "Den anden part har markeret en opgave som udført" in text(page, "main")
+    with page.expect_navigation():
+        page.locator("main table a").first.click()
+    assert page.url.endswith(f"/stays/{stay.pk}/")
     done = page.locator("#deadlines tr", has_text="Hjælp i hjemmet klar til udskrivning")
     assert "udført" in done.inner_text()
     shot(AREA, "hospital-sees")

@@ -192,6 +192,35 @@ def test_the_hospital_is_told_of_the_answer_and_the_municipality_of_the_discharg
     assert "A patient was discharged" in municipality
 
 
+def test_a_duty_done_from_the_worklist_is_news_for_the_other_side(
+    areas, aalborg_patient, aalborg_physician, aalborg_case_worker
+):
+    """Denmark has no answer message: the municipality's help at home, marked done from its
+    worklist, is what the hospital waits for, and it is told (issue 14, item 4)."""
+    stay = _admit(aalborg_patient, aalborg_physician, areas["aauh-lunge"])
+    actions.record_event(
+        stay,
+        "discharge-planned",
+        actor=aalborg_physician,
+        at=timezone.now() - datetime.timedelta(hours=1),
+        discharge_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    ward = browser(aalborg_physician, "da")
+    assert 'id="news-count"' not in ward.get("/worklist/").content.decode()
+    help_at_home = Deadline.objects.get(stay=stay, duty="help-at-home")
+    actions.complete_deadline(help_at_home, actor=aalborg_case_worker, note="Hjemmeplejen startet")
+    told = Notification.objects.get(kind=NotificationKind.EVENT, news="duty-done")
+    assert told.organisation == holder_for(stay, "hospital")
+    assert 'id="news-count"' in ward.get("/worklist/").content.decode()
+    assert "Den anden part har markeret en opgave som udført" in ward.get(
+        "/notifications/"
+    ).content.decode()
+    # The one who did it is not told of their own act.
+    assert not Notification.objects.filter(
+        kind=NotificationKind.EVENT, organisation=holder_for(stay, "municipality")
+    ).exists()
+
+
 def test_aalborg_is_told_of_the_discharge(
     areas, aalborg_patient, aalborg_physician, aalborg_case_worker
 ):

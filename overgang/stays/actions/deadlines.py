@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -18,10 +19,12 @@ from overgang.rules import deadlines as rules_deadlines
 from overgang.rules.clock import day_at
 from overgang.rules.engine import STAY_LENGTH
 from overgang.rules.registry import Agreement, agreement_by_id, all_agreements
+from overgang.stays import news
 from overgang.stays.access import holder_for
 from overgang.stays.models import (
     Deadline,
     Message,
+    News,
     Outcome,
     PendingNotice,
     Stay,
@@ -240,4 +243,24 @@ def complete_deadline(deadline: Deadline, *, actor: User, note: str) -> Deadline
         deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
         if deadline.done_at is not None:
             raise Conflict(_("This deadline is done already."))
-        return close(deadline, actor=actor, note=note.strip())
+        done = close(deadline, actor=actor, note=note.strip())
+        _tell_the_other_side(done)
+        return done
+
+
+OTHER_SIDE = {"hospital": "municipality", "municipality": "hospital"}
+
+
+def _tell_the_other_side(deadline: Deadline) -> None:
+    """A duty done another way is news for the other party of the stay: the hospital waits
+    on the municipality's duties (help at home, aids), and the other way round."""
+    other = OTHER_SIDE.get(deadline.party)
+    if other is None:
+        return
+    stay = deadline.stay
+    news.tell(
+        News.DUTY_DONE,
+        to=holder_for(stay, other),
+        patient=stay.patient,
+        link=reverse("stay-detail", args=[stay.pk]),
+    )

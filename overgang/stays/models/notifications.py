@@ -28,6 +28,7 @@ class News(models.TextChoices):
         "supplementary-asked",
         _("The hospital asks for supplementary information"),
     )
+    DUTY_DONE = "duty-done", _("The other side marked a duty done")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):
