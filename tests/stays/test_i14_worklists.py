@@ -103,7 +103,7 @@ def test_after_a_discharge_ready_notice_the_municipality_sees_its_answer_on_the_
     stay = _notified(_admit(request.getfixturevalue(patient), physician, areas[unit]), physician)
     page = browser(request.getfixturevalue(worker)).get("/worklist/")
     rows = [(d.duty, d.stay_id, str(state)) for d, state in page.context["rows"]]
-    assert ("municipality-answer", stay.pk, "overdue") in rows
+    assert ("municipality-answer", stay.pk, "at-once") in rows
     html = page.content.decode()
     assert "Nothing is due" not in html
     assert "The municipality&#x27;s answer" in html
@@ -144,7 +144,7 @@ def test_a_duty_without_a_clock_is_listed_last_never_overdue_and_never_notified(
     assert not PendingNotice.objects.filter(deadline=care).exists()
     page = browser(frogner_case_worker).get("/worklist/")
     rows = [(d.duty, str(state)) for d, state in page.context["rows"]]
-    assert rows == [("municipality-answer", "overdue"), ("care-level", "open")]
+    assert rows == [("municipality-answer", "at-once"), ("care-level", "open")]
     assert page.context["overdue"] == 1
     assert "No deadline set by the routine" in page.content.decode()
     notify.sweep(timezone.now() + datetime.timedelta(days=365))
@@ -212,9 +212,10 @@ def test_a_duty_done_from_the_worklist_is_news_for_the_other_side(
     told = Notification.objects.get(kind=NotificationKind.EVENT, news="duty-done")
     assert told.organisation == holder_for(stay, "hospital")
     assert 'id="news-count"' in ward.get("/worklist/").content.decode()
-    assert "Den anden part har markeret en opgave som udført" in ward.get(
-        "/notifications/"
-    ).content.decode()
+    assert (
+        "Den anden part har markeret en opgave som udført"
+        in ward.get("/notifications/").content.decode()
+    )
     # The one who did it is not told of their own act.
     assert not Notification.objects.filter(
         kind=NotificationKind.EVENT, organisation=holder_for(stay, "municipality")
@@ -322,3 +323,47 @@ def test_only_the_hospital_asks_and_only_where_the_routine_has_the_duty(
     assert refused.status_code == 409
     page = browser(ous_physician).get(f"/stays/{oslo.pk}/").content.decode()
     assert "Ask the municipality for supplementary information" not in page
+
+
+@pytest.mark.parametrize(
+    ("patient", "physician", "unit", "worker"),
+    [
+        ("frogner_patient", "ous_physician", "ous-lunge", "frogner_case_worker"),
+        ("tromso_patient", "unn_physician", "unn-lunge", "tromso_case_worker"),
+        ("levanger_patient", "hnt_physician", "hnt-levanger-med", "levanger_case_worker"),
+    ],
+)
+def test_an_answer_due_at_once_is_never_overdue_by_minutes_nor_done_late(
+    request, areas, patient, physician, unit, worker
+):
+    """The answer is due "straks": the worklist says "at once" and how long it has waited,
+    counts it apart from the overdue, and an answer minutes later is done, not done late."""
+    physician = request.getfixturevalue(physician)
+    worker = request.getfixturevalue(worker)
+    stay = _notified(_admit(request.getfixturevalue(patient), physician, areas[unit]), physician)
+    page = browser(worker, "nb").get("/worklist/")
+    html = page.content.decode()
+    assert page.context["overdue"] == 1  # due now: it counts among what needs doing now
+    assert "straks" in html and "har ventet" in html
+    assert "over fristen" not in html
+    answer = Deadline.objects.get(stay=stay, duty="municipality-answer")
+    assert answer.at_once
+    actions.record_answer(
+        stay, actor=worker, can_receive=True, receive_at=timezone.now(), service="Hjemmesykepleie"
+    )
+    answer.refresh_from_db()
+    assert answer.done_at is not None and not answer.late
+    stay_page = browser(physician, "nb").get(f"/stays/{stay.pk}/").content.decode()
+    assert "utført for sent" not in stay_page
+
+
+def test_the_api_keeps_its_three_statuses_and_says_at_once(
+    areas, tromso_patient, unn_physician, tromso_case_worker
+):
+    stay = _notified(_admit(tromso_patient, unn_physician, areas["unn-lunge"]), unn_physician)
+    client = browser(tromso_case_worker)
+    found = client.get("/api/v1/deadlines").json()
+    rows = found["items"] if isinstance(found, dict) else found
+    answer = next(d for d in rows if d["duty"] == "municipality-answer" and d["stay"] == stay.pk)
+    assert answer["status"] == "overdue"
+    assert answer["at_once"] is True

@@ -32,7 +32,10 @@ class DeadlineOut(Schema):
         description="null: a duty the routine sets without a time (issue 14)."
     )
     done_at: datetime.datetime | None
-    status: str = Field(examples=DeadlineStatus.values)
+    status: str = Field(examples=["open", "done", "overdue"])
+    at_once: bool = Field(
+        description="Due at once (straks): overdue from when it opened, never done late."
+    )
     outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")
     cites: list[str]
     text: str
@@ -106,7 +109,12 @@ def deadline_out(deadline: Deadline, now: datetime.datetime) -> dict[str, object
         "holder": deadline.holder.key,
         "due": _local(deadline.due, zone),
         "done_at": _local(deadline.done_at, zone),
-        "status": deadline.status_at(now),
+        # The contract's three statuses: a duty due at once that is still open is overdue
+        # there, and says so in `at_once`.
+        "status": DeadlineStatus.OVERDUE
+        if (status := deadline.status_at(now)) == DeadlineStatus.AT_ONCE
+        else status,
+        "at_once": deadline.at_once,
         "outcome": deadline.outcome,
         "cites": deadline.cites,
         "text": deadline.said,

@@ -87,12 +87,9 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
             "context": event_context(stay),
         }
     )
-    texts = {
-        rule.id: dict(rule.text)
-        for rule in agreement_by_id(
-            stay.agreement, on=day_at(event.at, stay.time_zone)
-        ).deadline_rules
-    }
+    rules = agreement_by_id(stay.agreement, on=day_at(event.at, stay.time_zone)).deadline_rules
+    texts = {rule.id: dict(rule.text) for rule in rules}
+    at_once = {rule.id for rule in rules if rule.due.kind == "at-once"}
     now = clock.now()
     opened = []
     for found in answer["deadlines"]:
@@ -112,6 +109,7 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
             holder=holder_for(stay, found["party"]),
             due=datetime.datetime.fromisoformat(found["due"]) if found["due"] else None,
             rule=found["rule"],
+            at_once=found["rule"] in at_once,
             cites=found["cites"],
             text=texts.get(found["rule"], {"en": found["text"]}),
         )

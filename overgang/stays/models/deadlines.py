@@ -19,6 +19,9 @@ class DeadlineStatus(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
     OVERDUE = "overdue", _("overdue")
+    # A duty the routine or the law says to do "at once" (straks): due from the moment it
+    # opens, so never "overdue" by minutes nor "done late"; it heads the worklist instead.
+    AT_ONCE = "at-once", _("at once")
 
 
 class Outcome(models.TextChoices):
@@ -87,6 +90,8 @@ class Deadline(models.Model):
     # None: a duty the routine sets without a time ("as soon as possible"): on the worklist
     # after the dated ones, never overdue, and never notified by the sweep.
     due = models.DateTimeField(_("due"), null=True, blank=True)
+    # Due "at once" (straks): `due` is when it opened (see DeadlineStatus.AT_ONCE).
+    at_once = models.BooleanField(_("at once"), default=False)
     rule = models.CharField(_("rule"), max_length=80)
     cites = models.JSONField(_("citations"), default=list)
     text = models.JSONField(_("what the agreement says"), default=dict)  # nb, da, en
@@ -163,6 +168,8 @@ class Deadline(models.Model):
             return DeadlineStatus.DONE
         if self.due is None:
             return DeadlineStatus.OPEN
+        if self.at_once:
+            return DeadlineStatus.AT_ONCE
         return DeadlineStatus.OVERDUE if self.due <= now else DeadlineStatus.OPEN
 
     @property
@@ -188,4 +195,9 @@ class Deadline(models.Model):
 
     @property
     def late(self) -> bool:
-        return self.done_at is not None and self.due is not None and self.done_at > self.due
+        return (
+            not self.at_once
+            and self.done_at is not None
+            and self.due is not None
+            and self.done_at > self.due
+        )

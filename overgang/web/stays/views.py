@@ -615,7 +615,8 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
 # and aid types come in queries of their own: planning a join of seven tables took longer
 # than running it.
 WORKLIST_COLUMNS = (
-    *("stay", "need", "holder", "duty", "due", "cites", "text", "done_at", "outcome"),
+    *("stay", "need", "holder", "duty", "due", "at_once", "cites", "text", "done_at"),
+    "outcome",
     *("stay__patient", "stay__patient__name", "stay__hospital", "stay__country"),
 )
 

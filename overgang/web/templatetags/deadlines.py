@@ -24,10 +24,13 @@ def _span(delta: datetime.timedelta) -> str:
 
 
 @register.simple_tag
-def time_left(due: datetime.datetime | None, now: datetime.datetime) -> str:
-    """ "in 3 h 20 min" before the due time, "2 days overdue" after it; nothing without one."""
+def time_left(due: datetime.datetime | None, now: datetime.datetime, at_once: bool = False) -> str:
+    """ "in 3 h 20 min" before the due time, "2 days overdue" after it; nothing without one.
+    A duty due at once has waited since it opened: "waiting 40 min", never "overdue"."""
     if due is None:
         return ""
+    if at_once:
+        return _("waiting %(span)s") % {"span": _span(max(now - due, datetime.timedelta()))}
     if due > now:
         return _("in %(span)s") % {"span": _span(due - now)}
     return _("%(span)s overdue") % {"span": _span(now - due)}
