@@ -178,7 +178,8 @@ def _hint(raw: object, where: str) -> Hint | None:
         return None
     if not isinstance(raw, dict):
         raise SpecError(f"{where}: must be a table with text and cites")
-    return Hint(text=names(raw, "text", where), cites=_cites(raw.get("cites"), where, required=True))
+    cites = _cites(raw.get("cites"), where, required=True)
+    return Hint(text=names(raw, "text", where), cites=cites)
 
 
 def read_message_order(raws: object, where: str) -> tuple[MessageOrder, ...]:

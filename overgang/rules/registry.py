@@ -433,7 +433,7 @@ def _discharge(raw: dict[str, object], where: str) -> AgreementDischarge:
     discharge = read_agreement_discharge(raw.get("discharge"), where)
     if discharge.message_order:
         # Here, not at the top: transitions reads rules.case, which reads this module.
-        from overgang.rules.transitions import transitions  # noqa: PLC0415
+        from overgang.rules.transitions import transitions
 
         known = transitions(str(raw["country"])).messages
         for order in discharge.message_order:

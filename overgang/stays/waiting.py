@@ -6,7 +6,8 @@ pasienter § 13 annet ledd), payment runs from the day the patient is declared d
 and the municipality is notified (§ 10), when it says it cannot receive the patient or does
 not answer: day 0 is the day of the notice. An agreement with a notice window (HNT, 004
 Vedlegg 3.1 a, 3.2 b: 08–15 on working days, when the municipality normally receives the
-patient the same day) moves day 0 to the day after for a notice sent outside it. Every day from day 0 until the day the municipality can receive the patient (or the
+patient the same day) moves day 0 to the day after for a notice sent outside it.
+Every day from day 0 until the day the municipality can receive the patient (or the
 patient leaves, or today) is a waiting day; that day itself is not. A stay the municipality
 answered "yes, today" has none. The daily rate is the one of each day's year. Only where the
 country's law counts waiting days (overgang/rules/law: Norway's [waiting_days]); a Danish
