@@ -111,26 +111,36 @@ def nav_offices(user: Any, patient: Patient) -> list[Organisation]:
     return [o for o in applying_offices(user) if nav_side(o) in parties]
 
 
+def agreements_of(organisation: Organisation) -> tuple[Agreement, ...]:
+    """The agreements in force today that the organisation works under: its municipality's,
+    or those where its trust or region is the hospital."""
+    on = clock.today_in(organisation.country)
+    if organisation.is_municipal_side:
+        municipality = organisation.nearest(Kind.MUNICIPALITY)
+        if municipality is None:
+            return ()
+        try:
+            return (agreement_for_municipality(municipality.number, on=on),)
+        except RulesError:
+            return ()
+    if organisation.is_hospital_side:
+        owner = organisation.nearest(Kind.TRUST, Kind.REGION)
+        return agreements_of_hospital(owner.key, on=on) if owner else ()
+    return ()
+
+
 def office_applies_to_nav(organisation: Organisation) -> bool:
     """Does the agreement the office works under have its side apply to NAV?"""
     side = nav_side(organisation)
     if not side:
         return False
-    on = clock.today_in(organisation.country)
-    if side == "municipality":
-        municipality = organisation.nearest(Kind.MUNICIPALITY)
-        if municipality is None:
-            return False
-        try:
-            agreements: tuple[Agreement, ...] = (
-                agreement_for_municipality(municipality.number, on=on),
-            )
-        except RulesError:
-            return False
-    else:
-        owner = organisation.nearest(Kind.TRUST, Kind.REGION)
-        agreements = agreements_of_hospital(owner.key, on=on) if owner else ()
-    return any(side in applying_parties(agreement) for agreement in agreements)
+    return any(side in applying_parties(agreement) for agreement in agreements_of(organisation))
+
+
+def has_dispute_route(organisation: Organisation) -> bool:
+    """Does an agreement the party works under name a procedure for disputes (N13, its
+    `[dispute]`)? The Norwegian routines name none."""
+    return any(agreement.dispute is not None for agreement in agreements_of(organisation))
 
 
 def may_apply_to_nav(user: Any, application: NavApplication | None = None) -> bool:

@@ -44,6 +44,7 @@ from overgang.organisations.models import Organisation
 from overgang.requisitions.actions import appeal_for
 from overgang.requisitions.models import Requisition
 from overgang.requisitions.states import RequisitionStatus
+from overgang.rules import law
 
 NoteLanguage = Literal["nb", "da", "en"]
 
@@ -348,7 +349,7 @@ def decision_letter(requisition: Requisition, *, language: Language) -> bytes:
     appeal_text = [
         t["appeal_granted" if granted else "appeal_refused"].format(body=body, basis=by_law)
     ]
-    if requisition.country == "NO":
+    if law.appeal_by_law(requisition.country):  # the patient's right to appeal, by law
         appeal_text += [
             t["appeal_by_law"].format(unit=unit_and_address, body=body),
             t["appeal_help"],

@@ -42,6 +42,25 @@ class NoticeWindow:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """A routine's advice, in nb, da and en, with where it says so."""
+
+    text: Mapping[str, str]
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MessageOrder:
+    """An agreement's rule that a message waits for others on the stay (R4: HNT's 004
+    Vedlegg 3.1.1 b, Helseopplysninger – oppdatert before the notice of a discharge-ready
+    patient). Codes are those of `transitions.toml` (`TYPE` or `TYPE:variant`)."""
+
+    message: str
+    after: tuple[str, ...]
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Deciders:
     """Who decides that a patient is discharge-ready, per care type, and where it says so."""
 
@@ -63,11 +82,19 @@ class AgreementDischarge:
     notice_window: NoticeWindow | None = None
     answer_first: tuple[str, ...] = ()  # departure waits for the municipality's answer
     aids_in_place: tuple[str, ...] = ()  # O9: open aid tasks block discharge-ready
-    notice_order: tuple[str, ...] = ()  # the messages before the notice, in this order
+    message_order: tuple[MessageOrder, ...] = ()  # messages that wait for others (R4)
     relatives: tuple[str, ...] = ()  # relatives' needs assessed and documented
     own_responsibility: tuple[str, ...] = ()  # leaving before the municipality can receive
     discharge_ready: tuple[ChecklistItem, ...] = ()
     departure_ready: tuple[ChecklistItem, ...] = ()
+    # When and how the hospital describes the patient's needs, in the routine's words; None
+    # where the routine says nothing of it.
+    needs_hint: Hint | None = None
+
+    def order_of(self, code: str) -> MessageOrder | None:
+        """What the message `code` waits for under this routine; None where it waits for
+        nothing."""
+        return next((o for o in self.message_order if o.message == code), None)
 
 
 NOTHING_SAID = AgreementDischarge()
@@ -146,6 +173,40 @@ def read_items(raws: object, where: str) -> tuple[ChecklistItem, ...]:
     return tuple(items)
 
 
+def _hint(raw: object, where: str) -> Hint | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: must be a table with text and cites")
+    cites = _cites(raw.get("cites"), where, required=True)
+    return Hint(text=names(raw, "text", where), cites=cites)
+
+
+def read_message_order(raws: object, where: str) -> tuple[MessageOrder, ...]:
+    if raws is None:
+        return ()
+    if not isinstance(raws, list):
+        raise SpecError(f"{where}: must be a list of tables")
+    found = []
+    for raw in raws:
+        message = raw.get("message") if isinstance(raw, dict) else None
+        after = raw.get("after") if isinstance(raw, dict) else None
+        if not isinstance(message, str) or not message:
+            raise SpecError(f"{where}: an entry needs its message")
+        if not isinstance(after, list) or not after or not all(isinstance(a, str) for a in after):
+            raise SpecError(f"{where} {message}: after must be a non-empty list of messages")
+        found.append(
+            MessageOrder(
+                message=message,
+                after=tuple(after),
+                cites=_cites(raw.get("cites"), f"{where} {message}", required=True),
+            )
+        )
+    if len({o.message for o in found}) != len(found):
+        raise SpecError(f"{where}: a message is listed twice")
+    return tuple(found)
+
+
 def read_agreement_discharge(raw: object, where: str) -> AgreementDischarge:
     """An agreement file's `[discharge]` table."""
     if raw is None:
@@ -157,7 +218,8 @@ def read_agreement_discharge(raw: object, where: str) -> AgreementDischarge:
         "notice_window",
         "answer_first",
         "aids_in_place",
-        "notice_order",
+        "message_order",
+        "needs_hint",
         "relatives",
         "own_responsibility",
         "discharge_ready",
@@ -177,7 +239,8 @@ def read_agreement_discharge(raw: object, where: str) -> AgreementDischarge:
         else None,
         answer_first=_cites(raw.get("answer_first"), f"{where} answer_first"),
         aids_in_place=_cites(raw.get("aids_in_place"), f"{where} aids_in_place"),
-        notice_order=_cites(raw.get("notice_order"), f"{where} notice_order"),
+        message_order=read_message_order(raw.get("message_order"), f"{where} message_order"),
+        needs_hint=_hint(raw.get("needs_hint"), f"{where} needs_hint"),
         relatives=_cites(raw.get("relatives"), f"{where} relatives"),
         own_responsibility=_cites(raw.get("own_responsibility"), f"{where} own_responsibility"),
         discharge_ready=read_items(raw.get("discharge_ready"), f"{where} discharge_ready"),

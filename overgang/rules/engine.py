@@ -394,10 +394,12 @@ def deadlines(raw: Any, *, language: str = "en") -> dict[str, Any]:
                 }
             )
     window = same_day = None
-    if facts["event"] == "discharge-ready-notified" and agreement.country == "NO":
-        # R4/R5: notice 08:00–15:00 on working days; then the municipality normally
-        # receives the patient the same day (day 0).
-        window = calendar.in_window(at)
+    notice_window = agreement.checklists.notice_window
+    if facts["event"] == "discharge-ready-notified" and notice_window is not None:
+        # R4/R5, only where the agreement has a notice window (HNT's 004 Vedlegg 3.1 a,
+        # 3.2 b: 08:00–15:00 on working days; then the municipality normally receives the
+        # patient the same day, day 0). Elsewhere no routine says so: both stay null.
+        window = calendar.in_window(at, notice_window.start, notice_window.end)
         same_day = window
     return {
         "agreement": {"id": agreement.id, "version": agreement.version},

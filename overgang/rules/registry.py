@@ -424,8 +424,25 @@ def _load(path: Path) -> Agreement:
         dispute=_dispute_route(raw.get("dispute"), where),
         purposes=_purposes(raw.get("purpose"), where),
         points=_points(raw.get("points"), where),
-        discharge=read_agreement_discharge(raw.get("discharge"), where),
+        discharge=_discharge(raw, where),
     )
+
+
+def _discharge(raw: dict[str, object], where: str) -> AgreementDischarge:
+    """The `[discharge]` table, its message order naming messages of the country's."""
+    discharge = read_agreement_discharge(raw.get("discharge"), where)
+    if discharge.message_order:
+        # Here, not at the top: transitions reads rules.case, which reads this module.
+        from overgang.rules.transitions import transitions
+
+        known = transitions(str(raw["country"])).messages
+        for order in discharge.message_order:
+            unknown = [c for c in (order.message, *order.after) if c not in known]
+            if unknown:
+                raise SpecError(
+                    f"{where} [discharge] message_order: unknown messages {', '.join(unknown)}"
+                )
+    return discharge
 
 
 @cache

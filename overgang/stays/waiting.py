@@ -1,10 +1,13 @@
 """Waiting days (R9): the days a discharge-ready patient stays in hospital because the
 municipality cannot receive them, and what the municipality pays for them.
 
-How the days are counted (004 Vedlegg 3.2 b, forskrift om kommunal betaling for
-utskrivningsklare pasienter § 13): day 0 is the day of the notice when it was sent 08–15 on
-a working day, when the municipality normally receives the patient, and otherwise the day
-after. Every day from day 0 until the day the municipality can receive the patient (or the
+How the days are counted: by the law (forskrift om kommunal betaling for utskrivningsklare
+pasienter § 13 annet ledd), payment runs from the day the patient is declared discharge-ready
+and the municipality is notified (§ 10), when it says it cannot receive the patient or does
+not answer: day 0 is the day of the notice. An agreement with a notice window (HNT, 004
+Vedlegg 3.1 a, 3.2 b: 08–15 on working days, when the municipality normally receives the
+patient the same day) moves day 0 to the day after for a notice sent outside it.
+Every day from day 0 until the day the municipality can receive the patient (or the
 patient leaves, or today) is a waiting day; that day itself is not. A stay the municipality
 answered "yes, today" has none. The daily rate is the one of each day's year. Only where the
 country's law counts waiting days (overgang/rules/law: Norway's [waiting_days]); a Danish
@@ -46,7 +49,8 @@ def waiting_days(stay: Stay, *, today: datetime.date | None = None) -> Waiting:
     zone = stay.time_zone
     today = today or clock.today(zone)
     day0 = _local_date(stay.notified_at, zone)
-    if not stay.in_notice_window:
+    if stay.checklists.notice_window is not None and stay.in_notice_window is False:
+        # The agreement's window (HNT): a notice outside it starts day 0 the next day.
         day0 += datetime.timedelta(days=1)
     ends = [today + datetime.timedelta(days=1)]
     if stay.ended_at is not None:

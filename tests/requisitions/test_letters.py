@@ -264,3 +264,23 @@ def test_the_danish_journal_note_names_styrelsen_for_patientklager(danish_refusa
     assert "samarbejdsaftalen om behandlingsredskaber (003 1)" in note
     assert "klage til Styrelsen for Patientklager." in note
     assert "Statsforvalteren" not in note
+
+
+# Issue 14: the appeal-by-law paragraph follows the country's law file, not a country test.
+
+
+def test_the_right_to_appeal_by_law_is_norwegian_law_on_file():
+    from overgang.rules import law
+
+    assert law.appeal_by_law("NO") == ("pasientrettighetsloven § 7-2",)
+    assert law.appeal_by_law("DK") == ()
+
+
+def test_the_letter_asks_the_law_file_for_the_right_to_appeal(danish_refusal, monkeypatch):
+    from overgang.rules import law
+
+    # Were Danish law on file to give the right, the Danish letter would say so.
+    monkeypatch.setattr(law, "appeal_by_law", lambda country: ("x § 1",))
+    text = text_of(decision_letter(danish_refusal, language="da"))
+    assert "kontakte Regionalt Hjælpemiddeldepot først" not in text
+    assert "Pasient- og brukerombudet kan hjælpe dig med klagen." in text

@@ -31,7 +31,10 @@ def every_cite(agreement, care: str) -> list[str]:
     routine = checklists.routine
     cites = [c for i in checklists.discharge_ready(care) for c in i.cites]
     cites += [c for i in checklists.departure_ready(care) for c in i.cites]
-    cites += list(routine.answer_first + routine.aids_in_place + routine.notice_order)
+    cites += list(routine.answer_first + routine.aids_in_place)
+    cites += [c for order in routine.message_order for c in order.cites]
+    if routine.needs_hint is not None:
+        cites += list(routine.needs_hint.cites)
     cites += list(routine.relatives + routine.own_responsibility + checklists.law_cites)
     cites += list(checklists.deciders.cites)
     if routine.notice_window is not None:

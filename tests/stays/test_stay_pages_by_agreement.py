@@ -46,7 +46,9 @@ def test_the_notice_step_cites_the_window_and_order_only_for_hnt(stays_of, area)
     stay = actions.document(stay, SECTION_9, actor=physician)
     actions.declare_discharge_ready(stay, actor=physician, at=at("2026-03-30 09:00"))
     shown = visible(page_of(physician, f"/stays/{stay.pk}/"))
-    assert "Send Helseopplysninger – oppdatert first" in shown
+    # The order is HNT's (004 Vedlegg 3.1.1 b); elsewhere the notice is simply sent.
+    assert ("Send Health information – updated first" in shown) is (area == "levanger")
+    assert "Notice of a discharge-ready patient" in shown
     assert ("08:00–15:00" in shown) is (area == "levanger")
     assert ("004 Vedlegg 3.1.1 b" in shown) is (area == "levanger")
     assert ("004 3.1 a" in shown) is (area == "levanger")  # leaving on own responsibility

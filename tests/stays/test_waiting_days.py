@@ -107,3 +107,30 @@ def test_the_statement_of_a_month_prices_each_day_at_its_years_rate(
         "Levanger kommune", waiting.candidates(Stay.objects.all(), *april), *april
     )
     assert in_april.days >= 1
+
+
+# Issue 14: HNT's notice window is HNT's. Under the law alone (Oslo 000, UNN 001 set no
+# window) payment runs from the day of the notice (forskrift § 13 annet ledd), whatever the
+# hour; the engine answers no window for them.
+@pytest.mark.parametrize(
+    ("area", "worker"), [("oslo", "frogner_case_worker"), ("tromso", "tromso_case_worker")]
+)
+@pytest.mark.parametrize("when", ["2026-03-30 10:00", "2026-03-30 16:00", "2026-03-28 11:00"])
+def test_without_a_notice_window_day_0_is_the_day_of_the_notice(
+    stays_of, area, worker, when, request
+):
+    stay, physician = stays_of[area]
+    stay = _notified(stay, physician, when)
+    assert stay.in_notice_window is None
+    assert stay.same_day_expected is None
+    actions.record_answer(stay, actor=request.getfixturevalue(worker), can_receive=False)
+    stay.refresh_from_db()
+    notice_day = at(when).date()
+    days = waiting.waiting_days(stay, today=notice_day + datetime.timedelta(days=1)).days
+    assert days == (notice_day, notice_day + datetime.timedelta(days=1))
+
+
+def test_levanger_keeps_its_window_for_the_notice(levanger_stay, hnt_physician):
+    inside = _notified(levanger_stay, hnt_physician, "2026-03-30 10:00")
+    assert inside.in_notice_window is True
+    assert inside.same_day_expected is True

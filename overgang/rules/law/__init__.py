@@ -101,6 +101,21 @@ def waiting_days_cites(country: str) -> tuple[str, ...]:
     return tuple(str(c) for c in cites)
 
 
+def appeal_by_law(country: str) -> tuple[str, ...]:
+    """Where a country's law gives the patient the right to appeal a decision on health
+    care to a public body (Norway: pasient- og brukerrettighetsloven § 7-2); empty where
+    the law file says nothing of it, and a letter then offers the agreed reconsideration."""
+    if country not in FILES:
+        return ()
+    raw = law(country).get("appeal_by_law") or {}
+    cites = tuple(str(c) for c in raw.get("cites") or ())
+    if raw and not cites:
+        raise SpecError(f"{FILES[country].name} [appeal_by_law]: needs its cites")
+    if unknown := [c for c in cites if source_of(c, country) is None]:
+        raise SpecError(f"{FILES[country].name} [appeal_by_law]: unknown sources {unknown}")
+    return cites
+
+
 def waiting_days_countries() -> tuple[str, ...]:
     """The countries whose law counts waiting days."""
     return tuple(country for country in FILES if waiting_days_cites(country))

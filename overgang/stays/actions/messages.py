@@ -47,16 +47,20 @@ def sent_codes(stay: Stay) -> set[str]:
 
 
 def _check_order(stay: Stay, kind: MessageKind) -> None:
-    missing = [code for code in kind.requires if code not in sent_codes(stay)]
+    """The messages this one waits for are sent: the country's standard's own order
+    (`requires`, none today) and the stay's agreement's (HNT: 004 Vedlegg 3.1.1 b)."""
+    order = stay.checklists.routine.order_of(kind.code)
+    needed = (*kind.requires, *(order.after if order else ()))
+    sent = sent_codes(stay) if needed else set()
+    missing = list(dict.fromkeys(code for code in needed if code not in sent))
     if missing:
         country = transitions(stay.country)
         names = ", ".join(country.messages[code].name[current_language()] for code in missing)
-        # The order is cited where the stay's agreement says it (HNT's 004 Vedlegg 3.1.1 b).
         raise Conflict(
             cited(
                 stay,
                 _("Send %(names)s first.") % {"names": names},
-                stay.checklists.routine.notice_order,
+                order.cites if order else kind.requires_cites,
             )
         )
 

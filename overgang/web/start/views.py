@@ -33,6 +33,7 @@ from overgang.patients.models import Patient
 from overgang.requisitions.access import (
     applying_offices,
     dispute_parties,
+    has_dispute_route,
     nav_side,
     office_applies_to_nav,
 )
@@ -106,7 +107,7 @@ def _case_figures(user: User) -> dict[str, int | bool] | None:
     if not user.has_perm("patients.view_patient"):
         return None
     offices = [o for o in applying_offices(user) if office_applies_to_nav(o)]
-    parties = [o for o in dispute_parties(user) if o.country == "DK"]
+    parties = [o for o in dispute_parties(user) if has_dispute_route(o)]
     if not offices and not parties:
         return None
     figures: dict[str, int | bool] = {"nav": bool(offices), "disputes_shown": bool(parties)}

@@ -38,7 +38,8 @@ from overgang.requisitions.models import NavApplication, NavStatus, Requisition
 from overgang.rules.law import render_all
 from overgang.rules.law import waiting_day_rates as law_rates
 from overgang.rules.nav import nav_application
-from overgang.rules.registry import Purpose, RulesError
+from overgang.rules.registry import Agreement, Purpose, RulesError
+from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
     admitting_units,
@@ -48,6 +49,7 @@ from overgang.stays.access import (
     worklist,
 )
 from overgang.stays.checklist import (
+    cited,
     departure_blockers,
     departure_items,
     departure_warnings,
@@ -343,7 +345,11 @@ def _detail(
         "checklists": stay.checklists,
         "section_9": stay.checklists.has_section_9,
         "deciders": stay.checklists.deciders.professions(stay.care),
-        "notice_order": render_all(stay.checklists.routine.notice_order, stay.country, language),
+        **_notice_and_answer(stay, agreement, language),
+        # The relatives' needs are cited to the routine where it has the point (HNT 004
+        # 2.1, 2.2), and to nothing where it is silent.
+        "relatives_cites": render_all(stay.checklists.routine.relatives, stay.country, language),
+        "needs_hint": _needs_hint(stay, language),
         "own_responsibility": render_all(
             stay.checklists.routine.own_responsibility, stay.country, language
         ),
@@ -357,7 +363,6 @@ def _detail(
         "forms": step_forms,
         "error": error,
         "bound": bound[0] if bound else "",
-        "norwegian": stay.country == "NO",
         "asks_duration": agreement.asks_duration,
         "notice_window": stay.checklists.notice_window,
         "notice_window_cites": render_all(
@@ -368,6 +373,43 @@ def _detail(
         "now": now,
     }
     return render(request, "stays/detail.html", context, status=status)
+
+
+def _notice_and_answer(stay: Stay, agreement: Agreement, language: str) -> dict[str, Any]:
+    """The notice of a discharge-ready patient and the municipality's answer, where the
+    country's messages have them (Norway's PLO; none in Denmark), with the order the
+    agreement asks (HNT: 004 Vedlegg 3.1.1 b) and the duty to answer, cited where it is set
+    (the law's "straks", or the agreement's own)."""
+    messages = transitions(stay.country).messages.values()
+    notice = next((m for m in messages if m.event == "discharge-ready-notified"), None)
+    answer = next((m for m in messages if "municipality-answer" in m.closes), None)
+    order = stay.checklists.routine.order_of(notice.code) if notice else None
+    duty = next(
+        (
+            r
+            for r in agreement.deadline_rules
+            if r.event == "discharge-ready-notified" and r.duty == "municipality-answer"
+        ),
+        None,
+    )
+    return {
+        "notice_message": notice.name[language] if notice else "",
+        "notice_first": ", ".join(
+            transitions(stay.country).messages[code].name[language] for code in order.after
+        )
+        if order
+        else "",
+        "notice_order": render_all(order.cites, stay.country, language) if order else "",
+        "answer_message": answer.name[language] if answer else "",
+        "answer_at_once": duty is not None and duty.due.kind == "at-once",
+        "answer_cites": render_all(duty.cites, stay.country, language) if duty else "",
+    }
+
+
+def _needs_hint(stay: Stay, language: str) -> str:
+    """What the agreement says of describing the patient's needs, cited; "" where silent."""
+    hint = stay.checklists.routine.needs_hint
+    return cited(stay, hint.text[language], hint.cites) if hint else ""
 
 
 def _nav_offer(need: Need, sides: set[str], applications: list[NavApplication]) -> bool:
