@@ -150,8 +150,12 @@ def test_an_oslo_stay_from_admission_to_discharged_in_norwegian(
     assert page.locator("#news-count").is_visible()
     with page.expect_navigation():
         page.locator("#news-link").click()
-    news = page.locator("main table tr", has_text="Kari Nordmann")
-    assert "Kommunen har svart på meldingen om utskrivningsklar pasient" in news.inner_text()
+    # Also that the care level was settled (marked done from the worklist above).
+    assert "Den andre parten har merket en oppgave som utført" in text(page, "main table")
+    news = page.locator(
+        "main table tr", has_text="Kommunen har svart på meldingen om utskrivningsklar pasient"
+    )
+    assert "Kari Nordmann" in news.inner_text()
     shot(AREA, "notifications")
     with page.expect_navigation():
         news.get_by_role("link", name="Kari Nordmann").click()

@@ -514,7 +514,7 @@ def test_the_worklist_shows_the_municipalitys_deadlines_overdue_first(
     page = client.get("/worklist/")
     rows = [(d.duty, state) for d, state in page.context["rows"]]
     assert rows == [
-        ("municipality-answer", "overdue"),
+        ("municipality-answer", "at-once"),
         ("supplementary-admission-information", "open"),
     ]
     assert page.context["overdue"] == 1
