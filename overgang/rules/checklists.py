@@ -85,6 +85,9 @@ class AgreementDischarge:
     message_order: tuple[MessageOrder, ...] = ()  # messages that wait for others (R4)
     relatives: tuple[str, ...] = ()  # relatives' needs assessed and documented
     own_responsibility: tuple[str, ...] = ()  # leaving before the municipality can receive
+    # R7: leaving the day of the notice, medicines and equipment go along until the next
+    # working day, at the municipality's request.
+    same_day_supplies: tuple[str, ...] = ()
     discharge_ready: tuple[ChecklistItem, ...] = ()
     departure_ready: tuple[ChecklistItem, ...] = ()
     # When and how the hospital describes the patient's needs, in the routine's words; None
@@ -222,6 +225,7 @@ def read_agreement_discharge(raw: object, where: str) -> AgreementDischarge:
         "needs_hint",
         "relatives",
         "own_responsibility",
+        "same_day_supplies",
         "discharge_ready",
         "departure_ready",
     }
@@ -243,6 +247,7 @@ def read_agreement_discharge(raw: object, where: str) -> AgreementDischarge:
         needs_hint=_hint(raw.get("needs_hint"), f"{where} needs_hint"),
         relatives=_cites(raw.get("relatives"), f"{where} relatives"),
         own_responsibility=_cites(raw.get("own_responsibility"), f"{where} own_responsibility"),
+        same_day_supplies=_cites(raw.get("same_day_supplies"), f"{where} same_day_supplies"),
         discharge_ready=read_items(raw.get("discharge_ready"), f"{where} discharge_ready"),
         departure_ready=read_items(raw.get("departure_ready"), f"{where} departure_ready"),
     )

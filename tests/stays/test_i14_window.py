@@ -13,17 +13,9 @@ from django.test import Client
 from overgang.errors import Conflict
 from overgang.stays import actions
 from overgang.stays.models import Stay
-from tests.stays.conftest import at
+from tests.stays.conftest import SECTION_9, at
 
 pytestmark = pytest.mark.django_db
-
-SECTION_9 = [
-    "admission-questions",
-    "other-questions",
-    "unresolved-explained",
-    "diagnosis-and-plan",
-    "function-assessed",
-]
 
 
 def shown(user, stay) -> str:
@@ -115,3 +107,50 @@ def test_a_danish_stay_has_no_norwegian_notice_step(stays_of):
     text = shown(physician, Stay.objects.get(pk=stay.pk))
     assert "Notify the municipality" not in text
     assert "Notice of a discharge-ready patient" not in text
+
+
+WORKERS = {
+    "oslo": "frogner_case_worker",
+    "tromso": "tromso_case_worker",
+    "levanger": "levanger_case_worker",
+}
+
+
+@pytest.mark.parametrize("area", ["oslo", "tromso", "levanger"])
+def test_medicines_go_along_on_a_same_day_departure_only_where_the_routine_says_so(
+    stays_of, area, request
+):
+    """HNT's 004 Vedlegg 3.1 b (R7): leaving the day of the notice, medicines and equipment
+    go with the patient until the next working day. Oslo's and UNN's routines say nothing."""
+    stay, physician = stays_of[area]
+    stay = _ready(stay, physician)
+    for code in ("HELSEOPPL_SOKNAD:oppdatert", "LOG_UTSKRIVNINGSKLAR"):
+        actions.record_message(stay, code, actor=physician, sent_at=at("2026-03-30 10:00"))
+    actions.record_answer(
+        Stay.objects.get(pk=stay.pk),
+        actor=request.getfixturevalue(WORKERS[area]),
+        can_receive=True,
+        receive_at=at("2026-03-30 14:00"),
+        service="Hjemmesykepleie",
+        needs_from_hospital="Oksygen til helgen",
+        sent_at=at("2026-03-30 10:20"),
+    )
+    stay = Stay.objects.get(pk=stay.pk)
+    items = stay.checklists.departure_ready(stay.care)
+    for item in items:
+        if item.message:
+            actions.record_message(
+                stay, item.message, actor=physician, sent_at=at("2026-03-30 11:00")
+            )
+    actions.prepare(stay, [i.item for i in items if not i.message], actor=physician)
+    actions.declare_departure_ready(
+        Stay.objects.get(pk=stay.pk), actor=physician, at=at("2026-03-30 14:00")
+    )
+    stay = Stay.objects.get(pk=stay.pk)
+    text = shown(physician, stay)
+    if area == "levanger":
+        assert stay.supplies_until is not None
+        assert "Same-day departure" in text and "(004 Vedlegg 3.1 b)" in text
+    else:
+        assert stay.supplies_until is None
+        assert "Same-day departure" not in text

@@ -45,7 +45,7 @@ class AidType(Named):
     staff_training = models.BooleanField(
         _("municipal staff need training"),
         default=False,
-        help_text=_("Municipal staff rarely know it; the lender trains them (N7)."),
+        help_text=_("Municipal staff rarely know it; the lender trains them."),
     )
     parts = models.JSONField(
         _("lent as"),

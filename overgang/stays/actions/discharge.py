@@ -260,7 +260,11 @@ def declare_departure_ready(
         early_reason = _early(stay, at, reason)
         calendar = _calendar(stay)
         supplies_until = None
-        if stay.notified_at is not None and stay.needs_from_hospital:
+        if (
+            stay.checklists.routine.same_day_supplies
+            and stay.notified_at is not None
+            and stay.needs_from_hospital
+        ):
             today = calendar.local(at).date()
             if calendar.local(stay.notified_at).date() == today:
                 supplies_until = calendar.next_working_day(today)

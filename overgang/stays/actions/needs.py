@@ -200,7 +200,7 @@ def _need_errors(
         if wrong:
             errors["purpose"] = wrong
     if "hospital" not in sides(actor):
-        errors["kind"] = _("The hospital describes the patient's needs (H1).")
+        errors["kind"] = _("The hospital describes the patient's needs.")
     return errors
 
 

@@ -280,9 +280,7 @@ class NeedForm(Form):
             ("short", _("short-term (under two years)")),
             ("long", _("long-term (over two years)")),
         ],
-        help_text=_(
-            "Long-term needs go through NAV; short-term from the municipality's depot (H4, H5)."
-        ),
+        help_text=_("Under or over two years, as far as it is known: the agreement decides by it."),
     )
     purpose = forms.ChoiceField(
         label=_("What the aid is for"),

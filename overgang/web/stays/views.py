@@ -364,6 +364,7 @@ def _detail(
         "error": error,
         "bound": bound[0] if bound else "",
         "asks_duration": agreement.asks_duration,
+        "supplies_cites": ", ".join(stay.checklists.routine.same_day_supplies),
         "notice_window": stay.checklists.notice_window,
         "notice_window_cites": render_all(
             stay.checklists.notice_window.cites if stay.checklists.notice_window else (),
