@@ -280,9 +280,11 @@ def _patient_loan(stay: Stay, kind: AidType) -> Loan | None:
 
 def _link(need: Need, loan: Loan, *, actor: User) -> Need:
     save_changed(need, NEED_FIELDS, {"loan": loan, "status": NeedStatus.MET}, actor=actor)
+    # The aid is lent: it was assessed and applied for too, whoever held those tasks; they
+    # would otherwise wait on someone's worklist (and, in Oslo, block discharge-ready, O9).
     _close_open(
         need.stay,
-        ("aid-delivery",),
+        ("aid-assessment", "aid-application", "aid-delivery"),
         actor=actor,
         note=_("Lent: %(serial)s") % {"serial": loan.device.serial},
         need=need,
