@@ -159,6 +159,13 @@ def test_a_levanger_stay_from_admission_to_discharged_in_norwegian(
     # The case worker sees the answer due at once on the worklist, follows the patient,
     # answers.
     switch_to(page, log_in, "levanger-case")
+    # The application marked done from the hospital's worklist is news to the municipality.
+    assert page.locator("#news-count").is_visible()
+    page.goto("/notifications/")
+    news = page.locator(
+        "main table tr", has_text="Den andre parten har merket en oppgave som utført"
+    )
+    assert "Lars Levangsen" in news.inner_text()
     page.goto("/worklist/")
     row = page.locator("#worklist-rows tr", has_text="Kommunens svar")
     assert "Lars Levangsen" in row.inner_text()
