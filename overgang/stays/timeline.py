@@ -20,6 +20,9 @@ EVENT_NAMES = {
     "admission-notified": gettext_lazy("The municipality was told of the admission"),
     "admission-date-set": gettext_lazy("Admission date set"),
     "pre-examination": gettext_lazy("Pre-examination"),
+    "supplementary-information-requested": gettext_lazy(
+        "Supplementary information asked of the municipality"
+    ),
     "discharge-planned": gettext_lazy("Discharge planned"),
     "discharge-ready": gettext_lazy("Declared discharge-ready"),
     "discharge-ready-notified": gettext_lazy("The municipality was notified: discharge-ready"),
