@@ -154,3 +154,25 @@ def test_medicines_go_along_on_a_same_day_departure_only_where_the_routine_says_
     else:
         assert stay.supplies_until is None
         assert "Same-day departure" not in text
+
+
+def test_a_discharged_stay_says_what_lapsed_and_asks_nothing_more(
+    planned_aalborg_stay, aalborg_physician
+):
+    """After the discharge, a duty that lapsed reads "no longer needed", not "done"; the
+    relatives card no longer asks for an assessment nobody can make any more."""
+    stay = planned_aalborg_stay
+    actions.declare_discharge_ready(
+        stay, actor=aalborg_physician, at=at("2026-03-27 12:00"), override="Færdigbehandlet."
+    )
+    actions.discharge(
+        Stay.objects.get(pk=stay.pk),
+        actor=aalborg_physician,
+        at=at("2026-03-27 13:00"),
+        force_majeure="Sengemangel.",
+    )
+    text = shown(aalborg_physician, Stay.objects.get(pk=stay.pk))
+    first_plan = re.search(r"First care plan .*?(no longer needed|done) \d", text)
+    assert first_plan and first_plan.group(1) == "no longer needed"
+    assert "Not assessed yet" not in text
+    assert "Not assessed during the stay." in text

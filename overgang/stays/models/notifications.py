@@ -13,7 +13,7 @@ from overgang.patients.access import ParentLinkedQuerySet, ScopedQuerySet, organ
 class NotificationKind(models.TextChoices):
     SOON = "soon", _("due soon")
     DUE = "due", _("due now")
-    EVENT = "event", _("news")
+    EVENT = "event", _("event")
 
 
 class News(models.TextChoices):
