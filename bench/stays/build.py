@@ -110,7 +110,7 @@ INSERT_STAYS = """
          expected_stay_hours, expected_discharge, agreement, country, time_zone, status,
          documented, override_reason, discharge_ready_at, service, needs_from_hospital,
          prepared, exit_note, force_majeure, relatives_note, individual_plan, coordinator,
-         responsibility_group, created_by_id, created_at)
+         responsibility_group, care, early_reason, created_by_id, created_at)
     SELECT x.id, x.municipality_id, x.district_id, x.trust_id, u.hospital_id, u.department_id,
            CASE WHEN x.planned < 0.3 THEN 'planned' ELSE 'emergency' END,
            x.admitted,
@@ -121,7 +121,7 @@ INSERT_STAYS = """
                 WHEN x.s < 0.95 THEN 'discharge-ready' ELSE 'departure-ready' END,
            '[]'::jsonb, '',
            CASE WHEN x.s >= 0.85 THEN x.admitted + ({clock} - x.admitted) * x.ready END,
-           '', '', '[]'::jsonb, '', '', '', '', '', false, {actor}, {clock}
+           '', '', '[]'::jsonb, '', '', '', '', '', false, 'somatic', '', {actor}, {clock}
     FROM (
         SELECT p.*, random() AS planned, random() AS s, random() AS ready,
                random() AS unit_pick, 24 * (2 + floor(random() * 12)::int) AS hours,
@@ -153,12 +153,12 @@ EVENT_MAP = """
 # at random from DUE_FROM_HOURS to DUE_TO_HOURS around the clock.
 INSERT_DEADLINES = """
     INSERT INTO stays_deadline
-        (stay_id, event_id, duty, party, holder_id, due, rule, cites, text, outcome,
+        (stay_id, event_id, duty, party, holder_id, due, at_once, rule, cites, text, outcome,
          done_note)
     SELECT x.id, x.event_id, t.duty, t.party,
            CASE WHEN t.party = 'hospital' THEN coalesce(x.department_id, x.hospital_id)
                 ELSE coalesce(o.office_id, x.home_id) END,
-           x.due, x.agreement || '.' || t.duty, t.cites, t.text, '', ''
+           x.due, false, x.agreement || '.' || t.duty, t.cites, t.text, '', ''
     FROM (
         SELECT s.*, e.id AS event_id, k,
                CASE WHEN k % 2 = 0 THEN 'hospital' ELSE 'municipality' END AS party,
