@@ -4,6 +4,7 @@ fulfils, and a party marking its own duty done (a phone call, a meeting)."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -87,9 +88,6 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
             "context": event_context(stay),
         }
     )
-    rules = agreement_by_id(stay.agreement, on=day_at(event.at, stay.time_zone)).deadline_rules
-    texts = {rule.id: dict(rule.text) for rule in rules}
-    at_once = {rule.id for rule in rules if rule.due.kind == "at-once"}
     now = clock.now()
     opened = []
     for found in answer["deadlines"]:
@@ -99,22 +97,32 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
             close(
                 earlier, actor=actor, outcome=Outcome.WITHDRAWN, note=_("Replaced by a new time.")
             )
-        deadline = add_deadline(
-            actor=actor,
-            now=now,
-            stay=stay,
-            event=event,
-            duty=found["duty"],
-            party=found["party"],
-            holder=holder_for(stay, found["party"]),
-            due=datetime.datetime.fromisoformat(found["due"]) if found["due"] else None,
-            rule=found["rule"],
-            at_once=found["rule"] in at_once,
-            cites=found["cites"],
-            text=texts.get(found["rule"], {"en": found["text"]}),
-        )
-        opened.append(deadline)
+        opened.append(_add_found(event, found, actor=actor, now=now))
     return opened, answer
+
+
+def _add_found(
+    event: StayEvent, found: dict[str, Any], *, actor: User, now: datetime.datetime
+) -> Deadline:
+    """Open one deadline the engine found for the event, with the agreement's words in every
+    language and whether it is due at once."""
+    stay = event.stay
+    rules = agreement_by_id(stay.agreement, on=day_at(event.at, stay.time_zone)).deadline_rules
+    rule = next((r for r in rules if r.id == found["rule"]), None)
+    return add_deadline(
+        actor=actor,
+        now=now,
+        stay=stay,
+        event=event,
+        duty=found["duty"],
+        party=found["party"],
+        holder=holder_for(stay, found["party"]),
+        due=datetime.datetime.fromisoformat(found["due"]) if found["due"] else None,
+        rule=found["rule"],
+        at_once=rule is not None and rule.due.kind == "at-once",
+        cites=found["cites"],
+        text=dict(rule.text) if rule is not None else {"en": found["text"]},
+    )
 
 
 def _waits_on_stay_length(agreement: Agreement) -> bool:
@@ -164,25 +172,7 @@ def open_deadlines_once_stayed(now: datetime.datetime | None = None, *, limit: i
                     or Deadline.objects.filter(stay=stay, rule=found["rule"]).exists()
                 ):
                     continue
-                texts = {
-                    rule.id: dict(rule.text)
-                    for rule in agreement_by_id(
-                        stay.agreement, on=day_at(event.at, stay.time_zone)
-                    ).deadline_rules
-                }
-                add_deadline(
-                    actor=event.actor,
-                    now=now,
-                    stay=stay,
-                    event=event,
-                    duty=found["duty"],
-                    party=found["party"],
-                    holder=holder_for(stay, found["party"]),
-                    due=datetime.datetime.fromisoformat(found["due"]),
-                    rule=found["rule"],
-                    cites=found["cites"],
-                    text=texts.get(found["rule"], {"en": found["text"]}),
-                )
+                _add_found(event, found, actor=event.actor, now=now)
                 opened += 1
     return opened
 
