@@ -1,0 +1,15 @@
+"""The AppRec error codes a rejected message is answered with, all in one place.
+
+Kodeverk 2.16.578.1.12.4.1.1.8221 "Feilmeldinger for applikasjonskvittering - Generelle".
+"""
+
+from enum import StrEnum
+
+APPREC_ERROR_OID = "2.16.578.1.12.4.1.1.8221"
+
+
+class AppRecError(StrEnum):
+    NOT_XML = "T01"  # Ikke XML / ikke 'well formed' / uleselig
+    SCHEMA = "T02"  # XML validerer ikke
+    UNSUPPORTED = "T10"  # Støtter ikke meldingsformatet (type or version)
+    OTHER_FORMAT = "T99"  # Annen feil på format (too large)
