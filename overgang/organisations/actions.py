@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.db import transaction
 from overgang.audit.history import record_change, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.organisations.models import Membership, Organisation
+from overgang.organisations.register import COLUMNS, RegisterRow, Stored, read_register
 
 AREAS_FILE = Path(__file__).with_name("data") / "areas.toml"
 ORGANISATION_FIELDS = (
@@ -62,6 +65,90 @@ def load_organisations(*, actor: User, path: Path = AREAS_FILE) -> int:
                 )
                 changed += 1
     return changed
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    changed: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"created {self.created}, changed {self.changed}, unchanged {self.unchanged}"
+
+
+def import_organisations(lines: Iterable[str], *, actor: User) -> ImportResult:
+    """Create or update the organisations of a register file (CSV, see `register.py`),
+    matched by key: all rows or none. Raises RegisterError, naming the line and the column,
+    before anything changes."""
+    created = changed = unchanged = 0
+    with transaction.atomic():
+        by_key = {org.key: org for org in Organisation.objects.select_for_update().order_by("pk")}
+        parents = {org.pk: org.key for org in by_key.values()}
+        stored = [
+            Stored(
+                key=org.key,
+                parent=parents.get(org.parent_id) if org.parent_id else None,
+                country=org.country,
+                kind=org.kind,
+                number=org.number,
+                her_id=org.her_id,
+                sor_id=org.sor_id,
+            )
+            for org in by_key.values()
+        ]
+        rows = read_register(lines, stored)
+        for row in _parents_first(rows):
+            values: dict[str, Any] = {
+                column: row.values[column] for column in COLUMNS if column not in ("key", "parent")
+            }
+            values["parent"] = by_key[row.values["parent"]] if row.values["parent"] else None
+            org = by_key.get(row.key)
+            if org is None:
+                org = Organisation.objects.create(key=row.key, **values)
+                record_change(
+                    org,
+                    actor=actor,
+                    action=ChangeAction.CREATED,
+                    after=snapshot(org, ORGANISATION_FIELDS),
+                )
+                by_key[org.key] = org
+                created += 1
+                continue
+            if all(getattr(org, field) == value for field, value in values.items()):
+                unchanged += 1
+                continue
+            before = snapshot(org, ORGANISATION_FIELDS)
+            for field, value in values.items():
+                setattr(org, field, value)
+            org.save(update_fields=list(values))
+            record_change(
+                org,
+                actor=actor,
+                action=ChangeAction.CHANGED,
+                before=before,
+                after=snapshot(org, ORGANISATION_FIELDS),
+            )
+            changed += 1
+    return ImportResult(created, changed, unchanged)
+
+
+def _parents_first(rows: list[RegisterRow]) -> list[RegisterRow]:
+    """The rows in an order where a parent in the file comes before its children (the
+    register has no cycles: `read_register` checked)."""
+    in_file = {row.key: row for row in rows}
+    ordered: list[RegisterRow] = []
+    placed: set[str] = set()
+    for row in rows:
+        chain: list[RegisterRow] = []
+        node: RegisterRow | None = row
+        while node is not None and node.key not in placed:
+            chain.append(node)
+            node = in_file.get(node.values["parent"])
+        for pending in reversed(chain):
+            placed.add(pending.key)
+            ordered.append(pending)
+    return ordered
 
 
 def create_user(
