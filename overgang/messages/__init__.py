@@ -2,9 +2,27 @@
 
 `check(raw)` looks at an incoming PLO message before anything changes: its size, that it is
 well-formed XML without a DTD, and the schema. It answers `Checked` or `Rejected`.
+`receipt()` answers either with an AppRec v1.1; `parse_receipt()` reads one.
 """
 
 from overgang.messages.check import Checked, Rejected, check
 from overgang.messages.errors import AppRecError
+from overgang.messages.receipts import (
+    Party,
+    ReceiptStatus,
+    ReceivedReceipt,
+    parse_receipt,
+    receipt,
+)
 
-__all__ = ["AppRecError", "Checked", "Rejected", "check"]
+__all__ = [
+    "AppRecError",
+    "Checked",
+    "Party",
+    "ReceiptStatus",
+    "ReceivedReceipt",
+    "Rejected",
+    "check",
+    "parse_receipt",
+    "receipt",
+]

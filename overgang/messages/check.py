@@ -65,7 +65,7 @@ def check(raw: bytes) -> Checked | Rejected:
     """Steps 1-3 of receiving, in this order; never raises for any input."""
     if len(raw) > MAX_BYTES:
         return Rejected(AppRecError.OTHER_FORMAT, f"The message is larger than {MAX_BYTES} bytes.")
-    root = _parse(raw)
+    root = parse_xml(raw)
     if isinstance(root, Rejected):
         return root
     if root.tag != f"{{{MSGHEAD_NS}}}MsgHead":
@@ -101,7 +101,7 @@ def check(raw: bytes) -> Checked | Rejected:
     )
 
 
-def _parse(raw: bytes) -> etree._Element | Rejected:
+def parse_xml(raw: bytes) -> etree._Element | Rejected:
     """Well-formed XML, no DTD at all (so no entities, internal or external), no network."""
     parser = etree.XMLParser(
         resolve_entities=False,

@@ -13,3 +13,16 @@ class AppRecError(StrEnum):
     SCHEMA = "T02"  # XML validerer ikke
     UNSUPPORTED = "T10"  # Støtter ikke meldingsformatet (type or version)
     OTHER_FORMAT = "T99"  # Annen feil på format (too large)
+
+    @property
+    def display_name(self) -> str:
+        """The code's DN text in kodeverk 8221 (what an AppRec's Error/@DN carries)."""
+        return _DISPLAY_NAMES[self]
+
+
+_DISPLAY_NAMES = {
+    AppRecError.NOT_XML: "Ikke XML / ikke 'well formed' / uleselig",
+    AppRecError.SCHEMA: "XML validerer ikke",
+    AppRecError.UNSUPPORTED: "Støtter ikke meldingsformatet",
+    AppRecError.OTHER_FORMAT: "Annen feil på format",
+}

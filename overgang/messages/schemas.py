@@ -142,3 +142,15 @@ def envelope_with(namespace: str) -> xmlschema.XMLSchema10:
             use_fallback=False,
             validation="lax",
         )
+
+
+APPREC_NS = "http://www.kith.no/xmlstds/apprec/2012-02-15"
+APPREC_XSD = ROOT / "applikasjonskvittering" / "AppRec-v1.1.xsd"
+
+
+@cache
+def apprec() -> xmlschema.XMLSchema10:
+    """AppRec v1.1, compiled once, strictly (it imports only kith.xsd, which ships here)."""
+    return xmlschema.XMLSchema10(
+        str(APPREC_XSD), uri_mapper=_local, allow="local", use_fallback=False
+    )
