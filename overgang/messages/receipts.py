@@ -4,8 +4,11 @@
 is validated against its schema before it is returned. `parse_receipt()` reads an AppRec v1.1
 that answers a message Overgang sent.
 
-Status codes: kodeverk 2.16.578.1.12.4.1.1.8258 "Status for mottak av melding" (1 OK,
-2 Avvist, 3 OK, feil i delmelding). Error codes: kodeverk 8221 (`errors.py`).
+Status codes: as docs/contracts/messages.md fixes them, 1 for accepted and 3 for rejected.
+(Kodeverk 2.16.578.1.12.4.1.1.8258 "Status for mottak av melding" reads 2 as "Avvist" and 3
+as "OK, feil i delmelding"; the contract's 3 is kept, as interfaces depend on it. A receipt we
+read with 2 or 3 is a rejection: the message was not taken as sent.) Error codes: kodeverk
+8221 (`errors.py`).
 """
 
 from __future__ import annotations
@@ -36,12 +39,15 @@ _XS_DATETIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-
 
 class ReceiptStatus(StrEnum):
     OK = "1"
-    REJECTED = "2"
-    OK_PART_ERROR = "3"
+    REJECTED = "3"  # the contract's code for a rejection (see the module's docstring)
 
     @property
     def display_name(self) -> str:
-        return {"1": "OK", "2": "Avvist", "3": "OK, feil i delmelding"}[self.value]
+        return {"1": "OK", "3": "Avvist"}[self.value]
+
+
+# What a status read from another system's receipt means to us.
+READ_STATUS = {"1": ReceiptStatus.OK, "2": ReceiptStatus.REJECTED, "3": ReceiptStatus.REJECTED}
 
 
 class InvalidReceipt(RuntimeError):
@@ -139,9 +145,8 @@ def parse_receipt(raw: bytes) -> ReceivedReceipt | Rejected:
         reason = getattr(error, "reason", None) or str(error).splitlines()[0]
         return Rejected(AppRecError.SCHEMA, f"The receipt does not follow its schema: {reason}")
     status = root.find("ar:Status", _AR)
-    try:
-        status_code = ReceiptStatus(status.get("V", "") if status is not None else "")
-    except ValueError:
+    status_code = READ_STATUS.get(status.get("V", "") if status is not None else "")
+    if status_code is None:
         return Rejected(AppRecError.SCHEMA, "The receipt's Status is not 1, 2 or 3.")
     original_type = root.find("ar:OriginalMsgId/ar:MsgType", _AR)
     return ReceivedReceipt(

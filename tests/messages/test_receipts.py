@@ -86,7 +86,7 @@ def test_naive_time_is_refused():
 
 def _rejection(raw: bytes, code: AppRecError) -> etree._Element:
     root = answer(raw)
-    assert root.find("ar:Status", NS).get("V") == "2"
+    assert root.find("ar:Status", NS).get("V") == "3"  # the contract's rejection
     assert root.find("ar:Status", NS).get("DN") == "Avvist"
     (error,) = root.findall("ar:Error", NS)
     assert error.get("V") == code.value
@@ -224,5 +224,17 @@ def test_every_mutated_message_gets_a_valid_receipt(path, data):
     raw = _mutate(path.read_bytes(), data)
     result = check(raw)
     root = answer(raw)
-    expected = "1" if isinstance(result, Checked) else "2"
+    expected = "1" if isinstance(result, Checked) else "3"
     assert root.find("ar:Status", NS).get("V") == expected
+
+
+def test_a_receipt_from_another_system_with_the_code_lists_avvist_is_a_rejection():
+    """We send 3 for a rejection, as the contract says; kodeverk 8258 reads 2 as "Avvist".
+    Either from another system means the message was not taken as sent."""
+    raw = b"<"
+    ours = receipt(check(raw), raw=raw, by=US, now=NOW)
+    assert b'V="3"' in ours
+    theirs = ours.replace(b'V="3"', b'V="2"', 1)
+    parsed = parse_receipt(theirs)
+    assert isinstance(parsed, ReceivedReceipt)
+    assert parsed.status == ReceiptStatus.REJECTED
