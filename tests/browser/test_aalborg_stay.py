@@ -11,7 +11,7 @@ import pytest
 from overgang.organisations.models import Role
 from overgang.stays.models import Deadline, Stay
 
-from .walk import submit, switch_to, text
+from .walk import admit, submit, switch_to, text
 
 AREA = "aalborg"
 
@@ -28,13 +28,7 @@ def test_an_aalborg_stay_from_admission_to_discharged_in_danish(
     # The physician admits the citizen and sends the hospital notification and the first
     # care plan (within 48 hours for a stay over 24 hours, 003 3).
     log_in("aauh-clinician")
-    page.goto(f"/patients/{aalborg_patient.pk}/")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Indlæg", exact=True).click()
-    assert page.locator("html").get_attribute("lang") == "da"
-    page.locator("#id_admission input[value=emergency]").check()
-    page.locator("#id_expected_stay_hours").fill("72")
-    submit(page, "main form")
+    admit(page, aalborg_patient.pk, link="Indlæg", language="da")
     stay = Stay.objects.get(patient=aalborg_patient)
     assert page.url.endswith(f"/stays/{stay.pk}/")
     assert "1. plejeforløbsplan" in text(page, "#deadlines")

@@ -13,7 +13,7 @@ from overgang.organisations.models import Role
 from overgang.patients import actions as patient_actions
 from overgang.stays.models import Deadline, Need, Stay
 
-from .walk import submit, switch_to, text
+from .walk import admit, lend, submit, switch_to, text
 
 AREA = "levanger"
 SECTION_9 = 5  # the points of utskrivningsklare § 9 for somatic care
@@ -47,13 +47,7 @@ def test_a_levanger_stay_from_admission_to_discharged_in_norwegian(
 
     # The physician admits the patient from the patient's page.
     log_in("hnt-clinician")
-    page.goto(f"/patients/{levanger_patient.pk}/")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Legg inn").click()
-    assert page.locator("html").get_attribute("lang") == "nb"
-    page.locator("#id_admission input[value=emergency]").check()
-    page.locator("#id_expected_stay_hours").fill("72")
-    submit(page, "main form")
+    admit(page, levanger_patient.pk, link="Legg inn", language="nb")
     stay = Stay.objects.get(patient=levanger_patient)
     assert page.url.endswith(f"/stays/{stay.pk}/")
     deadlines = text(page, "#deadlines")
@@ -101,14 +95,7 @@ def test_a_levanger_stay_from_admission_to_discharged_in_norwegian(
 
     # The technician lends the CPAP with its manual.
     switch_to(page, log_in, "stolav-bhm")
-    page.goto("/devices/CP-LEV-7/")
-    page.locator("#id_find").fill("Levangsen")
-    choice = page.locator("#patient-choices input[name=patient]").first
-    choice.wait_for()
-    choice.check()
-    page.locator("form[action*='/lend/'] input[name=manual_handed_over]").check()
-    with page.expect_navigation():
-        page.locator("form[action*='/lend/'] button[type=submit]").click()
+    lend(page, "CP-LEV-7", "Levangsen")
     loan = text(page, "#loan")
     assert "Lars Levangsen" in loan
     assert "Opplæring i bruk av CP-LEV-7 er ikke registrert." in loan

@@ -12,7 +12,7 @@ from overgang.aids import actions as aid_actions
 from overgang.organisations.models import Role
 from overgang.stays.models import Deadline, Stay
 
-from .walk import submit, switch_to, text
+from .walk import admit, lend, submit, switch_to, text
 
 AREA = "oslo"
 SECTION_9 = 5  # the points of utskrivningsklare § 9 for somatic care
@@ -33,13 +33,7 @@ def test_an_oslo_stay_from_admission_to_discharged_in_norwegian(
 
     # The physician admits the patient and sends the admission notice.
     log_in("ous-clinician")
-    page.goto(f"/patients/{frogner_patient.pk}/")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Legg inn").click()
-    assert page.locator("html").get_attribute("lang") == "nb"
-    page.locator("#id_admission input[value=emergency]").check()
-    page.locator("#id_expected_stay_hours").fill("72")
-    submit(page, "main form")
+    admit(page, frogner_patient.pk, link="Legg inn", language="nb")
     stay = Stay.objects.get(patient=frogner_patient)
     assert page.url.endswith(f"/stays/{stay.pk}/")
     page.locator("#id_message_type").select_option("LOG_INNLAGT")
@@ -84,14 +78,7 @@ def test_an_oslo_stay_from_admission_to_discharged_in_norwegian(
 
     # The technician lends the CPAP with its manual; the loan meets the need.
     switch_to(page, log_in, "ous-bhm")
-    page.goto("/devices/CP-OUS-9/")
-    page.locator("#id_find").fill("Nordmann")
-    choice = page.locator("#patient-choices input[name=patient]").first
-    choice.wait_for()
-    choice.check()
-    page.locator("form[action*='/lend/'] input[name=manual_handed_over]").check()
-    with page.expect_navigation():
-        page.locator("form[action*='/lend/'] button[type=submit]").click()
+    lend(page, "CP-OUS-9", "Nordmann")
     assert "Kari Nordmann" in text(page, "#loan")
     switch_to(page, log_in, "ous-clinician")
     page.goto(f"/stays/{stay.pk}/")

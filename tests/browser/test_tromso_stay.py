@@ -11,7 +11,7 @@ from overgang.aids import actions as aid_actions
 from overgang.organisations.models import Role
 from overgang.stays.models import Deadline, Stay
 
-from .walk import submit, switch_to, text
+from .walk import admit, lend, submit, switch_to, text
 
 AREA = "tromso"
 SECTION_9 = 5  # the points of utskrivningsklare § 9 for somatic care
@@ -34,13 +34,7 @@ def test_a_tromso_stay_from_admission_to_discharged_in_norwegian(
 
     # The physician admits the patient from the patient's page.
     log_in("unn-clinician")
-    page.goto(f"/patients/{tromso_patient.pk}/")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Legg inn").click()
-    assert page.locator("html").get_attribute("lang") == "nb"
-    page.locator("#id_admission input[value=emergency]").check()
-    page.locator("#id_expected_stay_hours").fill("72")
-    submit(page, "main form")
+    admit(page, tromso_patient.pk, link="Legg inn", language="nb")
     stay = Stay.objects.get(patient=tromso_patient)
     assert page.url.endswith(f"/stays/{stay.pk}/")
     assert "Neste steg" in text(page, "#next")
@@ -61,14 +55,7 @@ def test_a_tromso_stay_from_admission_to_discharged_in_norwegian(
 
     # The treatment-aids section lends the CPAP with its manual; the loan meets the need.
     switch_to(page, log_in, "unn-bhm")
-    page.goto("/devices/CP-UNN-3/")
-    page.locator("#id_find").fill("Nordlys")
-    choice = page.locator("#patient-choices input[name=patient]").first
-    choice.wait_for()
-    choice.check()
-    page.locator("form[action*='/lend/'] input[name=manual_handed_over]").check()
-    with page.expect_navigation():
-        page.locator("form[action*='/lend/'] button[type=submit]").click()
+    lend(page, "CP-UNN-3", "Nordlys")
     assert "Nils Nordlys" in text(page, "#loan")
     switch_to(page, log_in, "unn-clinician")
     page.goto(f"/stays/{stay.pk}/")
