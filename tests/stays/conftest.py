@@ -64,13 +64,8 @@ def at(text: str) -> datetime.datetime:
 
 @pytest.fixture
 def levanger_stay(levanger_patient, hnt_physician, areas):
-    return actions.admit(
-        levanger_patient,
-        actor=hnt_physician,
-        unit=areas["hnt-levanger-med"],
-        admission="emergency",
-        admitted_at=at("2026-03-27 10:00"),
-        expected_stay_hours=96,
+    return admitted_that_morning(
+        levanger_patient, hnt_physician, areas["hnt-levanger-med"], expected_stay_hours=96
     )
 
 
@@ -81,48 +76,39 @@ def unn_physician(make_user):
     return make_user("unn-clinician", ("unn-lunge", Role.CLINICIAN))
 
 
+def admitted_that_morning(patient, physician, unit, **fields):
+    """An emergency admission at 10:00 on Friday 27 March 2026, unless `fields` say more."""
+    return actions.admit(
+        patient,
+        actor=physician,
+        unit=unit,
+        **{"admission": "emergency", "admitted_at": at("2026-03-27 10:00"), **fields},
+    )
+
+
 @pytest.fixture
 def oslo_stay(frogner_patient, ous_clinician, areas):
-    return actions.admit(
-        frogner_patient,
-        actor=ous_clinician,
-        unit=areas["ous-lunge"],
-        admission="emergency",
-        admitted_at=at("2026-03-27 10:00"),
-    )
+    return admitted_that_morning(frogner_patient, ous_clinician, areas["ous-lunge"])
 
 
 @pytest.fixture
 def tromso_stay(tromso_patient, unn_physician, areas):
-    return actions.admit(
-        tromso_patient,
-        actor=unn_physician,
-        unit=areas["unn-lunge"],
-        admission="emergency",
-        admitted_at=at("2026-03-27 10:00"),
-    )
+    return admitted_that_morning(tromso_patient, unn_physician, areas["unn-lunge"])
 
 
 @pytest.fixture
 def aalborg_stay(aalborg_patient, aalborg_physician, areas):
-    return actions.admit(
-        aalborg_patient,
-        actor=aalborg_physician,
-        unit=areas["aauh-lunge"],
-        admission="emergency",
-        admitted_at=at("2026-03-27 10:00"),
-    )
+    return admitted_that_morning(aalborg_patient, aalborg_physician, areas["aauh-lunge"])
 
 
 @pytest.fixture
 def planned_aalborg_stay(aalborg_patient, aalborg_physician, areas):
     """A planned Aalborg admission expected to last four days (a first care plan is due)."""
-    return actions.admit(
+    return admitted_that_morning(
         aalborg_patient,
-        actor=aalborg_physician,
-        unit=areas["aauh-lunge"],
+        aalborg_physician,
+        areas["aauh-lunge"],
         admission="planned",
-        admitted_at=at("2026-03-27 10:00"),
         expected_stay_hours=96,
     )
 
