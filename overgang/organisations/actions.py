@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from overgang.audit.history import record_change, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.organisations.models import Membership, Organisation
 from overgang.organisations.register import COLUMNS, RegisterRow, Stored, read_register
@@ -32,6 +32,31 @@ ORGANISATION_FIELDS = (
 )
 
 
+def _put(by_key: dict[str, Organisation], key: str, values: dict[str, Any], *, actor: User) -> str:
+    """Create the organisation `key` with `values`, or set them on it, with its history row;
+    says which it was: "created", "changed" or "unchanged" (nothing written)."""
+    org = by_key.get(key)
+    if org is None:
+        org = Organisation.objects.create(key=key, **values)
+        record_change(
+            org, actor=actor, action=ChangeAction.CREATED, after=snapshot(org, ORGANISATION_FIELDS)
+        )
+        by_key[key] = org
+        return "created"
+    if all(_holds(org, field, value) for field, value in values.items()):
+        return "unchanged"
+    save_changed(org, ORGANISATION_FIELDS, values, actor=actor)
+    return "changed"
+
+
+def _holds(org: Organisation, field: str, value: Any) -> bool:
+    """Does the organisation already hold `value`? The parent by its id, so that comparing
+    does not load every parent."""
+    if field == "parent":
+        return org.parent_id == (value.pk if value is not None else None)
+    return bool(getattr(org, field) == value)
+
+
 def load_organisations(*, actor: User, path: Path = AREAS_FILE) -> int:
     """Create or update the organisations in a data file; returns how many changed."""
     with path.open("rb") as file:
@@ -42,27 +67,7 @@ def load_organisations(*, actor: User, path: Path = AREAS_FILE) -> int:
         for entry in entries:
             values = {field: entry.get(field, "") for field in ORGANISATION_FIELDS}
             values["parent"] = by_key[entry["parent"]] if entry.get("parent") else None
-            org = by_key.get(entry["key"])
-            if org is None:
-                org = Organisation.objects.create(key=entry["key"], **values)
-                record_change(
-                    org,
-                    actor=actor,
-                    action=ChangeAction.CREATED,
-                    after=snapshot(org, ORGANISATION_FIELDS),
-                )
-                by_key[org.key] = org
-                changed += 1
-                continue
-            before = snapshot(org, ORGANISATION_FIELDS)
-            for field, value in values.items():
-                setattr(org, field, value)
-            after = snapshot(org, ORGANISATION_FIELDS)
-            if before != after:
-                org.save()
-                record_change(
-                    org, actor=actor, action=ChangeAction.CHANGED, before=before, after=after
-                )
+            if _put(by_key, entry["key"], values, actor=actor) != "unchanged":
                 changed += 1
     return changed
 
@@ -81,7 +86,7 @@ def import_organisations(lines: Iterable[str], *, actor: User) -> ImportResult:
     """Create or update the organisations of a register file (CSV, see `register.py`),
     matched by key: all rows or none. Raises RegisterError, naming the line and the column,
     before anything changes."""
-    created = changed = unchanged = 0
+    counts = {"created": 0, "changed": 0, "unchanged": 0}
     with transaction.atomic():
         by_key = {org.key: org for org in Organisation.objects.select_for_update().order_by("pk")}
         parents = {org.pk: org.key for org in by_key.values()}
@@ -103,34 +108,8 @@ def import_organisations(lines: Iterable[str], *, actor: User) -> ImportResult:
                 column: row.values[column] for column in COLUMNS if column not in ("key", "parent")
             }
             values["parent"] = by_key[row.values["parent"]] if row.values["parent"] else None
-            org = by_key.get(row.key)
-            if org is None:
-                org = Organisation.objects.create(key=row.key, **values)
-                record_change(
-                    org,
-                    actor=actor,
-                    action=ChangeAction.CREATED,
-                    after=snapshot(org, ORGANISATION_FIELDS),
-                )
-                by_key[org.key] = org
-                created += 1
-                continue
-            if all(getattr(org, field) == value for field, value in values.items()):
-                unchanged += 1
-                continue
-            before = snapshot(org, ORGANISATION_FIELDS)
-            for field, value in values.items():
-                setattr(org, field, value)
-            org.save(update_fields=list(values))
-            record_change(
-                org,
-                actor=actor,
-                action=ChangeAction.CHANGED,
-                before=before,
-                after=snapshot(org, ORGANISATION_FIELDS),
-            )
-            changed += 1
-    return ImportResult(created, changed, unchanged)
+            counts[_put(by_key, row.key, values, actor=actor)] += 1
+    return ImportResult(**counts)
 
 
 def _parents_first(rows: list[RegisterRow]) -> list[RegisterRow]:
