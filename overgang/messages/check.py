@@ -63,13 +63,9 @@ class Rejected:
 
 def check(raw: bytes) -> Checked | Rejected:
     """Steps 1-3 of receiving, in this order; never raises for any input."""
-    if len(raw) > MAX_BYTES:
-        return Rejected(AppRecError.OTHER_FORMAT, f"The message is larger than {MAX_BYTES} bytes.")
-    root = parse_xml(raw)
+    root = read_root(raw, f"{{{MSGHEAD_NS}}}MsgHead", "message", "a MsgHead v1.2 message")
     if isinstance(root, Rejected):
         return root
-    if root.tag != f"{{{MSGHEAD_NS}}}MsgHead":
-        return Rejected(AppRecError.UNSUPPORTED, f"Not a MsgHead v1.2 message: {root.tag}.")
     message_id = _text(root, "mh:MsgInfo/mh:MsgId")
     message_type = _attr(root, "mh:MsgInfo/mh:Type", "V")
     if message_type not in MESSAGE_TYPES:
@@ -99,6 +95,19 @@ def check(raw: bytes) -> Checked | Rejected:
         patient_id=_text(root, "mh:MsgInfo/mh:Patient/mh:Ident/mh:Id"),
         element=document,
     )
+
+
+def read_root(raw: bytes, tag: str, what: str, kind: str) -> etree._Element | Rejected:
+    """The front door for anything received: at most MAX_BYTES, safe XML (`parse_xml`), and
+    the root element `tag` (`what` and `kind` name it in the refusal)."""
+    if len(raw) > MAX_BYTES:
+        return Rejected(AppRecError.OTHER_FORMAT, f"The {what} is larger than {MAX_BYTES} bytes.")
+    root = parse_xml(raw)
+    if isinstance(root, Rejected):
+        return root
+    if root.tag != tag:
+        return Rejected(AppRecError.UNSUPPORTED, f"Not {kind}: {root.tag}.")
+    return root
 
 
 def parse_xml(raw: bytes) -> etree._Element | Rejected:

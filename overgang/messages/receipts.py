@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from lxml import etree
 
-from overgang.messages.check import MAX_BYTES, Checked, Rejected, parse_xml
+from overgang.messages.check import Checked, Rejected, read_root
 from overgang.messages.errors import APPREC_ERROR_OID, AppRecError
 from overgang.messages.schemas import APPREC_NS, MSGHEAD_NS, apprec
 
@@ -133,13 +133,9 @@ def receipt(result: Checked | Rejected, *, raw: bytes, by: Party, now: datetime)
 
 def parse_receipt(raw: bytes) -> ReceivedReceipt | Rejected:
     """An incoming AppRec v1.1, checked like any message (size, XML, schema); never raises."""
-    if len(raw) > MAX_BYTES:
-        return Rejected(AppRecError.OTHER_FORMAT, f"The receipt is larger than {MAX_BYTES} bytes.")
-    root = parse_xml(raw)
+    root = read_root(raw, f"{{{APPREC_NS}}}AppRec", "receipt", "an AppRec v1.1 receipt")
     if isinstance(root, Rejected):
         return root
-    if root.tag != f"{{{APPREC_NS}}}AppRec":
-        return Rejected(AppRecError.UNSUPPORTED, f"Not an AppRec v1.1 receipt: {root.tag}.")
     error = next(apprec().iter_errors(root), None)
     if error is not None:
         reason = getattr(error, "reason", None) or str(error).splitlines()[0]
@@ -167,12 +163,8 @@ def _msghead(result: Checked | Rejected, raw: bytes) -> etree._Element | None:
     """The original's MsgHead as far as it can be read safely, else None."""
     if isinstance(result, Checked):
         return result.element.getroottree().getroot()
-    if len(raw) > MAX_BYTES:
-        return None
-    root = parse_xml(raw)
-    if isinstance(root, Rejected) or root.tag != f"{{{MSGHEAD_NS}}}MsgHead":
-        return None
-    return root
+    root = read_root(raw, f"{{{MSGHEAD_NS}}}MsgHead", "message", "a MsgHead v1.2 message")
+    return None if isinstance(root, Rejected) else root
 
 
 def _sender(head: etree._Element | None) -> Party:
