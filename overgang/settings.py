@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "overgang.aids",
     "overgang.requisitions",
     "overgang.stays",
+    "overgang.exchange",
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",

@@ -126,6 +126,8 @@ class Role(models.TextChoices):
     NETWORK_GROUP = "network-group", _("Network-group member")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
+    # A record system's integration engine: posts the messages its organisation receives.
+    INTEGRATION = "integration", _("Integration account")
 
 
 class Membership(models.Model):

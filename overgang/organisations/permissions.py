@@ -19,6 +19,10 @@ VIEW = "view"
 CHANGE = "change"
 AUDIT = "audit"
 MANAGE_DEVICES = "manage-devices"
+# Handing over received messages, for an organisation and those under it (integration
+# accounts), and working the inbox of rejected ones (their admins).
+RECEIVE = "receive"
+MANAGE_MESSAGES = "manage-messages"
 # Deciding the requisitions sent to a unit: the unit's staff, who manage its devices.
 DECIDE = "decide"
 
@@ -50,6 +54,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     MANAGE_DEVICES: frozenset({Role.AIDS_STAFF, Role.DEPOT_STAFF, Role.ADMIN}),
 }
 ACTION_ROLES[DECIDE] = ACTION_ROLES[MANAGE_DEVICES]
+ACTION_ROLES[RECEIVE] = frozenset({Role.INTEGRATION})
+ACTION_ROLES[MANAGE_MESSAGES] = frozenset({Role.INTEGRATION, Role.ADMIN})
 
 
 def is_unrestricted(user: Any) -> bool:
@@ -86,6 +92,15 @@ def memberships_for(user: Any, action: str) -> list[Membership]:
     except KeyError:
         raise ValueError(f"unknown action {action!r}; known: {sorted(ACTION_ROLES)}") from None
     return [m for m in memberships_of(user) if m.role in roles]
+
+
+def acts_for(user: Any, action: str, organisation: Any) -> bool:
+    """Whether the user may take `action` for the organisation: a membership allowing it in
+    the organisation or one above it."""
+    if is_unrestricted(user):
+        return True
+    mine = {m.organisation_id for m in memberships_for(user, action)}
+    return any(org.pk in mine for org in organisation.ancestors_and_self())
 
 
 def _may(action: str) -> Any:

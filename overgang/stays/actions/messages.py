@@ -20,9 +20,10 @@ from overgang.rules.transitions import MessageKind, message_kind, transitions
 from overgang.stays import news
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.admission import lock, not_in_future
-from overgang.stays.actions.deadlines import close_duties, open_deadlines
+from overgang.stays.actions.deadlines import FIELDS as DEADLINE_FIELDS
+from overgang.stays.actions.deadlines import close, close_duties, open_deadlines
 from overgang.stays.checklist import cited
-from overgang.stays.models import Message, News, Receipt, Stay, StayEvent
+from overgang.stays.models import Deadline, Message, News, Outcome, Receipt, Stay, StayEvent
 from overgang.stays.states import StayStatus
 
 MESSAGE_FIELDS = ("type", "variant", "version", "sender", "sent_at", "received_at", "receipt")
@@ -249,4 +250,59 @@ def record_answer(
                 "needs_from_hospital": needs_from_hospital.strip(),
             },
             actor=actor,
+        )
+
+
+def amend_message(
+    message: Message,
+    *,
+    actor: User,
+    sent_at: datetime.datetime,
+    payload: str,
+    version: str = "",
+) -> Message:
+    """The sender changed a message it sent (PLO Endring, MedCom revise-*): the content is the
+    new one, and the history keeps the old."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.cancelled_at is not None:
+            raise Conflict(_("The message was cancelled; it cannot be changed."))
+        return save_changed(
+            message,
+            (*MESSAGE_FIELDS, "payload", "amended_at"),
+            {"payload": payload, "version": version or message.version, "amended_at": clock.now()},
+            actor=actor,
+            reason=_("Changed by its sender (sent %(at)s).") % {"at": sent_at.isoformat()},
+        )
+
+
+def cancel_message(message: Message, *, actor: User, reason: str) -> Message:
+    """The sender cancelled a message (PLO Kansellering, MedCom cancel-*): what it did is
+    undone. The duties it fulfilled are open again, and the deadlines its event opened and
+    nobody has met yet are withdrawn. The message stays on the stay, marked cancelled."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.cancelled_at is not None:
+            raise Conflict(_("The message is cancelled already."))
+        lock(message.stay, ended_ok=True)
+        for deadline in Deadline.objects.select_for_update().filter(done_message=message):
+            save_changed(
+                deadline,
+                DEADLINE_FIELDS,
+                {
+                    "done_at": None,
+                    "done_by": None,
+                    "outcome": "",
+                    "done_note": "",
+                    "done_message": None,
+                },
+                actor=actor,
+                reason=reason,
+            )
+        for deadline in Deadline.objects.select_for_update().filter(
+            event__message=message, done_at__isnull=True
+        ):
+            close(deadline, actor=actor, outcome=Outcome.WITHDRAWN, note=reason)
+        return save_changed(
+            message, ("cancelled_at",), {"cancelled_at": clock.now()}, actor=actor, reason=reason
         )

@@ -48,6 +48,10 @@ class Message(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    # A message its sender cancelled (PLO Kansellering, MedCom cancel-*): kept, marked, and
+    # its effects undone.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    amended_at = models.DateTimeField(_("changed"), null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 

@@ -1,0 +1,359 @@
+"""What an accepted message does: the same writers as recording it by hand.
+
+Steps 4-6 of receiving (a receiver in the register, a valid patient id, an agreement that
+covers the patient) and then the effect on the patient's stay. A refusal raises `Refusal`
+with the receipt's error code; the caller's transaction undoes whatever was begun."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+
+from overgang import clock
+from overgang.errors import Conflict, InvalidInput
+from overgang.messages import AppRecError
+from overgang.messages.incoming import Incoming, Status
+from overgang.organisations.models import Kind, Organisation
+from overgang.patients import national_id
+from overgang.patients.actions import create_patient
+from overgang.patients.models import Patient
+from overgang.rules.registry import RulesError, agreement_for_municipality
+from overgang.rules.transitions import message_kind
+from overgang.stays.actions.admission import admit
+from overgang.stays.actions.discharge import (
+    declare_discharge_ready,
+    discharge,
+    record_death,
+    withdraw_discharge_ready,
+)
+from overgang.stays.actions.messages import amend_message, cancel_message, record_message
+from overgang.stays.models import Admission, Message, Stay
+from overgang.stays.states import StayStatus
+
+# The ids of each country's register that address its messages.
+ID_FIELD = {"NO": "her_id", "DK": "sor_id"}
+COUNTRY = {"plo": "NO", "dialogmelding": "NO", "medcom": "DK"}
+
+# PLO Hendelsekode (kodeverk 9121) of the dates a logistics message carries.
+ADMITTED, DISCHARGE_READY, WITHDRAWN, DISCHARGED, DIED = "1", "3", "4", "5", "13"
+ADMISSIONS = ("LOG_INNLAGT", "SYGEHUSADVIS_INDLAGT")
+DISCHARGES = ("LOG_UTSKREVET", "SYGEHUSADVIS_UDSKREVET")
+# Why a step the hospital's record system took is taken here without its usual checks: the
+# decision was made there, by the physician, and the message is its record.
+BY_MESSAGE = "Registrert i sykehusets journalsystem og mottatt som melding"
+
+
+class Refusal(Exception):
+    """The message cannot be accepted; `code` is its receipt's error code."""
+
+    def __init__(self, code: AppRecError, text: str) -> None:
+        super().__init__(text)
+        self.code = code
+        self.text = text
+
+
+@dataclass
+class Applied:
+    receiver: Organisation
+    patient: Patient | None = None
+    stay: Stay | None = None
+    message: Message | None = None
+    events: list[str] = field(default_factory=list)
+
+
+def find_receiver(incoming: Incoming) -> Organisation:
+    """Step 4: the most precise level of the receiver that the register knows."""
+    found = _in_register(incoming.receiver, COUNTRY[incoming.standard])
+    if found is None:
+        named = ", ".join(
+            f"{level.name} ({', '.join(level.ids)})" if level.ids else level.name
+            for level in incoming.receiver
+        )
+        raise Refusal(
+            AppRecError.UNKNOWN_RECEIVER,
+            f"The receiver is not in the organisation register: {named or 'none named'}.",
+        )
+    return found
+
+
+def apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied:
+    """Steps 5 and 6, then the message's effect. Call inside a transaction."""
+    country = COUNTRY[incoming.standard]
+    applied = Applied(receiver=receiver)
+    sender = _in_register(incoming.sender, country)
+    patient = _patient(incoming, country, sender=sender, receiver=receiver, actor=actor)
+    applied.patient = patient
+    if incoming.status == Status.CANCEL:
+        earlier = _earlier(incoming, patient)
+        assert earlier is not None
+        cancel_message(earlier, actor=actor, reason=_cancel_text(incoming))
+        applied.stay, applied.message = earlier.stay, earlier
+        return applied
+    if incoming.status == Status.CHANGE:
+        earlier = _earlier(incoming, patient, required=not _has_kind(incoming, country))
+        if earlier is not None:
+            amend_message(
+                earlier,
+                actor=actor,
+                sent_at=incoming.sent_at,
+                payload=_payload(incoming),
+                version=incoming.version,
+            )
+            applied.stay, applied.message = earlier.stay, earlier
+            return applied
+        # A change with a message kind of its own and nothing of its code before (the
+        # admission report sent again as supplementary information, 004 Vedlegg 1.1 g).
+    stay = _stay_for(incoming, patient, country, sender=sender, receiver=receiver, actor=actor)
+    applied.stay = stay
+    if not _has_kind(incoming, country):
+        return applied  # kept on the stay as a document; the agreement sets no duty by it
+    applied.message = _record(incoming, stay, actor=actor)
+    applied.events = list(applied.message.events.values_list("name", flat=True))
+    _follow(incoming, stay, actor=actor)
+    return applied
+
+
+# Step 5 and 6: the patient, found or registered from the envelope, and an agreement.
+
+
+def _patient(
+    incoming: Incoming,
+    country: str,
+    *,
+    sender: Organisation | None,
+    receiver: Organisation,
+    actor: User,
+) -> Patient:
+    person = incoming.patient
+    if person is None or not person.id.strip():
+        raise Refusal(AppRecError.NO_PATIENT_ID, "The message names no patient id.")
+    try:
+        parsed = national_id.parse(person.id, country=country)
+    except national_id.InvalidNationalId as error:
+        raise Refusal(
+            AppRecError.BAD_PATIENT_ID, f"The patient id {person.id!r} is not valid: {error}"
+        ) from None
+    patient = (
+        Patient.objects.select_related("municipality").filter(national_id=parsed.number).first()
+    )
+    home = patient.municipality if patient else _municipal_party(sender, receiver)
+    if home is None:
+        raise Refusal(
+            AppRecError.OTHER,
+            "Neither the sender nor the receiver is a municipality in the register, so the "
+            "patient's municipality is unknown.",
+        )
+    municipality = home.nearest(Kind.MUNICIPALITY) or home
+    try:
+        agreement_for_municipality(municipality.name, on=clock.today_in(country))
+    except RulesError:
+        raise Refusal(
+            AppRecError.OTHER, f"No agreement covers patients of {municipality.name}."
+        ) from None
+    if patient is not None:
+        return patient
+    if incoming.status != Status.NEW:
+        raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient is not known here.")
+    district = home.nearest(Kind.DISTRICT)
+    try:
+        return create_patient(
+            actor=actor,
+            national_id_number=parsed.number,
+            name=" ".join(filter(None, (person.given_name, person.family_name))),
+            municipality=municipality.number or municipality.name,
+            district=district.name if district else "",
+            address=person.street or _("not given in the message"),
+            postcode=person.postal_code,
+            post_town=person.city,
+        )
+    except (InvalidInput, Conflict) as error:
+        raise Refusal(AppRecError.OTHER, _problem(error)) from None
+
+
+def _municipal_party(*parties: Organisation | None) -> Organisation | None:
+    return next((p for p in parties if p is not None and p.is_municipal_side), None)
+
+
+def _hospital_party(*parties: Organisation | None) -> Organisation | None:
+    return next((p for p in parties if p is not None and p.is_hospital_side), None)
+
+
+def _in_register(levels: tuple, country: str) -> Organisation | None:  # type: ignore[type-arg]
+    """The innermost level whose id the register has (a department before its hospital)."""
+    id_field = ID_FIELD[country]
+    for level in reversed(levels):
+        for ident in level.ids:
+            found = (
+                Organisation.objects.filter(country=country, **{id_field: ident})
+                .select_related("parent__parent__parent")
+                .first()
+            )
+            if found is not None:
+                return found
+    return None
+
+
+# The stay and the effect.
+
+
+def _stay_for(
+    incoming: Incoming,
+    patient: Patient,
+    country: str,
+    *,
+    sender: Organisation | None,
+    receiver: Organisation,
+    actor: User,
+) -> Stay:
+    """The patient's open stay; an admission notice opens one when there is none."""
+    stay = Stay.objects.filter(patient=patient, status__in=StayStatus.OPEN).order_by("-id").first()
+    if stay is not None:
+        return stay
+    if incoming.code in ADMISSIONS:
+        unit = _hospital_party(sender, receiver) or patient.responsible_hospital
+        if unit is None:
+            raise Refusal(AppRecError.OTHER, "The admitting hospital is not in the register.")
+        try:
+            return admit(
+                patient,
+                actor=actor,
+                unit=unit,
+                admission=_admission(incoming),
+                admitted_at=_when(incoming, ADMITTED) or incoming.sent_at,
+            )
+        except (InvalidInput, Conflict) as error:
+            raise Refusal(AppRecError.OTHER, _problem(error)) from None
+    latest = Stay.objects.filter(patient=patient).order_by("-admitted_at", "-id").first()
+    if latest is None:
+        raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient has no stay here.")
+    return latest
+
+
+def _record(incoming: Incoming, stay: Stay, *, actor: User) -> Message:
+    party = _sending_side(incoming, stay)
+    try:
+        return record_message(
+            stay,
+            incoming.code,
+            actor=actor,
+            sent_at=min(incoming.sent_at, clock.now()),
+            received_at=clock.now(),
+            version=incoming.version,
+            payload=_payload(incoming),
+            message_id=message_uuid(incoming.message_id),
+            sender=party,
+        )
+    except (InvalidInput, Conflict) as error:
+        raise Refusal(AppRecError.OTHER, _problem(error)) from None
+
+
+def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
+    """The step of the stay the message reports, taken where the stay has not taken it."""
+    stay.refresh_from_db()
+    try:
+        if incoming.code in DISCHARGES and stay.is_open:
+            at = _when(incoming, DISCHARGED) or incoming.sent_at
+            _move_to_departure(stay, actor=actor, at=at)
+            discharge(Stay.objects.get(pk=stay.pk), actor=actor, at=at, force_majeure=BY_MESSAGE)
+        elif incoming.code == "LOG_DOD" and stay.is_open:
+            record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
+        elif incoming.code == "LOG_AVMELDING" and stay.status == StayStatus.DISCHARGE_READY:
+            reason = _happening_text(incoming, WITHDRAWN) or BY_MESSAGE
+            withdraw_discharge_ready(stay, actor=actor, reason=reason)
+    except (InvalidInput, Conflict) as error:
+        raise Refusal(AppRecError.OTHER, _problem(error)) from None
+
+
+def _move_to_departure(stay: Stay, *, actor: User, at: datetime.datetime) -> None:
+    if stay.status == StayStatus.ADMITTED:
+        declare_discharge_ready(stay, actor=actor, at=min(at, clock.now()), override=BY_MESSAGE)
+
+
+def _has_kind(incoming: Incoming, country: str) -> bool:
+    """Whether the agreement's messages include this one (else it is a document only)."""
+    return bool(incoming.code) and message_kind(country, incoming.code) is not None
+
+
+def _earlier(incoming: Incoming, patient: Patient, *, required: bool = True) -> Message | None:
+    """The message a change or cancel concerns: the one it names, else the patient's latest
+    of its code. Without one, a cancel (or a change that is no message of its own) is
+    refused: nothing was received to undo."""
+    found = None
+    if incoming.refers_to:
+        found = Message.objects.filter(
+            stay__patient=patient, message_id=message_uuid(incoming.refers_to)
+        ).first()
+    if found is None and incoming.code:
+        kind_type, _colon, variant = incoming.code.partition(":")
+        found = (
+            Message.objects.filter(
+                stay__patient=patient, type=kind_type, variant=variant, cancelled_at=None
+            )
+            .order_by("-sent_at", "-id")
+            .first()
+        )
+    if found is None and required:
+        what = "cancel" if incoming.status == Status.CANCEL else "change"
+        raise Refusal(
+            AppRecError.UNKNOWN_PATIENT,
+            f"Nothing to {what}: no earlier {incoming.type} of this patient was received.",
+        )
+    return found
+
+
+def _admission(incoming: Incoming) -> str:
+    if incoming.activity.endswith("emergency"):
+        return Admission.EMERGENCY
+    return Admission.EMERGENCY if incoming.standard != "medcom" else Admission.PLANNED
+
+
+def _sending_side(incoming: Incoming, stay: Stay) -> str | None:
+    """For a dialogue message, which side sent it: the one the sender belongs to."""
+    sender = _in_register(incoming.sender, stay.country)
+    if sender is None:
+        return None
+    return "hospital" if sender.is_hospital_side else "municipality"
+
+
+def _when(incoming: Incoming, plo_code: str) -> datetime.datetime | None:
+    """The time of an event the message reports (PLO's Hendelsekode, MedCom's period)."""
+    found = incoming.happening(plo_code)
+    if found is None and incoming.activity:
+        found = incoming.happening(incoming.activity)
+    if found is None or found.at is None:
+        return None
+    return min(found.at, clock.now())
+
+
+def _happening_text(incoming: Incoming, code: str) -> str:
+    found = incoming.happening(code)
+    return found.text if found else ""
+
+
+def _cancel_text(incoming: Incoming) -> str:
+    return f"Kansellert ved melding {incoming.message_id}"
+
+
+def _payload(incoming: Incoming) -> str:
+    """A short text of what the message says, for the stay's list of messages."""
+    lines = [f"{s.heading}: {'; '.join(s.lines)}" for s in incoming.sections if s.lines]
+    return "\n".join(lines)[:4000]
+
+
+def _problem(error: InvalidInput | Conflict) -> str:
+    if isinstance(error, InvalidInput):
+        return "; ".join(f"{name}: {text}" for name, text in error.errors.items())
+    return str(error)
+
+
+def message_uuid(message_id: str) -> uuid.UUID:
+    """A message id as the stay keeps it: the id itself when it is a UUID, else a UUID
+    derived from it (the same id always gives the same UUID)."""
+    try:
+        return uuid.UUID(message_id)
+    except ValueError:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"overgang:message:{message_id}")

@@ -1,0 +1,77 @@
+"""Real example messages, addressed to the demo's organisations and given a patient, so that
+they reach an agreement's area (the examples name real hospitals and Alvdal)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from overgang.messages.schemas import MSGHEAD_NS
+from overgang.organisations.models import Organisation
+from overgang.organisations.models import Role
+
+EXAMPLES = Path(__file__).parent.parent / "messages" / "examples"
+NS = {"mh": MSGHEAD_NS}
+# A fictitious patient of the examples (valid check digits).
+PATIENT = "15076500565"
+HOSPITAL = ("hnt", "hnt-levanger-med")
+MUNICIPALITY = ("levanger",)
+
+Addressed = Callable[..., bytes]
+
+
+def example(name: str) -> bytes:
+    return (EXAMPLES / name).read_bytes()
+
+
+@pytest.fixture
+def addressed(areas: dict[str, Organisation]) -> Addressed:
+    """An example with its sender, receiver, patient and id replaced. `from_hospital` says
+    which way it goes (hospital → municipality, or back)."""
+
+    def make(
+        name: str,
+        *,
+        from_hospital: bool = True,
+        sender: tuple[str, ...] | None = None,
+        receiver: tuple[str, ...] | None = None,
+        patient: str = PATIENT,
+        message_id: str | None = None,
+    ) -> bytes:
+        root = etree.fromstring(example(name))
+        hospital, municipality = HOSPITAL, MUNICIPALITY
+        sender = sender or (hospital if from_hospital else municipality)
+        receiver = receiver or (municipality if from_hospital else hospital)
+        _set_her(root.find("mh:MsgInfo/mh:Sender/mh:Organisation", NS), sender, areas)
+        _set_her(root.find("mh:MsgInfo/mh:Receiver/mh:Organisation", NS), receiver, areas)
+        ident = root.find("mh:MsgInfo/mh:Patient/mh:Ident/mh:Id", NS)
+        if ident is not None:
+            ident.text = patient
+        root.find("mh:MsgInfo/mh:MsgId", NS).text = message_id or str(uuid.uuid4())
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+    return make
+
+
+def _set_her(organisation, keys: tuple[str, ...], areas) -> None:
+    """Each level gets the HER-id of the next key; levels beyond the keys keep an id the
+    register does not know."""
+    level = 0
+    while organisation is not None:
+        for ident in organisation.findall("mh:Ident", NS):
+            if ident.find("mh:TypeId", NS).get("V") == "HER":
+                ident.find("mh:Id", NS).text = (
+                    areas[keys[level]].her_id if level < len(keys) else "1999999"
+                )
+        organisation = organisation.find("mh:Organisation", NS)
+        level += 1
+
+
+@pytest.fixture
+def integration(make_user):
+    """Levanger municipality's integration engine."""
+    return make_user("levanger-engine", ("levanger", Role.INTEGRATION))
