@@ -2,11 +2,13 @@
 
 `check(raw)` looks at an incoming PLO message before anything changes: its size, that it is
 well-formed XML without a DTD, and the schema. It answers `Checked` or `Rejected`.
+`read_plo(checked)` turns a checked PLO or Dialogmelding message into plain `Incoming` data.
 `receipt()` answers either with an AppRec v1.1; `parse_receipt()` reads one.
 """
 
 from overgang.messages.check import Checked, Rejected, check
 from overgang.messages.errors import AppRecError
+from overgang.messages.plo import read as read_plo
 from overgang.messages.receipts import (
     Party,
     ReceiptStatus,
@@ -24,5 +26,6 @@ __all__ = [
     "Rejected",
     "check",
     "parse_receipt",
+    "read_plo",
     "receipt",
 ]
