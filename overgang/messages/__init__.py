@@ -7,6 +7,12 @@ well-formed XML without a DTD, and the schema. It answers `Checked` or `Rejected
 
 from overgang.messages.check import Checked, Rejected, check
 from overgang.messages.errors import AppRecError
+from overgang.messages.medcom import (
+    Notification,
+    acknowledgement,
+    check_medcom,
+    hospital_notification,
+)
 from overgang.messages.receipts import (
     Party,
     ReceiptStatus,
@@ -18,11 +24,15 @@ from overgang.messages.receipts import (
 __all__ = [
     "AppRecError",
     "Checked",
+    "Notification",
     "Party",
     "ReceiptStatus",
     "ReceivedReceipt",
     "Rejected",
+    "acknowledgement",
     "check",
+    "check_medcom",
+    "hospital_notification",
     "parse_receipt",
     "receipt",
 ]

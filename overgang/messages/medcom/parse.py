@@ -105,3 +105,10 @@ def _first_line(error: BaseException) -> str:
         return f"{error.title}{'.' + where if where else ''}: {first['msg']}"
     lines = str(error).strip().splitlines()
     return " ".join(line.strip() for line in lines[:3]) if lines else type(error).__name__
+
+
+def xml(bundle: Bundle) -> bytes:
+    """The Bundle as FHIR XML (UTF-8, with a declaration). The model's dump is annotated as
+    text but gives bytes; either is taken."""
+    document: object = bundle.model_dump_xml()
+    return document if isinstance(document, bytes) else str(document).encode()
