@@ -8,6 +8,12 @@ well-formed XML without a DTD, and the schema. It answers `Checked` or `Rejected
 
 from overgang.messages.check import Checked, Rejected, check
 from overgang.messages.errors import AppRecError
+from overgang.messages.medcom import (
+    Notification,
+    acknowledgement,
+    check_medcom,
+    hospital_notification,
+)
 from overgang.messages.plo import read as read_plo
 from overgang.messages.receipts import (
     Party,
@@ -20,11 +26,15 @@ from overgang.messages.receipts import (
 __all__ = [
     "AppRecError",
     "Checked",
+    "Notification",
     "Party",
     "ReceiptStatus",
     "ReceivedReceipt",
     "Rejected",
+    "acknowledgement",
     "check",
+    "check_medcom",
+    "hospital_notification",
     "parse_receipt",
     "read_plo",
     "receipt",

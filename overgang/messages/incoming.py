@@ -107,6 +107,9 @@ class Incoming:
     existing_aids: tuple[ExistingAid, ...] = ()
     # The content for people to read (Helseopplysninger, reports, dialogue text).
     sections: tuple[Section, ...] = field(default=())
+    # Other ids the message goes by, which a later message's `refers_to` may name instead of
+    # `message_id` (MedCom: the MessageHeader.id, while `message_id` is the Bundle.id).
+    also_known_as: tuple[str, ...] = ()
 
     def happening(self, code: str) -> Happening | None:
         return next((h for h in self.happenings if h.code == code), None)
