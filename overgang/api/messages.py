@@ -13,8 +13,13 @@ from overgang.exchange.actions import NotAllowed, receive
 from overgang.exchange.models import Outcome, Received
 from overgang.exchange.reading import CONTENT_TYPES
 from overgang.messages.check import MAX_BYTES
-from overgang.organisations.permissions import RECEIVE, VIEW, acts_for, memberships_for
-from overgang.organisations.permissions import is_unrestricted
+from overgang.organisations.permissions import (
+    RECEIVE,
+    VIEW,
+    acts_for,
+    is_unrestricted,
+    memberships_for,
+)
 from overgang.stays.models import Stay
 
 router = Router(tags=["messages"])
@@ -50,9 +55,7 @@ def post_message(request: HttpRequest) -> HttpResponse:
     except NotAllowed as refused:
         raise HttpError(403, f"This account may not receive for {refused}.") from None
     if result.receipt_body is not None:
-        result.receipt = request.build_absolute_uri(
-            f"/api/v1/messages/{result.message_id}/receipt"
-        )
+        result.receipt = request.build_absolute_uri(f"/api/v1/messages/{result.message_id}/receipt")
     response = HttpResponse(
         _json(result.as_json()), status=STATUS[result.status], content_type="application/json"
     )
@@ -87,7 +90,10 @@ def _received(request: HttpRequest, message_id: str) -> Received:
         raise HttpError(404, "Not Found")
     if row.receiver is not None and acts_for(user, RECEIVE, row.receiver):
         return row
-    if row.stay_id is not None and Stay.objects.restrict(user, VIEW).filter(pk=row.stay_id).exists():
+    if (
+        row.stay_id is not None
+        and Stay.objects.restrict(user, VIEW).filter(pk=row.stay_id).exists()
+    ):
         return row
     if row.receiver is None and row.received_by_id == user.pk:
         return row  # a message the account sent that could not be read: its own receipt

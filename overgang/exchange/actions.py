@@ -116,10 +116,24 @@ def receive(
         return _store_rejected(reading, raw, content_type, actor, source, rejected, dry_run)
     if may_receive_for is not None and not may_receive_for(receiver):
         raise NotAllowed(receiver.name)
+    return _accept(reading, raw, content_type, actor, source, receiver, dry_run)
+
+
+def _accept(
+    reading: Reading,
+    raw: bytes,
+    content_type: str,
+    actor: User,
+    source: str,
+    receiver: Organisation,
+    dry_run: bool,
+) -> Result:
+    """Steps 5-6 and the effects, in one transaction with the row that records them."""
+    incoming = reading.incoming
+    assert incoming is not None
     try:
         with transaction.atomic(), channel("message"):
-            system = system_actor()
-            applied = apply(incoming, receiver=receiver, actor=system)
+            applied = apply(incoming, receiver=receiver, actor=system_actor())
             row = _store(
                 reading,
                 raw,
@@ -130,7 +144,7 @@ def receive(
                 receiver=receiver,
                 patient=applied.patient,
                 stay=applied.stay,
-                message=applied.message,
+                stay_message=applied.message,
                 events=applied.events,
                 content=_content(incoming),
             )
@@ -210,7 +224,7 @@ def _answer_to_ours(
             outcome=Outcome.ACCEPTED,
             patient=message.stay.patient,
             stay=message.stay,
-            message=message,
+            stay_message=message,
             errors=[{"code": e.code, "text": e.text or e.name} for e in answer.errors],
         )
         if dry_run:
@@ -257,7 +271,7 @@ def _store(
     receiver: Organisation | None = None,
     patient: Any = None,
     stay: Any = None,
-    message: Message | None = None,
+    stay_message: Message | None = None,
     events: list[str] | None = None,
     errors: list[dict[str, str]] | None = None,
     content: dict[str, Any] | None = None,
@@ -282,7 +296,7 @@ def _store(
         receiver=receiver,
         patient=patient,
         stay=stay,
-        message=message,
+        stay_message=stay_message,
         source=source[:500],
         received_at=clock.now(),
         received_by=actor,
@@ -318,7 +332,9 @@ def _plo_party(reading: Reading, receiver: Organisation | None) -> Party:
     if receiver is not None:
         top = receiver.nearest("trust", "region", "municipality") or receiver
         if top.pk != receiver.pk:
-            return Party(top.name, top.her_id or None, Party(receiver.name, receiver.her_id or None))
+            return Party(
+                top.name, top.her_id or None, Party(receiver.name, receiver.her_id or None)
+            )
         return Party(receiver.name, receiver.her_id or None)
     named = reading.incoming.receiver if reading.incoming else ()
     if named:
@@ -370,4 +386,3 @@ def _result(row: Received, source: str, *, status: str) -> Result:
         receipt_type=row.receipt_type,
         received=row,
     )
-

@@ -60,7 +60,7 @@ class Received(models.Model):
         on_delete=models.PROTECT,
         related_name="received",
     )
-    message = models.ForeignKey(
+    stay_message = models.ForeignKey(
         "stays.Message",
         verbose_name=_("message on the stay"),
         null=True,

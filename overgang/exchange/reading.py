@@ -14,8 +14,8 @@ from lxml import etree
 from overgang.messages import (
     AppRecError,
     Checked,
-    Rejected,
     ReceivedReceipt,
+    Rejected,
     check,
     check_medcom,
     parse_receipt,
@@ -61,7 +61,9 @@ def read(raw: bytes, content_type: str = "") -> Reading:
     digest = digest_of(raw)
     kind = content_type.split(";")[0].strip().lower()
     if len(raw) > MAX_BYTES:
-        too_large = Rejected(AppRecError.OTHER_FORMAT, f"The message is larger than {MAX_BYTES} bytes.")
+        too_large = Rejected(
+            AppRecError.OTHER_FORMAT, f"The message is larger than {MAX_BYTES} bytes."
+        )
         return Reading(_guess(raw, kind), digest, rejected=too_large)
     if kind in JSON_TYPES or (not kind and raw.lstrip()[:1] == b"{"):
         return _medcom(raw, kind or "application/fhir+json", digest)

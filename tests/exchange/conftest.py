@@ -3,6 +3,8 @@ they reach an agreement's area (the examples name real hospitals and Alvdal)."""
 
 from __future__ import annotations
 
+import datetime
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -10,9 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from overgang import clock
 from overgang.messages.schemas import MSGHEAD_NS
-from overgang.organisations.models import Organisation
-from overgang.organisations.models import Role
+from overgang.organisations.models import Organisation, Role
 
 EXAMPLES = Path(__file__).parent.parent / "messages" / "examples"
 NS = {"mh": MSGHEAD_NS}
@@ -52,9 +54,27 @@ def addressed(areas: dict[str, Organisation]) -> Addressed:
         if ident is not None:
             ident.text = patient
         root.find("mh:MsgInfo/mh:MsgId", NS).text = message_id or str(uuid.uuid4())
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+        return recent(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
     return make
+
+
+_DATE = re.compile(rb"(?<=[>\"])(20[0-9]{2})-([0-9]{2})-([0-9]{2})")
+
+
+def recent(body: bytes, *, days_ago: int = 2) -> bytes:
+    """The example's dates moved, all by the same number of days, so that its latest date
+    is `days_ago` days before today: agreements in force, nothing in the future."""
+    found = [datetime.date(*map(int, m.groups())) for m in _DATE.finditer(body)]
+    if not found:
+        return body
+    shift = clock.today_in("NO") - datetime.timedelta(days=days_ago) - max(found)
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        day = datetime.date(*map(int, match.groups())) + shift
+        return day.isoformat().encode()
+
+    return _DATE.sub(moved, body)
 
 
 def _set_her(organisation, keys: tuple[str, ...], areas) -> None:
@@ -65,7 +85,9 @@ def _set_her(organisation, keys: tuple[str, ...], areas) -> None:
         for ident in organisation.findall("mh:Ident", NS):
             if ident.find("mh:TypeId", NS).get("V") == "HER":
                 ident.find("mh:Id", NS).text = (
-                    areas[keys[level]].her_id if level < len(keys) else "1999999"
+                    Organisation.objects.get(key=keys[level]).her_id
+                    if level < len(keys)
+                    else "1999999"
                 )
         organisation = organisation.find("mh:Organisation", NS)
         level += 1

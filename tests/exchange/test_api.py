@@ -87,7 +87,10 @@ def test_too_large_is_413_and_an_unknown_content_type_415(client, integration):
 def test_receipts_and_documents_of_others_are_404(client, integration, make_user, addressed):
     accepted = post(client, integration, addressed(ADMITTED)).json()
     tromso = make_user("tromso-engine", ("tromso", Role.INTEGRATION))
-    for path in (f"/messages/{accepted['message_id']}", f"/messages/{accepted['message_id']}/receipt"):
+    for path in (
+        f"/messages/{accepted['message_id']}",
+        f"/messages/{accepted['message_id']}/receipt",
+    ):
         assert get(client, tromso, path).status_code == 404
     assert get(client, integration, "/messages/no-such-id").status_code == 404
 

@@ -102,6 +102,7 @@ def test_an_unknown_receiver_waits_in_the_inbox_until_the_register_knows_it(addr
     import_organisations(io.StringIO(csv), actor=system)
     again = retry(rejected, actor=system)
     assert again.status == "accepted", again.errors
+    assert again.stay is not None
     rejected.refresh_from_db()
     assert rejected.retried_as is not None
     assert Stay.objects.get(pk=again.stay).patient.municipality.key == "levanger"
@@ -148,7 +149,9 @@ def test_a_cancelled_admission_report_opens_the_duty_again(addressed, system, ad
     assert deadline.done_at is None
 
 
-def test_a_cancelled_admission_notice_withdraws_the_deadlines_it_opened(addressed, system, admitted):
+def test_a_cancelled_admission_notice_withdraws_the_deadlines_it_opened(
+    addressed, system, admitted
+):
     cancel = addressed("Pasientlogistikk_Innlagt_pasient_v1-6_Kansellering.xml")
     result = receive(cancel, actor=system)
     assert result.status == "accepted", result.errors

@@ -62,9 +62,9 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
             if result.receipt_body is not None and not options["dry_run"]:
-                name = f"{_safe(result.message_id) or 'unreadable'}-{result.received.pk if result.received else 0}"
-                suffix = ".xml"
-                path = receipts / f"receipt-{name}{suffix}"
+                number = result.received.pk if result.received else 0
+                name = f"{_safe(result.message_id) or 'unreadable'}-{number}"
+                path = receipts / f"receipt-{name}.xml"
                 path.write_bytes(result.receipt_body)
                 result.receipt = str(path)
             rejected = rejected or result.status == "rejected"
