@@ -6,6 +6,7 @@ well-formed XML without a DTD, and the schema. It answers `Checked` or `Rejected
 """
 
 from overgang.messages.check import Checked, Rejected, check
+from overgang.messages.compose import InvalidOutgoing, NotComposable, Outgoing, compose
 from overgang.messages.errors import AppRecError
 from overgang.messages.receipts import (
     Party,
@@ -18,11 +19,15 @@ from overgang.messages.receipts import (
 __all__ = [
     "AppRecError",
     "Checked",
+    "InvalidOutgoing",
+    "NotComposable",
+    "Outgoing",
     "Party",
     "ReceiptStatus",
     "ReceivedReceipt",
     "Rejected",
     "check",
+    "compose",
     "parse_receipt",
     "receipt",
 ]

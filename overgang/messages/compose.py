@@ -23,6 +23,8 @@ from overgang.messages.plo_documents import DOCUMENTS
 from overgang.messages.schemas import MSGHEAD_NS
 from overgang.messages.xmlbuild import HER_OID, sub, timestamp
 
+__all__ = ["InvalidOutgoing", "NotComposable", "Outgoing", "compose"]
+
 MIG_VERSION = "v1.2 2006-05-24"
 _ID_KINDS = {"FNR": "Fødselsnummer", "DNR": "D-nummer"}
 _SEXES = {"male": ("1", "Mann"), "female": ("2", "Kvinne")}
@@ -83,7 +85,7 @@ def _organisations(parent: etree._Element, organisations: tuple[Organisation, ..
         for her_id in organisation.ids:
             if clean(her_id).strip():
                 ident = sub(parent, MSGHEAD_NS, "Ident")
-                sub(ident, MSGHEAD_NS, "Id", her_id.strip())
+                sub(ident, MSGHEAD_NS, "Id", clean(her_id).strip())
                 sub(ident, MSGHEAD_NS, "TypeId", V="HER", DN="HER-id", S=HER_OID)
 
 
@@ -98,8 +100,8 @@ def _patient(element: etree._Element, person: Person) -> None:
         code, name = _SEXES[person.sex]
         sub(element, MSGHEAD_NS, "Sex", V=code, DN=name)
     ident = sub(element, MSGHEAD_NS, "Ident")
-    sub(ident, MSGHEAD_NS, "Id", person.id.strip())
-    kind = person.id_kind.strip()
+    sub(ident, MSGHEAD_NS, "Id", clean(person.id).strip())
+    kind = clean(person.id_kind).strip()
     names = {"DN": _ID_KINDS[kind]} if kind in _ID_KINDS else {}
     sub(ident, MSGHEAD_NS, "TypeId", V=kind, S="2.16.578.1.12.4.1.1.8116", **names)
     if person.street or person.postal_code or person.city:
