@@ -66,9 +66,10 @@ def _needed(outgoing: Outgoing, code: str, what: str) -> Happening:
     return found
 
 
-def _logistics(choice: str, code: str, what: str, *, all_happenings: bool) -> Builder:
+def _logistics(choice: str, code: str, what: str, *, along: tuple[str, ...] = ()) -> Builder:
     """A v1.6 Pasientlogistikk builder: its one kind of notice, its required happening, and
-    whether the other happenings (admitted, discharge-ready) go along."""
+    the earlier ones that go along as the schema describes (a discharge-ready notice also
+    says when the patient was admitted; a withdrawal both)."""
 
     def build(outgoing: Outgoing) -> etree._Element:
         required = _needed(outgoing, code, what)
@@ -78,7 +79,9 @@ def _logistics(choice: str, code: str, what: str, *, all_happenings: bool) -> Bu
         if choice == "MeldingOmUtskrevetPasient":
             discharged_to = {"OT": required.text} if required.text else {}
             sub(sub(notice, PO16_NS, "UtskrevetTil"), PO16_NS, "UtTil", **discharged_to)
-        for happening in outgoing.happenings if all_happenings else (required,):
+        for happening in outgoing.happenings:
+            if happening is not required and happening.code not in along:
+                continue
             dated_happening(notice, PO16_NS, happening)
         return root
 
@@ -168,7 +171,7 @@ DOCUMENTS: dict[str, tuple[str, str, Builder]] = {
     "LOG_INNLAGT": (
         "LOG_INNLAGT",
         "Melding om innlagt pasient",
-        _logistics("MeldingInnlagtPasient", ADMITTED, "the admission", all_happenings=False),
+        _logistics("MeldingInnlagtPasient", ADMITTED, "the admission"),
     ),
     "LOG_UTSKRIVNINGSKLAR": (
         "LOG_UTSKRIVNINGSKLAR",
@@ -177,25 +180,28 @@ DOCUMENTS: dict[str, tuple[str, str, Builder]] = {
             "MeldingUtskrivningsklarPasient",
             DISCHARGE_READY,
             "the discharge-ready time",
-            all_happenings=True,
+            along=(ADMITTED,),
         ),
     ),
     "LOG_AVMELDING": (
         "LOG_AVMELDING",
         "Avmelding av utskrivningsklar pasient",
         _logistics(
-            "AvmeldingUtskrivningsklarPasient", WITHDRAWN, "the withdrawal", all_happenings=True
+            "AvmeldingUtskrivningsklarPasient",
+            WITHDRAWN,
+            "the withdrawal",
+            along=(ADMITTED, DISCHARGE_READY),
         ),
     ),
     "LOG_UTSKREVET": (
         "LOG_UTSKREVET",
         "Melding om utskrevet pasient",
-        _logistics("MeldingOmUtskrevetPasient", DISCHARGED, "the discharge", all_happenings=False),
+        _logistics("MeldingOmUtskrevetPasient", DISCHARGED, "the discharge"),
     ),
     "LOG_DOD": (
         "LOG_DOD",
         "Orientering om dødsfall",
-        _logistics("OrienteringOmDod", DIED, "the death", all_happenings=False),
+        _logistics("OrienteringOmDod", DIED, "the death"),
     ),
     "HELSEOPPL_SOKNAD:varsel": (
         "HELSEOPPL_SOKNAD",

@@ -66,11 +66,11 @@ COMPOSABLE = {
     "DIALOG_SVAR": ("DIALOG_SVAR", "dialogmelding", "Dialogmelding", "v1.0"),
     "DIALOG_AVVIK": ("DIALOG_AVVIK", "dialogmelding", "Dialogmelding", "v1.0"),
 }
-HOSPITAL_SENDS = {"TILBAKEMELDING_UTSKRIVNINGSKLAR", "INNLEGGELSESRAPPORT"}
+MUNICIPALITY_SENDS = {"TILBAKEMELDING_UTSKRIVNINGSKLAR", "INNLEGGELSESRAPPORT"}
 
 
 def outgoing(code: str, **changes: object) -> Outgoing:
-    municipality_sends = code.split(":")[0] in HOSPITAL_SENDS
+    municipality_sends = code.split(":")[0] in MUNICIPALITY_SENDS
     fields: dict[str, object] = {
         "code": code,
         "message_id": str(uuid.uuid4()),
@@ -133,8 +133,8 @@ def test_plo_documents_say_new_change_or_cancel(code, status, shipment):
     ("code", "notice", "events"),
     [
         ("LOG_INNLAGT", "MeldingInnlagtPasient", ["1"]),
-        ("LOG_UTSKRIVNINGSKLAR", "MeldingUtskrivningsklarPasient", ["1", "3", "4", "2", "13"]),
-        ("LOG_AVMELDING", "AvmeldingUtskrivningsklarPasient", ["1", "3", "4", "2", "13"]),
+        ("LOG_UTSKRIVNINGSKLAR", "MeldingUtskrivningsklarPasient", ["1", "3"]),
+        ("LOG_AVMELDING", "AvmeldingUtskrivningsklarPasient", ["1", "3", "4"]),
         ("LOG_UTSKREVET", "MeldingOmUtskrevetPasient", ["2"]),
         ("LOG_DOD", "OrienteringOmDod", ["13"]),
     ],
