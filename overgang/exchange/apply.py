@@ -17,6 +17,7 @@ from overgang import clock
 from overgang.errors import Conflict, InvalidInput
 from overgang.messages import AppRecError
 from overgang.messages.incoming import Incoming, Status
+from overgang.messages.plo_documents import ADMITTED, DIED, DISCHARGED, WITHDRAWN
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients import national_id
 from overgang.patients.actions import create_patient
@@ -38,8 +39,6 @@ from overgang.stays.states import StayStatus
 ID_FIELD = {"NO": "her_id", "DK": "sor_id"}
 COUNTRY = {"plo": "NO", "dialogmelding": "NO", "medcom": "DK"}
 
-# PLO Hendelsekode (kodeverk 9121) of the dates a logistics message carries.
-ADMITTED, DISCHARGE_READY, WITHDRAWN, DISCHARGED, DIED = "1", "3", "4", "5", "13"
 ADMISSIONS = ("LOG_INNLAGT", "SYGEHUSADVIS_INDLAGT")
 DISCHARGES = ("LOG_UTSKREVET", "SYGEHUSADVIS_UDSKREVET")
 # Why a step the hospital's record system took is taken here without its usual checks: the

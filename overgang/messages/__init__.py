@@ -7,6 +7,7 @@ well-formed XML without a DTD, and the schema. It answers `Checked` or `Rejected
 """
 
 from overgang.messages.check import Checked, Rejected, check
+from overgang.messages.compose import InvalidOutgoing, NotComposable, Outgoing, compose
 from overgang.messages.errors import AppRecError
 from overgang.messages.medcom import (
     Notification,
@@ -26,7 +27,10 @@ from overgang.messages.receipts import (
 __all__ = [
     "AppRecError",
     "Checked",
+    "InvalidOutgoing",
+    "NotComposable",
     "Notification",
+    "Outgoing",
     "Party",
     "ReceiptStatus",
     "ReceivedReceipt",
@@ -34,6 +38,7 @@ __all__ = [
     "acknowledgement",
     "check",
     "check_medcom",
+    "compose",
     "hospital_notification",
     "parse_receipt",
     "read_plo",
