@@ -17,7 +17,13 @@ from overgang import clock
 from overgang.errors import Conflict, InvalidInput
 from overgang.messages import AppRecError
 from overgang.messages.incoming import Incoming, Status
-from overgang.messages.plo_documents import ADMITTED, DIED, DISCHARGED, WITHDRAWN
+from overgang.messages.plo_documents import (
+    ADMITTED,
+    DIED,
+    DISCHARGE_READY,
+    DISCHARGED,
+    WITHDRAWN,
+)
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients import national_id
 from overgang.patients.actions import create_patient
@@ -110,6 +116,7 @@ def apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied
     applied.stay = stay
     if not _has_kind(incoming, country):
         return applied  # kept on the stay as a document; the agreement sets no duty by it
+    _prepare(incoming, stay, actor=actor)
     applied.message = _record(incoming, stay, actor=actor)
     applied.events = list(applied.message.events.values_list("name", flat=True))
     _follow(incoming, stay, actor=actor)
@@ -250,13 +257,25 @@ def _record(incoming: Incoming, stay: Stay, *, actor: User) -> Message:
         raise Refusal(AppRecError.OTHER, _problem(error)) from None
 
 
+def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> None:
+    """The step the message tells of, where it comes before the message: a notice of a
+    discharge-ready patient carries the physician's decision."""
+    if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
+        at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
+        try:
+            declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE)
+        except (InvalidInput, Conflict) as error:
+            raise Refusal(AppRecError.OTHER, _problem(error)) from None
+
+
 def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     """The step of the stay the message reports, taken where the stay has not taken it."""
     stay.refresh_from_db()
     try:
         if incoming.code in DISCHARGES and stay.is_open:
             at = _when(incoming, DISCHARGED) or incoming.sent_at
-            _move_to_departure(stay, actor=actor, at=at)
+            if stay.status == StayStatus.ADMITTED:
+                declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE)
             discharge(Stay.objects.get(pk=stay.pk), actor=actor, at=at, force_majeure=BY_MESSAGE)
         elif incoming.code == "LOG_DOD" and stay.is_open:
             record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
@@ -265,11 +284,6 @@ def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
             withdraw_discharge_ready(stay, actor=actor, reason=reason)
     except (InvalidInput, Conflict) as error:
         raise Refusal(AppRecError.OTHER, _problem(error)) from None
-
-
-def _move_to_departure(stay: Stay, *, actor: User, at: datetime.datetime) -> None:
-    if stay.status == StayStatus.ADMITTED:
-        declare_discharge_ready(stay, actor=actor, at=min(at, clock.now()), override=BY_MESSAGE)
 
 
 def _has_kind(incoming: Incoming, country: str) -> bool:
