@@ -49,7 +49,11 @@ ADMISSIONS = ("LOG_INNLAGT", "SYGEHUSADVIS_INDLAGT")
 DISCHARGES = ("LOG_UTSKREVET", "SYGEHUSADVIS_UDSKREVET")
 # Why a step the hospital's record system took is taken here without its usual checks: the
 # decision was made there, by the physician, and the message is its record.
-BY_MESSAGE = "Registrert i sykehusets journalsystem og mottatt som melding"
+# (Stored as the reason, in the stay's country's language.)
+BY_MESSAGE = {
+    "NO": "Registrert i sykehusets journalsystem og mottatt som melding",
+    "DK": "Registreret i sygehusets journalsystem og modtaget som meddelelse",
+}
 
 
 class Refusal(Exception):
@@ -263,7 +267,7 @@ def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
         at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
         try:
-            declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE)
+            declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
         except (InvalidInput, Conflict) as error:
             raise Refusal(AppRecError.OTHER, _problem(error)) from None
 
@@ -275,12 +279,17 @@ def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
         if incoming.code in DISCHARGES and stay.is_open:
             at = _when(incoming, DISCHARGED) or incoming.sent_at
             if stay.status == StayStatus.ADMITTED:
-                declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE)
-            discharge(Stay.objects.get(pk=stay.pk), actor=actor, at=at, force_majeure=BY_MESSAGE)
+                declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
+            discharge(
+                Stay.objects.get(pk=stay.pk),
+                actor=actor,
+                at=at,
+                force_majeure=BY_MESSAGE[stay.country],
+            )
         elif incoming.code == "LOG_DOD" and stay.is_open:
             record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
         elif incoming.code == "LOG_AVMELDING" and stay.status == StayStatus.DISCHARGE_READY:
-            reason = _happening_text(incoming, WITHDRAWN) or BY_MESSAGE
+            reason = _happening_text(incoming, WITHDRAWN) or BY_MESSAGE[stay.country]
             withdraw_discharge_ready(stay, actor=actor, reason=reason)
     except (InvalidInput, Conflict) as error:
         raise Refusal(AppRecError.OTHER, _problem(error)) from None

@@ -1,0 +1,110 @@
+"""A Danish admission and discharge arrive as MedCom HospitalNotifications and move the stay
+(Nordjylland's agreement); every MedCom message is answered with an Acknowledgement."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+
+import pytest
+from lxml import etree
+
+from overgang import clock
+from overgang.exchange.actions import receive
+from overgang.messages import Notification, hospital_notification
+from overgang.messages.incoming import Organisation, Person
+from overgang.organisations.models import Organisation as Register
+from overgang.patients.models import Patient
+from overgang.stays.models import Message, Stay
+from overgang.stays.states import StayStatus
+from tests.conftest import AALBORG_CPR
+
+FHIR = {"f": "http://hl7.org/fhir"}
+
+
+def party(key: str) -> Organisation:
+    found = Register.objects.get(key=key)
+    return Organisation(found.name, (found.sor_id,))
+
+
+def notification(activity: str, *, start, end=None, refers_to=None, cpr=AALBORG_CPR) -> bytes:
+    return hospital_notification(
+        Notification(
+            message_id=str(uuid.uuid4()),
+            activity=activity,
+            sent_at=clock.now() - datetime.timedelta(minutes=1),
+            sender=party("aauh"),
+            receiver=party("aalborg"),
+            patient=Person(cpr, "CPR", "Nielsen", "Karen"),
+            encounter_start=start,
+            encounter_end=end,
+            refers_to=refers_to,
+        )
+    )
+
+
+def acknowledged(result) -> str:
+    """The Acknowledgement's response code (ok, fatal-error …)."""
+    root = etree.fromstring(result.receipt_body)
+    return root.find(".//f:MessageHeader/f:response/f:code", FHIR).get("value")
+
+
+def test_an_admission_and_a_discharge_move_the_danish_stay(areas, system):
+    start = clock.now() - datetime.timedelta(days=2)
+    admitted = receive(notification("admit-inpatient", start=start), actor=system)
+    assert admitted.status == "accepted", admitted.errors
+    assert acknowledged(admitted) == "ok"
+    stay = Stay.objects.get(pk=admitted.stay)
+    assert stay.patient.national_id == AALBORG_CPR
+    assert stay.patient.municipality.key == "aalborg"
+    assert stay.agreement == "nordjylland"
+    assert stay.status == StayStatus.ADMITTED
+    assert abs(stay.admitted_at - start) < datetime.timedelta(seconds=1)
+    assert admitted.events == ["admission-notified"]
+
+    end = clock.now() - datetime.timedelta(hours=1)
+    discharged = receive(
+        notification("discharge-inpatient-home", start=start, end=end), actor=system
+    )
+    assert discharged.status == "accepted", discharged.errors
+    stay.refresh_from_db()
+    assert stay.status == StayStatus.DISCHARGED
+    assert abs(stay.ended_at - end) < datetime.timedelta(seconds=1)
+    types = list(Message.objects.filter(stay=stay).order_by("id").values_list("type", flat=True))
+    assert types.count("SYGEHUSADVIS_UDSKREVET") == 1
+
+
+def test_a_json_notification_is_received_too(areas, system):
+    from fhir.resources.R4B.bundle import Bundle
+
+    body = notification("admit-inpatient", start=clock.now() - datetime.timedelta(hours=3))
+    as_json = Bundle.model_validate_xml(body).model_dump_json().encode()
+    result = receive(as_json, content_type="application/fhir+json", actor=system)
+    assert result.status == "accepted", result.errors
+    assert json.loads(as_json)["resourceType"] == "Bundle"
+
+
+def test_a_cancelled_admission_withdraws_its_deadlines(areas, system):
+    body = notification("admit-inpatient", start=clock.now() - datetime.timedelta(hours=3))
+    first = receive(body, actor=system)
+    cancel = notification(
+        "cancel-admit-inpatient",
+        start=clock.now() - datetime.timedelta(hours=3),
+        refers_to=first.message_id,
+    )
+    result = receive(cancel, actor=system)
+    assert result.status == "accepted", result.errors
+    notice = Message.objects.get(type="SYGEHUSADVIS_INDLAGT")
+    assert notice.cancelled_at is not None
+
+
+@pytest.mark.parametrize(("cpr", "code"), [("3201701239", "E31"), ("12345", "T02")])
+def test_an_invalid_cpr_is_refused_with_a_fatal_error(areas, system, cpr, code):
+    body = notification("admit-inpatient", start=clock.now() - datetime.timedelta(hours=3))
+    body = body.replace(AALBORG_CPR.encode(), cpr.encode())
+    result = receive(body, actor=system)
+    assert result.status == "rejected"
+    assert result.errors[0]["code"] == code
+    assert acknowledged(result) == "fatal-error"
+    assert not Patient.objects.exists()
