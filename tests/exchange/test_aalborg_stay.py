@@ -47,7 +47,9 @@ def notification(activity: str, *, start, end=None, refers_to=None, cpr=AALBORG_
 def acknowledged(result) -> str:
     """The Acknowledgement's response code (ok, fatal-error …)."""
     root = etree.fromstring(result.receipt_body)
-    return root.find(".//f:MessageHeader/f:response/f:code", FHIR).get("value")
+    code = root.find(".//f:MessageHeader/f:response/f:code", FHIR)
+    assert code is not None
+    return str(code.get("value"))
 
 
 def test_an_admission_and_a_discharge_move_the_danish_stay(areas, system):
@@ -55,6 +57,7 @@ def test_an_admission_and_a_discharge_move_the_danish_stay(areas, system):
     admitted = receive(notification("admit-inpatient", start=start), actor=system)
     assert admitted.status == "accepted", admitted.errors
     assert acknowledged(admitted) == "ok"
+    assert admitted.stay is not None
     stay = Stay.objects.get(pk=admitted.stay)
     assert stay.patient.national_id == AALBORG_CPR
     assert stay.patient.municipality.key == "aalborg"
@@ -70,6 +73,7 @@ def test_an_admission_and_a_discharge_move_the_danish_stay(areas, system):
     assert discharged.status == "accepted", discharged.errors
     stay.refresh_from_db()
     assert stay.status == StayStatus.DISCHARGED
+    assert stay.ended_at is not None
     assert abs(stay.ended_at - end) < datetime.timedelta(seconds=1)
     types = list(Message.objects.filter(stay=stay).order_by("id").values_list("type", flat=True))
     assert types.count("SYGEHUSADVIS_UDSKREVET") == 1
