@@ -40,6 +40,19 @@ from overgang.messages.medcom.terms import (
 # A time without an offset (or a bare date) is read in the sender's zone: Denmark's.
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 _CPR = re.compile(r"\d{10}")
+_ENCOUNTER_STATUSES = frozenset(
+    {
+        "planned",
+        "arrived",
+        "triaged",
+        "in-progress",
+        "onleave",
+        "finished",
+        "cancelled",
+        "entered-in-error",
+        "unknown",
+    }
+)
 
 
 class _Refused(Exception):
@@ -115,6 +128,9 @@ def _encounter(entries: Entries, header: MessageHeader) -> Encounter:
     encounter = entries.resolve(focus[0], Encounter) if focus else None
     if encounter is None:
         _refuse("MessageHeader.focus does not name an Encounter in the Bundle.")
+    # A required binding the model leaves to the reader.
+    if encounter.status not in _ENCOUNTER_STATUSES:
+        _refuse(f"Encounter.status {encounter.status!r} is not an R4 encounter status.")
     return encounter
 
 
