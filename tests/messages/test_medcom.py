@@ -628,3 +628,25 @@ def test_names_and_times_survive_the_round_trip(family, start):
     result = accepted(hospital_notification(notification(patient=patient, encounter_start=start)))
     assert result.patient.family_name == family
     assert result.happening("admit-inpatient").at == start
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    raw=st.binary(max_size=200)
+    | JSON_VALUES.map(lambda value: json.dumps(value).encode())
+    | st.fixed_dictionaries(
+        {"resourceType": st.just("Bundle"), "type": st.just("message"), "entry": JSON_VALUES}
+    ).map(lambda value: json.dumps(value).encode()),
+    content_type=st.sampled_from([XML, "application/fhir+json", ""]),
+)
+def test_any_body_is_answered_without_raising(raw, content_type):
+    result = check_medcom(raw, content_type)
+    assert isinstance(result, Rejected)
+    assert_valid_acknowledgement(result, raw)
