@@ -92,7 +92,7 @@ def _parts(bundle: Bundle) -> _Parts:
     if not bundle.id:
         _refuse("The Bundle has no id.")
     entries = Entries(bundle)
-    header = entries.resources[0] if entries.resources else None
+    header = bundle.entry[0].resource if bundle.entry else None
     if not isinstance(header, MessageHeader):
         _refuse("The Bundle's first entry is not a MessageHeader.")
     event = header.eventCoding
