@@ -40,6 +40,19 @@ from overgang.messages.medcom.terms import (
 # A time without an offset (or a bare date) is read in the sender's zone: Denmark's.
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 _CPR = re.compile(r"\d{10}")
+_ENCOUNTER_STATUSES = frozenset(
+    {
+        "planned",
+        "arrived",
+        "triaged",
+        "in-progress",
+        "onleave",
+        "finished",
+        "cancelled",
+        "entered-in-error",
+        "unknown",
+    }
+)
 
 
 class _Refused(Exception):
@@ -79,7 +92,7 @@ def _parts(bundle: Bundle) -> _Parts:
     if not bundle.id:
         _refuse("The Bundle has no id.")
     entries = Entries(bundle)
-    header = entries.resources[0] if entries.resources else None
+    header = bundle.entry[0].resource if bundle.entry else None
     if not isinstance(header, MessageHeader):
         _refuse("The Bundle's first entry is not a MessageHeader.")
     event = header.eventCoding
@@ -115,6 +128,9 @@ def _encounter(entries: Entries, header: MessageHeader) -> Encounter:
     encounter = entries.resolve(focus[0], Encounter) if focus else None
     if encounter is None:
         _refuse("MessageHeader.focus does not name an Encounter in the Bundle.")
+    # A required binding the model leaves to the reader.
+    if encounter.status not in _ENCOUNTER_STATUSES:
+        _refuse(f"Encounter.status {encounter.status!r} is not an R4 encounter status.")
     return encounter
 
 
