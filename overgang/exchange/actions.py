@@ -281,6 +281,7 @@ def _store(
     body, kind = _receipt(reading, raw, receiver, rejected)
     row = Received.objects.create(
         message_id=reading.message_id[:200],
+        header_id=(incoming.also_known_as[0] if incoming and incoming.also_known_as else "")[:200],
         digest=reading.digest,
         standard=reading.standard,
         type=(incoming.type if incoming else ("APPREC" if reading.apprec else ""))[:60],

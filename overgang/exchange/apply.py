@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from overgang import clock
 from overgang.errors import Conflict, InvalidInput
+from overgang.exchange.models import Outcome, Received
 from overgang.messages import AppRecError
 from overgang.messages.incoming import Incoming, Status
 from overgang.messages.plo_documents import (
@@ -308,7 +309,7 @@ def _earlier(incoming: Incoming, patient: Patient, *, required: bool = True) -> 
     if incoming.refers_to:
         found = Message.objects.filter(
             stay__patient=patient, message_id=message_uuid(incoming.refers_to)
-        ).first()
+        ).first() or _named_by_header(incoming.refers_to, patient)
     if found is None and incoming.code:
         kind_type, _colon, variant = incoming.code.partition(":")
         found = (
@@ -325,6 +326,22 @@ def _earlier(incoming: Incoming, patient: Patient, *, required: bool = True) -> 
             f"Nothing to {what}: no earlier {incoming.type} of this patient was received.",
         )
     return found
+
+
+def _named_by_header(reference: str, patient: Patient) -> Message | None:
+    """The message received under another id it is known by (MedCom's MessageHeader.id)."""
+    found = (
+        Received.objects.filter(
+            header_id=reference,
+            patient=patient,
+            outcome=Outcome.ACCEPTED,
+            stay_message__isnull=False,
+        )
+        .select_related("stay_message")
+        .order_by("-id")
+        .first()
+    )
+    return found.stay_message if found else None
 
 
 def _admission(incoming: Incoming) -> str:

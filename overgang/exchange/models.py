@@ -21,6 +21,9 @@ class Received(models.Model):
     """A message as it arrived, the outcome, and the receipt it was answered with."""
 
     message_id = models.CharField(_("message id"), max_length=200, blank=True)
+    # Another id the message is known by (MedCom: MessageHeader.id, which a revise-/cancel-
+    # names; the message id is Bundle.id).
+    header_id = models.CharField(_("header id"), max_length=200, blank=True)
     digest = models.CharField(_("checksum"), max_length=64)  # sha256 of the document
     standard = models.CharField(_("standard"), max_length=20, blank=True)
     type = models.CharField(_("type"), max_length=60, blank=True)
@@ -100,6 +103,7 @@ class Received(models.Model):
         ]
         indexes = [
             models.Index(fields=["message_id"], name="received_message_id"),
+            models.Index(fields=["header_id"], name="received_header_id"),
             models.Index(fields=["outcome", "-received_at"], name="received_outcome"),
         ]
 

@@ -62,13 +62,14 @@ def addressed(areas: dict[str, Organisation]) -> Addressed:
 _DATE = re.compile(rb"(?<=[>\"])(20[0-9]{2})-([0-9]{2})-([0-9]{2})")
 
 
-def recent(body: bytes, *, days_ago: int = 2) -> bytes:
+def recent(body: bytes, *, days_ago: int = 2, latest: datetime.date | None = None) -> bytes:
     """The example's dates moved, all by the same number of days, so that its latest date
-    is `days_ago` days before today: agreements in force, nothing in the future."""
+    (or `latest`, for a series of messages moved alike) is `days_ago` days before today:
+    agreements in force, nothing in the future."""
     found = [datetime.date(*map(int, m.groups())) for m in _DATE.finditer(body)]
     if not found:
         return body
-    shift = clock.today_in("NO") - datetime.timedelta(days=days_ago) - max(found)
+    shift = clock.today_in("NO") - datetime.timedelta(days=days_ago) - (latest or max(found))
 
     def moved(match: re.Match[bytes]) -> bytes:
         day = datetime.date(*map(int, match.groups())) + shift

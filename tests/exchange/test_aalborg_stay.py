@@ -19,6 +19,7 @@ from overgang.patients.models import Patient
 from overgang.stays.models import Message, Stay
 from overgang.stays.states import StayStatus
 from tests.conftest import AALBORG_CPR
+from tests.exchange.conftest import EXAMPLES, recent
 
 FHIR = {"f": "http://hl7.org/fhir"}
 
@@ -112,3 +113,61 @@ def test_an_invalid_cpr_is_refused_with_a_fatal_error(areas, system, cpr, code):
     assert result.errors[0]["code"] == code
     assert acknowledged(result) == "fatal-error"
     assert not Patient.objects.exists()
+
+
+MEDCOM = EXAMPLES / "medcom"
+# MedCom's examples of one patient's stay, in the order they happen: admitted, on leave and
+# back, discharged home. Each later one names the earlier by its MessageHeader.id.
+SERIES = (
+    "Bundle-079858e5-8687-4f5c-b183-d9688206fd29.xml",  # admit-inpatient
+    "Bundle-91a204af-471b-4ce2-b19f-c458e3716070.xml",  # start-leave-inpatient
+    "Bundle-5248a961-331b-4f22-8593-75cdd8d7e36c.xml",  # end-leave-inpatient
+    "Bundle-5be3a118-64e4-4541-a2fa-a90e3df387d6.xml",  # discharge-inpatient-home
+)
+EXAMPLE_HOSPITAL, EXAMPLE_MUNICIPALITY = b"265161000016000", b"953741000016009"
+
+
+def in_aalborg(name: str) -> bytes:
+    """A MedCom example sent by Aalborg University Hospital to Aalborg municipality, its dates
+    moved like the rest of the series."""
+    body = (MEDCOM / name).read_bytes()
+    body = body.replace(EXAMPLE_HOSPITAL, Register.objects.get(key="aauh").sor_id.encode())
+    body = body.replace(EXAMPLE_MUNICIPALITY, Register.objects.get(key="aalborg").sor_id.encode())
+    return recent(body, latest=datetime.date(2023, 3, 7))
+
+
+def test_medcoms_own_examples_of_a_stay_move_it_from_admission_to_discharge(areas, system):
+    results = [receive(in_aalborg(name), actor=system, source=name) for name in SERIES]
+    assert [r.status for r in results] == ["accepted"] * 4, [r.errors for r in results]
+    assert len({r.stay for r in results}) == 1
+    stay = Stay.objects.get(pk=results[0].stay)
+    assert stay.patient.national_id == "2509479989"
+    assert stay.status == StayStatus.DISCHARGED
+    assert list(
+        Message.objects.filter(stay=stay).order_by("id").values_list("type", flat=True)
+    ) == [
+        "SYGEHUSADVIS_INDLAGT",
+        "SYGEHUSADVIS_ORLOV_START",
+        "SYGEHUSADVIS_ORLOV_SLUT",
+        "SYGEHUSADVIS_UDSKREVET",
+    ]
+
+
+def test_a_revised_admission_amends_and_a_cancel_undoes_it(areas, system):
+    admitted = receive(in_aalborg(SERIES[0]), actor=system)
+    revised = receive(in_aalborg("Bundle-2094d603-a09c-462c-a1c9-23859ba035f3.xml"), actor=system)
+    assert revised.status == "accepted", revised.errors
+    notice = Message.objects.get(type="SYGEHUSADVIS_INDLAGT")
+    assert notice.amended_at is not None
+    cancelled = receive(in_aalborg("Bundle-4af4ef94-c452-4e52-8176-b8bd1d059433.xml"), actor=system)
+    assert cancelled.status == "accepted", cancelled.errors
+    notice.refresh_from_db()
+    assert notice.cancelled_at is not None
+    assert admitted.stay == cancelled.stay
+
+
+def test_a_cancel_of_an_admission_never_received_is_refused(areas, system):
+    result = receive(in_aalborg("Bundle-4af4ef94-c452-4e52-8176-b8bd1d059433.xml"), actor=system)
+    assert result.status == "rejected"
+    assert result.errors[0]["code"] in ("E35",)
+    assert acknowledged(result) == "fatal-error"
