@@ -182,3 +182,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The outbox of standard messages (docs/messages.md): a folder the hospital's integration
+# engine reads, or a URL it receives HTTP POSTs on. Without either, messages wait in the
+# folder var/outbox/.
+OUTBOX_DIR = os.environ.get("OVERGANG_OUTBOX_DIR", "") or (
+    "" if os.environ.get("OVERGANG_OUTBOX_URL") else str(VAR_DIR / "outbox")
+)
+OUTBOX_URL = os.environ.get("OVERGANG_OUTBOX_URL", "")
+# How long a receiver's system has to answer with a receipt before the message shows as
+# "no receipt in time".
+RECEIPT_WAIT_MINUTES = env_int("OVERGANG_RECEIPT_WAIT_MINUTES", 120)

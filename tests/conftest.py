@@ -45,6 +45,13 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def outbox_of_the_test(settings, tmp_path):
+    """Standard messages a test sends go to a folder of its own, never to var/."""
+    settings.OUTBOX_DIR = str(tmp_path / "outbox")
+    settings.OUTBOX_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests log in often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,10 @@ its organisation received, and reads the receipts and documents back."""
 
 from __future__ import annotations
 
+import json
+import uuid
+
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.errors import HttpError
@@ -10,7 +14,7 @@ from ninja.errors import HttpError
 from overgang.api.auth import request_user
 from overgang.audit.history import log_read
 from overgang.exchange.actions import NotAllowed, receive
-from overgang.exchange.models import Outcome, Received
+from overgang.exchange.models import Delivery, Outcome, Received
 from overgang.exchange.reading import CONTENT_TYPES
 from overgang.messages.check import MAX_BYTES
 from overgang.organisations.permissions import (
@@ -73,11 +77,32 @@ def get_receipt(request: HttpRequest, message_id: str) -> HttpResponse:
 
 @router.get("/messages/{message_id}")
 def get_message(request: HttpRequest, message_id: str) -> HttpResponse:
-    """The message's document as it arrived."""
+    """The message's document: as it arrived, or as Overgang sent it."""
+    user = request_user(request)
+    sent = _sent(user, message_id)
+    if sent is not None:
+        log_read(sent.stay.patient, user=user, purpose="message")
+        return HttpResponse(bytes(sent.document or b""), content_type=sent.content_type)
     row = _received(request, message_id)
     if row.patient is not None:
-        log_read(row.patient, user=request_user(request), purpose="message")
+        log_read(row.patient, user=user, purpose="message")
     return HttpResponse(bytes(row.document), content_type=row.content_type)
+
+
+def _sent(user: User, message_id: str) -> Delivery | None:
+    """A message Overgang sent with a document, on a stay the user may see."""
+    try:
+        key = uuid.UUID(message_id)
+    except ValueError:
+        return None
+    found = (
+        Delivery.objects.filter(message__message_id=key, document__isnull=False)
+        .select_related("stay__patient")
+        .first()
+    )
+    if found is None or not Stay.objects.restrict(user, VIEW).filter(pk=found.stay_id).exists():
+        return None
+    return found
 
 
 def _received(request: HttpRequest, message_id: str) -> Received:
@@ -101,6 +126,4 @@ def _received(request: HttpRequest, message_id: str) -> Received:
 
 
 def _json(body: dict[str, object]) -> str:
-    import json
-
     return json.dumps(body, ensure_ascii=False)

@@ -19,6 +19,7 @@ from overgang.errors import Conflict
 from overgang.exchange.apply import Refusal, apply, find_receiver, message_uuid
 from overgang.exchange.models import Outcome, Received
 from overgang.exchange.reading import Reading, read
+from overgang.exchange.tasks_for_people import resend_task
 from overgang.messages import (
     AppRecError,
     Party,
@@ -215,6 +216,8 @@ def _answer_to_ours(
     with transaction.atomic(), channel("message"):
         state = Receipt.OK if answer.status == ReceiptStatus.OK else Receipt.ERROR
         record_receipt(message, actor=system_actor(), receipt=state, at=clock.now())
+        if state == Receipt.ERROR:
+            resend_task(message, errors=[e.text or e.name for e in answer.errors])
         row = _store(
             reading,
             raw,

@@ -257,6 +257,7 @@ def _record(incoming: Incoming, stay: Stay, *, actor: User) -> Message:
             payload=_payload(incoming),
             message_id=message_uuid(incoming.message_id),
             sender=party,
+            received=True,
         )
     except (InvalidInput, Conflict) as error:
         raise Refusal(AppRecError.OTHER, _problem(error)) from None

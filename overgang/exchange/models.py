@@ -109,3 +109,45 @@ class Received(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type or '?'} {self.message_id or '(no id)'}"
+
+
+class DeliveryState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    DELIVERED = "delivered", _("delivered")
+    # Recorded here, but with no standard document or address to send it with.
+    NOT_SENT = "not-sent", _("not sent electronically")
+
+
+class Delivery(models.Model):
+    """A message Overgang sends: its standard document and how far delivery has come. The
+    receiver's answer (AppRec) is on the message itself (`Message.receipt`)."""
+
+    message = models.OneToOneField(
+        "stays.Message",
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="delivery",
+    )
+    stay = models.ForeignKey(
+        "stays.Stay", verbose_name=_("stay"), on_delete=models.CASCADE, related_name="+"
+    )
+    document = models.BinaryField(_("document"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=60, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.QUEUED
+    )
+    # Why a message is not sent electronically, or what the last attempt met.
+    problem = models.TextField(_("problem"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.state})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from overgang.exchange.outbox import deliver_due
 from overgang.requisitions.actions import remind_missing_signatures
 from overgang.stays import notify
 from overgang.stays.actions.deadlines import open_deadlines_once_stayed
@@ -21,4 +22,6 @@ def sweep_deadlines() -> dict[str, int]:
     result["emails"] = notify.send_emails()
     # The same minute also reminds municipal offices of NAV applications still unsigned (H5).
     result["nav_reminders"] = remind_missing_signatures()
+    # And the outbox delivers the standard messages that are due.
+    result["messages_delivered"] = deliver_due()
     return result

@@ -98,3 +98,12 @@ def _set_her(organisation, keys: tuple[str, ...], areas) -> None:
 def integration(make_user):
     """Levanger municipality's integration engine."""
     return make_user("levanger-engine", ("levanger", Role.INTEGRATION))
+
+
+# The Levanger stay of the stays' tests, recorded by hand, for what Overgang sends.
+from tests.stays.conftest import (  # noqa: E402, F401
+    hnt_physician,
+    levanger_case_worker,
+    levanger_patient,
+    levanger_stay,
+)

@@ -173,6 +173,7 @@ def test_the_worker_runs_the_sweep_it_schedules(asked_stay, monkeypatch):
         "emails": 2,
         "nav_reminders": 0,
         "opened": 0,
+        "messages_delivered": 0,
     }
     assert Notification.objects.count() == 4  # and the news that the hospital asked
 

@@ -24,6 +24,7 @@ from overgang.stays.actions.deadlines import FIELDS as DEADLINE_FIELDS
 from overgang.stays.actions.deadlines import close, close_duties, open_deadlines
 from overgang.stays.checklist import cited
 from overgang.stays.models import Deadline, Message, News, Outcome, Receipt, Stay, StayEvent
+from overgang.stays.signals import message_sent
 from overgang.stays.states import StayStatus
 
 MESSAGE_FIELDS = ("type", "variant", "version", "sender", "sent_at", "received_at", "receipt")
@@ -78,10 +79,12 @@ def record_message(
     message_id: uuid.UUID | None = None,
     receipt: str = Receipt.PENDING,
     sender: str | None = None,
+    received: bool = False,
 ) -> Message:
     """A message of the agreement was sent on the stay. What it starts and what it fulfils
     follow from its type; `sender` is needed only for a dialogue message, which either side
-    sends."""
+    sends. A message Overgang `received` from another system is recorded and not sent on;
+    any other goes out as its standard document (`signals.message_sent`)."""
     kind = kind_of(stay, code)
     sent_at = sent_at or clock.now()
     _check_times(sent_at, received_at)
@@ -114,6 +117,8 @@ def record_message(
             close_duties(stay, kind.closes, party=party, actor=actor, message=message)
             if kind.event:
                 _start_event(stay, kind.event, message=message, actor=actor)
+            if not received:
+                message_sent.send(sender=Message, message=message)
     except IntegrityError:
         raise Conflict(_("A message with this id is recorded already.")) from None
     return message
@@ -231,15 +236,8 @@ def record_answer(
             raise Conflict(
                 _("The municipality answers once it is notified of a discharge-ready patient.")
             )
-        if code is not None:
-            record_message(locked, code, actor=actor, sent_at=sent_at)
-        news.tell(
-            News.ANSWERED,
-            to=holder_for(locked, "hospital"),
-            patient=locked.patient,
-            link=reverse("stay-detail", args=[locked.pk]),
-        )
-        return save_changed(
+        # The answer first, then its message: the message carries what was answered.
+        answered = save_changed(
             Stay.objects.select_for_update(of=("self",)).get(pk=stay.pk),
             ANSWER_FIELDS,
             {
@@ -251,6 +249,15 @@ def record_answer(
             },
             actor=actor,
         )
+        if code is not None:
+            record_message(answered, code, actor=actor, sent_at=sent_at)
+        news.tell(
+            News.ANSWERED,
+            to=holder_for(answered, "hospital"),
+            patient=answered.patient,
+            link=reverse("stay-detail", args=[answered.pk]),
+        )
+        return answered
 
 
 def amend_message(
