@@ -113,7 +113,7 @@ def test_the_stay_section_is_in_norwegian_for_a_norwegian_reader(
     shown = section(as_user(levanger_case_worker, "nb").get(f"/stays/{stay.pk}/"), "messages")
     assert "Meldinger" in shown
     assert "Melding om innlagt pasient" in shown
-    assert "Kvittering sendt" in shown
+    assert "kvittering sendt" in shown
     assert "Forslag fra innleggelsesrapporten" in shown
 
 
