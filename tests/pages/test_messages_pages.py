@@ -81,7 +81,10 @@ def test_the_stay_lists_the_notice_and_the_report_with_their_receipt_state(
     assert f"/stays/{stay.pk}/messages/{report.pk}/" in page.content.decode()
     # What the report says of function and aids, offered for the stay's needs.
     assert "Suggestions from the admission report" in shown
-    assert "Bevege seg innendørs" in shown
+    needs_help = shown[shown.index("Needs help with") : shown.index("more areas")]
+    assert "Ivareta egen helse: 4 needs much help" in needs_help
+    assert "Bevege seg innendørs" not in needs_help  # 2: manages, in the folded rest
+    assert "Bevege seg innendørs: 2" in shown
     assert "Krykker" in shown
 
 

@@ -20,7 +20,7 @@ from overgang.stays.timeline import message_name
 ANSWERS = "apprec"
 
 STATUSES = {
-    "new": gettext_lazy("new"),
+    "new": gettext_lazy("new message"),
     "change": gettext_lazy("change"),
     "cancel": gettext_lazy("cancellation"),
 }
@@ -34,6 +34,7 @@ IPLOS_LEVELS = {
     "5": gettext_lazy("fully dependent on help"),
     "9": gettext_lazy("not relevant"),
 }
+NEEDS_HELP = frozenset({"3", "4", "5"})
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,15 @@ class Suggestions:
     name: str
     levels: list[Level] = field(default_factory=list)
     aids: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def needs_help(self) -> list[Level]:
+        """The areas where the patient needs help (IPLOS 3-5): what the needs are about."""
+        return [level for level in self.levels if level.level in NEEDS_HELP]
+
+    @property
+    def others(self) -> list[Level]:
+        return [level for level in self.levels if level.level not in NEEDS_HELP]
 
 
 def levels_of(content: dict[str, Any]) -> list[Level]:
