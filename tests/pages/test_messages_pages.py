@@ -51,6 +51,7 @@ def levanger_case_worker(make_user):
 def stay(addressed, system):
     admitted = receive(addressed(ADMITTED), actor=system, source="test")
     assert admitted.status == "accepted", admitted.errors
+    assert admitted.stay is not None
     return Stay.objects.get(pk=admitted.stay)
 
 
