@@ -115,9 +115,12 @@ may_view = _may(VIEW)
 may_change = _may(CHANGE)
 may_audit = _may(AUDIT)
 may_manage_devices = _may(MANAGE_DEVICES)
+may_manage_messages = _may(MANAGE_MESSAGES)
 
 rules.add_perm("patients.view_patient", may_view)
 rules.add_perm("patients.add_patient", may_change)
 rules.add_perm("patients.change_patient", may_change)
 rules.add_perm("audit.view_patientread", may_audit)
 rules.add_perm("aids.manage_device", may_manage_devices)
+# The inbox of rejected messages, and trying one again.
+rules.add_perm("exchange.change_received", may_manage_messages)

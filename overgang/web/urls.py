@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("overgang.web.documents.urls")),
     path("", include("overgang.web.depot.urls")),
     path("", include("overgang.web.failures.urls")),
+    path("", include("overgang.web.exchange.urls")),
     path("", include("overgang.web.stays.urls")),
     path("", include("overgang.web.audit.urls")),
 ]

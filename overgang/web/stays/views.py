@@ -73,6 +73,7 @@ from overgang.web.common.citations import law_links, law_notes
 from overgang.web.common.forms import Form
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.context_processors import mark_news_seen, news_since
+from overgang.web.exchange.shown import message_rows, suggestions
 from overgang.web.stays import forms as f
 
 STAYS_PER_PAGE = 25
@@ -326,10 +327,13 @@ def _detail(
         }
         for need in needs
     ]
+    shown_messages = message_rows(stay)
     context = {
         "stay": stay,
         "patient": stay.patient,
         "needs": need_rows,
+        "message_rows": shown_messages,
+        "suggestions": suggestions(stay, shown_messages),
         "may_requisition": may_requisition(request.user),
         "trainings": Training.objects.filter(stay=stay).select_related(
             "aid_type", "trainer", "trainer_organisation"
