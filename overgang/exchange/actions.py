@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from overgang import clock
 from overgang.audit.channel import channel
-from overgang.audit.history import record_change, system_actor
+from overgang.audit.history import is_system, record_change, system_actor
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict
 from overgang.exchange.apply import Refusal, apply, find_receiver, message_uuid
@@ -30,6 +30,7 @@ from overgang.messages import (
 )
 from overgang.messages import incoming as plain
 from overgang.organisations.models import Organisation
+from overgang.organisations.permissions import MANAGE_MESSAGES, acts_for
 from overgang.stays.actions.messages import record_receipt
 from overgang.stays.models import Message, Receipt
 
@@ -172,7 +173,14 @@ def retry(row: Received, *, actor: User) -> Result:
     if row.retried_as_id is not None:
         raise Conflict("The message was tried again already.")
     result = receive(
-        bytes(row.document), content_type=row.content_type, actor=actor, source=row.source
+        bytes(row.document),
+        content_type=row.content_type,
+        actor=actor,
+        source=row.source,
+        # A person retries only for the organisations whose messages they look after.
+        may_receive_for=None
+        if is_system(actor)
+        else (lambda organisation: acts_for(actor, MANAGE_MESSAGES, organisation)),
     )
     if result.received is not None and result.received.pk != row.pk:
         with transaction.atomic():

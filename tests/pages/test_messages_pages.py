@@ -94,11 +94,28 @@ def test_a_message_recorded_by_hand_waits_for_its_receipt(
 ):
     from overgang.stays.actions import record_message
 
+    from overgang.exchange.outbox import deliver_due
+
     record_message(stay, "INNLEGGELSESRAPPORT", actor=system, sender="municipality")
-    shown = section(as_user(levanger_case_worker).get(f"/stays/{stay.pk}/"), "messages")
+    client = as_user(levanger_case_worker)
+    shown = section(client.get(f"/stays/{stay.pk}/"), "messages")
     assert "recorded in Overgang" in shown
-    assert "waiting for receipt" in shown
+    assert "queued for sending" in shown
     assert "Suggestions from the admission report" not in shown
+    assert deliver_due() == 1
+    shown = section(client.get(f"/stays/{stay.pk}/"), "messages")
+    assert "delivered, waiting for receipt" in shown
+
+
+def test_a_message_with_no_electronic_document_says_to_send_it_the_usual_way(
+    as_user, levanger_case_worker, stay, system
+):
+    from overgang.stays.actions import record_message
+
+    record_message(stay, "EPIKRISE", actor=system)
+    shown = section(as_user(levanger_case_worker).get(f"/stays/{stay.pk}/"), "messages")
+    assert "not sent electronically" in shown
+    assert "send it the usual way" in shown
 
 
 def test_a_cancelled_report_is_marked_and_suggests_nothing(
@@ -208,6 +225,22 @@ def test_the_inbox_lists_an_unknown_receiver_and_trying_again_once_registered_ac
     rejected.refresh_from_db()
     assert rejected.retried_as is not None
     assert rejected.retried_as.outcome == Outcome.ACCEPTED
+
+
+def test_trying_again_for_a_receiver_one_does_not_look_after_is_refused(
+    as_user, integration, rejected, system
+):
+    csv = (
+        "key,name,kind,country,parent,number,her_id,sor_id,address,phone,email\n"
+        f"tromso-helse,Tromsø helse og omsorg,home_nursing,NO,tromso,,{UNKNOWN_HER},,,,\n"
+    )
+    import_organisations(io.StringIO(csv), actor=system)
+    refused = as_user(integration).post(f"/messages/rejected/{rejected.pk}/retry/")
+    assert refused.status_code == 403
+    assert "whose messages you do not look after" in refused.content.decode()
+    assert not Stay.objects.exists()
+    rejected.refresh_from_db()
+    assert rejected.retried_as is None
 
 
 def test_trying_again_before_the_register_is_fixed_says_it_was_rejected_again(

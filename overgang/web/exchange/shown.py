@@ -11,7 +11,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from overgang.exchange.models import Received
+from overgang.exchange.models import Delivery, DeliveryState, Received
+from overgang.exchange.outbox import receipt_overdue
 from overgang.stays.models import Message, Receipt, Stay
 from overgang.stays.timeline import message_name
 
@@ -44,6 +45,7 @@ class MessageRow:
     message: Message
     name: str
     received: Received | None
+    delivery: Delivery | None = None  # how far a message Overgang sends has come
 
     @property
     def receipt_state(self) -> str:
@@ -51,17 +53,31 @@ class MessageRow:
         with; for one sent, the receiver's."""
         if self.received is not None:
             return Receipt.OK if self.received.receipt is not None else Receipt.PENDING
+        delivery = self.delivery
+        if delivery is not None and delivery.state != DeliveryState.DELIVERED:
+            return "not-sent" if delivery.state == DeliveryState.NOT_SENT else "queued"
+        if delivery is not None and receipt_overdue(delivery):
+            return "overdue"
         return self.message.receipt
 
     @property
     def receipt_text(self) -> str:
         if self.received is not None:
             return _("receipt sent") if self.received.receipt is not None else _("no receipt")
+        state = self.receipt_state
+        if state == "not-sent":
+            return _("not sent electronically")
+        if state == "queued":
+            if self.delivery is not None and self.delivery.attempts:
+                return _("queued: delivery failed, trying again")
+            return _("queued for sending")
+        if state == "overdue":
+            return _("delivered, no receipt in time")
         if self.message.receipt == Receipt.OK:
             return _("receipt: received")
         if self.message.receipt == Receipt.ERROR:
             return _("receipt: rejected by the receiver")
-        return _("waiting for receipt")
+        return _("delivered, waiting for receipt")
 
 
 def message_rows(stay: Stay) -> list[MessageRow]:
@@ -72,7 +88,11 @@ def message_rows(stay: Stay) -> list[MessageRow]:
         .exclude(standard=ANSWERS)
         .order_by("received_at", "id")
     }
-    return [MessageRow(m, message_name(stay, m), arrived.get(m.pk)) for m in messages]
+    deliveries = {d.message_id: d for d in Delivery.objects.filter(message__in=messages)}
+    return [
+        MessageRow(m, message_name(stay, m), arrived.get(m.pk), deliveries.get(m.pk))
+        for m in messages
+    ]
 
 
 @dataclass(frozen=True)

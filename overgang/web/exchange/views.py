@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import Conflict
-from overgang.exchange.actions import Result, retry
+from overgang.exchange.actions import NotAllowed, Result, retry
 from overgang.exchange.models import Outcome, Received
 from overgang.organisations.permissions import (
     MANAGE_MESSAGES,
@@ -111,6 +111,14 @@ def rejected_retry(request: AuthedRequest, pk: int) -> HttpResponse:
         # Someone else tried it again meanwhile.
         error = _("Message %(id)s was tried again already.")
         return _rejected_page(request, error=error % {"id": _shown_id(row)}, status=409)
+    except NotAllowed as receiver:
+        error = _(
+            "Message %(id)s is for %(receiver)s, whose messages you do not look after: "
+            "nothing was changed."
+        )
+        return _rejected_page(
+            request, error=error % {"id": _shown_id(row), "receiver": receiver}, status=403
+        )
     _say(request, row, result)
     return redirect("rejected-messages")
 
