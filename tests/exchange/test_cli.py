@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -38,7 +39,7 @@ def test_a_folder_of_messages_is_received_in_order_with_receipts(addressed, tmp_
     assert lines[0]["stay"] == lines[1]["stay"]
     assert lines[0]["source"].endswith("1-admitted.xml")
     for line in lines:
-        answer = parse_receipt(open(line["receipt"], "rb").read())
+        answer = parse_receipt(Path(line["receipt"]).read_bytes())
         assert answer.original_id == line["message_id"]
 
 
@@ -88,7 +89,7 @@ def test_export_writes_the_stays_documents_and_an_unknown_stay_is_a_usage_error(
     call_command("messages", "export", "--stay", str(first.stay), str(tmp_path / "x"), stdout=out)
     written = out.getvalue().split()
     assert len(written) == 2
-    assert b"LOG_INNLAGT" in open(written[0], "rb").read()
+    assert b"LOG_INNLAGT" in Path(written[0]).read_bytes()
     with pytest.raises(SystemExit) as exit_:
         call_command("messages", "export", "--stay", "999999", str(tmp_path / "y"))
     assert exit_.value.code == 2

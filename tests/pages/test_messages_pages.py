@@ -92,9 +92,8 @@ def test_the_stay_lists_the_notice_and_the_report_with_their_receipt_state(
 def test_a_message_recorded_by_hand_waits_for_its_receipt(
     as_user, levanger_case_worker, stay, system
 ):
-    from overgang.stays.actions import record_message
-
     from overgang.exchange.outbox import deliver_due
+    from overgang.stays.actions import record_message
 
     record_message(stay, "INNLEGGELSESRAPPORT", actor=system, sender="municipality")
     client = as_user(levanger_case_worker)
