@@ -27,12 +27,18 @@ class IssuedToken:
     expires_at: datetime.datetime
 
 
-def issue_token(user: Any, *, now: datetime.datetime | None = None) -> IssuedToken:
-    """Create a token for `user`; the token itself cannot be recovered later."""
+def issue_token(
+    user: Any,
+    *,
+    now: datetime.datetime | None = None,
+    lifetime: datetime.timedelta | None = None,
+) -> IssuedToken:
+    """Create a token for `user`; the token itself cannot be recovered later. A `lifetime`
+    other than the API's usual hours is for integration accounts (`overgang integration`)."""
     now = now or clock.now()
     issued = IssuedToken(
         token=secrets.token_urlsafe(32),
-        expires_at=now + datetime.timedelta(hours=settings.API_TOKEN_HOURS),
+        expires_at=now + (lifetime or datetime.timedelta(hours=settings.API_TOKEN_HOURS)),
     )
     ApiToken.objects.create(user=user, digest=_digest(issued.token), expires_at=issued.expires_at)
     # Expired tokens of this user are of no use to anyone.
@@ -73,3 +79,9 @@ def user_for_token(token: str, *, now: datetime.datetime | None = None) -> Any |
         access_cache.keep_token(digest, stamp, dataclasses.replace(facts, last_used_at=now))
     user._overgang_access_stamp = stamp  # type: ignore[attr-defined]
     return user
+
+
+def revoke_tokens(user: Any) -> int:
+    """Every token of the user stops working at once (the access stamp is renewed)."""
+    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
+    return deleted
