@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
@@ -72,11 +72,10 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             self._fail(f"username: no account {username!r}")
-        assert user is not None
         if not Membership.objects.filter(user=user, role=Role.INTEGRATION).exists():
             self._fail(f"username: {username!r} is no integration account")
         return user
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str) -> NoReturn:
         sys.stderr.write(message + "\n")
         raise SystemExit(2)
