@@ -286,7 +286,7 @@ def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
                 Stay.objects.get(pk=stay.pk),
                 actor=actor,
                 at=at,
-                force_majeure=BY_MESSAGE[stay.country],
+                by_message=BY_MESSAGE[stay.country],
             )
         elif incoming.code == "LOG_DOD" and stay.is_open:
             record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
@@ -346,9 +346,10 @@ def _named_by_header(reference: str, patient: Patient) -> Message | None:
 
 
 def _admission(incoming: Incoming) -> str:
-    if incoming.activity.endswith("emergency"):
-        return Admission.EMERGENCY
-    return Admission.EMERGENCY if incoming.standard != "medcom" else Admission.PLANNED
+    """Neither PLO's admission notice nor MedCom's admit-inpatient says whether the
+    admission was planned: a received one is taken as unplanned, which opens no deadlines
+    that count back from a planned date."""
+    return Admission.EMERGENCY
 
 
 def _sending_side(incoming: Incoming, stay: Stay) -> str | None:

@@ -43,6 +43,7 @@ def addressed(areas: dict[str, Organisation]) -> Addressed:
         receiver: tuple[str, ...] | None = None,
         patient: str = PATIENT,
         message_id: str | None = None,
+        days_ago: int = 2,
     ) -> bytes:
         root = etree.fromstring(example(name))
         hospital, municipality = HOSPITAL, MUNICIPALITY
@@ -54,7 +55,10 @@ def addressed(areas: dict[str, Organisation]) -> Addressed:
         if ident is not None:
             ident.text = patient
         root.find("mh:MsgInfo/mh:MsgId", NS).text = message_id or str(uuid.uuid4())
-        return recent(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+        # The message was sent `days_ago` days ago; what it tells of moves with it.
+        sent = datetime.date.fromisoformat(root.find("mh:MsgInfo/mh:GenDate", NS).text[:10])
+        body = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+        return recent(body, days_ago=days_ago, latest=sent)
 
     return make
 

@@ -45,12 +45,12 @@ def test_a_levanger_stay_from_admission_to_discharge_by_plo(addressed, system):
         assert result.stay is not None
         return result.stay
 
-    stay_id = accepted(addressed("Pasientlogistikk_Innlagt_pasient_v1-6_Ny.xml"))
+    stay_id = accepted(addressed("Pasientlogistikk_Innlagt_pasient_v1-6_Ny.xml", days_ago=3))
     stay = Stay.objects.get(pk=stay_id)
     assert stay.agreement == "hnt"
-    accepted(addressed("Innleggelsesrapport_v1-6_Ny.xml", from_hospital=False))
+    accepted(addressed("Innleggelsesrapport_v1-6_Ny.xml", from_hospital=False, days_ago=2))
     accepted(addressed("Helseopplysninger_Varsel_om_innlagt_pasient_v1-6_Ny.xml"))
-    accepted(addressed("Helseopplysninger_Oppdaterte_opplysninger_v1-6_Endring1.xml"))
+    accepted(addressed("Helseopplysninger_Oppdaterte_opplysninger_v1-6_Endring1.xml", days_ago=1))
     done = set(
         Deadline.objects.filter(stay=stay, done_at__isnull=False).values_list("duty", flat=True)
     )
@@ -87,7 +87,7 @@ def test_a_levanger_stay_from_admission_to_discharge_by_plo(addressed, system):
     answer_due.refresh_from_db()
     assert answer_due.done_at is not None
 
-    accepted(addressed("Utskrivningsrapport_v1-6_Ny.xml"))
+    accepted(addressed("Utskrivningsrapport_v1-6_Ny.xml", days_ago=0))
     left = clock.now() - datetime.timedelta(minutes=5)
     accepted(
         composed(

@@ -336,20 +336,23 @@ def discharge(
     force_majeure: str = "",
     destination: str = "",
     reason: str = "",
+    by_message: str = "",
 ) -> Stay:
     """The patient leaves. From ready-to-leave as a rule; from discharge-ready only by force
-    majeure, with its reason (R8 b). `destination` ("home" or an institution's key) records a
-    move, with the second-time training it may call for (000 9.3). Before the time the
-    municipality answered it can receive the patient only with a reason (`reason`, or the
-    one given when the patient was made ready to leave, or the force majeure)."""
+    majeure, with its reason (R8 b), or when the hospital's record system says the patient
+    left (`by_message`: a received discharge notice, which is the record of it).
+    `destination` ("home" or an institution's key) records a move, with the second-time
+    training it may call for (000 9.3). Before the time the municipality answered it can
+    receive the patient only with a reason (`reason`, or the one given when the patient was
+    made ready to leave, or the force majeure)."""
     for_the_hospital(actor)
     at = at or clock.now()
     not_in_future(at, "at")
     with transaction.atomic():
         stay = lock(stay)
-        early_reason = _early(stay, at, reason or stay.early_reason or force_majeure)
+        early_reason = _early(stay, at, reason or stay.early_reason or force_majeure or by_message)
         if stay.status != StayStatus.DEPARTURE_READY and not (
-            force_majeure.strip() and stay.status == StayStatus.DISCHARGE_READY
+            (force_majeure.strip() or by_message) and stay.status == StayStatus.DISCHARGE_READY
         ):
             raise Conflict(
                 _("The patient is not ready to leave: %(items)s")
@@ -365,7 +368,7 @@ def discharge(
             actor=actor,
             at=at,
             values={"force_majeure": force_majeure.strip(), "early_reason": early_reason},
-            note=force_majeure.strip() or early_reason,
+            note=force_majeure.strip() or by_message or early_reason,
         )
         move_at_discharge(stay, destination, actor=actor, at=at)
         news.tell(
