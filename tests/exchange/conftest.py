@@ -56,7 +56,8 @@ def addressed(areas: dict[str, Organisation]) -> Addressed:
             ident.text = patient
         root.find("mh:MsgInfo/mh:MsgId", NS).text = message_id or str(uuid.uuid4())
         # The message was sent `days_ago` days ago; what it tells of moves with it.
-        sent = datetime.date.fromisoformat(root.find("mh:MsgInfo/mh:GenDate", NS).text[:10])
+        generated = root.findtext("mh:MsgInfo/mh:GenDate", "", NS)
+        sent = datetime.date.fromisoformat(generated[:10])
         body = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
         return recent(body, days_ago=days_ago, latest=sent)
 
