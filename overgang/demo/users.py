@@ -42,4 +42,7 @@ DEMO_USERS = (
     # catalogue and the agreements, sees no patient.
     DemoUser("rn-network", "Nanna", "Netværk", (("rn", Role.NETWORK_GROUP),)),
     DemoUser("auditor", "Rita", "Revisor", (("oslo", Role.AUDITOR), ("ous", Role.AUDITOR))),
+    # Levanger municipality's integration engine: posts the messages its record system
+    # receives, and works the inbox of rejected ones (docs/messages.md).
+    DemoUser("levanger-integration", "Ivar", "Integrasjon", (("levanger", Role.INTEGRATION),)),
 )
