@@ -52,6 +52,7 @@ bench: install
 	$(PY) -m bench.search
 	$(PY) -m bench.aids
 	$(PY) -m bench.stays
+	$(PY) -m bench.messages
 
 # Every benchmark at a tiny scale into a temporary folder: that they still run (make test).
 bench-smoke: install

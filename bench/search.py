@@ -376,7 +376,7 @@ class Client:
         return self.request("GET", path)
 
     def request(
-        self, method: str, path: str, body: str | None = None, content_type: str = ""
+        self, method: str, path: str, body: str | bytes | None = None, content_type: str = ""
     ) -> Response:
         headers = dict(self.headers)
         if self.cookies:

@@ -5,7 +5,7 @@ checked is that each benchmark runs to its end, answers every request and writes
 results. It writes into a temporary folder and its own databases (see the OVERGANG_BENCH_*
 variables in bench/search.py), never over bench/results or the full-size bench databases.
 
-    python -m bench.smoke          rules and search on SQLite; with PostgreSQL, all four
+    python -m bench.smoke          rules and search on SQLite; with PostgreSQL, all five
 
 Without a reachable PostgreSQL the PostgreSQL parts are left out with a note, except in CI
 (CI=true), where that is an error.
@@ -56,6 +56,14 @@ RUNS_WITH_POSTGRESQL = (
             *("--email-batches", "1", "--email-limit", "10", "--rebuild-stays"),
         ],
         "stays.json",
+    ),
+    (
+        "bench.messages",
+        [
+            *("--patients", "8", "--requests", "6", "--warmup", "1"),
+            *("--compose", "16", "--documents", "10"),
+        ],
+        "messages.json",
     ),
 )
 # What a run may print and still pass: the tiny figures miss the targets, which is no error.

@@ -56,10 +56,16 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 INSIDE_MARK = "BENCH-STAYS "
 
 
-def inside(database: Database, call: str, *, env: dict[str, str] | None = None) -> Any:
-    """Run `bench.stays.inside.<call>` in the app's own process (`overgang shell`) and return
+def inside(
+    database: Database,
+    call: str,
+    *,
+    env: dict[str, str] | None = None,
+    package: str = "bench.stays",
+) -> Any:
+    """Run `<package>.inside.<call>` in the app's own process (`overgang shell`) and return
     what it printed after INSIDE_MARK, as JSON."""
-    code = f"from bench.stays import inside; inside.{call}"
+    code = f"from {package} import inside; inside.{call}"
     done = subprocess.run(
         [sys.executable, "-m", "overgang", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
