@@ -122,7 +122,7 @@ def apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied
     if not _has_kind(incoming, country):
         return applied  # kept on the stay as a document; the agreement sets no duty by it
     _prepare(incoming, stay, actor=actor)
-    applied.message = _record(incoming, stay, actor=actor)
+    applied.message = _record(incoming, stay, sender=sender, actor=actor)
     applied.events = list(applied.message.events.values_list("name", flat=True))
     _follow(incoming, stay, actor=actor)
     return applied
@@ -194,17 +194,22 @@ def _hospital_party(*parties: Organisation | None) -> Organisation | None:
 
 
 def _in_register(levels: tuple, country: str) -> Organisation | None:  # type: ignore[type-arg]
-    """The innermost level whose id the register has (a department before its hospital)."""
+    """The innermost level whose id the register has (a department before its hospital),
+    found with one query for all the levels' ids."""
     id_field = ID_FIELD[country]
+    wanted = [ident for level in levels for ident in level.ids if ident]
+    if not wanted:
+        return None
+    found = {
+        getattr(org, id_field): org
+        for org in Organisation.objects.filter(
+            country=country, **{f"{id_field}__in": wanted}
+        ).select_related("parent__parent__parent")
+    }
     for level in reversed(levels):
         for ident in level.ids:
-            found = (
-                Organisation.objects.filter(country=country, **{id_field: ident})
-                .select_related("parent__parent__parent")
-                .first()
-            )
-            if found is not None:
-                return found
+            if ident in found:
+                return found[ident]
     return None
 
 
@@ -244,8 +249,8 @@ def _stay_for(
     return latest
 
 
-def _record(incoming: Incoming, stay: Stay, *, actor: User) -> Message:
-    party = _sending_side(incoming, stay)
+def _record(incoming: Incoming, stay: Stay, *, sender: Organisation | None, actor: User) -> Message:
+    party = _sending_side(sender)
     try:
         return record_message(
             stay,
@@ -352,9 +357,8 @@ def _admission(incoming: Incoming) -> str:
     return Admission.EMERGENCY
 
 
-def _sending_side(incoming: Incoming, stay: Stay) -> str | None:
+def _sending_side(sender: Organisation | None) -> str | None:
     """For a dialogue message, which side sent it: the one the sender belongs to."""
-    sender = _in_register(incoming.sender, stay.country)
     if sender is None:
         return None
     return "hospital" if sender.is_hospital_side else "municipality"
