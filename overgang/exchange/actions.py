@@ -79,6 +79,18 @@ class Result:
 Allowed = Callable[[Organisation], bool]
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """A body as it arrived, who handed it over, and what reading it made of it."""
+
+    raw: bytes
+    content_type: str
+    actor: User
+    source: str
+    dry_run: bool
+    reading: Reading
+
+
 def receive(
     raw: bytes,
     *,
@@ -95,11 +107,13 @@ def receive(
     actor may receive for the receiver (NotAllowed otherwise). With `dry_run` nothing is
     stored."""
     reading = read(raw, content_type)
+    arrival = Arrival(raw, content_type, actor, source, dry_run, reading)
     if reading.apprec is not None:
-        return _answer_to_ours(reading, raw, content_type, actor, source, dry_run)
+        return _answer_to_ours(arrival)
     if reading.incoming is None:
-        rejected = reading.rejected or Rejected(AppRecError.OTHER, "Not readable.")
-        return _store_rejected(reading, raw, content_type, actor, source, rejected, dry_run)
+        return _store_rejected(
+            arrival, reading.rejected or Rejected(AppRecError.OTHER, "Not readable.")
+        )
     incoming = reading.incoming
     first = _first(incoming.message_id)
     if first is not None:
@@ -110,38 +124,25 @@ def receive(
             "A different message with this id was received before.",
             incoming.message_id,
         )
-        return _store_rejected(reading, raw, content_type, actor, source, refusal, dry_run)
+        return _store_rejected(arrival, refusal)
     try:
         receiver = find_receiver(incoming)
     except Refusal as refusal:
-        rejected = Rejected(refusal.code, refusal.text, incoming.message_id)
-        return _store_rejected(reading, raw, content_type, actor, source, rejected, dry_run)
+        return _store_rejected(arrival, Rejected(refusal.code, refusal.text, incoming.message_id))
     if may_receive_for is not None and not may_receive_for(receiver):
         raise NotAllowed(receiver.name)
-    return _accept(reading, raw, content_type, actor, source, receiver, dry_run)
+    return _accept(arrival, receiver)
 
 
-def _accept(
-    reading: Reading,
-    raw: bytes,
-    content_type: str,
-    actor: User,
-    source: str,
-    receiver: Organisation,
-    dry_run: bool,
-) -> Result:
+def _accept(arrival: Arrival, receiver: Organisation) -> Result:
     """Steps 5-6 and the effects, in one transaction with the row that records them."""
-    incoming = reading.incoming
+    incoming = arrival.reading.incoming
     assert incoming is not None
     try:
         with transaction.atomic(), channel("message"):
             applied = apply(incoming, receiver=receiver, actor=system_actor())
             row = _store(
-                reading,
-                raw,
-                content_type,
-                actor,
-                source,
+                arrival,
                 outcome=Outcome.ACCEPTED,
                 receiver=receiver,
                 patient=applied.patient,
@@ -150,20 +151,18 @@ def _accept(
                 events=applied.events,
                 content=_content(incoming),
             )
-            if dry_run:
+            if arrival.dry_run:
                 transaction.set_rollback(True)
     except Refusal as refusal:
         rejected = Rejected(refusal.code, refusal.text, incoming.message_id)
-        return _store_rejected(
-            reading, raw, content_type, actor, source, rejected, dry_run, receiver=receiver
-        )
+        return _store_rejected(arrival, rejected, receiver=receiver)
     except IntegrityError:
         # The same message arrived twice at once: the other one was stored first.
         first = _first(incoming.message_id)
         if first is None:
             raise
-        return _duplicate(first, source)
-    return _result(row, source, status="accepted")
+        return _duplicate(first, arrival.source)
+    return _result(row, arrival.source, status="accepted")
 
 
 def retry(row: Received, *, actor: User) -> Result:
@@ -207,76 +206,53 @@ def _duplicate(first: Received, source: str) -> Result:
     return _result(first, source, status="duplicate")
 
 
-def _answer_to_ours(
-    reading: Reading, raw: bytes, content_type: str, actor: User, source: str, dry_run: bool
-) -> Result:
+def _answer_to_ours(arrival: Arrival) -> Result:
     """An AppRec answering a message Overgang sent: the message's receipt state."""
-    answer = reading.apprec
+    answer = arrival.reading.apprec
     assert answer is not None
     first = _first(answer.receipt_id)
     if first is not None:
-        return _duplicate(first, source)
+        return _duplicate(first, arrival.source)
     message = Message.objects.filter(message_id=message_uuid(answer.original_id)).first()
     if message is None:
         text = f"The receipt answers no message Overgang sent ({answer.original_id or 'no id'})."
-        refusal = Rejected(AppRecError.OTHER, text, answer.receipt_id)
-        return _store_rejected(reading, raw, content_type, actor, source, refusal, dry_run)
+        return _store_rejected(arrival, Rejected(AppRecError.OTHER, text, answer.receipt_id))
     with transaction.atomic(), channel("message"):
         state = Receipt.OK if answer.status == ReceiptStatus.OK else Receipt.ERROR
         record_receipt(message, actor=system_actor(), receipt=state, at=clock.now())
         if state == Receipt.ERROR:
             resend_task(message, errors=[e.text or e.name for e in answer.errors])
         row = _store(
-            reading,
-            raw,
-            content_type,
-            actor,
-            source,
+            arrival,
             outcome=Outcome.ACCEPTED,
             patient=message.stay.patient,
             stay=message.stay,
             stay_message=message,
             errors=[{"code": e.code, "text": e.text or e.name} for e in answer.errors],
         )
-        if dry_run:
+        if arrival.dry_run:
             transaction.set_rollback(True)
-    return _result(row, source, status="accepted")
+    return _result(row, arrival.source, status="accepted")
 
 
 def _store_rejected(
-    reading: Reading,
-    raw: bytes,
-    content_type: str,
-    actor: User,
-    source: str,
-    rejected: Rejected,
-    dry_run: bool,
-    *,
-    receiver: Organisation | None = None,
+    arrival: Arrival, rejected: Rejected, *, receiver: Organisation | None = None
 ) -> Result:
     with transaction.atomic():
         row = _store(
-            reading,
-            raw,
-            content_type,
-            actor,
-            source,
+            arrival,
             outcome=Outcome.REJECTED,
             receiver=receiver,
             errors=[{"code": rejected.code.value, "text": rejected.text}],
             rejected=rejected,
         )
-        if dry_run:
+        if arrival.dry_run:
             transaction.set_rollback(True)
-    return _result(row, source, status="rejected")
+    return _result(row, arrival.source, status="rejected")
 
 
 def _store(
-    reading: Reading,
-    raw: bytes,
-    content_type: str,
-    actor: User,
-    source: str,
+    arrival: Arrival,
     *,
     outcome: str,
     receiver: Organisation | None = None,
@@ -288,8 +264,9 @@ def _store(
     content: dict[str, Any] | None = None,
     rejected: Rejected | None = None,
 ) -> Received:
+    reading = arrival.reading
     incoming = reading.incoming
-    body, kind = _receipt(reading, raw, receiver, rejected)
+    body, kind = _receipt(reading, arrival.raw, receiver, rejected)
     row = Received.objects.create(
         message_id=reading.message_id[:200],
         header_id=(incoming.also_known_as[0] if incoming and incoming.also_known_as else "")[:200],
@@ -300,8 +277,8 @@ def _store(
         outcome=outcome,
         errors=errors or [],
         events=events or [],
-        content_type=(content_type or _default_type(reading))[:60],
-        document=raw,
+        content_type=(arrival.content_type or _default_type(reading))[:60],
+        document=arrival.raw,
         receipt=body,
         receipt_type=kind,
         content=content or {},
@@ -309,13 +286,13 @@ def _store(
         patient=patient,
         stay=stay,
         stay_message=stay_message,
-        source=source[:500],
+        source=arrival.source[:500],
         received_at=clock.now(),
-        received_by=actor,
+        received_by=arrival.actor,
     )
     record_change(
         row,
-        actor=actor,
+        actor=arrival.actor,
         action=ChangeAction.CREATED,
         after={name: getattr(row, name) for name in RECEIVED_FIELDS},
     )
