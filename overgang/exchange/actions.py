@@ -272,7 +272,7 @@ def _store(
         header_id=(incoming.also_known_as[0] if incoming and incoming.also_known_as else "")[:200],
         digest=reading.digest,
         standard=reading.standard,
-        type=(incoming.type if incoming else ("APPREC" if reading.apprec else ""))[:60],
+        type=(incoming.type if incoming else _answer_type(reading))[:60],
         version=(incoming.version if incoming else "")[:10],
         outcome=outcome,
         errors=errors or [],
@@ -375,3 +375,10 @@ def _result(row: Received, source: str, *, status: str) -> Result:
         receipt_type=row.receipt_type,
         received=row,
     )
+
+
+def _answer_type(reading: Reading) -> str:
+    """The type of a receipt answering one of ours, as the list of messages shows it."""
+    if reading.apprec is None:
+        return ""
+    return "Acknowledgement" if reading.standard == "medcom" else "APPREC"

@@ -23,6 +23,7 @@ from overgang.messages import (
 )
 from overgang.messages.check import MAX_BYTES, parse_xml
 from overgang.messages.incoming import Incoming
+from overgang.messages.medcom.acknowledged import is_acknowledgement, parse_acknowledgement
 from overgang.messages.schemas import APPREC_NS, MSGHEAD_NS
 
 FHIR_NS = "http://hl7.org/fhir"
@@ -88,6 +89,11 @@ def read(raw: bytes, content_type: str = "") -> Reading:
 
 
 def _medcom(raw: bytes, kind: str, digest: str) -> Reading:
+    if is_acknowledgement(raw, kind):
+        answer = parse_acknowledgement(raw, kind)
+        if isinstance(answer, Rejected):
+            return Reading("medcom", digest, rejected=answer)
+        return Reading("medcom", digest, apprec=answer)
     result = check_medcom(raw, kind)
     if isinstance(result, Rejected):
         return Reading("medcom", digest, rejected=result)

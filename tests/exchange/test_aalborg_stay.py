@@ -15,6 +15,7 @@ from overgang.exchange.actions import receive
 from overgang.messages import Notification, hospital_notification
 from overgang.messages.incoming import Organisation, Person
 from overgang.organisations.models import Organisation as Register
+from overgang.organisations.models import Role
 from overgang.patients.models import Patient
 from overgang.stays.models import Message, Stay
 from overgang.stays.states import StayStatus
@@ -172,3 +173,52 @@ def test_a_cancel_of_an_admission_never_received_is_refused(areas, system):
     assert result.status == "rejected"
     assert result.errors[0]["code"] in ("E35",)
     assert acknowledged(result) == "fatal-error"
+
+
+@pytest.mark.parametrize(("taken", "state"), [(True, "ok"), (False, "error")])
+def test_the_municipalitys_acknowledgement_sets_the_state_of_what_was_sent(
+    areas, system, make_user, taken, state
+):
+    """The hospital records the admission in Overgang; it leaves as a HospitalNotification,
+    and Aalborg's Acknowledgement comes back."""
+    from overgang.exchange.models import Delivery
+    from overgang.messages import Rejected, acknowledgement, check_medcom
+    from overgang.messages.errors import AppRecError
+    from overgang.patients import actions as patient_actions
+    from overgang.stays import actions
+    from overgang.stays.models import Deadline, Receipt
+
+    physician = make_user("aauh-clinician", ("aauh-lunge", Role.CLINICIAN))
+    patient = patient_actions.create_patient(
+        actor=system,
+        national_id_number=AALBORG_CPR,
+        name="Jens Jensen",
+        municipality="Aalborg",
+        address="Vestergade 1",
+    )
+    stay = actions.admit(
+        patient,
+        actor=physician,
+        unit=areas["aauh-lunge"],
+        admission="emergency",
+        admitted_at=clock.now() - datetime.timedelta(hours=2),
+    )
+    sent = actions.record_message(stay, "SYGEHUSADVIS_INDLAGT", actor=physician)
+    document = bytes(Delivery.objects.get(message=sent).document or b"")
+    as_received = check_medcom(document, "application/fhir+xml")
+    assert not isinstance(as_received, Rejected), as_received
+    answer = acknowledgement(
+        as_received
+        if taken
+        else Rejected(AppRecError.UNKNOWN_PATIENT, "Ukendt patient", as_received.message_id),
+        raw=document,
+        by=party("aalborg"),
+        now=clock.now(),
+    )
+    result = receive(answer, actor=system)
+    assert result.status == "accepted", result.errors
+    assert result.type == "Acknowledgement"
+    sent.refresh_from_db()
+    assert sent.receipt == getattr(Receipt, state.upper())
+    rejected = Deadline.objects.filter(stay=stay, duty="message-rejected")
+    assert rejected.exists() is (not taken)
