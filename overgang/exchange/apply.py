@@ -284,7 +284,7 @@ def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     stay.refresh_from_db()
     try:
         if incoming.code in DISCHARGES and stay.is_open:
-            at = _when(incoming, DISCHARGED) or incoming.sent_at
+            at = _when(incoming, DISCHARGED) or _latest_besides_admission(incoming)
             if stay.status == StayStatus.ADMITTED:
                 declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
             discharge(
@@ -372,6 +372,14 @@ def _when(incoming: Incoming, plo_code: str) -> datetime.datetime | None:
     if found is None or found.at is None:
         return None
     return min(found.at, clock.now())
+
+
+def _latest_besides_admission(incoming: Incoming) -> datetime.datetime:
+    """When a discharge notice says the patient left, where its event code is not the one
+    Overgang writes: its latest dated event besides the admission, else when it was sent.
+    (The code for "utskrevet" in kodeverk 9121 is not in the shipped schemas.)"""
+    dates = [h.at for h in incoming.happenings if h.at is not None and h.code != ADMITTED]
+    return min(max(dates, default=incoming.sent_at), clock.now())
 
 
 def _happening_text(incoming: Incoming, code: str) -> str:

@@ -181,8 +181,9 @@ def test_the_worker_runs_the_sweep_it_schedules(asked_stay, monkeypatch):
 @pytest.mark.django_db
 def test_worker_once_sweeps_and_reports(asked_stay, capsys):
     call_command("worker", "--once")
-    assert "3 deadlines notified, 2 e-mails sent, 0 NAV signature reminders." in (
-        capsys.readouterr().out
+    assert (
+        "3 deadlines notified, 2 e-mails sent, 0 NAV signature reminders, 0 messages delivered."
+        in (capsys.readouterr().out)
     )
 
 

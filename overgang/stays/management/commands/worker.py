@@ -21,6 +21,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from overgang import clock
+from overgang.exchange.outbox import deliver_due
 from overgang.requisitions.actions import remind_missing_signatures
 from overgang.stays import notify
 from overgang.stays.tasks import sweep_deadlines
@@ -55,9 +56,10 @@ class Command(BaseCommand):
             result = notify.sweep()
             emails = notify.send_emails()
             reminders = remind_missing_signatures()
+            delivered = deliver_due()
             self.stdout.write(
                 f"{result.deadlines} deadlines notified, {emails} e-mails sent, "
-                f"{reminders} NAV signature reminders."
+                f"{reminders} NAV signature reminders, {delivered} messages delivered."
             )
             return
         self.running = True
