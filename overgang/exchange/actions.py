@@ -18,7 +18,7 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict
 from overgang.exchange.apply import Refusal, apply, find_receiver, message_uuid
 from overgang.exchange.models import Outcome, Received
-from overgang.exchange.reading import Reading, read
+from overgang.exchange.reading import Reading, content_of, read
 from overgang.exchange.tasks_for_people import resend_task
 from overgang.messages import (
     AppRecError,
@@ -149,7 +149,7 @@ def _accept(arrival: Arrival, receiver: Organisation) -> Result:
                 stay=applied.stay,
                 stay_message=applied.message,
                 events=applied.events,
-                content=_content(incoming),
+                content=content_of(incoming),
             )
             if arrival.dry_run:
                 transaction.set_rollback(True)
@@ -340,23 +340,6 @@ def _medcom_party(reading: Reading, receiver: Organisation | None) -> plain.Orga
 
 def _default_type(reading: Reading) -> str:
     return "application/fhir+xml" if reading.standard == "medcom" else "application/xml"
-
-
-def _content(incoming: plain.Incoming) -> dict[str, Any]:
-    """What the message says for people, kept as data."""
-    return {
-        "sections": [{"heading": s.heading, "lines": list(s.lines)} for s in incoming.sections],
-        "functional_levels": [
-            {"area": f.area, "code": f.code, "level": f.level, "text": f.text}
-            for f in incoming.functional_levels
-        ],
-        "existing_aids": [{"name": a.name, "note": a.note} for a in incoming.existing_aids],
-        "status": incoming.status.value,
-        "activity": incoming.activity,
-        "sent_at": incoming.sent_at.isoformat(),
-        "sender": [{"name": o.name, "ids": list(o.ids)} for o in incoming.sender],
-        "receiver": [{"name": o.name, "ids": list(o.ids)} for o in incoming.receiver],
-    }
 
 
 def _result(row: Received, source: str, *, status: str) -> Result:

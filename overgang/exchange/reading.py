@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -105,3 +106,20 @@ def _guess(raw: bytes, kind: str) -> str:
     if kind in JSON_TYPES or b"hl7.org/fhir" in raw[:4096]:
         return "medcom"
     return "plo"
+
+
+def content_of(incoming: Incoming) -> dict[str, Any]:
+    """What the message says for people, kept as data."""
+    return {
+        "sections": [{"heading": s.heading, "lines": list(s.lines)} for s in incoming.sections],
+        "functional_levels": [
+            {"area": f.area, "code": f.code, "level": f.level, "text": f.text}
+            for f in incoming.functional_levels
+        ],
+        "existing_aids": [{"name": a.name, "note": a.note} for a in incoming.existing_aids],
+        "status": incoming.status.value,
+        "activity": incoming.activity,
+        "sent_at": incoming.sent_at.isoformat(),
+        "sender": [{"name": o.name, "ids": list(o.ids)} for o in incoming.sender],
+        "receiver": [{"name": o.name, "ids": list(o.ids)} for o in incoming.receiver],
+    }

@@ -308,3 +308,30 @@ def test_another_organisations_rejection_is_not_in_the_inbox(as_user, make_user,
         not in client.get("/messages/rejected/").content.decode()
     )
     assert client.post(f"/messages/rejected/{result.received.pk}/retry/").status_code == 404
+
+
+def test_a_sent_message_reads_back_from_the_document_that_left(
+    as_user, levanger_case_worker, tromso_case_worker, stay, system
+):
+    from overgang.stays.actions import record_message
+
+    sent = record_message(
+        stay,
+        "HELSEOPPL_SOKNAD:varsel",
+        actor=system,
+        payload="Trenger rullator og hjelp til dusj",
+    )
+    client = as_user(levanger_case_worker)
+    link = f"/stays/{stay.pk}/messages/sent/{sent.pk}/"
+    assert link in client.get(f"/stays/{stay.pk}/").content.decode()
+    page = client.get(link)
+    assert page.status_code == 200
+    shown = section(page, "content")
+    assert "Trenger rullator og hjelp til dusj" in shown
+    envelope = section(page, "envelope")
+    assert "queued for sending" in envelope
+    assert "Sykehuset Levanger" in envelope or "Helse Nord-Trøndelag" in envelope
+    assert PatientRead.objects.filter(user=levanger_case_worker, patient_id=stay.patient_id).exists()
+
+    assert as_user(tromso_case_worker).get(link).status_code == 404
+    assert client.get(f"/stays/{stay.pk}/messages/sent/999999/").status_code == 404

@@ -10,6 +10,11 @@ urlpatterns: list[URLPattern] = [
         views.received_detail,
         name="received-detail",
     ),
+    path(
+        "stays/<int:pk>/messages/sent/<int:message_pk>/",
+        views.sent_detail,
+        name="sent-detail",
+    ),
     path("messages/rejected/", views.rejected_list, name="rejected-messages"),
     path("messages/rejected/<int:pk>/retry/", views.rejected_retry, name="rejected-retry"),
 ]

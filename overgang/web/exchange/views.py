@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,8 @@ from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import Conflict
 from overgang.exchange.actions import NotAllowed, Result, retry
-from overgang.exchange.models import Outcome, Received
+from overgang.exchange.models import Delivery, Outcome, Received
+from overgang.exchange.reading import content_of, read
 from overgang.organisations.permissions import (
     MANAGE_MESSAGES,
     VIEW,
@@ -30,7 +31,7 @@ from overgang.organisations.permissions import (
 from overgang.stays.models import Stay
 from overgang.stays.timeline import message_name
 from overgang.web.common.views import AuthedRequest, paginate, scoped_or_404
-from overgang.web.exchange.shown import levels_of, parties, sent_at, status_name
+from overgang.web.exchange.shown import MessageRow, levels_of, parties, sent_at, status_name
 
 REJECTED_PER_PAGE = 25
 # How far below an organisation its receivers may be (trust › hospital › clinic › unit ›
@@ -61,6 +62,38 @@ def received_detail(request: AuthedRequest, pk: int, received_pk: int) -> HttpRe
         "senders": parties(content.get("sender", [])),
         "receivers": parties(content.get("receiver", [])),
         "kind_of_id": kind_of_id,
+        "sections": content.get("sections", []),
+        "levels": levels_of(content),
+        "aids": content.get("existing_aids", []),
+    }
+    return render(request, "exchange/received.html", context)
+
+
+@login_required
+def sent_detail(request: AuthedRequest, pk: int, message_pk: int) -> HttpResponse:
+    """A message Overgang sent, read back from the very document that left: printable."""
+    stay = scoped_or_404(Stay.objects.restrict(request.user, VIEW).select_related("patient"), pk=pk)
+    delivery = scoped_or_404(
+        Delivery.objects.filter(stay=stay, document__isnull=False).select_related("message"),
+        message_id=message_pk,
+    )
+    reading = read(bytes(delivery.document or b""), delivery.content_type)
+    if reading.incoming is None:
+        raise Http404  # never: what leaves has passed the same check
+    log_read(stay.patient, user=request.user, purpose=ReadPurpose.STAY)
+    content = content_of(reading.incoming)
+    context = {
+        "stay": stay,
+        "patient": stay.patient,
+        "delivery": delivery,
+        "shown": MessageRow(delivery.message, "", None, delivery),
+        "name": message_name(stay, delivery.message),
+        "message": delivery.message,
+        "status": status_name(content),
+        "sent_at": sent_at(content),
+        "senders": parties(content.get("sender", [])),
+        "receivers": parties(content.get("receiver", [])),
+        "kind_of_id": "SOR" if reading.standard == "medcom" else "HER",
         "sections": content.get("sections", []),
         "levels": levels_of(content),
         "aids": content.get("existing_aids", []),
