@@ -140,7 +140,8 @@ def _accept(arrival: Arrival, receiver: Organisation) -> Result:
     assert incoming is not None
     try:
         with transaction.atomic(), channel("message"):
-            applied = apply(incoming, receiver=receiver, actor=system_actor())
+            system = arrival.actor if is_system(arrival.actor) else system_actor()
+            applied = apply(incoming, receiver=receiver, actor=system)
             row = _store(
                 arrival,
                 outcome=Outcome.ACCEPTED,

@@ -123,7 +123,8 @@ def apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied
         return applied  # kept on the stay as a document; the agreement sets no duty by it
     _prepare(incoming, stay, actor=actor)
     applied.message = _record(incoming, stay, sender=sender, actor=actor)
-    applied.events = list(applied.message.events.values_list("name", flat=True))
+    kind = message_kind(country, incoming.code)
+    applied.events = [kind.event] if kind is not None and kind.event else []
     _follow(incoming, stay, actor=actor)
     return applied
 
@@ -281,6 +282,8 @@ def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> None:
 
 def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     """The step of the stay the message reports, taken where the stay has not taken it."""
+    if incoming.code not in (*DISCHARGES, "LOG_DOD", "LOG_AVMELDING"):
+        return
     stay.refresh_from_db()
     try:
         if incoming.code in DISCHARGES and stay.is_open:
