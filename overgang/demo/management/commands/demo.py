@@ -244,9 +244,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  Overgang: http://127.0.0.1:{port}/")
         self.stdout.write(f"  API docs: http://127.0.0.1:{port}/api/v1/docs")
         self.stdout.write(f"  Demo logins (password {DEMO_PASSWORD!r}):")
+        width = max(len(demo.username) for demo in DEMO_USERS)
         for demo in DEMO_USERS:
             where = ", ".join(key for key, _ in demo.memberships) or "superuser"
-            self.stdout.write(f"    {demo.username:<16} {where}")
+            self.stdout.write(f"    {demo.username:<{width}} {where}")
         if not get_user_model()._default_manager.filter(username="admin").exists():
             self.stdout.write("  (the demo users are not in this database)")
         self.stdout.write("")
