@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from overgang.messages.errors import AppRecError
-from overgang.messages.schemas import DOCUMENTS, MSGHEAD_NS, envelope_with
+from overgang.messages.schemas import DOCUMENTS, MSGHEAD_NS, SchemaError, envelope_with
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -158,7 +158,5 @@ def _her_ids(root: etree._Element, path: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _schema_text(error: Exception) -> str:
-    reason = getattr(error, "reason", None) or str(error).splitlines()[0]
-    path = getattr(error, "path", None)
-    return f"The message does not follow its schema: {reason}" + (f" (at {path})" if path else "")
+def _schema_text(error: SchemaError) -> str:
+    return f"The message does not follow its schema: {error}"

@@ -138,8 +138,7 @@ def parse_receipt(raw: bytes) -> ReceivedReceipt | Rejected:
         return root
     error = next(apprec().iter_errors(root), None)
     if error is not None:
-        reason = getattr(error, "reason", None) or str(error).splitlines()[0]
-        return Rejected(AppRecError.SCHEMA, f"The receipt does not follow its schema: {reason}")
+        return Rejected(AppRecError.SCHEMA, f"The receipt does not follow its schema: {error}")
     status = root.find("ar:Status", _AR)
     status_code = READ_STATUS.get(status.get("V", "") if status is not None else "")
     if status_code is None:

@@ -1,4 +1,9 @@
-"""The XML schemas that ship in this package, compiled once each, never fetched."""
+"""The XML schemas that ship in this package, compiled once each, never fetched.
+
+libxml2 (lxml) compiles and checks them: AppRec as it is, MsgHead with a carried document
+together with stand-ins for the EPJ schemas the archive lacks (schema_stubs). A document
+whose schema libxml2 still could not compile would be checked by the xmlschema package
+instead, built leniently ("lax") as before; none of the shipped ones needs it."""
 
 from __future__ import annotations
 
@@ -8,18 +13,43 @@ from functools import cache
 from pathlib import Path
 
 import xmlschema
-from xmlschema.locations import FALLBACK_LOCATIONS
-from xmlschema.names import DSIG_NAMESPACE
+from lxml import etree
 
-ROOT = Path(__file__).resolve().parent / "schemas" / "plo"
-COMMON = ROOT / "felleskomponenter"
+from overgang.messages.schema_locations import (
+    COMMON,
+    KITH_URL,
+    ROOT,
+    XMLDSIG_LOCAL,
+    XMLDSIG_URL,
+    SchemaLocationRefused,
+    local,
+    schema_parser,
+)
+from overgang.messages.schema_stubs import XS, UnsupportedStub, missing_components
+from overgang.messages.schema_validators import (
+    LxmlValidator,
+    SchemaError,
+    Validator,
+    XmlschemaValidator,
+)
+
+__all__ = [
+    "APPREC_NS",
+    "DOCUMENTS",
+    "KITH_URL",
+    "MSGHEAD_NS",
+    "XMLDSIG_LOCAL",
+    "XMLDSIG_URL",
+    "DocumentKind",
+    "SchemaError",
+    "Validator",
+    "apprec",
+    "envelope_with",
+]
+
 MSGHEAD_NS = "http://www.kith.no/xmlstds/msghead/2006-05-24"
 MSGHEAD_XSD = COMMON / "MsgHead-v1_2.xsd"
-XMLDSIG_URL = "http://www.w3.org/TR/xmldsig-core/xmldsig-core-schema.xsd"
-KITH_URL = "http://www.kith.no/xmlstds/kith.xsd"
-# W3C xmldsig-core as the xmlschema package ships it (a file URI).
-_DSIG = FALLBACK_LOCATIONS[DSIG_NAMESPACE]
-XMLDSIG_LOCAL = _DSIG if isinstance(_DSIG, str) else _DSIG[0]
+_CONTENT = f"{{{MSGHEAD_NS}}}Content"
 
 
 @dataclass(frozen=True)
@@ -113,31 +143,40 @@ DOCUMENTS: dict[str, DocumentKind] = {
 }
 
 
-def _local(uri: str) -> str:
-    """Every location a schema names, as a file of this package (or the xmlschema's own
-    copy of W3C xmldsig). Whatever else stays as it is and `allow="local"` refuses it."""
-    if uri == XMLDSIG_URL:
-        return XMLDSIG_LOCAL
-    if uri == KITH_URL:
-        return (COMMON / "kith.xsd").as_uri()
-    name = uri.rsplit("/", 1)[-1]
-    if uri.startswith("file:") and (COMMON / name).is_file():
-        return (COMMON / name).as_uri()
-    return uri
-
-
 @cache
-def envelope_with(namespace: str) -> xmlschema.XMLSchema10:
+def envelope_with(namespace: str) -> Validator:
     """MsgHead together with the schema of the document it carries, compiled once.
 
-    Built leniently ("lax") because the archive lacks the EPJ component schemas the PLO
-    schemas import (see schemas/plo/README.md); everything else is checked strictly."""
+    The EPJ components the PLO schemas import are stand-ins (schema_stubs): elements from
+    them (Cave, journal notes, Legemiddelinfo) are not checked against their own schema;
+    everything else is checked strictly."""
     kind = DOCUMENTS[namespace]
+    try:
+        stubs = missing_components()
+        wrapper = (
+            f'<xs:schema xmlns:xs="{XS}">'
+            f'<xs:import namespace="{MSGHEAD_NS}" schemaLocation="{MSGHEAD_XSD.as_uri()}"/>'
+            f'<xs:import namespace="{namespace}" schemaLocation="{kind.xsd.as_uri()}"/>'
+            "</xs:schema>"
+        )
+        document = etree.fromstring(
+            wrapper, schema_parser(stubs.by_location), base_url=(ROOT / "envelope.xsd").as_uri()
+        )
+        schema = etree.XMLSchema(document)
+    except (etree.XMLSchemaParseError, SchemaLocationRefused, UnsupportedStub):
+        return XmlschemaValidator(_lax_envelope(kind.xsd))
+    # MsgHead's Content takes any element, strictly: one from a stubbed namespace would
+    # pass libxml2 but has no declaration, so it is refused as xmlschema refuses it.
+    return LxmlValidator(schema, strict_children=(_CONTENT, stubs.namespaces))
+
+
+def _lax_envelope(document_xsd: Path) -> xmlschema.XMLSchema10:
+    """The xmlschema build of MsgHead and a document, lenient for missing imports."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the EPJ imports that are not there
         return xmlschema.XMLSchema10(
-            [str(MSGHEAD_XSD), str(kind.xsd)],
-            uri_mapper=_local,
+            [str(MSGHEAD_XSD), str(document_xsd)],
+            uri_mapper=local,
             allow="local",
             use_fallback=False,
             validation="lax",
@@ -149,8 +188,7 @@ APPREC_XSD = ROOT / "applikasjonskvittering" / "AppRec-v1.1.xsd"
 
 
 @cache
-def apprec() -> xmlschema.XMLSchema10:
+def apprec() -> Validator:
     """AppRec v1.1, compiled once, strictly (it imports only kith.xsd, which ships here)."""
-    return xmlschema.XMLSchema10(
-        str(APPREC_XSD), uri_mapper=_local, allow="local", use_fallback=False
-    )
+    document = etree.parse(str(APPREC_XSD), schema_parser())
+    return LxmlValidator(etree.XMLSchema(document))
