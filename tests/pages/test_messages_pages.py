@@ -331,7 +331,9 @@ def test_a_sent_message_reads_back_from_the_document_that_left(
     envelope = section(page, "envelope")
     assert "queued for sending" in envelope
     assert "Sykehuset Levanger" in envelope or "Helse Nord-Trøndelag" in envelope
-    assert PatientRead.objects.filter(user=levanger_case_worker, patient_id=stay.patient_id).exists()
+    assert PatientRead.objects.filter(
+        user=levanger_case_worker, patient_id=stay.patient_id
+    ).exists()
 
     assert as_user(tromso_case_worker).get(link).status_code == 404
     assert client.get(f"/stays/{stay.pk}/messages/sent/999999/").status_code == 404
