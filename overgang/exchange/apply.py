@@ -271,18 +271,21 @@ def _record(incoming: Incoming, stay: Stay, *, sender: Organisation | None, acto
 
 def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     """The step the message tells of, where it comes before the message: a notice of a
-    discharge-ready patient carries the physician's decision."""
-    if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
-        at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
-        try:
+    discharge-ready patient carries the physician's decision, a death notice the death."""
+    try:
+        if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
+            at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
             declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
-        except (InvalidInput, Conflict) as error:
-            raise Refusal(AppRecError.OTHER, _problem(error)) from None
+        elif incoming.code == "LOG_DOD" and stay.is_open:
+            # The death opens the duty to tell the municipality, which the notice fulfils.
+            record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
+    except (InvalidInput, Conflict) as error:
+        raise Refusal(AppRecError.OTHER, _problem(error)) from None
 
 
 def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     """The step of the stay the message reports, taken where the stay has not taken it."""
-    if incoming.code not in (*DISCHARGES, "LOG_DOD", "LOG_AVMELDING"):
+    if incoming.code not in (*DISCHARGES, "LOG_AVMELDING"):
         return
     stay.refresh_from_db()
     try:
@@ -296,8 +299,6 @@ def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
                 at=at,
                 by_message=BY_MESSAGE[stay.country],
             )
-        elif incoming.code == "LOG_DOD" and stay.is_open:
-            record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
         elif incoming.code == "LOG_AVMELDING" and stay.status == StayStatus.DISCHARGE_READY:
             reason = _happening_text(incoming, WITHDRAWN) or BY_MESSAGE[stay.country]
             withdraw_discharge_ready(stay, actor=actor, reason=reason)
