@@ -162,6 +162,10 @@ def test_messages_close_their_duties_and_the_worklists_follow(
     )
     assert report.status_code == 201, report.content
     assert report.json()["version"] == "1.6"
+    # It leaves as a PLO Innleggelsesrapport through the outbox (docs/messages.md).
+    assert report.json()["delivery"] == "queued"
+    shown = physician_api.get(f"/stays/{stay['id']}").json()["messages"]
+    assert ("INNLEGGELSESRAPPORT", "queued") in [(m["type"], m["delivery"]) for m in shown]
     after = by_duty(physician_api.get(f"/stays/{stay['id']}").json())["admission-report"]
     assert after["status"] == "done"
     assert after["done_at"] == "2026-03-27T13:00:00+01:00"

@@ -7,6 +7,7 @@ import datetime
 import uuid
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
@@ -52,6 +53,10 @@ class MessageOut(Schema):
     sent_at: datetime.datetime
     received_at: datetime.datetime | None
     receipt: str
+    # How far sending came for a message recorded in Overgang (queued, delivered, not-sent);
+    # null for one received from another system.
+    delivery: str | None = None
+    cancelled_at: datetime.datetime | None = None
 
 
 class EventOut(Schema):
@@ -134,7 +139,16 @@ def message_out(message: Message) -> dict[str, object]:
         "sent_at": _local(message.sent_at, zone),
         "received_at": _local(message.received_at, zone),
         "receipt": message.receipt,
+        "delivery": _delivery_state(message),
+        "cancelled_at": _local(message.cancelled_at, zone),
     }
+
+
+def _delivery_state(message: Message) -> str | None:
+    try:
+        return str(message.delivery.state)
+    except ObjectDoesNotExist:
+        return None
 
 
 def stay_out(stay: Stay) -> dict[str, object]:
@@ -187,7 +201,8 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "supplies_until": stay.supplies_until,
         "ended_at": _local(stay.ended_at, zone),
         "messages": [
-            message_out(m) for m in Message.objects.filter(stay=stay).select_related("stay")
+            message_out(m)
+            for m in Message.objects.filter(stay=stay).select_related("stay", "delivery")
         ],
         "events": [
             {
