@@ -83,6 +83,13 @@ def test_a_levanger_stay_by_plo_answered_on_the_page(
     page.locator("#messages").scroll_into_view_if_needed()
     shot("exchange-levanger", "answered")
 
+    # The answer reads back from the document that left.
+    page.get_by_role("link", name="Kommunens svar på utskrivningsklar pasient").click()
+    assert "sendt fra Overgang" in text(page, "h1")
+    assert "levert, venter på kvittering" in text(page, "#envelope")
+    assert "Levanger kommune" in text(page, "#envelope")
+    shot("exchange-levanger", "answer-sent")
+
 
 @pytest.mark.locale("da-DK")
 def test_a_danish_admission_and_discharge_by_hospital_notification(
