@@ -151,7 +151,9 @@ def _patient(
             AppRecError.BAD_PATIENT_ID, f"The patient id {person.id!r} is not valid: {error}"
         ) from None
     patient = (
-        Patient.objects.select_related("municipality").filter(national_id=parsed.number).first()
+        Patient.objects.select_related("municipality", "district")
+        .filter(national_id=parsed.number)
+        .first()
     )
     home = patient.municipality if patient else _municipal_party(sender, receiver)
     if home is None:

@@ -209,8 +209,11 @@ def close_duties(
     """The message fulfils these duties of its sender on the stay."""
     if not duties:
         return []
-    found = Deadline.objects.select_for_update().filter(
-        stay=stay, duty__in=duties, done_at__isnull=True
+    # With the holder, whom the history names (only the deadline's own row is locked).
+    found = (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("holder")
+        .filter(stay=stay, duty__in=duties, done_at__isnull=True)
     )
     if party != "either":
         found = found.filter(party=party)
