@@ -22,7 +22,8 @@ _URL_AS_ATTRIBUTE = frozenset({"extension", "modifierExtension"})
 
 def resource_xml(resource: dict[str, Any]) -> bytes:
     """The resource as FHIR XML (UTF-8, with a declaration)."""
-    root = etree.Element(_tag(resource["resourceType"]), nsmap={None: FHIR_NS})
+    # The default namespace is None in lxml, which its stubs do not allow.
+    root = etree.Element(_tag(resource["resourceType"]), nsmap={None: FHIR_NS})  # type: ignore[dict-item]
     _fill(root, resource)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
 
