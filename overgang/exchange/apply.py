@@ -150,9 +150,11 @@ def _patient(
         raise Refusal(
             AppRecError.BAD_PATIENT_ID, f"The patient id {person.id!r} is not valid: {error}"
         ) from None
+    # The national id is unique: one row or none, in no order.
     patient = (
         Patient.objects.select_related("municipality", "district")
         .filter(national_id=parsed.number)
+        .order_by()
         .first()
     )
     home = patient.municipality if patient else _municipal_party(sender, receiver)
@@ -204,12 +206,15 @@ def _in_register(levels: tuple, country: str) -> Organisation | None:  # type: i
     wanted = [ident for level in levels for ident in level.ids if ident]
     if not wanted:
         return None
-    found = {
-        getattr(org, id_field): org
-        for org in Organisation.objects.filter(
-            country=country, **{f"{id_field}__in": wanted}
-        ).select_related("parent__parent__parent")
-    }
+    rows = Organisation.objects.filter(
+        country=country, **{f"{id_field}__in": wanted}
+    ).select_related("parent__parent__parent")
+    # Read in no order (ordering makes Django hash every selected column of four tables); only
+    # where two organisations share an id does the order decide, and the last by name wins.
+    orgs = list(rows.order_by())
+    if len({getattr(org, id_field) for org in orgs}) < len(orgs):
+        orgs = list(rows)
+    found = {getattr(org, id_field): org for org in orgs}
     for level in reversed(levels):
         for ident in level.ids:
             if ident in found:
