@@ -196,9 +196,12 @@ def retry(row: Received, *, actor: User) -> Result:
 def _first(message_id: str) -> Received | None:
     if not message_id:
         return None
+    # One accepted message per id (the constraint received_accepted_once): no order to keep,
+    # and without one Django does not hash every selected column of the row and its stay.
     return (
         Received.objects.filter(message_id=message_id, outcome=Outcome.ACCEPTED)
         .select_related("stay")
+        .order_by()
         .first()
     )
 

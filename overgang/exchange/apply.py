@@ -121,8 +121,9 @@ def apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied
     applied.stay = stay
     if not _has_kind(incoming, country):
         return applied  # kept on the stay as a document; the agreement sets no duty by it
-    _prepare(incoming, stay, actor=actor)
-    applied.message = _record(incoming, stay, sender=sender, actor=actor)
+    stepped = _prepare(incoming, stay, actor=actor)
+    # A step taken first changed the stay under another read of it: record on a fresh one.
+    applied.message = _record(incoming, stay, sender=sender, actor=actor, fresh=not stepped)
     kind = message_kind(country, incoming.code)
     applied.events = [kind.event] if kind is not None and kind.event else []
     _follow(incoming, stay, actor=actor)
@@ -149,8 +150,12 @@ def _patient(
         raise Refusal(
             AppRecError.BAD_PATIENT_ID, f"The patient id {person.id!r} is not valid: {error}"
         ) from None
+    # The national id is unique: one row or none, in no order.
     patient = (
-        Patient.objects.select_related("municipality").filter(national_id=parsed.number).first()
+        Patient.objects.select_related("municipality", "district")
+        .filter(national_id=parsed.number)
+        .order_by()
+        .first()
     )
     home = patient.municipality if patient else _municipal_party(sender, receiver)
     if home is None:
@@ -201,12 +206,15 @@ def _in_register(levels: tuple, country: str) -> Organisation | None:  # type: i
     wanted = [ident for level in levels for ident in level.ids if ident]
     if not wanted:
         return None
-    found = {
-        getattr(org, id_field): org
-        for org in Organisation.objects.filter(
-            country=country, **{f"{id_field}__in": wanted}
-        ).select_related("parent__parent__parent")
-    }
+    rows = Organisation.objects.filter(
+        country=country, **{f"{id_field}__in": wanted}
+    ).select_related("parent__parent__parent")
+    # Read in no order (ordering makes Django hash every selected column of four tables); only
+    # where two organisations share an id does the order decide, and the last by name wins.
+    orgs = list(rows.order_by())
+    if len({getattr(org, id_field) for org in orgs}) < len(orgs):
+        orgs = list(rows)
+    found = {getattr(org, id_field): org for org in orgs}
     for level in reversed(levels):
         for ident in level.ids:
             if ident in found:
@@ -226,9 +234,13 @@ def _stay_for(
     receiver: Organisation,
     actor: User,
 ) -> Stay:
-    """The patient's open stay; an admission notice opens one when there is none."""
-    stay = Stay.objects.filter(patient=patient, status__in=StayStatus.OPEN).order_by("-id").first()
+    """The patient's open stay; an admission notice opens one when there is none. The stay
+    is locked for the rest of the message's transaction (a new one is the transaction's own
+    row), so that recording the message on it need not read it again."""
+    stays = Stay.objects.select_for_update(of=("self",)).filter(patient=patient)
+    stay = stays.filter(status__in=StayStatus.OPEN).order_by("-id").first()
     if stay is not None:
+        stay.patient = patient
         return stay
     if incoming.code in ADMISSIONS:
         unit = _hospital_party(sender, receiver) or patient.responsible_hospital
@@ -244,13 +256,16 @@ def _stay_for(
             )
         except (InvalidInput, Conflict) as error:
             raise Refusal(AppRecError.OTHER, _problem(error)) from None
-    latest = Stay.objects.filter(patient=patient).order_by("-admitted_at", "-id").first()
+    latest = stays.order_by("-admitted_at", "-id").first()
     if latest is None:
         raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient has no stay here.")
+    latest.patient = patient
     return latest
 
 
-def _record(incoming: Incoming, stay: Stay, *, sender: Organisation | None, actor: User) -> Message:
+def _record(
+    incoming: Incoming, stay: Stay, *, sender: Organisation | None, actor: User, fresh: bool
+) -> Message:
     party = _sending_side(sender)
     try:
         return record_message(
@@ -264,21 +279,26 @@ def _record(incoming: Incoming, stay: Stay, *, sender: Organisation | None, acto
             message_id=message_uuid(incoming.message_id),
             sender=party,
             received=True,
+            locked=fresh,
         )
     except (InvalidInput, Conflict) as error:
         raise Refusal(AppRecError.OTHER, _problem(error)) from None
 
 
-def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> None:
+def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> bool:
     """The step the message tells of, where it comes before the message: a notice of a
-    discharge-ready patient carries the physician's decision, a death notice the death."""
+    discharge-ready patient carries the physician's decision, a death notice the death.
+    Whether a step was taken."""
     try:
         if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
             at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
             declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
-        elif incoming.code == "LOG_DOD" and stay.is_open:
+            return True
+        if incoming.code == "LOG_DOD" and stay.is_open:
             # The death opens the duty to tell the municipality, which the notice fulfils.
             record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
+            return True
+        return False
     except (InvalidInput, Conflict) as error:
         raise Refusal(AppRecError.OTHER, _problem(error)) from None
 

@@ -115,7 +115,7 @@ def admit(
             event = StayEvent.objects.create(
                 stay=stay, name="admitted", at=admitted_at, actor=actor
             )
-            open_deadlines(event, actor=actor)
+            open_deadlines(event, actor=actor, new_stay=True)
     except IntegrityError:
         raise Conflict(
             _("%(name)s is already admitted; discharge that stay first.") % {"name": patient.name}

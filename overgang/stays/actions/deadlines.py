@@ -75,9 +75,12 @@ def event_context(stay: Stay) -> dict[str, object]:
     return context
 
 
-def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], dict[str, object]]:
+def open_deadlines(
+    event: StayEvent, *, actor: User, new_stay: bool = False
+) -> tuple[list[Deadline], dict[str, object]]:
     """Ask the agreement what the event starts and open those deadlines on the stay. A duty
-    already open from an earlier event of the same kind (a discharge date moved) is replaced.
+    already open from an earlier event of the same kind (a discharge date moved) is replaced;
+    on a `new_stay`, opened in the caller's transaction, there is none to look for.
     Returns the deadlines and the engine's answer (notice window, same-day reception)."""
     stay = event.stay
     answer = rules_deadlines(
@@ -89,14 +92,19 @@ def open_deadlines(event: StayEvent, *, actor: User) -> tuple[list[Deadline], di
         }
     )
     now = clock.now()
-    opened = []
+    opened: list[Deadline] = []
     for found in answer["deadlines"]:
-        for earlier in Deadline.objects.select_for_update().filter(
-            stay=stay, rule=found["rule"], done_at__isnull=True
-        ):
-            close(
-                earlier, actor=actor, outcome=Outcome.WITHDRAWN, note=_("Replaced by a new time.")
-            )
+        # On a new stay, only a deadline opened here just now could be open by this rule.
+        if not new_stay or any(deadline.rule == found["rule"] for deadline in opened):
+            for earlier in Deadline.objects.select_for_update().filter(
+                stay=stay, rule=found["rule"], done_at__isnull=True
+            ):
+                close(
+                    earlier,
+                    actor=actor,
+                    outcome=Outcome.WITHDRAWN,
+                    note=_("Replaced by a new time."),
+                )
         opened.append(_add_found(event, found, actor=actor, now=now))
     return opened, answer
 
@@ -209,8 +217,11 @@ def close_duties(
     """The message fulfils these duties of its sender on the stay."""
     if not duties:
         return []
-    found = Deadline.objects.select_for_update().filter(
-        stay=stay, duty__in=duties, done_at__isnull=True
+    # With the holder, whom the history names (only the deadline's own row is locked).
+    found = (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("holder")
+        .filter(stay=stay, duty__in=duties, done_at__isnull=True)
     )
     if party != "either":
         found = found.filter(party=party)

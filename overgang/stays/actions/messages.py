@@ -80,11 +80,14 @@ def record_message(
     receipt: str = Receipt.PENDING,
     sender: str | None = None,
     received: bool = False,
+    locked: bool = False,
 ) -> Message:
     """A message of the agreement was sent on the stay. What it starts and what it fulfils
     follow from its type; `sender` is needed only for a dialogue message, which either side
     sends. A message Overgang `received` from another system is recorded and not sent on;
-    any other goes out as its standard document (`signals.message_sent`)."""
+    any other goes out as its standard document (`signals.message_sent`). A caller that
+    holds the stay's row `locked` in its own transaction already, read with its patient,
+    saves the second read."""
     kind = kind_of(stay, code)
     sent_at = sent_at or clock.now()
     _check_times(sent_at, received_at)
@@ -93,7 +96,8 @@ def record_message(
     party = _sending_party(kind, actor=actor, sender=sender)
     try:
         with transaction.atomic():
-            stay = lock(stay, ended_ok=True)
+            if not locked:
+                stay = lock(stay, ended_ok=True)
             _check_may_follow(stay, kind)
             message = Message.objects.create(
                 stay=stay,
