@@ -91,7 +91,16 @@ def find_receiver(incoming: Incoming) -> Organisation:
 
 
 def apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied:
-    """Steps 5 and 6, then the message's effect. Call inside a transaction."""
+    """Steps 5 and 6, then the message's effect. Call inside a transaction. What a stay's
+    writer refuses (the stay cannot take the step, the message was cancelled already …), the
+    message is refused for: X99, in the writer's words."""
+    try:
+        return _apply(incoming, receiver=receiver, actor=actor)
+    except (InvalidInput, Conflict) as error:
+        raise Refusal(AppRecError.OTHER, str(error)) from None
+
+
+def _apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied:
     country = COUNTRY[incoming.standard]
     applied = Applied(receiver=receiver)
     sender = _in_register(incoming.sender, country)
@@ -176,19 +185,16 @@ def _patient(
     if incoming.status != Status.NEW:
         raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient is not known here.")
     district = home.nearest(Kind.DISTRICT)
-    try:
-        return create_patient(
-            actor=actor,
-            national_id_number=parsed.number,
-            name=" ".join(filter(None, (person.given_name, person.family_name))),
-            municipality=municipality.number or municipality.name,
-            district=district.name if district else "",
-            address=person.street or _("not given in the message"),
-            postcode=person.postal_code,
-            post_town=person.city,
-        )
-    except (InvalidInput, Conflict) as error:
-        raise Refusal(AppRecError.OTHER, _problem(error)) from None
+    return create_patient(
+        actor=actor,
+        national_id_number=parsed.number,
+        name=" ".join(filter(None, (person.given_name, person.family_name))),
+        municipality=municipality.number or municipality.name,
+        district=district.name if district else "",
+        address=person.street or _("not given in the message"),
+        postcode=person.postal_code,
+        post_town=person.city,
+    )
 
 
 def _municipal_party(*parties: Organisation | None) -> Organisation | None:
@@ -246,16 +252,13 @@ def _stay_for(
         unit = _hospital_party(sender, receiver) or patient.responsible_hospital
         if unit is None:
             raise Refusal(AppRecError.OTHER, "The admitting hospital is not in the register.")
-        try:
-            return admit(
-                patient,
-                actor=actor,
-                unit=unit,
-                admission=_admission(incoming),
-                admitted_at=_when(incoming, ADMITTED) or incoming.sent_at,
-            )
-        except (InvalidInput, Conflict) as error:
-            raise Refusal(AppRecError.OTHER, _problem(error)) from None
+        return admit(
+            patient,
+            actor=actor,
+            unit=unit,
+            admission=_admission(incoming),
+            admitted_at=_when(incoming, ADMITTED) or incoming.sent_at,
+        )
     latest = stays.order_by("-admitted_at", "-id").first()
     if latest is None:
         raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient has no stay here.")
@@ -266,41 +269,34 @@ def _stay_for(
 def _record(
     incoming: Incoming, stay: Stay, *, sender: Organisation | None, actor: User, fresh: bool
 ) -> Message:
-    party = _sending_side(sender)
-    try:
-        return record_message(
-            stay,
-            incoming.code,
-            actor=actor,
-            sent_at=min(incoming.sent_at, clock.now()),
-            received_at=clock.now(),
-            version=incoming.version,
-            payload=_payload(incoming),
-            message_id=message_uuid(incoming.message_id),
-            sender=party,
-            received=True,
-            locked=fresh,
-        )
-    except (InvalidInput, Conflict) as error:
-        raise Refusal(AppRecError.OTHER, _problem(error)) from None
+    return record_message(
+        stay,
+        incoming.code,
+        actor=actor,
+        sent_at=min(incoming.sent_at, clock.now()),
+        received_at=clock.now(),
+        version=incoming.version,
+        payload=_payload(incoming),
+        message_id=message_uuid(incoming.message_id),
+        sender=_sending_side(sender),
+        received=True,
+        locked=fresh,
+    )
 
 
 def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> bool:
     """The step the message tells of, where it comes before the message: a notice of a
     discharge-ready patient carries the physician's decision, a death notice the death.
     Whether a step was taken."""
-    try:
-        if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
-            at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
-            declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
-            return True
-        if incoming.code == "LOG_DOD" and stay.is_open:
-            # The death opens the duty to tell the municipality, which the notice fulfils.
-            record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
-            return True
-        return False
-    except (InvalidInput, Conflict) as error:
-        raise Refusal(AppRecError.OTHER, _problem(error)) from None
+    if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
+        at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
+        declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
+        return True
+    if incoming.code == "LOG_DOD" and stay.is_open:
+        # The death opens the duty to tell the municipality, which the notice fulfils.
+        record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
+        return True
+    return False
 
 
 def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
@@ -308,22 +304,19 @@ def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     if incoming.code not in (*DISCHARGES, "LOG_AVMELDING"):
         return
     stay.refresh_from_db()
-    try:
-        if incoming.code in DISCHARGES and stay.is_open:
-            at = _when(incoming, DISCHARGED) or _latest_besides_admission(incoming)
-            if stay.status == StayStatus.ADMITTED:
-                declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
-            discharge(
-                Stay.objects.get(pk=stay.pk),
-                actor=actor,
-                at=at,
-                by_message=BY_MESSAGE[stay.country],
-            )
-        elif incoming.code == "LOG_AVMELDING" and stay.status == StayStatus.DISCHARGE_READY:
-            reason = _happening_text(incoming, WITHDRAWN) or BY_MESSAGE[stay.country]
-            withdraw_discharge_ready(stay, actor=actor, reason=reason)
-    except (InvalidInput, Conflict) as error:
-        raise Refusal(AppRecError.OTHER, _problem(error)) from None
+    if incoming.code in DISCHARGES and stay.is_open:
+        at = _when(incoming, DISCHARGED) or _latest_besides_admission(incoming)
+        if stay.status == StayStatus.ADMITTED:
+            declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
+        discharge(
+            Stay.objects.get(pk=stay.pk),
+            actor=actor,
+            at=at,
+            by_message=BY_MESSAGE[stay.country],
+        )
+    elif incoming.code == "LOG_AVMELDING" and stay.status == StayStatus.DISCHARGE_READY:
+        reason = _happening_text(incoming, WITHDRAWN) or BY_MESSAGE[stay.country]
+        withdraw_discharge_ready(stay, actor=actor, reason=reason)
 
 
 def _has_kind(incoming: Incoming, country: str) -> bool:
@@ -419,12 +412,6 @@ def _payload(incoming: Incoming) -> str:
     """A short text of what the message says, for the stay's list of messages."""
     lines = [f"{s.heading}: {'; '.join(s.lines)}" for s in incoming.sections if s.lines]
     return "\n".join(lines)[:4000]
-
-
-def _problem(error: InvalidInput | Conflict) -> str:
-    if isinstance(error, InvalidInput):
-        return "; ".join(f"{name}: {text}" for name, text in error.errors.items())
-    return str(error)
 
 
 def message_uuid(message_id: str) -> uuid.UUID:

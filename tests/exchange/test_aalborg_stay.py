@@ -222,3 +222,15 @@ def test_the_municipalitys_acknowledgement_sets_the_state_of_what_was_sent(
     assert sent.receipt == getattr(Receipt, state.upper())
     rejected = Deadline.objects.filter(stay=stay, duty="message-rejected")
     assert rejected.exists() is (not taken)
+
+
+def test_a_second_cancel_naming_the_same_admission_is_refused_not_an_error(areas, system):
+    start = clock.now() - datetime.timedelta(hours=3)
+    first = receive(notification("admit-inpatient", start=start), actor=system)
+    cancel = notification("cancel-admit-inpatient", start=start, refers_to=first.message_id)
+    assert receive(cancel, actor=system).status == "accepted"
+    again = notification("cancel-admit-inpatient", start=start, refers_to=first.message_id)
+    result = receive(again, actor=system)
+    assert result.status == "rejected"
+    assert "cancelled already" in result.errors[0]["text"]
+    assert acknowledged(result) == "fatal-error"
