@@ -29,13 +29,18 @@ def documents_of(stay_id: int) -> list[tuple[datetime.datetime, str, str, bytes]
     return sorted([*received, *sent], key=lambda found: found[0])
 
 
+def file_name_part(message_id: str) -> str:
+    """A message id as it may stand in a file name: letters, digits, "-", "_", "."."""
+    return "".join(c for c in message_id if c.isalnum() or c in "-_.")[:80]
+
+
 def export_stay(stay_id: int, folder: Path) -> list[Path]:
     if not Stay.objects.filter(pk=stay_id).exists():
         raise LookupError(f"no stay {stay_id}")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for number, (_at, message_id, kind, body) in enumerate(documents_of(stay_id), start=1):
-        name = "".join(c for c in message_id if c.isalnum() or c in "-_.")[:80] or "message"
+        name = file_name_part(message_id) or "message"
         path = folder / f"{number:04d}-{name}{SUFFIX.get(kind, '.xml')}"
         path.write_bytes(body)
         written.append(path)

@@ -7,6 +7,8 @@ message may name a patient nobody here may see."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,23 +50,11 @@ def received_detail(request: AuthedRequest, pk: int, received_pk: int) -> HttpRe
         pk=received_pk,
     )
     log_read(stay.patient, user=request.user, purpose=ReadPurpose.STAY)
-    content = row.content
-    # MedCom names organisations by SOR-id, PLO by HER-id.
-    kind_of_id = "SOR" if row.standard == "medcom" else "HER"
     context = {
-        "stay": stay,
-        "patient": stay.patient,
         "row": row,
         "name": message_name(stay, row.stay_message) if row.stay_message else row.type,
         "message": row.stay_message,
-        "status": status_name(content),
-        "sent_at": sent_at(content),
-        "senders": parties(content.get("sender", [])),
-        "receivers": parties(content.get("receiver", [])),
-        "kind_of_id": kind_of_id,
-        "sections": content.get("sections", []),
-        "levels": levels_of(content),
-        "aids": content.get("existing_aids", []),
+        **_what_it_says(stay, row.content, row.standard),
     }
     return render(request, "exchange/received.html", context)
 
@@ -81,24 +71,31 @@ def sent_detail(request: AuthedRequest, pk: int, message_pk: int) -> HttpRespons
     if reading.incoming is None:
         raise Http404  # never: what leaves has passed the same check
     log_read(stay.patient, user=request.user, purpose=ReadPurpose.STAY)
-    content = content_of(reading.incoming)
     context = {
-        "stay": stay,
-        "patient": stay.patient,
         "delivery": delivery,
         "shown": MessageRow(delivery.message, "", None, delivery),
         "name": message_name(stay, delivery.message),
         "message": delivery.message,
+        **_what_it_says(stay, content_of(reading.incoming), reading.standard),
+    }
+    return render(request, "exchange/received.html", context)
+
+
+def _what_it_says(stay: Stay, content: dict[str, Any], standard: str) -> dict[str, Any]:
+    """What the page of one message shows of it, whichever way it went."""
+    return {
+        "stay": stay,
+        "patient": stay.patient,
         "status": status_name(content),
         "sent_at": sent_at(content),
         "senders": parties(content.get("sender", [])),
         "receivers": parties(content.get("receiver", [])),
-        "kind_of_id": "SOR" if reading.standard == "medcom" else "HER",
+        # MedCom names organisations by SOR-id, PLO by HER-id.
+        "kind_of_id": "SOR" if standard == "medcom" else "HER",
         "sections": content.get("sections", []),
         "levels": levels_of(content),
         "aids": content.get("existing_aids", []),
     }
-    return render(request, "exchange/received.html", context)
 
 
 def _inbox(request: AuthedRequest) -> QuerySet[Received]:

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from overgang.audit.history import system_actor
 from overgang.exchange.actions import receive
-from overgang.exchange.export import export_stay
+from overgang.exchange.export import export_stay, file_name_part
 
 SUFFIXES = {".xml": "application/xml", ".json": "application/fhir+json"}
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             )
             if result.receipt_body is not None and not options["dry_run"]:
                 number = result.received.pk if result.received else 0
-                name = f"{_safe(result.message_id) or 'unreadable'}-{number}"
+                name = f"{file_name_part(result.message_id) or 'unreadable'}-{number}"
                 path = receipts / f"receipt-{name}.xml"
                 path.write_bytes(result.receipt_body)
                 result.receipt = str(path)
@@ -107,7 +107,3 @@ def _content_type(source: str, body: bytes) -> str:
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
     return "application/fhir+json" if body.lstrip()[:1] == b"{" else "application/xml"
-
-
-def _safe(message_id: str) -> str:
-    return "".join(c for c in message_id if c.isalnum() or c in "-_.")[:80]
