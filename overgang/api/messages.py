@@ -3,11 +3,10 @@ its organisation received, and reads the receipts and documents back."""
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -60,10 +59,9 @@ def post_message(request: HttpRequest) -> HttpResponse:
         raise HttpError(403, f"This account may not receive for {refused}.") from None
     if result.receipt_body is not None:
         result.receipt = request.build_absolute_uri(f"/api/v1/messages/{result.message_id}/receipt")
-    response = HttpResponse(
-        _json(result.as_json()), status=STATUS[result.status], content_type="application/json"
+    return JsonResponse(
+        result.as_json(), status=STATUS[result.status], json_dumps_params={"ensure_ascii": False}
     )
-    return response
 
 
 @router.get("/messages/{message_id}/receipt")
@@ -123,7 +121,3 @@ def _received(request: HttpRequest, message_id: str) -> Received:
     if row.receiver is None and row.received_by_id == user.pk:
         return row  # a message the account sent that could not be read: its own receipt
     raise HttpError(404, "Not Found")
-
-
-def _json(body: dict[str, object]) -> str:
-    return json.dumps(body, ensure_ascii=False)
