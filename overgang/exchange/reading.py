@@ -17,12 +17,11 @@ from overgang.messages import (
     Checked,
     ReceivedReceipt,
     Rejected,
-    check,
     check_medcom,
     parse_receipt,
     read_plo,
 )
-from overgang.messages.check import MAX_BYTES, parse_xml
+from overgang.messages.check import MAX_BYTES, check_msghead, parse_xml
 from overgang.messages.incoming import Incoming
 from overgang.messages.medcom.acknowledged import is_acknowledgement, parse_acknowledgement
 from overgang.messages.schemas import APPREC_NS, MSGHEAD_NS
@@ -73,8 +72,8 @@ def read(raw: bytes, content_type: str = "") -> Reading:
     if isinstance(root, Rejected):
         return Reading(_guess(raw, kind), digest, rejected=root)
     namespace = etree.QName(root).namespace
-    if namespace == MSGHEAD_NS:
-        checked = check(raw)
+    if root.tag == f"{{{MSGHEAD_NS}}}MsgHead":
+        checked = check_msghead(root)
         if isinstance(checked, Rejected):
             return Reading("plo", digest, rejected=checked)
         return Reading(checked.standard, digest, incoming=read_plo(checked), checked=checked)

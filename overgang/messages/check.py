@@ -66,6 +66,12 @@ def check(raw: bytes) -> Checked | Rejected:
     root = read_root(raw, f"{{{MSGHEAD_NS}}}MsgHead", "message", "a MsgHead v1.2 message")
     if isinstance(root, Rejected):
         return root
+    return check_msghead(root)
+
+
+def check_msghead(root: etree._Element) -> Checked | Rejected:
+    """Step 3 for a MsgHead already read safely (`parse_xml`): the type, the document it
+    carries, and the schemas."""
     message_id = _text(root, "mh:MsgInfo/mh:MsgId")
     message_type = _attr(root, "mh:MsgInfo/mh:Type", "V")
     if message_type not in MESSAGE_TYPES:
