@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +17,9 @@ from overgang.audit.channel import current_channel
 from overgang.audit.models import ChangeAction, ChangeRecord, PatientRead
 
 SYSTEM_USERNAME = "overgang-system"
+
+# The history rows waiting for the end of a `history_written_together` block.
+_waiting: ContextVar[list[ChangeRecord] | None] = ContextVar("overgang_history", default=None)
 
 
 def system_actor() -> User:
@@ -81,9 +86,34 @@ def build_change(
 def record_change(obj: models.Model, **kwargs: Any) -> ChangeRecord | None:
     """Store the change (see `build_change`). Call inside the writer's transaction."""
     change = build_change(obj, **kwargs)
-    if change is not None:
+    if change is None:
+        return None
+    waiting = _waiting.get()
+    if waiting is None:
         change.save()
+    else:
+        waiting.append(change)
     return change
+
+
+@contextmanager
+def history_written_together() -> Iterator[None]:
+    """The history rows of the writers called in the block, written with one INSERT as the
+    block ends, instead of one each (receiving a message calls several writers).
+
+    Use it inside the transaction, for a block where any error aborts the whole transaction:
+    rows of a writer whose savepoint was rolled back while the block went on would be
+    written too. On an error nothing is written."""
+    if _waiting.get() is not None:
+        yield  # an outer block writes them
+        return
+    waiting: list[ChangeRecord] = []
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    ChangeRecord.objects.bulk_create(waiting)
 
 
 def save_changed[M: models.Model](

@@ -13,10 +13,15 @@ from django.db import IntegrityError, transaction
 
 from overgang import clock
 from overgang.audit.channel import channel
-from overgang.audit.history import is_system, record_change, system_actor
+from overgang.audit.history import (
+    history_written_together,
+    is_system,
+    record_change,
+    system_actor,
+)
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict
-from overgang.exchange.apply import Refusal, apply, find_receiver, message_uuid
+from overgang.exchange.apply import Parties, Refusal, apply, find_parties, message_uuid
 from overgang.exchange.models import Outcome, Received
 from overgang.exchange.reading import Reading, content_of, read
 from overgang.exchange.tasks_for_people import resend_task
@@ -126,37 +131,40 @@ def receive(
         )
         return _store_rejected(arrival, refusal)
     try:
-        receiver = find_receiver(incoming)
+        parties = find_parties(incoming)
     except Refusal as refusal:
         return _store_rejected(arrival, Rejected(refusal.code, refusal.text, incoming.message_id))
-    if may_receive_for is not None and not may_receive_for(receiver):
-        raise NotAllowed(receiver.name)
-    return _accept(arrival, receiver)
+    if may_receive_for is not None and not may_receive_for(parties.receiver):
+        raise NotAllowed(parties.receiver.name)
+    return _accept(arrival, parties)
 
 
-def _accept(arrival: Arrival, receiver: Organisation) -> Result:
+def _accept(arrival: Arrival, parties: Parties) -> Result:
     """Steps 5-6 and the effects, in one transaction with the row that records them."""
     incoming = arrival.reading.incoming
     assert incoming is not None
     try:
         with transaction.atomic(), channel("message"):
-            system = arrival.actor if is_system(arrival.actor) else system_actor()
-            applied = apply(incoming, receiver=receiver, actor=system)
-            row = _store(
-                arrival,
-                outcome=Outcome.ACCEPTED,
-                receiver=receiver,
-                patient=applied.patient,
-                stay=applied.stay,
-                stay_message=applied.message,
-                events=applied.events,
-                content=content_of(incoming),
-            )
+            # One INSERT for the history rows of every writer the message calls: any error
+            # aborts the whole transaction, as history_written_together asks.
+            with history_written_together():
+                system = arrival.actor if is_system(arrival.actor) else system_actor()
+                applied = apply(incoming, parties=parties, actor=system)
+                row = _store(
+                    arrival,
+                    outcome=Outcome.ACCEPTED,
+                    receiver=parties.receiver,
+                    patient=applied.patient,
+                    stay=applied.stay,
+                    stay_message=applied.message,
+                    events=applied.events,
+                    content=content_of(incoming),
+                )
             if arrival.dry_run:
                 transaction.set_rollback(True)
     except Refusal as refusal:
         rejected = Rejected(refusal.code, refusal.text, incoming.message_id)
-        return _store_rejected(arrival, rejected, receiver=receiver)
+        return _store_rejected(arrival, rejected, receiver=parties.receiver)
     except IntegrityError:
         # The same message arrived twice at once: the other one was stored first.
         first = _first(incoming.message_id)
@@ -196,14 +204,14 @@ def retry(row: Received, *, actor: User) -> Result:
 def _first(message_id: str) -> Received | None:
     if not message_id:
         return None
-    # One accepted message per id (the constraint received_accepted_once): no order to keep,
-    # and without one Django does not hash every selected column of the row and its stay.
-    return (
+    # One accepted message per id (the constraint received_accepted_once). Most messages are
+    # new: asking for the id alone spares reading (and Django building) the whole row.
+    found = list(
         Received.objects.filter(message_id=message_id, outcome=Outcome.ACCEPTED)
-        .select_related("stay")
         .order_by()
-        .first()
+        .values_list("pk", flat=True)[:1]
     )
+    return Received.objects.get(pk=found[0]) if found else None
 
 
 def _duplicate(first: Received, source: str) -> Result:

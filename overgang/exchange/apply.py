@@ -25,9 +25,11 @@ from overgang.messages.plo_documents import (
     DISCHARGED,
     WITHDRAWN,
 )
+from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients import national_id
 from overgang.patients.actions import create_patient
+from overgang.patients.address import address_in
 from overgang.patients.models import Patient
 from overgang.rules.registry import RulesError, agreement_for_municipality
 from overgang.rules.transitions import message_kind
@@ -75,10 +77,21 @@ class Applied:
     events: list[str] = field(default_factory=list)
 
 
-def find_receiver(incoming: Incoming) -> Organisation:
-    """Step 4: the most precise level of the receiver that the register knows."""
-    found = _in_register(incoming.receiver, COUNTRY[incoming.standard])
-    if found is None:
+@dataclass(frozen=True)
+class Parties:
+    """The receiver and the sender as the register knows them (the sender may be unknown)."""
+
+    receiver: Organisation
+    sender: Organisation | None
+
+
+def find_parties(incoming: Incoming) -> Parties:
+    """Step 4: the most precise level of the receiver that the register knows, and of the
+    sender where it knows one, found with one query."""
+    country = COUNTRY[incoming.standard]
+    found = _in_register((*incoming.receiver, *incoming.sender), country)
+    receiver = _innermost(incoming.receiver, found)
+    if receiver is None:
         named = ", ".join(
             f"{level.name} ({', '.join(level.ids)})" if level.ids else level.name
             for level in incoming.receiver
@@ -87,23 +100,23 @@ def find_receiver(incoming: Incoming) -> Organisation:
             AppRecError.UNKNOWN_RECEIVER,
             f"The receiver is not in the organisation register: {named or 'none named'}.",
         )
-    return found
+    return Parties(receiver=receiver, sender=_innermost(incoming.sender, found))
 
 
-def apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied:
+def apply(incoming: Incoming, *, parties: Parties, actor: User) -> Applied:
     """Steps 5 and 6, then the message's effect. Call inside a transaction. What a stay's
     writer refuses (the stay cannot take the step, the message was cancelled already …), the
     message is refused for: X99, in the writer's words."""
     try:
-        return _apply(incoming, receiver=receiver, actor=actor)
+        return _apply(incoming, parties=parties, actor=actor)
     except (InvalidInput, Conflict) as error:
         raise Refusal(AppRecError.OTHER, str(error)) from None
 
 
-def _apply(incoming: Incoming, *, receiver: Organisation, actor: User) -> Applied:
+def _apply(incoming: Incoming, *, parties: Parties, actor: User) -> Applied:
     country = COUNTRY[incoming.standard]
+    receiver, sender = parties.receiver, parties.sender
     applied = Applied(receiver=receiver)
-    sender = _in_register(incoming.sender, country)
     patient = _patient(incoming, country, sender=sender, receiver=receiver, actor=actor)
     applied.patient = patient
     if incoming.status == Status.CANCEL:
@@ -160,12 +173,13 @@ def _patient(
             AppRecError.BAD_PATIENT_ID, f"The patient id {person.id!r} is not valid: {error}"
         ) from None
     # The national id is unique: one row or none, in no order.
-    patient = (
-        Patient.objects.select_related("municipality", "district")
-        .filter(national_id=parsed.number)
-        .order_by()
-        .first()
-    )
+    patient = Patient.objects.filter(national_id=parsed.number).order_by().first()
+    if patient is not None:
+        # Where the patient lives, from the register instead of a join.
+        register = access_cache.current_register()
+        patient.municipality = register.get(patient.municipality_id)
+        if patient.district_id is not None:
+            patient.district = register.get(patient.district_id)
     home = patient.municipality if patient else _municipal_party(sender, receiver)
     if home is None:
         raise Refusal(
@@ -191,6 +205,8 @@ def _patient(
         name=" ".join(filter(None, (person.given_name, person.family_name))),
         municipality=municipality.number or municipality.name,
         district=district.name if district else "",
+        # The register found them already: no need to look the names up again.
+        resolve=lambda _municipality, _district: address_in(municipality, district),
         address=person.street or _("not given in the message"),
         postcode=person.postal_code,
         post_town=person.city,
@@ -205,22 +221,18 @@ def _hospital_party(*parties: Organisation | None) -> Organisation | None:
     return next((p for p in parties if p is not None and p.is_hospital_side), None)
 
 
-def _in_register(levels: tuple, country: str) -> Organisation | None:  # type: ignore[type-arg]
-    """The innermost level whose id the register has (a department before its hospital),
-    found with one query for all the levels' ids."""
-    id_field = ID_FIELD[country]
-    wanted = [ident for level in levels for ident in level.ids if ident]
-    if not wanted:
-        return None
-    rows = Organisation.objects.filter(
-        country=country, **{f"{id_field}__in": wanted}
-    ).select_related("parent__parent__parent")
-    # Read in no order (ordering makes Django hash every selected column of four tables); only
-    # where two organisations share an id does the order decide, and the last by name wins.
-    orgs = list(rows.order_by())
-    if len({getattr(org, id_field) for org in orgs}) < len(orgs):
-        orgs = list(rows)
-    found = {getattr(org, id_field): org for org in orgs}
+def _in_register(levels: tuple, country: str) -> dict[str, Organisation]:  # type: ignore[type-arg]
+    """The organisations of the register with the levels' ids, by id."""
+    register = access_cache.current_register()
+    index = register.by_her_id if ID_FIELD[country] == "her_id" else register.by_sor_id
+    found = (
+        (ident, index.get((country, ident))) for level in levels for ident in level.ids if ident
+    )
+    return {ident: org for ident, org in found if org is not None}
+
+
+def _innermost(levels: tuple, found: dict[str, Organisation]) -> Organisation | None:  # type: ignore[type-arg]
+    """The innermost level whose id the register has (a department before its hospital)."""
     for level in reversed(levels):
         for ident in level.ids:
             if ident in found:

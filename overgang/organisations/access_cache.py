@@ -1,6 +1,6 @@
 """What a process remembers between requests about who may do what: the user behind an API
-token, a user's memberships with their organisations' ancestry, and the tree of
-organisations.
+token, a user's memberships with their organisations' ancestry, and the organisations
+themselves: their tree, and the register of every organisation with its parents.
 
 Reading both costs two queries on every request (one of them a join over five levels of
 organisations). Instead each request reads one small row, the access stamp, and uses what
@@ -137,6 +137,66 @@ def organisation_children(stamp: str | None) -> dict[int | None, tuple[int, ...]
         if stamp:
             _trees.keep("children", stamp, found)
     return found
+
+
+@dataclass(frozen=True)
+class Register:
+    """Every organisation, each linked to its parent, as of one access stamp. The rows are
+    shared by the threads of the process: read them, never change or save them."""
+
+    by_id: dict[int, Organisation]
+    by_key: dict[str, Organisation]
+    children: dict[int | None, tuple[Organisation, ...]]  # by name
+    # Each country's organisations by HER-id and by SOR-id; where two share an id, the
+    # last by name.
+    by_her_id: dict[tuple[str, str], Organisation]
+    by_sor_id: dict[tuple[str, str], Organisation]
+
+    def get(self, pk: int) -> Organisation:
+        found = self.by_id.get(pk)
+        # Not there only if it was written without a signal (see the module's note).
+        return found if found is not None else Organisation.objects.get(pk=pk)
+
+    def with_key(self, key: str) -> Organisation:
+        found = self.by_key.get(key)
+        return found if found is not None else Organisation.objects.get(key=key)
+
+    def child(self, pk: int, kind: str) -> Organisation | None:
+        """The first child of `kind` by name."""
+        return next((org for org in self.children.get(pk, ()) if org.kind == kind), None)
+
+
+def register(stamp: str | None) -> Register:
+    """The organisations as of `stamp`: read once per stamp (a few hundred rows for a region),
+    then without a query."""
+    found: Register | None = _trees.recall("register", stamp) if stamp else None
+    if found is None:
+        found = _read_register()
+        if stamp:
+            _trees.keep("register", stamp, found)
+    return found
+
+
+def current_register() -> Register:
+    """The organisations as the database has them now (one small read, the stamp)."""
+    return register(current_stamp())
+
+
+def _read_register() -> Register:
+    rows = list(Organisation.objects.order_by("name", "pk"))
+    by_id = {org.pk: org for org in rows}
+    children: dict[int | None, list[Organisation]] = {}
+    for org in rows:
+        if org.parent_id is not None and org.parent_id in by_id:
+            org.parent = by_id[org.parent_id]
+        children.setdefault(org.parent_id, []).append(org)
+    return Register(
+        by_id=by_id,
+        by_key={org.key: org for org in rows},
+        children={parent: tuple(orgs) for parent, orgs in children.items()},
+        by_her_id={(org.country, org.her_id): org for org in rows if org.her_id},
+        by_sor_id={(org.country, org.sor_id): org for org in rows if org.sor_id},
+    )
 
 
 def forget_everything() -> None:

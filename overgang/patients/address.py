@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from overgang import clock, rules
 from overgang.errors import InvalidInput
+from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.rules.registry import fold, normalise_municipality
 
@@ -56,8 +57,16 @@ def resolve_address(
 ) -> Address:
     """Find the municipality and district and ask the agreement which hospital serves them (O1)."""
     municipality = find_municipality(municipality_text)
-    district = find_district(municipality, district_text)
-    has_districts = Organisation.objects.filter(kind=Kind.DISTRICT, parent=municipality).exists()
+    return address_in(municipality, find_district(municipality, district_text), on=on)
+
+
+def address_in(
+    municipality: Organisation, district: Organisation | None, *, on: datetime.date | None = None
+) -> Address:
+    """The address of the municipality and district found already (a message names them by
+    their register ids): the district required where the municipality has them."""
+    register = access_cache.current_register()
+    has_districts = register.child(municipality.pk, Kind.DISTRICT) is not None
     if has_districts and district is None:
         raise InvalidInput(
             {"district": _("Choose the district of %(name)s.") % {"name": municipality.name}}
@@ -65,12 +74,16 @@ def resolve_address(
     return Address(
         municipality=municipality,
         district=district,
-        responsible_hospital=_responsible_hospital(municipality, district, on=on),
+        responsible_hospital=_responsible_hospital(municipality, district, register, on=on),
     )
 
 
 def _responsible_hospital(
-    municipality: Organisation, district: Organisation | None, *, on: datetime.date | None
+    municipality: Organisation,
+    district: Organisation | None,
+    register: access_cache.Register,
+    *,
+    on: datetime.date | None,
 ) -> Organisation | None:
     on = on or clock.today_in(municipality.country)
     try:
@@ -79,4 +92,4 @@ def _responsible_hospital(
         )
     except rules.UnknownMunicipality:
         return None  # a municipality no agreement covers: no hospital follows from the address
-    return Organisation.objects.get(key=hospital.key)
+    return register.with_key(hospital.key)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from overgang.audit.history import SYSTEM_USERNAME
+from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.patients.access import organisations_under
@@ -63,13 +64,10 @@ def holder_for(stay: Stay, party: str) -> Organisation:
     """Who holds a duty of `party` on the stay: the department (or hospital) for the hospital,
     the allocation office of the patient's district or municipality for the municipality."""
     if party == "municipality":
-        home = stay.patient.district or stay.patient.municipality
-        office = (
-            Organisation.objects.filter(parent=home, kind=Kind.ALLOCATION_OFFICE)
-            .order_by("name")
-            .first()
-        )
-        return office or home
+        patient = stay.patient
+        home = patient.district_id or patient.municipality_id
+        register = access_cache.current_register()
+        return register.child(home, Kind.ALLOCATION_OFFICE) or register.get(home)
     return stay.department or stay.hospital
 
 

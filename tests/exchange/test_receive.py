@@ -45,8 +45,15 @@ def test_an_admission_notice_registers_the_patient_and_opens_the_stay(admitted, 
     assert stay.status == StayStatus.ADMITTED
     assert admitted.events == ["admission-notified"]
     assert Message.objects.get(stay=stay).type == "LOG_INNLAGT"
-    # The same writers as by hand, on the message channel.
-    assert ChangeRecord.objects.filter(channel="message").exists()
+    # The same writers as by hand, on the message channel: each row they made has its history.
+    written = set(ChangeRecord.objects.filter(channel="message").values_list("model", "object_id"))
+    assert {
+        ("patients.patient", str(patient.pk)),
+        ("stays.stay", str(stay.pk)),
+        ("stays.message", str(Message.objects.get(stay=stay).pk)),
+        ("exchange.received", str(admitted.received.pk)),
+    } <= written
+    assert {("stays.deadline", str(d.pk)) for d in stay.deadlines.all()} <= written
     answer = receipt_of(admitted)
     assert answer.status == ReceiptStatus.OK
     assert answer.original_id == admitted.message_id

@@ -585,6 +585,23 @@ def test_a_composed_notification_reads_back_the_same(activity, end, refers_to, s
     assert result.happening(activity).at == at
 
 
+@pytest.mark.parametrize(
+    ("activity", "end", "refers_to"),
+    [
+        ("admit-emergency", None, None),
+        ("revise-admit-inpatient", None, EARLIER),
+        ("discharge-inpatient-home", DISCHARGED, EARLIER),
+        ("cancel-discharge-inpatient-home", DISCHARGED, LATER),
+    ],
+)
+def test_a_composed_notification_is_written_as_fhir_resources_writes_it(activity, end, refers_to):
+    document = hospital_notification(
+        notification(activity=activity, encounter_end=end, refers_to=refers_to)
+    )
+    # Every element where FHIR puts it: the model reads it and writes it back byte for byte.
+    assert xml(Bundle.model_validate_xml(document)) == document
+
+
 def test_a_later_message_names_the_earlier_one_by_the_id_it_was_sent_with():
     admission = accepted(hospital_notification(notification()))
     discharge = accepted(

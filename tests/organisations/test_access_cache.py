@@ -79,3 +79,20 @@ def test_a_login_does_not_make_every_process_forget(client, frogner_case_worker)
     assert access_cache.current_stamp() == stamp
     get_user_model().objects.get(pk=frogner_case_worker.pk).save()  # a real change
     assert access_cache.current_stamp() != stamp
+
+
+# -- the register of organisations, remembered per stamp ------------------------------------
+
+
+def test_the_register_is_read_once_while_nothing_changes(system, areas):
+    def organisation_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            access_cache.current_register()
+        return sum("organisations_organisation" in q["sql"] for q in queries.captured_queries)
+
+    assert organisation_reads() == 1
+    assert organisation_reads() == 0
+    areas["levanger"].her_id = "9900999"
+    areas["levanger"].save(update_fields=["her_id"])
+    assert organisation_reads() == 1
+    assert access_cache.current_register().by_her_id[("NO", "9900999")] == areas["levanger"]

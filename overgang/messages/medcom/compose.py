@@ -11,7 +11,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from overgang.messages.check import Rejected
 from overgang.messages.incoming import Organisation, Person, Status
-from overgang.messages.medcom.parse import xml
+from overgang.messages.medcom.fhir_xml import resource_xml
 from overgang.messages.medcom.receive import check_medcom
 from overgang.messages.medcom.terms import (
     ACT_CODE_SYSTEM,
@@ -61,7 +61,11 @@ def hospital_notification(notification: Notification) -> bytes:
         value = getattr(notification, name)
         if value is not None and value.tzinfo is None:
             raise ValueError(f"{name} has no time zone.")
-    document = xml(Bundle.model_validate(_bundle(notification)))
+    bundle = _bundle(notification)
+    # The FHIR model checks the Bundle as built; its XML is written from the same data
+    # (resource_xml: fhir.resources' own writer takes longer than the rest together).
+    Bundle.model_validate(bundle)
+    document = resource_xml(bundle)
     checked = check_medcom(document, "application/fhir+xml")
     if isinstance(checked, Rejected):
         raise ValueError(f"The HospitalNotification would be refused: {checked.text}")
@@ -155,9 +159,10 @@ def _patient(person: Person) -> dict[str, Any]:
     address = {
         key: value
         for key, value in (
+            # In the order FHIR defines Address's elements, as XML needs them.
             ("line", [person.street] if person.street else None),
-            ("postalCode", person.postal_code),
             ("city", person.city),
+            ("postalCode", person.postal_code),
         )
         if value
     }

@@ -16,6 +16,7 @@ from overgang import clock
 from overgang.audit.history import record_change, save_changed, snapshot
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
+from overgang.organisations import access_cache
 from overgang.rules import deadlines as rules_deadlines
 from overgang.rules.clock import day_at
 from overgang.rules.engine import STAY_LENGTH
@@ -217,15 +218,18 @@ def close_duties(
     """The message fulfils these duties of its sender on the stay."""
     if not duties:
         return []
-    # With the holder, whom the history names (only the deadline's own row is locked).
-    found = (
-        Deadline.objects.select_for_update(of=("self",))
-        .select_related("holder")
-        .filter(stay=stay, duty__in=duties, done_at__isnull=True)
+    found = Deadline.objects.select_for_update().filter(
+        stay=stay, duty__in=duties, done_at__isnull=True
     )
     if party != "either":
         found = found.filter(party=party)
-    return [close(d, actor=actor, message=message, at=message.sent_at) for d in found]
+    closed = []
+    register = access_cache.current_register()
+    for deadline in found:
+        # The holder, whom the history names, from the register instead of a join.
+        deadline.holder = register.get(deadline.holder_id)
+        closed.append(close(deadline, actor=actor, message=message, at=message.sent_at))
+    return closed
 
 
 def withdraw_open(stay: Stay, *, actor: User, note: str) -> None:
