@@ -23,6 +23,7 @@ from overgang.messages.plo_documents import (
     DISCHARGED,
     WITHDRAWN,
 )
+from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.stays.access import holder_for
 from overgang.stays.models import Admission, Message, Stay, StayEvent
@@ -106,7 +107,8 @@ def _activity(message: Message, stay: Stay) -> str:
 
 def _hospital_levels(stay: Stay) -> list[Organisation]:
     """The hospital as its messages name it: the trust, then the department (or hospital)."""
-    unit = stay.department or stay.hospital
+    # From the register: the unit and its parents without a query each.
+    unit = access_cache.current_register().get(stay.department_id or stay.hospital_id)
     trust = unit.nearest(Kind.TRUST, Kind.REGION)
     return [org for org in (trust, unit) if org is not None]
 
