@@ -4,6 +4,7 @@ its organisation received, and reads the receipts and documents back."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -58,13 +59,15 @@ def post_message(request: HttpRequest) -> HttpResponse:
     except NotAllowed as refused:
         raise HttpError(403, f"This account may not receive for {refused}.") from None
     if result.receipt_body is not None:
-        result.receipt = request.build_absolute_uri(f"/api/v1/messages/{result.message_id}/receipt")
+        # The id as one path segment: a record system's id may hold "/", "?" or "#".
+        named = quote(result.message_id, safe="")
+        result.receipt = request.build_absolute_uri(f"/api/v1/messages/{named}/receipt")
     return JsonResponse(
         result.as_json(), status=STATUS[result.status], json_dumps_params={"ensure_ascii": False}
     )
 
 
-@router.get("/messages/{message_id}/receipt")
+@router.get("/messages/{messagepath:message_id}/receipt")
 def get_receipt(request: HttpRequest, message_id: str) -> HttpResponse:
     """The receipt a received message was answered with (its first, for a duplicate)."""
     row = _received(request, message_id)
@@ -73,7 +76,7 @@ def get_receipt(request: HttpRequest, message_id: str) -> HttpResponse:
     return HttpResponse(bytes(row.receipt), content_type=row.receipt_type or "application/xml")
 
 
-@router.get("/messages/{message_id}")
+@router.get("/messages/{messagepath:message_id}")
 def get_message(request: HttpRequest, message_id: str) -> HttpResponse:
     """The message's document: as it arrived, or as Overgang sent it."""
     user = request_user(request)

@@ -5,15 +5,17 @@ from ninja.security import django_auth
 
 from overgang.api import errors
 from overgang.api.auth import BearerToken
-from overgang.api.converters import SerialPathConverter
+from overgang.api.converters import MessageIdPathConverter, SerialPathConverter
 from overgang.api.devices import router as devices_router
 from overgang.api.organisations import router as organisations_router
 from overgang.api.patients import router as patients_router
 from overgang.api.rules import router as rules_router
 from overgang.api.tokens import router as tokens_router
 
-# Before the routes are built: /devices/{serialpath:serial} uses it.
+# Before the routes are built: /devices/{serialpath:serial} and
+# /messages/{messagepath:message_id} use them.
 register_converter(SerialPathConverter, "serialpath")
+register_converter(MessageIdPathConverter, "messagepath")
 
 
 class OvergangAPI(NinjaAPI):

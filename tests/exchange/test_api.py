@@ -95,6 +95,24 @@ def test_receipts_and_documents_of_others_are_404(client, integration, make_user
     assert get(client, integration, "/messages/no-such-id").status_code == 404
 
 
+@pytest.mark.parametrize("message_id", ["EPJ/2026/000417", "HNT 417?v=2#a"])
+def test_a_message_whose_id_holds_a_slash_is_read_back_with_its_receipt(
+    client, integration, addressed, message_id
+):
+    from urllib.parse import quote
+
+    answer = post(client, integration, addressed(ADMITTED, message_id=message_id)).json()
+    assert answer["message_id"] == message_id
+    named = quote(message_id, safe="")
+    assert answer["receipt"].endswith(f"/api/v1/messages/{named}/receipt")
+    receipt = get(client, integration, f"/messages/{named}/receipt")
+    assert receipt.status_code == 200
+    assert b"AppRec" in receipt.content
+    document = get(client, integration, f"/messages/{named}")
+    assert document.status_code == 200
+    assert message_id.encode() in document.content.replace(b"&amp;", b"&")
+
+
 def test_reading_a_document_is_logged(client, integration, addressed):
     from overgang.audit.models import PatientRead
 

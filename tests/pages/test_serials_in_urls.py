@@ -127,3 +127,17 @@ def test_every_api_route_below_a_serial_names_its_action_to_the_converter():
     }
     assert below, "the API takes serials with a slash"
     assert {tail.strip("/").split("/")[0] for tail in below} - {""} <= set(ACTIONS)
+
+
+def test_every_api_route_below_a_message_id_names_its_action_to_the_converter():
+    from django.urls import get_resolver
+
+    from overgang.api.converters import MESSAGE_ACTIONS
+
+    below = {
+        route.split("<messagepath:message_id>")[1]
+        for route in _routes(get_resolver().url_patterns)
+        if "<messagepath:message_id>" in route
+    }
+    assert below, "the API takes message ids with a slash"
+    assert {tail.strip("/").split("/")[0] for tail in below} - {""} <= set(MESSAGE_ACTIONS)
