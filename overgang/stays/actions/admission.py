@@ -172,10 +172,17 @@ def _hours_after(at: datetime.datetime, hours: int) -> datetime.datetime:
     return (at.astimezone(datetime.UTC) + datetime.timedelta(hours=hours)).astimezone(at.tzinfo)
 
 
-def lock(stay: Stay, *, ended_ok: bool = False) -> Stay:
+def lock(stay: Stay, *, ended_ok: bool = False, held: bool = False) -> Stay:
     """The stay's row, locked for the rest of the transaction. An ended stay changes no more,
-    except that messages may still be recorded on it (the death notice, a late summary)."""
-    locked = Stay.objects.select_for_update(of=("self",)).select_related("patient").get(pk=stay.pk)
+    except that messages may still be recorded on it (the death notice, a late summary).
+    A caller that `held` the row locked in its own transaction already, read with its
+    patient and changed only through this object since, has the object checked instead of
+    the row read again."""
+    locked = (
+        stay
+        if held
+        else Stay.objects.select_for_update(of=("self",)).select_related("patient").get(pk=stay.pk)
+    )
     if not locked.is_open and not ended_ok:
         raise Conflict(
             _("The stay has ended (%(status)s).") % {"status": locked.get_status_display()}

@@ -96,8 +96,7 @@ def record_message(
     party = _sending_party(kind, actor=actor, sender=sender)
     try:
         with transaction.atomic():
-            if not locked:
-                stay = lock(stay, ended_ok=True)
+            stay = lock(stay, ended_ok=True, held=locked)
             _check_may_follow(stay, kind)
             message = Message.objects.create(
                 stay=stay,
