@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
-from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot, writer_atomic
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
@@ -91,7 +91,7 @@ def admit(
     if expected_discharge is None and expected_stay_hours is not None:
         expected_discharge = _hours_after(admitted_at, expected_stay_hours)
     try:
-        with transaction.atomic():
+        with writer_atomic():
             stay = Stay.objects.create(
                 patient=patient,
                 municipality_id=patient.municipality_id,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
-from overgang.audit.history import is_system, save_changed
+from overgang.audit.history import is_system, save_changed, writer_atomic
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Role
@@ -143,7 +143,7 @@ def declare_discharge_ready(
     not_in_future(at, "at")
     if not may_decide(actor, stay):
         raise InvalidInput({"actor": _deciders_text(stay)})
-    with transaction.atomic():
+    with writer_atomic():
         stay = lock(stay, held=locked)
         open_items = discharge_blockers(stay)
         if open_items and not override.strip():
@@ -172,7 +172,7 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
         raise InvalidInput({"reason": _("Say why the patient is not discharge-ready after all.")})
     if not may_decide(actor, stay):
         raise InvalidInput({"actor": _deciders_text(stay)})
-    with transaction.atomic():
+    with writer_atomic():
         stay = lock(stay)
         if stay.notified_at is not None and "LOG_AVMELDING" in transitions(stay.country).messages:
             record_message(stay, "LOG_AVMELDING", actor=actor)
@@ -356,7 +356,7 @@ def discharge(
     for_the_hospital(actor)
     at = at or clock.now()
     not_in_future(at, "at")
-    with transaction.atomic():
+    with writer_atomic():
         stay = lock(stay, held=locked)
         early_reason = _early(stay, at, reason or stay.early_reason or force_majeure or by_message)
         if stay.status != StayStatus.DEPARTURE_READY and not (
@@ -453,7 +453,7 @@ def record_death(stay: Stay, *, actor: User, at: datetime.datetime) -> Stay:
     """The patient died in hospital: the municipality is told at once (R2)."""
     for_the_hospital(actor)
     not_in_future(at, "at")
-    with transaction.atomic():
+    with writer_atomic():
         stay = lock(stay)
         if at < stay.admitted_at:
             raise InvalidInput({"at": _("The time is before the admission.")})
