@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import models
+from django.db import models, transaction
 
 from overgang.audit.channel import current_channel
 from overgang.audit.models import ChangeAction, ChangeRecord, PatientRead
@@ -103,7 +103,8 @@ def history_written_together() -> Iterator[None]:
 
     Use it inside the transaction, for a block where any error aborts the whole transaction:
     rows of a writer whose savepoint was rolled back while the block went on would be
-    written too. On an error nothing is written."""
+    written too. On an error nothing is written. The writers' own transactions in the block
+    set no savepoints (`writer_atomic`)."""
     if _waiting.get() is not None:
         yield  # an outer block writes them
         return
@@ -114,6 +115,16 @@ def history_written_together() -> Iterator[None]:
     finally:
         _waiting.reset(token)
     ChangeRecord.objects.bulk_create(waiting)
+
+
+def writer_atomic() -> transaction.Atomic:
+    """A writer's transaction: its own, or within the caller's a savepoint, so that a caller
+    may catch what the writer refuses and carry on. Within a `history_written_together`
+    block any error aborts the whole transaction, so a savepoint would only cost two round
+    trips (SAVEPOINT, RELEASE): there is none, and an error marks the whole transaction for
+    rollback. (A writer that reads after catching a database error keeps its savepoint:
+    it uses transaction.atomic().)"""
+    return transaction.atomic(savepoint=_waiting.get() is None)
 
 
 def save_changed[M: models.Model](

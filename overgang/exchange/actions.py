@@ -34,6 +34,7 @@ from overgang.messages import (
     receipt,
 )
 from overgang.messages import incoming as plain
+from overgang.organisations import access_cache
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_MESSAGES, acts_for
 from overgang.stays.actions.messages import record_receipt
@@ -130,13 +131,17 @@ def receive(
             incoming.message_id,
         )
         return _store_rejected(arrival, refusal)
-    try:
-        parties = find_parties(incoming)
-    except Refusal as refusal:
-        return _store_rejected(arrival, Rejected(refusal.code, refusal.text, incoming.message_id))
-    if may_receive_for is not None and not may_receive_for(parties.receiver):
-        raise NotAllowed(parties.receiver.name)
-    return _accept(arrival, parties)
+    # The parties, the patient's home and the holder of each duty the message opens are all
+    # looked up in the register: read once for the message, not at each look-up.
+    with access_cache.register_pinned():
+        try:
+            parties = find_parties(incoming)
+        except Refusal as refusal:
+            rejected = Rejected(refusal.code, refusal.text, incoming.message_id)
+            return _store_rejected(arrival, rejected)
+        if may_receive_for is not None and not may_receive_for(parties.receiver):
+            raise NotAllowed(parties.receiver.name)
+        return _accept(arrival, parties)
 
 
 def _accept(arrival: Arrival, parties: Parties) -> Result:

@@ -117,7 +117,7 @@ def _apply(incoming: Incoming, *, parties: Parties, actor: User) -> Applied:
     country = COUNTRY[incoming.standard]
     receiver, sender = parties.receiver, parties.sender
     applied = Applied(receiver=receiver)
-    patient = _patient(incoming, country, sender=sender, receiver=receiver, actor=actor)
+    patient, registered = _patient(incoming, country, sender=sender, receiver=receiver, actor=actor)
     applied.patient = patient
     if incoming.status == Status.CANCEL:
         earlier = _earlier(incoming, patient)
@@ -139,13 +139,22 @@ def _apply(incoming: Incoming, *, parties: Parties, actor: User) -> Applied:
             return applied
         # A change with a message kind of its own and nothing of its code before (the
         # admission report sent again as supplementary information, 004 Vedlegg 1.1 g).
-    stay = _stay_for(incoming, patient, country, sender=sender, receiver=receiver, actor=actor)
+    stay = _stay_for(
+        incoming,
+        patient,
+        country,
+        sender=sender,
+        receiver=receiver,
+        actor=actor,
+        registered=registered,
+    )
     applied.stay = stay
     if not _has_kind(incoming, country):
         return applied  # kept on the stay as a document; the agreement sets no duty by it
-    stepped = _prepare(incoming, stay, actor=actor)
-    # A step taken first changed the stay under another read of it: record on a fresh one.
-    applied.message = _record(incoming, stay, sender=sender, actor=actor, fresh=not stepped)
+    # The stay is locked for the rest of the transaction, and every step below changes it
+    # through the one object that holds it (`held`): none needs to read it again.
+    stay = _prepare(incoming, stay, actor=actor)
+    applied.message = _record(incoming, stay, sender=sender, actor=actor)
     kind = message_kind(country, incoming.code)
     applied.events = [kind.event] if kind is not None and kind.event else []
     _follow(incoming, stay, actor=actor)
@@ -162,7 +171,8 @@ def _patient(
     sender: Organisation | None,
     receiver: Organisation,
     actor: User,
-) -> Patient:
+) -> tuple[Patient, bool]:
+    """The patient the message is about, and whether the message registered them."""
     person = incoming.patient
     if person is None or not person.id.strip():
         raise Refusal(AppRecError.NO_PATIENT_ID, "The message names no patient id.")
@@ -195,11 +205,11 @@ def _patient(
             AppRecError.OTHER, f"No agreement covers patients of {municipality.name}."
         ) from None
     if patient is not None:
-        return patient
+        return patient, False
     if incoming.status != Status.NEW:
         raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient is not known here.")
     district = home.nearest(Kind.DISTRICT)
-    return create_patient(
+    registered = create_patient(
         actor=actor,
         national_id_number=parsed.number,
         name=" ".join(filter(None, (person.given_name, person.family_name))),
@@ -211,6 +221,7 @@ def _patient(
         postcode=person.postal_code,
         post_town=person.city,
     )
+    return registered, True
 
 
 def _municipal_party(*parties: Organisation | None) -> Organisation | None:
@@ -251,12 +262,14 @@ def _stay_for(
     sender: Organisation | None,
     receiver: Organisation,
     actor: User,
+    registered: bool,
 ) -> Stay:
     """The patient's open stay; an admission notice opens one when there is none. The stay
     is locked for the rest of the message's transaction (a new one is the transaction's own
-    row), so that recording the message on it need not read it again."""
+    row), so that recording the message on it need not read it again. A patient the
+    message `registered` has no stay to look for."""
     stays = Stay.objects.select_for_update(of=("self",)).filter(patient=patient)
-    stay = stays.filter(status__in=StayStatus.OPEN).order_by("-id").first()
+    stay = None if registered else stays.filter(status__in=StayStatus.OPEN).order_by("-id").first()
     if stay is not None:
         stay.patient = patient
         return stay
@@ -271,16 +284,14 @@ def _stay_for(
             admission=_admission(incoming),
             admitted_at=_when(incoming, ADMITTED) or incoming.sent_at,
         )
-    latest = stays.order_by("-admitted_at", "-id").first()
+    latest = None if registered else stays.order_by("-admitted_at", "-id").first()
     if latest is None:
         raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient has no stay here.")
     latest.patient = patient
     return latest
 
 
-def _record(
-    incoming: Incoming, stay: Stay, *, sender: Organisation | None, actor: User, fresh: bool
-) -> Message:
+def _record(incoming: Incoming, stay: Stay, *, sender: Organisation | None, actor: User) -> Message:
     return record_message(
         stay,
         incoming.code,
@@ -292,40 +303,34 @@ def _record(
         message_id=message_uuid(incoming.message_id),
         sender=_sending_side(sender),
         received=True,
-        locked=fresh,
+        locked=True,
     )
 
 
-def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> bool:
+def _prepare(incoming: Incoming, stay: Stay, *, actor: User) -> Stay:
     """The step the message tells of, where it comes before the message: a notice of a
     discharge-ready patient carries the physician's decision, a death notice the death.
-    Whether a step was taken."""
+    The stay as it is then, held as before."""
     if incoming.code == "LOG_UTSKRIVNINGSKLAR" and stay.status == StayStatus.ADMITTED:
         at = _when(incoming, DISCHARGE_READY) or incoming.sent_at
-        declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
-        return True
+        return declare_discharge_ready(
+            stay, actor=actor, at=at, override=BY_MESSAGE[stay.country], locked=True
+        )
     if incoming.code == "LOG_DOD" and stay.is_open:
         # The death opens the duty to tell the municipality, which the notice fulfils.
-        record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
-        return True
-    return False
+        return record_death(stay, actor=actor, at=_when(incoming, DIED) or incoming.sent_at)
+    return stay
 
 
 def _follow(incoming: Incoming, stay: Stay, *, actor: User) -> None:
     """The step of the stay the message reports, taken where the stay has not taken it."""
-    if incoming.code not in (*DISCHARGES, "LOG_AVMELDING"):
-        return
-    stay.refresh_from_db()
     if incoming.code in DISCHARGES and stay.is_open:
         at = _when(incoming, DISCHARGED) or _latest_besides_admission(incoming)
         if stay.status == StayStatus.ADMITTED:
-            declare_discharge_ready(stay, actor=actor, at=at, override=BY_MESSAGE[stay.country])
-        discharge(
-            Stay.objects.get(pk=stay.pk),
-            actor=actor,
-            at=at,
-            by_message=BY_MESSAGE[stay.country],
-        )
+            stay = declare_discharge_ready(
+                stay, actor=actor, at=at, override=BY_MESSAGE[stay.country], locked=True
+            )
+        discharge(stay, actor=actor, at=at, by_message=BY_MESSAGE[stay.country], locked=True)
     elif incoming.code == "LOG_AVMELDING" and stay.status == StayStatus.DISCHARGE_READY:
         reason = _happening_text(incoming, WITHDRAWN) or BY_MESSAGE[stay.country]
         withdraw_discharge_ready(stay, actor=actor, reason=reason)

@@ -21,6 +21,9 @@ import datetime
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +63,8 @@ class _Remembered(OrderedDict[Any, Any]):
 _tokens = _Remembered()
 _memberships = _Remembered()
 _trees = _Remembered()
+# The register a block of work pinned (see `register_pinned`), in this thread or task.
+_pinned: ContextVar[Register | None] = ContextVar("overgang_register", default=None)
 
 
 def current_stamp() -> str | None:
@@ -83,6 +88,8 @@ def new_stamp(
     if update_fields is not None and set(update_fields) <= NOT_ACCESS:
         return
     AccessStamp.objects.update_or_create(pk=STAMP_ID, defaults={"value": uuid.uuid4().hex})
+    # A block that pinned the register reads it afresh from now on.
+    _pinned.set(None)
 
 
 for model in (User, Membership, ApiToken, Organisation):
@@ -178,8 +185,24 @@ def register(stamp: str | None) -> Register:
 
 
 def current_register() -> Register:
-    """The organisations as the database has them now (one small read, the stamp)."""
-    return register(current_stamp())
+    """The organisations as the database has them now (one small read, the stamp), or as a
+    `register_pinned` block around the caller read them when it began."""
+    pinned = _pinned.get()
+    return pinned if pinned is not None else register(current_stamp())
+
+
+@contextmanager
+def register_pinned() -> Iterator[Register]:
+    """The register read once for a short block of work that looks organisations up several
+    times (receiving a message: its parties, the patient's home, the holder of each duty):
+    inside it `current_register()` answers without reading the stamp again. What the block
+    sees is the register as it began, as if it had read everything then; a change of access
+    made inside the block unpins it (`new_stamp`)."""
+    token = _pinned.set(current_register())
+    try:
+        yield current_register()
+    finally:
+        _pinned.reset(token)
 
 
 def _read_register() -> Register:

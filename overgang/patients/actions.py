@@ -144,6 +144,8 @@ def create_patient(*, actor: User, **fields: Any) -> Patient:
     """
     patient = build_patient(**fields)
     try:
+        # A savepoint even inside a caller's block that needs none (writer_atomic): after a
+        # clash on the national id the transaction must still read whether the patient exists.
         with transaction.atomic():
             patient.save()
             if not is_system(actor) and not (

@@ -2,9 +2,10 @@
 change they tell of, all of them, and none when the block fails."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from overgang.audit.history import history_written_together, record_change
+from overgang.audit.history import history_written_together, record_change, writer_atomic
 from overgang.audit.models import ChangeAction, ChangeRecord
 from overgang.organisations.models import Organisation
 
@@ -44,3 +45,33 @@ def test_an_inner_block_leaves_the_writing_to_the_outer_one(system, areas):
             told(areas["levanger"], system, "inner")
         assert not ChangeRecord.objects.filter(reason="inner").exists()
     assert ChangeRecord.objects.filter(reason="inner").count() == 1
+
+
+def savepoints(run) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return sum(q["sql"].startswith("SAVEPOINT") for q in queries.captured_queries)
+
+
+def test_a_writer_in_a_block_written_together_sets_no_savepoint(system, areas):
+    """In such a block any error aborts all of it: a savepoint would be round trips for
+    nothing."""
+
+    def write() -> None:
+        with writer_atomic():
+            told(areas["levanger"], system, "in one piece")
+
+    with transaction.atomic(), history_written_together():
+        assert savepoints(write) == 0
+    with transaction.atomic():
+        assert savepoints(write) == 1
+
+
+def test_a_refused_writer_leaves_the_caller_s_transaction_usable_outside_a_block(system, areas):
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), writer_atomic():
+            told(areas["levanger"], system, "undone")
+            raise RuntimeError("refused")
+        told(areas["levanger"], system, "after")
+    assert not ChangeRecord.objects.filter(reason="undone").exists()
+    assert ChangeRecord.objects.filter(reason="after").exists()

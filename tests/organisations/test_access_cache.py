@@ -96,3 +96,17 @@ def test_the_register_is_read_once_while_nothing_changes(system, areas):
     areas["levanger"].save(update_fields=["her_id"])
     assert organisation_reads() == 1
     assert access_cache.current_register().by_her_id[("NO", "9900999")] == areas["levanger"]
+
+
+def test_a_pinned_register_is_read_once_and_sees_a_change_made_in_its_block(system, areas):
+    def stamp_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            access_cache.current_register()
+        return sum("organisations_accessstamp" in q["sql"] for q in queries.captured_queries)
+
+    with access_cache.register_pinned():
+        assert stamp_reads() == 0
+        areas["levanger"].her_id = "9900999"
+        areas["levanger"].save(update_fields=["her_id"])
+        assert access_cache.current_register().by_her_id[("NO", "9900999")] == areas["levanger"]
+    assert stamp_reads() == 1

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
-from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot, writer_atomic
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Kind, Organisation
@@ -91,7 +91,7 @@ def admit(
     if expected_discharge is None and expected_stay_hours is not None:
         expected_discharge = _hours_after(admitted_at, expected_stay_hours)
     try:
-        with transaction.atomic():
+        with writer_atomic():
             stay = Stay.objects.create(
                 patient=patient,
                 municipality_id=patient.municipality_id,
@@ -172,10 +172,17 @@ def _hours_after(at: datetime.datetime, hours: int) -> datetime.datetime:
     return (at.astimezone(datetime.UTC) + datetime.timedelta(hours=hours)).astimezone(at.tzinfo)
 
 
-def lock(stay: Stay, *, ended_ok: bool = False) -> Stay:
+def lock(stay: Stay, *, ended_ok: bool = False, held: bool = False) -> Stay:
     """The stay's row, locked for the rest of the transaction. An ended stay changes no more,
-    except that messages may still be recorded on it (the death notice, a late summary)."""
-    locked = Stay.objects.select_for_update(of=("self",)).select_related("patient").get(pk=stay.pk)
+    except that messages may still be recorded on it (the death notice, a late summary).
+    A caller that `held` the row locked in its own transaction already, read with its
+    patient and changed only through this object since, has the object checked instead of
+    the row read again."""
+    locked = (
+        stay
+        if held
+        else Stay.objects.select_for_update(of=("self",)).select_related("patient").get(pk=stay.pk)
+    )
     if not locked.is_open and not ended_ok:
         raise Conflict(
             _("The stay has ended (%(status)s).") % {"status": locked.get_status_display()}

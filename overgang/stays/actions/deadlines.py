@@ -21,6 +21,7 @@ from overgang.rules import deadlines as rules_deadlines
 from overgang.rules.clock import day_at
 from overgang.rules.engine import STAY_LENGTH
 from overgang.rules.registry import Agreement, agreement_by_id, all_agreements
+from overgang.rules.spec import DeadlineRule
 from overgang.stays import news
 from overgang.stays.access import holder_for
 from overgang.stays.models import (
@@ -50,21 +51,35 @@ def first_notice(due: datetime.datetime, now: datetime.datetime) -> datetime.dat
 
 
 def add_deadline(*, actor: User, now: datetime.datetime, **fields: object) -> Deadline:
-    """Open a deadline with the first notice to its holder and its history row. Call inside
-    the writer's transaction. A duty without a time (due None) has no notice to give: it
-    waits on the worklist, and the sweep never reads it."""
-    deadline = Deadline.objects.create(**fields)
-    if deadline.due is not None:
-        PendingNotice.objects.create(
+    """Open one deadline (see `add_deadlines`)."""
+    return add_deadlines([Deadline(**fields)], actor=actor, now=now)[0]
+
+
+def add_deadlines(
+    deadlines: list[Deadline], *, actor: User, now: datetime.datetime
+) -> list[Deadline]:
+    """Open deadlines (unsaved rows) with the first notice to each holder and their history
+    rows, with one INSERT for the deadlines and one for the notices. Call inside the
+    writer's transaction. A duty without a time (due None) has no notice to give: it waits
+    on the worklist, and the sweep never reads it."""
+    # bulk_create sets the new ids on the rows (PostgreSQL and SQLite return them), which
+    # the notices and the history rows need.
+    Deadline.objects.bulk_create(deadlines)
+    PendingNotice.objects.bulk_create(
+        PendingNotice(
             deadline=deadline,
             holder_id=deadline.holder_id,
             due=deadline.due,
             at=first_notice(deadline.due, now),
         )
-    record_change(
-        deadline, actor=actor, action=ChangeAction.CREATED, after=snapshot(deadline, FIELDS)
+        for deadline in deadlines
+        if deadline.due is not None
     )
-    return deadline
+    for deadline in deadlines:
+        record_change(
+            deadline, actor=actor, action=ChangeAction.CREATED, after=snapshot(deadline, FIELDS)
+        )
+    return deadlines
 
 
 def event_context(stay: Stay) -> dict[str, object]:
@@ -93,34 +108,41 @@ def open_deadlines(
         }
     )
     now = clock.now()
-    opened: list[Deadline] = []
-    for found in answer["deadlines"]:
-        # On a new stay, only a deadline opened here just now could be open by this rule.
-        if not new_stay or any(deadline.rule == found["rule"] for deadline in opened):
-            for earlier in Deadline.objects.select_for_update().filter(
-                stay=stay, rule=found["rule"], done_at__isnull=True
-            ):
-                close(
-                    earlier,
-                    actor=actor,
-                    outcome=Outcome.WITHDRAWN,
-                    note=_("Replaced by a new time."),
-                )
-        opened.append(_add_found(event, found, actor=actor, now=now))
+    # Each rule starts one deadline at most (an agreement's rule ids are unique, the law's
+    # are its own), so what the event opens replaces only what earlier events left open.
+    found_rules = [found["rule"] for found in answer["deadlines"]]
+    if found_rules and not new_stay:
+        for earlier in (
+            Deadline.objects.select_for_update()
+            .filter(stay=stay, rule__in=found_rules, done_at__isnull=True)
+            .order_by("id")
+        ):
+            close(
+                earlier, actor=actor, outcome=Outcome.WITHDRAWN, note=_("Replaced by a new time.")
+            )
+    rules = _rules_on(event)
+    opened = add_deadlines(
+        [_deadline_found(event, found, rules) for found in answer["deadlines"]],
+        actor=actor,
+        now=now,
+    )
     return opened, answer
 
 
-def _add_found(
-    event: StayEvent, found: dict[str, Any], *, actor: User, now: datetime.datetime
-) -> Deadline:
-    """Open one deadline the engine found for the event, with the agreement's words in every
-    language and whether it is due at once."""
+def _rules_on(event: StayEvent) -> tuple[DeadlineRule, ...]:
+    """The deadline rules of the stay's agreement on the day of the event."""
     stay = event.stay
-    rules = agreement_by_id(stay.agreement, on=day_at(event.at, stay.time_zone)).deadline_rules
+    return agreement_by_id(stay.agreement, on=day_at(event.at, stay.time_zone)).deadline_rules
+
+
+def _deadline_found(
+    event: StayEvent, found: dict[str, Any], rules: tuple[DeadlineRule, ...]
+) -> Deadline:
+    """One deadline the engine found for the event (unsaved), with the agreement's words in
+    every language and whether it is due at once."""
+    stay = event.stay
     rule = next((r for r in rules if r.id == found["rule"]), None)
-    return add_deadline(
-        actor=actor,
-        now=now,
+    return Deadline(
         stay=stay,
         event=event,
         duty=found["duty"],
@@ -181,7 +203,9 @@ def open_deadlines_once_stayed(now: datetime.datetime | None = None, *, limit: i
                     or Deadline.objects.filter(stay=stay, rule=found["rule"]).exists()
                 ):
                     continue
-                _add_found(event, found, actor=event.actor, now=now)
+                add_deadlines(
+                    [_deadline_found(event, found, _rules_on(event))], actor=event.actor, now=now
+                )
                 opened += 1
     return opened
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
-from overgang.audit.history import is_system, save_changed
+from overgang.audit.history import is_system, save_changed, writer_atomic
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Role
@@ -127,18 +127,24 @@ def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
 
 
 def declare_discharge_ready(
-    stay: Stay, *, actor: User, at: datetime.datetime | None = None, override: str = ""
+    stay: Stay,
+    *,
+    actor: User,
+    at: datetime.datetime | None = None,
+    override: str = "",
+    locked: bool = False,
 ) -> Stay:
     """A physician (or, in mental health care and TSB, a psychologist) decides the patient
     needs no more treatment in hospital (R3). Refused while what the agreement and the law
     make conditions is open, unless overridden with a recorded reason; other parties' open
-    tasks are warnings and do not hold the decision up."""
+    tasks are warnings and do not hold the decision up. A caller that holds the stay's row
+    `locked` already (see `lock`) has its object changed, not the row read again."""
     at = at or clock.now()
     not_in_future(at, "at")
     if not may_decide(actor, stay):
         raise InvalidInput({"actor": _deciders_text(stay)})
-    with transaction.atomic():
-        stay = lock(stay)
+    with writer_atomic():
+        stay = lock(stay, held=locked)
         open_items = discharge_blockers(stay)
         if open_items and not override.strip():
             raise Conflict(
@@ -166,7 +172,7 @@ def withdraw_discharge_ready(stay: Stay, *, actor: User, reason: str) -> Stay:
         raise InvalidInput({"reason": _("Say why the patient is not discharge-ready after all.")})
     if not may_decide(actor, stay):
         raise InvalidInput({"actor": _deciders_text(stay)})
-    with transaction.atomic():
+    with writer_atomic():
         stay = lock(stay)
         if stay.notified_at is not None and "LOG_AVMELDING" in transitions(stay.country).messages:
             record_message(stay, "LOG_AVMELDING", actor=actor)
@@ -337,6 +343,7 @@ def discharge(
     destination: str = "",
     reason: str = "",
     by_message: str = "",
+    locked: bool = False,
 ) -> Stay:
     """The patient leaves. From ready-to-leave as a rule; from discharge-ready only by force
     majeure, with its reason (R8 b), or when the hospital's record system says the patient
@@ -344,12 +351,13 @@ def discharge(
     `destination` ("home" or an institution's key) records a move, with the second-time
     training it may call for (000 9.3). Before the time the municipality answered it can
     receive the patient only with a reason (`reason`, or the one given when the patient was
-    made ready to leave, or the force majeure)."""
+    made ready to leave, or the force majeure). A caller that holds the stay's row `locked`
+    already (see `lock`) has its object changed, not the row read again."""
     for_the_hospital(actor)
     at = at or clock.now()
     not_in_future(at, "at")
-    with transaction.atomic():
-        stay = lock(stay)
+    with writer_atomic():
+        stay = lock(stay, held=locked)
         early_reason = _early(stay, at, reason or stay.early_reason or force_majeure or by_message)
         if stay.status != StayStatus.DEPARTURE_READY and not (
             (force_majeure.strip() or by_message) and stay.status == StayStatus.DISCHARGE_READY
@@ -445,7 +453,7 @@ def record_death(stay: Stay, *, actor: User, at: datetime.datetime) -> Stay:
     """The patient died in hospital: the municipality is told at once (R2)."""
     for_the_hospital(actor)
     not_in_future(at, "at")
-    with transaction.atomic():
+    with writer_atomic():
         stay = lock(stay)
         if at < stay.admitted_at:
             raise InvalidInput({"at": _("The time is before the admission.")})

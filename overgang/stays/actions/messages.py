@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
-from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.history import record_change, save_changed, snapshot, writer_atomic
 from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
@@ -95,9 +95,8 @@ def record_message(
         raise InvalidInput({"receipt": _("Choose pending, ok or error.")})
     party = _sending_party(kind, actor=actor, sender=sender)
     try:
-        with transaction.atomic():
-            if not locked:
-                stay = lock(stay, ended_ok=True)
+        with writer_atomic():
+            stay = lock(stay, ended_ok=True, held=locked)
             _check_may_follow(stay, kind)
             message = Message.objects.create(
                 stay=stay,
@@ -274,7 +273,7 @@ def amend_message(
 ) -> Message:
     """The sender changed a message it sent (PLO Endring, MedCom revise-*): the content is the
     new one, and the history keeps the old."""
-    with transaction.atomic():
+    with writer_atomic():
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.cancelled_at is not None:
             raise Conflict(_("The message was cancelled; it cannot be changed."))
@@ -291,7 +290,7 @@ def cancel_message(message: Message, *, actor: User, reason: str) -> Message:
     """The sender cancelled a message (PLO Kansellering, MedCom cancel-*): what it did is
     undone. The duties it fulfilled are open again, and the deadlines its event opened and
     nobody has met yet are withdrawn. The message stays on the stay, marked cancelled."""
-    with transaction.atomic():
+    with writer_atomic():
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.cancelled_at is not None:
             raise Conflict(_("The message is cancelled already."))
