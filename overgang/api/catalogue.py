@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from overgang.aids import actions
+from overgang.aids import actions, manual_keepers
 from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, ConsumableType, UserManual
 from overgang.api.auth import request_user
@@ -40,6 +41,18 @@ class ManualOut(Schema):
     size: int
     sha256: str
     uploaded_at: datetime.datetime
+    agreement: str = Field(description="The agreement it is kept for; empty: the common one.")
+    keeper: str | None = Field(None, description="Key of the unit that keeps it.")
+    uploaded_by: str = Field(description="Who uploaded it (user name).")
+    reason: str = Field(description="Why it replaced the one in force before it.")
+
+    @staticmethod
+    def resolve_keeper(obj: UserManual) -> str | None:
+        return obj.keeper.key if obj.keeper else None
+
+    @staticmethod
+    def resolve_uploaded_by(obj: UserManual) -> str:
+        return obj.uploaded_by.get_username()
 
 
 class AidTypeOut(Schema):
@@ -53,20 +66,34 @@ class AidTypeOut(Schema):
     staff_training: bool
     parts: list[str] = Field(description="For a therapy: the aid types lent together for it.")
     consumables: list[str] = Field(description="Slugs of the consumables linked to it.")
-    manual: ManualOut | None = Field(description="The manual handed over with it now.")
+    manual: ManualOut | None = Field(
+        description="The manual handed over with it now under your (first) agreement."
+    )
 
     @staticmethod
     def resolve_consumables(obj: AidType) -> list[str]:
         return [c.slug for c in obj.consumables.all()]
 
     @staticmethod
-    def resolve_manual(obj: AidType) -> UserManual | None:
-        manuals = list(obj.manuals.all())
-        return manuals[0] if manuals else None
+    def resolve_manual(obj: AidType, context: dict[str, Any]) -> UserManual | None:
+        return manual_keepers.in_force(list(obj.manuals.all()), _agreement(context["request"], ""))
+
+
+def _agreement(request: HttpRequest, asked: str) -> str:
+    """The agreement whose manuals are meant: the one asked for, which must be one the
+    caller works under (else 404), or the caller's first."""
+    mine = manual_keepers.works_under(request.user)
+    if asked and asked not in mine:
+        raise HttpError(404, "Not Found")
+    return asked or (mine[0] if mine else "")
 
 
 def _types() -> QuerySet[AidType]:
-    newest_first = UserManual.objects.defer("content").order_by("-uploaded_at", "-id")
+    newest_first = (
+        UserManual.objects.defer("content")
+        .select_related("keeper", "uploaded_by")
+        .order_by("-uploaded_at", "-id")
+    )
     return AidType.objects.prefetch_related(
         "consumables", Prefetch("manuals", queryset=newest_first)
     )
@@ -98,31 +125,57 @@ PDF_RESPONSE = {
 
 
 @router.get("/aid-types/{slug}/manual", openapi_extra=PDF_RESPONSE)
-def get_manual(request: HttpRequest, slug: str) -> HttpResponse:
-    """The current user manual of the type, as PDF; 404 when there is none."""
-    kind = _type(slug)
-    manual = UserManual.objects.filter(aid_type=kind).order_by("-uploaded_at", "-id").first()
+def get_manual(request: HttpRequest, slug: str, agreement: str = "") -> HttpResponse:
+    """The user manual of the type handed over under the agreement (one you work under;
+    by default your first), as PDF; 404 when there is none."""
+    manual = manual_keepers.in_force(
+        list(_type(slug).manuals.all()), _agreement(request, agreement)
+    )
     if manual is None:
         raise HttpError(404, "Not Found")
-    return manual_response(manual)
+    return manual_response(UserManual.objects.get(pk=manual.pk))
+
+
+@router.get("/aid-types/{slug}/manuals", response=list[ManualOut])
+def manual_history(request: HttpRequest, slug: str, agreement: str = "") -> list[UserManual]:
+    """The history of the type's manual under the agreement (one you work under; by default
+    your first), newest first: its own and the common ones, who uploaded each and why."""
+    wanted = _agreement(request, agreement)
+    return [m for m in _type(slug).manuals.all() if m.agreement in {wanted, ""}]
 
 
 @router.post("/aid-types/{slug}/manuals", response={201: ManualOut})
 def upload_manual(
-    request: HttpRequest, slug: str, title: Form[str], file: File[UploadedFile]
+    request: HttpRequest,
+    slug: str,
+    title: Form[str],
+    file: File[UploadedFile],
+    agreement: Form[str] = "",
+    reason: Form[str] = "",
 ) -> Status[UserManual]:
-    """Upload a new user manual (PDF, at most 20 MB); it is handed over from now on."""
+    """Upload a new user manual (PDF, at most 20 MB) for an agreement; it is handed over
+    under that agreement from now on. Only the agreement's keepers do: its treatment-aids
+    unit for treatment aids, its municipal depot for the others (403 for others who work
+    under it, 404 for an agreement you do not work under). `agreement` may be left out when
+    you keep the manual for one agreement; `reason` is required when a manual is replaced."""
     actor = request_user(request)
     if not managing_units(actor) and not is_unrestricted(actor):
         raise HttpError(403, "Only treatment-aids or depot staff upload manuals.")
-    manual = actions.upload_manual(
-        _type(slug),
-        actor=actor,
-        title=title,
-        filename=file.name or "",
-        # One byte more than allowed is enough to say that it is too large.
-        content=file.read(actions.MANUAL_MAX_BYTES + 1),
-    )
+    try:
+        manual = actions.upload_manual(
+            _type(slug),
+            actor=actor,
+            title=title,
+            filename=file.name or "",
+            # One byte more than allowed is enough to say that it is too large.
+            content=file.read(actions.MANUAL_MAX_BYTES + 1),
+            agreement=agreement,
+            reason=reason,
+        )
+    except manual_keepers.OutsideScope:
+        raise HttpError(404, "Not Found") from None
+    except manual_keepers.NotTheKeeper as refusal:
+        raise HttpError(403, str(refusal)) from None
     return Status(201, manual)
 
 

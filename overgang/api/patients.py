@@ -34,8 +34,12 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 
 @router.post("", response={201: PatientOut})
-def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
-    """Register a patient. The responsible hospital follows from the address (O1)."""
+def create_patient(request: HttpRequest, payload: PatientIn) -> Status[dict[str, Any]]:
+    """Register a patient. The responsible hospital follows from the address (O1).
+
+    A national ID registered for a patient you see is a 409. One registered outside what
+    you may see is answered as a new registration, and the patient's current municipality
+    and hospital are asked whether the person has moved (docs/security.md)."""
     _require(request, "patients.add_patient")
     institution = None
     if payload.institution:
@@ -44,7 +48,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
         ).first()
         if institution is None:
             raise InvalidInput({"institution": f"Unknown institution: {payload.institution}."})
-    patient = actions.create_patient(
+    registered = actions.register_patient(
         actor=request_user(request),
         national_id_number=payload.national_id,
         name=payload.name,
@@ -58,7 +62,37 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
         interpreter_needed=payload.interpreter_needed,
         language=payload.language,
     )
-    return Status(201, _fetch(request, patient.pk, log=False))
+    return Status(201, _as_registered(registered))
+
+
+def _as_registered(registered: actions.Registered) -> dict[str, Any]:
+    """The answer to a registration, from what was entered and what follows from it: the
+    same fields, made the same way, whether the record is new or the person was known
+    elsewhere, so that the answer tells an outsider nothing."""
+    patient = registered.as_entered
+    return {
+        "id": registered.id,
+        **{field: getattr(patient, field) for field in REGISTERED_FIELDS},
+        **{field: getattr(patient, field) for field in RELATED},
+        "relatives": [],
+        "created_at": registered.created_at,
+        "updated_at": registered.updated_at,
+    }
+
+
+REGISTERED_FIELDS = (
+    "national_id",
+    "id_kind",
+    "birth_date",
+    "sex",
+    "name",
+    "address",
+    "postcode",
+    "post_town",
+    "residence",
+    "interpreter_needed",
+    "language",
+)
 
 
 @router.get("", response=PatientPage)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import copy
+import datetime
+import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from overgang import clock
 from overgang.audit.history import build_change, is_system, record_change, snapshot
 from overgang.audit.models import ChangeAction, ChangeRecord
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import INSTITUTIONS, Organisation
-from overgang.organisations.permissions import CHANGE
+from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.patients import national_id
 from overgang.patients.address import Address, resolve_address
-from overgang.patients.models import Patient, Relation, Relative, Residence
+from overgang.patients.models import MoveInRequest, Patient, Relation, Relative, Residence
 
 PATIENT_FIELDS = (
     "national_id",
@@ -37,6 +42,7 @@ PATIENT_FIELDS = (
 )
 # Follow from the national ID or the address; never set directly.
 DERIVED_FIELDS = {"national_id", "id_kind", "birth_date", "sex", "responsible_hospital"}
+MOVE_IN_FIELDS = ("name", "address", "postcode", "post_town", "municipality", "district")
 RELATIVE_FIELDS = (
     "name",
     "relation",
@@ -137,27 +143,23 @@ def build_patient(
 
 
 def create_patient(*, actor: User, **fields: Any) -> Patient:
-    """Register one patient (see `build_patient` for the fields).
+    """Register one patient (see `build_patient` for the fields); a number registered
+    before is a Conflict. For commands and imports; pages and the API call
+    `register_patient`, which does not tell an outsider that a person is a patient.
 
     A person may register only patients they will be allowed to change afterwards:
     a case worker in Frogner cannot register a resident of Tromsø.
     """
-    patient = build_patient(**fields)
+    return _save_new(build_patient(**fields), actor=actor)
+
+
+def _save_new(patient: Patient, *, actor: User) -> Patient:
     try:
         # A savepoint even inside a caller's block that needs none (writer_atomic): after a
         # clash on the national id the transaction must still read whether the patient exists.
         with transaction.atomic():
             patient.save()
-            if not is_system(actor) and not (
-                Patient.objects.restrict(actor, CHANGE).filter(pk=patient.pk).exists()
-            ):
-                field = "district" if patient.district else "municipality"
-                raise InvalidInput(
-                    {
-                        field: _("%(place)s is outside the area you serve.")
-                        % {"place": patient.district or patient.municipality}
-                    }
-                )
+            _within_area(patient, actor=actor)
             record_change(
                 patient,
                 actor=actor,
@@ -166,11 +168,96 @@ def create_patient(*, actor: User, **fields: Any) -> Patient:
             )
     except IntegrityError:
         if Patient.objects.filter(national_id=patient.national_id).exists():
-            raise Conflict(
-                _("A patient with this national identity number is already registered.")
-            ) from None
+            raise Conflict(_already_registered()) from None
         raise
     return patient
+
+
+def _already_registered() -> str:
+    return _("A patient with this national identity number is already registered.")
+
+
+def _within_area(patient: Patient, *, actor: User) -> None:
+    """InvalidInput unless `actor` may change a patient who lives where `patient` does;
+    `patient` is saved, in a transaction the caller rolls back if this fails."""
+    if is_system(actor) or Patient.objects.restrict(actor, CHANGE).filter(pk=patient.pk).exists():
+        return
+    field = "district" if patient.district else "municipality"
+    raise InvalidInput(
+        {
+            field: _("%(place)s is outside the area you serve.")
+            % {"place": patient.district or patient.municipality}
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Registered:
+    """What the person who registers a patient is told: the patient as they entered them,
+    under the record's id, at a time. It reads the same whether the record is new or the
+    person was registered before outside what they may see (docs/security.md); then
+    `as_entered` is an unsaved copy of their own input and must never be saved."""
+
+    id: int
+    as_entered: Patient
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+def register_patient(*, actor: User, **fields: Any) -> Registered:
+    """Register a patient from a page or the API (see `build_patient` for the fields).
+
+    A number already registered for a patient the actor sees is a Conflict: they know the
+    patient. A number registered outside what they may see is answered exactly as a new
+    registration, so that an outsider cannot learn that the person is a patient; nothing
+    of that record is shown or changed, no second record is made, and the patient's
+    current municipality and hospital find a MoveInRequest on the patient's page.
+    """
+    patient = build_patient(**fields)
+    known = Patient.objects.filter(national_id=patient.national_id).first()
+    if known is None:
+        try:
+            saved = _save_new(patient, actor=actor)
+        except Conflict:
+            # Registered by someone else a moment ago: answered as a number known before.
+            known = Patient.objects.get(national_id=patient.national_id)
+        else:
+            return Registered(saved.pk, saved, saved.created_at, saved.updated_at)
+    if is_system(actor) or Patient.objects.restrict(actor, VIEW).filter(pk=known.pk).exists():
+        raise Conflict(_already_registered())
+    return _ask_the_holder(known, patient, actor=actor)
+
+
+def _ask_the_holder(known: Patient, entered: Patient, *, actor: User) -> Registered:
+    """The registration of a person known outside the actor's scope: the same checks of
+    the address as a new one, then a request to whoever holds the record."""
+    with transaction.atomic():
+        # The address is checked as for a new patient, on a stand-in saved for a moment
+        # under a number no person has, and always rolled back.
+        stand_in = copy.copy(entered)
+        stand_in.national_id = "~" + secrets.token_hex(5)
+        stand_in.save()
+        _within_area(stand_in, actor=actor)
+        transaction.set_rollback(True)
+    created_at = clock.now()
+    with transaction.atomic():
+        request = MoveInRequest.objects.create(
+            patient=known,
+            requested_by=actor,
+            name=entered.name,
+            address=entered.address,
+            postcode=entered.postcode,
+            post_town=entered.post_town,
+            municipality=entered.municipality,
+            district=entered.district,
+        )
+        record_change(
+            request,
+            actor=actor,
+            action=ChangeAction.CREATED,
+            after={"patient": known.pk, **snapshot(request, MOVE_IN_FIELDS)},
+        )
+    return Registered(known.pk, entered, created_at, clock.now())
 
 
 def register_patients(patients: list[Patient], *, actor: User) -> int:

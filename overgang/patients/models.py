@@ -228,3 +228,53 @@ class Relative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relation_display()})"
+
+
+class MoveInRequestQuerySet(PatientLinkedQuerySet["MoveInRequest"]):
+    """A request is reached with the patient: by those who hold the record now."""
+
+
+class MoveInRequest(models.Model):
+    """Someone registered a person who is already a patient outside what they may see.
+
+    They were answered as if the registration had succeeded, and were shown nothing of the
+    record (docs/security.md, "Registering a patient known elsewhere"). The patient's
+    current municipality and hospital see the request on the patient's page: if the person
+    has moved, they change the address, and the record opens to the new area."""
+
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="move_in_requests",
+    )
+    requested_by = models.ForeignKey(
+        "auth.User", verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("registered"), default=clock.now)
+    # The address as the registrant entered it: what the holder checks against.
+    name = models.CharField(_("name given"), max_length=200)
+    address = models.CharField(_("address given"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    post_town = models.CharField(_("post town"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Organisation, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    district = models.ForeignKey(
+        Organisation,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    objects = MoveInRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration from another area")
+        verbose_name_plural = _("registrations from other areas")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.district or self.municipality}"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from overgang import clock
 from overgang.aids.access import managing_units
+from overgang.organisations.agreements import agreements_of
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.patients.models import Patient
@@ -22,8 +22,8 @@ from overgang.requisitions.models import (
     NavApplication,
     Requisition,
 )
-from overgang.rules.nav import agreements_of_hospital, applying_parties
-from overgang.rules.registry import Agreement, RulesError, agreement_for_municipality
+from overgang.rules.nav import applying_parties
+from overgang.rules.registry import RulesError
 
 
 def requesting_places(user: Any) -> list[Organisation]:
@@ -109,24 +109,6 @@ def nav_offices(user: Any, patient: Patient) -> list[Organisation]:
     except RulesError:
         return []
     return [o for o in applying_offices(user) if nav_side(o) in parties]
-
-
-def agreements_of(organisation: Organisation) -> tuple[Agreement, ...]:
-    """The agreements in force today that the organisation works under: its municipality's,
-    or those where its trust or region is the hospital."""
-    on = clock.today_in(organisation.country)
-    if organisation.is_municipal_side:
-        municipality = organisation.nearest(Kind.MUNICIPALITY)
-        if municipality is None:
-            return ()
-        try:
-            return (agreement_for_municipality(municipality.number, on=on),)
-        except RulesError:
-            return ()
-    if organisation.is_hospital_side:
-        owner = organisation.nearest(Kind.TRUST, Kind.REGION)
-        return agreements_of_hospital(owner.key, on=on) if owner else ()
-    return ()
 
 
 def office_applies_to_nav(organisation: Organisation) -> bool:

@@ -6,10 +6,11 @@ from overgang.aids import actions
 from overgang.aids.models import AidType, Loan, UserManual
 from overgang.audit.models import ChangeRecord
 from overgang.errors import Conflict, InvalidInput
+from tests import pdfs
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n% a tiny manual\n%%EOF\n"
+PDF = pdfs.plain("A tiny manual")
 
 
 @pytest.fixture
@@ -42,11 +43,16 @@ def test_the_loan_keeps_the_manual_that_went_with_it_when_a_newer_one_is_uploade
     )
     loan = actions.lend_device(cpap, frogner_patient, actor=ous_technician, manual_handed_over=True)
     newer = actions.upload_manual(
-        cpap_type, actor=ous_technician, title="AirSense 10, v2", filename="b.pdf", content=PDF
+        cpap_type,
+        actor=ous_technician,
+        title="AirSense 10, v2",
+        filename="b.pdf",
+        content=PDF,
+        reason="The maker's second edition",
     )
     loan.refresh_from_db()
     assert loan.manual == first
-    assert actions.current_manual(cpap_type) == newer
+    assert actions.current_manual(cpap_type, "oslo") == newer
     assert UserManual.objects.filter(aid_type=cpap_type).count() == 2
 
 

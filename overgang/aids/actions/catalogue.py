@@ -9,14 +9,15 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from overgang.aids import manual_pdf
+from overgang.aids.manual_keepers import Desk, desk_for
 from overgang.aids.models import AidCategory, AidType, ConsumableType, UserManual
-from overgang.audit.history import record_change
+from overgang.audit.history import is_system, record_change
 from overgang.audit.models import ChangeAction
 from overgang.errors import InvalidInput
 from overgang.rules.registry import aid_types, consumable_types
 
-MANUAL_MAX_BYTES = 20 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
+MANUAL_MAX_BYTES = manual_pdf.MAX_BYTES
 
 
 def sync_catalogue() -> int:
@@ -53,36 +54,52 @@ def sync_catalogue() -> int:
     return len(known)
 
 
-def current_manual(aid_type: AidType) -> UserManual | None:
-    """The newest manual of the type (without its bytes), or None if there is none."""
-    return (
-        UserManual.objects.filter(aid_type=aid_type)
-        .defer("content")
-        .order_by("-uploaded_at", "-id")
-        .first()
-    )
+def current_manual(aid_type: AidType, agreement: str = "") -> UserManual | None:
+    """The manual handed over with the type under the agreement (without its bytes): the
+    newest its keepers uploaded, else the newest common one; None if there is none."""
+    newest = UserManual.objects.defer("content").order_by("-uploaded_at", "-id")
+    own = newest.filter(aid_type=aid_type, agreement=agreement).first() if agreement else None
+    return own or newest.filter(aid_type=aid_type, agreement="").first()
 
 
 def upload_manual(
-    aid_type: AidType, *, actor: User, title: str, filename: str, content: bytes
+    aid_type: AidType,
+    *,
+    actor: User,
+    title: str,
+    filename: str,
+    content: bytes,
+    agreement: str = "",
+    reason: str = "",
 ) -> UserManual:
-    """A new user manual for the type; it becomes the one handed over from now on. The
-    earlier ones are kept: a loan shows which manual went with it."""
+    """A new user manual for the type under the agreement (empty: the common one); it is
+    handed over from now on. The earlier ones are kept: a loan shows which manual went with
+    it, and the type's page shows who replaced which, when and why.
+
+    Only the agreement's keepers upload it (overgang.aids.manual_keepers), the system and
+    superusers also the common one: `desk_for` raises OutsideScope or NotTheKeeper.
+    """
+    desk = Desk(agreement, None) if is_system(actor) else desk_for(actor, aid_type, agreement)
+    in_force = current_manual(aid_type, desk.agreement)
     errors: dict[str, str] = {}
     title = (title or "").strip()
+    reason = (reason or "").strip()
     if not title:
         errors["title"] = _("Give the manual a title, for example the model and version.")
-    if not content:
-        errors["file"] = _("Choose the manual's file (PDF).")
-    elif len(content) > MANUAL_MAX_BYTES:
-        errors["file"] = _("The file is larger than 20 MB.")
-    elif not content.startswith(PDF_MAGIC):
-        errors["file"] = _("The manual must be a PDF file.")
+    if in_force is not None and not reason:
+        errors["reason"] = _(
+            "Say why this manual replaces “%(title)s”: everyone who hands the aid over sees it."
+        ) % {"title": in_force.title}
+    if wrong := manual_pdf.problem(content):
+        errors["file"] = wrong
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         manual = UserManual.objects.create(
             aid_type=aid_type,
+            agreement=desk.agreement,
+            keeper=desk.unit,
+            reason=reason,
             title=title,
             filename=(filename or f"{aid_type.slug}.pdf").strip()[:200],
             content=content,
@@ -96,10 +113,14 @@ def upload_manual(
             action=ChangeAction.CREATED,
             after={
                 "aid_type": aid_type.slug,
+                "agreement": manual.agreement,
+                "keeper": str(desk.unit) if desk.unit else "",
                 "title": manual.title,
                 "filename": manual.filename,
                 "size": manual.size,
                 "sha256": manual.sha256,
+                "replaces": in_force.pk if in_force else None,
             },
+            reason=reason,
         )
     return manual

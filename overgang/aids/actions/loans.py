@@ -26,6 +26,7 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import INSTITUTIONS, Organisation
 from overgang.patients.models import Patient
+from overgang.rules.registry import RulesError
 
 # The purposes a loan may name (need.purpose of the rules); blank: as requisitioned.
 LOAN_PURPOSES = (
@@ -140,12 +141,17 @@ def _spares(patient: Patient, devices: Sequence[tuple[Device, str]], where: Wher
     return found
 
 
-def _manuals(kinds: Iterable[AidType]) -> dict[int, UserManual]:
-    """The current manual of each kind; InvalidInput naming the kinds that have none."""
+def _manuals(kinds: Iterable[AidType], patient: Patient) -> dict[int, UserManual]:
+    """The manual of each kind handed over under the patient's agreement; InvalidInput
+    naming the kinds that have none."""
+    try:
+        agreement = patient.agreement_today().id
+    except RulesError:
+        agreement = ""  # no agreement covers the address: the common manual
     manuals = {}
     lacking = []
     for kind in kinds:
-        manual = current_manual(kind)
+        manual = current_manual(kind, agreement)
         if manual is None:
             lacking.append(kind.name)
         else:
@@ -286,7 +292,7 @@ def lend_device(
         )
         if refusal:
             raise InvalidInput({"device": " ".join(refusal)})
-        manuals = _manuals(kinds) if manual_handed_over else {}
+        manuals = _manuals(kinds, patient) if manual_handed_over else {}
         main = _create(
             device,
             patient,
@@ -340,7 +346,7 @@ def lend_with(
         refusal += _spares(main.patient, [(device, role)], where)
         if refusal:
             raise InvalidInput({"device": " ".join(refusal)})
-        manuals = _manuals([device.aid_type]) if manual_handed_over else {}
+        manuals = _manuals([device.aid_type], main.patient) if manual_handed_over else {}
         return _create(
             device,
             main.patient,
@@ -375,7 +381,7 @@ def hand_over(
             raise Conflict(_("This loan was already returned."))
         before = snapshot(loan, HANDOVER_FIELDS)
         if manual_handed_over is True and not loan.manual_handed_over:
-            loan.manual = _manuals([loan.device.aid_type])[loan.device.aid_type_id]
+            loan.manual = _manuals([loan.device.aid_type], loan.patient)[loan.device.aid_type_id]
             loan.manual_handed_over = True
         elif manual_handed_over is False:
             loan.manual, loan.manual_handed_over = None, False

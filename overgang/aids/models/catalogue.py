@@ -95,11 +95,28 @@ class ConsumableType(Named):
 class UserManual(models.Model):
     """The user manual of an aid type (U7: a manual follows every aid). Kept in the database
     so that every app server has it; a new upload becomes the current one and the older ones
-    stay, so a loan can show which manual was handed over."""
+    stay, so a loan can show which manual was handed over.
+
+    Each agreement's manuals are kept by its own keepers (overgang.aids.manual_keepers):
+    the treatment-aids unit for treatment aids, the municipal depot for the rest. A manual
+    with no agreement is the common one, loaded by the system (demo data, imports), handed
+    over wherever an agreement has none of its own."""
 
     aid_type = models.ForeignKey(
         AidType, verbose_name=_("aid type"), on_delete=models.PROTECT, related_name="manuals"
     )
+    agreement = models.CharField(
+        _("agreement"), max_length=40, blank=True, help_text=_("Empty: the common manual.")
+    )
+    keeper = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("kept by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reason = models.TextField(_("why it replaced the one before"), blank=True)
     title = models.CharField(_("title"), max_length=200)
     filename = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("file"))
@@ -117,7 +134,12 @@ class UserManual(models.Model):
         verbose_name = _("user manual")
         verbose_name_plural = _("user manuals")
         ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["aid_type", "uploaded_at"], name="manual_current")]
+        indexes = [
+            models.Index(fields=["aid_type", "uploaded_at"], name="manual_current"),
+            models.Index(
+                fields=["aid_type", "agreement", "uploaded_at"], name="manual_current_by_agreement"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.aid_type}: {self.title}"

@@ -29,6 +29,7 @@ from overgang.aids.models import (
 from overgang.aids.states import DeviceStatus
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
+from overgang.organisations.agreements import agreements_of
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
 from overgang.patients.models import Patient
@@ -285,7 +286,9 @@ def _device_page(
             form.add_error(None, conflict)
             context["conflict"] = ""
     context.update(forms)
-    context["manual"] = actions.current_manual(device.aid_type)
+    # The manual its unit hands over: the one of the agreement the unit lends under.
+    kept_for = agreements_of(device.owner)
+    context["manual"] = actions.current_manual(device.aid_type, kept_for[0].id if kept_for else "")
     context.update(_lend_choices(forms["lend_form"]))
     context.update({name.replace("_form", "_shown"): on for name, on in shown.items()})
     return render(request, "devices/detail.html", context, status=status)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.aids.models import (
@@ -24,7 +26,7 @@ from overgang.organisations.permissions import (
     VIEW,
 )
 from overgang.patients import actions
-from overgang.patients.models import Patient, Residence
+from overgang.patients.models import MoveInRequest, Patient, Residence
 from overgang.requisitions.access import (
     may_act_in_dispute,
     may_report_swaps,
@@ -102,6 +104,11 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "patient": patient,
         "relatives": patient.relatives.all(),
         "history": history,
+        # Registrations of this person by areas that do not hold the record: has the
+        # person moved? (docs/security.md)
+        "move_in_requests": MoveInRequest.objects.restrict(request.user, VIEW)
+        .filter(patient=patient)
+        .select_related("requested_by", "municipality", "district")[:10],
         "may_change": Patient.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
         "relative_form": RelativeForm(),
         "checks": ElectricalCheck.objects.filter(patient=patient),
@@ -149,18 +156,30 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def patient_create(request: AuthedRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
     if request.method == "POST":
-        outcome = attempt(lambda: _create(form, request.user), form)
+        outcome = attempt(lambda: _register(form, request.user), form)
         if not isinstance(outcome, Refused):
-            return redirect("patient-detail", pk=outcome.pk)
+            # The same answer whether the record is new or the person was registered
+            # outside what the user may see (docs/security.md): the page of the record,
+            # which opens to them once the holder has confirmed a move.
+            messages.success(
+                request,
+                _(
+                    "%(name)s is registered. If another municipality or hospital already "
+                    "holds the person's record, it is asked to confirm the move, and the "
+                    "record opens to you when it has."
+                )
+                % {"name": outcome.as_entered.name},
+            )
+            return redirect("patient-detail", pk=outcome.id)
         # The one conflict is a patient registered before: it is about the number.
         outcome.shown_on(form, "national_id")
     status = 422 if form.errors else 200
     return render(request, "patients/form.html", {"form": form}, status=status)
 
 
-def _create(form: PatientForm, actor: Any) -> Patient:
+def _register(form: PatientForm, actor: Any) -> actions.Registered:
     data = form.cleaned_data
-    return actions.create_patient(
+    return actions.register_patient(
         actor=actor,
         national_id_number=data["national_id"],
         name=data["name"],
