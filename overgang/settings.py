@@ -27,7 +27,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-
 from django.utils.csp import CSP
 
 from overgang.env import env_bool, env_header, env_int, env_list
@@ -165,7 +164,7 @@ SECURE_CSP = {
 }
 # Nothing in Overgang uses a camera, a microphone, the position or a payment: a page
 # that tries (an injected script) is refused by the browser.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
