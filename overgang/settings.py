@@ -189,7 +189,8 @@ SECURE_HSTS_PRELOAD = env_bool("OVERGANG_HSTS_PRELOAD", False)
 if _proxy_ssl_header := env_header("OVERGANG_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
 # A login lasts a working day at most, and ends sooner when nobody uses it
-# (overgang.web.security.sessions). The cookie goes no longer than the login.
+# (overgang.web.security.sessions): those clocks end a login, not the cookie. The cookie
+# lasts a week so that someone back after a weekend is still told why they must log in.
 SESSION_HOURS = env_int("OVERGANG_SESSION_HOURS", 10)
 SESSION_IDLE_MINUTES = env_int("OVERGANG_SESSION_IDLE_MINUTES", 30)
 for _name, _value in [
@@ -198,7 +199,7 @@ for _name, _value in [
 ]:
     if _value < 1:
         raise ImproperlyConfigured(f"{_name}={_value} must be at least 1.")
-SESSION_COOKIE_AGE = SESSION_HOURS * 3600
+SESSION_COOKIE_AGE = 7 * 24 * 3600
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
