@@ -63,10 +63,12 @@ def test_logging_in_again_returns_to_where_the_user_was(logged_in, at):
     assert logged_in.get("/patients/?q=Nordmann").status_code == 200
 
 
-def test_someone_at_work_stays_logged_in_past_the_idle_time(logged_in, at):
+def test_someone_at_work_stays_logged_in_past_the_idle_time_until_they_stop(logged_in, at):
     for minutes in (20, 40, 60, 80):
         at(minutes=minutes)
         assert logged_in.get("/worklist/").status_code == 200, minutes
+    at(minutes=80 + 31)
+    assert logged_in.get("/worklist/")["Location"] == "/login/?next=/worklist/"
 
 
 def test_a_working_day_ends_the_login_however_busy(logged_in, at):
