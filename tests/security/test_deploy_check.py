@@ -25,11 +25,12 @@ PRODUCTION = {
 
 
 def overgang(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    # Settings are read once, at start-up: a fresh process reads this environment.
+    # Settings are read once, at start-up: a fresh process reads this environment, and
+    # none of the test run's own (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith("OVERGANG_") and name != "DJANGO_SETTINGS_MODULE"
+        if not name.startswith(("OVERGANG_", "DJANGO_"))
     }
     return subprocess.run(
         [sys.executable, "-m", "overgang", *args],

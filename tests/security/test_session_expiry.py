@@ -120,3 +120,12 @@ def test_an_ended_login_does_not_let_a_form_through(logged_in, at, frogner_patie
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=")
     assert not frogner_patient.relatives.exists()
+
+
+def test_an_ended_login_on_the_login_page_itself_does_not_come_back_to_it(logged_in, at):
+    at(minutes=31)
+    response = logged_in.get("/login/")
+    assert response["Location"] == "/login/"
+    login_page = logged_in.get("/login/")
+    assert login_page.status_code == 200
+    assert "Du ble logget ut etter 30 minutter" in login_page.content.decode()

@@ -88,8 +88,8 @@ def _where_they_were(request: HttpRequest, htmx: HtmxDetails) -> str | None:
     if htmx:
         # A part of a page asked: come back to the page, not to the part.
         return htmx.current_url_abs_path
-    if request.path == reverse("logout"):
-        return None
+    if request.path in (reverse("login"), reverse("logout")):
+        return None  # nothing to come back to
     # After a form's POST, this is the action's address: a GET there leads to its page
     # (overgang.web.post_only).
     return request.get_full_path()
