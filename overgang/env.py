@@ -1,6 +1,7 @@
 """Settings from the environment that fail loudly: a bad value stops start-up and names itself."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,3 +38,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_header(name: str) -> str | None:
+    """An HTTP header's name (X-Forwarded-Proto) as Django's request.META names it
+    (HTTP_X_FORWARDED_PROTO), or None when the variable is unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a header name; use letters, digits and '-', "
+            "e.g. X-Forwarded-Proto."
+        )
+    return "HTTP_" + raw.upper().replace("-", "_")

@@ -9,6 +9,16 @@ OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which print
 OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
 OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
 OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails
+
+Security (docs/security.md; all off by default, so `make run` works over plain HTTP):
+OVERGANG_SSL_REDIRECT   1: answer plain HTTP with a redirect to HTTPS
+OVERGANG_SECURE_COOKIES 1: session and CSRF cookies are sent over HTTPS only
+OVERGANG_HSTS_SECONDS   Strict-Transport-Security max-age (default 0: no header)
+OVERGANG_HSTS_INCLUDE_SUBDOMAINS, OVERGANG_HSTS_PRELOAD  1/0 (default 0)
+OVERGANG_PROXY_SSL_HEADER  the header the reverse proxy sets to "https" on HTTPS requests,
+                        e.g. X-Forwarded-Proto (default: none, trust no header)
+OVERGANG_SESSION_HOURS  a login ends this many hours after it began (default 10)
+OVERGANG_SESSION_IDLE_MINUTES  and after this many minutes without activity (default 30)
 """
 
 import os
@@ -17,8 +27,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
-from overgang.env import env_bool, env_int, env_list
+from overgang.env import env_bool, env_header, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -64,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "overgang.web.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "overgang.web.security.sessions.SessionExpiryMiddleware",
     "overgang.audit.middleware.ChannelMiddleware",
     "overgang.web.middleware.UserTimezoneMiddleware",
     "overgang.web.post_only.PostOnlyRedirectMiddleware",
@@ -133,6 +147,59 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+
+# Headers, cookies and sessions: docs/security.md says why each is as it is.
+# Only our own files: no inline script or style, no eval. htmx is told so by the
+# htmx-config meta tag in base.html; its indicator styles are in app.css.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+# Nothing in Overgang uses a camera, a microphone, the position or a payment: a page
+# that tries (an injected script) is refused by the browser.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+    )
+}
+SECURE_SSL_REDIRECT = env_bool("OVERGANG_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("OVERGANG_SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = env_int("OVERGANG_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OVERGANG_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("OVERGANG_HSTS_PRELOAD", False)
+if _proxy_ssl_header := env_header("OVERGANG_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
+# A login lasts a working day at most, and ends sooner when nobody uses it
+# (overgang.web.security.sessions): those clocks end a login, not the cookie. The cookie
+# lasts a week so that someone back after a weekend is still told why they must log in.
+SESSION_HOURS = env_int("OVERGANG_SESSION_HOURS", 10)
+SESSION_IDLE_MINUTES = env_int("OVERGANG_SESSION_IDLE_MINUTES", 30)
+for _name, _value in [
+    ("OVERGANG_SESSION_HOURS", SESSION_HOURS),
+    ("OVERGANG_SESSION_IDLE_MINUTES", SESSION_IDLE_MINUTES),
+]:
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be at least 1.")
+SESSION_COOKIE_AGE = 7 * 24 * 3600
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [

@@ -8,7 +8,12 @@ class WebConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from overgang.web.converters import SerialConverter
+        from overgang.web.security.sessions import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="overgang-session-clocks")
 
         # Before any URL module is read: the devices' addresses use it (<serial:serial>).
         register_converter(SerialConverter, "serial")
