@@ -9,6 +9,8 @@ OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which print
 OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
 OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
 OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails
+OVERGANG_SSO_PROVIDERS  identity providers for single sign-on, each with its own
+                        OVERGANG_SSO_<NAME>_* variables (docs/security.md, "Single sign-on")
 """
 
 import os
@@ -193,3 +195,10 @@ OUTBOX_URL = os.environ.get("OVERGANG_OUTBOX_URL", "")
 # How long a receiver's system has to answer with a receipt before the message shows as
 # "no receipt in time".
 RECEIPT_WAIT_MINUTES = env_int("OVERGANG_RECEIPT_WAIT_MINUTES", 120)
+
+# --- Single sign-on over OpenID Connect (docs/security.md, "Single sign-on") ---------------
+# The identity providers health personnel log in through, each tied to the organisations it
+# may vouch for. None configured: only local passwords, as in the demo.
+from overgang.web.sso.config import providers_from_env  # noqa: E402
+
+SSO_PROVIDERS = providers_from_env(os.environ)

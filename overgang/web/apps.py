@@ -8,7 +8,11 @@ class WebConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from overgang.web.converters import SerialConverter
+        from overgang.web.sso.checks import roles_are_the_apps
 
         # Before any URL module is read: the devices' addresses use it (<serial:serial>).
         register_converter(SerialConverter, "serial")
+        checks.register(roles_are_the_apps)
