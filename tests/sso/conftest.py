@@ -6,11 +6,11 @@ The app is configured for them the way an operator would: from OVERGANG_SSO_* va
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from django.test import Client as TestClient
 from django.test.client import Client as DjangoClient
 
 from overgang.web.sso.config import providers_from_env
@@ -69,7 +69,7 @@ def providers(settings, environment, areas):
 
 def log_in_at(
     client: DjangoClient, provider: str, login: str, *, next_url: str = ""
-) -> tuple[str, object]:
+) -> tuple[str, Any]:
     """Follow a login through the provider as a browser would: the app sends the browser to
     the provider, the person logs in there, the provider sends it back with a code.
     Returns the address it was sent back to (to replay it) and the app's answer."""
@@ -85,8 +85,3 @@ def log_in_at(
     parts = urlsplit(callback)
     assert parts.netloc == "testserver", callback
     return callback, client.get(f"{parts.path}?{parts.query}")
-
-
-@pytest.fixture
-def browser_client() -> TestClient:
-    return TestClient()

@@ -108,6 +108,8 @@ class OpenIDProvider:
         self.logouts: list[dict[str, str]] = []
         # A misconfigured provider: the ID tokens it issues name this audience instead.
         self.audience: str | None = None
+        # A forger: ID tokens signed with this key, while the JWKS still shows the real one.
+        self.forged_key: RSAKey | None = None
         self.app = self._app()
         self._server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.issuer = f"http://127.0.0.1:{self._server.server_port}"
@@ -165,7 +167,7 @@ class OpenIDProvider:
             if request.method == "GET":
                 return (
                     '<form method="post"><label>Login <input name="login"></label>'
-                    f'<button>Log in at {html.escape(self.name)}</button></form>'
+                    f"<button>Log in at {html.escape(self.name)}</button></form>"
                 )
             return server.create_authorization_response(
                 grant_user=self.people.get(request.form.get("login", ""))
@@ -219,7 +221,7 @@ def _id_token(op: OpenIDProvider) -> OpenIDCode:
             return any(code.nonce == nonce for code in op.codes.values())
 
         def resolve_client_private_key(self, client: Client) -> RSAKey:
-            return op.key
+            return op.forged_key or op.key
 
         def get_encode_header(self, client: Client) -> dict[str, str]:
             return {"alg": "RS256", "kid": op.key.kid or ""}

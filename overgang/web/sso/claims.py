@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from overgang.organisations.models import Organisation, Role
@@ -21,7 +20,7 @@ NOT_BY_DEFAULT = frozenset({Role.ADMIN, Role.INTEGRATION})
 class Refused(Exception):
     """The claims cannot be accepted: `message` is for the person, `detail` for the log."""
 
-    def __init__(self, message: str | Promise, detail: str) -> None:
+    def __init__(self, message: str, detail: str) -> None:
         super().__init__(detail)
         self.message = message
         self.detail = detail
@@ -77,7 +76,7 @@ def _organisation(
     if not found:
         raise Refused(
             _("The organisation %(value)s is not in Overgang's register.") % {"value": value},
-            f"{provider.organisation_claim}={value!r}: no organisation has {provider.organisation_id} {value!r}",
+            f"{provider.organisation_claim}={value!r}: not a {provider.organisation_id} we know",
         )
     inside = [org for org in found if org.pk in domain]
     if len(inside) != 1:
@@ -85,7 +84,7 @@ def _organisation(
         raise Refused(
             _("%(provider)s may not vouch for memberships in %(organisation)s.")
             % {"provider": provider.label, "organisation": names},
-            f"{provider.organisation_claim}={value!r} names {names}, outside {provider.vouches_for}",
+            f"{provider.organisation_claim}={value!r} is {names}, outside {provider.vouches_for}",
         )
     return inside[0]
 

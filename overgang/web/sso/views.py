@@ -63,9 +63,12 @@ def start(request: HttpRequest, name: str) -> HttpResponse:
         response: HttpResponse = client_for(provider).authorize_redirect(request, callback)
     except (OAuthError, requests.RequestException) as error:
         log.warning("sso %s: cannot start a login: %s", provider.name, error)
-        return _refused(request, provider, _("%(provider)s cannot be reached now.") % {
-            "provider": provider.label
-        }, status=502)
+        return _refused(
+            request,
+            provider,
+            _("%(provider)s cannot be reached now.") % {"provider": provider.label},
+            status=502,
+        )
     return response
 
 
@@ -92,8 +95,9 @@ def callback(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _verified_claims(request: HttpRequest, provider: Provider) -> tuple[dict[str, Any], str]:
-    """The ID token's claims (and the token, for logging out), once authlib has checked state, code, signature, issuer,
-    audience, expiry and nonce; anything wrong is a Refused."""
+    """The ID token's claims (and the token itself, for logging out), once authlib has
+    checked state, code, signature, issuer, audience, expiry and nonce; anything wrong is a
+    Refused."""
     client = client_for(provider)
     try:
         token = client.authorize_access_token(
@@ -135,7 +139,7 @@ def log_out(request: HttpRequest) -> HttpResponse:
     name = request.session.get(SESSION_PROVIDER)
     id_token = request.session.get(SESSION_ID_TOKEN, "")
     logout(request)
-    after = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
+    after = resolve_url(settings.LOGOUT_REDIRECT_URL)
     provider = next((p for p in providers() if p.name == name), None)
     if provider is None:
         return redirect(after)
@@ -148,6 +152,8 @@ def log_out(request: HttpRequest) -> HttpResponse:
     if not end_session:
         return redirect(after)
     response: HttpResponse = client.logout_redirect(
-        request, post_logout_redirect_uri=after, id_token_hint=id_token or None
+        request,
+        post_logout_redirect_uri=request.build_absolute_uri(after),
+        id_token_hint=id_token or None,
     )
     return response
