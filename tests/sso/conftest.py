@@ -38,6 +38,13 @@ def nordjylland() -> Iterator[OpenIDProvider]:
 
 
 @pytest.fixture
+def client() -> DjangoClient:
+    """Pages in English, where the assertions read them; test_in_their_language.py asks for
+    nb and da."""
+    return DjangoClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def environment(helseid, nordjylland) -> dict[str, str]:
     return {
         "OVERGANG_SSO_PROVIDERS": "helseid,rn",

@@ -71,3 +71,21 @@ def test_a_refused_login_leaves_the_earlier_memberships_alone(providers, helseid
     helseid.knows("kim", her_id="9900090", roles=["hjemmesykepleier"])
     refused(client, "helseid", "kim", caplog)
     assert [m.organisation.key for m in kim.memberships.all()] == ["oslo-frogner-hjemmesykepleie"]
+
+
+def test_a_provider_that_cannot_be_reached_leaves_the_local_login_usable(
+    settings, environment, client, make_user
+):
+    # Nothing listens on port 9 of this machine (discard): the provider is down.
+    environment["OVERGANG_SSO_HELSEID_ISSUER"] = "http://127.0.0.1:9"
+    from overgang.web.sso.config import providers_from_env
+
+    settings.SSO_PROVIDERS = providers_from_env(environment)
+    answer = client.get("/sso/helseid/login/")
+    assert answer.status_code == 502
+    page = answer.content.decode()
+    assert "HelseID cannot be reached now." in page
+    assert 'action="/login/"' in page
+    make_user("beredskap", password="break-glass-pw")
+    login = client.post("/login/", {"username": "beredskap", "password": "break-glass-pw"})
+    assert login.status_code == 302
