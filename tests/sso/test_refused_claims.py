@@ -89,3 +89,19 @@ def test_a_provider_that_cannot_be_reached_leaves_the_local_login_usable(
     make_user("beredskap", password="break-glass-pw")
     login = client.post("/login/", {"username": "beredskap", "password": "break-glass-pw"})
     assert login.status_code == 302
+
+
+def test_a_user_blocked_by_an_administrator_stays_blocked_whatever_the_provider_says(
+    providers, helseid, client, caplog
+):
+    helseid.knows("kim", her_id="9900044", roles=["hjemmesykepleier"])
+    log_in_at(client, "helseid", "kim")
+    client.logout()
+    User.objects.filter(external_identities__subject="helseid-kim").update(is_active=False)
+    helseid.knows("kim", her_id="9900042", roles=["saksbehandler"])
+    with caplog.at_level(logging.WARNING, logger="overgang.sso"):
+        _, answer = log_in_at(client, "helseid", "kim")
+    assert answer.status_code == 403
+    assert "Your user is blocked in Overgang." in answer.content.decode()
+    kim = User.objects.get(external_identities__subject="helseid-kim")
+    assert [m.organisation.key for m in kim.memberships.all()] == ["oslo-frogner-hjemmesykepleie"]

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 
 from overgang.audit.history import system_actor
+from overgang.organisations.models import ExternalIdentity
 from overgang.organisations.vouched import sign_in_vouched
 from overgang.web.sso.claims import Refused, vouched_from_claims
 from overgang.web.sso.clients import client_for, provider_named, providers
@@ -58,17 +59,15 @@ def start(request: HttpRequest, name: str) -> HttpResponse:
     next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         request.session[SESSION_NEXT] = next_url
+    else:
+        request.session.pop(SESSION_NEXT, None)
     callback = request.build_absolute_uri(reverse("sso-callback", args=[provider.name]))
     try:
         response: HttpResponse = client_for(provider).authorize_redirect(request, callback)
     except (OAuthError, requests.RequestException) as error:
         log.warning("sso %s: cannot start a login: %s", provider.name, error)
-        return _refused(
-            request,
-            provider,
-            _("%(provider)s cannot be reached now.") % {"provider": provider.label},
-            status=502,
-        )
+        message = _("%(provider)s cannot be reached now.") % {"provider": provider.label}
+        return _refused(request, message, status=502)
     return response
 
 
@@ -80,12 +79,15 @@ def callback(request: HttpRequest, name: str) -> HttpResponse:
         vouched = vouched_from_claims(provider, claims)
     except Refused as refusal:
         log.warning("sso %s: login refused: %s", provider.name, refusal.detail)
-        return _refused(request, provider, refusal.message, status=403)
+        return _refused(request, refusal.message, status=403)
+    if ExternalIdentity.objects.filter(
+        provider=provider.name, subject=vouched.subject, user__is_active=False
+    ).exists():
+        # Blocked by an administrator: the provider's word does not lift that.
+        log.warning("sso %s: login refused: %s is blocked", provider.name, vouched.subject)
+        return _refused(request, _("Your user is blocked in Overgang."), status=403)
     user = sign_in_vouched(vouched, actor=system_actor())
-    if not user.is_active:
-        log.warning("sso %s: login refused: user %s is blocked", provider.name, user)
-        return _refused(request, provider, _("Your user is blocked in Overgang."), status=403)
-    next_url = request.session.get(SESSION_NEXT) or resolve_url(settings.LOGIN_REDIRECT_URL)
+    next_url = request.session.pop(SESSION_NEXT, "") or resolve_url(settings.LOGIN_REDIRECT_URL)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     # After login(), which gives the session a new key: what logging out needs.
     request.session[SESSION_PROVIDER] = provider.name
@@ -121,9 +123,7 @@ def _verified_claims(request: HttpRequest, provider: Provider) -> tuple[dict[str
     return dict(claims), str(token.get("id_token", ""))
 
 
-def _refused(
-    request: HttpRequest, provider: Provider, message: str, *, status: int
-) -> HttpResponse:
+def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     return render(
         request,
         "registration/login.html",
