@@ -161,7 +161,7 @@ class OpenIDProvider:
         @app.route("/authorize", methods=["GET", "POST"])
         def authorize() -> Any:
             try:
-                server.get_consent_grant(end_user=None)
+                grant = server.get_consent_grant(end_user=None)
             except OAuth2Error as error:
                 return server.handle_error_response(None, error)
             if request.method == "GET":
@@ -170,7 +170,7 @@ class OpenIDProvider:
                     f"<button>Log in at {html.escape(self.name)}</button></form>"
                 )
             return server.create_authorization_response(
-                grant_user=self.people.get(request.form.get("login", ""))
+                grant_user=self.people.get(request.form.get("login", "")), grant=grant
             )
 
         @app.post("/token")
