@@ -19,6 +19,8 @@ OVERGANG_PROXY_SSL_HEADER  the header the reverse proxy sets to "https" on HTTPS
                         e.g. X-Forwarded-Proto (default: none, trust no header)
 OVERGANG_SESSION_HOURS  a login ends this many hours after it began (default 10)
 OVERGANG_SESSION_IDLE_MINUTES  and after this many minutes without activity (default 30)
+OVERGANG_SSO_PROVIDERS  identity providers for single sign-on, each with its own
+                        OVERGANG_SSO_<NAME>_* variables (docs/security.md, "Single sign-on")
 """
 
 import os
@@ -260,3 +262,10 @@ OUTBOX_URL = os.environ.get("OVERGANG_OUTBOX_URL", "")
 # How long a receiver's system has to answer with a receipt before the message shows as
 # "no receipt in time".
 RECEIPT_WAIT_MINUTES = env_int("OVERGANG_RECEIPT_WAIT_MINUTES", 120)
+
+# --- Single sign-on over OpenID Connect (docs/security.md, "Single sign-on") ---------------
+# The identity providers health personnel log in through, each tied to the organisations it
+# may vouch for. None configured: only local passwords, as in the demo.
+from overgang.web.sso.config import providers_from_env  # noqa: E402
+
+SSO_PROVIDERS = providers_from_env(os.environ)

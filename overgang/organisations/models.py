@@ -197,3 +197,28 @@ class AccessStamp(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class ExternalIdentity(models.Model):
+    """A person as an identity provider knows them: its subject identifier, tied to one user.
+    Found by the subject, never by e-mail: an address can change hands, a subject cannot."""
+
+    provider = models.CharField(_("identity provider"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="unique_external_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject} · {self.user}"

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("overgang.web.start.urls")),
+    path("", include("overgang.web.sso.urls")),
     path("", include("overgang.web.patients.urls")),
     path("", include("overgang.web.checks.urls")),
     path("", include("overgang.web.organisations.urls")),

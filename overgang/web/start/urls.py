@@ -1,12 +1,13 @@
 """URLs of the start page and of logging in and out (included from overgang.web.urls)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
+from overgang.web.sso import views as sso_views
 from overgang.web.start import views
 
 urlpatterns: list[URLPattern] = [
     path("", views.start, name="start"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Local passwords and the identity providers' buttons; logging out ends both (web/sso/).
+    path("login/", sso_views.Login.as_view(), name="login"),
+    path("logout/", sso_views.log_out, name="logout"),
 ]
