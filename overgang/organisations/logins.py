@@ -17,21 +17,28 @@ from a proxy named in OVERGANG_TRUSTED_PROXIES, and then only the hops those pro
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from overgang.audit.history import record_change, snapshot
+from overgang.audit.models import ChangeAction
 
 
 def _is_trusted_proxy(address: str) -> bool:
@@ -158,3 +165,55 @@ def locked_out(
         )
     response["Retry-After"] = str(seconds)
     return response
+
+
+# -- what an administrator sees and lifts ----------------------------------------------------
+
+Kind = Literal["account", "address"]
+_FIELD: dict[Kind, str] = {"account": "username", "address": "ip_address"}
+
+
+@dataclass(frozen=True)
+class Pause:
+    kind: Kind
+    who: str  # the username or the address
+    failures: int
+    until: datetime.datetime
+
+
+def current_pauses(*, now: datetime.datetime | None = None) -> list[Pause]:
+    """The accounts and addresses paused now, the longest-lasting first."""
+    now = now or timezone.now()
+    cool_off = get_cool_off()
+    recent = AccessAttempt.objects.filter(attempt_time__gte=now - cool_off).order_by()
+    limits: dict[Kind, int] = {
+        "account": settings.LOGIN_ACCOUNT_LIMIT,
+        "address": settings.LOGIN_ADDRESS_LIMIT,
+    }
+    pauses = [
+        Pause(
+            kind=kind, who=str(row[field]), failures=row["failures"], until=row["newest"] + cool_off
+        )
+        for kind, field in _FIELD.items()
+        for row in recent.values(field)
+        .annotate(failures=Sum("failures_since_start"), newest=Max("attempt_time"))
+        .filter(failures__gte=limits[kind])
+    ]
+    return sorted(pauses, key=lambda pause: pause.until, reverse=True)
+
+
+def lift_pause(kind: Kind, who: str, *, actor: User) -> int:
+    """Forget the counted wrong passwords of an account or an address: it may sign in at once.
+    Each forgotten row leaves a history row. Returns how many rows there were."""
+    with transaction.atomic():
+        rows = list(AccessAttempt.objects.select_for_update().filter(**{_FIELD[kind]: who}))
+        for row in rows:
+            record_change(
+                row,
+                actor=actor,
+                action=ChangeAction.DELETED,
+                before=snapshot(row, ["username", "ip_address", "failures_since_start"]),
+                reason=f"login pause of the {kind} lifted",
+            )
+            row.delete()
+    return len(rows)

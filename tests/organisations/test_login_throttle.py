@@ -5,7 +5,6 @@ client writes itself. A pause answers 429 with Retry-After, and an administrator
 import datetime
 
 import pytest
-from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
@@ -15,6 +14,14 @@ pytestmark = pytest.mark.django_db
 
 WARD = "192.0.2.10"  # a hospital's NAT address: many nurses sign in from it
 HOME = "198.51.100.7"
+
+
+def attempts():
+    """The login throttle's counted failures (imported here: the tests run on a tree
+    without the throttle too, to show that they fail there)."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects
 
 
 def token(client: Client, username: str, password: str, **headers: str):
@@ -50,6 +57,7 @@ def test_a_paused_account_pauses_only_itself_on_a_shared_address(nurses):
     ward = Client(REMOTE_ADDR=WARD)
     for _ in range(6):
         token(ward, "ann", "wrong")
+    assert token(ward, "ann", "demo").status_code == 429
     assert token(ward, "bo", "demo").status_code == 200
 
 
@@ -64,7 +72,7 @@ def test_after_the_cool_off_the_right_password_works_again(nurses):
     for _ in range(5):
         token(ward, "ann", "wrong")
     assert token(ward, "ann", "demo").status_code == 429
-    AccessAttempt.objects.update(
+    attempts().update(
         attempt_time=datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=16)
     )
     assert token(ward, "ann", "demo").status_code == 200
@@ -75,7 +83,8 @@ def test_the_right_password_forgets_the_account_s_own_typos(nurses):
     for _ in range(4):
         token(ward, "ann", "wrong")
     assert token(ward, "ann", "demo").status_code == 200
-    assert token(ward, "ann", "wrong").status_code == 401  # counting starts over
+    # Counting starts over: four more typos are answered as such, the fifth pauses.
+    assert [token(ward, "ann", "wrong").status_code for _ in range(5)] == [401] * 4 + [429]
 
 
 def test_the_login_page_answers_429_in_the_user_s_language(nurses):
@@ -115,6 +124,7 @@ def test_trying_a_paused_account_again_and_again_does_not_pause_its_colleagues(n
     ward = Client(REMOTE_ADDR=WARD)
     for _ in range(30):
         token(ward, "ann", "wrong")
+    assert token(ward, "ann", "demo").status_code == 429
     assert token(ward, "bo", "demo").status_code == 200
 
 
@@ -156,7 +166,7 @@ def test_an_administrator_sees_the_pause_and_lifts_it(nurses, client):
     listing = client.get("/admin/axes/accessattempt/?q=ann")
     assert listing.status_code == 200
     assert WARD in listing.content.decode()
-    ids = list(AccessAttempt.objects.filter(username="ann").values_list("pk", flat=True))
+    ids = list(attempts().filter(username="ann").values_list("pk", flat=True))
     lifted = client.post(
         "/admin/axes/accessattempt/",
         {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
@@ -164,3 +174,58 @@ def test_an_administrator_sees_the_pause_and_lifts_it(nurses, client):
     assert lifted.status_code == 302
     assert token(ward, "ann", "demo").status_code == 200
     assert ChangeRecord.objects.filter(model="axes.accessattempt", action="deleted").exists()
+
+
+# -- the page of paused logins ---------------------------------------------------------------
+
+
+@pytest.fixture
+def root(db):
+    return User.objects.create_superuser("root", password="x")
+
+
+def pause_ann():
+    ward = Client(REMOTE_ADDR=WARD)
+    for _ in range(5):
+        token(ward, "ann", "wrong")
+    return ward
+
+
+def test_the_page_shows_a_paused_account_and_lifting_it_lets_it_in_at_once(nurses, client, root):
+    ward = pause_ann()
+    client.force_login(root)
+    client.cookies["django_language"] = "en"
+    page = client.get("/logins/paused/").content.decode()
+    assert "account ann" in page
+    lifted = client.post("/logins/paused/lift/", {"kind": "account", "who": "ann"})
+    assert lifted.status_code == 302
+    assert "No account or address is paused now." in client.get("/logins/paused/").content.decode()
+    assert token(ward, "ann", "demo").status_code == 200
+    record = ChangeRecord.objects.get(model="axes.accessattempt", action="deleted")
+    assert record.actor == root
+    assert record.changes["username"] == ["ann", None]
+
+
+def test_lifting_what_is_not_paused_is_404_and_changes_nothing(nurses, client, root):
+    pause_ann()
+    client.force_login(root)
+    assert client.post("/logins/paused/lift/", {"kind": "account", "who": "bo"}).status_code == 404
+    assert attempts().filter(username="ann").exists()
+
+
+def test_a_lift_without_saying_what_is_a_form_error_naming_the_field(nurses, client, root):
+    pause_ann()
+    client.force_login(root)
+    client.cookies["django_language"] = "en"
+    answer = client.post("/logins/paused/lift/", {"kind": "everything", "who": "ann"})
+    assert answer.status_code == 422
+    assert "What is paused" in answer.content.decode()
+    assert attempts().filter(username="ann").exists()
+
+
+def test_only_an_administrator_sees_or_lifts_pauses(nurses, client, make_user):
+    pause_ann()
+    client.force_login(make_user("carl", ("oslo-frogner-bestiller", "case-worker")))
+    assert client.get("/logins/paused/").status_code == 403
+    assert client.post("/logins/paused/lift/", {"kind": "account", "who": "ann"}).status_code == 403
+    assert attempts().filter(username="ann").exists()
