@@ -41,30 +41,37 @@ from overgang.audit.history import record_change, snapshot
 from overgang.audit.models import ChangeAction
 
 
-def _is_trusted_proxy(address: str) -> bool:
+def _address(text: str) -> str | None:
     try:
-        ip = ipaddress.ip_address(address)
+        return str(ipaddress.ip_address(text.strip()))
     except ValueError:
+        return None
+
+
+def _is_trusted_proxy(address: str | None) -> bool:
+    if address is None:
         return False
+    ip = ipaddress.ip_address(address)
     return any(ip in network for network in settings.TRUSTED_PROXIES)
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address a login came from. Behind trusted proxies, the first hop from the right of
-    X-Forwarded-For that is not one of them: each proxy appends the address it was called
-    from, so everything left of that hop is what the client claimed and is not believed."""
-    remote = str(request.META.get("REMOTE_ADDR", ""))
+def client_address(request: HttpRequest) -> str | None:
+    """The address a login came from (None where the server was given none, as over a unix
+    socket: such logins share one count). Behind trusted proxies, the first hop from the
+    right of X-Forwarded-For that is not one of them: each proxy appends the address it was
+    called from, so everything left of that hop is what the client claimed and is not
+    believed."""
+    remote = _address(str(request.META.get("REMOTE_ADDR", "")))
     if not _is_trusted_proxy(remote):
         return remote
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
-        if _is_trusted_proxy(hop):
-            continue
-        try:
-            return str(ipaddress.ip_address(hop))
-        except ValueError:
+    for hop in reversed([part for part in forwarded.split(",") if part.strip()]):
+        address = _address(hop)
+        if address is None:
             # A trusted proxy passed on something that is no address: count the proxy.
             return remote
+        if not _is_trusted_proxy(address):
+            return address
     return remote
 
 

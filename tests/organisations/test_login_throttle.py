@@ -229,3 +229,8 @@ def test_only_an_administrator_sees_or_lifts_pauses(nurses, client, make_user):
     assert client.get("/logins/paused/").status_code == 403
     assert client.post("/logins/paused/lift/", {"kind": "account", "who": "ann"}).status_code == 403
     assert attempts().filter(username="ann").exists()
+
+
+def test_a_login_without_a_client_address_is_still_counted(nurses):
+    nowhere = Client(REMOTE_ADDR="")
+    assert [token(nowhere, "ann", "x").status_code for _ in range(5)] == [401] * 4 + [429]
