@@ -1,5 +1,6 @@
 """Settings from the environment that fail loudly: a bad value stops start-up and names itself."""
 
+import ipaddress
 import os
 import re
 
@@ -52,3 +53,14 @@ def env_header(name: str) -> str | None:
             "e.g. X-Forwarded-Proto."
         )
     return "HTTP_" + raw.upper().replace("-", "_")
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or networks (`10.0.0.5`, `10.0.0.0/24`); default none."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network."
+            ) from None
+    return networks

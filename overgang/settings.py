@@ -5,6 +5,7 @@ OVERGANG_SECRET_KEY the secret key (default: generated once into var/secret_key)
 OVERGANG_DEBUG      1/0 (default 0)
 OVERGANG_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 OVERGANG_TOKEN_HOURS    lifetime of API tokens in hours (default 12)
+OVERGANG_TOKENS_PER_USER  live API tokens a user may hold; a new one ends the oldest (default 10)
 OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which prints them)
 OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
 OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
@@ -21,8 +22,14 @@ OVERGANG_SESSION_HOURS  a login ends this many hours after it began (default 10)
 OVERGANG_SESSION_IDLE_MINUTES  and after this many minutes without activity (default 30)
 OVERGANG_SSO_PROVIDERS  identity providers for single sign-on, each with its own
                         OVERGANG_SSO_<NAME>_* variables (docs/security.md, "Single sign-on")
+OVERGANG_LOGIN_ACCOUNT_LIMIT  wrong passwords that pause an account (default 5)
+OVERGANG_LOGIN_ADDRESS_LIMIT  wrong passwords that pause a client address (default 100)
+OVERGANG_LOGIN_COOLOFF_MINUTES  how long a pause lasts after the last wrong password (default 15)
+OVERGANG_TRUSTED_PROXIES  comma-separated addresses or networks of the reverse proxies whose
+                        X-Forwarded-For is believed (default: none, REMOTE_ADDR is the client)
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -31,7 +38,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from overgang.env import env_bool, env_header, env_int, env_list
+from overgang.env import env_bool, env_header, env_int, env_list, env_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -62,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "overgang.organisations",
     "overgang.patients",
@@ -91,6 +99,8 @@ MIDDLEWARE = [
     "overgang.audit.middleware.ChannelMiddleware",
     "overgang.web.middleware.UserTimezoneMiddleware",
     "overgang.web.post_only.PostOnlyRedirectMiddleware",
+    # Last, so its 429 for a paused login is rendered in the request's language.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "overgang.urls"
@@ -137,6 +147,8 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: a paused account or address is refused before any password is checked.
+    "overgang.organisations.logins.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -146,6 +158,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (overgang/organisations/logins.py, docs/security.md). Many nurses share
+# one NAT address, so an address is paused only at many times an account's limit.
+LOGIN_ACCOUNT_LIMIT = env_int("OVERGANG_LOGIN_ACCOUNT_LIMIT", 5)
+LOGIN_ADDRESS_LIMIT = env_int("OVERGANG_LOGIN_ADDRESS_LIMIT", 100)
+if not 1 <= LOGIN_ACCOUNT_LIMIT <= LOGIN_ADDRESS_LIMIT:
+    raise ImproperlyConfigured(
+        "OVERGANG_LOGIN_ACCOUNT_LIMIT must be at least 1 and at most OVERGANG_LOGIN_ADDRESS_LIMIT."
+    )
+TRUSTED_PROXIES = env_networks("OVERGANG_TRUSTED_PROXIES")
+AXES_HANDLER = "overgang.organisations.logins.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: LoginThrottle counts on it
+AXES_FAILURE_LIMIT = LOGIN_ACCOUNT_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("OVERGANG_LOGIN_COOLOFF_MINUTES", 15))
+# Attempts while paused are not counted: they would extend the pause without end, and push
+# a shared address towards its own limit.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # LoginThrottle forgets only the account's own failures
+AXES_CLIENT_IP_CALLABLE = "overgang.organisations.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "overgang.organisations.logins.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins need no second log; failures are kept
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # overgang/organisations/admin.py shows them, leaving a trail
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
@@ -219,6 +253,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 API_TOKEN_HOURS = env_int("OVERGANG_TOKEN_HOURS", 12)
+# A user's live tokens at most (docs/security.md): at the cap a new token ends the oldest.
+API_TOKENS_PER_USER = env_int("OVERGANG_TOKENS_PER_USER", 10)
 PATIENTS_PER_PAGE = 25
 
 # Background work (`overgang worker`): Django's tasks, stored in the database.

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from overgang.organisations.tokens import user_for_token
+from overgang.organisations.tokens import token_for
 
 
 def request_user(request: HttpRequest) -> User:
@@ -13,11 +13,19 @@ def request_user(request: HttpRequest) -> User:
     return request.user
 
 
+def request_token_id(request: HttpRequest) -> int | None:
+    """The id of the bearer token the call was made with; None for a browser session."""
+    found: int | None = getattr(request, "overgang_token_id", None)
+    return found
+
+
 class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>` from POST /api/v1/auth/token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_for(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.overgang_token_id = found.pk  # type: ignore[attr-defined]
+        return found.user

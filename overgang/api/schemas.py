@@ -12,8 +12,21 @@ class TokenIn(Schema):
 
 
 class TokenOut(Schema):
+    id: int
     token: str
     expires_at: datetime.datetime
+
+
+class TokenListed(Schema):
+    id: int
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    current: bool
+
+
+class Revoked(Schema):
+    revoked: int
 
 
 class OrganisationRef(Schema):

@@ -14,11 +14,12 @@ from django.http import HttpRequest
 from overgang.audit.history import record_change, snapshot
 from overgang.audit.models import ChangeAction
 
+# Not copied into history: secrets, what is derived from them, and the note of a login.
+NOT_RECORDED = frozenset({"id", "password", "last_login", "digest", "password_mark"})
+
 
 def _fields(obj: models.Model) -> list[str]:
-    return [
-        f.name for f in obj._meta.concrete_fields if f.name not in {"id", "password", "last_login"}
-    ]
+    return [f.name for f in obj._meta.concrete_fields if f.name not in NOT_RECORDED]
 
 
 class AuditedAdmin(admin.ModelAdmin[Any]):

@@ -1,8 +1,8 @@
-"""What a process remembers between requests about who may do what: the user behind an API
-token, a user's memberships with their organisations' ancestry, and the organisations
-themselves: their tree, and the register of every organisation with its parents.
+"""What a process remembers between requests about who may do what: a user's memberships with
+their organisations' ancestry, and the organisations themselves: their tree, and the register
+of every organisation with its parents.
 
-Reading both costs two queries on every request (one of them a join over five levels of
+Reading them costs two queries on every request (one of them a join over five levels of
 organisations). Instead each request reads one small row, the access stamp, and uses what
 it remembered only while the stamp is unchanged. Every change that may change access
 (users, memberships, tokens, organisations) writes a new stamp in its own transaction, so
@@ -12,12 +12,14 @@ another process sees the change from the moment it commits. Where the stamp row 
 The stamp is renewed by signals, so the admin and the shell count too; writes that send no
 signals (QuerySet.update, bulk_create, data migrations) must call `new_stamp()` themselves
 if they change users, memberships, tokens or organisations.
+
+The user behind an API token is not remembered: whether a token still works depends on its
+user being active and keeping their password, which a bulk update changes without a signal.
+The token's own lookup reads the user and the stamp in one query (organisations/tokens.py).
 """
 
 from __future__ import annotations
 
-import copy
-import datetime
 import threading
 import uuid
 from collections import OrderedDict
@@ -33,7 +35,7 @@ from django.db.models.signals import post_delete, post_save
 
 from overgang.organisations.models import AccessStamp, ApiToken, Membership, Organisation
 
-MOST_REMEMBERED = 5000  # users or tokens per process; the least recently used go first
+MOST_REMEMBERED = 5000  # users per process; the least recently used go first
 STAMP_ID = 1
 
 
@@ -60,7 +62,6 @@ class _Remembered(OrderedDict[Any, Any]):
                 self.popitem(last=False)
 
 
-_tokens = _Remembered()
 _memberships = _Remembered()
 _trees = _Remembered()
 # The register a block of work pinned (see `register_pinned`), in this thread or task.
@@ -97,28 +98,6 @@ for model in (User, Membership, ApiToken, Organisation):
     post_delete.connect(
         new_stamp, sender=model, dispatch_uid=f"access-stamp-delete-{model.__name__}"
     )
-
-
-@dataclass(frozen=True)
-class TokenFacts:
-    token_id: int
-    user: User
-    expires_at: datetime.datetime
-    last_used_at: datetime.datetime | None
-
-
-def recall_token(digest: str, stamp: str | None) -> TokenFacts | None:
-    return _tokens.recall(digest, stamp) if stamp else None
-
-
-def keep_token(digest: str, stamp: str | None, facts: TokenFacts) -> None:
-    if stamp:
-        _tokens.keep(digest, stamp, facts)
-
-
-def user_of(facts: TokenFacts) -> User:
-    """A fresh copy of the remembered user: each request may set attributes on its own."""
-    return copy.copy(facts.user)
 
 
 def recall_memberships(user_id: int, stamp: str | None) -> list[Membership] | None:
@@ -224,6 +203,5 @@ def _read_register() -> Register:
 
 def forget_everything() -> None:
     """For tests that change the database behind the ORM's back."""
-    _tokens.clear()
     _memberships.clear()
     _trees.clear()

@@ -170,6 +170,9 @@ class ApiToken(models.Model):
         related_name="api_tokens",
     )
     digest = models.CharField(max_length=64, unique=True)
+    # The user's password hash as it was when the token was issued (its SHA-256): a token
+    # works only while the password is unchanged (overgang/organisations/tokens.py).
+    password_mark = models.CharField(max_length=64, default="", editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)

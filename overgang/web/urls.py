@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("overgang.web.exchange.urls")),
     path("", include("overgang.web.stays.urls")),
     path("", include("overgang.web.audit.urls")),
+    path("", include("overgang.web.logins.urls")),
 ]

@@ -24,3 +24,16 @@ def test_a_bad_number_names_the_variable(monkeypatch):
     monkeypatch.setenv("OVERGANG_TOKEN_HOURS", "twelve")
     with pytest.raises(ImproperlyConfigured, match="OVERGANG_TOKEN_HOURS"):
         env_int("OVERGANG_TOKEN_HOURS", 12)
+
+
+def test_trusted_proxies_are_addresses_or_networks_and_a_bad_one_names_itself(monkeypatch):
+    from overgang.env import env_networks
+
+    monkeypatch.setenv("OVERGANG_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16")
+    assert [str(n) for n in env_networks("OVERGANG_TRUSTED_PROXIES")] == [
+        "10.0.0.5/32",
+        "10.1.0.0/16",
+    ]
+    monkeypatch.setenv("OVERGANG_TRUSTED_PROXIES", "10.0.0.5, proxy.example")
+    with pytest.raises(ImproperlyConfigured, match=r"OVERGANG_TRUSTED_PROXIES: 'proxy\.example'"):
+        env_networks("OVERGANG_TRUSTED_PROXIES")
