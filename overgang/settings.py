@@ -1,6 +1,8 @@
 """Django settings. Everything that differs between machines comes from the environment.
 
 DATABASE_URL        sqlite:///… (default: var/overgang.sqlite3) or postgres://…
+OVERGANG_DB_POOL_SIZE     PostgreSQL: the most connections one process holds (default 10)
+OVERGANG_DB_POOL_TIMEOUT  PostgreSQL: seconds a request waits for a free one (default 10)
 OVERGANG_SECRET_KEY the secret key (default: generated once into var/secret_key)
 OVERGANG_DEBUG      1/0 (default 0)
 OVERGANG_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
@@ -15,9 +17,7 @@ import os
 import secrets
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
-
+from overgang.database import database
 from overgang.env import env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,25 +99,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "overgang.wsgi.application"
 
-_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'overgang.sqlite3'}"
-try:
-    _database = dj_database_url.parse(_database_url, conn_max_age=60)
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL={_database_url!r}: {error}") from None
-if _database["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
-    # failing half-way through a transaction; WAL lets readers go on meanwhile.
-    _database["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    _database["CONN_MAX_AGE"] = 0
-elif _database["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured(
-        f"DATABASE_URL={_database_url!r}: Overgang runs on SQLite or PostgreSQL only."
+DATABASES = {
+    "default": database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'overgang.sqlite3'}"
     )
-DATABASES = {"default": _database}
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
