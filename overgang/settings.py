@@ -99,11 +99,8 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "overgang.wsgi.application"
 
-DATABASES = {
-    "default": database(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'overgang.sqlite3'}"
-    )
-}
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'overgang.sqlite3'}"
+DATABASES = {"default": database(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -167,6 +164,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The pool warns of every attempt to connect that failed, several a second while the
+    # database is away; each request it fails is logged as a 503 with its reason anyway.
+    "loggers": {"psycopg.pool": {"level": "ERROR"}},
 }
 
 # The outbox of standard messages (docs/messages.md): a folder the hospital's integration

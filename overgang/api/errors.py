@@ -1,9 +1,15 @@
-"""JSON errors as the contract fixes them: 422 names the field, 409 says the state, 404 hides."""
+"""JSON errors as the contract fixes them: 422 names the field, 409 says the state, 404 hides;
+503 with Retry-After when the database cannot be reached."""
+
+import logging
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from overgang import unavailable
 from overgang.errors import Conflict, InvalidInput
+
+logger = logging.getLogger(__name__)
 
 
 def install(api: NinjaAPI) -> None:
@@ -18,3 +24,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
         return api.create_response(request, {"detail": str(error)}, status=409)
+
+    def database_unreachable(request: HttpRequest, error: Exception) -> HttpResponse:
+        # Whether or not DEBUG is on: a client retries a 503, it cannot retry a traceback.
+        logger.error("The database cannot be reached: %s", error)
+        return unavailable.api_response()
+
+    for kind in unavailable.UNAVAILABLE:
+        api.add_exception_handler(kind, database_unreachable)

@@ -28,12 +28,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_database_url() -> str:
-    """DATABASE_URL, naming the test database pytest-django made of it instead."""
+def database_url_named(name: str) -> str:
+    """DATABASE_URL with another database's name: the same server, user and password."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def url_of_the_test_database() -> str:
+    """DATABASE_URL naming the test database pytest-django made of it."""
     from django.db import connection
 
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{connection.settings_dict['NAME']}"))
+    return database_url_named(connection.settings_dict["NAME"])
 
 
 def make_run_command(port: int) -> list[str]:

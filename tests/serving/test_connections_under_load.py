@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from overgang.organisations.tokens import issue_token
-from tests.serving.served import serve, test_database_url
+from tests.serving.served import serve, url_of_the_test_database
 
 WRITERS = 16
 SECONDS = 20
@@ -69,7 +69,7 @@ def test_sixteen_writers_for_twenty_seconds_stay_within_the_pool_without_an_erro
     transactional_db, ous_technician
 ):
     token = issue_token(ous_technician).token
-    with serve(test_database_url(), PGAPPNAME=APPLICATION) as server:
+    with serve(url_of_the_test_database(), PGAPPNAME=APPLICATION) as server:
         stop = threading.Event()
         seen: Counter[str] = Counter()
         writers = [
