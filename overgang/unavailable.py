@@ -17,7 +17,7 @@ from django.template import loader
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-UNAVAILABLE = (OperationalError, InterfaceError)
+UNAVAILABLE = (OperationalError, InterfaceError)  # the API registers its handler for each
 RETRY_AFTER_SECONDS = 30
 TEMPLATE = "503.html"
 
@@ -36,6 +36,7 @@ def api_response() -> HttpResponse:
 
 def page_response() -> HttpResponse:
     """The pages' 503. Drawn without the request: its menu and user need the database."""
+    html: str
     try:
         html = loader.render_to_string(TEMPLATE)
     except Exception:

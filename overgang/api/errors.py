@@ -3,6 +3,7 @@
 
 import logging
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -25,10 +26,9 @@ def install(api: NinjaAPI) -> None:
     def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
         return api.create_response(request, {"detail": str(error)}, status=409)
 
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
     def database_unreachable(request: HttpRequest, error: Exception) -> HttpResponse:
         # Whether or not DEBUG is on: a client retries a 503, it cannot retry a traceback.
         logger.error("The database cannot be reached: %s", error)
         return unavailable.api_response()
-
-    for kind in unavailable.UNAVAILABLE:
-        api.add_exception_handler(kind, database_unreachable)
