@@ -105,7 +105,7 @@ def serve(database_url: str, *, ready_path: str = "/login/", **env: str) -> Iter
 
 
 def _wait_until_it_answers(served: Served, path: str) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if served.process.poll() is not None:
             raise AssertionError(f"the server stopped:\n{served.output()}")
@@ -116,4 +116,4 @@ def _wait_until_it_answers(served: Served, path: str) -> None:
             return
         except OSError:
             time.sleep(0.2)
-    raise AssertionError("the server did not answer within 30 s")
+    raise AssertionError("the server did not answer within 90 s")
