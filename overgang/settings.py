@@ -1,6 +1,8 @@
 """Django settings. Everything that differs between machines comes from the environment.
 
 DATABASE_URL        sqlite:///… (default: var/overgang.sqlite3) or postgres://…
+OVERGANG_DB_POOL_SIZE     PostgreSQL: the most connections one process holds (default 10)
+OVERGANG_DB_POOL_TIMEOUT  PostgreSQL: seconds a request waits for a free one (default 10)
 OVERGANG_SECRET_KEY the secret key (default: generated once into var/secret_key)
 OVERGANG_DEBUG      1/0 (default 0)
 OVERGANG_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
@@ -34,10 +36,10 @@ import os
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from overgang.database import database
 from overgang.env import env_bool, env_header, env_int, env_list, env_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -125,25 +127,8 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "overgang.wsgi.application"
 
-_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'overgang.sqlite3'}"
-try:
-    _database = dj_database_url.parse(_database_url, conn_max_age=60)
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL={_database_url!r}: {error}") from None
-if _database["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
-    # failing half-way through a transaction; WAL lets readers go on meanwhile.
-    _database["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    _database["CONN_MAX_AGE"] = 0
-elif _database["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured(
-        f"DATABASE_URL={_database_url!r}: Overgang runs on SQLite or PostgreSQL only."
-    )
-DATABASES = {"default": _database}
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'overgang.sqlite3'}"
+DATABASES = {"default": database(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -286,6 +271,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The pool warns of every attempt to connect that failed, several a second while the
+    # database is away; each request it fails is logged as a 503 with its reason anyway.
+    "loggers": {"psycopg.pool": {"level": "ERROR"}},
 }
 
 # The outbox of standard messages (docs/messages.md): a folder the hospital's integration

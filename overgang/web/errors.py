@@ -1,4 +1,5 @@
-"""The page shown when a page fails (500): branded, translated, with the menu.
+"""The page shown when a page fails (500): branded, translated, with the menu; or, when the
+database cannot be reached, the 503 of overgang.unavailable (JSON under /api/).
 
 It is drawn after something has already gone wrong, perhaps in the database or in a template,
 so it asks for as little as it can: no data of the failed page, and if even the menu cannot
@@ -8,12 +9,15 @@ be drawn (it reads the user and their permissions), the same page without the re
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
+
+from overgang import unavailable
 
 TEMPLATE = "500.html"
 
@@ -22,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the error, which is still the one in flight here.
+    if unavailable.is_unavailable(sys.exception()):
+        return unavailable.response_for(request)
     try:
         return HttpResponseServerError(loader.render_to_string(TEMPLATE, request=request))
     except Exception:
