@@ -9,6 +9,7 @@ from django.shortcuts import render
 from overgang.audit.models import PatientRead
 from overgang.organisations.permissions import AUDIT
 from overgang.patients.models import Patient
+from overgang.web.common.reads import itself, read_page
 from overgang.web.common.views import AuthedRequest, paginate
 from overgang.web.patients.forms import (
     PatientSearchForm,
@@ -27,7 +28,8 @@ def audit_index(request: AuthedRequest) -> HttpResponse:
         if query
         else Patient.objects.none()
     )
-    context = {"form": form, "query": query, "page": paginate(request, patients, 25)}
+    page = read_page(request, paginate(request, patients, 25), patient=itself)
+    context = {"form": form, "query": query, "page": page}
     return render(request, "audit/index.html", context)
 
 
