@@ -72,6 +72,7 @@ class ReadPurpose(models.TextChoices):
     ELECTRICAL_CHECK = "electrical-check", _("electrical check")
     FAILURE = "failure", _("failure report")
     EXPORT = "export", _("export")
+    AUDIT = "audit", _("audit of the access log")
 
 
 class PatientReadQuerySet(models.QuerySet["PatientRead"]):

@@ -37,7 +37,6 @@ from overgang.aids.models.consumables import OrderStatus, Route
 from overgang.api.urls import api
 from overgang.audit.history import system_actor
 from overgang.audit.models import PatientRead
-from overgang.demo.management.commands.demo import Command as Demo
 from overgang.patients.models import Patient
 from overgang.requisitions.models import Appeal, Dispute, NavApplication, Requisition, SwapReport
 from overgang.stays import waiting
@@ -241,9 +240,12 @@ PAGES: dict[str, Shows | str] = {
     "deadlines/<int:pk>/done/": ACTION,
     "notifications/": Shows(lambda: ("/notifications/", _notified())),
     "audit/": Shows(lambda: _by_name("/audit/", _patient()), user="auditor"),
-    "audit/patients/<int:pk>/": "the access log itself: who read, not the record",
-    "audit/patients/<int:pk>/reads.csv": "the access log itself: its export is logged, "
-    "see test_access_log_export",
+    "audit/patients/<int:pk>/": Shows(
+        lambda: (f"/audit/patients/{_patient().pk}/", _patient()), user="auditor"
+    ),
+    "audit/patients/<int:pk>/reads.csv": Shows(
+        lambda: (f"/audit/patients/{_patient().pk}/reads.csv", _patient()), user="auditor"
+    ),
 }
 
 # Every operation of the API, as METHOD and path.
@@ -383,7 +385,9 @@ API: dict[str, Shows | str] = {
     "GET /api/v1/messages/{message_id}": Shows(
         lambda: (f"/api/v1/messages/{_sent_message().message_id}", _sent_message().stay.patient)
     ),
-    "GET /api/v1/audit/reads": "the access log itself: who read, not the record",
+    "GET /api/v1/audit/reads": Shows(
+        lambda: (f"/api/v1/audit/reads?patient={_patient().pk}", _patient()), user="auditor"
+    ),
 }
 
 
@@ -414,7 +418,9 @@ def _order() -> ConsumableOrder:
     decided = ConsumableOrder.objects.filter(status=OrderStatus.DECIDED).first()
     if decided is not None:
         return decided
-    plan: ConsumptionPlan = _first(ConsumptionPlan.objects.filter(consumable__pharmacy=True).order_by("pk"))
+    plan: ConsumptionPlan = _first(
+        ConsumptionPlan.objects.filter(consumable__pharmacy=True).order_by("pk")
+    )
     return supply(
         plan,
         actor=system_actor(),
@@ -510,12 +516,6 @@ def test_the_admin_shows_no_patient():
         or any(f.related_model is Patient for f in model._meta.fields)
     ]
     assert linked == [], "a patient-linked model in the admin: its pages must log their reads"
-
-
-@pytest.fixture
-def demo(db):
-    """The demo installation, loaded into the test's transaction (rolled back after)."""
-    Demo().load(actor=system_actor(), seed=2026)
 
 
 def _cases() -> Iterator[tuple[str, Shows]]:
