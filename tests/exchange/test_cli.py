@@ -102,6 +102,7 @@ def test_exporting_a_stays_messages_is_logged_as_a_read_by_the_system(addressed,
     from overgang.stays.models import Stay
 
     first = receive(addressed(ADMITTED), actor=system)
+    assert first.stay is not None
     before = PatientRead.objects.count()
     call_command("messages", "export", "--stay", str(first.stay), str(tmp_path / "x"))
     read = PatientRead.objects.order_by("-id").first()

@@ -116,6 +116,7 @@ def test_the_filter_offers_the_readers_and_their_organisations(
 
 def test_a_last_day_before_the_first_is_a_form_error(client, auditor, frogner_patient):
     client.force_login(auditor)
+    client.cookies["django_language"] = "en"
     page = client.get(
         f"/audit/patients/{frogner_patient.pk}/", {"since": "2026-12-05", "until": "2026-12-01"}
     )
