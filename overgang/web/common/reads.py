@@ -23,7 +23,8 @@ BY_PATIENT_ID: Callable[[Any], Any] = attrgetter("patient_id")
 
 def read_one(request: AuthedRequest, patient: Model, purpose: str, what: str = "") -> None:
     """The page shows one patient's record (`what`: which of their things, e.g. "loan 12")."""
-    log_read(patient, user=request.user, purpose=purpose, what=what or request.path)
+    # The channel already names the page's address; `what` adds only what it does not say.
+    log_read(patient, user=request.user, purpose=purpose, what=what)
 
 
 def read_list[T](
