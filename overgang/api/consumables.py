@@ -27,6 +27,7 @@ from overgang.aids.models import (
 from overgang.aids.supplies import SupplyState
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Day, Id, max_length
+from overgang.api.reads import read_list
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -225,7 +226,11 @@ def decision_letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpRespons
 def due(request: HttpRequest) -> list[Any]:
     """Your unit's plans whose patient runs out within the agreement's notice, soonest first."""
     mine = ConsumptionPlan.objects.restrict(request_user(request), MANAGE_DEVICES)
-    return supplies.due(mine, clock.today())
+    return read_list(request, supplies.due(mine, clock.today()), patient=_patient_of)
+
+
+def _patient_of(due: supplies.Due) -> int:
+    return due.plan.loan.patient_id
 
 
 @router.get("/consumables/stock", response=list[StockOut])

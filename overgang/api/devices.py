@@ -17,6 +17,8 @@ from overgang.aids.access import (
 from overgang.aids.models import Device, Loan
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, max_length
+from overgang.api.reads import read_one
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
@@ -181,7 +183,11 @@ def get_device(request: HttpRequest, serial: str) -> Device:
     )
     if device is None:
         raise HttpError(404, "Not Found")
-    return _with_loan(device)
+    device = _with_loan(device)
+    loan = device.current_loan  # type: ignore[attr-defined]
+    if loan is not None:
+        read_one(request, loan.patient_id, ReadPurpose.DEVICE, what=device.serial)
+    return device
 
 
 @router.post("/devices/{serialpath:serial}/reprocess", response=DeviceOut)
@@ -290,7 +296,9 @@ def lend(request: HttpRequest, payload: LoanIn) -> Status[Loan]:
 @router.get("/loans/{int:loan_id}", response=LoanOut)
 def get_loan(request: HttpRequest, loan_id: Id) -> Loan:
     """A loan with its set; 404 unless your unit lent it or you may see the patient."""
-    return _loan_out(_loan(Loan.objects.restrict(request_user(request), VIEW), loan_id))
+    loan = _loan(Loan.objects.restrict(request_user(request), VIEW), loan_id)
+    read_one(request, loan.patient_id, ReadPurpose.LOAN, what=f"loan {loan.pk}")
+    return _loan_out(loan)
 
 
 @router.post("/loans/{int:loan_id}/devices", response={201: LoanOut})

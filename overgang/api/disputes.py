@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -13,6 +12,8 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, max_length
+from overgang.api.reads import read_list, read_one
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
@@ -131,18 +132,23 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 
 
 @router.get("/disputes", response=list[DisputeOut])
-def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> QuerySet[Dispute]:
+def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> list[Dispute]:
     found = Dispute.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.exclude(status=DisputeStatus.SETTLED)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return found.select_related("aid_type", "hospital", "municipality").order_by("raised_at")
+    return read_list(
+        request,
+        found.select_related("aid_type", "hospital", "municipality").order_by("raised_at"),
+    )
 
 
 @router.get("/disputes/{int:pk}", response=DisputeOut)
 def get_dispute(request: HttpRequest, pk: Id) -> Dispute:
-    return _found(request, pk)
+    found = _found(request, pk)
+    read_one(request, found.patient_id, ReadPurpose.DISPUTE, what=f"dispute {found.pk}")
+    return found
 
 
 @router.post("/disputes/{int:pk}/delivery", response=DisputeOut)

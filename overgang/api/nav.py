@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -15,6 +14,8 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, SmallCount, max_length
+from overgang.api.reads import read_list, read_one
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW, is_unrestricted
 from overgang.patients.models import Patient
@@ -190,7 +191,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
 
 
 @router.get("/nav-applications", response=list[NavOut])
-def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> QuerySet[NavApplication]:
+def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> list[NavApplication]:
     found = NavApplication.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(status__in=sorted(NavStatus.OPEN))
@@ -198,16 +199,20 @@ def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> QueryS
         found = found.filter(status=filters.status)
     if filters.patient is not None:
         found = found.filter(patient=filters.patient)
-    return (
+    return read_list(
+        request,
         found.select_related("municipality", "aid_type")
         .prefetch_related("reminder_log")
-        .order_by("created_at", "id")
+        .order_by("created_at", "id"),
     )
 
 
 @router.get("/nav-applications/{int:pk}", response=NavOut)
 def get_application(request: HttpRequest, pk: Id) -> NavApplication:
-    return _found(request, pk)
+    found = _found(request, pk)
+    what = f"NAV application {found.pk}"
+    read_one(request, found.patient_id, ReadPurpose.NAV_APPLICATION, what=what)
+    return found
 
 
 @router.post("/nav-applications/{int:pk}/signature", response=NavOut)

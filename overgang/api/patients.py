@@ -8,6 +8,7 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Offset
+from overgang.api.reads import itself, read_list
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -108,8 +109,8 @@ def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         .find(params.q)
         .select_related("municipality", "district")
     )
-    window = found[params.offset : params.offset + params.limit]
-    return {"count": found.count(), "results": list(window)}
+    window = read_list(request, found[params.offset : params.offset + params.limit], patient=itself)
+    return {"count": found.count(), "results": window}
 
 
 @router.get("/{int:patient_id}", response=PatientOut)

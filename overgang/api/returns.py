@@ -15,6 +15,8 @@ from overgang.aids import actions
 from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest, ReturnStatus
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Moment, max_length
+from overgang.api.reads import read_list, read_one
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
@@ -107,19 +109,21 @@ def request_return(request: HttpRequest, payload: ReturnIn) -> Status[ReturnRequ
 
 
 @router.get("/returns", response=list[ReturnOut])
-def list_returns(request: HttpRequest, filters: Query[ReturnFilter]) -> QuerySet[ReturnRequest]:
+def list_returns(request: HttpRequest, filters: Query[ReturnFilter]) -> list[ReturnRequest]:
     """Returns you may see, oldest first: to your units and of the patients you may see."""
     found = ReturnRequest.objects.restrict(request_user(request), VIEW).select_related("unit")
     if filters.status == "open":
         found = found.filter(status__in=OPEN_RETURNS)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return found.prefetch_related("loans").order_by("requested_at", "id")
+    return read_list(request, found.prefetch_related("loans").order_by("requested_at", "id"))
 
 
 @router.get("/returns/{int:pk}", response=ReturnOut)
 def get_return(request: HttpRequest, pk: Id) -> ReturnRequest:
-    return _one(ReturnRequest.objects.restrict(request_user(request), VIEW), pk)
+    found = _one(ReturnRequest.objects.restrict(request_user(request), VIEW), pk)
+    read_one(request, found.patient_id, ReadPurpose.RETURN, what=f"return {found.pk}")
+    return found
 
 
 @router.post("/returns/{int:pk}/schedule", response=ReturnOut)

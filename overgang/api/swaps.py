@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -14,6 +13,8 @@ from ninja.responses import Status
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id
+from overgang.api.reads import read_list, read_one
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
@@ -94,7 +95,7 @@ def report_swap(request: HttpRequest, payload: SwapIn) -> Status[SwapReport]:
 
 
 @router.get("/swaps", response=list[SwapOut])
-def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> QuerySet[SwapReport]:
+def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> list[SwapReport]:
     found = SwapReport.objects.restrict(request_user(request), VIEW).select_related(
         "institution", "aid_type"
     )
@@ -102,12 +103,14 @@ def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> QuerySet[Swa
         found = found.filter(status__in=OPEN_SWAPS)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return found.order_by("reported_at", "id")
+    return read_list(request, found.order_by("reported_at", "id"))
 
 
 @router.get("/swaps/{int:pk}", response=SwapOut)
 def get_swap(request: HttpRequest, pk: Id) -> SwapReport:
-    return _one(request, pk)
+    report = _one(request, pk)
+    read_one(request, report.patient_id, ReadPurpose.SWAP, what=f"swap {report.pk}")
+    return report
 
 
 @router.post("/swaps/{int:pk}/lend", response=SwapOut)

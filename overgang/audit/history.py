@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.utils import timezone
 
 from overgang.audit.channel import current_channel
 from overgang.audit.models import ChangeAction, ChangeRecord, PatientRead
@@ -147,9 +148,45 @@ def save_changed[M: models.Model](
     return obj
 
 
-def log_read(patient: models.Model, *, user: User, purpose: str = "") -> None:
+# The longest `what` a read keeps (PatientRead.what).
+_WHAT_LENGTH = 300
+
+
+def log_read(patient: models.Model, *, user: User, purpose: str = "", what: str = "") -> None:
     """A patient's record was shown to `user` (or read by a command or job)."""
     # By id: the audit app knows no domain model, only that reads are of a patient.
     PatientRead.objects.create(
-        user=user, patient_id=patient.pk, channel=current_channel(), purpose=purpose
+        user=user,
+        patient_id=patient.pk,
+        channel=current_channel(),
+        purpose=purpose,
+        what=what[:_WHAT_LENGTH],
+    )
+
+
+def log_reads(
+    patients: Iterable[models.Model | int | None], *, user: User, purpose: str, what: str = ""
+) -> None:
+    """A list or search showed these patients to `user`: one row each, one INSERT for all.
+
+    Takes patients or their ids (a list usually has the id at hand, not the patient); each
+    patient is logged once however often the list shows them, and `None` (a row with no
+    patient) is skipped."""
+    ids = dict.fromkeys(
+        p.pk if isinstance(p, models.Model) else p for p in patients if p is not None
+    )
+    if not ids:
+        return
+    at = timezone.now()
+    shown = current_channel()
+    PatientRead.objects.bulk_create(
+        PatientRead(
+            at=at,
+            user=user,
+            patient_id=pk,
+            channel=shown,
+            purpose=purpose,
+            what=what[:_WHAT_LENGTH],
+        )
+        for pk in ids
     )

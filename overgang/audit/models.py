@@ -59,6 +59,20 @@ class ReadPurpose(models.TextChoices):
     CONSUMABLES = "consumables", _("consumables")
     LOAN_SLIP = "loan-slip", _("loan slip")
     API = "api", _("API")
+    LIST = "list", _("list or search")
+    PATIENT_EDIT = "patient-edit", _("editing the patient")
+    DEVICE = "device", _("device")
+    LOAN = "loan", _("loan")
+    RETURN = "return", _("return")
+    SWAP = "swap", _("swap")
+    APPEAL = "appeal", _("appeal")
+    JOURNAL_NOTE = "journal-note", _("journal note")
+    NEEDS = "needs", _("needs")
+    MESSAGE = "message", _("message")
+    ELECTRICAL_CHECK = "electrical-check", _("electrical check")
+    FAILURE = "failure", _("failure report")
+    EXPORT = "export", _("export")
+    AUDIT = "audit", _("audit of the access log")
 
 
 class PatientReadQuerySet(models.QuerySet["PatientRead"]):
@@ -79,7 +93,13 @@ class PatientReadQuerySet(models.QuerySet["PatientRead"]):
 
 
 class PatientRead(models.Model):
-    """Someone (a person, a command or a job) read a patient's record."""
+    """Someone (a person, a command or a job) was shown who a patient is.
+
+    One row per patient shown. A list or search that shows fifty patients writes fifty rows
+    with one INSERT (`audit.history.log_reads`): the same `at`, channel, purpose and `what`.
+    One row per patient, rather than one row carrying the list, keeps the auditor's question
+    ("who saw this patient?") a plain indexed filter on `patient`, on SQLite and PostgreSQL
+    alike, and lets a patient's deletion take their reads with it."""
 
     at = models.DateTimeField(_("time"), default=timezone.now)
     user = models.ForeignKey(
@@ -97,6 +117,9 @@ class PatientRead(models.Model):
     channel = models.CharField(_("through"), max_length=200)
     # Rows from before the keys may hold the English words; the page shows them as they are.
     purpose = models.CharField(_("purpose"), max_length=200, blank=True, choices=ReadPurpose)
+    # What was shown, in words of the data rather than of a language: "loan 12",
+    # "GET /patients/?q=nordmann". Empty for the reads logged before it was kept.
+    what = models.CharField(_("what"), max_length=300, blank=True)
 
     objects = PatientReadQuerySet.as_manager()
 

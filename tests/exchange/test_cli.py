@@ -94,3 +94,19 @@ def test_export_writes_the_stays_documents_and_an_unknown_stay_is_a_usage_error(
         call_command("messages", "export", "--stay", "999999", str(tmp_path / "y"))
     assert exit_.value.code == 2
     assert "999999" in capsys.readouterr().err
+
+
+def test_exporting_a_stays_messages_is_logged_as_a_read_by_the_system(addressed, system, tmp_path):
+    from overgang.audit.models import PatientRead
+    from overgang.exchange.actions import receive
+    from overgang.stays.models import Stay
+
+    first = receive(addressed(ADMITTED), actor=system)
+    assert first.stay is not None
+    before = PatientRead.objects.count()
+    call_command("messages", "export", "--stay", str(first.stay), str(tmp_path / "x"))
+    read = PatientRead.objects.order_by("-id").first()
+    assert PatientRead.objects.count() == before + 1
+    assert read.patient_id == Stay.objects.get(pk=first.stay).patient_id
+    assert (read.user, read.purpose) == (system, "export")
+    assert read.channel == "command:messages export"

@@ -9,7 +9,9 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, max_length
+from overgang.api.reads import read_one
 from overgang.api.requisitions.common import AppealOut, _deciding
+from overgang.audit.models import ReadPurpose
 from overgang.organisations.permissions import VIEW
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_decide
@@ -60,9 +62,16 @@ def _appeal(request: HttpRequest, pk: int) -> Appeal:
 
 @router.get("/appeals/{int:pk}", response=AppealOut)
 def get_appeal(request: HttpRequest, pk: Id) -> Appeal:
-    found = Appeal.objects.restrict(request_user(request), VIEW).filter(pk=pk).first()
+    found = (
+        Appeal.objects.restrict(request_user(request), VIEW)
+        .select_related("requisition")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise HttpError(404, "Not Found")
+    patient = found.requisition.patient_id
+    read_one(request, patient, ReadPurpose.APPEAL, what=f"appeal {found.pk}")
     return found
 
 

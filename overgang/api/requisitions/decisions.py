@@ -124,4 +124,5 @@ def journal_note(request: HttpRequest, pk: Id, lang: str = "") -> dict[str, str]
     if requisition.decided_at is None:
         raise HttpError(404, "Not Found")
     language = letters.note_language(lang, country=requisition.country)
+    log_read(requisition.patient, user=request_user(request), purpose=ReadPurpose.JOURNAL_NOTE)
     return {"language": language, "text": letters.journal_note(requisition, language=language)}

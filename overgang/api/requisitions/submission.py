@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -14,6 +13,7 @@ from ninja.responses import Status
 from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, Moment, max_length
+from overgang.api.reads import read_list
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -153,9 +153,7 @@ def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
 
 
 @router.get("/requisitions", response=list[RequisitionRow])
-def list_requisitions(
-    request: HttpRequest, filters: Query[RequisitionFilter]
-) -> QuerySet[Requisition]:
+def list_requisitions(request: HttpRequest, filters: Query[RequisitionFilter]) -> list[Requisition]:
     """Requisitions you may see; the unit's worklists with to-assess and to-deliver."""
     actor = request_user(request)
     found = Requisition.objects.restrict(actor, VIEW)
@@ -180,7 +178,7 @@ def list_requisitions(
     )
     if filters.status != "to-deliver":
         found = found.order_by("submitted_at", "id")
-    return found
+    return read_list(request, found)
 
 
 @router.get("/requisitions/{int:pk}", response=RequisitionOut)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -13,6 +12,7 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Id, Moment
+from overgang.api.reads import read_list
 from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -93,13 +93,13 @@ class StaySummary(Schema):
 
 
 @router.get("/stays", response=list[StaySummary])
-def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> QuerySet[Stay]:
+def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> list[Stay]:
     found = Stay.objects.restrict(request_user(request), VIEW).select_related("hospital")
     if filters.status == "open":
         found = found.filter(ended_at__isnull=True)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return found.order_by("-admitted_at", "-id")[:500]
+    return read_list(request, found.order_by("-admitted_at", "-id")[:500])
 
 
 @router.get("/stays/{int:pk}", response=StayOut)

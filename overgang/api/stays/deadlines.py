@@ -9,9 +9,11 @@ from ninja.errors import HttpError
 from overgang import clock
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id
+from overgang.api.reads import read_list
 from overgang.api.stays.common import DeadlineOut, deadline_out
 from overgang.stays import actions
 from overgang.stays.access import worklist
+from overgang.stays.models import Deadline
 
 router = Router()
 
@@ -21,7 +23,12 @@ def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
     now = clock.now()
     found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")[:200]
-    return [deadline_out(d, now) for d in found]
+    shown = read_list(request, found, patient=_patient_of)
+    return [deadline_out(d, now) for d in shown]
+
+
+def _patient_of(deadline: Deadline) -> int:
+    return deadline.stay.patient_id
 
 
 class DoneIn(Schema):

@@ -14,7 +14,9 @@ from overgang import clock
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Moment, max_length
+from overgang.api.reads import read_one
 from overgang.api.stays.common import _stay, deadline_out
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE
 from overgang.rules.nav import nav_application
@@ -113,6 +115,7 @@ def post_need(request: HttpRequest, pk: Id, payload: NeedIn) -> Status[dict[str,
 @router.get("/stays/{int:pk}/needs", response=list[NeedOut])
 def list_needs(request: HttpRequest, pk: Id) -> list[dict[str, object]]:
     stay = _stay(request, pk)
+    read_one(request, stay.patient_id, ReadPurpose.NEEDS, what=f"stay {stay.pk}")
     return [need_out(n) for n in Need.objects.filter(stay=stay).select_related("aid_type")]
 
 

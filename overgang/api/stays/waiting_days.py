@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import MONTH_PATTERN
+from overgang.api.reads import itself, read_list
 from overgang.organisations.permissions import VIEW
 from overgang.stays import waiting
 from overgang.stays.models import Stay
@@ -45,9 +46,13 @@ def get_waiting_days(
     year, month = (int(part) for part in filters.month.split("-"))
     first, last = waiting.month_bounds(year, month)
     found = []
-    for statement in waiting.statements(
-        Stay.objects.restrict(request_user(request), VIEW), first, last
-    ):
+    statements = waiting.statements(Stay.objects.restrict(request_user(request), VIEW), first, last)
+    read_list(
+        request,
+        [line.stay.patient_id for statement in statements for line in statement.lines],
+        patient=itself,
+    )
+    for statement in statements:
         found.append(
             {
                 "municipality": statement.municipality,

@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 
 from overgang.aids import actions
 from overgang.aids.models import ElectricalCheck
+from overgang.audit.models import ReadPurpose
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.web.checks.forms import CheckForm
+from overgang.web.common.reads import read_one
 from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
 
 
@@ -34,6 +36,7 @@ def record_check(request: AuthedRequest, pk: int) -> HttpResponse:
         if not isinstance(outcome, Refused):
             return redirect("patient-detail", pk=patient.pk)
         status = outcome.shown_on(form)
+    read_one(request, patient, ReadPurpose.ELECTRICAL_CHECK)
     checks = ElectricalCheck.objects.filter(patient=patient).select_related("checked_by")
     context = {"patient": patient, "form": form, "checks": checks}
     return render(request, "checks/form.html", context, status=status)

@@ -30,6 +30,7 @@ from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import Conflict
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.web.common.reads import itself, read_list
 from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
 from overgang.web.consumables.forms import NeedForm, PlanForm, StockForm, SupplyForm
 
@@ -260,13 +261,19 @@ def worklist(
     page = Paginator(due, DUE_PER_PAGE).get_page(request.GET.get("page"))
     page.query = ""  # type: ignore[attr-defined]
     units = managing_units(request.user)
-    context = {
-        "page": page,
-        "needs": ConsumableOrder.objects.filter(plan__in=mine, status=OrderStatus.REQUESTED)
+    needs = list(
+        ConsumableOrder.objects.filter(plan__in=mine, status=OrderStatus.REQUESTED)
         .select_related(
             "plan__consumable", "plan__loan__patient", "plan__loan__device", "requested_by"
         )
-        .order_by("requested_at"),
+        .order_by("requested_at")
+    )
+    # The patients of the page of what runs out, and of the needs reported.
+    shown = [*(d.plan.loan.patient_id for d in page.object_list)]
+    read_list(request, [*shown, *(o.plan.loan.patient_id for o in needs)], patient=itself)
+    context = {
+        "page": page,
+        "needs": needs,
         "stock": ConsumableStock.objects.filter(unit__in=units)
         .select_related("consumable", "unit")
         .order_by("unit__name", "consumable__slug"),

@@ -4,6 +4,7 @@ overgang.aids.actions, nothing else."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -27,12 +28,14 @@ from overgang.aids.models import (
     ReturnRequest,
 )
 from overgang.aids.states import DeviceStatus
+from overgang.audit.models import ReadPurpose
 from overgang.errors import Conflict, InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.agreements import agreements_of
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
 from overgang.patients.models import Patient
+from overgang.web.common.reads import itself, read_list, read_one
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.devices.forms import (
     DeviceForm,
@@ -138,7 +141,9 @@ def device_list(request: AuthedRequest) -> HttpResponse:
         sort,
     )
     page = paginate(request, found, DEVICES_PER_PAGE)
-    _with_borrowers(request.user, list(page.object_list))
+    page.object_list = list(page.object_list)
+    _with_borrowers(request.user, page.object_list)
+    read_list(request, page.object_list, patient=attrgetter("borrower"))
     context = {
         "form": form,
         "query": data.get("q", ""),
@@ -241,11 +246,15 @@ def _device_page(
     user = request.user
     manages = Device.objects.restrict(user, MANAGE_DEVICES).filter(pk=device.pk).exists()
     loan = _active_loan(device)
+    borrower, history = _borrower(user, loan), _history(user, device)
+    # The borrower and the earlier borrowers the history names.
+    named = [borrower, *(getattr(change, "patient", None) for change in history)]
+    read_list(request, named, patient=itself, purpose=ReadPurpose.DEVICE, what=device.serial)
     context: dict[str, Any] = {
         "device": device,
         "loan": loan,
-        "borrower": _borrower(user, loan),
-        "history": _history(user, device),
+        "borrower": borrower,
+        "history": history,
         "manages": manages,
         "conflict": conflict,
         **_loan_set(loan),
@@ -358,7 +367,8 @@ def patient_suggestions(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
     form = LendForm(patients=Patient.objects.restrict(request.user, VIEW), device=device)
     find = request.GET.get("find", "")
-    context = {"suggestions": form.suggest(find), "find": find, "chosen": None}
+    suggestions = read_list(request, form.suggest(find), patient=itself)
+    context = {"suggestions": suggestions, "find": find, "chosen": None}
     return render(request, "devices/_patient_choices.html", context)
 
 
@@ -572,10 +582,13 @@ def _label_page(
 ) -> HttpResponse:
     loan = _active_loan(device)
     manages = Device.objects.restrict(request.user, MANAGE_DEVICES).filter(pk=device.pk).exists()
+    borrower = _borrower(request.user, loan)
+    if borrower is not None:
+        read_one(request, borrower, ReadPurpose.DEVICE, what=device.serial)
     context = {
         "device": device,
         "loan": loan,
-        "borrower": _borrower(request.user, loan),
+        "borrower": borrower,
         "manages": manages,
         "open_return": ReturnRequest.objects.filter(loans=loan, status__in=OPEN_RETURNS).first()
         if loan

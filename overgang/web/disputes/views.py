@@ -28,6 +28,7 @@ from overgang.requisitions.access import (
 from overgang.requisitions.models import Dispute, Level
 from overgang.requisitions.states import DisputeStatus
 from overgang.rules.disputes import NoDisputeRoute, route_for
+from overgang.web.common.reads import read_page
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
@@ -78,6 +79,7 @@ def dispute_new(request: AuthedRequest, pk: int) -> HttpResponse:
         if not isinstance(outcome, Refused):
             return redirect("dispute-detail", pk=outcome.pk)
         status = outcome.shown_on(form)
+    log_read(patient, user=request.user, purpose=ReadPurpose.DISPUTE)
     return render(request, "disputes/new.html", {"patient": patient, "form": form}, status=status)
 
 
@@ -104,7 +106,7 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
     )
     if show == "open":
         found = found.exclude(status=DisputeStatus.SETTLED)
-    page = paginate(request, found.order_by("raised_at", "id"), PER_PAGE)
+    page = read_page(request, paginate(request, found.order_by("raised_at", "id"), PER_PAGE))
     return render(request, "disputes/list.html", {"page": page, "show": show})
 
 

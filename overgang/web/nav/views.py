@@ -42,6 +42,7 @@ from overgang.rules.registry import RulesError
 from overgang.stays.models import Need, NeedKind, NeedStatus
 from overgang.stays.states import StayStatus
 from overgang.web.common.forms import Form
+from overgang.web.common.reads import read_one, read_page
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
@@ -98,6 +99,7 @@ def nav_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "The patient's agreement does not have your office apply to NAV."
         )
         context.update(form=None, refusal=refusal)
+        read_one(request, patient, ReadPurpose.NAV_APPLICATION)
         return render(request, "nav/new.html", context, status=409)
     form = NavApplicationForm(
         request.POST or None,
@@ -118,6 +120,7 @@ def nav_new(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("nav-detail", pk=outcome.pk)
         status = outcome.shown_on(form)
     context["form"] = form
+    read_one(request, patient, ReadPurpose.NAV_APPLICATION)
     return render(request, "nav/new.html", context, status=status)
 
 
@@ -187,7 +190,9 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
     else:
         found = found.order_by("-created_at", "-id")
     return render(
-        request, "nav/list.html", {"page": paginate(request, found, PER_PAGE), "show": show}
+        request,
+        "nav/list.html",
+        {"page": read_page(request, paginate(request, found, PER_PAGE)), "show": show},
     )
 
 

@@ -43,6 +43,7 @@ from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.rules.registry import RulesError
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
+from overgang.web.common.reads import itself, read_one, read_page
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.patients.forms import (
     PatientEditForm,
@@ -77,7 +78,9 @@ def patient_list(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "sort": sort,
-        "page": paginate(request, patients, settings.PATIENTS_PER_PAGE),
+        "page": read_page(
+            request, paginate(request, patients, settings.PATIENTS_PER_PAGE), patient=itself
+        ),
         "may_add": request.user.has_perm("patients.add_patient"),
     }
     template = "patients/_results.html" if request.htmx else "patients/list.html"
@@ -198,6 +201,7 @@ def _register(form: PatientForm, actor: Any) -> actions.Registered:
 @login_required
 def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk, CHANGE)
+    read_one(request, patient, ReadPurpose.PATIENT_EDIT)
     initial = {
         "name": patient.name,
         "address": patient.address,

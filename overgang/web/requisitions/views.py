@@ -40,6 +40,7 @@ from overgang.stays.models import Need, NeedKind, NeedStatus, Stay
 from overgang.stays.states import StayStatus
 from overgang.web.common.citations import cite_links
 from overgang.web.common.forms import split_serials
+from overgang.web.common.reads import read_page
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
@@ -231,7 +232,7 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
         *SORTS[sort]
     )
     context = {
-        "page": paginate(request, found, PER_PAGE),
+        "page": read_page(request, paginate(request, found, PER_PAGE)),
         "show": show,
         "sort": sort,
         "decides": decides,

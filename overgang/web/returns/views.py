@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from overgang.aids import actions, sets
 from overgang.aids.models import OPEN_RETURNS, Device, Loan, ReturnRequest, ReturnStatus
-from overgang.audit.models import ChangeRecord
+from overgang.audit.models import ChangeRecord, ReadPurpose
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.web.common.reads import read_one, read_page
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.returns.forms import CancelReturnForm, ReturnRequestForm, ScheduleForm
 
@@ -63,6 +64,7 @@ def return_new(request: AuthedRequest, serial: str) -> HttpResponse:
             )
             return redirect("device-detail", serial=serial)
         status = outcome.shown_on(form)
+    read_one(request, loans[0].patient, ReadPurpose.RETURN, what=device.serial)
     context = {"device": device, "form": form, "address": loans[0].address}
     return render(request, "returns/new.html", context, status=status)
 
@@ -113,8 +115,9 @@ def return_list(request: AuthedRequest) -> HttpResponse:
     )
     if show != "all":
         found = found.filter(status__in=OPEN_RETURNS)
-    page = paginate(
-        request, _sorted(found, sort).prefetch_related("loans__device"), RETURNS_PER_PAGE
+    page = read_page(
+        request,
+        paginate(request, _sorted(found, sort).prefetch_related("loans__device"), RETURNS_PER_PAGE),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -159,6 +162,7 @@ def _detail(
             model=ReturnRequest._meta.label_lower, object_id=str(found.pk)
         ).select_related("actor")
     )
+    read_one(request, found.patient, ReadPurpose.RETURN, what=f"return {found.pk}")
     labels = dict(ReturnStatus.choices)
     for change in history:
         new_status = change.changes.get("status", [None, None])[1]

@@ -71,6 +71,7 @@ from overgang.stays.models import (
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.citations import law_links, law_notes
 from overgang.web.common.forms import Form
+from overgang.web.common.reads import itself, read_list, read_one, read_page
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.context_processors import mark_news_seen, news_since
 from overgang.web.exchange.shown import message_rows, suggestions
@@ -107,7 +108,7 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
             filter=Q(deadlines__done_at__isnull=True, deadlines__due__lte=clock.now()),
         ),
     ).order_by(*STAY_SORTS[sort])
-    page = paginate(request, found, STAYS_PER_PAGE)
+    page = read_page(request, paginate(request, found, STAYS_PER_PAGE))
     context = {
         "page": page,
         "show": show,
@@ -152,6 +153,7 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(name)s is admitted.") % {"name": patient.name})
             return redirect("stay-detail", pk=outcome.pk)
         status = outcome.shown_on(form)
+    read_one(request, patient, ReadPurpose.STAY)
     return render(request, "stays/admit.html", {"patient": patient, "form": form}, status=status)
 
 
@@ -668,6 +670,10 @@ WORKLIST_COLUMNS = (
 )
 
 
+def _deadline_patient(deadline: Deadline) -> int:
+    return deadline.stay.patient_id
+
+
 def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     now = clock.now()
     found = worklist(request.user)
@@ -676,7 +682,11 @@ def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> 
         .only(*WORKLIST_COLUMNS)
         .prefetch_related("holder", "stay__hospital", "need__aid_type")
     )
-    page = paginate(request, rows, DEADLINES_PER_PAGE, counted=capped_count(found))
+    page = read_page(
+        request,
+        paginate(request, rows, DEADLINES_PER_PAGE, counted=capped_count(found)),
+        patient=_deadline_patient,
+    )
     overdue, more_overdue = capped_count(found.filter(due__lte=now))
     context = {
         "page": page,
@@ -708,6 +718,13 @@ def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("worklist")
 
 
+def _notified_patient(notification: Notification) -> int | None:
+    """News names its patient; a deadline's notice, the patient of the deadline's stay."""
+    if notification.deadline is not None:
+        return notification.deadline.stay.patient_id
+    return notification.patient_id
+
+
 @login_required
 def notification_list(request: AuthedRequest) -> HttpResponse:
     holders = holders_of(request.user)
@@ -717,7 +734,11 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
     if holders is not None:
         found = found.filter(organisation__in=holders)
     since = news_since(request)
-    page = paginate(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE)
+    page = read_page(
+        request,
+        paginate(request, found.order_by("-created_at", "-id"), DEADLINES_PER_PAGE),
+        patient=_notified_patient,
+    )
     # What is shown is seen: the menu's count starts again from now.
     mark_news_seen(request)
     return render(
@@ -745,7 +766,14 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
     year, month = _month(request.GET.get("month", ""))
     first, last = waiting.month_bounds(year, month)
     statements = waiting.statements(Stay.objects.restrict(request.user, VIEW), first, last)
-    if request.GET.get("format") == "csv":
+    exported = request.GET.get("format") == "csv"
+    read_list(
+        request,
+        [line.stay.patient_id for statement in statements for line in statement.lines],
+        patient=itself,
+        purpose=ReadPurpose.EXPORT if exported else ReadPurpose.LIST,
+    )
+    if exported:
         return _waiting_csv(statements, year, month)
     previous = first - datetime.timedelta(days=1)
     following = last + datetime.timedelta(days=1)

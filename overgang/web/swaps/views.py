@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overgang.aids.models import Device
+from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
@@ -20,6 +21,7 @@ from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps
 from overgang.requisitions.models import OPEN_SWAPS, SwapReport, SwapStatus
 from overgang.web.common.citations import cite_links
 from overgang.web.common.forms import split_serials
+from overgang.web.common.reads import read_one, read_page
 from overgang.web.common.views import (
     AuthedRequest,
     Refused,
@@ -59,6 +61,7 @@ def swap_new(request: AuthedRequest, pk: int) -> HttpResponse:
         if not isinstance(outcome, Refused):
             return redirect("swap-detail", pk=outcome.pk)
         status = outcome.shown_on(form)
+    read_one(request, patient, ReadPurpose.SWAP)
     return render(request, "swaps/new.html", {"patient": patient, "form": form}, status=status)
 
 
@@ -72,7 +75,9 @@ def swap_list(request: AuthedRequest) -> HttpResponse:
     )
     if show != "all":
         found = found.filter(status__in=OPEN_SWAPS)
-    page = paginate(request, found.order_by("reported_at", "id"), SWAPS_PER_PAGE)
+    page = read_page(
+        request, paginate(request, found.order_by("reported_at", "id"), SWAPS_PER_PAGE)
+    )
     return render(request, "swaps/list.html", {"page": page, "show": show})
 
 
@@ -94,6 +99,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     lends = may_lend_for_swaps(request.user)
+    read_one(request, report.patient, ReadPurpose.SWAP, what=f"swap {report.pk}")
     context = {
         "report": report,
         "links": cite_links(report.cites),

@@ -14,9 +14,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from overgang.audit.history import system_actor
+from overgang.audit.channel import channel
+from overgang.audit.history import log_reads, system_actor
+from overgang.audit.models import ReadPurpose
 from overgang.exchange.actions import receive
 from overgang.exchange.export import export_stay, file_name_part
+from overgang.stays.models import Stay
 
 SUFFIXES = {".xml": "application/xml", ".json": "application/fhir+json"}
 
@@ -73,12 +76,21 @@ class Command(BaseCommand):
             raise SystemExit(1)
 
     def _export(self, stay: int, folder: Path) -> None:
-        try:
-            written = export_stay(stay, folder)
-        except LookupError as error:
-            self._fail(f"--stay: {error}")
-        except OSError as error:
-            self._fail(f"folder: cannot write {folder}: {error.strerror}")
+        with channel("command:messages export"):
+            try:
+                written = export_stay(stay, folder)
+            except LookupError as error:
+                self._fail(f"--stay: {error}")
+            except OSError as error:
+                self._fail(f"folder: cannot write {folder}: {error.strerror}")
+            # The files hold who the patient is: the export is a read, by the system.
+            patient = Stay.objects.filter(pk=stay).values_list("patient", flat=True).get()
+            log_reads(
+                [patient],
+                user=system_actor(),
+                purpose=ReadPurpose.EXPORT,
+                what=f"stay {stay}: {len(written)} messages to {folder.name}",
+            )
         for path in written:
             self.stdout.write(str(path))
 
