@@ -114,6 +114,10 @@ PAGES: dict[str, Shows | str] = {
     "": "the start page: counts and links, no patient",
     "login/": SITE,
     "logout/": SITE,
+    "sso/<slug:name>/login/": "single sign-on: off to the identity provider, no patient",
+    "sso/<slug:name>/callback/": "single sign-on: back from the identity provider, no patient",
+    "logins/paused/": "paused logins: accounts and addresses, no patient",
+    "logins/paused/lift/": ACTION,
     "i18n/setlang/": SITE,
     "patients/": Shows(lambda: _by_name("/patients/", _patient())),
     "patients/new/": "an empty form; what it creates is a change",
@@ -258,6 +262,9 @@ API: dict[str, Shows | str] = {
     "GET /api/v1/docs": SITE,
     "GET /api/v1/": SITE,
     "POST /api/v1/auth/token": SITE,
+    "GET /api/v1/auth/tokens": "the caller's own tokens: no patient",
+    "POST /api/v1/auth/token/revoke": ACTION,
+    "POST /api/v1/auth/tokens/{token_id}/revoke": ACTION,
     "POST /api/v1/patients": ACTION,
     "GET /api/v1/patients": Shows(
         lambda: (f"/api/v1/patients?q={_patient().name.split()[-1]}", _patient())
@@ -282,6 +289,7 @@ API: dict[str, Shows | str] = {
     "GET /api/v1/aid-types": CATALOGUE,
     "GET /api/v1/aid-types/{slug}": CATALOGUE,
     "GET /api/v1/aid-types/{slug}/manual": CATALOGUE,
+    "GET /api/v1/aid-types/{slug}/manuals": CATALOGUE,
     "POST /api/v1/aid-types/{slug}/manuals": ACTION,
     "GET /api/v1/consumables": CATALOGUE,
     "POST /api/v1/returns": ACTION,
