@@ -50,3 +50,5 @@ api.add_router("", "overgang.api.disputes.router")
 api.add_router("", "overgang.api.failures.router")
 api.add_router("", "overgang.api.stays.router")
 api.add_router("", "overgang.api.messages.router")
+# Last: the errors are declared on the operations of every router above.
+errors.declare(api)

@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
+from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Day, Id, Moment, max_length
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
 from overgang.audit.history import log_read
@@ -95,7 +96,7 @@ def _no_department(key: str) -> Organisation:
     raise InvalidInput({"department": f"You do not requisition for {key!r}."})
 
 
-@router.get("/requisitions/existing-loans", response=list[LoanSeen])
+@router.get("/requisitions/existing-loans", response={200: list[LoanSeen], 404: ErrorOut})
 def loans_before_asking(request: HttpRequest, patient: Id, aid_type: str) -> list[Loan]:
     """The patient's active loans of this kind of aid (or of its parts): to see before
     requisitioning another."""
