@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from overgang.api import errors
 from overgang.api.urls import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     # The rest of /api/ answers 404 in JSON, as the API's own 404s do.
     re_path(r"^api/", errors.not_found),

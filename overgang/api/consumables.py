@@ -47,7 +47,7 @@ class OrderOut(Schema):
     id: int
     quantity: int
     route: str = Field(examples=["", "unit", "pharmacy"])
-    status: str = Field(examples=OrderStatus.values)
+    status: OrderStatus = Field(examples=OrderStatus.values)
     note: str
     requested_at: datetime.datetime
     handled_at: datetime.datetime | None
@@ -87,7 +87,7 @@ class SupplyIn(Schema):
 
 class DueOut(Schema):
     plan: PlanOut
-    state: str = Field(examples=SupplyState.values)
+    state: SupplyState = Field(examples=SupplyState.values)
     days_left: int | None
     reported: bool
 

@@ -11,7 +11,7 @@ import datetime
 from typing import Annotated
 
 from django.db import models
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # The widest integer column (PostgreSQL bigint, SQLite INTEGER): a larger number in a
@@ -70,3 +70,13 @@ def max_length(model: type[models.Model], field: str) -> int:
     if not isinstance(column, models.Field) or column.max_length is None:
         raise TypeError(f"{model.__name__}.{field} is not a text column with a maximum length")
     return column.max_length
+
+
+def one_of(choices: type[models.TextChoices], *more: str) -> WithJsonSchema:
+    """Declare the values a text input may take in the OpenAPI document.
+
+    The check itself stays with the writer, whose 422 names the field as `["body", field]`
+    (pydantic's would add the parameter's name); `more`: values besides the choices, such as
+    "" for "as before" or "by the stay".
+    """
+    return WithJsonSchema({"type": "string", "enum": [*more, *choices.values]})

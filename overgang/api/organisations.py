@@ -1,3 +1,5 @@
+from typing import Literal
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -12,8 +14,8 @@ router = Router(tags=["organisations"])
 
 class DirectoryParams(Schema):
     q: str = ""
-    kind: str = ""
-    country: str = ""
+    kind: Kind | Literal[""] = ""
+    country: Country | Literal[""] = ""
 
 
 @router.get("", response=list[OrganisationOut])

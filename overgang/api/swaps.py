@@ -4,6 +4,7 @@ agreement decides; the treatment-aids unit lends the hospital's equipment."""
 from __future__ import annotations
 
 import datetime
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,13 +14,14 @@ from ninja.responses import Status
 
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
-from overgang.api.inputs import Id
+from overgang.api.inputs import Id, one_of
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps
 from overgang.requisitions.models import OPEN_SWAPS, SwapReport, SwapStatus
+from overgang.requisitions.models.swaps import StartedBy
 
 router = Router(tags=["swaps"])
 
@@ -27,7 +29,9 @@ router = Router(tags=["swaps"])
 class SwapIn(Schema):
     patient: Id
     aid_type: str = Field(examples=["oxygen-concentrator"])
-    started_by: str = Field(examples=["specialist", "nursing-home-doctor"])
+    started_by: Annotated[str, one_of(StartedBy)] = Field(
+        examples=["specialist", "nursing-home-doctor"]
+    )
     documentation: str = Field("", description="Needed when the hospital started it.")
     terminal: bool = False
 
@@ -37,14 +41,14 @@ class SwapOut(Schema):
     patient: int = Field(alias="patient_id")
     institution: str = Field(alias="institution.key")
     aid_type: str = Field(alias="aid_type.slug")
-    started_by: str
+    started_by: StartedBy
     documentation: str
     terminal: bool
     swap: bool | None = Field(description="The agreement's answer; null: it does not say.")
     reason: str = Field(description="The agreement's words, in the language of the request.")
     reasons: dict[str, str] = Field(description="The same in nb, da and en.")
     cites: list[str]
-    status: str = Field(examples=SwapStatus.values)
+    status: SwapStatus = Field(examples=SwapStatus.values)
     loan: int | None = Field(alias="loan_id")
     reported_at: datetime.datetime
     closed_at: datetime.datetime | None
@@ -58,7 +62,9 @@ class SwapLendIn(Schema):
 
 
 class SwapFilter(Schema):
-    status: str = Field("open", description="open (to be swapped), all, or a status.")
+    status: Literal["open", "all"] | SwapStatus = Field(
+        "open", description="open (to be swapped), all, or a status."
+    )
 
 
 def _one(request: HttpRequest, pk: int) -> SwapReport:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,6 +24,7 @@ from overgang.patients.models import Patient
 from overgang.stays import actions
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
+from overgang.stays.states import StayStatus
 
 router = Router()
 
@@ -79,14 +81,16 @@ def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
 
 
 class StayFilter(Schema):
-    status: str = Field("open", description="open (not ended), all, or a status.")
+    status: Literal["open", "all"] | StayStatus = Field(
+        "open", description="open (not ended), all, or a status."
+    )
 
 
 class StaySummary(Schema):
     id: int
     patient: int = Field(alias="patient_id")
     hospital: str = Field(alias="hospital.key")
-    status: str
+    status: StayStatus
     admitted_at: datetime.datetime
     expected_discharge: datetime.datetime | None
     agreement: str
