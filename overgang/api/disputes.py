@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id, max_length, one_of
+from overgang.api.inputs import Day, Id, checked_one_of, max_length, one_of
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
@@ -81,9 +81,9 @@ class SettleIn(Schema):
 
 
 class DisputeFilter(Schema):
-    status: Literal["open", "all"] | DisputeStatus = Field(
-        "open", description="open (open or escalated), all, or a status"
-    )
+    status: Annotated[
+        str, one_of(DisputeStatus, "open", "all"), checked_one_of(DisputeStatus, "open", "all")
+    ] = Field("open", description="open (open or escalated), all, or a status")
 
 
 def _found(request: HttpRequest, pk: int) -> Dispute:

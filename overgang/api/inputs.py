@@ -80,3 +80,18 @@ def one_of(choices: type[models.TextChoices], *more: str) -> WithJsonSchema:
     "" for "as before" or "by the stay".
     """
     return WithJsonSchema({"type": "string", "enum": [*more, *choices.values]})
+
+
+def checked_one_of(choices: type[models.TextChoices], *more: str) -> AfterValidator:
+    """Refuse a text input that is not one of the choices (or `more`), naming the values; for
+    inputs no writer checks, such as the status a list is filtered by."""
+    allowed = [*more, *choices.values]
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise PydanticCustomError(
+                "enum", "Give one of: {allowed}.", {"allowed": ", ".join(allowed)}
+            )
+        return value
+
+    return AfterValidator(check)

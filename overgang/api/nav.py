@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id, SmallCount, max_length, one_of
+from overgang.api.inputs import Day, Id, SmallCount, checked_one_of, max_length, one_of
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW, is_unrestricted
 from overgang.patients.models import Patient
@@ -119,9 +119,9 @@ class FollowUpIn(Schema):
 
 
 class NavFilter(Schema):
-    status: Literal["open", "all"] | NavStatus = Field(
-        "open", description="open, all, or a status (awaiting-signature …)"
-    )
+    status: Annotated[
+        str, one_of(NavStatus, "open", "all"), checked_one_of(NavStatus, "open", "all")
+    ] = Field("open", description="open, all, or a status (awaiting-signature …)")
     patient: Id | None = None
 
 

@@ -4,7 +4,7 @@ in (POST /loans/{id}/return) closes the return once all its devices are back."""
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,7 +16,7 @@ from overgang.aids import actions
 from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest, ReturnStatus
 from overgang.aids.models.returns import ReportedFor, ReturnMethod
 from overgang.api.auth import request_user
-from overgang.api.inputs import Id, Moment, max_length, one_of
+from overgang.api.inputs import Id, Moment, checked_one_of, max_length, one_of
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 
@@ -75,9 +75,9 @@ class ReturnOut(Schema):
 
 
 class ReturnFilter(Schema):
-    status: Literal["open", "all"] | ReturnStatus = Field(
-        "open", description="open (requested or scheduled), all, or a status."
-    )
+    status: Annotated[
+        str, one_of(ReturnStatus, "open", "all"), checked_one_of(ReturnStatus, "open", "all")
+    ] = Field("open", description="open (requested or scheduled), all, or a status.")
 
 
 def _one(queryset: QuerySet[ReturnRequest], pk: int) -> ReturnRequest:

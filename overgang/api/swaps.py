@@ -4,7 +4,7 @@ agreement decides; the treatment-aids unit lends the hospital's equipment."""
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
-from overgang.api.inputs import Id, one_of
+from overgang.api.inputs import Id, checked_one_of, one_of
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.patients.models import Patient
@@ -62,9 +62,9 @@ class SwapLendIn(Schema):
 
 
 class SwapFilter(Schema):
-    status: Literal["open", "all"] | SwapStatus = Field(
-        "open", description="open (to be swapped), all, or a status."
-    )
+    status: Annotated[
+        str, one_of(SwapStatus, "open", "all"), checked_one_of(SwapStatus, "open", "all")
+    ] = Field("open", description="open (to be swapped), all, or a status.")
 
 
 def _one(request: HttpRequest, pk: int) -> SwapReport:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.inputs import Count, Id, Moment
+from overgang.api.inputs import Count, Id, Moment, checked_one_of, one_of
 from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -81,9 +81,9 @@ def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
 
 
 class StayFilter(Schema):
-    status: Literal["open", "all"] | StayStatus = Field(
-        "open", description="open (not ended), all, or a status."
-    )
+    status: Annotated[
+        str, one_of(StayStatus, "open", "all"), checked_one_of(StayStatus, "open", "all")
+    ] = Field("open", description="open (not ended), all, or a status.")
 
 
 class StaySummary(Schema):
