@@ -14,6 +14,7 @@ from overgang.aids import actions, sets
 from overgang.aids.access import (
     managing_units,
 )
+from overgang.aids.actions.devices import CHECK_RESULTS
 from overgang.aids.models import Device, Loan
 from overgang.aids.models.loans import Delivery, LoanRole, Placement
 from overgang.aids.states import DeviceStatus
@@ -131,7 +132,7 @@ class HandoverIn(Schema):
 
 
 class ReprocessIn(Schema):
-    technical_check: str = Field(examples=["passed"])
+    technical_check: Annotated[str, one_of(CHECK_RESULTS)] = Field(examples=["passed"])
     disinfection: str = Field("", examples=["heat disinfection 90 °C"])
     batch: str = ""
 

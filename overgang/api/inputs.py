@@ -72,14 +72,15 @@ def max_length(model: type[models.Model], field: str) -> int:
     return column.max_length
 
 
-def one_of(choices: type[models.TextChoices], *more: str) -> WithJsonSchema:
+def one_of(choices: type[models.TextChoices] | tuple[str, ...], *more: str) -> WithJsonSchema:
     """Declare the values a text input may take in the OpenAPI document.
 
     The check itself stays with the writer, whose 422 names the field as `["body", field]`
     (pydantic's would add the parameter's name); `more`: values besides the choices, such as
     "" for "as before" or "by the stay".
     """
-    return WithJsonSchema({"type": "string", "enum": [*more, *choices.values]})
+    values = list(choices) if isinstance(choices, tuple) else choices.values
+    return WithJsonSchema({"type": "string", "enum": [*more, *values]})
 
 
 def checked_one_of(choices: type[models.TextChoices], *more: str) -> AfterValidator:

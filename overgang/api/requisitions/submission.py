@@ -3,7 +3,7 @@ requisition, finding and withdrawing it. `POST /requisitions` is fixed by the co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -14,7 +14,7 @@ from ninja.responses import Status
 from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
 from overgang.api.errors import ErrorOut
-from overgang.api.inputs import Day, Id, Moment, max_length
+from overgang.api.inputs import Day, Id, Moment, max_length, one_of
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -29,6 +29,7 @@ from overgang.requisitions.access import (
     requesting_places,
 )
 from overgang.requisitions.models import Requisition
+from overgang.requisitions.models.requisitions import Lymphoedema, Route
 from overgang.requisitions.states import RequisitionStatus
 from overgang.stays.models import Need, Stay
 
@@ -51,11 +52,13 @@ class RequisitionIn(Schema):
     department: str = Field(
         "", description="Key of the requesting department; empty: the user's only one."
     )
-    route: str = Field("", examples=["inpatient", "outpatient"], description="Empty: by stay.")
+    route: Annotated[str, one_of(Route, "")] = Field(
+        "", examples=["inpatient", "outpatient"], description="Empty: by stay."
+    )
     stay: Id | None = Field(None, description="The open stay of an inpatient requisition.")
     need: Id | None = Field(None, description="The stay's need the requisition answers.")
     phase: str = Field("", examples=["palliative"], description="need.phase; empty: the route.")
-    lymphoedema: str = Field("", examples=["primary", "secondary"])
+    lymphoedema: Annotated[str, one_of(Lymphoedema)] = Field("", examples=["primary", "secondary"])
     referred_by: str = Field(
         "",
         description="The GP who referred an outpatient.",

@@ -24,6 +24,7 @@ from overgang.patients.models import Patient
 from overgang.stays import actions
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
+from overgang.stays.models.stays import Admission, CareType
 from overgang.stays.states import StayStatus
 
 router = Router()
@@ -32,8 +33,10 @@ router = Router()
 class StayIn(Schema):
     patient: Id
     admitted_at: Moment = Field(examples=["2026-11-30T09:15:00+01:00"])
-    admission: str = Field(examples=["emergency", "planned", "outpatient"])
-    care: str = Field(
+    admission: Annotated[str, one_of(Admission)] = Field(
+        examples=["emergency", "planned", "outpatient"]
+    )
+    care: Annotated[str, one_of(CareType)] = Field(
         "somatic",
         examples=["somatic", "mental-health", "tsb"],
         description="The care the patient is admitted for: mental health care and TSB have "

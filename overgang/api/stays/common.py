@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from overgang import clock
 from overgang.api.auth import request_user
+from overgang.exchange.models import DeliveryState
 from overgang.organisations.permissions import VIEW
 from overgang.stays.checklist import (
     departure_blockers,
@@ -64,7 +65,7 @@ class MessageOut(Schema):
     receipt: Receipt
     # How far sending came for a message recorded in Overgang (queued, delivered, not-sent);
     # null for one received from another system.
-    delivery: str | None = None
+    delivery: DeliveryState | None = None
     cancelled_at: datetime.datetime | None = None
 
 
