@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
+from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Id, Offset
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
 from overgang.audit.history import log_read
@@ -61,7 +62,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
     return Status(201, _fetch(request, patient.pk, log=False))
 
 
-@router.get("", response=PatientPage)
+@router.get("", response={200: PatientPage, 403: ErrorOut})
 def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     """Patients you may see, by the start of a name or a national ID, sorted by name."""
     _require(request, "patients.view_patient")

@@ -113,3 +113,8 @@ def test_a_body_that_is_not_json_is_a_declared_400(api_as, ous_technician):
 
 def _auth(caller) -> dict[str, str]:
     return {"headers": caller.headers}
+
+
+def test_the_patient_search_declares_the_403_of_a_role_that_may_not_search():
+    search = SCHEMA["paths"]["/api/v1/patients"]["get"]
+    assert _schema_of(search, "403")["title"] == "ErrorOut"
