@@ -81,12 +81,15 @@ def tokens(
         }
         transaction.set_rollback(True)
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and ANSWERS:
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and ANSWERS:
         by_status = ", ".join(f"{status}: {n}" for status, n in sorted(ANSWERS.items()))
-        reporter.write_line(
-            f"\nschemathesis: {len(OPERATIONS)} operations, "
-            f"{sum(ANSWERS.values())} requests, by status {by_status}"
-        )
+        # A fixture's teardown is captured like the test's: say it past the capture.
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(
+                f"\nschemathesis: {len(OPERATIONS)} operations, "
+                f"{sum(ANSWERS.values())} requests, by status {by_status}"
+            )
 
 
 @pytest.mark.parametrize("caller", CALLERS)
