@@ -53,6 +53,8 @@ def env_header(name: str) -> str | None:
             "e.g. X-Forwarded-Proto."
         )
     return "HTTP_" + raw.upper().replace("-", "_")
+
+
 def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """Comma-separated addresses or networks (`10.0.0.5`, `10.0.0.0/24`); default none."""
     networks = []

@@ -15,6 +15,7 @@ from ninja.responses import Status
 from overgang.aids import actions, manual_keepers
 from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, ConsumableType, UserManual
+from overgang.aids.models.catalogue import AidCategory
 from overgang.api.auth import request_user
 from overgang.organisations.permissions import is_unrestricted
 from overgang.responses import manual_response
@@ -59,7 +60,7 @@ class AidTypeOut(Schema):
     slug: str
     name: str
     iso9999: str
-    category: str = Field(examples=["treatment-aid", "technical-aid", "shared-equipment"])
+    category: AidCategory = Field(examples=["treatment-aid", "technical-aid", "shared-equipment"])
     life_sustaining: bool
     electrical_check: bool
     multi_patient: bool

@@ -5,7 +5,7 @@ and the unit's stock."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -24,9 +24,10 @@ from overgang.aids.models import (
     Loan,
     OrderStatus,
 )
+from overgang.aids.models.consumables import Route as SupplyRoute
 from overgang.aids.supplies import SupplyState
 from overgang.api.auth import request_user
-from overgang.api.inputs import Count, Day, Id, max_length
+from overgang.api.inputs import Count, Day, Id, max_length, one_of
 from overgang.api.reads import read_list
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -47,8 +48,8 @@ class PlanIn(Schema):
 class OrderOut(Schema):
     id: int
     quantity: int
-    route: str = Field(examples=["", "unit", "pharmacy"])
-    status: str = Field(examples=OrderStatus.values)
+    route: Annotated[str, one_of(SupplyRoute, "")] = Field(examples=["", "unit", "pharmacy"])
+    status: OrderStatus = Field(examples=OrderStatus.values)
     note: str
     requested_at: datetime.datetime
     handled_at: datetime.datetime | None
@@ -80,7 +81,7 @@ class ConsumableNeedIn(Schema):
 
 
 class SupplyIn(Schema):
-    route: str = Field(examples=["unit", "pharmacy"])
+    route: Annotated[str, one_of(SupplyRoute)] = Field(examples=["unit", "pharmacy"])
     quantity: Count
     valid_until: Day | None = Field(None, description="For a pharmacy decision.")
     note: str = Field("", max_length=max_length(ConsumableOrder, "note"))
@@ -88,7 +89,7 @@ class SupplyIn(Schema):
 
 class DueOut(Schema):
     plan: PlanOut
-    state: str = Field(examples=SupplyState.values)
+    state: SupplyState = Field(examples=SupplyState.values)
     days_left: int | None
     reported: bool
 

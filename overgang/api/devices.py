@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -14,9 +14,12 @@ from overgang.aids import actions, sets
 from overgang.aids.access import (
     managing_units,
 )
+from overgang.aids.actions.devices import CHECK_RESULTS
 from overgang.aids.models import Device, Loan
+from overgang.aids.models.loans import Delivery, LoanRole, Placement
+from overgang.aids.states import DeviceStatus
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id, max_length
+from overgang.api.inputs import Day, Id, max_length, one_of
 from overgang.api.reads import read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -44,7 +47,7 @@ class LoanSummary(Schema):
 class DeviceOut(Schema):
     serial: str
     aid_type: str = Field(alias="aid_type.slug")
-    status: str
+    status: DeviceStatus
     owner: str = Field(alias="owner.key")
     location: str
     current_loan: LoanSummary | None
@@ -67,12 +70,14 @@ LENDING_NEEDS = (
 class LoanIn(Schema):
     device: str = Field(description="Serial number of the device.")
     patient: Id
-    placement: str = Field("home", examples=["home", "institution"])
+    placement: Annotated[str, one_of(Placement)] = Field("home", examples=["home", "institution"])
     institution: str | None = Field(
         None, description="Key of the institution; default: where the patient lives."
     )
     expected_end: Day | None = None
-    delivery: str = Field("fetched", examples=["fetched", "handed-out", "delivered", "sent"])
+    delivery: Annotated[str, one_of(Delivery)] = Field(
+        Delivery.FETCHED, examples=["fetched", "handed-out", "delivered", "sent"]
+    )
     purpose: str = Field("", description="need.purpose of the rules; empty: as requisitioned.")
     therapy: str = Field("", examples=["long-term-oxygen"])
     companions: list[str] = Field(
@@ -96,12 +101,12 @@ class LoanOut(Schema):
     aid_type: str = Field(alias="device.aid_type.slug")
     patient: int = Field(alias="patient_id")
     main: int | None = Field(alias="main_id", description="The set's first loan, if not this.")
-    role: str = Field(examples=["main", "second-unit", "part"])
+    role: LoanRole = Field(examples=["main", "second-unit", "part"])
     therapy: str | None = Field(None, alias="therapy.slug")
-    placement: str
+    placement: Placement
     institution: str | None = Field(None, alias="institution.key")
     address: str
-    delivery: str
+    delivery: Delivery
     purpose: str
     started_at: datetime.datetime
     expected_end: datetime.date | None
@@ -109,7 +114,7 @@ class LoanOut(Schema):
     manual_handed_over: bool
     manual: str | None = Field(None, alias="manual.title", description="The manual handed over.")
     instruction_given: bool
-    device_status: str = Field(alias="device.status")
+    device_status: DeviceStatus = Field(alias="device.status")
     companions: list[str] = Field(
         alias="companion_serials", description="Serials of the set's other active loans."
     )
@@ -129,7 +134,7 @@ class HandoverIn(Schema):
 
 
 class ReprocessIn(Schema):
-    technical_check: str = Field(examples=["passed"])
+    technical_check: Annotated[str, one_of(CHECK_RESULTS)] = Field(examples=["passed"])
     disinfection: str = Field("", examples=["heat disinfection 90 °C"])
     batch: str = ""
 

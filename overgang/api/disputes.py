@@ -4,6 +4,7 @@ the citizen named at once; the delivery, escalation and settlement."""
 from __future__ import annotations
 
 import datetime
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -11,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id, max_length
+from overgang.api.inputs import Day, Id, checked_one_of, max_length, one_of
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -22,6 +23,7 @@ from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_act_in_dispute
 from overgang.requisitions.models import Dispute, DisputeStatus, Requisition
+from overgang.requisitions.models.disputes import Level, Party, Payer, Question
 
 router = Router(tags=["disputes"])
 
@@ -29,7 +31,7 @@ router = Router(tags=["disputes"])
 class DisputeIn(Schema):
     patient: Id
     aid_type: str
-    question: str = Field(examples=["who-pays", "who-delivers"])
+    question: Annotated[str, one_of(Question)] = Field(examples=["who-pays", "who-delivers"])
     description: str
     hospital: str = Field(description="Key of the hospital department.")
     municipality: str = Field(description="Key of the municipal allocation.")
@@ -41,20 +43,20 @@ class DisputeOut(Schema):
     patient: int = Field(alias="patient_id")
     aid_type: str = Field(alias="aid_type.slug")
     requisition: int | None = Field(alias="requisition_id")
-    question: str
+    question: Question
     description: str
     hospital: str = Field(alias="hospital.key")
     municipality: str = Field(alias="municipality.key")
     agreement: str
-    closest: str = Field(description="Who delivers at once: hospital or municipality.")
+    closest: Party = Field(description="Who delivers at once: hospital or municipality.")
     closest_reason: str = ""
     cites: list[str]
     delivered_on: datetime.date | None
     delivery_note: str
-    level: str = Field(examples=["lowest", "contact-committee", "network-group"])
-    status: str = Field(examples=DisputeStatus.values)
+    level: Level = Field(examples=["lowest", "contact-committee", "network-group"])
+    status: DisputeStatus = Field(examples=DisputeStatus.values)
     escalation_note: str
-    payer: str
+    payer: Payer | Literal[""]
     settlement: str
     settled_on: datetime.date | None
     raised_at: datetime.datetime
@@ -74,13 +76,15 @@ class EscalateIn(Schema):
 
 
 class SettleIn(Schema):
-    payer: str = Field(examples=["hospital", "municipality", "shared"])
+    payer: Annotated[str, one_of(Payer)] = Field(examples=["hospital", "municipality", "shared"])
     settlement: str
     settled_on: Day | None = None
 
 
 class DisputeFilter(Schema):
-    status: str = Field("open", description="open (open or escalated), all, or a status")
+    status: Annotated[
+        str, one_of(DisputeStatus, "open", "all"), checked_one_of(DisputeStatus, "open", "all")
+    ] = Field("open", description="open (open or escalated), all, or a status")
 
 
 def _found(request: HttpRequest, pk: int) -> Dispute:

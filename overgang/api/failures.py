@@ -14,6 +14,8 @@ from ninja.responses import Status
 
 from overgang.aids import failures
 from overgang.aids.models import Device, FailureReport, FailureStatus
+from overgang.aids.models.failures import Criticality
+from overgang.aids.states import DeviceStatus
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
@@ -42,7 +44,7 @@ class StepOut(Schema):
 
 
 class AdviceOut(Schema):
-    criticality: str = Field(examples=["life-sustaining", "oxygen", "other"])
+    criticality: Criticality = Field(examples=["life-sustaining", "oxygen", "other"])
     emergency_number: str | None = Field(description="Set when there is danger to life.")
     service_on: datetime.date | None = Field(description="Less critical: the next working day.")
     steps: list[StepOut] = Field(description="What to do, the emergency call first.")
@@ -57,14 +59,14 @@ class AdviceOut(Schema):
 class FailureOut(Schema):
     id: int
     device: str
-    device_status: str
+    device_status: DeviceStatus
     loan: int | None
     reported_by: str
     reported_at: datetime.datetime
     description: str
     danger_to_life: bool
-    criticality: str
-    status: str = Field(examples=FailureStatus.values)
+    criticality: Criticality
+    status: FailureStatus = Field(examples=FailureStatus.values)
     resolved_at: datetime.datetime | None
     resolution: str
     advice: AdviceOut

@@ -11,7 +11,7 @@ import datetime
 from typing import Annotated
 
 from django.db import models
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # The widest integer column (PostgreSQL bigint, SQLite INTEGER): a larger number in a
@@ -70,3 +70,29 @@ def max_length(model: type[models.Model], field: str) -> int:
     if not isinstance(column, models.Field) or column.max_length is None:
         raise TypeError(f"{model.__name__}.{field} is not a text column with a maximum length")
     return column.max_length
+
+
+def one_of(choices: type[models.TextChoices] | tuple[str, ...], *more: str) -> WithJsonSchema:
+    """Declare the values a text input may take in the OpenAPI document.
+
+    The check itself stays with the writer, whose 422 names the field as `["body", field]`
+    (pydantic's would add the parameter's name); `more`: values besides the choices, such as
+    "" for "as before" or "by the stay".
+    """
+    values = list(choices) if isinstance(choices, tuple) else choices.values
+    return WithJsonSchema({"type": "string", "enum": [*more, *values]})
+
+
+def checked_one_of(choices: type[models.TextChoices], *more: str) -> AfterValidator:
+    """Refuse a text input that is not one of the choices (or `more`), naming the values; for
+    inputs no writer checks, such as the status a list is filtered by."""
+    allowed = [*more, *choices.values]
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise PydanticCustomError(
+                "enum", "Give one of: {allowed}.", {"allowed": ", ".join(allowed)}
+            )
+        return value
+
+    return AfterValidator(check)

@@ -12,6 +12,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from overgang.api.auth import request_user
+from overgang.api.errors import ErrorOut
 from overgang.audit.history import log_read
 from overgang.exchange.actions import NotAllowed, receive
 from overgang.exchange.models import Delivery, Outcome, Received
@@ -30,8 +31,29 @@ router = Router(tags=["messages"])
 
 STATUS = {"accepted": 201, "duplicate": 200, "rejected": 422}
 
+# The body is the message as it arrived, in one of the content types a message comes in.
+MESSAGE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {kind: {"schema": {"type": "string"}} for kind in CONTENT_TYPES},
+    }
+}
+# A document or receipt as it was sent or received.
+DOCUMENT = {
+    "responses": {
+        200: {
+            "description": "The document as it was sent or received.",
+            "content": {kind: {"schema": {"type": "string"}} for kind in CONTENT_TYPES},
+        }
+    }
+}
 
-@router.post("/messages", response={200: dict, 201: dict, 422: dict})
+
+@router.post(
+    "/messages",
+    response={200: dict, 201: dict, 413: ErrorOut, 415: ErrorOut, 422: dict},
+    openapi_extra=MESSAGE_BODY,
+)
 def post_message(request: HttpRequest) -> HttpResponse:
     """Receive one message, the body as it arrived. 201 accepted, 200 duplicate, 422 rejected
     (the same body), 403 for a receiver the token may not receive for, 413 over 10 MB."""
@@ -67,7 +89,7 @@ def post_message(request: HttpRequest) -> HttpResponse:
     )
 
 
-@router.get("/messages/{messagepath:message_id}/receipt")
+@router.get("/messages/{messagepath:message_id}/receipt", openapi_extra=DOCUMENT)
 def get_receipt(request: HttpRequest, message_id: str) -> HttpResponse:
     """The receipt a received message was answered with (its first, for a duplicate)."""
     row = _received(request, message_id)
@@ -76,7 +98,7 @@ def get_receipt(request: HttpRequest, message_id: str) -> HttpResponse:
     return HttpResponse(bytes(row.receipt), content_type=row.receipt_type or "application/xml")
 
 
-@router.get("/messages/{messagepath:message_id}")
+@router.get("/messages/{messagepath:message_id}", openapi_extra=DOCUMENT)
 def get_message(request: HttpRequest, message_id: str) -> HttpResponse:
     """The message's document: as it arrived, or as Overgang sent it."""
     user = request_user(request)

@@ -6,6 +6,7 @@ missing."""
 from __future__ import annotations
 
 import datetime
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -13,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id, SmallCount, max_length
+from overgang.api.inputs import Day, Id, SmallCount, checked_one_of, max_length, one_of
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -26,6 +27,7 @@ from overgang.requisitions.access import (
     nav_side,
 )
 from overgang.requisitions.models import NavApplication
+from overgang.requisitions.models.nav import Signer
 from overgang.requisitions.states import NavStatus
 from overgang.stays.models import Need, Stay
 
@@ -70,8 +72,8 @@ class NavOut(Schema):
     urgent: bool
     urgent_reason: str
     cites: list[str]
-    status: str = Field(examples=NavStatus.values)
-    signed_by: str
+    status: NavStatus = Field(examples=NavStatus.values)
+    signed_by: Signer | Literal[""]
     signer_name: str
     signed_on: datetime.date | None
     sent_on: datetime.date | None
@@ -92,7 +94,7 @@ class NavOut(Schema):
 
 
 class SignatureIn(Schema):
-    signed_by: str = Field(examples=["user", "relative", "guardian"])
+    signed_by: Annotated[str, one_of(Signer)] = Field(examples=["user", "relative", "guardian"])
     signer_name: str = Field("", max_length=max_length(NavApplication, "signer_name"))
     signed_on: Day | None = None
 
@@ -118,7 +120,9 @@ class FollowUpIn(Schema):
 
 
 class NavFilter(Schema):
-    status: str = Field("open", description="open, all, or a status (awaiting-signature …)")
+    status: Annotated[
+        str, one_of(NavStatus, "open", "all"), checked_one_of(NavStatus, "open", "all")
+    ] = Field("open", description="open, all, or a status (awaiting-signature …)")
     patient: Id | None = None
 
 

@@ -1,7 +1,10 @@
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from overgang.api.inputs import one_of
 from overgang.api.schemas import OrganisationOut
 from overgang.errors import InvalidInput
 from overgang.organisations.filters import filter_organisations
@@ -12,8 +15,8 @@ router = Router(tags=["organisations"])
 
 class DirectoryParams(Schema):
     q: str = ""
-    kind: str = ""
-    country: str = ""
+    kind: Annotated[str, one_of(Kind, "")] = ""
+    country: Annotated[str, one_of(Country, "")] = ""
 
 
 @router.get("", response=list[OrganisationOut])

@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
+from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Id, Offset
 from overgang.api.reads import itself, read_list
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
@@ -96,7 +97,7 @@ REGISTERED_FIELDS = (
 )
 
 
-@router.get("", response=PatientPage)
+@router.get("", response={200: PatientPage, 403: ErrorOut})
 def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     """Patients you may see, by the start of a name or a national ID, sorted by name."""
     _require(request, "patients.view_patient")

@@ -4,6 +4,7 @@ in (POST /loans/{id}/return) closes the return once all its devices are back."""
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,8 +14,9 @@ from ninja.responses import Status
 
 from overgang.aids import actions
 from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest, ReturnStatus
+from overgang.aids.models.returns import ReportedFor, ReturnMethod
 from overgang.api.auth import request_user
-from overgang.api.inputs import Id, Moment, max_length
+from overgang.api.inputs import Id, Moment, checked_one_of, max_length, one_of
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -25,8 +27,10 @@ router = Router(tags=["returns"])
 
 class ReturnIn(Schema):
     loans: list[Id] = Field(description="Ids of the active loans to return (one patient).")
-    method: str = Field(examples=["pickup", "drop-off"])
-    reported_for: str = Field(examples=["municipality", "patient", "relative", "unit"])
+    method: Annotated[str, one_of(ReturnMethod)] = Field(examples=["pickup", "drop-off"])
+    reported_for: Annotated[str, one_of(ReportedFor)] = Field(
+        examples=["municipality", "patient", "relative", "unit"]
+    )
     contact_name: str = Field("", max_length=max_length(ReturnRequest, "contact_name"))
     contact_phone: str = Field(
         "",
@@ -55,13 +59,13 @@ class ReturnOut(Schema):
     patient: int = Field(alias="patient_id")
     unit: str = Field(alias="unit.key")
     loans: list[int]
-    method: str
-    reported_for: str
+    method: ReturnMethod
+    reported_for: ReportedFor
     contact_name: str
     contact_phone: str
     address: str
     note: str
-    status: str = Field(examples=ReturnStatus.values)
+    status: ReturnStatus = Field(examples=ReturnStatus.values)
     appointment: datetime.datetime | None
     requested_at: datetime.datetime
     closed_at: datetime.datetime | None
@@ -73,7 +77,9 @@ class ReturnOut(Schema):
 
 
 class ReturnFilter(Schema):
-    status: str = Field("open", description="open (requested or scheduled), all, or a status.")
+    status: Annotated[
+        str, one_of(ReturnStatus, "open", "all"), checked_one_of(ReturnStatus, "open", "all")
+    ] = Field("open", description="open (requested or scheduled), all, or a status.")
 
 
 def _one(queryset: QuerySet[ReturnRequest], pk: int) -> ReturnRequest:

@@ -5,6 +5,10 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from overgang.organisations.models import Country, Kind
+from overgang.patients.models import Relation, Residence
+from overgang.patients.national_id import IdKind, Sex
+
 
 class TokenIn(Schema):
     username: str
@@ -39,10 +43,10 @@ class OrganisationRef(Schema):
 class OrganisationOut(Schema):
     id: int
     key: str
-    kind: str
+    kind: Kind
     name: str
     parent: str | None = Field(None, alias="parent.key")
-    country: str
+    country: Country
     number: str
     her_id: str
     sor_id: str
@@ -55,7 +59,7 @@ class OrganisationOut(Schema):
 class RelativeOut(Schema):
     id: int
     name: str
-    relation: str
+    relation: Relation
     phone: str
     next_of_kin: bool
     minor_child: bool
@@ -79,16 +83,16 @@ class PatientIn(Schema):
 class PatientOut(Schema):
     id: int
     national_id: str
-    id_kind: str
+    id_kind: IdKind
     birth_date: datetime.date
-    sex: str
+    sex: Sex
     name: str
     address: str
     postcode: str
     post_town: str
     municipality: OrganisationRef
     district: OrganisationRef | None
-    residence: str
+    residence: Residence
     institution: OrganisationRef | None
     responsible_hospital: OrganisationRef | None = Field(
         description="The hospital (trust or region) that serves the registered address (O1)."

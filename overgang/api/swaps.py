@@ -4,6 +4,7 @@ agreement decides; the treatment-aids unit lends the hospital's equipment."""
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -12,7 +13,7 @@ from ninja.responses import Status
 
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
-from overgang.api.inputs import Id
+from overgang.api.inputs import Id, checked_one_of, one_of
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -21,6 +22,7 @@ from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_lend_for_swaps, may_report_swaps
 from overgang.requisitions.models import OPEN_SWAPS, SwapReport, SwapStatus
+from overgang.requisitions.models.swaps import StartedBy
 
 router = Router(tags=["swaps"])
 
@@ -28,7 +30,9 @@ router = Router(tags=["swaps"])
 class SwapIn(Schema):
     patient: Id
     aid_type: str = Field(examples=["oxygen-concentrator"])
-    started_by: str = Field(examples=["specialist", "nursing-home-doctor"])
+    started_by: Annotated[str, one_of(StartedBy)] = Field(
+        examples=["specialist", "nursing-home-doctor"]
+    )
     documentation: str = Field("", description="Needed when the hospital started it.")
     terminal: bool = False
 
@@ -38,14 +42,14 @@ class SwapOut(Schema):
     patient: int = Field(alias="patient_id")
     institution: str = Field(alias="institution.key")
     aid_type: str = Field(alias="aid_type.slug")
-    started_by: str
+    started_by: StartedBy
     documentation: str
     terminal: bool
     swap: bool | None = Field(description="The agreement's answer; null: it does not say.")
     reason: str = Field(description="The agreement's words, in the language of the request.")
     reasons: dict[str, str] = Field(description="The same in nb, da and en.")
     cites: list[str]
-    status: str = Field(examples=SwapStatus.values)
+    status: SwapStatus = Field(examples=SwapStatus.values)
     loan: int | None = Field(alias="loan_id")
     reported_at: datetime.datetime
     closed_at: datetime.datetime | None
@@ -59,7 +63,9 @@ class SwapLendIn(Schema):
 
 
 class SwapFilter(Schema):
-    status: str = Field("open", description="open (to be swapped), all, or a status.")
+    status: Annotated[
+        str, one_of(SwapStatus, "open", "all"), checked_one_of(SwapStatus, "open", "all")
+    ] = Field("open", description="open (to be swapped), all, or a status.")
 
 
 def _one(request: HttpRequest, pk: int) -> SwapReport:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id, max_length
+from overgang.api.inputs import Day, Id, max_length, one_of
 from overgang.api.reads import read_one
 from overgang.api.requisitions.common import AppealOut, _deciding
 from overgang.audit.models import ReadPurpose
@@ -16,12 +18,15 @@ from overgang.organisations.permissions import VIEW
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_decide
 from overgang.requisitions.models import Appeal
+from overgang.requisitions.models.appeals import Appellant
 
 router = Router()
 
 
 class AppealIn(Schema):
-    appellant: str = Field(examples=["patient", "relative", "guardian"])
+    appellant: Annotated[str, one_of(Appellant)] = Field(
+        examples=["patient", "relative", "guardian"]
+    )
     appellant_name: str = Field("", max_length=max_length(Appeal, "appellant_name"))
     grounds: str
     received_on: Day | None = None

@@ -4,7 +4,7 @@ finding a requisition the caller may see or decide."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Schema
@@ -16,7 +16,9 @@ from overgang.organisations.permissions import VIEW
 from overgang.requisitions import actions
 from overgang.requisitions.access import may_decide
 from overgang.requisitions.models import Requisition
-from overgang.requisitions.states import AppealStatus
+from overgang.requisitions.models.appeals import Appellant
+from overgang.requisitions.models.requisitions import DeliveryPlan, Lymphoedema, Phase, Route
+from overgang.requisitions.states import AppealStatus, RequisitionStatus
 
 
 class LoanSeen(Schema):
@@ -37,12 +39,12 @@ class AppealRoute(Schema):
 class AppealOut(Schema):
     id: int
     requisition: int = Field(alias="requisition_id")
-    appellant: str
+    appellant: Appellant
     appellant_name: str
     grounds: str
     received_on: datetime.date
     body: str
-    status: str = Field(examples=AppealStatus.values)
+    status: AppealStatus = Field(examples=AppealStatus.values)
     forwarded_on: datetime.date | None
     outcome: str
     decided_on: datetime.date | None
@@ -51,13 +53,13 @@ class AppealOut(Schema):
 class RequisitionRow(Schema):
     id: int
     patient: int = Field(alias="patient_id")
-    route: str
+    route: Route
     stay: int | None = Field(alias="stay_id")
     need: int | None = Field(alias="need_id")
     aid_type: str = Field(alias="aid_type.slug")
     justification: str
-    phase: str
-    lymphoedema: str
+    phase: Phase
+    lymphoedema: Lymphoedema | Literal[""]
     requester_name: str
     requester_role: str
     department: str = Field(alias="department.key")
@@ -70,14 +72,14 @@ class RequisitionRow(Schema):
     reasons: dict[str, str]
     cites: list[str]
     unit: str = Field(alias="unit.key")
-    status: str = Field(
+    status: RequisitionStatus = Field(
         examples=["submitted", "assessing", "granted", "refused", "delivered", "withdrawn"]
     )
     submitted_at: datetime.datetime
     assessment: str
     decision_reason: str
     decided_at: datetime.datetime | None
-    delivery: str = Field(examples=["at-discharge", "send", "hand-out"])
+    delivery: DeliveryPlan | Literal[""] = Field(examples=["at-discharge", "send", "hand-out"])
     deliver_by: datetime.date | None
     device: str | None = Field(None, description="Serial number of the reserved device.")
     loan: int | None = Field(alias="loan_id")

@@ -4,7 +4,7 @@ fixed by the contract."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id
+from overgang.api.inputs import Day, Id, one_of
 from overgang.api.requisitions.common import RequisitionOut, _deciding, _found
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -20,6 +20,7 @@ from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES
 from overgang.requisitions import actions, letters
 from overgang.requisitions.models import Requisition
+from overgang.requisitions.models.requisitions import DeliveryPlan
 
 router = Router()
 
@@ -29,7 +30,9 @@ PDF_RESPONSE: dict[str, Any] = {"responses": {200: {"content": {"application/pdf
 class DecisionIn(Schema):
     approved: bool
     reason: str = ""
-    delivery: str = Field("", examples=["at-discharge", "send", "hand-out"])
+    delivery: Annotated[str, one_of(DeliveryPlan, "")] = Field(
+        "", examples=["at-discharge", "send", "hand-out"]
+    )
     deliver_by: Day | None = None
     device: str = Field("", description="Serial number of a device to reserve.")
 

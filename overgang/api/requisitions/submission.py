@@ -3,7 +3,7 @@ requisition, finding and withdrawing it. `POST /requisitions` is fixed by the co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -12,7 +12,8 @@ from ninja.responses import Status
 
 from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
-from overgang.api.inputs import Day, Id, Moment, max_length
+from overgang.api.errors import ErrorOut
+from overgang.api.inputs import Day, Id, Moment, max_length, one_of
 from overgang.api.reads import read_list
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
 from overgang.audit.history import log_read
@@ -28,6 +29,7 @@ from overgang.requisitions.access import (
     requesting_places,
 )
 from overgang.requisitions.models import Requisition
+from overgang.requisitions.models.requisitions import Lymphoedema, Route
 from overgang.requisitions.states import RequisitionStatus
 from overgang.stays.models import Need, Stay
 
@@ -50,11 +52,13 @@ class RequisitionIn(Schema):
     department: str = Field(
         "", description="Key of the requesting department; empty: the user's only one."
     )
-    route: str = Field("", examples=["inpatient", "outpatient"], description="Empty: by stay.")
+    route: Annotated[str, one_of(Route, "")] = Field(
+        "", examples=["inpatient", "outpatient"], description="Empty: by stay."
+    )
     stay: Id | None = Field(None, description="The open stay of an inpatient requisition.")
     need: Id | None = Field(None, description="The stay's need the requisition answers.")
     phase: str = Field("", examples=["palliative"], description="need.phase; empty: the route.")
-    lymphoedema: str = Field("", examples=["primary", "secondary"])
+    lymphoedema: Annotated[str, one_of(Lymphoedema)] = Field("", examples=["primary", "secondary"])
     referred_by: str = Field(
         "",
         description="The GP who referred an outpatient.",
@@ -95,7 +99,7 @@ def _no_department(key: str) -> Organisation:
     raise InvalidInput({"department": f"You do not requisition for {key!r}."})
 
 
-@router.get("/requisitions/existing-loans", response=list[LoanSeen])
+@router.get("/requisitions/existing-loans", response={200: list[LoanSeen], 404: ErrorOut})
 def loans_before_asking(request: HttpRequest, patient: Id, aid_type: str) -> list[Loan]:
     """The patient's active loans of this kind of aid (or of its parts): to see before
     requisitioning another."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -11,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
-from overgang.api.inputs import Count, Id, Moment
+from overgang.api.inputs import Count, Id, Moment, checked_one_of, one_of
 from overgang.api.reads import read_list
 from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
@@ -23,6 +24,8 @@ from overgang.patients.models import Patient
 from overgang.stays import actions
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
+from overgang.stays.models.stays import Admission, CareType
+from overgang.stays.states import StayStatus
 
 router = Router()
 
@@ -30,8 +33,10 @@ router = Router()
 class StayIn(Schema):
     patient: Id
     admitted_at: Moment = Field(examples=["2026-11-30T09:15:00+01:00"])
-    admission: str = Field(examples=["emergency", "planned", "outpatient"])
-    care: str = Field(
+    admission: Annotated[str, one_of(Admission)] = Field(
+        examples=["emergency", "planned", "outpatient"]
+    )
+    care: Annotated[str, one_of(CareType)] = Field(
         "somatic",
         examples=["somatic", "mental-health", "tsb"],
         description="The care the patient is admitted for: mental health care and TSB have "
@@ -79,14 +84,16 @@ def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
 
 
 class StayFilter(Schema):
-    status: str = Field("open", description="open (not ended), all, or a status.")
+    status: Annotated[
+        str, one_of(StayStatus, "open", "all"), checked_one_of(StayStatus, "open", "all")
+    ] = Field("open", description="open (not ended), all, or a status.")
 
 
 class StaySummary(Schema):
     id: int
     patient: int = Field(alias="patient_id")
     hospital: str = Field(alias="hospital.key")
-    status: str
+    status: StayStatus
     admitted_at: datetime.datetime
     expected_discharge: datetime.datetime | None
     agreement: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -14,6 +15,7 @@ from ninja.errors import HttpError
 
 from overgang import clock
 from overgang.api.auth import request_user
+from overgang.exchange.models import DeliveryState
 from overgang.organisations.permissions import VIEW
 from overgang.stays.checklist import (
     departure_blockers,
@@ -22,6 +24,10 @@ from overgang.stays.checklist import (
     discharge_warnings,
 )
 from overgang.stays.models import BY_DUE, Deadline, DeadlineStatus, Message, Stay, StayEvent
+from overgang.stays.models.deadlines import Outcome
+from overgang.stays.models.messages import Receipt
+from overgang.stays.models.stays import Admission, CareType
+from overgang.stays.states import StayStatus
 
 
 class DeadlineOut(Schema):
@@ -33,11 +39,15 @@ class DeadlineOut(Schema):
         description="null: a duty the routine sets without a time (issue 14)."
     )
     done_at: datetime.datetime | None
-    status: str = Field(examples=["open", "done", "overdue"])
+    status: Literal["open", "done", "overdue"] = Field(
+        description="A duty due at once that is still open is overdue."
+    )
     at_once: bool = Field(
         description="Due at once (straks): overdue from when it opened, never done late."
     )
-    outcome: str = Field(description="fulfilled or withdrawn, once done; empty while open.")
+    outcome: Outcome | Literal[""] = Field(
+        description="fulfilled or withdrawn, once done; empty while open."
+    )
     cites: list[str]
     text: str
     stay: int
@@ -52,10 +62,10 @@ class MessageOut(Schema):
     sender: str
     sent_at: datetime.datetime
     received_at: datetime.datetime | None
-    receipt: str
+    receipt: Receipt
     # How far sending came for a message recorded in Overgang (queued, delivered, not-sent);
     # null for one received from another system.
-    delivery: str | None = None
+    delivery: DeliveryState | None = None
     cancelled_at: datetime.datetime | None = None
 
 
@@ -73,13 +83,13 @@ class StayOut(Schema):
     patient: int
     hospital: str
     department: str | None
-    admission: str
-    care: str
+    admission: Admission
+    care: CareType
     admitted_at: datetime.datetime
     expected_stay_hours: int | None
     expected_discharge: datetime.datetime | None
     agreement: str
-    status: str
+    status: StayStatus
     deadlines: list[DeadlineOut]
     discharge_ready_blockers: list[str]
     departure_ready_blockers: list[str]

@@ -4,6 +4,7 @@ training given before the patient goes home."""
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -13,7 +14,7 @@ from ninja.responses import Status
 from overgang import clock
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
-from overgang.api.inputs import Id, Moment, max_length
+from overgang.api.inputs import Id, Moment, max_length, one_of
 from overgang.api.reads import read_one
 from overgang.api.stays.common import _stay, deadline_out
 from overgang.audit.models import ReadPurpose
@@ -22,16 +23,19 @@ from overgang.organisations.permissions import CHANGE
 from overgang.rules.nav import nav_application
 from overgang.stays import actions
 from overgang.stays.models import Need, Training
+from overgang.stays.models.needs import Duration, NeedKind, NeedStatus, TraineeKind
 
 router = Router()
 
 
 class NeedIn(Schema):
-    kind: str = Field(examples=["aid", "function"])
+    kind: Annotated[str, one_of(NeedKind)] = Field(examples=["aid", "function"])
     description: str
     own_part: str = Field("", description="What the patient and relatives do themselves (H1).")
     aid_type: str = Field("", examples=["cpap", "wheelchair"])
-    duration: str = Field("unknown", examples=["short", "long", "unknown"])
+    duration: Annotated[str, one_of(Duration)] = Field(
+        "unknown", examples=["short", "long", "unknown"]
+    )
     purpose: str = Field(
         "",
         description="What the aid is for (need.purpose of the rules), one of the purposes "
@@ -55,13 +59,13 @@ class TaskOut(Schema):
 
 class NeedOut(Schema):
     id: int
-    kind: str
+    kind: NeedKind
     description: str
     own_part: str
     aid_type: str | None
-    duration: str
+    duration: Duration
     purpose: str
-    status: str
+    status: NeedStatus
     loan: int | None
     notes: list[str]
     tasks: list[TaskOut]
@@ -140,7 +144,7 @@ def link_need(request: HttpRequest, pk: Id, need_pk: Id, payload: LinkIn) -> dic
 
 class TrainingIn(Schema):
     aid_type: str
-    trainee: str = Field(examples=["patient", "relative", "staff"])
+    trainee: Annotated[str, one_of(TraineeKind)] = Field(examples=["patient", "relative", "staff"])
     names: str = Field(max_length=max_length(Training, "names"))
     at: Moment | None = None
     interpreter: bool = False
@@ -152,7 +156,7 @@ class TrainingIn(Schema):
 class TrainingOut(Schema):
     id: int
     aid_type: str = Field(alias="aid_type.slug")
-    trainee: str
+    trainee: TraineeKind
     names: str
     at: datetime.datetime
     interpreter: bool
