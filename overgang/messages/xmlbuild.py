@@ -34,9 +34,11 @@ def timestamp(value: datetime.datetime) -> str:
 
 
 def lines_of(sections: tuple[Section, ...]) -> str:
-    """Sections as plain text: each heading, its lines below it, a blank line between."""
+    """Sections as plain text: each heading, its lines below it, a blank line between. Each
+    part as XML will carry it (`clean`): a character it cannot carry is text all the same,
+    though Python counts some of them (U+001C-U+001F) as white space to strip."""
     return "\n\n".join(
-        "\n".join(part for part in (section.heading, *section.lines) if part)
+        "\n".join(clean(part) for part in (section.heading, *section.lines) if part)
         for section in sections
     ).strip()
 

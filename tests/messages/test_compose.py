@@ -406,3 +406,11 @@ def test_acceptable_input_always_gives_a_valid_message_keeping_the_text(
     assert head.findtext(f".//{{{MSGHEAD_NS}}}Sender//{{{MSGHEAD_NS}}}OrganisationName") == (
         clean(name)
     )
+
+
+@pytest.mark.parametrize("code", ["DIALOG_FORESPORSEL", "DIALOG_SVAR", "DIALOG_AVVIK"])
+def test_a_dialogue_of_characters_xml_cannot_carry_is_sent_with_them_replaced(code):
+    # U+001C is white space to Python but not to XML: it is written as U+FFFD, not dropped.
+    message = outgoing(code, sections=(Section("\x1c", ("\x1c",)),))
+    result = checked(compose(message))
+    assert "\ufffd" in etree.tostring(result.element, encoding="unicode")
