@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from overgang.api.auth import request_user
+from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Day, Id
 from overgang.api.reads import read_one
 from overgang.audit.history import is_system
@@ -41,7 +42,7 @@ class ReadOut(Schema):
     what: str
 
 
-@router.get("/audit/reads", response=list[ReadOut])
+@router.get("/audit/reads", response={200: list[ReadOut], 403: ErrorOut, 404: ErrorOut})
 def audit_reads(request: HttpRequest, query: Query[ReadsQuery]) -> list[dict[str, object]]:
     """The access log of one patient, newest first: for auditors (and superusers) who may
     audit the patient; 403 for others, 404 for a patient outside the auditor's scope."""

@@ -5,6 +5,7 @@ from ninja import Router
 from ninja.responses import Status
 
 from overgang.api.auth import request_token_id, request_user
+from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Id
 from overgang.api.schemas import Message, Revoked, TokenIn, TokenListed, TokenOut
 from overgang.errors import InvalidInput
@@ -55,7 +56,7 @@ def revoke_current_token(request: HttpRequest) -> dict[str, int]:
     return {"revoked": in_use}
 
 
-@router.post("/tokens/{token_id}/revoke", response={200: Revoked, 404: Message})
+@router.post("/tokens/{token_id}/revoke", response={200: Revoked, 404: ErrorOut})
 def revoke_one_token(request: HttpRequest, token_id: Id) -> dict[str, int]:
     """One of your tokens stops working at once. Another user's token is not found."""
     if not revoke_token(request_user(request), token_id):

@@ -113,6 +113,7 @@ def _sent_message() -> Message:
 PAGES: dict[str, Shows | str] = {
     "": "the start page: counts and links, no patient",
     "login/": SITE,
+    "^api/": "any other path under /api/: a JSON 404, no patient",
     "logout/": SITE,
     "sso/<slug:name>/login/": "single sign-on: off to the identity provider, no patient",
     "sso/<slug:name>/callback/": "single sign-on: back from the identity provider, no patient",
