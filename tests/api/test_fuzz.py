@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi import checks as openapi_checks
@@ -70,7 +71,23 @@ ANSWERS: Counter[int] = Counter()
 def tokens(
     django_db_setup: None, django_db_blocker: Any, pytestconfig: pytest.Config
 ) -> Iterator[dict[str, str]]:
-    """The demo installation with a token for each caller, rolled back after the module."""
+    """The demo installation with a token for each caller, rolled back after the module.
+
+    The requests go through Django's own WSGI handler inside this transaction: as Django's
+    test client does, the connection is not closed at each request's end (with a pool, or
+    CONN_MAX_AGE=0, it would be: the transaction and its demo data gone)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield from _demo_with_tokens(django_db_blocker, pytestconfig)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _demo_with_tokens(
+    django_db_blocker: Any, pytestconfig: pytest.Config
+) -> Iterator[dict[str, str]]:
     with django_db_blocker.unblock(), transaction.atomic():
         with channel("command:demo"):
             Demo(stdout=io.StringIO()).load(actor=system_actor(), seed=SEED)
