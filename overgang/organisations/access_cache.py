@@ -112,17 +112,7 @@ def keep_memberships(user_id: int, stamp: str | None, memberships: list[Membersh
 
 def organisation_children(stamp: str | None) -> dict[int | None, tuple[int, ...]]:
     """The ids of each organisation's children (under None: those with no parent)."""
-    found: dict[int | None, tuple[int, ...]] | None = (
-        _trees.recall("children", stamp) if stamp else None
-    )
-    if found is None:
-        children: dict[int | None, list[int]] = {}
-        for pk, parent in Organisation.objects.order_by().values_list("pk", "parent_id"):
-            children.setdefault(parent, []).append(pk)
-        found = {parent: tuple(pks) for parent, pks in children.items()}
-        if stamp:
-            _trees.keep("children", stamp, found)
-    return found
+    return register(stamp).child_ids
 
 
 @dataclass(frozen=True)
@@ -133,6 +123,7 @@ class Register:
     by_id: dict[int, Organisation]
     by_key: dict[str, Organisation]
     children: dict[int | None, tuple[Organisation, ...]]  # by name
+    child_ids: dict[int | None, tuple[int, ...]]  # the same, by id (the scope's walk)
     # Each country's organisations by HER-id and by SOR-id; where two share an id, the
     # last by name.
     by_her_id: dict[tuple[str, str], Organisation]
@@ -196,6 +187,7 @@ def _read_register() -> Register:
         by_id=by_id,
         by_key={org.key: org for org in rows},
         children={parent: tuple(orgs) for parent, orgs in children.items()},
+        child_ids={parent: tuple(o.pk for o in orgs) for parent, orgs in children.items()},
         by_her_id={(org.country, org.her_id): org for org in rows if org.her_id},
         by_sor_id={(org.country, org.sor_id): org for org in rows if org.sor_id},
     )
