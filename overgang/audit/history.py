@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -162,6 +163,31 @@ def log_read(patient: models.Model, *, user: User, purpose: str = "", what: str 
         purpose=purpose,
         what=what[:_WHAT_LENGTH],
     )
+
+
+# Most rows name their patient by a foreign key: its id is at hand without a query.
+BY_PATIENT_ID: Callable[[Any], Any] = attrgetter("patient_id")
+
+
+def itself(patient: Any) -> Any:
+    """For `log_rows` over patients, or their ids."""
+    return patient
+
+
+def log_rows[T](
+    rows: Iterable[T],
+    *,
+    user: User,
+    patient: Callable[[T], Any] = BY_PATIENT_ID,
+    purpose: str,
+    what: str,
+) -> list[T]:
+    """A list showed `rows` to `user`, each showing the patient `patient(row)` gives (a
+    patient, its id, or None for a row without one): `log_reads` of them. Returns the rows,
+    read once, to show."""
+    shown = list(rows)
+    log_reads((patient(row) for row in shown), user=user, purpose=purpose, what=what)
+    return shown
 
 
 def log_reads(

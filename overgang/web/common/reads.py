@@ -7,18 +7,16 @@ rows a person saw. One INSERT for the page, however many rows (`audit.history.lo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from operator import attrgetter
 from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Model
 
-from overgang.audit.history import log_read, log_reads
+from overgang.audit.history import BY_PATIENT_ID, itself, log_read, log_rows
 from overgang.audit.models import ReadPurpose
 from overgang.web.common.views import AuthedRequest
 
-# Most rows name their patient by a foreign key: its id is at hand without a query.
-BY_PATIENT_ID: Callable[[Any], Any] = attrgetter("patient_id")
+__all__ = ["itself", "read_list", "read_one", "read_page"]
 
 
 def read_one(request: AuthedRequest, patient: Model, purpose: str, what: str = "") -> None:
@@ -35,22 +33,15 @@ def read_list[T](
     purpose: str = ReadPurpose.LIST,
     what: str = "",
 ) -> list[T]:
-    """The page lists `rows`, each showing the patient `patient(row)` gives (a patient, its
-    id, or None for a row without one). Returns the rows, read once, for the template.
+    """The page lists `rows` (see `audit.history.log_rows`); returns them for the template.
     `what` by default: the address with its search, which says what the list was."""
-    shown = list(rows)
-    log_reads(
-        (patient(row) for row in shown),
+    return log_rows(
+        rows,
         user=request.user,
+        patient=patient,
         purpose=purpose,
         what=what or request.get_full_path(),
     )
-    return shown
-
-
-def itself(patient: Any) -> Any:
-    """For `read_list` over patients, or their ids."""
-    return patient
 
 
 def read_page[T](
