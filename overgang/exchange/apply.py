@@ -41,6 +41,7 @@ from overgang.stays.actions.discharge import (
     withdraw_discharge_ready,
 )
 from overgang.stays.actions.messages import amend_message, cancel_message, record_message
+from overgang.stays.actions.planned import record_arrival
 from overgang.stays.models import Admission, Message, Stay
 from overgang.stays.states import StayStatus
 
@@ -272,6 +273,8 @@ def _stay_for(
     stay = None if registered else stays.filter(status__in=StayStatus.OPEN).order_by("-id").first()
     if stay is not None:
         stay.patient = patient
+        if stay.status == StayStatus.PLANNED and incoming.code in ADMISSIONS:
+            return _arrived(incoming, stay, sender=sender, receiver=receiver, actor=actor)
         return stay
     if incoming.code in ADMISSIONS:
         unit = _hospital_party(sender, receiver) or patient.responsible_hospital
@@ -289,6 +292,34 @@ def _stay_for(
         raise Refusal(AppRecError.UNKNOWN_PATIENT, "The patient has no stay here.")
     latest.patient = patient
     return latest
+
+
+def _trust_of(unit: Organisation) -> Organisation | None:
+    return unit.nearest(Kind.TRUST) or unit.nearest(Kind.REGION)
+
+
+def _arrived(
+    incoming: Incoming,
+    stay: Stay,
+    *,
+    sender: Organisation | None,
+    receiver: Organisation,
+    actor: User,
+) -> Stay:
+    """The admission notice of a patient whose admission was planned: the patient has
+    arrived on the planned stay (H4, N5), which the notices given before arrival stay on.
+    A planned stay at another trust (or region) is not this admission: refused, for the
+    hospitals to sort out, rather than a second open stay."""
+    unit = _hospital_party(sender, receiver)
+    trust = _trust_of(unit) if unit is not None else None
+    if trust is not None and trust.pk != stay.trust_id:
+        raise Refusal(
+            AppRecError.OTHER,
+            "The patient has a planned admission at another hospital; "
+            "cancel it there before this admission.",
+        )
+    at = min(_when(incoming, ADMITTED) or incoming.sent_at, clock.now())
+    return record_arrival(stay, actor=actor, at=at, locked=True)
 
 
 def _record(incoming: Incoming, stay: Stay, *, sender: Organisation | None, actor: User) -> Message:

@@ -22,11 +22,12 @@ def deadline_figures(user: Any) -> dict[str, int] | None:
         return None
     found = worklist(user)
     now = clock.now()
+    # A planned stay's patient has not arrived: not among those in hospital.
     # Only the open stays are read, and only from the index of their municipality or
     # district and status (hence counting statuses, not ids).
     stays = (
         Stay.objects.restrict(user, VIEW)
-        .filter(status__in=StayStatus.OPEN)
+        .filter(status__in=StayStatus.IN_HOSPITAL)
         .aggregate(
             stays=Count("status"),
             waiting=Count("status", filter=Q(status__in=sorted(StayStatus.WAITING))),

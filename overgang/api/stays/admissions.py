@@ -47,6 +47,12 @@ class StayIn(Schema):
     department: str | None = Field(
         None, description="Key of the admitting department; default: the caller's own."
     )
+    aid_need_foreseeable: bool = Field(
+        False,
+        description="A planned admission ahead: the hospital foresees at the pre-examination "
+        "that aids will be needed (planned hip and knee operations), which opens the notice "
+        "to the municipality where the agreement sets one (N5).",
+    )
 
 
 def _unit(request: HttpRequest, key: str | None) -> Organisation:
@@ -64,7 +70,10 @@ def _unit(request: HttpRequest, key: str | None) -> Organisation:
 
 @router.post("/stays", response={201: StayOut})
 def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
-    """The patient is admitted: the agreement's deadlines start (R1, R2, H1, N5)."""
+    """The patient is admitted: the agreement's deadlines start (R1, R2, H1, N5). A planned
+    admission with a time ahead is a planned stay (status "planned"): the notices before
+    arrival start now (H4, N5), and the stay is admitted when the patient arrives (the event
+    "arrived", or the admission message)."""
     actor = request_user(request)
     unit = _unit(request, payload.department)
     patient = Patient.objects.restrict(actor, VIEW).filter(pk=payload.patient).first()
@@ -79,6 +88,7 @@ def admit(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
         expected_stay_hours=payload.expected_stay_hours,
         expected_discharge=payload.expected_discharge,
         care=payload.care,
+        aid_need_foreseeable=payload.aid_need_foreseeable,
     )
     return Status(201, stay_out(_stay(request, stay.pk)))
 

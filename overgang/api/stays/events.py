@@ -4,8 +4,10 @@ shape of `POST /stays/{id}/events` is fixed by the contract."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -26,7 +28,14 @@ router = Router()
 
 class EventIn(Schema):
     event: str = Field(
-        examples=["admission-date-set", "discharge-planned", "discharge-ready", "discharged"]
+        examples=[
+            "admission-date-set",
+            "discharge-planned",
+            "discharge-ready",
+            "discharged",
+            "arrived",
+            "planned-admission-cancelled",
+        ]
     )
     at: Moment | None = Field(None, description="When it happened; default: now.")
     discharge_at: Moment | None = Field(
@@ -35,7 +44,8 @@ class EventIn(Schema):
     reason: str = Field(
         "",
         description="discharge-ready despite open items: the physician's reason; "
-        "discharged from discharge-ready: the force majeure.",
+        "discharged from discharge-ready: the force majeure; "
+        "planned-admission-cancelled: why the planned admission is called off.",
     )
     note: str = ""
     early_reason: str = Field(
@@ -49,7 +59,14 @@ class EventIn(Schema):
     )
 
 
-STAY_EVENTS = ("discharge-ready", "departure-ready", "discharged", "died")
+STAY_EVENTS = (
+    "discharge-ready",
+    "departure-ready",
+    "discharged",
+    "died",
+    actions.ARRIVED,
+    actions.PLANNED_CANCELLED,
+)
 
 
 def _message_for(stay: Stay, event: str) -> str | None:
@@ -58,10 +75,24 @@ def _message_for(stay: Stay, event: str) -> str | None:
     )
 
 
+PLANNED_STEPS = (actions.ARRIVED, actions.PLANNED_CANCELLED)
+
+
+def _planned_step(
+    stay: Stay, name: str, *, actor: User, at: datetime.datetime, reason: str
+) -> None:
+    """A planned stay's steps: the patient arrives, or the admission is called off."""
+    if name == actions.ARRIVED:
+        actions.record_arrival(stay, actor=actor, at=at)
+    else:
+        actions.cancel_planned(stay, actor=actor, reason=reason)
+
+
 @router.post("/stays/{int:pk}/events", response={201: StayOut})
 def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[str, object]]:
     """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
-    or a step of the stay itself (discharge-ready, departure-ready, discharged, died)."""
+    or a step of the stay itself (discharge-ready, departure-ready, discharged, died; on a
+    planned stay: arrived, planned-admission-cancelled with a reason)."""
     actor = request_user(request)
     stay = _stay(request, pk, CHANGE)
     at = payload.at or clock.now()
@@ -94,6 +125,8 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
         )
     elif name == "died":
         actions.record_death(stay, actor=actor, at=at)
+    elif name in PLANNED_STEPS:
+        _planned_step(stay, name, actor=actor, at=at, reason=payload.reason)
     else:
         known = (
             *actions.RECORDABLE_EVENTS,

@@ -71,7 +71,7 @@ def raise_dispute(
         raise InvalidInput(errors)
     try:
         agreement = patient.agreement_today()
-        in_hospital = patient.stays.filter(status__in=StayStatus.OPEN).exists()
+        in_hospital = patient.stays.filter(status__in=StayStatus.IN_HOSPITAL).exists()
         party, reasons, cites = closest_party(agreement.id, in_hospital=in_hospital)
     except NoDisputeRoute:
         raise InvalidInput(

@@ -32,16 +32,29 @@ from overgang.stays.actions.needs import (
     record_training,
     stay_agreement,
 )
+from overgang.stays.actions.planned import (
+    ARRIVED,
+    asks_foreseeable,
+    cancel_planned,
+    record_arrival,
+)
+from overgang.stays.actions.planned import (
+    CANCELLED as PLANNED_CANCELLED,
+)
 from overgang.stays.actions.relatives import assess_relatives
 
 __all__ = [
+    "ARRIVED",
+    "PLANNED_CANCELLED",
     "RECORDABLE_EVENTS",
     "SUPPLEMENTARY_REQUESTED",
     "admit",
     "applied_for",
+    "asks_foreseeable",
     "asks_supplementary_information",
     "assess_relatives",
     "cancel_need",
+    "cancel_planned",
     "complete_deadline",
     "declare_departure_ready",
     "declare_discharge_ready",
@@ -52,6 +65,7 @@ __all__ = [
     "link_loan",
     "prepare",
     "record_answer",
+    "record_arrival",
     "record_death",
     "record_event",
     "record_message",

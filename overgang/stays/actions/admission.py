@@ -21,8 +21,9 @@ from overgang.rules.clock import country_time_zone, day_at
 from overgang.rules.registry import RulesError, agreement_by_id, agreement_for_municipality
 from overgang.stays import news
 from overgang.stays.access import holder_for, sides
+from overgang.stays.actions import planned
 from overgang.stays.actions.deadlines import open_deadlines
-from overgang.stays.models import Admission, CareType, Deadline, News, Stay, StayEvent
+from overgang.stays.models import Admission, CareType, Deadline, News, Stay, StayEvent, StayStatus
 
 STAY_FIELDS = (
     "status",
@@ -68,13 +69,17 @@ def admit(
     expected_stay_hours: int | None = None,
     expected_discharge: datetime.datetime | None = None,
     care: str = CareType.SOMATIC,
+    aid_need_foreseeable: bool = False,
 ) -> Stay:
     """The patient is admitted: the stay opens and the agreement's deadlines start (R1, R2, H1,
-    N5)."""
+    N5). A planned admission for a time ahead opens a planned stay instead, whose notices
+    start now (H4, N5: `planned.open_planned`); `aid_need_foreseeable` is the hospital's word
+    at the pre-examination."""
+    ahead = planned.is_planned_ahead(admission, admitted_at)
     errors = {
         **_admission_problem(admission),
         **_care_problem(care),
-        **_admitted_at_problem(admitted_at),
+        **({} if ahead else _admitted_at_problem(admitted_at)),
         **_expected_problems(admitted_at, expected_stay_hours, expected_discharge),
         **_department_problem(unit),
     }
@@ -90,6 +95,9 @@ def admit(
         raise InvalidInput({"patient": str(error)}) from None
     if expected_discharge is None and expected_stay_hours is not None:
         expected_discharge = _hours_after(admitted_at, expected_stay_hours)
+    waiting = Stay.objects.filter(patient=patient, status=StayStatus.PLANNED).first()
+    if waiting is not None:
+        raise planned.planned_conflict(waiting)
     try:
         with writer_atomic():
             stay = Stay.objects.create(
@@ -108,10 +116,14 @@ def admit(
                 country=agreement.country,
                 time_zone=agreement.time_zone,
                 created_by=actor,
+                status=StayStatus.PLANNED if ahead else StayStatus.ADMITTED,
             )
             record_change(
                 stay, actor=actor, action=ChangeAction.CREATED, after=snapshot(stay, STAY_FIELDS)
             )
+            if ahead:
+                planned.open_planned(stay, actor=actor, aid_need_foreseeable=aid_need_foreseeable)
+                return stay
             event = StayEvent.objects.create(
                 stay=stay, name="admitted", at=admitted_at, actor=actor
             )

@@ -29,6 +29,8 @@ class News(models.TextChoices):
         _("The hospital asks for supplementary information"),
     )
     DUTY_DONE = "duty-done", _("The other side marked a duty done")
+    PLANNED_ARRIVED = "planned-arrived", _("A patient of a planned admission has arrived")
+    PLANNED_CANCELLED = "planned-cancelled", _("A planned admission was cancelled")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

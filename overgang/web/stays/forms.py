@@ -48,7 +48,13 @@ class AdmitForm(Form):
     admission = forms.ChoiceField(
         label=_("Admission"), choices=Admission.choices, widget=forms.RadioSelect
     )
-    admitted_at = when_field(_("Admitted"))
+    admitted_at = when_field(
+        _("Admitted"),
+        help_text=_("A planned admission may be given its planned date and time ahead."),
+    )
+    aid_need_foreseeable = forms.BooleanField(
+        label=_("A need for aids is foreseeable already (planned admission)"), required=False
+    )
     care = forms.ChoiceField(
         label=_("Care"),
         choices=CareType.choices,
@@ -78,6 +84,17 @@ class AdmitForm(Form):
         # Why the length matters, in the words of the patient's own agreement (N5); nothing
         # where no deadline of its turns on it.
         language = current_language()
+        # Asked only where the agreement sets a notice at the pre-examination (N5), in its
+        # words.
+        foreseeable = [
+            f"{rule.text[language]} ({', '.join(rule.cites)})"
+            for rule in (agreement.deadline_rules if agreement else ())
+            if rule.event == "pre-examination"
+        ]
+        if foreseeable:
+            self.fields["aid_need_foreseeable"].help_text = " ".join(foreseeable)
+        else:
+            del self.fields["aid_need_foreseeable"]
         self.fields["expected_stay_hours"].help_text = " ".join(
             f"{rule.text[language]} ({', '.join(rule.cites)})"
             for rule in (agreement.deadline_rules if agreement else ())

@@ -68,6 +68,7 @@ from overgang.stays.models import (
     Stay,
     Training,
 )
+from overgang.stays.states import StayStatus
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.citations import law_links, law_notes
 from overgang.web.common.forms import Form
@@ -76,6 +77,7 @@ from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate,
 from overgang.web.context_processors import mark_news_seen, news_since
 from overgang.web.exchange.shown import message_rows, suggestions
 from overgang.web.stays import forms as f
+from overgang.web.stays import planned
 
 STAYS_PER_PAGE = 25
 DEADLINES_PER_PAGE = 25
@@ -150,7 +152,15 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         outcome = attempt(lambda: _admit(patient, form, request.user), form)
         if not isinstance(outcome, Refused):
-            messages.success(request, _("%(name)s is admitted.") % {"name": patient.name})
+            done = (
+                _(
+                    "The planned admission of %(name)s is registered; "
+                    "the notices before arrival are open."
+                )
+                if outcome.status == StayStatus.PLANNED
+                else _("%(name)s is admitted.")
+            )
+            messages.success(request, done % {"name": patient.name})
             return redirect("stay-detail", pk=outcome.pk)
         status = outcome.shown_on(form)
     read_one(request, patient, ReadPurpose.STAY)
@@ -168,6 +178,7 @@ def _admit(patient: Patient, form: f.AdmitForm, actor: Any) -> Stay:
         expected_stay_hours=data["expected_stay_hours"],
         expected_discharge=data["expected_discharge"],
         care=data["care"] or CareType.SOMATIC,
+        aid_need_foreseeable=bool(data.get("aid_need_foreseeable")),
     )
 
 
@@ -253,6 +264,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         "leave": f.LeaveForm,
         "death": f.WhenForm,
         "withdraw": f.ReasonForm,
+        **planned.FORMS,
     }
     return plain[step](data, initial=initial)
 
@@ -378,6 +390,7 @@ def _detail(
             language,
         ),
         "now": now,
+        **planned.planned_context(stay),
     }
     return render(request, "stays/detail.html", context, status=status)
 
@@ -586,6 +599,7 @@ STEPS: dict[str, Callable[[Stay, dict[str, Any], Any], str]] = {
     "leave": _handle_leave,
     "death": _handle_death,
     "withdraw": _handle_withdraw,
+    **planned.STEPS,
 }
 
 
