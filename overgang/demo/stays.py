@@ -1,7 +1,9 @@
 """Stays under way in the demo, so the worklists and the timeline have something to show:
 a Levanger patient two days in at Sykehuset Levanger with the admission messages sent, a
 second one discharge-ready and waiting for the municipality's answer, an Oslo patient in
-the lung department, and an Aalborg patient with a planned discharge (N5)."""
+the lung department, and an Aalborg patient with a planned discharge (N5). Two admissions
+are planned ahead (H4, N5): a Levanger patient's, whose notice of aid needs HNT owes now,
+and an Aalborg patient's hip operation, where a need for aids is foreseeable already."""
 
 from __future__ import annotations
 
@@ -195,4 +197,38 @@ def add_stays() -> list[str]:
             discharge_at=now + 76 * hours,
         )
         made += 1
-    return [f"{made} stays in hospital"]
+    return [f"{made} stays in hospital", f"{_add_planned(users, unit, now)} planned admissions"]
+
+
+def _add_planned(
+    users: dict[str, User], unit: dict[str, Organisation], now: datetime.datetime
+) -> int:
+    """Planned admissions ahead, their notices open before the patient arrives (H4, N5)."""
+    made = 0
+    days = datetime.timedelta(days=1)
+    physician = users.get("hnt-clinician")
+    levanger = _patients("Levanger", 1)
+    if physician and levanger:
+        actions.admit(
+            levanger[0],
+            actor=physician,
+            unit=unit["hnt-levanger-med"],
+            admission="planned",
+            admitted_at=(now + 9 * days).replace(hour=7, minute=30),
+            expected_stay_hours=120,
+        )
+        made += 1
+    aalborg_physician = users.get("aauh-clinician")
+    aalborg = _patients("Aalborg", 1)
+    if aalborg_physician and aalborg:
+        actions.admit(
+            aalborg[0],
+            actor=aalborg_physician,
+            unit=unit["aauh-lunge"],
+            admission="planned",
+            admitted_at=(now + 12 * days).replace(hour=7, minute=0),
+            expected_stay_hours=72,
+            aid_need_foreseeable=True,
+        )
+        made += 1
+    return made

@@ -31,6 +31,8 @@ EVENT_NAMES = {
     "discharged": gettext_lazy("Discharged"),
     "died": gettext_lazy("Died"),
     "left-on-own-responsibility": gettext_lazy("Left on own responsibility"),
+    "arrived": gettext_lazy("The patient of the planned admission arrived"),
+    "planned-admission-cancelled": gettext_lazy("Planned admission cancelled"),
 }
 
 

@@ -506,7 +506,7 @@ def running_for_a_while() -> None:
     actor = system_actor()
     for stay in Stay.objects.filter(ended_at__isnull=True):
         record_need(stay, actor=actor, kind=NeedKind.FUNCTION, description="Trapp til soverom.")
-        if stay.country == "NO" and not stay.messages.exists():
+        if stay.country == "NO" and stay.status != "planned" and not stay.messages.exists():
             record_message(stay, "LOG_INNLAGT", actor=actor, sent_at=stay.admitted_at)
     # A patient in hospital moves to Tromsø: the stay goes with the address, the duties
     # Levanger was given stay on Levanger's worklist.

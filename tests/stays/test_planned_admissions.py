@@ -271,3 +271,27 @@ def test_the_levanger_notice_given_before_arrival_puts_the_aids_on_the_municipal
     assert application.stay_id == stay.pk
     stay.refresh_from_db()
     assert stay.status == StayStatus.PLANNED
+
+
+def test_the_admission_notice_waits_for_the_arrival(levanger_patient, hnt_physician, areas):
+    """R1's clock starts at the admission notice: not before the patient is here."""
+    stay = actions.admit(
+        levanger_patient,
+        actor=hnt_physician,
+        unit=areas["hnt-levanger-med"],
+        admission="planned",
+        admitted_at=ahead(),
+    )
+    with pytest.raises(Conflict):
+        actions.record_message(stay, "LOG_INNLAGT", actor=hnt_physician, sent_at=clock.now())
+    assert not stay.messages.exists()
+    actions.record_arrival(stay, actor=hnt_physician, at=clock.now())
+    actions.record_message(stay, "LOG_INNLAGT", actor=hnt_physician, sent_at=clock.now())
+    assert "admission-report" in open_duties(stay)
+
+
+@pytest.mark.parametrize("name", ["arrived", "planned-admission-cancelled"])
+def test_the_planned_stays_events_are_named_on_the_timeline(name):
+    from overgang.stays.timeline import event_name
+
+    assert event_name(name) != name

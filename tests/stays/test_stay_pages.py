@@ -126,6 +126,8 @@ STEP_DATA: dict[str, dict[str, object]] = {
     "death": {"at": WHEN},
     "withdraw": {"reason": "Worse again."},
     "supplementary": {"at": WHEN, "note": "Medicines list."},
+    "arrived": {"at": WHEN},
+    "cancel_planned": {"reason": "The operation is postponed."},
 }
 
 

@@ -163,6 +163,10 @@ def _check_may_follow(stay: Stay, kind: MessageKind) -> None:
             _("The stay has ended (%(status)s).") % {"status": stay.get_status_display()}
         )
     _check_order(stay, kind)
+    if kind.event == "admission-notified" and stay.status == StayStatus.PLANNED:
+        # The admission is told of once the patient is here (a received admission notice
+        # records the arrival itself, overgang.exchange).
+        raise Conflict(_("Record that the patient has arrived before notifying the admission."))
     if kind.event == "discharge-ready-notified" and stay.status != StayStatus.DISCHARGE_READY:
         raise Conflict(_("Declare the patient discharge-ready before notifying."))
 

@@ -50,10 +50,10 @@ class AdmitForm(Form):
     )
     admitted_at = when_field(
         _("Admitted"),
-        help_text=_("A planned admission may be given its planned date and time ahead."),
+        help_text=_("For a planned admission, the date and time the patient is expected."),
     )
     aid_need_foreseeable = forms.BooleanField(
-        label=_("A need for aids is foreseeable already (planned admission)"), required=False
+        label=_("Planned admission: a need for aids can be foreseen already"), required=False
     )
     care = forms.ChoiceField(
         label=_("Care"),
