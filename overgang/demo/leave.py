@@ -15,7 +15,6 @@ from overgang.patients.models import Patient
 from overgang.rules.calendar import Calendar
 from overgang.stays import actions
 from overgang.stays.actions import leave
-from overgang.stays.models import Deadline
 
 COPENHAGEN = "Europe/Copenhagen"
 
@@ -41,7 +40,7 @@ def add_trial_discharge() -> list[str]:
     now = clock.now().replace(second=0, microsecond=0)
     today = calendar.local(now).date()
     went = _saturday_on_or_before(today - datetime.timedelta(days=2))
-    next_visit = went + datetime.timedelta(days=7)
+    next_visit = today + datetime.timedelta(days=(5 - today.weekday()) % 7 or 7)
 
     def local(day: datetime.date, hour: int) -> datetime.datetime:
         return calendar.at_local(day, datetime.time(hour))
@@ -53,6 +52,12 @@ def add_trial_discharge() -> list[str]:
         admission="planned",
         admitted_at=now - datetime.timedelta(days=10),
         expected_stay_hours=24 * 21,
+    )
+    actions.record_message(
+        stay,
+        "PLEJEFORLOEBSPLAN:foerste",
+        actor=physician,
+        sent_at=now - datetime.timedelta(days=9, hours=2),
     )
     need = actions.record_need(
         stay,
@@ -70,13 +75,15 @@ def add_trial_discharge() -> list[str]:
         planned_start=local(went, 10),
         planned_end=local(went + datetime.timedelta(days=1), 18),
     )
-    care_plan = Deadline.objects.filter(
-        stay=stay, rule__endswith=".final-care-plan", done_at__isnull=True
-    ).first()
-    if care_plan is not None:
-        actions.complete_deadline(
-            care_plan, actor=physician, note="Revideret plejeforløbsplan sendt torsdag."
-        )
+    # The revised care plan went to the municipality the morning of the weekday before.
+    actions.record_message(
+        stay,
+        "PLEJEFORLOEBSPLAN:endelig",
+        actor=physician,
+        sent_at=local(calendar.working_day_on_or_before(went - datetime.timedelta(days=1)), 9),
+        payload="Revideret plejeforløbsplan til prøveudskrivningen: kørestol, hjemmepleje "
+        "morgen og aften.",
+    )
     leave.hand_out_for_leave(
         trial,
         actor=visitator,

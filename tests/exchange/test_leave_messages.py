@@ -18,6 +18,7 @@ def admitted(system) -> tuple[Stay, datetime.datetime]:
     start = clock.now() - datetime.timedelta(days=3)
     result = receive(notification("admit-inpatient", start=start), actor=system)
     assert result.status == "accepted", result.errors
+    assert result.stay is not None
     return Stay.objects.get(pk=result.stay), start
 
 
@@ -29,6 +30,7 @@ def test_medcoms_own_series_opens_a_leave_and_closes_it(areas, system):
     assert period.from_message
     assert period.start_message.type == "SYGEHUSADVIS_ORLOV_START"
     assert period.end_message.type == "SYGEHUSADVIS_ORLOV_SLUT"
+    assert period.started_at is not None and period.ended_at is not None
     assert period.started_at <= period.ended_at
 
 
@@ -46,6 +48,7 @@ def test_a_received_start_leave_starts_the_planned_trial_discharge(areas, system
     planned.refresh_from_db()
     assert planned.status == "started"
     assert planned.start_message == Message.objects.get(type="SYGEHUSADVIS_ORLOV_START")
+    assert planned.started_at is not None
     assert planned.started_at >= went - datetime.timedelta(hours=1)
     assert LeavePeriod.objects.count() == 1
     # Received, not sent on: no outbound start-leave goes back.
@@ -115,3 +118,11 @@ def test_an_end_leave_without_a_leave_is_recorded_only(areas, system):
     assert result.status == "accepted", result.errors
     assert not LeavePeriod.objects.exists()
     assert Message.objects.filter(type="SYGEHUSADVIS_ORLOV_SLUT").exists()
+
+
+def test_a_repeated_start_leave_is_accepted_and_starts_nothing_more(areas, system):
+    _stay, start = admitted(system)
+    receive(notification("start-leave-inpatient", start=start), actor=system)
+    again = receive(notification("start-leave-inpatient", start=start), actor=system)
+    assert again.status == "accepted", again.errors
+    assert LeavePeriod.objects.get().status == "started"

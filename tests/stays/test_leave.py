@@ -13,6 +13,7 @@ from overgang.audit.models import ChangeRecord
 from overgang.exchange.models import Delivery
 from overgang.stays import actions
 from overgang.stays.models import Deadline, LeaveAid, LeavePeriod, Message
+from tests.stays.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,8 @@ def test_n5_a_planned_trial_discharge_puts_the_care_plan_and_the_hand_out_on_wor
         for d in Deadline.objects.filter(stay=aalborg_stay, rule__contains=".leave.")
     }
     assert duties == {
-        ("final-care-plan", "hospital", "2026-03-27T11:00:00+00:00"),
-        ("aids-handed-out", "municipality", "2026-03-27T22:59:59+00:00"),
+        ("leave-final-care-plan", "hospital", "2026-03-27T11:00:00+00:00"),
+        ("leave-aids-handed-out", "municipality", "2026-03-27T22:59:59+00:00"),
     }
     assert ChangeRecord.objects.filter(model="stays.leaveperiod", actor__username="aauh-clinician")
 
@@ -116,7 +117,7 @@ def test_aids_handed_out_on_the_weekend_are_refused_on_the_day_field(aauh_api, a
     assert friday.status_code == 201, friday.content
     # The municipality's duty to hand the aids out for the leave is done.
     handout = Deadline.objects.get(stay=aalborg_stay, rule__endswith=".aids-handed-out")
-    assert handout.done_at is not None
+    assert handout.done_at is not None and not handout.late  # done in time
     shown = aauh_api.get(base).json()[0]
     assert [a["need"] for a in shown["aids"]] == [need.pk]
 
@@ -172,6 +173,7 @@ def test_starting_and_ending_a_danish_leave_sends_start_leave_and_end_leave(aauh
     for message in sent:
         delivery = Delivery.objects.get(message=message)
         assert delivery.state == "queued", delivery.problem
+        assert delivery.document is not None
         root = etree.fromstring(bytes(delivery.document))
         activities.append(
             root.find(".//f:Provenance/f:activity/f:coding/f:code", FHIR).get("value")
@@ -198,6 +200,20 @@ def test_the_municipality_does_not_start_a_danish_leave(
     response = api_as(aalborg_case_worker).post(f"{base}/{leave['id']}/start", {"at": SATURDAY})
     assert response.status_code == 409
     assert not Message.objects.exists()
+
+
+def test_the_final_care_plan_fulfils_the_leaves_care_plan_duty(
+    aauh_api, aalborg_stay, aalborg_physician
+):
+    aauh_api.post(f"/stays/{aalborg_stay.pk}/leaves", TRIAL)
+    actions.record_message(
+        aalborg_stay,
+        "PLEJEFORLOEBSPLAN:endelig",
+        actor=aalborg_physician,
+        sent_at=at("2026-03-27 09:00"),
+    )
+    duty = Deadline.objects.get(duty="leave-final-care-plan")
+    assert duty.done_at is not None and not duty.late
 
 
 def test_a_cancelled_leave_withdraws_its_duties(aauh_api, aalborg_stay):

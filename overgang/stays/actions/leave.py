@@ -157,7 +157,7 @@ def _open_duties(period: LeavePeriod, rules: LeaveRules, *, actor: User) -> None
         duties.append(
             Deadline(
                 stay=stay,
-                duty="final-care-plan",
+                duty="leave-final-care-plan",
                 party="hospital",
                 holder=holder_for(stay, "hospital"),
                 due=care_plan,
@@ -171,7 +171,7 @@ def _open_duties(period: LeavePeriod, rules: LeaveRules, *, actor: User) -> None
         duties.append(
             Deadline(
                 stay=stay,
-                duty="aids-handed-out",
+                duty="leave-aids-handed-out",
                 party="municipality",
                 holder=holder_for(stay, "municipality"),
                 due=calendar.at_local(handout, END_OF_DAY),
@@ -343,10 +343,12 @@ def hand_out_for_leave(
         record_change(
             aid, actor=actor, action=ChangeAction.CREATED, after=snapshot(aid, AID_FIELDS)
         )
+        # Done on the day the aid went out (by its end), or now if that is earlier.
+        done_at = min(clock.now(), stay_calendar(stay).at_local(handed_out_on, END_OF_DAY))
         for deadline in Deadline.objects.select_for_update().filter(
             stay=stay, rule=_duty_rule(period, "aids-handed-out"), done_at__isnull=True
         ):
-            close(deadline, actor=actor)
+            close(deadline, actor=actor, at=done_at)
     return aid
 
 
@@ -374,9 +376,13 @@ def _day_name(day: datetime.date | None) -> str:
 def follow_leave_message(message: Message, *, at: datetime.datetime, actor: User) -> None:
     """A received start-leave starts the stay's next planned period (or opens one, a leave,
     where none was planned); a received end-leave ends the one that has started. Any other
-    message, or an end-leave with no leave under way, changes no period."""
+    message, a start-leave while a leave is under way or after the stay, or an end-leave
+    with no leave under way, changes no period: the message is on the stay as received."""
     if message.type == START_MESSAGE:
         stay = message.stay
+        under_way = LeavePeriod.objects.filter(stay=stay, status=LeaveStatus.STARTED).exists()
+        if not stay.is_open or under_way:
+            return  # the message is on the stay; no period to start (a repeat, or too late)
         period = (
             LeavePeriod.objects.filter(stay=stay, status=LeaveStatus.PLANNED)
             .order_by("planned_start", "id")

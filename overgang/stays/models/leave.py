@@ -19,7 +19,7 @@ class LeaveKind(models.TextChoices):
 class LeaveStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     STARTED = "started", _("at home")
-    ENDED = "ended", _("back")
+    ENDED = "ended", _("back in hospital")
     CANCELLED = "cancelled", _("cancelled")
 
 

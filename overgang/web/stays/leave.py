@@ -15,7 +15,7 @@ from overgang.rules.leave import LeaveRules
 from overgang.stays.actions import leave as writers
 from overgang.stays.checklist import cited
 from overgang.stays.models import LeaveAid, LeavePeriod, Need, NeedKind, NeedStatus, Stay
-from overgang.stays.models.leave import LeaveKind, LeaveStatus
+from overgang.stays.models.leave import LeaveException, LeaveKind, LeaveStatus
 from overgang.web.common.forms import Form
 from overgang.web.stays.forms import when_field
 
@@ -35,12 +35,17 @@ class LeavePlanForm(Form):
     def __init__(self, *args: Any, rules: LeaveRules, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if rules.exceptions:
+            # Short names to choose from; the agreement's own words, cited, under them.
             language = current_language()
+            labels = dict(LeaveException.choices)
             field: Any = self.fields["exception"]
             field.choices = [
                 ("", _("none")),
-                *((e.key, e.text[language]) for e in rules.exceptions),
+                *((e.key, labels.get(e.key, e.key)) for e in rules.exceptions),
             ]
+            field.help_text = " ".join(
+                f"{e.text[language]} ({', '.join(e.cites)})" for e in rules.exceptions
+            )
         else:
             # The agreement takes no case out: nothing to choose.
             del self.fields["exception"]
