@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from overgang.aids import actions as aid_actions
 from overgang.audit.models import ChangeRecord
 from overgang.exchange.models import Delivery
 from overgang.stays import actions
@@ -246,3 +247,19 @@ def test_a_norwegian_leave_is_recorded_only(api_as, stays_of, area):
     assert refused.status_code == 422
     assert api.post(f"{base}/{leave['id']}/start", {"at": SATURDAY}).json()["status"] == "started"
     assert not Message.objects.filter(stay=stay).exists()  # PLO has no leave message
+
+
+def test_a_loan_goes_home_for_the_leave_and_shows_on_it(aauh_api, aalborg_stay, system, areas):
+    device = aid_actions.register_device(
+        actor=system, aid_type="wheelchair", serial="KS-AAL-1", owner=areas["aalborg-depot"]
+    )
+    loan = aid_actions.lend_device(device, aalborg_stay.patient, actor=system)
+    base = f"/stays/{aalborg_stay.pk}/leaves"
+    leave = aauh_api.post(base, TRIAL).json()
+    path = f"{base}/{leave['id']}/aids"
+    refused = aauh_api.post(path, {"loan": loan.pk, "handed_out_on": "2026-03-29"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"][-1] == "handed_out_on"
+    response = aauh_api.post(path, {"loan": loan.pk, "handed_out_on": "2026-03-26"})
+    assert response.status_code == 201, response.content
+    assert aauh_api.get(base).json()[0]["aids"][0]["loan"] == loan.pk
