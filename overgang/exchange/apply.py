@@ -40,6 +40,7 @@ from overgang.stays.actions.discharge import (
     record_death,
     withdraw_discharge_ready,
 )
+from overgang.stays.actions.leave import follow_leave_message, undo_by_message
 from overgang.stays.actions.messages import amend_message, cancel_message, record_message
 from overgang.stays.actions.planned import record_arrival
 from overgang.stays.models import Admission, Message, Stay
@@ -124,6 +125,7 @@ def _apply(incoming: Incoming, *, parties: Parties, actor: User) -> Applied:
         earlier = _earlier(incoming, patient)
         assert earlier is not None
         cancel_message(earlier, actor=actor, reason=_cancel_text(incoming))
+        undo_by_message(earlier, actor=actor, reason=_cancel_text(incoming))
         applied.stay, applied.message = earlier.stay, earlier
         return applied
     if incoming.status == Status.CHANGE:
@@ -159,6 +161,10 @@ def _apply(incoming: Incoming, *, parties: Parties, actor: User) -> Applied:
     kind = message_kind(country, incoming.code)
     applied.events = [kind.event] if kind is not None and kind.event else []
     _follow(incoming, stay, actor=actor)
+    # A hospital's start-leave / end-leave starts or ends the stay's leave period (N5).
+    if applied.message is not None:
+        at = _when(incoming, "") or incoming.sent_at
+        follow_leave_message(applied.message, at=at, actor=actor)
     return applied
 
 

@@ -102,6 +102,11 @@ def _activity(message: Message, stay: Stay) -> str:
         return "admit-emergency" if stay.admission == Admission.EMERGENCY else "admit-inpatient"
     if message.type == "SYGEHUSADVIS_UDSKREVET":
         return "discharge-inpatient-home"
+    # A leave from the stay (N5): the Encounter is "onleave", then "in-progress" again.
+    if message.type == "SYGEHUSADVIS_ORLOV_START":
+        return "start-leave-inpatient"
+    if message.type == "SYGEHUSADVIS_ORLOV_SLUT":
+        return "end-leave-inpatient"
     raise NotSendable(f"MedCom has no HospitalNotification for {message.code}.")
 
 

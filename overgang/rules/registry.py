@@ -24,6 +24,7 @@ from overgang.rules.checklists import (
 )
 from overgang.rules.failures import NO_PLAN, FailurePlan, read_failure_plan
 from overgang.rules.law import with_law
+from overgang.rules.leave import SILENT, LeaveRules, read_leave_rules
 from overgang.rules.spec import DeadlineRule, Rule, SpecError, read_deadline, read_rule
 
 AGREEMENT_DIR = Path(__file__).with_name("agreements")
@@ -273,6 +274,8 @@ class Agreement:
     points: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # What this routine says of discharge ([discharge]); the country's law is added to it.
     discharge: AgreementDischarge = NOTHING_SAID
+    # What this routine says of trial discharges and leave ([leave], N5); SILENT: nothing.
+    leave: LeaveRules = SILENT
 
     @cached_property
     def checklists(self) -> Checklists:
@@ -425,6 +428,7 @@ def _load(path: Path) -> Agreement:
         purposes=_purposes(raw.get("purpose"), where),
         points=_points(raw.get("points"), where),
         discharge=_discharge(raw, where),
+        leave=read_leave_rules(raw.get("leave"), where),
     )
 
 

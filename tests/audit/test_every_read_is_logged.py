@@ -244,6 +244,8 @@ PAGES: dict[str, Shows | str] = {
     "waiting-days/": Shows(lambda: (f"/waiting-days/?month={_month()}", _waiting())),
     "stays/<int:pk>/needs/<int:need_pk>/link/": ACTION,
     "stays/<int:pk>/needs/<int:need_pk>/cancel/": ACTION,
+    "stays/<int:pk>/leaves/plan/": ACTION,
+    "stays/<int:pk>/leaves/<int:leave_pk>/<slug:step>/": ACTION,
     "stays/<int:pk>/<slug:step>/": ACTION,
     "worklist/": Shows(lambda: ("/worklist/", _stay().patient), user="hnt-clinician"),
     "deadlines/<int:pk>/done/": ACTION,
@@ -390,6 +392,14 @@ API: dict[str, Shows | str] = {
     ),
     "POST /api/v1/stays/{pk}/needs/{need_pk}/loan": ACTION,
     "POST /api/v1/stays/{pk}/trainings": ACTION,
+    "POST /api/v1/stays/{pk}/leaves": ACTION,
+    "GET /api/v1/stays/{pk}/leaves": Shows(
+        lambda: (f"/api/v1/stays/{_stay().pk}/leaves", _stay().patient)
+    ),
+    "POST /api/v1/stays/{pk}/leaves/{leave_pk}/start": ACTION,
+    "POST /api/v1/stays/{pk}/leaves/{leave_pk}/end": ACTION,
+    "POST /api/v1/stays/{pk}/leaves/{leave_pk}/cancel": ACTION,
+    "POST /api/v1/stays/{pk}/leaves/{leave_pk}/aids": ACTION,
     "GET /api/v1/waiting-days": Shows(
         lambda: (f"/api/v1/waiting-days?month={_month()}", _waiting())
     ),

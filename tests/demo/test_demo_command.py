@@ -7,6 +7,7 @@ from overgang.audit.models import ChangeRecord
 from overgang.demo.users import DEMO_USERS
 from overgang.patients.models import Patient
 from overgang.patients.national_id import parse
+from overgang.stays.models import LeaveAid, LeavePeriod
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,6 +26,12 @@ def test_demo_loads_the_contract_users_and_200_valid_patients_over_four_areas(ca
 
     devices = Device.objects.all()
     assert devices.count() > 100
+    # N5: an Aalborg stay with a trial discharge that is over, its aid handed out on a
+    # weekday, and a weekend visit planned.
+    trial = LeavePeriod.objects.get(kind="trial-discharge")
+    assert (trial.status, trial.stay.agreement) == ("ended", "nordjylland")
+    assert LeaveAid.objects.get(period=trial).handed_out_on.weekday() < 5
+    assert LeavePeriod.objects.filter(kind="leave", status="planned").exists()
     lent = devices.filter(status="on-loan")
     assert lent.exists()
     assert Loan.objects.filter(returned_at__isnull=True).count() == lent.count()

@@ -1,4 +1,11 @@
 from overgang.stays.models.deadlines import BY_DUE, Deadline, DeadlineStatus, Outcome
+from overgang.stays.models.leave import (
+    LeaveAid,
+    LeaveException,
+    LeaveKind,
+    LeavePeriod,
+    LeaveStatus,
+)
 from overgang.stays.models.messages import Message, Receipt, StayEvent
 from overgang.stays.models.needs import (
     Duration,
@@ -26,6 +33,11 @@ __all__ = [
     "DeadlineStatus",
     "Duration",
     "IndividualPlan",
+    "LeaveAid",
+    "LeaveException",
+    "LeaveKind",
+    "LeavePeriod",
+    "LeaveStatus",
     "Message",
     "Need",
     "NeedKind",

@@ -77,6 +77,7 @@ from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate,
 from overgang.web.context_processors import mark_news_seen, news_since
 from overgang.web.exchange.shown import message_rows, suggestions
 from overgang.web.stays import forms as f
+from overgang.web.stays import leave as leave_panel
 from overgang.web.stays import planned
 
 STAYS_PER_PAGE = 25
@@ -391,6 +392,7 @@ def _detail(
         ),
         "now": now,
         **planned.planned_context(stay),
+        **leave_panel.panel(stay, bound),
     }
     return render(request, "stays/detail.html", context, status=status)
 

@@ -28,6 +28,7 @@ from overgang.demo.activity import add_activity
 from overgang.demo.areas import HOMES
 from overgang.demo.consumables import add_consumables
 from overgang.demo.devices import STOCK
+from overgang.demo.leave import add_trial_discharge
 from overgang.demo.manuals import demo_manual
 from overgang.demo.people import Person, person
 from overgang.demo.requisitions import add_requisitions
@@ -106,6 +107,8 @@ class Command(BaseCommand):
             for line in add_activity(rng, actor=actor):
                 self.stdout.write(line)
             for line in add_stays():
+                self.stdout.write(line)
+            for line in add_trial_discharge():
                 self.stdout.write(line)
             for line in add_requisitions():
                 self.stdout.write(line)
