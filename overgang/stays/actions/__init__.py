@@ -32,12 +32,14 @@ from overgang.stays.actions.needs import (
     record_training,
     stay_agreement,
 )
+from overgang.stays.actions.payment import answer_objection, object_to_waiting_days
 from overgang.stays.actions.relatives import assess_relatives
 
 __all__ = [
     "RECORDABLE_EVENTS",
     "SUPPLEMENTARY_REQUESTED",
     "admit",
+    "answer_objection",
     "applied_for",
     "asks_supplementary_information",
     "assess_relatives",
@@ -50,6 +52,7 @@ __all__ = [
     "is_physician",
     "leave_on_own_responsibility",
     "link_loan",
+    "object_to_waiting_days",
     "prepare",
     "record_answer",
     "record_death",

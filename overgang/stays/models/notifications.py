@@ -29,6 +29,14 @@ class News(models.TextChoices):
         _("The hospital asks for supplementary information"),
     )
     DUTY_DONE = "duty-done", _("The other side marked a duty done")
+    WAITING_DAYS_OBJECTED = (
+        "waiting-days-objected",
+        _("The municipality objects to waiting days"),
+    )
+    OBJECTION_ANSWERED = (
+        "objection-answered",
+        _("The hospital answered an objection to waiting days"),
+    )
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

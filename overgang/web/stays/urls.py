@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from overgang.web.stays import views
+from overgang.web.stays import payment, views
 
 urlpatterns: list[URLPattern] = [
     path("stays/", views.stay_list, name="stay-list"),
@@ -12,6 +12,12 @@ urlpatterns: list[URLPattern] = [
     path("waiting-days/", views.waiting_days_page, name="waiting-days"),
     path("stays/<int:pk>/needs/<int:need_pk>/link/", views.need_link, name="need-link"),
     path("stays/<int:pk>/needs/<int:need_pk>/cancel/", views.need_cancel, name="need-cancel"),
+    path("stays/<int:pk>/waiting-days/", payment.stay_waiting_days, name="stay-waiting-days"),
+    path(
+        "waiting-day-objections/<int:pk>/answer/",
+        payment.objection_answer,
+        name="objection-answer",
+    ),
     path("stays/<int:pk>/<slug:step>/", views.stay_step, name="stay-step"),
     path("worklist/", views.worklist_page, name="worklist"),
     path("deadlines/<int:pk>/done/", views.deadline_done, name="deadline-done"),
