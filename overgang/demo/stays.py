@@ -15,6 +15,8 @@ from overgang import clock
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
 from overgang.stays import actions
+from overgang.stays.models import Stay
+from overgang.stays.waiting import waiting_days
 
 SECTION_9 = [
     "admission-questions",
@@ -23,6 +25,19 @@ SECTION_9 = [
     "diagnosis-and-plan",
     "function-assessed",
 ]
+
+# What the physician writes in the record for each § 9 item (R9, forskrift § 14): the
+# reasoning the municipality may ask for. Fictitious, as the patients are.
+SECTION_9_TEXTS = {
+    "admission-questions": "Innlagt med pneumoni. Behandlet med antibiotika i fem dager, "
+    "feberfri og stabil siste to døgn.",
+    "other-questions": "Lett delirium dag 2, nå klar og orientert. Ingen nye funn.",
+    "unresolved-explained": "Lungefunksjon kontrolleres hos fastlege om seks uker.",
+    "diagnosis-and-plan": "Diagnose J18.9. Videre plan: mobilisering, ernæring, "
+    "kontroll av CRP hos fastlege.",
+    "function-assessed": "Går med rullator, trenger hjelp til personlig stell. Forventes "
+    "å bedres over fire til seks uker.",
+}
 
 
 def _patients(municipality: str, count: int, district: str = "") -> list[Patient]:
@@ -111,7 +126,7 @@ def add_stays() -> list[str]:
         actions.record_message(
             second, "HELSEOPPL_SOKNAD:varsel", actor=physician, sent_at=now - 100 * hours
         )
-        actions.document(second, SECTION_9, actor=physician)
+        actions.document(second, SECTION_9, actor=physician, texts=SECTION_9_TEXTS)
         actions.declare_discharge_ready(second, actor=physician, at=now - 2 * hours)
         actions.record_message(
             second, "HELSEOPPL_SOKNAD:oppdatert", actor=physician, sent_at=now - 2 * hours
@@ -133,7 +148,7 @@ def add_stays() -> list[str]:
         actions.record_message(
             waiting, "INNLEGGELSESRAPPORT", actor=case_worker, sent_at=now - 197 * hours
         )
-        actions.document(waiting, SECTION_9, actor=physician)
+        actions.document(waiting, SECTION_9, actor=physician, texts=SECTION_9_TEXTS)
         actions.declare_discharge_ready(waiting, actor=physician, at=now - 74 * hours)
         actions.record_message(
             waiting, "HELSEOPPL_SOKNAD:oppdatert", actor=physician, sent_at=now - 74 * hours
@@ -144,6 +159,16 @@ def add_stays() -> list[str]:
         actions.record_answer(
             waiting, actor=case_worker, can_receive=False, sent_at=now - 72 * hours
         )
+        # The municipality disputes the first waiting day (R9): a task on the hospital's
+        # worklist.
+        first_day = waiting_days(Stay.objects.get(pk=waiting.pk)).days[:1]
+        if first_day:
+            actions.object_to_waiting_days(
+                waiting,
+                first_day,
+                actor=case_worker,
+                reason="Varselet kom etter kl. 15; vi kunne ikke ta imot pasienten samme dag.",
+            )
         made += 1
     clinician = users.get("ous-clinician")
     oslo = _patients("Oslo", 1, district="Frogner")

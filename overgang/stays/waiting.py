@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from overgang import clock
 from overgang.rules import law
 from overgang.rules.law import waiting_day_rates
-from overgang.stays.models import Stay, WaitingDayRate
+from overgang.stays.models import ObjectionStatus, Stay, WaitingDayObjection, WaitingDayRate
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,11 @@ def rates() -> dict[int, Decimal]:
 @dataclass
 class StatementLine:
     stay: Stay
-    days: tuple[datetime.date, ...]
+    days: tuple[datetime.date, ...]  # the days billed: waiting days less accepted objections
     amount: Decimal | None  # None when a day's year has no rate yet
+    rate: Decimal | None = None  # the daily rate of the month's year
+    removed: tuple[datetime.date, ...] = ()  # waiting days an accepted objection took off
+    objections: list[WaitingDayObjection] = field(default_factory=list)
 
 
 @dataclass
@@ -133,19 +136,49 @@ def candidates(stays: QuerySet[Stay], first: datetime.date, last: datetime.date)
     )
 
 
+def accepted_days(stay: Stay) -> set[datetime.date]:
+    """The waiting days the hospital accepted an objection to: not billed (R9)."""
+    found: set[datetime.date] = set()
+    for objection in stay.waiting_day_objections.all():
+        if objection.status == ObjectionStatus.ACCEPTED:
+            found |= set(objection.dates)
+    return found
+
+
+def billed_days(
+    days: Iterable[datetime.date], accepted: set[datetime.date]
+) -> tuple[tuple[datetime.date, ...], tuple[datetime.date, ...]]:
+    """The days billed and the days an accepted objection removed, in order."""
+    ordered = tuple(days)
+    return (
+        tuple(d for d in ordered if d not in accepted),
+        tuple(d for d in ordered if d in accepted),
+    )
+
+
 def statement(
     municipality: str, stays: Iterable[Stay], first: datetime.date, last: datetime.date
 ) -> Statement:
     found = Statement(municipality, first, last)
     prices = rates()
     for stay in stays:
-        days = waiting_days(stay).within(first, last)
-        if not days:
+        counted = waiting_days(stay).within(first, last)
+        if not counted:
             continue
+        days, removed = billed_days(counted, accepted_days(stay))
         missing = {d.year for d in days if d.year not in prices}
         found.missing_rates |= missing
         amount = None if missing else sum((prices[d.year] for d in days), Decimal(0))
-        found.lines.append(StatementLine(stay, days, amount))
+        found.lines.append(
+            StatementLine(
+                stay,
+                days,
+                amount,
+                rate=prices.get(first.year),
+                removed=removed,
+                objections=list(stay.waiting_day_objections.all()),
+            )
+        )
     found.lines.sort(key=lambda line: (line.stay.patient.sort_name, line.stay.pk))
     return found
 
@@ -153,7 +186,11 @@ def statement(
 def statements(stays: QuerySet[Stay], first: datetime.date, last: datetime.date) -> list[Statement]:
     """One statement per municipality with waiting days in the period, of the stays given
     (already restricted to what the reader may see), by municipality name."""
-    found = candidates(stays, first, last).select_related("patient__municipality", "hospital")
+    found = (
+        candidates(stays, first, last)
+        .select_related("patient__municipality", "hospital")
+        .prefetch_related("waiting_day_objections")
+    )
     grouped: dict[str, list[Stay]] = {}
     for stay in found:
         grouped.setdefault(stay.patient.municipality.name, []).append(stay)

@@ -242,6 +242,10 @@ PAGES: dict[str, Shows | str] = {
         lambda: (f"/stays/{_stay().pk}/reasoning/", _stay().patient)
     ),
     "waiting-days/": Shows(lambda: (f"/waiting-days/?month={_month()}", _waiting())),
+    "stays/<int:pk>/waiting-days/": Shows(
+        lambda: (f"/stays/{_waiting_stay().pk}/waiting-days/", _waiting_stay().patient)
+    ),
+    "waiting-day-objections/<int:pk>/answer/": ACTION,
     "stays/<int:pk>/needs/<int:need_pk>/link/": ACTION,
     "stays/<int:pk>/needs/<int:need_pk>/cancel/": ACTION,
     "stays/<int:pk>/leaves/plan/": ACTION,
@@ -403,6 +407,17 @@ API: dict[str, Shows | str] = {
     "GET /api/v1/waiting-days": Shows(
         lambda: (f"/api/v1/waiting-days?month={_month()}", _waiting())
     ),
+    "GET /api/v1/waiting-days/statement": Shows(
+        lambda: (f"/api/v1/waiting-days/statement?month={_month()}", _waiting())
+    ),
+    "GET /api/v1/stays/{pk}/waiting-day-objections": Shows(
+        lambda: (
+            f"/api/v1/stays/{_waiting_stay().pk}/waiting-day-objections",
+            _waiting_stay().patient,
+        )
+    ),
+    "POST /api/v1/stays/{pk}/waiting-day-objections": ACTION,
+    "POST /api/v1/waiting-day-objections/{pk}/answer": ACTION,
     "POST /api/v1/messages": ACTION,
     "GET /api/v1/messages/{message_id}/receipt": "a receipt: ids and a status, no patient",
     "GET /api/v1/messages/{message_id}": Shows(
@@ -455,6 +470,11 @@ def _order() -> ConsumableOrder:
 
 def _month() -> str:
     return f"{clock.today():%Y-%m}"
+
+
+def _waiting_stay() -> Stay:
+    """A stay with waiting days this month."""
+    return Stay.objects.get(patient=_waiting())
 
 
 def _waiting() -> Patient:

@@ -127,6 +127,9 @@ def test_a_levanger_stay_from_admission_to_discharged_in_norwegian(
     assert boxes.count() == SECTION_9
     for box in boxes.all():
         box.check()
+    # What the physician wrote for each item (R9, forskrift § 14).
+    for written in page.locator("#documented textarea").all():
+        written.fill("Vurdert og skrevet i journalen.")
     submit(page, "#documented form")
     assert page.locator("#documented input[type=checkbox]:checked").count() == SECTION_9
     submit(page, "#discharge_ready form")

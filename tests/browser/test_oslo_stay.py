@@ -57,6 +57,9 @@ def test_an_oslo_stay_from_admission_to_discharged_in_norwegian(
     shot(AREA, "needs")
     for box in page.locator("#documented input[type=checkbox]").all():
         box.check()
+    # What the physician wrote for each item (R9, forskrift § 14).
+    for written in page.locator("#documented textarea").all():
+        written.fill("Vurdert og skrevet i journalen.")
     submit(page, "#documented form")
     submit(page, "#discharge_ready form")
     refusal = text(page, "#refusal")

@@ -7,7 +7,8 @@ from overgang.audit.models import ChangeRecord
 from overgang.demo.users import DEMO_USERS
 from overgang.patients.models import Patient
 from overgang.patients.national_id import parse
-from overgang.stays.models import LeaveAid, LeavePeriod
+from overgang.stays import waiting
+from overgang.stays.models import LeaveAid, LeavePeriod, WaitingDayObjection
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,6 +36,13 @@ def test_demo_loads_the_contract_users_and_200_valid_patients_over_four_areas(ca
     lent = devices.filter(status="on-loan")
     assert lent.exists()
     assert Loan.objects.filter(returned_at__isnull=True).count() == lent.count()
+
+    # Payment for discharge-ready patients (R9): a Levanger patient waits, with § 9 texts,
+    # and the municipality objects to the first waiting day: a task for the hospital.
+    [objection] = WaitingDayObjection.objects.select_related("stay")
+    assert objection.status == "open" and objection.task.party == "hospital"
+    assert waiting.waiting_days(objection.stay).days
+    assert all(objection.stay.documented_texts.get(i) for i in objection.stay.documented)
 
     call_command("demo", "--if-empty")
     assert "already has data" in capsys.readouterr().out

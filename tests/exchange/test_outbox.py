@@ -21,13 +21,13 @@ from overgang.patients.models import Patient
 from overgang.stays import actions
 from overgang.stays.models import Deadline, Message, Receipt, Stay
 from overgang.stays.states import StayStatus
-from tests.stays.conftest import SECTION_9
+from tests.stays.conftest import SECTION_9, written
 
 
 def notify_ready(stay, physician):
     """HNT's order: the updated health information, then the notice (004 Vedlegg 3.1.1 b)."""
     actions.record_message(stay, "HELSEOPPL_SOKNAD:oppdatert", actor=physician)
-    actions.document(stay, SECTION_9, actor=physician)
+    actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     actions.declare_discharge_ready(stay, actor=physician)
     return actions.record_message(stay, "LOG_UTSKRIVNINGSKLAR", actor=physician)
 

@@ -57,6 +57,11 @@ SECTION_9 = [
 ]
 
 
+def written(items: object) -> dict[str, str]:
+    """What the physician writes for each documented § 9 item (R9, § 14): a text per item."""
+    return {item: f"Assessed and written in the record: {item}." for item in items}  # type: ignore[attr-defined]
+
+
 def at(text: str) -> datetime.datetime:
     """A wall-clock time in Norway, e.g. "2026-03-27 10:00"."""
     return datetime.datetime.fromisoformat(text).replace(tzinfo=OSLO)

@@ -25,7 +25,7 @@ from overgang.stays.checklist import (
     physician_items,
 )
 from overgang.stays.models import Deadline, Outcome, Stay, StayEvent
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_denmark_has_no_section_9_and_its_own_departure_condition(stays_of):
 
 
 def _notified(stay, physician, when="2026-04-10 09:00"):
-    stay = actions.document(stay, SECTION_9, actor=physician)
+    stay = actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     stay = actions.declare_discharge_ready(stay, actor=physician, at=at(when))
     for code in ("HELSEOPPL_SOKNAD:oppdatert", "LOG_UTSKRIVNINGSKLAR"):
         actions.record_message(stay, code, actor=physician, sent_at=at(when))
@@ -127,7 +127,7 @@ def test_a_psychologist_decides_in_mental_health_care_and_tsb(
     items = [item for item, _text, _done in physician_items(stay)]
     assert {"cooperation-meeting", "outpatient-contact"} <= set(items)
     assert ("coercion-ended" in items) is (care == "mental-health")
-    stay = actions.document(stay, items, actor=psychologist)
+    stay = actions.document(stay, items, actor=psychologist, texts=written(items))
     assert discharge_blockers(stay) == []
     stay = actions.declare_discharge_ready(stay, actor=psychologist, at=at("2026-03-28 09:00"))
     assert stay.discharge_ready_by == psychologist

@@ -13,7 +13,7 @@ from django.test import Client
 from overgang.errors import Conflict
 from overgang.stays import actions
 from overgang.stays.models import Stay
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def shown(user, stay) -> str:
 
 
 def _ready(stay, physician):
-    stay = actions.document(stay, SECTION_9, actor=physician)
+    stay = actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     actions.declare_discharge_ready(stay, actor=physician, at=at("2026-03-30 09:00"))
     return Stay.objects.get(pk=stay.pk)
 

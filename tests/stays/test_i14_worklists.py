@@ -15,7 +15,7 @@ from overgang.stays import actions, notify
 from overgang.stays.access import holder_for
 from overgang.stays.models import Deadline, Notification, NotificationKind, PendingNotice
 from overgang.web.context_processors import NEWS_CAP
-from tests.stays.conftest import at
+from tests.stays.conftest import at, written
 from tests.stays.test_stay_pages import SECTION_9
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def _admit(patient, physician, unit, hours_ago: int = 30):
 def _notified(stay, physician):
     """Declared discharge-ready and the municipality notified, a few minutes ago."""
     now = timezone.now()
-    actions.document(stay, SECTION_9, actor=physician)
+    actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     actions.declare_discharge_ready(stay, actor=physician, at=now - datetime.timedelta(minutes=9))
     actions.record_message(
         stay,

@@ -11,7 +11,7 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.stays import actions
 from overgang.stays.checklist import discharge_blockers, need_warnings
 from overgang.stays.models import Deadline, NeedStatus
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,9 @@ def test_a_treatment_aid_is_applied_for_by_the_hospital_and_blocks_until_lent_an
 ):
     """Oslo's routine makes it a condition (000 8.0, O9): the aids in place and the training
     done before the patient is declared discharge-ready."""
-    oslo_stay = actions.document(oslo_stay, SECTION_9, actor=ous_clinician)
+    oslo_stay = actions.document(
+        oslo_stay, SECTION_9, actor=ous_clinician, texts=written(SECTION_9)
+    )
     need = actions.record_need(
         oslo_stay,
         actor=ous_clinician,
@@ -138,7 +140,7 @@ def test_where_the_routine_is_silent_open_aid_tasks_warn_and_do_not_block(stays_
     """HNT's and UNN's routines do not make the aids a condition of discharge-ready: the
     open tasks are shown as warnings, and the physician decides on § 9 alone (issue 14)."""
     stay, physician = stays_of[area]
-    stay = actions.document(stay, SECTION_9, actor=physician)
+    stay = actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     actions.record_need(
         stay, actor=physician, kind="aid", aid_type="wheelchair", description="Wheelchair"
     )

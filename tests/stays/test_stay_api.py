@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from overgang.stays.models import Stay
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,9 @@ def test_leaving_before_the_answered_time_needs_an_early_reason(
     hnt = stay.checklists
     friday = "2026-04-10T09:00:00+02:00"
     items = [i.item for i in hnt.discharge_ready("somatic")]
-    assert physician_api.put(f"/stays/{pk}/documented", {"items": items}).status_code in (
+    assert physician_api.put(
+        f"/stays/{pk}/documented", {"items": items, "texts": written(items)}
+    ).status_code in (
         200,
         201,
     )
@@ -197,7 +199,9 @@ def test_discharge_ready_through_the_api_with_blockers_then_documented(
     assert "§ 9" in refused.json()["detail"]
     bad = physician_api.put(f"/stays/{stay['id']}/documented", {"items": ["vibes"]})
     assert bad.status_code == 422
-    documented = physician_api.put(f"/stays/{stay['id']}/documented", {"items": SECTION_9})
+    documented = physician_api.put(
+        f"/stays/{stay['id']}/documented", {"items": SECTION_9, "texts": written(SECTION_9)}
+    )
     assert documented.json()["discharge_ready_blockers"] == []
     ready = physician_api.post(events, {"event": "discharge-ready"})
     assert ready.status_code == 201

@@ -34,7 +34,7 @@ from overgang.stays.models import (
     Training,
 )
 from overgang.web.stays import views as stays_views
-from tests.stays.conftest import OSLO, at
+from tests.stays.conftest import OSLO, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,11 @@ HNT = next(a for a in all_agreements() if a.id == "hnt").checklists
 SECTION_9 = [i.item for i in HNT.discharge_ready("somatic")]
 TICKED = [i.item for i in HNT.departure_ready("somatic") if not i.message]
 WHEN = "2026-03-30T10:00"  # a time on the stay's clock, as a datetime-local field sends it
+
+
+def _texts(items: list[str]) -> dict[str, str]:
+    """The documented step's text boxes, one per § 9 item (R9, forskrift § 14)."""
+    return {f"texts.{item}": text for item, text in written(items).items()}
 
 
 def local(value: datetime.datetime) -> str:
@@ -98,7 +103,7 @@ def refusal(response) -> str:
 
 
 def declared(stay: Stay, physician, when: str = "2026-03-30 09:00") -> Stay:
-    actions.document(stay, SECTION_9, actor=physician)
+    actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     return actions.declare_discharge_ready(stay, actor=physician, at=at(when))
 
 
@@ -316,7 +321,9 @@ def test_a_need_cancelled_without_a_reason_or_linked_without_a_loan_is_422(
 def test_discharge_ready_with_open_section_9_items_is_409_with_the_items(
     browser, levanger_stay, hnt_physician
 ):
-    actions.document(levanger_stay, SECTION_9[:3], actor=hnt_physician)
+    actions.document(
+        levanger_stay, SECTION_9[:3], actor=hnt_physician, texts=written(SECTION_9[:3])
+    )
     before = snapshot(levanger_stay)
     response = browser(hnt_physician).post(
         f"/stays/{levanger_stay.pk}/discharge_ready/", {"at": WHEN, "override": ""}
@@ -347,7 +354,7 @@ def test_a_step_on_an_ended_stay_is_409(browser, levanger_stay, hnt_physician):
     actions.record_death(levanger_stay, actor=hnt_physician, at=at("2026-03-28 03:10"))
     before = snapshot(levanger_stay)
     response = browser(hnt_physician).post(
-        f"/stays/{levanger_stay.pk}/documented/", {"items": SECTION_9}
+        f"/stays/{levanger_stay.pk}/documented/", {"items": SECTION_9, **_texts(SECTION_9)}
     )
     assert response.status_code == 409
     assert refusal(response) == "The stay has ended (died)."
@@ -364,7 +371,11 @@ def test_a_physician_documents_and_declares_discharge_ready_on_the_page(
     page = text(client.get(f"/stays/{levanger_stay.pk}/"))
     assert "5 items before discharge-ready" in page
     assert 'id="discharge_ready"' in page
-    saved = client.post(f"/stays/{levanger_stay.pk}/documented/", {"items": SECTION_9}, follow=True)
+    saved = client.post(
+        f"/stays/{levanger_stay.pk}/documented/",
+        {"items": SECTION_9, **_texts(SECTION_9)},
+        follow=True,
+    )
     assert saved.redirect_chain == [(f"/stays/{levanger_stay.pk}/", 302)]
     assert "The documented items are saved." in text(saved)
     assert "Everything is in place: a physician can declare" in text(saved)
@@ -391,7 +402,9 @@ def test_a_coordinator_who_is_no_physician_is_not_offered_the_decision(
     assert "A physician documents the items and declares" in page
     assert 'id="discharge_ready"' not in page
     before = snapshot(levanger_stay)
-    response = client.post(f"/stays/{levanger_stay.pk}/documented/", {"items": SECTION_9})
+    response = client.post(
+        f"/stays/{levanger_stay.pk}/documented/", {"items": SECTION_9, **_texts(SECTION_9)}
+    )
     assert response.status_code == 422
     assert snapshot(levanger_stay) == before
 
@@ -461,14 +474,18 @@ def test_the_reasoning_page_lists_the_section_9_items_and_the_override(
     browser, levanger_stay, hnt_physician, levanger_case_worker
 ):
     client = browser(hnt_physician)
-    client.post(f"/stays/{levanger_stay.pk}/documented/", {"items": SECTION_9[:3]})
+    client.post(
+        f"/stays/{levanger_stay.pk}/documented/", {"items": SECTION_9[:3], **_texts(SECTION_9[:3])}
+    )
     client.post(
         f"/stays/{levanger_stay.pk}/discharge_ready/",
         {"at": "2026-03-30T09:00", "override": "Function assessed by phone with the GP."},
     )
     page = browser(levanger_case_worker).get(f"/stays/{levanger_stay.pk}/reasoning/")
     assert page.status_code == 200
-    shown = re.findall(r"<li>(✔|✘ <strong>not documented</strong>) (.*?)</li>", text(page))
+    shown = re.findall(
+        r"<li>(✔|✘ <strong>not documented</strong>) (.*?)(?:<blockquote|</li>)", text(page)
+    )
     expected = [
         ("✔" if done else "✘ <strong>not documented</strong>", item_text)
         for _item, item_text, done in physician_items(Stay.objects.get(pk=levanger_stay.pk))
@@ -734,25 +751,33 @@ def test_waiting_days_of_a_2025_month_are_priced_at_the_2025_rate(
     exported = client.get("/waiting-days/", {"month": "2025-11", "format": "csv"})
     assert exported["Content-Type"].startswith("text/csv")
     assert 'filename="waiting-days-2025-11.csv"' in exported["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(text(exported))))
+    rows = list(csv.reader(io.StringIO(text(exported).removeprefix("\ufeff")), delimiter=";"))
     assert rows[0] == [
-        "municipality",
-        "patient",
-        "hospital",
-        "notified",
-        "days",
-        "first",
-        "last",
-        "amount_nok",
+        "Municipality",
+        "Patient",
+        "National identity number",
+        "Address",
+        "Hospital",
+        "Discharge-ready",
+        "Municipality notified",
+        "First day",
+        "Last day",
+        "Days",
+        "Days removed after objection",
+        "Daily rate (NOK)",
+        "Amount (NOK)",
     ]
-    assert rows[1][1:2] + rows[1][4:] == [
+    assert rows[1][1:2] + rows[1][7:] == [
         "Lars Levangsen",
-        "7",
         "2025-11-24",
         "2025-11-30",
+        "7",
+        "0",
+        "5981",
         "41867",
     ]
-    assert datetime.datetime.fromisoformat(rows[1][3]) == at("2025-11-24 10:00")
+    assert datetime.datetime.fromisoformat(rows[1][6]) == at("2025-11-24 10:00")
+    assert rows[2][1] == "Total" and rows[2][9] == "7" and rows[2][12] == "41867"
 
 
 def test_waiting_days_of_a_2026_month_have_no_rate_yet(
@@ -768,8 +793,8 @@ def test_waiting_days_of_a_2026_month_have_no_rate_yet(
     assert "31 days</p>" in html  # no amount beside the days
     assert "NOK</td>" not in html
     exported = client.get("/waiting-days/", {"month": "2026-01", "format": "csv"})
-    row = list(csv.reader(io.StringIO(text(exported))))[1]
-    assert row[4] == "31" and row[7] == ""
+    row = list(csv.reader(io.StringIO(text(exported).removeprefix("\ufeff")), delimiter=";"))[1]
+    assert row[9] == "31" and row[12] == ""
     reasoning = text(client.get(f"/stays/{waiting_since_november_2025.pk}/reasoning/"))
     assert "No daily rate for 2026 yet." in reasoning
 

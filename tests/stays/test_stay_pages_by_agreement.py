@@ -12,7 +12,7 @@ from django.test import Client
 
 from overgang.stays import actions
 from overgang.stays.models import Stay
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_the_admitted_stay_page_shows_its_own_routine(stays_of, area):
 @pytest.mark.parametrize("area", ["oslo", "tromso", "levanger"])
 def test_the_notice_step_cites_the_window_and_order_only_for_hnt(stays_of, area):
     stay, physician = stays_of[area]
-    stay = actions.document(stay, SECTION_9, actor=physician)
+    stay = actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     actions.declare_discharge_ready(stay, actor=physician, at=at("2026-03-30 09:00"))
     shown = visible(page_of(physician, f"/stays/{stay.pk}/"))
     # The order is HNT's (004 Vedlegg 3.1.1 b); elsewhere the notice is simply sent.
@@ -57,7 +57,7 @@ def test_the_notice_step_cites_the_window_and_order_only_for_hnt(stays_of, area)
 @pytest.mark.parametrize("area", ["levanger", "tromso"])
 def test_open_aid_tasks_show_as_warnings_not_blockers(stays_of, area):
     stay, physician = stays_of[area]
-    stay = actions.document(stay, SECTION_9, actor=physician)
+    stay = actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     actions.record_need(stay, actor=physician, kind="aid", aid_type="cpap", description="CPAP")
     html = page_of(physician, f"/stays/{stay.pk}/")
     assert 'id="warnings"' in html
@@ -88,7 +88,7 @@ def test_the_municipality_sees_why_the_patient_left_before_it_could_receive(
     stays_of, frogner_case_worker
 ):
     stay, physician = stays_of["oslo"]
-    stay = actions.document(stay, SECTION_9, actor=physician)
+    stay = actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     stay = actions.declare_discharge_ready(stay, actor=physician, at=at("2026-04-10 09:00"))
     for code in ("HELSEOPPL_SOKNAD:oppdatert", "LOG_UTSKRIVNINGSKLAR"):
         actions.record_message(stay, code, actor=physician, sent_at=at("2026-04-10 09:00"))

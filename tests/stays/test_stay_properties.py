@@ -31,6 +31,7 @@ from overgang.stays import actions
 from overgang.stays.checklist import discharge_blockers
 from overgang.stays.models import Deadline, Message, Stay, StayEvent
 from overgang.stays.states import StayStatus
+from tests.stays.conftest import written
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,7 @@ def act(
 
 
 def _document(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:
-    actions.document(stay, sorted(choice), actor=actor)
+    actions.document(stay, sorted(choice), actor=actor, texts=written(sorted(choice)))
 
 
 def _declare(stay: Stay, actor: Any, choice: Any, when: datetime.datetime) -> None:

@@ -9,7 +9,7 @@ import pytest
 from overgang.errors import Conflict, InvalidInput
 from overgang.stays import actions
 from overgang.stays.models import Deadline, StayStatus
-from tests.stays.conftest import OSLO, at
+from tests.stays.conftest import OSLO, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,9 @@ def test_a_party_cannot_send_the_other_partys_message(levanger_stay, levanger_ca
 
 
 def test_discharge_ready_is_refused_while_section_9_items_are_open(levanger_stay, hnt_physician):
-    actions.document(levanger_stay, ALL_ITEMS[:3], actor=hnt_physician)
+    actions.document(
+        levanger_stay, ALL_ITEMS[:3], actor=hnt_physician, texts=written(ALL_ITEMS[:3])
+    )
     with pytest.raises(Conflict) as error:
         actions.declare_discharge_ready(levanger_stay, actor=hnt_physician)
     assert "§ 9 d" in str(error.value)
@@ -95,7 +97,7 @@ def test_a_physician_overrides_open_items_with_a_reason(levanger_stay, hnt_physi
 
 
 def test_only_a_physician_declares_discharge_ready(levanger_stay, hnt_coordinator, hnt_physician):
-    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician)
+    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician, texts=written(ALL_ITEMS))
     with pytest.raises(InvalidInput):
         actions.declare_discharge_ready(levanger_stay, actor=hnt_coordinator)
 
@@ -103,7 +105,7 @@ def test_only_a_physician_declares_discharge_ready(levanger_stay, hnt_coordinato
 def test_notice_needs_updated_health_information_first_and_records_the_window(
     levanger_stay, hnt_physician, levanger_case_worker
 ):
-    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician)
+    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician, texts=written(ALL_ITEMS))
     actions.declare_discharge_ready(levanger_stay, actor=hnt_physician, at=at("2026-03-30 09:00"))
     with pytest.raises(Conflict) as error:
         actions.record_message(
@@ -143,7 +145,7 @@ def test_notice_needs_updated_health_information_first_and_records_the_window(
 
 
 def test_a_notice_after_three_oclock_expects_no_same_day_reception(levanger_stay, hnt_physician):
-    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician)
+    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician, texts=written(ALL_ITEMS))
     actions.declare_discharge_ready(levanger_stay, actor=hnt_physician, at=at("2026-03-30 14:00"))
     actions.record_message(
         levanger_stay,
@@ -160,7 +162,7 @@ def test_a_notice_after_three_oclock_expects_no_same_day_reception(levanger_stay
 
 
 def _ready_to_leave(stay, physician, case_worker, *, notice: str, needs: str = ""):
-    actions.document(stay, ALL_ITEMS, actor=physician)
+    actions.document(stay, ALL_ITEMS, actor=physician, texts=written(ALL_ITEMS))
     actions.declare_discharge_ready(stay, actor=physician, at=at(notice))
     actions.record_message(stay, "HELSEOPPL_SOKNAD:oppdatert", actor=physician, sent_at=at(notice))
     actions.record_message(stay, "LOG_UTSKRIVNINGSKLAR", actor=physician, sent_at=at(notice))
@@ -234,7 +236,7 @@ def test_leaving_on_own_responsibility_needs_its_three_conditions(levanger_stay,
         actions.leave_on_own_responsibility(
             levanger_stay, actor=hnt_physician, competent=True, safe=True
         )
-    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician)
+    actions.document(levanger_stay, ALL_ITEMS, actor=hnt_physician, texts=written(ALL_ITEMS))
     actions.declare_discharge_ready(levanger_stay, actor=hnt_physician, at=at("2026-03-30 09:00"))
     with pytest.raises(Conflict) as refused:
         actions.leave_on_own_responsibility(

@@ -10,13 +10,13 @@ import pytest
 
 from overgang.stays import actions, waiting
 from overgang.stays.models import Stay, WaitingDayRate
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
 
 def _notified(stay, physician, when):
-    actions.document(stay, SECTION_9, actor=physician)
+    actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     actions.declare_discharge_ready(stay, actor=physician, at=at(when))
     actions.record_message(stay, "HELSEOPPL_SOKNAD:oppdatert", actor=physician, sent_at=at(when))
     actions.record_message(stay, "LOG_UTSKRIVNINGSKLAR", actor=physician, sent_at=at(when))

@@ -97,6 +97,7 @@ class StayOut(Schema):
     departure_ready_warnings: list[str]
     early_reason: str
     documented: list[str]
+    documented_texts: dict[str, str]
     override_reason: str
     discharge_ready_at: datetime.datetime | None
     notified_at: datetime.datetime | None
@@ -201,6 +202,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         else [],
         "early_reason": stay.early_reason,
         "documented": stay.documented,
+        "documented_texts": stay.documented_texts,
         "override_reason": stay.override_reason,
         "discharge_ready_at": _local(stay.discharge_ready_at, zone),
         "notified_at": _local(stay.notified_at, zone),

@@ -198,11 +198,18 @@ class ItemsIn(Schema):
     items: list[str]
 
 
+class DocumentedIn(Schema):
+    items: list[str]
+    # What the physician wrote for each ticked item (R9, forskrift § 14): required per item.
+    texts: dict[str, str] = Field(default_factory=dict, examples=[{"admission-questions": "…"}])
+
+
 @router.put("/stays/{int:pk}/documented", response=StayOut)
-def put_documented(request: HttpRequest, pk: Id, payload: ItemsIn) -> dict[str, object]:
-    """The § 9 items the physician has documented (R3)."""
+def put_documented(request: HttpRequest, pk: Id, payload: DocumentedIn) -> dict[str, object]:
+    """The § 9 items the physician has documented (R3), each with what was written about
+    it (R9): a ticked item without its text is refused (422, `texts.<item>`)."""
     stay = _stay(request, pk, CHANGE)
-    actions.document(stay, payload.items, actor=request_user(request))
+    actions.document(stay, payload.items, actor=request_user(request), texts=payload.texts)
     return stay_out(_stay(request, pk))
 
 

@@ -32,6 +32,7 @@ from overgang.stays.actions.needs import (
     record_training,
     stay_agreement,
 )
+from overgang.stays.actions.payment import answer_objection, object_to_waiting_days
 from overgang.stays.actions.planned import (
     ARRIVED,
     asks_foreseeable,
@@ -49,6 +50,7 @@ __all__ = [
     "RECORDABLE_EVENTS",
     "SUPPLEMENTARY_REQUESTED",
     "admit",
+    "answer_objection",
     "applied_for",
     "asks_foreseeable",
     "asks_supplementary_information",
@@ -63,6 +65,7 @@ __all__ = [
     "is_physician",
     "leave_on_own_responsibility",
     "link_loan",
+    "object_to_waiting_days",
     "prepare",
     "record_answer",
     "record_arrival",

@@ -270,10 +270,16 @@ def complete_deadline(deadline: Deadline, *, actor: User, note: str) -> Deadline
         deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
         if deadline.done_at is not None:
             raise Conflict(_("This deadline is done already."))
+        if deadline.duty == ANSWERED_ON_THE_STAY:
+            # An objection to waiting days is done by answering it: accept or reject.
+            raise Conflict(_("Answer the objection on the patient's stay: accept or reject it."))
         done = close(deadline, actor=actor, note=note.strip())
         _tell_the_other_side(done)
         return done
 
+
+# Duties closed only by their own answer (overgang.stays.actions.payment), never as "done".
+ANSWERED_ON_THE_STAY = "waiting-day-objection"
 
 OTHER_SIDE = {"hospital": "municipality", "municipality": "hospital"}
 

@@ -4,7 +4,7 @@ the stays that end otherwise: death, leaving on own responsibility, force majeur
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -37,6 +37,7 @@ from overgang.stays.models import Deadline, NeedStatus, News, Outcome, Stay, Sta
 FIELDS = (
     "status",
     "documented",
+    "documented_texts",
     "override_reason",
     "discharge_ready_at",
     "discharge_ready_by",
@@ -49,6 +50,9 @@ FIELDS = (
     "early_reason",
 )
 
+
+# What one § 9 item's text may hold: a few paragraphs, as in the record.
+MAX_ITEM_TEXT = 4000
 
 # The professions the law names (overgang/rules/law) and the roles that hold them.
 PROFESSION_ROLES = {"physician": Role.CLINICIAN, "psychologist": Role.PSYCHOLOGIST}
@@ -104,15 +108,47 @@ def _event(
     return StayEvent.objects.create(stay=stay, name=name, at=at, actor=actor, note=note)
 
 
-def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
-    """The physician has documented these § 9 items in the record (R3); the rest are open."""
-    known = [i.item for i in stay.checklists.discharge_ready(stay.care)]
+def document(
+    stay: Stay,
+    items: Iterable[str],
+    *,
+    actor: User,
+    texts: Mapping[str, str] | None = None,
+) -> Stay:
+    """The physician has documented these § 9 items in the record (R3), and writes for each
+    what was assessed (R9, forskrift § 14: the reasoning the municipality may demand is
+    text); the rest are open. A text is required for every item ticked, except from the
+    system acting on a received message (the physician wrote it in the hospital's record)."""
+    checklist = stay.checklists.discharge_ready(stay.care)
+    known = [i.item for i in checklist]
     chosen = list(dict.fromkeys(items))
     unknown = [item for item in chosen if item not in known]
     if unknown:
         raise InvalidInput({"items": _("Unknown item: %(items)s.") % {"items": ", ".join(unknown)}})
     if not may_decide(actor, stay):
         raise InvalidInput({"items": _deciders_text(stay)})
+    written = {k: str(v).strip() for k, v in (texts or {}).items() if str(v).strip()}
+    if stray := [k for k in written if k not in chosen]:
+        raise InvalidInput(
+            {
+                f"texts.{stray[0]}": _("A text for an item that is not ticked: %(item)s.")
+                % {"item": stray[0]}
+            }
+        )
+    if too_long := [k for k, v in written.items() if len(v) > MAX_ITEM_TEXT]:
+        raise InvalidInput(
+            {f"texts.{too_long[0]}": _("At most %(n)d characters.") % {"n": MAX_ITEM_TEXT}}
+        )
+    if not is_system(actor):
+        language = current_language()
+        missing = {
+            f"texts.{i.item}": _("Write what was assessed for: %(item)s")
+            % {"item": i.text.get(language) or i.text.get("en", i.item)}
+            for i in checklist
+            if i.item in chosen and i.item not in written
+        }
+        if missing:
+            raise InvalidInput(missing)
     with transaction.atomic():
         stay = lock(stay)
         if stay.status != StayStatus.ADMITTED:
@@ -122,7 +158,13 @@ def document(stay: Stay, items: Iterable[str], *, actor: User) -> Stay:
                 % {"status": stay.get_status_display()}
             )
         return save_changed(
-            stay, FIELDS, {"documented": [i for i in known if i in chosen]}, actor=actor
+            stay,
+            FIELDS,
+            {
+                "documented": [i for i in known if i in chosen],
+                "documented_texts": {i: written[i] for i in known if i in written},
+            },
+            actor=actor,
         )
 
 

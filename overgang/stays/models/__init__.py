@@ -22,7 +22,7 @@ from overgang.stays.models.notifications import (
     PendingNotice,
 )
 from overgang.stays.models.stays import Admission, CareType, IndividualPlan, Stay
-from overgang.stays.models.waiting import WaitingDayRate
+from overgang.stays.models.waiting import ObjectionStatus, WaitingDayObjection, WaitingDayRate
 from overgang.stays.states import StayStatus
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "News",
     "Notification",
     "NotificationKind",
+    "ObjectionStatus",
     "Outcome",
     "PendingNotice",
     "Receipt",
@@ -53,5 +54,6 @@ __all__ = [
     "StayStatus",
     "TraineeKind",
     "Training",
+    "WaitingDayObjection",
     "WaitingDayRate",
 ]

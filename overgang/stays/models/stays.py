@@ -142,6 +142,11 @@ class Stay(models.Model):
         null=True,
         blank=True,
     )
+    # R9 (forskrift § 14): what the physician wrote for each documented § 9 item, by item
+    # key: the reasoning the municipality may demand is text, not only ticks.
+    documented_texts = models.JSONField(
+        _("what the physician documented, per item"), default=dict, blank=True
+    )
     # R4/R5: when the notice went, and what the rules say of it.
     notified_at = models.DateTimeField(_("municipality notified"), null=True, blank=True)
     in_notice_window = models.BooleanField(_("notice within 08–15 on a working day"), null=True)

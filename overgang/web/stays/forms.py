@@ -162,6 +162,24 @@ class ItemsForm(Form):
         field.choices = choices
 
 
+class DocumentedForm(ItemsForm):
+    """The § 9 items ticked, and for each what the physician wrote (R9, forskrift § 14):
+    one text box per item, named "texts.<item>" as the writer names its errors."""
+
+    def __init__(
+        self, *args: Any, choices: list[tuple[str, str]], texts: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, choices=choices, **kwargs)
+        for item, text in choices:
+            self.fields[f"texts.{item}"] = forms.CharField(
+                label=_("What was assessed: %(item)s") % {"item": text},
+                required=False,
+                max_length=4000,
+                initial=texts.get(item, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+
 class DischargeReadyForm(Form):
     at = when_field(_("Decided at"))
     override = forms.CharField(

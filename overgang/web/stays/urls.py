@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from overgang.web.stays import leave_views, views
+from overgang.web.stays import leave_views, payment, views
 
 urlpatterns: list[URLPattern] = [
     path("stays/", views.stay_list, name="stay-list"),
@@ -17,6 +17,12 @@ urlpatterns: list[URLPattern] = [
         "stays/<int:pk>/leaves/<int:leave_pk>/<slug:step>/",
         leave_views.leave_step,
         name="leave-step",
+    ),
+    path("stays/<int:pk>/waiting-days/", payment.stay_waiting_days, name="stay-waiting-days"),
+    path(
+        "waiting-day-objections/<int:pk>/answer/",
+        payment.objection_answer,
+        name="objection-answer",
     ),
     path("stays/<int:pk>/<slug:step>/", views.stay_step, name="stay-step"),
     path("worklist/", views.worklist_page, name="worklist"),

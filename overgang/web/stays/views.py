@@ -9,7 +9,6 @@ changes nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +19,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,6 +66,7 @@ from overgang.stays.models import (
     Stay,
     Training,
 )
+from overgang.stays.statement import statement_csv, statement_pdf
 from overgang.stays.states import StayStatus
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.citations import law_links, law_notes
@@ -220,10 +219,11 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
     if step == "message":
         return f.MessageForm(data, initial=initial, choices=f.message_choices(stay, sides(user)))
     if step == "documented":
-        return f.ItemsForm(
+        return f.DocumentedForm(
             data,
             initial={"items": stay.documented},
             choices=[(item, text) for item, text, _done in physician_items(stay)],
+            texts=stay.documented_texts,
         )
     if step == "prepared":
         return f.ItemsForm(
@@ -452,7 +452,8 @@ def stay_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _handle_documented(stay: Stay, data: dict[str, Any], user: Any) -> str:
-    actions.document(stay, data["items"], actor=user)
+    texts = {k.removeprefix("texts."): v for k, v in data.items() if k.startswith("texts.")}
+    actions.document(stay, data["items"], actor=user, texts=texts)
     return _("The documented items are saved.")
 
 
@@ -782,7 +783,10 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
     year, month = _month(request.GET.get("month", ""))
     first, last = waiting.month_bounds(year, month)
     statements = waiting.statements(Stay.objects.restrict(request.user, VIEW), first, last)
-    exported = request.GET.get("format") == "csv"
+    exported = request.GET.get("format", "")
+    if exported not in ("", "csv", "pdf"):
+        raise Http404
+    # Exporting the statement is a read of every patient on it.
     read_list(
         request,
         [line.stay.patient_id for statement in statements for line in statement.lines],
@@ -790,7 +794,7 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
         purpose=ReadPurpose.EXPORT if exported else ReadPurpose.LIST,
     )
     if exported:
-        return _waiting_csv(statements, year, month)
+        return _waiting_export(statements, year, month, exported)
     previous = first - datetime.timedelta(days=1)
     following = last + datetime.timedelta(days=1)
     context = {
@@ -822,31 +826,21 @@ def _rate_law(country: str, language: str) -> dict[str, Any]:
     }
 
 
-def _waiting_csv(statements: list[waiting.Statement], year: int, month: int) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="waiting-days-{year:04d}-{month:02d}.csv"'
-    )
-    out = csv.writer(response)
-    out.writerow(
-        ["municipality", "patient", "hospital", "notified", "days", "first", "last", "amount_nok"]
-    )
-    for found in statements:
-        for line in found.lines:
-            out.writerow(
-                [
-                    found.municipality,
-                    line.stay.patient.name,
-                    line.stay.hospital.name,
-                    timezone.localtime(line.stay.notified_at).isoformat()
-                    if line.stay.notified_at
-                    else "",
-                    len(line.days),
-                    line.days[0].isoformat(),
-                    line.days[-1].isoformat(),
-                    "" if line.amount is None else str(line.amount),
-                ]
-            )
+def _waiting_export(
+    statements: list[waiting.Statement], year: int, month: int, kind: str
+) -> HttpResponse:
+    """The statement the hospital invoices from (R9): CSV or PDF, in the reader's language."""
+    # The file's name in the reader's language, in letters every system keeps.
+    base = _("waiting-days")
+    name = f"{base}-{year:04d}-{month:02d}.{kind}"
+    if kind == "pdf":
+        response = HttpResponse(
+            statement_pdf(statements, f"{year:04d}-{month:02d}"), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+    response = HttpResponse(statement_csv(statements), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -862,7 +856,10 @@ def stay_reasoning(request: AuthedRequest, pk: int) -> HttpResponse:
         "waiting_days": waiting.apply_to([stay.country]),
         "stay": stay,
         "patient": stay.patient,
-        "items": physician_items(stay),
+        "items": [
+            (item, text, done, stay.documented_texts.get(item, ""))
+            for item, text, done in physician_items(stay)
+        ],
         "days": days.days,
         "amount": sum((prices.get(d.year, 0) for d in days.days), 0),
         "missing_rates": sorted({d.year for d in days.days if d.year not in prices}),
