@@ -96,6 +96,9 @@ def test_a_planned_levanger_admission_from_notice_to_discharge(
     # On to discharge: § 9, discharge-ready, the notice, the municipality's answer.
     for box in page.locator("#documented input[type=checkbox]").all():
         box.check()
+    # What the physician wrote for each item (R9, forskrift § 14).
+    for written in page.locator("#documented textarea").all():
+        written.fill("Vurdert og skrevet i journalen.")
     submit(page, "#documented form")
     submit(page, "#discharge_ready form")
     stay.refresh_from_db()
