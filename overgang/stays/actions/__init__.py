@@ -33,6 +33,7 @@ from overgang.stays.actions.needs import (
     stay_agreement,
 )
 from overgang.stays.actions.relatives import assess_relatives
+from overgang.stays.actions.training import attach_procedure, record_staff_training
 
 __all__ = [
     "RECORDABLE_EVENTS",
@@ -41,6 +42,7 @@ __all__ = [
     "applied_for",
     "asks_supplementary_information",
     "assess_relatives",
+    "attach_procedure",
     "cancel_need",
     "complete_deadline",
     "declare_departure_ready",
@@ -57,6 +59,7 @@ __all__ = [
     "record_message",
     "record_need",
     "record_receipt",
+    "record_staff_training",
     "record_training",
     "request_supplementary_information",
     "stay_agreement",

@@ -15,6 +15,7 @@ from overgang.stays.models.notifications import (
     PendingNotice,
 )
 from overgang.stays.models.stays import Admission, CareType, IndividualPlan, Stay
+from overgang.stays.models.training import ProcedureDocument, ProcedureSource, StaffTraining
 from overgang.stays.models.waiting import WaitingDayRate
 from overgang.stays.states import StayStatus
 
@@ -35,7 +36,10 @@ __all__ = [
     "NotificationKind",
     "Outcome",
     "PendingNotice",
+    "ProcedureDocument",
+    "ProcedureSource",
     "Receipt",
+    "StaffTraining",
     "Stay",
     "StayEvent",
     "StayStatus",

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from overgang.web.stays import views
+from overgang.web.stays import procedures, views
 
 urlpatterns: list[URLPattern] = [
     path("stays/", views.stay_list, name="stay-list"),
@@ -12,6 +12,16 @@ urlpatterns: list[URLPattern] = [
     path("waiting-days/", views.waiting_days_page, name="waiting-days"),
     path("stays/<int:pk>/needs/<int:need_pk>/link/", views.need_link, name="need-link"),
     path("stays/<int:pk>/needs/<int:need_pk>/cancel/", views.need_cancel, name="need-cancel"),
+    path(
+        "stays/<int:pk>/trainings/<int:training_pk>/procedures/",
+        procedures.procedure_add,
+        name="procedure-add",
+    ),
+    path(
+        "stays/<int:pk>/trainings/<int:training_pk>/procedures/<int:document_pk>.pdf",
+        procedures.procedure_file,
+        name="procedure-file",
+    ),
     path("stays/<int:pk>/<slug:step>/", views.stay_step, name="stay-step"),
     path("worklist/", views.worklist_page, name="worklist"),
     path("deadlines/<int:pk>/done/", views.deadline_done, name="deadline-done"),

@@ -66,7 +66,6 @@ from overgang.stays.models import (
     NeedStatus,
     Notification,
     Stay,
-    Training,
 )
 from overgang.stays.timeline import entries, message_name
 from overgang.web.common.citations import law_links, law_notes
@@ -76,6 +75,8 @@ from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate,
 from overgang.web.context_processors import mark_news_seen, news_since
 from overgang.web.exchange.shown import message_rows, suggestions
 from overgang.web.stays import forms as f
+from overgang.web.stays.training import training_context
+from overgang.web.stays.training_forms import TrainingForm
 
 STAYS_PER_PAGE = 25
 DEADLINES_PER_PAGE = 25
@@ -229,7 +230,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
             agreement=actions.stay_agreement(stay),
         )
     if step == "training":
-        return f.TrainingForm(data, initial=initial, aid_choices=_aid_choices())
+        return TrainingForm(data, initial=initial, aid_choices=_aid_choices())
     if step == "relatives":
         return f.RelativesForm(
             data,
@@ -337,9 +338,7 @@ def _detail(
         "message_rows": shown_messages,
         "suggestions": suggestions(stay, shown_messages),
         "may_requisition": may_requisition(request.user),
-        "trainings": Training.objects.filter(stay=stay).select_related(
-            "aid_type", "trainer", "trainer_organisation"
-        ),
+        **training_context(stay, language),
         "relatives": stay.patient.relatives.all(),
         "timeline": entries(stay),
         "deadlines": [(d, d.status_at(now)) for d in stay_deadlines],
@@ -552,6 +551,10 @@ def _handle_training(stay: Stay, data: dict[str, Any], user: Any) -> str:
         interpreter=data["interpreter"],
         written_procedures=data["written_procedures"],
         repeat=data["repeat"],
+        no_interpreter_reason=data["no_interpreter_reason"],
+        items=data["items"],
+        teach_back=data["teach_back"],
+        repeat_on=data["repeat_on"],
     )
     return _("The training is recorded.")
 
