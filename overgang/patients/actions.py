@@ -282,10 +282,20 @@ def register_patients(patients: list[Patient], *, actor: User) -> int:
     return len(created)
 
 
-def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes: Any) -> Patient:
+def update_patient(
+    patient: Patient,
+    *,
+    actor: User,
+    reason: str = "",
+    second_training: bool = True,
+    **changes: Any,
+) -> Patient:
     """Change a patient's name, address, residence or interpreter need.
 
-    A new address asks the agreement again which hospital is responsible (O1).
+    A new address asks the agreement again which hospital is responsible (O1). A move
+    between home and an institution gives the staff's second-time training to the party the
+    agreement names (O10, 000 9.3); a discharge that moves the patient gives it itself
+    (`second_training=False`).
     """
     allowed = set(PATIENT_FIELDS) - DERIVED_FIELDS
     unknown = set(changes) - allowed
@@ -294,6 +304,7 @@ def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes
     with transaction.atomic():
         locked = Patient.objects.select_for_update().get(pk=patient.pk)
         before = snapshot(locked, PATIENT_FIELDS)
+        lived = (locked.residence, locked.institution_id)
         errors: dict[str, str] = {}
         if "municipality" in changes or "district" in changes:
             try:
@@ -324,6 +335,7 @@ def update_patient(patient: Patient, *, actor: User, reason: str = "", **changes
             raise InvalidInput(errors)
         locked.save()
         _stays_follow(locked, actor=actor, reason=reason)
+        _second_training(locked, *lived, actor=actor, given_here=second_training)
         record_change(
             locked,
             actor=actor,
@@ -342,6 +354,19 @@ def _stays_follow(patient: Patient, *, actor: User, reason: str) -> None:
     from overgang.stays.actions.follow import follow_patient  # stays builds on patients
 
     follow_patient(patient, actor=actor, reason=reason)
+
+
+def _second_training(
+    patient: Patient, residence: str, institution: int | None, *, actor: User, given_here: bool
+) -> None:
+    from overgang.stays.actions.retraining import retrain_after_move  # stays builds on patients
+
+    if not given_here:
+        return
+
+    retrain_after_move(
+        patient, residence_before=residence, institution_before=institution, actor=actor
+    )
 
 
 def add_relative(

@@ -151,6 +151,41 @@ def _second_training(raw: dict[str, object], where: str) -> SecondTraining:
     )
 
 
+TRAINING_TOPICS = ("patient", "staff")
+
+
+@dataclass(frozen=True)
+class TrainingNote:
+    """What the agreement says about training (O10, N7): of the patient and relatives
+    (`patient`), or of the municipality's staff (`staff`), cited, in nb, da and en."""
+
+    topic: str
+    cites: tuple[str, ...]
+    text: Mapping[str, str]
+    repeat: bool = False  # it asks that training be repeated when needed (000 9.1)
+
+
+def _training_note(raw: dict[str, object], where: str) -> TrainingNote:
+    topic = raw.get("topic")
+    if topic not in TRAINING_TOPICS:
+        raise SpecError(f"{where}: training.topic must be one of {', '.join(TRAINING_TOPICS)}")
+    text = raw.get("text")
+    if not isinstance(text, dict) or set(text) != {"nb", "da", "en"}:
+        raise SpecError(f"{where}: training.text needs nb, da and en")
+    cites = raw.get("cites")
+    if not isinstance(cites, list) or not cites:
+        raise SpecError(f"{where}: training needs its cites")
+    repeat = raw.get("repeat", False)
+    if not isinstance(repeat, bool):
+        raise SpecError(f"{where}: training.repeat must be true or false")
+    return TrainingNote(
+        repeat=repeat,
+        topic=str(topic),
+        cites=tuple(str(c) for c in cites),
+        text={k: str(v) for k, v in text.items()},
+    )
+
+
 DISPUTE_LEVELS = ("lowest", "contact-committee", "network-group")
 DISPUTE_PARTIES = ("hospital", "municipality")
 
@@ -264,6 +299,7 @@ class Agreement:
     aids_units: tuple[str, ...] = ()  # units outside the trust that lend to its patients
     consumables_notice: ConsumablesNotice = DEFAULT_CONSUMABLES_NOTICE
     second_training: tuple[SecondTraining, ...] = ()
+    training: tuple[TrainingNote, ...] = ()  # what it says of training; empty: nothing
     failure: FailurePlan = NO_PLAN  # what to do when a lent device fails
     dispute: DisputeRoute | None = None  # how disputes are settled (N13); None: not said
     # The purposes a need is asked for on a stay, in the agreement's terms; empty: the
@@ -423,6 +459,7 @@ def _load(path: Path) -> Agreement:
             str(raw["country"]), tuple(read_deadline(d, where) for d in raw.get("deadline", []))
         ),
         second_training=tuple(_second_training(t, where) for t in raw.get("second_training", [])),
+        training=tuple(_training_note(t, where) for t in raw.get("training", [])),
         failure=read_failure_plan(raw.get("failure"), where),
         dispute=_dispute_route(raw.get("dispute"), where),
         purposes=_purposes(raw.get("purpose"), where),
@@ -587,3 +624,11 @@ def second_training_for(
         raise ValueError(f"unknown move {move!r}; known: {', '.join(MOVES)}")
     agreement = agreement_by_id(agreement_id, on=on)
     return next((t for t in agreement.second_training if t.move == move), None)
+
+
+def training_notes(agreement_id: str, topic: str, *, on: datetime.date) -> tuple[TrainingNote, ...]:
+    """What the agreement says about training on `topic` (patient or staff); empty where it
+    says nothing, so that no other agreement's words are shown."""
+    if topic not in TRAINING_TOPICS:
+        raise ValueError(f"unknown topic {topic!r}; known: {', '.join(TRAINING_TOPICS)}")
+    return tuple(n for n in agreement_by_id(agreement_id, on=on).training if n.topic == topic)

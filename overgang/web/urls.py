@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("overgang.web.failures.urls")),
     path("", include("overgang.web.exchange.urls")),
     path("", include("overgang.web.stays.urls")),
+    path("", include("overgang.web.training.urls")),
     path("", include("overgang.web.audit.urls")),
     path("", include("overgang.web.logins.urls")),
 ]

@@ -42,7 +42,7 @@ from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.requisitions.models import Appeal, Dispute, NavApplication, Requisition, SwapReport
 from overgang.stays import waiting
-from overgang.stays.models import Message, Stay
+from overgang.stays.models import Message, ProcedureDocument, Stay
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,17 @@ def _loan() -> Loan:
 
 def _stay() -> Stay:
     return _first(Stay.objects.order_by("pk"))
+
+
+def _procedure() -> ProcedureDocument:
+    return _first(ProcedureDocument.objects.select_related("training__stay").order_by("pk"))
+
+
+def _procedure_path(api: str = "") -> Ask:
+    document = _procedure()
+    training = document.training
+    path = f"/stays/{training.stay_id}/trainings/{training.pk}/procedures/{document.pk}.pdf"
+    return f"{api}{path}", training.stay.patient
 
 
 def _lent_device() -> Device:
@@ -250,6 +261,12 @@ PAGES: dict[str, Shows | str] = {
     "stays/<int:pk>/needs/<int:need_pk>/cancel/": ACTION,
     "stays/<int:pk>/leaves/plan/": ACTION,
     "stays/<int:pk>/leaves/<int:leave_pk>/<slug:step>/": ACTION,
+    "stays/<int:pk>/trainings/<int:training_pk>/procedures/": ACTION,
+    "stays/<int:pk>/trainings/<int:training_pk>/procedures/<int:document_pk>.pdf": Shows(
+        _procedure_path
+    ),
+    "staff-training/": "staff-training sessions: staff and aids, no patient",
+    "staff-training/<int:pk>/": "a staff-training session: staff and an aid, no patient",
     "stays/<int:pk>/<slug:step>/": ACTION,
     "worklist/": Shows(lambda: ("/worklist/", _stay().patient), user="hnt-clinician"),
     "deadlines/<int:pk>/done/": ACTION,
@@ -404,6 +421,17 @@ API: dict[str, Shows | str] = {
     "POST /api/v1/stays/{pk}/leaves/{leave_pk}/end": ACTION,
     "POST /api/v1/stays/{pk}/leaves/{leave_pk}/cancel": ACTION,
     "POST /api/v1/stays/{pk}/leaves/{leave_pk}/aids": ACTION,
+    "GET /api/v1/stays/{pk}/trainings": Shows(
+        lambda: (f"/api/v1/stays/{_stay().pk}/trainings", _stay().patient)
+    ),
+    "POST /api/v1/stays/{pk}/trainings/{training_pk}/procedures/written": ACTION,
+    "POST /api/v1/stays/{pk}/trainings/{training_pk}/procedures": ACTION,
+    "GET /api/v1/stays/{pk}/trainings/{training_pk}/procedures/{document_pk}.pdf": Shows(
+        lambda: _procedure_path("/api/v1")
+    ),
+    "GET /api/v1/staff-trainings": "staff-training sessions: staff and aids, no patient",
+    "GET /api/v1/staff-trainings/{pk}": "a staff-training session: staff and an aid, no patient",
+    "POST /api/v1/staff-trainings": ACTION,
     "GET /api/v1/waiting-days": Shows(
         lambda: (f"/api/v1/waiting-days?month={_month()}", _waiting())
     ),

@@ -3,8 +3,16 @@ deadlines they open and close, the needs, and waiting days. One router, in parts
 
 from ninja import Router
 
-from overgang.api.stays import admissions, deadlines, events, leave, needs, waiting_days
+from overgang.api.stays import (
+    admissions,
+    deadlines,
+    events,
+    leave,
+    needs,
+    training,
+    waiting_days,
+)
 
 router = Router(tags=["stays"])
-for part in (admissions, events, deadlines, needs, leave, waiting_days):
+for part in (admissions, events, deadlines, needs, training, leave, waiting_days):
     router.add_router("", part.router)

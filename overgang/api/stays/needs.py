@@ -1,5 +1,5 @@
-"""A stay's needs (H1, H4) with the tasks they open, the loan that meets one, and the
-training given before the patient goes home."""
+"""A stay's needs (H1, H4) with the tasks they open and the loan that meets one. (The
+training given before the patient goes home: api/stays/training.py.)"""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ninja.responses import Status
 from overgang import clock
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
-from overgang.api.inputs import Id, Moment, max_length, one_of
+from overgang.api.inputs import Id, one_of
 from overgang.api.reads import read_one
 from overgang.api.stays.common import _stay, deadline_out
 from overgang.audit.models import ReadPurpose
@@ -22,8 +22,8 @@ from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE
 from overgang.rules.nav import nav_application
 from overgang.stays import actions
-from overgang.stays.models import Need, Training
-from overgang.stays.models.needs import Duration, NeedKind, NeedStatus, TraineeKind
+from overgang.stays.models import Need
+from overgang.stays.models.needs import Duration, NeedKind, NeedStatus
 
 router = Router()
 
@@ -140,46 +140,3 @@ def link_need(request: HttpRequest, pk: Id, need_pk: Id, payload: LinkIn) -> dic
     actions.link_loan(need, loan, actor=request_user(request))
     need.refresh_from_db()
     return need_out(need)
-
-
-class TrainingIn(Schema):
-    aid_type: str
-    trainee: Annotated[str, one_of(TraineeKind)] = Field(examples=["patient", "relative", "staff"])
-    names: str = Field(max_length=max_length(Training, "names"))
-    at: Moment | None = None
-    interpreter: bool = False
-    written_procedures: str = Field("", max_length=max_length(Training, "written_procedures"))
-    repeat: bool = False
-    note: str = ""
-
-
-class TrainingOut(Schema):
-    id: int
-    aid_type: str = Field(alias="aid_type.slug")
-    trainee: TraineeKind
-    names: str
-    at: datetime.datetime
-    interpreter: bool
-    written_procedures: str
-    repeat: bool
-    trainer: str = Field(alias="trainer.username")
-    trainer_organisation: str = Field(alias="trainer_organisation.key")
-
-
-@router.post("/stays/{int:pk}/trainings", response={201: TrainingOut})
-def post_training(request: HttpRequest, pk: Id, payload: TrainingIn) -> Status[Training]:
-    """Who was trained on which aid, how (O10, N7)."""
-    stay = _stay(request, pk, CHANGE)
-    training = actions.record_training(
-        stay,
-        actor=request_user(request),
-        aid_type=payload.aid_type,
-        trainee=payload.trainee,
-        names=payload.names,
-        at=payload.at,
-        interpreter=payload.interpreter,
-        written_procedures=payload.written_procedures,
-        repeat=payload.repeat,
-        note=payload.note,
-    )
-    return Status(201, training)

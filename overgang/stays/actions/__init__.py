@@ -43,6 +43,7 @@ from overgang.stays.actions.planned import (
     CANCELLED as PLANNED_CANCELLED,
 )
 from overgang.stays.actions.relatives import assess_relatives
+from overgang.stays.actions.training import attach_procedure, record_staff_training
 
 __all__ = [
     "ARRIVED",
@@ -55,6 +56,7 @@ __all__ = [
     "asks_foreseeable",
     "asks_supplementary_information",
     "assess_relatives",
+    "attach_procedure",
     "cancel_need",
     "cancel_planned",
     "complete_deadline",
@@ -74,6 +76,7 @@ __all__ = [
     "record_message",
     "record_need",
     "record_receipt",
+    "record_staff_training",
     "record_training",
     "request_supplementary_information",
     "stay_agreement",

@@ -49,6 +49,7 @@ def move_at_discharge(
         patient,
         actor=actor,
         reason=_("Discharged to a new place"),
+        second_training=False,  # given below, on this stay
         residence=Residence.HOME if to is None else Residence.INSTITUTION,
         institution=to,
     )

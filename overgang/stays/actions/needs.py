@@ -9,6 +9,7 @@ expected discharge. A loan of the aid, or a training, closes the tasks it fulfil
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -28,6 +29,7 @@ from overgang.rules.case import PURPOSES
 from overgang.rules.clock import day_at
 from overgang.rules.registry import Agreement, RulesError, agreement_by_id
 from overgang.stays.access import holder_for, sides
+from overgang.stays.actions import training as training_checks
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import add_deadline, close
 from overgang.stays.models import (
@@ -43,7 +45,9 @@ from overgang.stays.models import (
 )
 
 NEED_FIELDS = ("kind", "description", "aid_type", "duration", "purpose", "status", "loan")
-TRAINING_FIELDS = ("aid_type", "trainee", "names", "at", "interpreter", "written_procedures")
+TRAINING_FIELDS: tuple[str, ...] = ("aid_type", "trainee", "names", "at", "interpreter")
+TRAINING_FIELDS += ("written_procedures", "no_interpreter_reason", "items", "teach_back")
+TRAINING_FIELDS += ("repeat", "repeat_on")
 # The duties of the rules that are work to be done before the patient leaves.
 TASK_DUTIES = {
     "assessment": "aid-assessment",
@@ -386,6 +390,10 @@ def record_training(
     written_procedures: str = "",
     repeat: bool = False,
     note: str = "",
+    no_interpreter_reason: str = "",
+    items: Iterable[Mapping[str, Any]] = (),
+    teach_back: str = "",
+    repeat_on: datetime.date | None = None,
 ) -> Training:
     """Someone was trained on an aid (O10, N7). Training the patient or relatives fulfils the
     instruction; training municipal staff fulfils the staff training; unless it must be
@@ -403,6 +411,19 @@ def record_training(
         errors["trainee"] = _("Say who was trained: the patient, relatives or municipal staff.")
     if not names.strip():
         errors["names"] = _("Name who was trained.")
+    try:
+        shown = training_checks.clean_items(items)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    errors |= training_checks.training_problems(
+        stay,
+        trainee=trainee,
+        interpreter=interpreter,
+        no_interpreter_reason=no_interpreter_reason,
+        repeat=repeat,
+        repeat_on=repeat_on,
+        at=at,
+    )
     if errors or kind is None:
         raise InvalidInput(errors)
     not_in_future(at, "at")
@@ -410,7 +431,7 @@ def record_training(
         stay = lock(stay)
         if at < stay.admitted_at:
             raise InvalidInput({"at": _("The time is before the admission.")})
-        training = Training.objects.create(
+        done = Training.objects.create(
             stay=stay,
             aid_type=kind,
             trainee=trainee,
@@ -422,21 +443,26 @@ def record_training(
             written_procedures=written_procedures.strip(),
             repeat=repeat,
             note=note.strip(),
+            no_interpreter_reason="" if interpreter else no_interpreter_reason.strip(),
+            items=shown,
+            teach_back=teach_back.strip(),
+            repeat_on=training_checks.repeat_day(stay, at, repeat, repeat_on),
         )
         record_change(
-            training,
+            done,
             actor=actor,
             action=ChangeAction.CREATED,
-            after=snapshot(training, TRAINING_FIELDS),
+            after=snapshot(done, TRAINING_FIELDS),
         )
+        training_checks.after_training(done, actor=actor)
         if not repeat:
             duty = "aid-staff-training" if trainee == TraineeKind.STAFF else "aid-instruction"
             _close_open(
                 stay,
                 (duty,),
                 actor=actor,
-                note=_("Trained: %(names)s") % {"names": training.names},
+                note=_("Trained: %(names)s") % {"names": done.names},
                 at=at,
                 need__aid_type=kind,
             )
-    return training
+    return done

@@ -22,6 +22,7 @@ from overgang.stays.models.notifications import (
     PendingNotice,
 )
 from overgang.stays.models.stays import Admission, CareType, IndividualPlan, Stay
+from overgang.stays.models.training import ProcedureDocument, ProcedureSource, StaffTraining
 from overgang.stays.models.waiting import ObjectionStatus, WaitingDayObjection, WaitingDayRate
 from overgang.stays.states import StayStatus
 
@@ -48,7 +49,10 @@ __all__ = [
     "ObjectionStatus",
     "Outcome",
     "PendingNotice",
+    "ProcedureDocument",
+    "ProcedureSource",
     "Receipt",
+    "StaffTraining",
     "Stay",
     "StayEvent",
     "StayStatus",

@@ -136,6 +136,11 @@ class Training(models.Model):
     )
     at = models.DateTimeField(_("when"))
     interpreter = models.BooleanField(_("with an interpreter"), default=False)
+    # O10 (000 9.1): a patient who needs an interpreter trained without one: why.
+    no_interpreter_reason = models.TextField(_("why without an interpreter"), blank=True)
+    # What was shown and whether it was understood: [{"item": ..., "understood": yes|partly|no}].
+    items = models.JSONField(_("what was demonstrated"), default=list, blank=True)
+    teach_back = models.TextField(_("teach-back: what the trainee showed or said back"), blank=True)
     written_procedures = models.CharField(
         _("written procedures given"),
         max_length=300,
@@ -143,6 +148,7 @@ class Training(models.Model):
         help_text=_("For example: nutrition plan, cleaning routine."),
     )
     repeat = models.BooleanField(_("to be repeated"), default=False)
+    repeat_on = models.DateField(_("repeat by"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     objects = TrainingQuerySet.as_manager()
@@ -154,3 +160,8 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aid_type} → {self.names}"
+
+    @property
+    def not_understood(self) -> list[str]:
+        """The items shown that were not fully understood."""
+        return [i["item"] for i in self.items if i.get("understood") != "yes"]

@@ -352,34 +352,6 @@ class NeedForm(Form):
         return data
 
 
-class TrainingForm(Form):
-    aid_type = forms.ChoiceField(label=_("Aid"))
-    trainee = forms.ChoiceField(
-        label=_("Who was trained"),
-        choices=[
-            ("patient", _("the patient")),
-            ("relative", _("relatives")),
-            ("staff", _("municipal staff")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    names = forms.CharField(label=_("Names"), max_length=300)
-    at = when_field(_("When"))
-    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
-    written_procedures = forms.CharField(
-        label=_("Written procedures given"),
-        max_length=300,
-        required=False,
-        help_text=_("For example: nutrition plan, cleaning routine."),
-    )
-    repeat = forms.BooleanField(label=_("To be repeated"), required=False)
-
-    def __init__(self, *args: Any, aid_choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["aid_type"]
-        field.choices = [("", _("Choose the aid")), *aid_choices]
-
-
 class RelativesForm(Form):
     relatives_need_support = forms.BooleanField(
         label=_("Relatives need support or care"), required=False

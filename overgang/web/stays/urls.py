@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from overgang.web.stays import leave_views, payment, views
+from overgang.web.stays import leave_views, payment, procedures, views
 
 urlpatterns: list[URLPattern] = [
     path("stays/", views.stay_list, name="stay-list"),
@@ -23,6 +23,16 @@ urlpatterns: list[URLPattern] = [
         "waiting-day-objections/<int:pk>/answer/",
         payment.objection_answer,
         name="objection-answer",
+    ),
+    path(
+        "stays/<int:pk>/trainings/<int:training_pk>/procedures/",
+        procedures.procedure_add,
+        name="procedure-add",
+    ),
+    path(
+        "stays/<int:pk>/trainings/<int:training_pk>/procedures/<int:document_pk>.pdf",
+        procedures.procedure_file,
+        name="procedure-file",
     ),
     path("stays/<int:pk>/<slug:step>/", views.stay_step, name="stay-step"),
     path("worklist/", views.worklist_page, name="worklist"),

@@ -64,7 +64,6 @@ from overgang.stays.models import (
     NeedStatus,
     Notification,
     Stay,
-    Training,
 )
 from overgang.stays.statement import statement_csv, statement_pdf
 from overgang.stays.states import StayStatus
@@ -78,6 +77,8 @@ from overgang.web.exchange.shown import message_rows, suggestions
 from overgang.web.stays import forms as f
 from overgang.web.stays import leave as leave_panel
 from overgang.web.stays import planned
+from overgang.web.stays.training import training_context
+from overgang.web.stays.training_forms import TrainingForm
 
 STAYS_PER_PAGE = 25
 DEADLINES_PER_PAGE = 25
@@ -241,7 +242,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
             agreement=actions.stay_agreement(stay),
         )
     if step == "training":
-        return f.TrainingForm(data, initial=initial, aid_choices=_aid_choices())
+        return TrainingForm(data, initial=initial, aid_choices=_aid_choices())
     if step == "relatives":
         return f.RelativesForm(
             data,
@@ -350,9 +351,7 @@ def _detail(
         "message_rows": shown_messages,
         "suggestions": suggestions(stay, shown_messages),
         "may_requisition": may_requisition(request.user),
-        "trainings": Training.objects.filter(stay=stay).select_related(
-            "aid_type", "trainer", "trainer_organisation"
-        ),
+        **training_context(stay, language),
         "relatives": stay.patient.relatives.all(),
         "timeline": entries(stay),
         "deadlines": [(d, d.status_at(now)) for d in stay_deadlines],
@@ -568,6 +567,10 @@ def _handle_training(stay: Stay, data: dict[str, Any], user: Any) -> str:
         interpreter=data["interpreter"],
         written_procedures=data["written_procedures"],
         repeat=data["repeat"],
+        no_interpreter_reason=data["no_interpreter_reason"],
+        items=data["items"],
+        teach_back=data["teach_back"],
+        repeat_on=data["repeat_on"],
     )
     return _("The training is recorded.")
 

@@ -33,6 +33,7 @@ from overgang.demo.manuals import demo_manual
 from overgang.demo.people import Person, person
 from overgang.demo.requisitions import add_requisitions
 from overgang.demo.stays import add_stays
+from overgang.demo.training import add_training
 from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
 from overgang.errors import InvalidInput
 from overgang.organisations.actions import add_membership, create_user, load_organisations
@@ -109,6 +110,8 @@ class Command(BaseCommand):
             for line in add_stays():
                 self.stdout.write(line)
             for line in add_trial_discharge():
+                self.stdout.write(line)
+            for line in add_training():
                 self.stdout.write(line)
             for line in add_requisitions():
                 self.stdout.write(line)

@@ -28,3 +28,31 @@ document.addEventListener("keydown", (event) => {
     window.htmx.trigger(field, "search");
   }
 });
+
+// A training of a patient who needs an interpreter (O10, 000 9.1: "evt. vurdere behov for
+// tolk"): <form data-interpreter-needed>. Without an interpreter ticked and without a reason
+// the form is not sent: the warning is marked and the reason field gets the focus; the
+// server refuses it too, so this is only a nudge before the form is sent.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches("[data-interpreter-needed]")) {
+    return;
+  }
+  const interpreter = form.elements.namedItem("interpreter");
+  const reason = form.elements.namedItem("no_interpreter_reason");
+  const trainee = form.querySelector("input[name=trainee]:checked");
+  const ofPatient = !trainee || trainee.value !== "staff";
+  if (!(reason instanceof HTMLTextAreaElement) || !(interpreter instanceof HTMLInputElement)) {
+    return;
+  }
+  if (ofPatient && !interpreter.checked && reason.value.trim() === "") {
+    event.preventDefault();
+    const warning = form.querySelector(".interpreter-warning");
+    if (warning) {
+      warning.classList.add("nudged");
+      warning.setAttribute("role", "alert");
+    }
+    reason.closest(".field")?.classList.add("invalid");
+    reason.focus();
+  }
+});
