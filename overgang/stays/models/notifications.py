@@ -29,6 +29,10 @@ class News(models.TextChoices):
         _("The hospital asks for supplementary information"),
     )
     DUTY_DONE = "duty-done", _("The other side marked a duty done")
+    VENTILATION_CHANGED = (
+        "ventilation-changed",
+        _("The other side changed or signed a home-ventilation agreement"),
+    )
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

@@ -33,6 +33,7 @@ from overgang.demo.people import Person, person
 from overgang.demo.requisitions import add_requisitions
 from overgang.demo.stays import add_stays
 from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
+from overgang.demo.ventilation import add_ventilation
 from overgang.errors import InvalidInput
 from overgang.organisations.actions import add_membership, create_user, load_organisations
 from overgang.organisations.models import Kind, Organisation
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             for line in add_stays():
                 self.stdout.write(line)
             for line in add_requisitions():
+                self.stdout.write(line)
+            for line in add_ventilation():
                 self.stdout.write(line)
 
     def add_manuals(self, *, actor: User) -> None:
