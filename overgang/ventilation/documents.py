@@ -153,7 +153,7 @@ def agreement_pdf(
                 (t["version"], str(version.number)),
                 (t["patient"], patient.name),
                 (t["born"], _date(patient.birth_date)),
-                (t["hospital"], agreement.hospital.name),
+                (t["hospital"], f"{agreement.stay.trust.name}, {agreement.hospital.name}"),
                 (t["municipality"], agreement.municipality.name),
             ],
             width,

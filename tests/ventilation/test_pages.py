@@ -15,6 +15,7 @@ from overgang.audit.models import PatientRead
 from overgang.ventilation import actions
 from overgang.ventilation.models import AgreementVersion, VentilationAgreement
 from tests.ventilation.conftest import complete, ventilator_needed
+from tests.ventilation.test_agreement import _discharged
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,7 @@ def pdf_text(content: bytes) -> str:
                 "Ansvar og opgaver",
                 "Vedligeholder og reparerer",
                 "hospitalet",
+                "Oslo universitetssykehus HF",
                 "Bydel Frogner",
                 "000 10.0",
             ],
@@ -192,3 +194,16 @@ def test_a_signed_pdf_is_no_draft(drafted, ous_clinician, frogner_nurse):
     actions.sign(drafted, actor=frogner_nurse)
     text = pdf_text(client_of(ous_clinician).get(f"/ventilation/{drafted.pk}/pdf/?lang=nb").content)
     assert "UTKAST" not in text and "Ikke signert" not in text
+
+
+def test_the_follow_up_shows_on_the_hospitals_worklist_page(drafted, ous_clinician, frogner_nurse):
+    complete(drafted, frogner_nurse)
+    actions.sign(drafted, actor=ous_clinician)
+    actions.sign(drafted, actor=frogner_nurse)
+    before = visible(client_of(ous_clinician).get("/worklist/").content.decode())
+    assert "Follow-up after discharge (LTMV)" not in before
+    _discharged(drafted.stay, ous_clinician)
+    shown = visible(client_of(ous_clinician).get("/worklist/").content.decode())
+    assert shown.count("Follow-up after discharge (LTMV)") == 3
+    district = visible(client_of(frogner_nurse).get("/worklist/").content.decode())
+    assert "Follow-up after discharge (LTMV)" not in district

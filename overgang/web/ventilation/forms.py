@@ -71,7 +71,7 @@ class VersionForm(Form):
                 label=duty_name(duty), choices=choices, required=False
             )
             self.fields[f"reason_{duty}"] = forms.CharField(
-                label=_("Reason, where it differs from the agreement's answer"),
+                label=_("Reason if changed"),
                 required=False,
                 max_length=actions.LONGEST_TEXT,
             )
@@ -83,7 +83,7 @@ class VersionForm(Form):
                 label=_("Whom"), required=False, max_length=actions.LONGEST_NAME
             )
             self.fields[f"training_{i}_by"] = forms.DateField(
-                label=_("By"), required=False, widget=DATE
+                label=_("By when"), required=False, widget=DATE
             )
 
     def participant_rows(self) -> list[list[Any]]:

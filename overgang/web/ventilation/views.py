@@ -7,6 +7,7 @@ writer refuses (see docs/agreements.md, "Home ventilation").
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -99,7 +100,10 @@ def _page(
         for row in version.responsibilities
     ]
     provided = actions.provision(agreement.stay)
+    # Dates kept as ISO text, shown as dates in the reader's format.
+    training = [{**row, "by": datetime.date.fromisoformat(row["by"])} for row in version.training]
     context: dict[str, Any] = {
+        "training": training,
         "agreement": agreement,
         "version": version,
         "current": current,
