@@ -416,11 +416,19 @@ def _reopen_tasks(agreement: VentilationAgreement, *, actor: User) -> None:
             _task(stay, party, actor=actor, due=None)
 
 
+def side_name(side: str) -> str:
+    return {"hospital": _("the hospital"), "municipality": _("the municipality or district")}.get(
+        side, side
+    )
+
+
 def _signing_side(actor: User, side: str) -> str:
     acting = _side_of(actor)
     if side:
         if side not in acting:
-            raise InvalidInput({"side": _("You do not sign for %(side)s.") % {"side": side}})
+            raise InvalidInput(
+                {"side": _("You do not sign for %(side)s.") % {"side": side_name(side)}}
+            )
         acting = {side}
     if len(acting) != 1:
         raise InvalidInput({"side": _("Say which side you sign for.")})
@@ -461,7 +469,7 @@ def sign(agreement: VentilationAgreement, *, actor: User, side: str = "") -> Agr
             action=ChangeAction.CHANGED,
             before=before,
             after=snapshot(version, SIGN_FIELDS),
-            reason=_("Signed for the %(side)s.") % {"side": party},
+            reason=_("Signed for %(side)s.") % {"side": side_name(party)},
         )
         for task in Deadline.objects.select_for_update().filter(
             stay=agreement.stay, duty=AGREEMENT_TASK, party=party, done_at__isnull=True
