@@ -128,14 +128,12 @@ def get_agreement(request: HttpRequest, pk: Id) -> VentilationAgreement:
     return found
 
 
-@router.get("/ventilation-agreements/{int:pk}/versions/{int:number}", response=VersionOut)
-def get_version(request: HttpRequest, pk: Id, number: Id) -> AgreementVersion:
+@router.get("/ventilation-agreements/{int:pk}/versions", response=list[VersionOut])
+def list_versions(request: HttpRequest, pk: Id) -> list[AgreementVersion]:
+    """Every version, oldest first: the signed ones as they were signed."""
     agreement = _found(request, pk)
-    version = agreement.versions.filter(number=number).first()
-    if version is None:
-        raise HttpError(404, "Not Found")
     read_one(request, agreement.patient_id, ReadPurpose.STAY, what=f"LTMV agreement {pk}")
-    return version
+    return list(agreement.versions.order_by("number"))
 
 
 @router.post("/ventilation-agreements", response={201: AgreementOut})

@@ -385,9 +385,9 @@ API: dict[str, Shows | str] = {
     "GET /api/v1/ventilation-agreements/{pk}": Shows(
         lambda: (f"/api/v1/ventilation-agreements/{_ventilation().pk}", _ventilation().patient)
     ),
-    "GET /api/v1/ventilation-agreements/{pk}/versions/{number}": Shows(
+    "GET /api/v1/ventilation-agreements/{pk}/versions": Shows(
         lambda: (
-            f"/api/v1/ventilation-agreements/{_ventilation().pk}/versions/1",
+            f"/api/v1/ventilation-agreements/{_ventilation().pk}/versions",
             _ventilation().patient,
         )
     ),
