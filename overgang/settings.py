@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "overgang.requisitions",
     "overgang.stays",
     "overgang.exchange",
+    "overgang.ventilation",
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",

@@ -53,5 +53,6 @@ api.add_router("", "overgang.api.failures.router")
 api.add_router("", "overgang.api.stays.router")
 api.add_router("", "overgang.api.messages.router")
 api.add_router("", "overgang.api.audit.router")
+api.add_router("", "overgang.api.ventilation.router")
 # Last: the errors are declared on the operations of every router above.
 errors.declare(api)

@@ -113,6 +113,41 @@ class ConsumablesNotice:
 DEFAULT_CONSUMABLES_NOTICE = ConsumablesNotice(earliest=14, latest=7)
 
 
+@dataclass(frozen=True)
+class HomeVentilation:
+    """The routine provides for a per-patient home-ventilation (LTMV) agreement (Oslo's
+    000 10.0): the trust initiates it, the municipality is involved early, and the trust
+    follows the patient up after discharge, `follow_up_days` after it."""
+
+    rule: str  # the agreement's rule whose words are shown with the tasks
+    cites: tuple[str, ...]
+    follow_up_days: tuple[int, ...]
+
+
+def _home_ventilation(raw: object, where: str) -> HomeVentilation | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: home_ventilation must be a table")
+    days = raw.get("follow_up_days")
+    if (
+        not isinstance(days, list)
+        or not days
+        or not all(isinstance(d, int) and 0 < d <= 3650 for d in days)
+        or sorted(set(days)) != days
+    ):
+        raise SpecError(
+            f"{where}: home_ventilation.follow_up_days must be days after discharge, ascending"
+        )
+    if not isinstance(raw.get("rule"), str):
+        raise SpecError(f"{where}: home_ventilation.rule names the agreement's rule on it")
+    return HomeVentilation(
+        rule=str(raw["rule"]),
+        cites=_cite_list(raw.get("cites"), f"{where}: home_ventilation"),
+        follow_up_days=tuple(days),
+    )
+
+
 MOVES = ("from-institution", "home-to-institution")
 RETRAINERS = ("institution-left", "municipality")
 
@@ -312,6 +347,9 @@ class Agreement:
     discharge: AgreementDischarge = NOTHING_SAID
     # What this routine says of trial discharges and leave ([leave], N5); SILENT: nothing.
     leave: LeaveRules = SILENT
+    # A per-patient home-ventilation agreement ([home_ventilation]); None: the routine says
+    # nothing of it, and its patients are offered none (O11).
+    home_ventilation: HomeVentilation | None = None
 
     @cached_property
     def checklists(self) -> Checklists:
@@ -466,6 +504,7 @@ def _load(path: Path) -> Agreement:
         points=_points(raw.get("points"), where),
         discharge=_discharge(raw, where),
         leave=read_leave_rules(raw.get("leave"), where),
+        home_ventilation=_home_ventilation(raw.get("home_ventilation"), where),
     )
 
 

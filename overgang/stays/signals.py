@@ -6,3 +6,11 @@ from django.dispatch import Signal
 # inside the recording's transaction, so that a receiver that raises undoes the recording
 # (the exchange refuses a message whose standard document would not be valid).
 message_sent = Signal()
+
+# The hospital recorded an aid need on a stay (`need`, `actor`), inside the recording's
+# transaction: the home-ventilation agreement invites the municipality (O11).
+aid_need_recorded = Signal()
+
+# A stay ended with the patient alive (`stay`, `actor`, `at`), inside the writer's
+# transaction: the home-ventilation agreement opens the hospital's follow-up (O11).
+stay_ended = Signal()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("overgang.web.requisitions.urls")),
     path("", include("overgang.web.nav.urls")),
     path("", include("overgang.web.disputes.urls")),
+    path("", include("overgang.web.ventilation.urls")),
     path("", include("overgang.web.documents.urls")),
     path("", include("overgang.web.depot.urls")),
     path("", include("overgang.web.failures.urls")),

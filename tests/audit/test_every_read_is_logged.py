@@ -43,6 +43,7 @@ from overgang.patients.models import Patient
 from overgang.requisitions.models import Appeal, Dispute, NavApplication, Requisition, SwapReport
 from overgang.stays import waiting
 from overgang.stays.models import Message, ProcedureDocument, Stay
+from overgang.ventilation.models import VentilationAgreement
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +227,15 @@ PAGES: dict[str, Shows | str] = {
     "disputes/": Shows(lambda: ("/disputes/", _dispute().patient)),
     "disputes/<int:pk>/": Shows(lambda: (f"/disputes/{_dispute().pk}/", _dispute().patient)),
     "disputes/<int:pk>/<slug:step>/": ACTION,
+    "stays/<int:pk>/ventilation/new/": ACTION,
+    "ventilation/<int:pk>/": Shows(
+        lambda: (f"/ventilation/{_ventilation().pk}/", _ventilation().patient)
+    ),
+    "ventilation/<int:pk>/edit/": ACTION,
+    "ventilation/<int:pk>/sign/": ACTION,
+    "ventilation/<int:pk>/pdf/": Shows(
+        lambda: (f"/ventilation/{_ventilation().pk}/pdf/?lang=nb", _ventilation().patient)
+    ),
     "loans/<int:pk>/slip.pdf": Shows(lambda: (f"/loans/{_loan().pk}/slip.pdf", _loan().patient)),
     "devices/labels.pdf": "labels of devices: serials and kinds, no patient",
     "devices/<serial:serial>/label.pdf": "a device's label: serial and kind, no patient",
@@ -392,6 +402,21 @@ API: dict[str, Shows | str] = {
     "POST /api/v1/disputes/{pk}/delivery": ACTION,
     "POST /api/v1/disputes/{pk}/escalate": ACTION,
     "POST /api/v1/disputes/{pk}/settle": ACTION,
+    "GET /api/v1/ventilation-agreements": Shows(
+        lambda: ("/api/v1/ventilation-agreements", _ventilation().patient)
+    ),
+    "GET /api/v1/ventilation-agreements/{pk}": Shows(
+        lambda: (f"/api/v1/ventilation-agreements/{_ventilation().pk}", _ventilation().patient)
+    ),
+    "GET /api/v1/ventilation-agreements/{pk}/versions": Shows(
+        lambda: (
+            f"/api/v1/ventilation-agreements/{_ventilation().pk}/versions",
+            _ventilation().patient,
+        )
+    ),
+    "POST /api/v1/ventilation-agreements": ACTION,
+    "PUT /api/v1/ventilation-agreements/{pk}": ACTION,
+    "POST /api/v1/ventilation-agreements/{pk}/sign": ACTION,
     "POST /api/v1/devices/{serial}/failures": ACTION,
     "POST /api/v1/failures/{failure_id}/repair": ACTION,
     "POST /api/v1/failures/{failure_id}/resolve": ACTION,
@@ -525,6 +550,10 @@ def _nav() -> NavApplication:
 
 def _dispute() -> Dispute:
     return _first(Dispute.objects.order_by("pk"))
+
+
+def _ventilation() -> VentilationAgreement:
+    return _first(VentilationAgreement.objects.order_by("pk"))
 
 
 def _appeal() -> Appeal:

@@ -33,6 +33,7 @@ from overgang.stays.checklist import (
     too_early,
 )
 from overgang.stays.models import Deadline, NeedStatus, News, Outcome, Stay, StayEvent, StayStatus
+from overgang.stays.signals import stay_ended
 
 FIELDS = (
     "status",
@@ -340,6 +341,7 @@ def _end(
         withdraw_open(stay, actor=actor, note=_("The stay ended."))
     else:
         hand_over_needs(stay, actor=actor, at=at)
+        stay_ended.send(sender=Stay, stay=stay, actor=actor, at=at)
     _event(stay, status, actor=actor, at=at, note=note)
     return stay
 

@@ -43,6 +43,7 @@ from overgang.stays.models import (
     TraineeKind,
     Training,
 )
+from overgang.stays.signals import aid_need_recorded
 
 NEED_FIELDS = ("kind", "description", "aid_type", "duration", "purpose", "status", "loan")
 TRAINING_FIELDS: tuple[str, ...] = ("aid_type", "trainee", "names", "at", "interpreter")
@@ -255,6 +256,7 @@ def record_need(
             decision = _aid_decision(stay, need, found)
             save_changed(need, NEED_FIELDS, {"decision": _kept(decision)}, actor=actor)
             _open_tasks(stay, need, decision, actor=actor)
+            aid_need_recorded.send(sender=Need, need=need, actor=actor)
             on_loan = _patient_loan(stay, found)
             if on_loan is not None:
                 _link(need, on_loan, actor=actor)

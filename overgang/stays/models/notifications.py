@@ -39,6 +39,10 @@ class News(models.TextChoices):
         "objection-answered",
         _("The hospital answered an objection to waiting days"),
     )
+    VENTILATION_CHANGED = (
+        "ventilation-changed",
+        _("The other side changed or signed a home-ventilation agreement"),
+    )
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

@@ -35,6 +35,7 @@ from overgang.demo.requisitions import add_requisitions
 from overgang.demo.stays import add_stays
 from overgang.demo.training import add_training
 from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
+from overgang.demo.ventilation import add_ventilation
 from overgang.errors import InvalidInput
 from overgang.organisations.actions import add_membership, create_user, load_organisations
 from overgang.organisations.models import Kind, Organisation
@@ -114,6 +115,8 @@ class Command(BaseCommand):
             for line in add_training():
                 self.stdout.write(line)
             for line in add_requisitions():
+                self.stdout.write(line)
+            for line in add_ventilation():
                 self.stdout.write(line)
 
     def add_manuals(self, *, actor: User) -> None:
