@@ -18,7 +18,7 @@ from overgang.stays.access import worklist
 from overgang.stays.models import Deadline, Notification
 from overgang.ventilation import actions
 from overgang.ventilation.models import AgreementVersion, VentilationAgreement, VersionStatus
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 from tests.ventilation.conftest import complete, ventilator_needed
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_each_side_signing_closes_its_task_and_tells_the_other(
 
 
 def _discharged(stay, physician):
-    stay = stay_actions.document(stay, SECTION_9, actor=physician)
+    stay = stay_actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     stay = stay_actions.declare_discharge_ready(
         stay, actor=physician, at=at("2026-03-28 09:00"), override="x"
     )
