@@ -126,6 +126,7 @@ STEP_DATA: dict[str, dict[str, object]] = {
     "death": {"at": WHEN},
     "withdraw": {"reason": "Worse again."},
     "supplementary": {"at": WHEN, "note": "Medicines list."},
+    "episode_end": {"at": WHEN, "note": "Treatment finished."},
 }
 
 

@@ -49,7 +49,7 @@ class EventIn(Schema):
     )
 
 
-STAY_EVENTS = ("discharge-ready", "departure-ready", "discharged", "died")
+STAY_EVENTS = ("discharge-ready", "departure-ready", "discharged", "died", "episode-ended")
 
 
 def _message_for(stay: Stay, event: str) -> str | None:
@@ -61,7 +61,8 @@ def _message_for(stay: Stay, event: str) -> str | None:
 @router.post("/stays/{int:pk}/events", response={201: StayOut})
 def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[str, object]]:
     """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
-    or a step of the stay itself (discharge-ready, departure-ready, discharged, died)."""
+    or a step of the stay itself (discharge-ready, departure-ready, discharged, died; an
+    outpatient episode: episode-ended)."""
     actor = request_user(request)
     stay = _stay(request, pk, CHANGE)
     at = payload.at or clock.now()
@@ -94,6 +95,9 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
         )
     elif name == "died":
         actions.record_death(stay, actor=actor, at=at)
+    elif name == "episode-ended":
+        # An outpatient episode is closed by the hospital, not discharged (R11, U1).
+        actions.end_episode(stay, actor=actor, at=at, note=payload.note)
     else:
         known = (
             *actions.RECORDABLE_EVENTS,
@@ -188,11 +192,17 @@ class RelativesIn(Schema):
     individual_plan: str = Field("", examples=["not-needed", "requested", "exists"])
     coordinator: str = Field("", max_length=max_length(Stay, "coordinator"))
     responsibility_group: bool = False
+    coordinator_needed: bool = Field(
+        False,
+        description="The patient needs a municipal coordinator: reported, with an individual "
+        "plan 'requested', to the municipality's coordinating unit as a task (R10).",
+    )
 
 
 @router.put("/stays/{int:pk}/relatives", response=StayOut)
 def put_relatives(request: HttpRequest, pk: Id, payload: RelativesIn) -> dict[str, object]:
-    """Relatives who need support and minor children as relatives, assessed (R10)."""
+    """Relatives who need support and minor children as relatives, assessed; an individual
+    plan or a coordinator reported to the municipality (R10)."""
     stay = _stay(request, pk, CHANGE)
     actions.assess_relatives(
         stay,
@@ -203,6 +213,7 @@ def put_relatives(request: HttpRequest, pk: Id, payload: RelativesIn) -> dict[st
         individual_plan=payload.individual_plan,
         coordinator=payload.coordinator,
         responsibility_group=payload.responsibility_group,
+        coordinator_needed=payload.coordinator_needed,
     )
     return stay_out(_stay(request, pk))
 

@@ -23,6 +23,7 @@ from overgang.stays.actions.discharge import (
     record_death,
     withdraw_discharge_ready,
 )
+from overgang.stays.actions.episodes import end_episode, informs_of_changed_needs
 from overgang.stays.actions.messages import record_answer, record_message, record_receipt
 from overgang.stays.actions.needs import (
     applied_for,
@@ -32,7 +33,7 @@ from overgang.stays.actions.needs import (
     record_training,
     stay_agreement,
 )
-from overgang.stays.actions.relatives import assess_relatives
+from overgang.stays.actions.relatives import assess_relatives, coordination_rule_cites
 
 __all__ = [
     "RECORDABLE_EVENTS",
@@ -43,10 +44,13 @@ __all__ = [
     "assess_relatives",
     "cancel_need",
     "complete_deadline",
+    "coordination_rule_cites",
     "declare_departure_ready",
     "declare_discharge_ready",
     "discharge",
     "document",
+    "end_episode",
+    "informs_of_changed_needs",
     "is_physician",
     "leave_on_own_responsibility",
     "link_loan",

@@ -29,6 +29,15 @@ class News(models.TextChoices):
         _("The hospital asks for supplementary information"),
     )
     DUTY_DONE = "duty-done", _("The other side marked a duty done")
+    OUTPATIENT_NEEDS_CHANGED = (
+        "outpatient-needs-changed",
+        _("An outpatient's needs changed"),
+    )
+    COORDINATION_REQUESTED = (
+        "coordination-requested",
+        _("The hospital reports a need for an individual plan or a coordinator"),
+    )
+    EPISODE_ENDED = "episode-ended", _("An outpatient episode ended")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

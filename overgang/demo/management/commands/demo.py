@@ -28,6 +28,7 @@ from overgang.demo.activity import add_activity
 from overgang.demo.areas import HOMES
 from overgang.demo.consumables import add_consumables
 from overgang.demo.devices import STOCK
+from overgang.demo.episodes import add_episodes
 from overgang.demo.manuals import demo_manual
 from overgang.demo.people import Person, person
 from overgang.demo.requisitions import add_requisitions
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             for line in add_stays():
                 self.stdout.write(line)
             for line in add_requisitions():
+                self.stdout.write(line)
+            for line in add_episodes():
                 self.stdout.write(line)
 
     def add_manuals(self, *, actor: User) -> None:
