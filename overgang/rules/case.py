@@ -62,6 +62,11 @@ EVENTS = (
     "discharge-planned",
     "discharge-ready-notified",
     "died",
+    # An outpatient's needs of municipal services arose or changed (R11: HNT 004 4).
+    "outpatient-needs-changed",
+    # The hospital reported the need for an individual plan or a coordinator to the
+    # municipality's coordinating unit (R10: HNT 004 5.1 b; spesialisthelsetjenesteloven).
+    "coordination-requested",
 )
 ADMISSIONS = ("emergency", "planned")
 PATIENT_KEYS = ("municipality", "district", "residence", "terminal")

@@ -21,6 +21,7 @@ from overgang.aids import sets
 from overgang.aids.actions import installation_cleared
 from overgang.aids.models import Loan
 from overgang.i18n import current_language
+from overgang.rules.law import relatives_cites as law_relatives_cites
 from overgang.rules.law import render_all
 from overgang.rules.transitions import transitions
 from overgang.stays.models import (
@@ -200,6 +201,9 @@ def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
 
 
 def discharge_blockers(stay: Stay) -> list[Blocker]:
+    if stay.is_outpatient:
+        # An outpatient episode has no discharge-ready, so nothing stands before it (R11).
+        return []
     found = [
         Blocker(f"section-9:{item}", _("Not documented: %(item)s") % {"item": text})
         for item, text, done in physician_items(stay)
@@ -209,7 +213,36 @@ def discharge_blockers(stay: Stay) -> list[Blocker]:
 
 
 def discharge_warnings(stay: Stay) -> list[Blocker]:
-    return need_warnings(stay)
+    if stay.is_outpatient:
+        return []
+    return need_warnings(stay) + relatives_warnings(stay)
+
+
+def relatives_cites(stay: Stay) -> tuple[str, ...]:
+    """Where the stay's routine (HNT's 004 2.1, 2.2) and its country's law (Norway's
+    helsepersonelloven § 10 a, minor children) have the relatives assessed; () where both
+    are silent (Denmark)."""
+    return stay.checklists.routine.relatives + law_relatives_cites(stay.country)
+
+
+def relatives_warnings(stay: Stay) -> list[Blocker]:
+    """R10: are there relatives who need support, minor children among them? Asked before
+    the patient is declared discharge-ready where the routine or the law has it assessed.
+    A prompt, not a condition: § 9 does not name it, and the routine asks that it be
+    clarified and documented, not that discharge wait for it."""
+    cites = relatives_cites(stay)
+    if stay.relatives_assessed_at is not None or not cites:
+        return []
+    return [
+        Blocker(
+            "relatives",
+            cited(
+                stay,
+                _("Relatives not assessed: do they need support? Are minor children relatives?"),
+                cites,
+            ),
+        )
+    ]
 
 
 def sent(stay: Stay) -> set[str]:
@@ -238,7 +271,9 @@ def answers_by_message(stay: Stay) -> bool:
 
 
 def departure_blockers(stay: Stay) -> list[Blocker]:
-    found = []
+    if stay.is_outpatient:
+        return []  # no departure checklist for an outpatient episode (R11)
+    found: list[Blocker] = []
     answer_first = stay.checklists.routine.answer_first
     if answer_first and stay.answered_at is None:
         found.append(

@@ -33,7 +33,14 @@ EVENT_NAMES = {
     "left-on-own-responsibility": gettext_lazy("Left on own responsibility"),
     "arrived": gettext_lazy("The patient of the planned admission arrived"),
     "planned-admission-cancelled": gettext_lazy("Planned admission cancelled"),
+    "outpatient-needs-changed": gettext_lazy("Needs changed: the municipality was informed"),
+    "coordination-requested": gettext_lazy(
+        "Individual plan or coordinator reported to the municipality"
+    ),
+    "episode-ended": gettext_lazy("Outpatient episode closed"),
 }
+# An outpatient episode is not an admission: its first event says so.
+EPISODE_STARTED = gettext_lazy("Outpatient episode started")
 
 
 def event_name(name: str) -> str:
@@ -84,7 +91,12 @@ def _event_entries(stay: Stay) -> list[Entry]:
             detail = _("for %(when)s") % {
                 "when": timezone.localtime(event.planned_for).strftime("%d.%m.%Y %H:%M")
             }
-        found.append(Entry(event.at, "event", event_name(event.name), detail))
+        name = (
+            str(EPISODE_STARTED)
+            if stay.is_outpatient and event.name == "admitted"
+            else event_name(event.name)
+        )
+        found.append(Entry(event.at, "event", name, detail))
     return found
 
 

@@ -54,3 +54,33 @@ def test_demo_loads_the_contract_users_and_200_valid_patients_over_four_areas(ca
     assert ChangeRecord.objects.filter(model="patients.patient").count() == 250
     with pytest.raises(CommandError, match="--scale"):
         call_command("demo", "--scale", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_has_an_outpatient_episode_in_each_area_with_its_tasks():
+    """Issue 17 (R10, R11, U1): the demo shows an outpatient episode in all four areas, the
+    Levanger municipality's follow-up and coordination tasks, Frogner's coordinator task, a
+    Tromsø outpatient requisition on its episode, and a closed Aalborg episode."""
+    from overgang.stays.models import Deadline, Stay
+
+    call_command("flush", "--no-input")
+    call_command("demo")
+    episodes = Stay.objects.filter(admission="outpatient")
+    assert set(episodes.values_list("agreement", flat=True)) == {
+        "oslo",
+        "unn",
+        "hnt",
+        "nordjylland",
+    }
+    duties = set(
+        Deadline.objects.filter(stay__in=episodes, done_at__isnull=True).values_list(
+            "stay__agreement", "duty"
+        )
+    )
+    assert {
+        ("hnt", "outpatient-needs-follow-up"),
+        ("hnt", "coordination"),
+        ("oslo", "coordination"),
+    } <= duties
+    assert episodes.get(agreement="unn").requisitions.filter(route="outpatient").exists()
+    assert episodes.get(agreement="nordjylland").status == "discharged"

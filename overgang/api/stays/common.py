@@ -84,6 +84,10 @@ class StayOut(Schema):
     hospital: str
     department: str | None
     admission: Admission
+    outpatient: bool = Field(
+        description="An outpatient episode: no inpatient deadlines, no discharge-ready or "
+        "departure checklist; closed by the event episode-ended (R11, U1)."
+    )
     care: CareType
     admitted_at: datetime.datetime
     expected_stay_hours: int | None
@@ -107,6 +111,9 @@ class StayOut(Schema):
     prepared: list[str]
     supplies_until: datetime.date | None
     ended_at: datetime.datetime | None
+    relatives_assessed_at: datetime.datetime | None
+    individual_plan: str
+    coordinator_needed: bool
     messages: list[MessageOut]
     events: list[EventOut]
 
@@ -181,6 +188,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "hospital": stay.hospital.key,
         "department": stay.department.key if stay.department else None,
         "admission": stay.admission,
+        "outpatient": stay.is_outpatient,
         "care": stay.care,
         "admitted_at": _local(stay.admitted_at, zone),
         "expected_stay_hours": stay.expected_stay_hours,
@@ -212,6 +220,9 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "prepared": stay.prepared,
         "supplies_until": stay.supplies_until,
         "ended_at": _local(stay.ended_at, zone),
+        "relatives_assessed_at": _local(stay.relatives_assessed_at, zone),
+        "individual_plan": stay.individual_plan,
+        "coordinator_needed": stay.coordinator_needed,
         "messages": [
             message_out(m)
             for m in Message.objects.filter(stay=stay).select_related("stay", "delivery")

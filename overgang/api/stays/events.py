@@ -66,6 +66,7 @@ STAY_EVENTS = (
     "died",
     actions.ARRIVED,
     actions.PLANNED_CANCELLED,
+    "episode-ended",
 )
 
 
@@ -92,7 +93,8 @@ def _planned_step(
 def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[str, object]]:
     """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
     or a step of the stay itself (discharge-ready, departure-ready, discharged, died; on a
-    planned stay: arrived, planned-admission-cancelled with a reason)."""
+    planned stay: arrived, planned-admission-cancelled with a reason; an outpatient
+    episode: episode-ended)."""
     actor = request_user(request)
     stay = _stay(request, pk, CHANGE)
     at = payload.at or clock.now()
@@ -125,8 +127,8 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
         )
     elif name == "died":
         actions.record_death(stay, actor=actor, at=at)
-    elif name in PLANNED_STEPS:
-        _planned_step(stay, name, actor=actor, at=at, reason=payload.reason)
+    elif name in BEFORE_AND_OUTSIDE_A_STAY:
+        _before_or_outside_a_stay(stay, name, actor=actor, at=at, payload=payload)
     else:
         known = (
             *actions.RECORDABLE_EVENTS,
@@ -138,6 +140,20 @@ def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[st
             {"event": f"Unknown event {name!r}; known: {', '.join((*known, *STAY_EVENTS))}."}
         )
     return Status(201, stay_out(_stay(request, pk)))
+
+
+# The steps of a planned stay before the patient arrives, and of an outpatient episode.
+BEFORE_AND_OUTSIDE_A_STAY = (*PLANNED_STEPS, "episode-ended")
+
+
+def _before_or_outside_a_stay(
+    stay: Stay, name: str, *, actor: User, at: datetime.datetime, payload: EventIn
+) -> None:
+    if name in PLANNED_STEPS:
+        _planned_step(stay, name, actor=actor, at=at, reason=payload.reason)
+    else:
+        # An outpatient episode is closed by the hospital, not discharged (R11, U1).
+        actions.end_episode(stay, actor=actor, at=at, note=payload.note)
 
 
 class MessageIn(Schema):
@@ -228,11 +244,17 @@ class RelativesIn(Schema):
     individual_plan: str = Field("", examples=["not-needed", "requested", "exists"])
     coordinator: str = Field("", max_length=max_length(Stay, "coordinator"))
     responsibility_group: bool = False
+    coordinator_needed: bool = Field(
+        False,
+        description="The patient needs a municipal coordinator: reported, with an individual "
+        "plan 'requested', to the municipality's coordinating unit as a task (R10).",
+    )
 
 
 @router.put("/stays/{int:pk}/relatives", response=StayOut)
 def put_relatives(request: HttpRequest, pk: Id, payload: RelativesIn) -> dict[str, object]:
-    """Relatives who need support and minor children as relatives, assessed (R10)."""
+    """Relatives who need support and minor children as relatives, assessed; an individual
+    plan or a coordinator reported to the municipality (R10)."""
     stay = _stay(request, pk, CHANGE)
     actions.assess_relatives(
         stay,
@@ -243,6 +265,7 @@ def put_relatives(request: HttpRequest, pk: Id, payload: RelativesIn) -> dict[st
         individual_plan=payload.individual_plan,
         coordinator=payload.coordinator,
         responsibility_group=payload.responsibility_group,
+        coordinator_needed=payload.coordinator_needed,
     )
     return stay_out(_stay(request, pk))
 

@@ -208,11 +208,16 @@ def submit_requisition(submission: RequisitionInput, *, actor: User) -> Requisit
     answer = _allowed_answer(submission, kind)
     _check_conference(submission, answer)
     unit = _serving_unit(submission, department, answer)
+    stay = submission.stay
+    if stay is None and submission.route == Route.OUTPATIENT:
+        # U1's outpatient route: the requisition goes with the patient's open outpatient
+        # episode, where there is one, and shows on its page.
+        stay = open_episode(submission.patient)
     with transaction.atomic():
         requisition = Requisition.objects.create(
             patient=submission.patient,
             route=submission.route,
-            stay=submission.stay,
+            stay=stay,
             need=submission.need,
             aid_type=kind,
             justification=submission.justification.strip(),
@@ -325,9 +330,32 @@ def _route_problem(submission: RequisitionInput) -> dict[str, str]:
         return {"route": _("Choose the route: inpatient or outpatient.")}
     if submission.route == Route.INPATIENT:
         return _inpatient_stay_problem(submission)
-    if submission.stay is not None:
-        return {"stay": _("An outpatient requisition has no stay.")}
+    if submission.stay is not None and not _is_open_episode_of(submission.stay, submission):
+        return {
+            "stay": _(
+                "An outpatient requisition belongs to no stay, or to an open outpatient "
+                "episode of the patient."
+            )
+        }
     return _referral_problem(submission)
+
+
+def _is_open_episode_of(stay: Stay, submission: RequisitionInput) -> bool:
+    return (
+        stay.is_outpatient
+        and stay.patient_id == submission.patient.pk
+        and stay.status in StayStatus.OPEN
+    )
+
+
+def open_episode(patient: Patient) -> Stay | None:
+    """The patient's open outpatient episode, which an outpatient requisition follows (U1's
+    outpatient route); None when the patient has none."""
+    return (
+        Stay.objects.filter(patient=patient, admission="outpatient", ended_at__isnull=True)
+        .order_by("-admitted_at")
+        .first()
+    )
 
 
 def _inpatient_stay_problem(submission: RequisitionInput) -> dict[str, str]:
@@ -336,6 +364,8 @@ def _inpatient_stay_problem(submission: RequisitionInput) -> dict[str, str]:
         return {"stay": _("An inpatient requisition belongs to the patient's stay.")}
     if stay.patient_id != submission.patient.pk or stay.status not in StayStatus.OPEN:
         return {"stay": _("That is not an open stay of this patient.")}
+    if stay.is_outpatient:
+        return {"route": _("The patient is on an outpatient episode: choose the outpatient route.")}
     return {}
 
 
@@ -612,7 +642,7 @@ def _grant_problems(
     errors: dict[str, str] = {}
     if delivery and delivery not in DeliveryPlan.values:
         errors["delivery"] = _("Choose how the aid reaches the patient.")
-    elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.stay_id is None:
+    elif delivery == DeliveryPlan.AT_DISCHARGE and requisition.route != Route.INPATIENT:
         errors["delivery"] = _("Only an inpatient gets the aid at discharge.")
     if deliver_by is not None and deliver_by < clock.today(requisition.time_zone):
         errors["deliver_by"] = _("The delivery date has passed.")
@@ -632,7 +662,9 @@ def _delivery_plan(
 ) -> dict[str, Any]:
     """How and by when a granted aid reaches the patient: as asked, or by default at
     discharge for an inpatient and sent for an outpatient, by the default date."""
-    default = DeliveryPlan.AT_DISCHARGE if requisition.stay_id is not None else DeliveryPlan.SEND
+    default = (
+        DeliveryPlan.AT_DISCHARGE if requisition.route == Route.INPATIENT else DeliveryPlan.SEND
+    )
     return {
         "delivery": delivery or default,
         "deliver_by": deliver_by or _default_deliver_by(requisition),

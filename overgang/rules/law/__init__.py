@@ -176,6 +176,15 @@ def payment_scope(country: str) -> Statement | None:
     return _statement(country, "payment_scope")
 
 
+@cache
+def relatives_cites(country: str) -> tuple[str, ...]:
+    """The law that has the hospital see to a patient's relatives, minor children above all
+    (Norway: helsepersonelloven § 10 a); () where the country's law file says nothing."""
+    if country not in FILES:
+        return ()
+    return tuple(law(country).get("relatives", {}).get("cites", ()))
+
+
 @dataclass(frozen=True)
 class DailyRates:
     rates: Mapping[int, Decimal]

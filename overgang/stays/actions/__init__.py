@@ -23,6 +23,7 @@ from overgang.stays.actions.discharge import (
     record_death,
     withdraw_discharge_ready,
 )
+from overgang.stays.actions.episodes import end_episode, informs_of_changed_needs
 from overgang.stays.actions.messages import record_answer, record_message, record_receipt
 from overgang.stays.actions.needs import (
     applied_for,
@@ -42,7 +43,7 @@ from overgang.stays.actions.planned import (
 from overgang.stays.actions.planned import (
     CANCELLED as PLANNED_CANCELLED,
 )
-from overgang.stays.actions.relatives import assess_relatives
+from overgang.stays.actions.relatives import assess_relatives, coordination_rule_cites
 from overgang.stays.actions.training import attach_procedure, record_staff_training
 
 __all__ = [
@@ -60,10 +61,13 @@ __all__ = [
     "cancel_need",
     "cancel_planned",
     "complete_deadline",
+    "coordination_rule_cites",
     "declare_departure_ready",
     "declare_discharge_ready",
     "discharge",
     "document",
+    "end_episode",
+    "informs_of_changed_needs",
     "is_physician",
     "leave_on_own_responsibility",
     "link_loan",

@@ -98,6 +98,12 @@ def admit(
     waiting = Stay.objects.filter(patient=patient, status=StayStatus.PLANNED).first()
     if waiting is not None:
         raise planned.planned_conflict(waiting)
+    if Stay.objects.filter(patient=patient, ended_at__isnull=True, admission="outpatient").exists():
+        # One open stay per patient, and an outpatient episode counts (the constraint holds
+        # it): say which it is, so the ward knows to close the episode.
+        raise Conflict(
+            _("%(name)s has an open outpatient episode; close it first.") % {"name": patient.name}
+        )
     try:
         with writer_atomic():
             stay = Stay.objects.create(
@@ -127,7 +133,9 @@ def admit(
             event = StayEvent.objects.create(
                 stay=stay, name="admitted", at=admitted_at, actor=actor
             )
-            open_deadlines(event, actor=actor, new_stay=True)
+            # An outpatient episode is not an inpatient stay: no admission deadlines (R11).
+            if admission != Admission.OUTPATIENT:
+                open_deadlines(event, actor=actor, new_stay=True)
     except IntegrityError:
         raise Conflict(
             _("%(name)s is already admitted; discharge that stay first.") % {"name": patient.name}

@@ -180,6 +180,8 @@ def open_deadlines_once_stayed(now: datetime.datetime | None = None, *, limit: i
             stay__expected_stay_hours__isnull=True,
             stay__agreement__in=waiting,
         )
+        # An outpatient episode has no inpatient deadlines, also none that wait on its length.
+        .exclude(stay__admission="outpatient")
         .select_related("stay", "actor")
         .order_by("at", "id")
     )

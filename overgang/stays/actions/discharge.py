@@ -32,6 +32,7 @@ from overgang.stays.checklist import (
     discharge_blockers,
     too_early,
 )
+from overgang.stays.episodes import may_move
 from overgang.stays.models import Deadline, NeedStatus, News, Outcome, Stay, StayEvent, StayStatus
 from overgang.stays.signals import stay_ended
 
@@ -95,12 +96,24 @@ def for_the_hospital(actor: User) -> None:
 def _move(
     stay: Stay, new: str, values: dict[str, object], *, actor: User, reason: str = ""
 ) -> Stay:
-    if not StayStatus.may_move(stay.status, new):
+    if not may_move(stay.admission, stay.status, new):
         raise Conflict(
             _("The stay cannot go from “%(old)s” to “%(new)s”.")
             % {"old": stay.get_status_display(), "new": StayStatus(new).label}
         )
     return save_changed(stay, FIELDS, {"status": new, **values}, actor=actor, reason=reason)
+
+
+def inpatients_only(stay: Stay) -> None:
+    """The § 9 checklist and discharge-ready are for patients in hospital: an outpatient
+    episode is closed by the hospital instead (R11, U1)."""
+    if stay.is_outpatient:
+        raise Conflict(
+            _(
+                "This is an outpatient episode: it has no discharge-ready and no departure "
+                "checklist. Close the episode when it is over."
+            )
+        )
 
 
 def _event(
@@ -126,6 +139,7 @@ def document(
     unknown = [item for item in chosen if item not in known]
     if unknown:
         raise InvalidInput({"items": _("Unknown item: %(items)s.") % {"items": ", ".join(unknown)}})
+    inpatients_only(stay)
     if not may_decide(actor, stay):
         raise InvalidInput({"items": _deciders_text(stay)})
     written = {k: str(v).strip() for k, v in (texts or {}).items() if str(v).strip()}
@@ -184,6 +198,7 @@ def declare_discharge_ready(
     `locked` already (see `lock`) has its object changed, not the row read again."""
     at = at or clock.now()
     not_in_future(at, "at")
+    inpatients_only(stay)
     if not may_decide(actor, stay):
         raise InvalidInput({"actor": _deciders_text(stay)})
     with writer_atomic():

@@ -32,6 +32,7 @@ from overgang.stays.access import holder_for, sides
 from overgang.stays.actions import training as training_checks
 from overgang.stays.actions.admission import lock, not_in_future
 from overgang.stays.actions.deadlines import add_deadline, close
+from overgang.stays.actions.episodes import needs_changed
 from overgang.stays.models import (
     Deadline,
     Duration,
@@ -260,6 +261,8 @@ def record_need(
             on_loan = _patient_loan(stay, found)
             if on_loan is not None:
                 _link(need, on_loan, actor=actor)
+        # R11: an outpatient's new need is news for the municipality.
+        needs_changed(stay, actor=actor, at=at, what=need.description)
     return need
 
 
@@ -361,7 +364,7 @@ def cancel_need(need: Need, *, actor: User, reason: str) -> Need:
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why the need is gone.")})
     with transaction.atomic():
-        lock(need.stay)
+        stay = lock(need.stay)
         need = Need.objects.select_for_update().get(pk=need.pk)
         if need.status == NeedStatus.CANCELLED:
             raise Conflict(_("This need is cancelled already."))
@@ -369,9 +372,17 @@ def cancel_need(need: Need, *, actor: User, reason: str) -> Need:
             need=need, done_at__isnull=True
         ):
             close(deadline, actor=actor, outcome=Outcome.WITHDRAWN, note=reason.strip())
-        return save_changed(
+        cancelled = save_changed(
             need, NEED_FIELDS, {"status": NeedStatus.CANCELLED}, actor=actor, reason=reason.strip()
         )
+        needs_changed(
+            stay,
+            actor=actor,
+            at=clock.now(),
+            what=_("No longer needed: %(need)s (%(reason)s)")
+            % {"need": need.description, "reason": reason.strip()},
+        )
+        return cancelled
 
 
 def _trainer_organisation(actor: User, stay: Stay) -> Organisation:

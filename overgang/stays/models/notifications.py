@@ -43,6 +43,15 @@ class News(models.TextChoices):
         "ventilation-changed",
         _("The other side changed or signed a home-ventilation agreement"),
     )
+    OUTPATIENT_NEEDS_CHANGED = (
+        "outpatient-needs-changed",
+        _("An outpatient's needs changed"),
+    )
+    COORDINATION_REQUESTED = (
+        "coordination-requested",
+        _("The hospital reports a need for an individual plan or a coordinator"),
+    )
+    EPISODE_ENDED = "episode-ended", _("An outpatient episode ended")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

@@ -23,7 +23,9 @@ from overgang.stays.states import StayStatus
 class Admission(models.TextChoices):
     PLANNED = "planned", _("planned")
     EMERGENCY = "emergency", _("emergency")
-    OUTPATIENT = "outpatient", _("outpatient")
+    # Not a stay in hospital: an outpatient episode (day treatment, outpatient consultation,
+    # ambulant treatment) has no inpatient deadlines and no discharge checklist (R11, U1).
+    OUTPATIENT = "outpatient", _("outpatient episode")
 
 
 class CareType(models.TextChoices):
@@ -181,6 +183,8 @@ class Stay(models.Model):
         _("individual plan"), max_length=12, choices=IndividualPlan.choices, blank=True
     )
     coordinator = models.CharField(_("coordinator"), max_length=200, blank=True)
+    # R10: the hospital reports the need of a municipal coordinator to the coordinating unit.
+    coordinator_needed = models.BooleanField(_("needs a coordinator"), default=False)
     responsibility_group = models.BooleanField(_("responsibility group"), default=False)
 
     created_by = models.ForeignKey(
@@ -228,6 +232,11 @@ class Stay(models.Model):
         law make conditions of discharge-ready and of departure."""
         agreement = agreement_by_id(self.agreement, on=day_at(self.admitted_at, self.time_zone))
         return agreement.checklists
+
+    @property
+    def is_outpatient(self) -> bool:
+        """An outpatient episode, not an inpatient stay (see `overgang.stays.episodes`)."""
+        return self.admission == Admission.OUTPATIENT
 
     @property
     def is_open(self) -> bool:

@@ -130,7 +130,9 @@ def _new_requisition_initial(
         initial["requester_role"] = "specialist-physician"
     first_stay = stays.first()
     if first_stay is not None:
-        initial.update(route="inpatient", stay=first_stay)
+        # An outpatient episode follows U1's outpatient route, an inpatient stay the other.
+        route = "outpatient" if first_stay.is_outpatient else "inpatient"
+        initial.update(route=route, stay=first_stay)
     chosen = needs.filter(pk=request.GET.get("need") or 0).first()
     if chosen is not None:
         initial.update(need=chosen, stay=chosen.stay)
@@ -177,8 +179,14 @@ def _another_confirmed(patient: Patient, form: RequisitionForm) -> bool:
 
 
 def _submission(patient: Patient, data: dict[str, Any]) -> actions.RequisitionInput:
-    """The requisition as the form gives it; stay and need only on the inpatient route."""
+    """The requisition as the form gives it; stay and need on the inpatient route, and on
+    the outpatient route those of an outpatient episode (none given: the writer links the
+    patient's open episode)."""
     inpatient = data.get("route") == "inpatient"
+    stay, need = data.get("stay"), data.get("need")
+    if not inpatient:
+        stay = stay if stay is not None and stay.is_outpatient else None
+        need = need if stay is not None and need is not None and need.stay_id == stay.pk else None
     return actions.RequisitionInput(
         patient=patient,
         aid_type=data.get("aid_type", ""),
@@ -187,8 +195,8 @@ def _submission(patient: Patient, data: dict[str, Any]) -> actions.RequisitionIn
         requester_name=data.get("requester_name", ""),
         department=data.get("department"),
         route=data.get("route", ""),
-        stay=data.get("stay") if inpatient else None,
-        need=data.get("need") if inpatient else None,
+        stay=stay,
+        need=need,
         phase=data.get("phase", ""),
         lymphoedema=data.get("lymphoedema", ""),
         referred_by=data.get("referred_by", ""),

@@ -46,7 +46,13 @@ def now_minute() -> str:
 class AdmitForm(Form):
     department = forms.ChoiceField(label=_("Department"))
     admission = forms.ChoiceField(
-        label=_("Admission"), choices=Admission.choices, widget=forms.RadioSelect
+        label=_("Admission"),
+        choices=Admission.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "An outpatient episode (day treatment, consultation, ambulant treatment) is not "
+            "an admission: no admission deadlines and no discharge checklist."
+        ),
     )
     admitted_at = when_field(
         _("Admitted"),
@@ -373,8 +379,26 @@ class RelativesForm(Form):
             ("exists", _("exists")),
         ],
     )
+    coordinator_needed = forms.BooleanField(
+        label=_("Needs a municipal coordinator"),
+        required=False,
+        help_text=_("Reported to the municipality's coordinating unit, as with the plan."),
+    )
     coordinator = forms.CharField(label=_("Coordinator"), max_length=200, required=False)
     responsibility_group = forms.BooleanField(label=_("Responsibility group"), required=False)
+
+
+class EpisodeEndForm(Form):
+    """The hospital closes an outpatient episode (R11, U1)."""
+
+    at = when_field(_("When"))
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: treatment finished, follow-up by the GP."),
+    )
 
 
 # The stay's page shows these two forms' refusals as messages, not on the forms.

@@ -32,7 +32,7 @@ from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.patients.models import Patient
 from overgang.requisitions.access import may_requisition, nav_offices, nav_side
-from overgang.requisitions.models import NavApplication, NavStatus, Requisition
+from overgang.requisitions.models import NavApplication, NavStatus, Requisition, Route
 from overgang.rules.law import render_all
 from overgang.rules.law import waiting_day_rates as law_rates
 from overgang.rules.nav import nav_application
@@ -54,6 +54,7 @@ from overgang.stays.checklist import (
     discharge_blockers,
     discharge_warnings,
     physician_items,
+    relatives_cites,
     too_early,
 )
 from overgang.stays.models import (
@@ -159,6 +160,8 @@ def stay_admit(request: AuthedRequest, pk: int) -> HttpResponse:
                     "the notices before arrival are open."
                 )
                 if outcome.status == StayStatus.PLANNED
+                else _("%(name)s's outpatient episode is started.")
+                if outcome.is_outpatient
                 else _("%(name)s is admitted.")
             )
             messages.success(request, done % {"name": patient.name})
@@ -244,7 +247,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
     if step == "training":
         return TrainingForm(data, initial=initial, aid_choices=_aid_choices())
     if step == "relatives":
-        return f.RelativesForm(
+        form = f.RelativesForm(
             data,
             initial={
                 "relatives_need_support": stay.relatives_need_support,
@@ -252,9 +255,14 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
                 "note": stay.relatives_note,
                 "individual_plan": stay.individual_plan,
                 "coordinator": stay.coordinator,
+                "coordinator_needed": stay.coordinator_needed,
                 "responsibility_group": stay.responsibility_group,
             },
         )
+        if not actions.coordination_rule_cites(stay):
+            # Neither the agreement nor the law reports a coordinator to the municipality.
+            del form.fields["coordinator_needed"]
+        return form
     if step == "discharge":
         return f.DischargeForm(data, initial=initial, destinations=_institutions(stay))
     plain: dict[str, type[Form]] = {
@@ -265,6 +273,7 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         "departure_ready": f.DepartureReadyForm,
         "leave": f.LeaveForm,
         "death": f.WhenForm,
+        "episode_end": f.EpisodeEndForm,
         "withdraw": f.ReasonForm,
         **planned.FORMS,
     }
@@ -344,6 +353,7 @@ def _detail(
         for need in needs
     ]
     shown_messages = message_rows(stay)
+    warnings = discharge_warnings(stay) if stay.is_open else []
     context = {
         "stay": stay,
         "patient": stay.patient,
@@ -356,7 +366,9 @@ def _detail(
         "timeline": entries(stay),
         "deadlines": [(d, d.status_at(now)) for d in stay_deadlines],
         "blockers": discharge_blockers(stay) if stay.is_open else [],
-        "warnings": discharge_warnings(stay) if stay.is_open else [],
+        # The relatives' prompt goes with the decision (R10), the others' open tasks apart.
+        "warnings": [w for w in warnings if w.key != "relatives"],
+        "relatives_prompt": [w for w in warnings if w.key == "relatives"],
         "departure_blockers": departure_blockers(stay) if stay.is_open else [],
         "departure_warnings": departure_warnings(stay) if stay.is_open else [],
         "too_early": too_early(stay, now) if stay.is_open else "",
@@ -366,7 +378,9 @@ def _detail(
         **_notice_and_answer(stay, agreement, language),
         # The relatives' needs are cited to the routine where it has the point (HNT 004
         # 2.1, 2.2), and to nothing where it is silent.
-        "relatives_cites": render_all(stay.checklists.routine.relatives, stay.country, language),
+        "relatives_cites": render_all(relatives_cites(stay), stay.country, language),
+        **_episode(request, stay, language, deadlines),
+        **_coordination(stay, language, deadlines, now),
         "needs_hint": _needs_hint(stay, language),
         "own_responsibility": render_all(
             stay.checklists.routine.own_responsibility, stay.country, language
@@ -375,7 +389,9 @@ def _detail(
         "physician_items": physician_items(stay),
         "departure_items": departure_items(stay),
         "hospital_side": "hospital" in acting,
-        "asks_supplementary": stay.is_open and actions.asks_supplementary_information(stay),
+        "asks_supplementary": stay.is_open
+        and not stay.is_outpatient
+        and actions.asks_supplementary_information(stay),
         "municipal_side": "municipality" in acting,
         "physician": "hospital" in acting and actions.is_physician(request.user, stay),
         "forms": step_forms,
@@ -427,9 +443,47 @@ def _notice_and_answer(stay: Stay, agreement: Agreement, language: str) -> dict[
     }
 
 
+def _episode(
+    request: AuthedRequest, stay: Stay, language: str, deadlines: list[Deadline]
+) -> dict[str, Any]:
+    """An outpatient episode's part of the page (R11, U1): its outpatient requisitions, and
+    what the agreement has the municipality do when the patient's needs change."""
+    if not stay.is_outpatient:
+        return {}
+    agreement = actions.stay_agreement(stay)
+    rule = next(
+        (r for r in agreement.deadline_rules if r.event == "outpatient-needs-changed"), None
+    )
+    return {
+        "episode_requisitions": Requisition.objects.restrict(request.user, VIEW)
+        .filter(stay=stay, route=Route.OUTPATIENT)
+        .select_related("aid_type", "unit")
+        .order_by("id"),
+        "needs_duty_cites": render_all(rule.cites, stay.country, language) if rule else "",
+        "needs_duty_text": rule.text[language] if rule else "",
+        "needs_tasks": [d for d in deadlines if d.duty == "outpatient-needs-follow-up"],
+    }
+
+
+def _coordination(
+    stay: Stay, language: str, deadlines: list[Deadline], now: datetime.datetime
+) -> dict[str, Any]:
+    """R10: where the agreement or the law has the municipality's coordinating unit make
+    the individual plan and offer a coordinator, the task it was given and its state."""
+    cites = actions.coordination_rule_cites(stay)
+    return {
+        "coordination_cites": render_all(cites, stay.country, language),
+        "coordination_tasks": [
+            (d, d.status_at(now)) for d in deadlines if d.duty == "coordination"
+        ],
+    }
+
+
 def _needs_hint(stay: Stay, language: str) -> str:
     """What the agreement says of describing the patient's needs, cited; "" where silent."""
     hint = stay.checklists.routine.needs_hint
+    if stay.is_outpatient:
+        return ""  # the routines' hints are about admitted patients (day 0–2, the care plan)
     return cited(stay, hint.text[language], hint.cites) if hint else ""
 
 
@@ -584,9 +638,15 @@ def _handle_relatives(stay: Stay, data: dict[str, Any], user: Any) -> str:
         note=data["note"],
         individual_plan=data["individual_plan"],
         coordinator=data["coordinator"],
+        coordinator_needed=data.get("coordinator_needed", False),
         responsibility_group=data["responsibility_group"],
     )
     return _("The assessment of the relatives is saved.")
+
+
+def _handle_episode_end(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.end_episode(stay, actor=user, at=data["at"], note=data["note"])
+    return _("The outpatient episode is closed.")
 
 
 STEPS: dict[str, Callable[[Stay, dict[str, Any], Any], str]] = {
@@ -606,6 +666,7 @@ STEPS: dict[str, Callable[[Stay, dict[str, Any], Any], str]] = {
     "death": _handle_death,
     "withdraw": _handle_withdraw,
     **planned.STEPS,
+    "episode_end": _handle_episode_end,
 }
 
 

@@ -28,6 +28,7 @@ from overgang.demo.activity import add_activity
 from overgang.demo.areas import HOMES
 from overgang.demo.consumables import add_consumables
 from overgang.demo.devices import STOCK
+from overgang.demo.episodes import add_episodes
 from overgang.demo.leave import add_trial_discharge
 from overgang.demo.manuals import demo_manual
 from overgang.demo.people import Person, person
@@ -108,16 +109,18 @@ class Command(BaseCommand):
             self.stdout.write(f"{stock} consumables in stock, {plans} consumption plans")
             for line in add_activity(rng, actor=actor):
                 self.stdout.write(line)
-            for line in add_stays():
-                self.stdout.write(line)
-            for line in add_trial_discharge():
-                self.stdout.write(line)
-            for line in add_training():
-                self.stdout.write(line)
-            for line in add_requisitions():
-                self.stdout.write(line)
-            for line in add_ventilation():
-                self.stdout.write(line)
+            # The stories on top of the patients, in order: each says what it added.
+            stories = (
+                add_stays,
+                add_trial_discharge,
+                add_training,
+                add_requisitions,
+                add_ventilation,
+                add_episodes,
+            )
+            for story in stories:
+                for line in story():
+                    self.stdout.write(line)
 
     def add_manuals(self, *, actor: User) -> None:
         """A user manual for every kind of device the units lend (U7)."""
