@@ -36,6 +36,7 @@ from overgang.stays.models import (
     Outcome,
     Stay,
 )
+from overgang.stays.states import StayStatus
 
 PERIOD_FIELDS = (
     "kind",
@@ -101,6 +102,7 @@ def plan_leave(
     _check_plan(rules, kind, planned_start, planned_end, exception, exception_reason)
     with writer_atomic():
         stay = lock(stay, held=locked)
+        _check_in_hospital(stay)
         period = LeavePeriod.objects.create(
             stay=stay,
             kind=kind,
@@ -121,6 +123,15 @@ def plan_leave(
         )
         _open_duties(period, rules, actor=actor)
     return period
+
+
+def _check_in_hospital(stay: Stay) -> None:
+    """Leave is a break in an inpatient stay: not before the patient has arrived, and not in
+    an outpatient episode, where the patient is at home all along."""
+    if stay.status == StayStatus.PLANNED:
+        raise Conflict(_("The patient has not arrived yet: leave is planned once admitted."))
+    if stay.is_outpatient:
+        raise Conflict(_("An outpatient episode has no leave: the patient is at home."))
 
 
 def _check_plan(
