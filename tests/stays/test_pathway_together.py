@@ -104,3 +104,36 @@ def test_an_admitted_stay_offers_leave(client, aalborg_stay, aalborg_physician):
     client.force_login(aalborg_physician)
     page = client.get(f"/stays/{aalborg_stay.pk}/").content.decode()
     assert 'id="leave-periods"' in page
+
+
+@pytest.mark.parametrize("event", ["admission-date-set", "pre-examination", "discharge-planned"])
+def test_an_outpatient_episode_records_no_inpatient_event(aauh_api, aalborg_patient, event):
+    stay = _open(aauh_api, aalborg_patient, "outpatient", _ahead(0))
+    response = aauh_api.post(
+        f"/stays/{stay['id']}/events", {"event": event, "discharge_at": _ahead(3)}
+    )
+    assert response.status_code == 409
+    assert "outpatient episode" in response.json()["detail"]
+    episode = Stay.objects.get(pk=stay["id"])
+    assert episode.expected_discharge is None
+    assert not episode.deadlines.exists()
+    assert not episode.events.exclude(name="admitted").exists()
+
+
+def test_the_episode_page_offers_no_inpatient_event_and_the_planned_page_no_death(
+    client, aauh_api, aalborg_patient, levanger_patient, aalborg_physician, api_as, hnt_physician
+):
+    episode = _open(aauh_api, aalborg_patient, "outpatient", _ahead(0))
+    planned = api_as(hnt_physician).post(
+        "/stays",
+        {"patient": levanger_patient.pk, "admitted_at": _ahead(9), "admission": "planned"},
+    )
+    assert planned.status_code == 201, planned.content
+    client.force_login(aalborg_physician)
+    episode_page = client.get(f"/stays/{episode['id']}/").content.decode()
+    assert 'id="event"' not in episode_page
+    assert 'id="death"' in episode_page
+    client.force_login(hnt_physician)
+    planned_page = client.get(f"/stays/{planned.json()['id']}/").content.decode()
+    assert 'id="death"' not in planned_page
+    assert 'id="event"' in planned_page  # the pre-examination comes before the arrival

@@ -233,6 +233,14 @@ def record_event(
         raise InvalidInput({"discharge_at": _("Give the planned time of discharge.")})
     with transaction.atomic():
         stay = lock(stay)
+        if stay.is_outpatient:
+            # The events an inpatient stay's deadlines run by: an episode has none (R11, U1).
+            raise Conflict(
+                _(
+                    "An outpatient episode has no admission date, pre-examination or planned "
+                    "discharge: they belong to an inpatient stay."
+                )
+            )
         if discharge_at is not None:
             if discharge_at < stay.admitted_at:
                 raise InvalidInput({"discharge_at": _("The discharge is before the admission.")})
