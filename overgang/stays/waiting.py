@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 
 from overgang import clock
+from overgang.organisations.models import Kind, Organisation
 from overgang.rules import law
 from overgang.rules.law import waiting_day_rates
 from overgang.stays.models import ObjectionStatus, Stay, WaitingDayObjection, WaitingDayRate
@@ -106,6 +107,7 @@ class Statement:
     last: datetime.date
     lines: list[StatementLine] = field(default_factory=list)
     missing_rates: set[int] = field(default_factory=set)
+    key: str = ""  # the municipality's organisation key: its own statement is asked by it
 
     @property
     def days(self) -> int:
@@ -183,19 +185,37 @@ def statement(
     return found
 
 
-def statements(stays: QuerySet[Stay], first: datetime.date, last: datetime.date) -> list[Statement]:
+def statements(
+    stays: QuerySet[Stay],
+    first: datetime.date,
+    last: datetime.date,
+    municipality: str | None = None,
+) -> list[Statement]:
     """One statement per municipality with waiting days in the period, of the stays given
-    (already restricted to what the reader may see), by municipality name."""
+    (already restricted to what the reader may see), by municipality name; only the
+    `municipality` of that key where given (the statement sent to it names no other's
+    patients)."""
+    if municipality is not None:
+        stays = stays.filter(patient__municipality__key=municipality)
     found = (
         candidates(stays, first, last)
         .select_related("patient__municipality", "hospital")
         .prefetch_related("waiting_day_objections")
     )
-    grouped: dict[str, list[Stay]] = {}
+    grouped: dict[tuple[str, str], list[Stay]] = {}
     for stay in found:
-        grouped.setdefault(stay.patient.municipality.name, []).append(stay)
-    made = [statement(name, group, first, last) for name, group in sorted(grouped.items())]
+        home = stay.patient.municipality
+        grouped.setdefault((home.name, home.key), []).append(stay)
+    made = []
+    for (name, key), group in sorted(grouped.items()):
+        made.append(statement(name, group, first, last))
+        made[-1].key = key
     return [s for s in made if s.lines]
+
+
+def is_municipality(key: str) -> bool:
+    """Is there a municipality of this key (whose statement may be asked for)?"""
+    return Organisation.objects.filter(key=key, kind=Kind.MUNICIPALITY).exists()
 
 
 def apply_to(countries: Iterable[str]) -> bool:

@@ -19,7 +19,7 @@ from overgang.stays.access import holder_for, worklist
 from overgang.stays.checklist import discharge_blockers, discharge_warnings
 from overgang.stays.models import Deadline, Notification, NotificationKind, Stay
 from overgang.stays.states import StayStatus
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_r10_relatives_are_prompted_before_discharge_ready_not_required(stays_of
 
 def test_r10_discharge_ready_is_not_held_up_by_the_relatives(stays_of):
     stay, physician = stays_of["levanger"]
-    stay = actions.document(stay, SECTION_9, actor=physician)
+    stay = actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     ready = actions.declare_discharge_ready(stay, actor=physician, at=at("2026-03-30 09:00"))
     assert ready.status == StayStatus.DISCHARGE_READY
 

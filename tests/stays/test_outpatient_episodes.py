@@ -21,7 +21,7 @@ from overgang.stays.access import holder_for, worklist
 from overgang.stays.actions.deadlines import open_deadlines_once_stayed
 from overgang.stays.models import Deadline, Notification, NotificationKind, Stay
 from overgang.stays.states import StayStatus
-from tests.stays.conftest import SECTION_9, at
+from tests.stays.conftest import SECTION_9, at, written
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_r11_an_outpatient_episode_has_no_inpatient_deadlines_or_checklists(area
         actions.declare_discharge_ready(stay, actor=physician, override="Seen.")
     if area != "aalborg":
         with pytest.raises(Conflict, match="outpatient episode"):
-            actions.document(stay, SECTION_9, actor=physician)
+            actions.document(stay, SECTION_9, actor=physician, texts=written(SECTION_9))
     assert Stay.objects.get(pk=stay.pk).status == StayStatus.ADMITTED
     # The job that opens deadlines once a stay has lasted a while passes it by as well.
     open_deadlines_once_stayed(at("2026-03-30 10:00"))

@@ -399,3 +399,66 @@ def test_the_months_of_a_statement_share_the_days_and_objections_remove_exactly_
         total_removed += len(removed)
     assert total_removed == len(accepted)
     assert total_billed + total_removed == len(days)
+
+
+# --- One municipality's statement -------------------------------------------------------------
+
+
+@pytest.fixture
+def everyone(django_user_model):
+    """A superuser: sees the statements of every municipality."""
+    return django_user_model.objects.create_superuser("statement-reader", password="x")
+
+
+def test_one_municipalitys_statement_names_none_of_the_others_patients(november_stays, everyone):
+    client = Client(HTTP_ACCEPT_LANGUAGE="nb")
+    client.force_login(everyone)
+    page = client.get("/waiting-days/", {"month": "2025-11"}).content.decode()
+    assert all(name in page for name in ("Oslo kommune", "Tromsø kommune", "Levanger kommune"))
+    assert "municipality=levanger&amp;format=pdf" in page  # each section has its own
+    levanger = november_stays["levanger"].patient
+    others = [november_stays[area].patient for area in ("oslo", "tromso")]
+    only = client.get("/waiting-days/", {"month": "2025-11", "municipality": "levanger"})
+    assert "Levanger kommune" in only.content.decode()
+    assert not any(p.name in only.content.decode() for p in others)
+    exported = client.get(
+        "/waiting-days/", {"month": "2025-11", "municipality": "levanger", "format": "csv"}
+    )
+    assert "levanger" in exported["Content-Disposition"]
+    rows = list(
+        csv.reader(io.StringIO(exported.content.decode().removeprefix("\ufeff")), delimiter=";")
+    )
+    assert [row[1] for row in rows[1:-1]] == [levanger.name]
+    api = client.get(
+        "/api/v1/waiting-days/statement",
+        {"month": "2025-11", "municipality": "levanger", "format": "pdf"},
+    )
+    assert api.status_code == 200 and api.content.startswith(b"%PDF")
+    # The exports read Levanger's patient, and no other's.
+    exports = PatientRead.objects.filter(user=everyone, purpose="export")
+    assert {read.patient_id for read in exports} == {levanger.pk}
+
+
+def test_a_municipality_outside_the_readers_scope_gives_an_empty_statement(
+    november_stays, levanger_case_worker
+):
+    client = _api(levanger_case_worker)
+    exported = client.get(
+        "/waiting-days/", {"month": "2025-11", "municipality": "oslo", "format": "csv"}
+    )
+    rows = list(
+        csv.reader(io.StringIO(exported.content.decode().removeprefix("\ufeff")), delimiter=";")
+    )
+    assert rows[1:] == []
+    assert november_stays["oslo"].patient.name not in exported.content.decode()
+
+
+def test_an_unknown_municipality_is_refused(november_stays, levanger_case_worker):
+    client = _api(levanger_case_worker)
+    page = client.get("/waiting-days/", {"month": "2025-11", "municipality": "atlantis"})
+    assert page.status_code == 404
+    bad = client.get(
+        "/api/v1/waiting-days/statement", {"month": "2025-11", "municipality": "atlantis"}
+    )
+    assert bad.status_code == 422
+    assert "municipality" in str(bad.json())

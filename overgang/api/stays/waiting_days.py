@@ -17,6 +17,7 @@ from overgang.api.reads import itself, read_list
 from overgang.api.stays.common import _stay
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
+from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.stays import actions, waiting
 from overgang.stays.models import ObjectionStatus, Stay, WaitingDayObjection
@@ -137,6 +138,12 @@ STATEMENT_RESPONSE: dict[str, Any] = {
 class StatementFilter(Schema):
     month: str = Field(..., examples=["2026-11"], pattern=MONTH_PATTERN)
     format: Literal["csv", "pdf"] = "csv"
+    municipality: str | None = Field(
+        None,
+        examples=["levanger"],
+        max_length=80,
+        description="One municipality's statement (its organisation key): the one sent to it.",
+    )
 
 
 @router.get("/waiting-days/statement", openapi_extra=STATEMENT_RESPONSE)
@@ -147,7 +154,13 @@ def get_waiting_day_statement(
     municipality, as CSV or PDF in your language; an export of every patient on it."""
     year, month = (int(part) for part in filters.month.split("-"))
     first, last = waiting.month_bounds(year, month)
-    statements = waiting.statements(Stay.objects.restrict(request_user(request), VIEW), first, last)
+    if filters.municipality is not None and not waiting.is_municipality(filters.municipality):
+        raise InvalidInput(
+            {"municipality": f"No municipality has the key {filters.municipality!r}."}
+        )
+    statements = waiting.statements(
+        Stay.objects.restrict(request_user(request), VIEW), first, last, filters.municipality
+    )
     read_list(
         request,
         [line.stay.patient_id for statement in statements for line in statement.lines],

@@ -846,7 +846,13 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
         raise Http404  # no law where the reader works counts waiting days
     year, month = _month(request.GET.get("month", ""))
     first, last = waiting.month_bounds(year, month)
-    statements = waiting.statements(Stay.objects.restrict(request.user, VIEW), first, last)
+    # One municipality's statement: the one the hospital sends it, naming no other's patients.
+    municipality = request.GET.get("municipality") or None
+    if municipality is not None and not waiting.is_municipality(municipality):
+        raise Http404
+    statements = waiting.statements(
+        Stay.objects.restrict(request.user, VIEW), first, last, municipality
+    )
     exported = request.GET.get("format", "")
     if exported not in ("", "csv", "pdf"):
         raise Http404
@@ -858,7 +864,7 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
         purpose=ReadPurpose.EXPORT if exported else ReadPurpose.LIST,
     )
     if exported:
-        return _waiting_export(statements, year, month, exported)
+        return _waiting_export(statements, year, month, exported, municipality)
     previous = first - datetime.timedelta(days=1)
     following = last + datetime.timedelta(days=1)
     context = {
@@ -866,6 +872,7 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
         "first": first,
         "last": last,
         "month": f"{year:04d}-{month:02d}",
+        "municipality": municipality or "",
         "previous": f"{previous.year:04d}-{previous.month:02d}",
         "following": f"{following.year:04d}-{following.month:02d}",
         "rates": waiting.rate_table(),
@@ -891,12 +898,17 @@ def _rate_law(country: str, language: str) -> dict[str, Any]:
 
 
 def _waiting_export(
-    statements: list[waiting.Statement], year: int, month: int, kind: str
+    statements: list[waiting.Statement],
+    year: int,
+    month: int,
+    kind: str,
+    municipality: str | None = None,
 ) -> HttpResponse:
     """The statement the hospital invoices from (R9): CSV or PDF, in the reader's language."""
     # The file's name in the reader's language, in letters every system keeps.
     base = _("waiting-days")
-    name = f"{base}-{year:04d}-{month:02d}.{kind}"
+    whose = f"-{municipality}" if municipality else ""
+    name = f"{base}{whose}-{year:04d}-{month:02d}.{kind}"
     if kind == "pdf":
         response = HttpResponse(
             statement_pdf(statements, f"{year:04d}-{month:02d}"), content_type="application/pdf"
