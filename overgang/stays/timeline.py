@@ -33,6 +33,7 @@ EVENT_NAMES = {
     "left-on-own-responsibility": gettext_lazy("Left on own responsibility"),
     "arrived": gettext_lazy("The patient of the planned admission arrived"),
     "planned-admission-cancelled": gettext_lazy("Planned admission cancelled"),
+    "planned-admission-moved": gettext_lazy("Planned admission moved"),
     "outpatient-needs-changed": gettext_lazy("Needs changed: the municipality was informed"),
     "coordination-requested": gettext_lazy(
         "Individual plan or coordinator reported to the municipality"

@@ -133,6 +133,7 @@ STEP_DATA: dict[str, dict[str, object]] = {
     "supplementary": {"at": WHEN, "note": "Medicines list."},
     "arrived": {"at": WHEN},
     "cancel_planned": {"reason": "The operation is postponed."},
+    "move_planned": {"admitted_at": WHEN, "reason": "The operation is postponed."},
     "episode_end": {"at": WHEN, "note": "Treatment finished."},
 }
 

@@ -35,6 +35,7 @@ class EventIn(Schema):
             "discharged",
             "arrived",
             "planned-admission-cancelled",
+            "planned-admission-moved",
         ]
     )
     at: Moment | None = Field(None, description="When it happened; default: now.")
@@ -45,7 +46,11 @@ class EventIn(Schema):
         "",
         description="discharge-ready despite open items: the physician's reason; "
         "discharged from discharge-ready: the force majeure; "
-        "planned-admission-cancelled: why the planned admission is called off.",
+        "planned-admission-cancelled: why the planned admission is called off; "
+        "planned-admission-moved: why it moves.",
+    )
+    admitted_at: Moment | None = Field(
+        None, description="For planned-admission-moved: the new planned time of admission."
     )
     note: str = ""
     early_reason: str = Field(
@@ -66,6 +71,7 @@ STAY_EVENTS = (
     "died",
     actions.ARRIVED,
     actions.PLANNED_CANCELLED,
+    actions.PLANNED_MOVED,
     "episode-ended",
 )
 
@@ -76,24 +82,29 @@ def _message_for(stay: Stay, event: str) -> str | None:
     )
 
 
-PLANNED_STEPS = (actions.ARRIVED, actions.PLANNED_CANCELLED)
+PLANNED_STEPS = (actions.ARRIVED, actions.PLANNED_CANCELLED, actions.PLANNED_MOVED)
 
 
 def _planned_step(
-    stay: Stay, name: str, *, actor: User, at: datetime.datetime, reason: str
+    stay: Stay, name: str, *, actor: User, at: datetime.datetime, payload: EventIn
 ) -> None:
-    """A planned stay's steps: the patient arrives, or the admission is called off."""
+    """A planned stay's steps: the patient arrives, the admission moves, or it is called
+    off."""
     if name == actions.ARRIVED:
         actions.record_arrival(stay, actor=actor, at=at)
+    elif name == actions.PLANNED_MOVED:
+        if payload.admitted_at is None:
+            raise InvalidInput({"admitted_at": "Give the new planned time of admission."})
+        actions.move_planned(stay, actor=actor, to=payload.admitted_at, reason=payload.reason)
     else:
-        actions.cancel_planned(stay, actor=actor, reason=reason)
+        actions.cancel_planned(stay, actor=actor, reason=payload.reason)
 
 
 @router.post("/stays/{int:pk}/events", response={201: StayOut})
 def post_event(request: HttpRequest, pk: Id, payload: EventIn) -> Status[dict[str, object]]:
     """An event on the stay: one the agreement sets deadlines by (as in the rules contract),
     or a step of the stay itself (discharge-ready, departure-ready, discharged, died; on a
-    planned stay: arrived, planned-admission-cancelled with a reason; an outpatient
+    planned stay: arrived, planned-admission-cancelled or -moved with a reason; an outpatient
     episode: episode-ended)."""
     actor = request_user(request)
     stay = _stay(request, pk, CHANGE)
@@ -150,7 +161,7 @@ def _before_or_outside_a_stay(
     stay: Stay, name: str, *, actor: User, at: datetime.datetime, payload: EventIn
 ) -> None:
     if name in PLANNED_STEPS:
-        _planned_step(stay, name, actor=actor, at=at, reason=payload.reason)
+        _planned_step(stay, name, actor=actor, at=at, payload=payload)
     else:
         # An outpatient episode is closed by the hospital, not discharged (R11, U1).
         actions.end_episode(stay, actor=actor, at=at, note=payload.note)

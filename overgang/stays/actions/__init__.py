@@ -38,10 +38,14 @@ from overgang.stays.actions.planned import (
     ARRIVED,
     asks_foreseeable,
     cancel_planned,
+    move_planned,
     record_arrival,
 )
 from overgang.stays.actions.planned import (
     CANCELLED as PLANNED_CANCELLED,
+)
+from overgang.stays.actions.planned import (
+    MOVED as PLANNED_MOVED,
 )
 from overgang.stays.actions.relatives import assess_relatives, coordination_rule_cites
 from overgang.stays.actions.training import attach_procedure, record_staff_training
@@ -49,6 +53,7 @@ from overgang.stays.actions.training import attach_procedure, record_staff_train
 __all__ = [
     "ARRIVED",
     "PLANNED_CANCELLED",
+    "PLANNED_MOVED",
     "RECORDABLE_EVENTS",
     "SUPPLEMENTARY_REQUESTED",
     "admit",
@@ -71,6 +76,7 @@ __all__ = [
     "is_physician",
     "leave_on_own_responsibility",
     "link_loan",
+    "move_planned",
     "object_to_waiting_days",
     "prepare",
     "record_answer",

@@ -32,6 +32,7 @@ from overgang.stays.models import Deadline, News, Stay, StayEvent, StayStatus
 
 ARRIVED = "arrived"
 CANCELLED = "planned-admission-cancelled"
+MOVED = "planned-admission-moved"
 DATE_SET = "admission-date-set"
 PRE_EXAMINATION = "pre-examination"
 FIELDS = ("status", "admitted_at", "expected_discharge", "ended_at")
@@ -142,6 +143,46 @@ def cancel_planned(stay: Stay, *, actor: User, reason: str) -> Stay:
         )
         news.tell(
             News.PLANNED_CANCELLED,
+            to=holder_for(stay, "municipality"),
+            patient=stay.patient,
+            link=reverse("stay-detail", args=[stay.pk]),
+        )
+    return stay
+
+
+def move_planned(stay: Stay, *, actor: User, to: datetime.datetime, reason: str) -> Stay:
+    """The planned admission moves to another time (the operation is postponed, or the
+    date was entered wrong): the stay keeps its notices and what was done on them, the
+    expected discharge follows, and the municipality is told the new time."""
+    errors: dict[str, str] = {}
+    if to.tzinfo is None:
+        errors["admitted_at"] = _("Give the time with its UTC offset.")
+    elif to <= clock.now() + MAX_CLOCK_SKEW:
+        errors["admitted_at"] = _(
+            "The new time must be ahead; if the patient is here, record the arrival."
+        )
+    if not reason.strip():
+        errors["reason"] = _("Say why the planned admission moves.")
+    if errors:
+        raise InvalidInput(errors)
+    with writer_atomic():
+        stay = _lock_planned(stay, held=False)
+        if "hospital" not in sides(actor) and not actor.is_superuser:
+            raise InvalidInput({"actor": _("The hospital moves a planned admission.")})
+        values: dict[str, object] = {"admitted_at": to}
+        if stay.expected_stay_hours is not None:
+            values["expected_discharge"] = (
+                to.astimezone(datetime.UTC) + datetime.timedelta(hours=stay.expected_stay_hours)
+            ).astimezone(to.tzinfo)
+        elif stay.expected_discharge is not None:
+            # The same length of stay from the new time.
+            values["expected_discharge"] = to + (stay.expected_discharge - stay.admitted_at)
+        save_changed(stay, FIELDS, values, actor=actor, reason=reason.strip())
+        StayEvent.objects.create(
+            stay=stay, name=MOVED, at=clock.now(), actor=actor, note=reason.strip()
+        )
+        news.tell(
+            News.PLANNED_MOVED,
             to=holder_for(stay, "municipality"),
             patient=stay.patient,
             link=reverse("stay-detail", args=[stay.pk]),

@@ -31,6 +31,7 @@ class News(models.TextChoices):
     DUTY_DONE = "duty-done", _("The other side marked a duty done")
     PLANNED_ARRIVED = "planned-arrived", _("A patient of a planned admission has arrived")
     PLANNED_CANCELLED = "planned-cancelled", _("A planned admission was cancelled")
+    PLANNED_MOVED = "planned-moved", _("A planned admission moved to another time")
     WAITING_DAYS_OBJECTED = (
         "waiting-days-objected",
         _("The municipality objects to waiting days"),

@@ -31,7 +31,21 @@ class CancelPlannedForm(Form):
     )
 
 
-FORMS: dict[str, type[Form]] = {"arrived": ArrivedForm, "cancel_planned": CancelPlannedForm}
+class MovePlannedForm(Form):
+    admitted_at = when_field(gettext_lazy("New planned time"))
+    reason = forms.CharField(
+        label=gettext_lazy("Why does it move?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("The municipality is told the new time; the notices stay."),
+    )
+
+
+FORMS: dict[str, type[Form]] = {
+    "arrived": ArrivedForm,
+    "move_planned": MovePlannedForm,
+    "cancel_planned": CancelPlannedForm,
+}
 
 
 def handle_arrived(stay: Stay, data: dict[str, Any], user: Any) -> str:
@@ -44,7 +58,12 @@ def handle_cancel(stay: Stay, data: dict[str, Any], user: Any) -> str:
     return _("The planned admission is cancelled; the municipality is told.")
 
 
-STEPS = {"arrived": handle_arrived, "cancel_planned": handle_cancel}
+def handle_move(stay: Stay, data: dict[str, Any], user: Any) -> str:
+    actions.move_planned(stay, actor=user, to=data["admitted_at"], reason=data["reason"])
+    return _("The planned admission has moved; the municipality is told the new time.")
+
+
+STEPS = {"arrived": handle_arrived, "move_planned": handle_move, "cancel_planned": handle_cancel}
 
 
 def planned_context(stay: Stay) -> dict[str, Any]:

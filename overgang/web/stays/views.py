@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -265,6 +266,10 @@ def _step_form(step: str, stay: Stay, user: Any, data: Any = None) -> Form:
         return form
     if step == "discharge":
         return f.DischargeForm(data, initial=initial, destinations=_institutions(stay))
+    if step == "move_planned":
+        # From the time planned now, in the reader's zone.
+        planned_now = timezone.localtime(stay.admitted_at).strftime(f.LOCAL_MINUTE)
+        return planned.MovePlannedForm(data, initial=None if data else {"admitted_at": planned_now})
     plain: dict[str, type[Form]] = {
         "event": f.EventForm,
         "supplementary": f.SupplementaryForm,
