@@ -13,7 +13,15 @@ from overgang import clock
 from overgang.aids.models import Loan
 from overgang.i18n import current_language
 from overgang.rules.transitions import transitions
-from overgang.stays.models import Deadline, Message, Need, Stay, StayEvent, Training
+from overgang.stays.models import (
+    Deadline,
+    LeavePeriod,
+    Message,
+    Need,
+    Stay,
+    StayEvent,
+    Training,
+)
 
 EVENT_NAMES = {
     "admitted": gettext_lazy("Admitted"),
@@ -75,6 +83,7 @@ def entries(stay: Stay) -> list[Entry]:
         *_deadline_entries(stay, now),
         *_need_entries(stay),
         *_training_entries(stay),
+        *_leave_entries(stay),
         *_loan_entries(stay, now),
     ]
     if stay.is_open:
@@ -98,6 +107,21 @@ def _event_entries(stay: Stay) -> list[Entry]:
             else event_name(event.name)
         )
         found.append(Entry(event.at, "event", name, detail))
+    return found
+
+
+def _leave_entries(stay: Stay) -> list[Entry]:
+    """When the patient went on a trial discharge or leave and came back, as recorded by
+    hand (a start or end a received or sent message marks shows as the message)."""
+    found = []
+    for period in LeavePeriod.objects.filter(stay=stay):
+        kind = period.get_kind_display()
+        if period.started_at and period.start_message_id is None:
+            text = _("%(kind)s: the patient left the hospital") % {"kind": kind}
+            found.append(Entry(period.started_at, "event", text.capitalize()))
+        if period.ended_at and period.end_message_id is None:
+            text = _("%(kind)s: the patient is back") % {"kind": kind}
+            found.append(Entry(period.ended_at, "event", text.capitalize()))
     return found
 
 

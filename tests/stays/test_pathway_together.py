@@ -137,3 +137,19 @@ def test_the_episode_page_offers_no_inpatient_event_and_the_planned_page_no_deat
     planned_page = client.get(f"/stays/{planned.json()['id']}/").content.decode()
     assert 'id="death"' not in planned_page
     assert 'id="event"' in planned_page  # the pre-examination comes before the arrival
+
+
+def test_a_leave_recorded_by_hand_is_on_the_stays_timeline(tromso_stay, unn_physician):
+    from overgang.stays.actions import leave
+    from overgang.stays.timeline import entries
+
+    gone = clock.now() - datetime.timedelta(hours=5)
+    back = clock.now() - datetime.timedelta(hours=1)
+    period = leave.plan_leave(
+        tromso_stay, actor=unn_physician, kind="leave", planned_start=gone, planned_end=back
+    )
+    leave.start_leave(period, actor=unn_physician, at=gone)
+    leave.end_leave(period, actor=unn_physician, at=back)
+    shown = {(e.at, e.text) for e in entries(tromso_stay)}
+    assert (gone, "Leave (weekend visit): the patient left the hospital") in shown
+    assert (back, "Leave (weekend visit): the patient is back") in shown
