@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -118,10 +119,10 @@ def _leave_entries(stay: Stay) -> list[Entry]:
         kind = period.get_kind_display()
         if period.started_at and period.start_message_id is None:
             text = _("%(kind)s: the patient left the hospital") % {"kind": kind}
-            found.append(Entry(period.started_at, "event", text.capitalize()))
+            found.append(Entry(period.started_at, "event", capfirst(text)))
         if period.ended_at and period.end_message_id is None:
             text = _("%(kind)s: the patient is back") % {"kind": kind}
-            found.append(Entry(period.ended_at, "event", text.capitalize()))
+            found.append(Entry(period.ended_at, "event", capfirst(text)))
     return found
 
 
