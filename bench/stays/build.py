@@ -110,7 +110,8 @@ INSERT_STAYS = """
          expected_stay_hours, expected_discharge, agreement, country, time_zone, status,
          documented, override_reason, discharge_ready_at, service, needs_from_hospital,
          prepared, exit_note, force_majeure, relatives_note, individual_plan, coordinator,
-         responsibility_group, care, early_reason, created_by_id, created_at)
+         responsibility_group, care, early_reason, documented_texts, coordinator_needed,
+         created_by_id, created_at)
     SELECT x.id, x.municipality_id, x.district_id, x.trust_id, u.hospital_id, u.department_id,
            CASE WHEN x.planned < 0.3 THEN 'planned' ELSE 'emergency' END,
            x.admitted,
@@ -121,7 +122,8 @@ INSERT_STAYS = """
                 WHEN x.s < 0.95 THEN 'discharge-ready' ELSE 'departure-ready' END,
            '[]'::jsonb, '',
            CASE WHEN x.s >= 0.85 THEN x.admitted + ({clock} - x.admitted) * x.ready END,
-           '', '', '[]'::jsonb, '', '', '', '', '', false, 'somatic', '', {actor}, {clock}
+           '', '', '[]'::jsonb, '', '', '', '', '', false, 'somatic', '', '{{}}'::jsonb, false,
+           {actor}, {clock}
     FROM (
         SELECT p.*, random() AS planned, random() AS s, random() AS ready,
                random() AS unit_pick, 24 * (2 + floor(random() * 12)::int) AS hours,
