@@ -190,7 +190,10 @@ def test_o10_the_hospital_page_offers_its_municipal_units_and_keeps_input_on_err
     ok = page.post("/staff-training/", {**form, "covered": "Mask and hose"})
     assert ok.status_code == 302
     listed = page.get("/staff-training/").content.decode()
-    assert "Kari Nordmann" in listed and "given by Lungemedisinsk avdeling" in listed
+    assert (
+        "Kari Nordmann" in listed
+        and "given by Lungemedisinsk avdeling, Oslo universitetssykehus HF" in listed
+    )
 
 
 def test_o10_levanger_hnt_routine_gives_the_hospital_no_staff_training(api_as, make_user):

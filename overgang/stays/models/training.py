@@ -265,3 +265,14 @@ class StaffTraining(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aid_type} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def giver(self) -> str:
+        """Who gave the training, as the municipality reads it: the hospital unit with its
+        trust or region ("Lungemedisinsk avdeling" alone says not which hospital)."""
+        if self.given_by is None:
+            return ""
+        owner = hospital_of(self.given_by)
+        if owner is None or owner.pk == self.given_by.pk:
+            return self.given_by.name
+        return f"{self.given_by.name}, {owner.name}"

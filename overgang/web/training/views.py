@@ -112,7 +112,7 @@ def _page(
     request: AuthedRequest, form: StaffTrainingForm | None = None, status: int = 200
 ) -> HttpResponse:
     sessions = StaffTraining.objects.restrict(request.user, VIEW).select_related(
-        "organisation", "aid_type", "recorded_by", "given_by"
+        "organisation", "aid_type", "recorded_by", "given_by__parent__parent__parent"
     )
     context = {
         "page": paginate(request, sessions, PER_PAGE),
@@ -153,7 +153,7 @@ def staff_training_list(request: AuthedRequest) -> HttpResponse:
 def staff_training_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     session = scoped_or_404(
         StaffTraining.objects.restrict(request.user, VIEW).select_related(
-            "organisation", "aid_type", "recorded_by", "given_by"
+            "organisation", "aid_type", "recorded_by", "given_by__parent__parent__parent"
         ),
         pk=pk,
     )
