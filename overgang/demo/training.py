@@ -1,6 +1,8 @@
 """Training in the demo (O10, N7): trainings on the Oslo and Aalborg stays that say what was
 shown and whether it was understood, an Oslo nutrition plan printed from its steps, and
-staff-training sessions in Oslo (Bydel Frogner) and Aalborg."""
+staff-training sessions the hospitals gave and recorded: OUS for Bydel Frogner's home
+nursing, UNN for Tromsø's, Aalborg University Hospital for Aalborg's (000 9.0/9.2, 001
+Ansvar, 003 3.2); each municipality sees them and is told."""
 
 from __future__ import annotations
 
@@ -78,7 +80,7 @@ def add_training() -> list[str]:
         )
         trainings += 1
     sessions += _session(
-        users.get("oslo-frogner"),
+        users.get("ous-clinician"),
         "oslo-frogner-hjemmesykepleie",
         aid_type="enteral-feeding-pump",
         trainer="Lise Lungelege, OUS lungeavdelingen",
@@ -90,7 +92,19 @@ def add_training() -> list[str]:
         held_on=(now - 72 * hours).date(),
     )
     sessions += _session(
-        users.get("aalborg-case"),
+        users.get("unn-clinician"),
+        "tromso-hjemmesykepleie",
+        aid_type="cpap",
+        trainer="Ulrik Ulvang, UNN lungeavdelingen",
+        staff=[
+            {"name": "Inga Eriksen", "role": "sykepleier"},
+            {"name": "Mats Isaksen", "role": "helsefagarbeider"},
+        ],
+        covered="Maske, slange og filter; rengjøring; hva som gjøres ved lekkasje og alarm.",
+        held_on=(now - 48 * hours).date(),
+    )
+    sessions += _session(
+        users.get("aauh-clinician"),
         "aalborg-hjemmepleje",
         aid_type="rom-bandage",
         trainer="Anders Aalund, Aalborg Universitetshospital",

@@ -671,3 +671,40 @@ def training_notes(agreement_id: str, topic: str, *, on: datetime.date) -> tuple
     if topic not in TRAINING_TOPICS:
         raise ValueError(f"unknown topic {topic!r}; known: {', '.join(TRAINING_TOPICS)}")
     return tuple(n for n in agreement_by_id(agreement_id, on=on).training if n.topic == topic)
+
+
+def hospital_trains_staff(agreement: Agreement) -> tuple[str, ...]:
+    """The sections where the agreement gives the training of the municipality's staff to
+    the hospital (a rule with `staff_training = "hospital"`: 000 9.0/9.2, 001 Ansvar, 003
+    3.2); empty where it does not (HNT's routine is silent on it)."""
+    return tuple(
+        dict.fromkeys(
+            cite
+            for rule in agreement.rules
+            for duty, said in rule.duties.items()
+            if duty == "staff_training" and said.party == "hospital"
+            for cite in said.cites
+        )
+    )
+
+
+def trains_staff_in(
+    hospital_key: str, municipality: str, district: str | None = None, *, on: datetime.date
+) -> bool:
+    """Whether the hospital (trust or region, by key) trains the staff of a unit in this
+    municipality (and district), by the agreement in force: the agreement gives it staff
+    training, and the hospital serves the unit's area (O1). A unit of the municipality as a
+    whole (not of a district) is trained by any hospital that serves part of it."""
+    try:
+        agreement = agreement_for_municipality(municipality, on=on)
+    except UnknownMunicipality:
+        return False
+    if not hospital_trains_staff(agreement):
+        return False
+    if district:
+        try:
+            return responsible_hospital(municipality, district, on=on).key == hospital_key
+        except UnknownDistrict:
+            return False
+    serving = {agreement.hospital.key, *(e.hospital.key for e in agreement.exceptions)}
+    return hospital_key in serving

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -19,12 +20,13 @@ from overgang.api.reads import read_one
 from overgang.api.stays.common import _stay
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
+from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import CHANGE, VIEW
 from overgang.stays import actions
 from overgang.stays.actions.training import PROCEDURE_MAX_BYTES, UNDERSTOOD
 from overgang.stays.models import ProcedureDocument, StaffTraining, Training
 from overgang.stays.models.needs import TraineeKind
-from overgang.stays.models.training import staff_training_units
+from overgang.stays.models.training import municipal_training_units
 from overgang.stays.procedure_pdf import procedure_response
 
 router = Router()
@@ -233,7 +235,10 @@ class StaffIn(Schema):
 
 class StaffTrainingIn(Schema):
     organisation: str = Field(
-        "", description="The unit whose staff were trained (its key); default: your first."
+        "",
+        description="The unit whose staff were trained (its key): one of your municipality's, "
+        "or, for a hospital that trains municipal staff under the agreement, one of the "
+        "municipal units it serves (required then); default: your municipality's first.",
     )
     aid_type: str = Field(examples=["cpap"])
     held_on: Day
@@ -253,16 +258,25 @@ class StaffTrainingOut(Schema):
     aid_type: str = Field(alias="aid_type.slug")
     held_on: datetime.date
     trainer: str
+    given_by: str | None = Field(
+        None,
+        description="The hospital unit that gave the training (its key), when the hospital "
+        "recorded it; null when the municipality did.",
+    )
     staff: list[StaffOut]
     covered: str
     recorded_by: str = Field(alias="recorded_by.username")
+
+    @staticmethod
+    def resolve_given_by(session: StaffTraining) -> str | None:
+        return session.given_by.key if session.given_by is not None else None
 
 
 @router.get("/staff-trainings", response=list[StaffTrainingOut])
 def list_staff_trainings(request: HttpRequest) -> QuerySet[StaffTraining]:
     """The staff-training sessions of your units (O10, N7), newest first."""
     return StaffTraining.objects.restrict(request_user(request), VIEW).select_related(
-        "organisation", "aid_type", "recorded_by"
+        "organisation", "aid_type", "recorded_by", "given_by"
     )
 
 
@@ -270,7 +284,7 @@ def list_staff_trainings(request: HttpRequest) -> QuerySet[StaffTraining]:
 def get_staff_training(request: HttpRequest, pk: Id) -> StaffTraining:
     found = (
         StaffTraining.objects.restrict(request_user(request), VIEW)
-        .select_related("organisation", "aid_type", "recorded_by")
+        .select_related("organisation", "aid_type", "recorded_by", "given_by")
         .filter(pk=pk)
         .first()
     )
@@ -283,10 +297,13 @@ def get_staff_training(request: HttpRequest, pk: Id) -> StaffTraining:
 def post_staff_training(request: HttpRequest, payload: StaffTrainingIn) -> Status[StaffTraining]:
     """Your unit's staff were trained on an aid: by whom, who took part, what was covered."""
     actor = request_user(request)
-    units = staff_training_units(actor)
-    unit = units.filter(key=payload.organisation).first() if payload.organisation else units.first()
+    if payload.organisation:
+        # Any unit by its key: the writer says whether the user may record for it.
+        unit = Organisation.objects.filter(key=payload.organisation).first()
+    else:
+        unit = municipal_training_units(actor).first()
     if unit is None:
-        raise InvalidInput({"organisation": "Choose one of your municipal units."})
+        raise InvalidInput({"organisation": _("Choose the unit whose staff were trained.")})
     session = actions.record_staff_training(
         unit,
         actor=actor,

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -22,18 +23,22 @@ from overgang.aids.models import AidType
 from overgang.audit.history import record_change, snapshot, writer_atomic
 from overgang.audit.models import ChangeAction
 from overgang.errors import InvalidInput
+from overgang.organisations import access_cache
 from overgang.organisations.models import Kind, Organisation
 from overgang.rules.clock import country_time_zone, day_at, zone
 from overgang.rules.registry import training_notes
+from overgang.stays import news
 from overgang.stays.actions.deadlines import add_deadline, close
 from overgang.stays.models import (
     Deadline,
+    News,
     ProcedureDocument,
     ProcedureSource,
     StaffTraining,
     Stay,
     Training,
 )
+from overgang.stays.models.training import giver_for, staff_training_units
 
 UNDERSTOOD = ("yes", "partly", "no")
 MOST_ITEMS = 30
@@ -46,7 +51,15 @@ REPEAT_WITHIN = datetime.timedelta(days=7)
 # A reminder is due at noon on the day set, in the stay's time zone.
 REMINDER_HOUR = datetime.time(12)
 DOCUMENT_FIELDS = ("training", "title", "source")
-STAFF_TRAINING_FIELDS = ("organisation", "aid_type", "held_on", "trainer", "staff", "covered")
+STAFF_TRAINING_FIELDS = (
+    "organisation",
+    "aid_type",
+    "held_on",
+    "trainer",
+    "given_by",
+    "staff",
+    "covered",
+)
 
 
 def clean_items(items: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
@@ -236,6 +249,26 @@ def clean_staff(staff: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     return found
 
 
+def unit_problem(organisation: Organisation, *, actor: User) -> str | None:
+    """Why the actor may not record training of this unit's staff; None if they may."""
+    if organisation.nearest(Kind.MUNICIPALITY) is None or not organisation.is_municipal_side:
+        return _("Choose a unit of a municipality.")
+    if not staff_training_units(actor).filter(pk=organisation.pk).exists():
+        return _(
+            "You cannot record training for %(unit)s: choose a unit of your municipality, "
+            "or one your hospital trains under the agreement."
+        ) % {"unit": organisation.name}
+    return None
+
+
+def trainer_problem(trainer: str) -> str | None:
+    if not trainer.strip():
+        return _("Say who trained the staff.")
+    if len(trainer) > 200:
+        return _("At most 200 characters.")
+    return None
+
+
 def record_staff_training(
     organisation: Organisation,
     *,
@@ -246,11 +279,12 @@ def record_staff_training(
     staff: Iterable[Mapping[str, Any]],
     covered: str,
 ) -> StaffTraining:
-    """The unit's staff were trained on an aid (O10 000 9.0, 9.2; N7 003 3.2)."""
+    """The unit's staff were trained on an aid (O10 000 9.0, 9.2; N7 003 3.2): recorded by
+    the municipality, or by the hospital that trained them (the unit is then told)."""
     errors: dict[str, str] = {}
     municipality = organisation.nearest(Kind.MUNICIPALITY)
-    if municipality is None or not organisation.is_municipal_side:
-        errors["organisation"] = _("Choose a unit of a municipality.")
+    if problem := unit_problem(organisation, actor=actor):
+        errors["organisation"] = problem
     kind = AidType.objects.filter(slug=aid_type).first()
     if kind is None:
         errors["aid_type"] = _("Choose the aid.")
@@ -258,10 +292,8 @@ def record_staff_training(
         errors["held_on"] = _("Say on which day the training was held.")
     elif held_on > day_at(clock.now(), organisation_zone(organisation)):
         errors["held_on"] = _("The day is in the future.")
-    if not trainer.strip():
-        errors["trainer"] = _("Say who trained the staff.")
-    elif len(trainer) > 200:
-        errors["trainer"] = _("At most 200 characters.")
+    if problem := trainer_problem(trainer):
+        errors["trainer"] = problem
     trained = clean_staff(staff)
     if not trained:
         errors["staff"] = _("Name at least one of the staff who were trained.")
@@ -269,6 +301,7 @@ def record_staff_training(
         errors["covered"] = _("Say what was covered.")
     if errors or kind is None or held_on is None or municipality is None:
         raise InvalidInput(errors)
+    given_by = giver_for(actor, organisation)
     with writer_atomic():
         session = StaffTraining.objects.create(
             organisation=organisation,
@@ -276,6 +309,7 @@ def record_staff_training(
             aid_type=kind,
             held_on=held_on,
             trainer=" ".join(trainer.split()),
+            given_by=given_by,
             staff=trained,
             covered=covered.strip(),
             recorded_by=actor,
@@ -287,7 +321,21 @@ def record_staff_training(
             action=ChangeAction.CREATED,
             after=snapshot(session, STAFF_TRAINING_FIELDS),
         )
+        if given_by is not None:
+            _tell_the_municipality(session)
     return session
+
+
+def _tell_the_municipality(session: StaffTraining) -> None:
+    """The hospital recorded training of the municipality's staff: the unit trained is told,
+    and the allocation office of its district or municipality, which plans the training."""
+    link = reverse("staff-training-detail", args=[session.pk])
+    unit = session.organisation
+    home = unit.nearest(Kind.DISTRICT) or session.municipality
+    office = access_cache.current_register().child(home.pk, Kind.ALLOCATION_OFFICE)
+    news.tell(News.STAFF_TRAINED, to=unit, link=link)
+    if office is not None and office.pk != unit.pk:
+        news.tell(News.STAFF_TRAINED, to=office, link=link)
 
 
 def organisation_zone(organisation: Organisation) -> str:

@@ -53,6 +53,7 @@ class News(models.TextChoices):
         _("The hospital reports a need for an individual plan or a coordinator"),
     )
     EPISODE_ENDED = "episode-ended", _("An outpatient episode ended")
+    STAFF_TRAINED = "staff-trained", _("The hospital recorded a training of your staff")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

@@ -1,6 +1,8 @@
 """The municipality's staff-training sessions (O10 000 9.0, 9.2; N7 003 3.2): who of its
-staff were trained on which aid, by whom, and what was covered. Seen by the unit that held
-it and every organisation above; outside them a session does not exist (404)."""
+staff were trained on which aid, by whom, and what was covered. Recorded by the municipality,
+or by the hospital that trained them where the agreement gives it that training. Seen in the
+municipality and by the trust or region that gave it; elsewhere a session does not exist
+(404)."""
 
 from __future__ import annotations
 
@@ -18,10 +20,20 @@ from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, memberships_for
 from overgang.rules.clock import today_on_agreements_clock
-from overgang.rules.registry import RulesError, agreement_for_municipality, training_notes
+from overgang.rules.registry import (
+    RulesError,
+    agreement_for_municipality,
+    all_agreements,
+    training_notes,
+)
 from overgang.stays import actions
 from overgang.stays.models import StaffTraining
-from overgang.stays.models.training import municipalities_of, staff_training_units
+from overgang.stays.models.training import (
+    hospital_of,
+    municipalities_of,
+    staff_training_units,
+    trainers_of,
+)
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.stays.training_forms import StaffTrainingForm
 
@@ -45,13 +57,26 @@ def _own_unit(user: Any, units: list[Organisation]) -> str:
     return ""
 
 
+def _trainer(user: Any) -> str:
+    """A hospital user gave the training themselves, as a rule: their name and unit."""
+    trainers = trainers_of(user, CHANGE)
+    if not trainers:
+        return ""
+    return f"{user.get_full_name() or user.get_username()}, {trainers[0].name}"
+
+
 def _form(user: Any, data: Any = None) -> StaffTrainingForm:
     kinds = AidType.objects.exclude(category="training-gear")
     units = list(_units(user))
+    own = _own_unit(user, units)
+    choices = [(u.key, u.name) for u in units]
+    if not own:
+        # A hospital's user trains many municipalities' staff: they choose, none is guessed.
+        choices = [("", _("Choose the unit whose staff were trained")), *choices]
     return StaffTrainingForm(
         data,
-        initial={"organisation": _own_unit(user, units)},
-        units=[(u.key, u.name) for u in units],
+        initial={"organisation": own, "trainer": _trainer(user)},
+        units=choices,
         aid_choices=sorted(((k.slug, k.name) for k in kinds), key=lambda c: c[1].casefold()),
     )
 
@@ -61,12 +86,21 @@ def _notes(user: Any, language: str) -> list[dict[str, str]]:
     where they say nothing."""
     found: dict[str, dict[str, str]] = {}
     on = today_on_agreements_clock()
+    agreements = set()
     for municipality in Organisation.objects.filter(pk__in=municipalities_of(user, VIEW)):
         try:
-            agreement = agreement_for_municipality(municipality.number, on=on)
+            agreements.add(agreement_for_municipality(municipality.number, on=on).id)
         except RulesError:
             continue
-        for note in training_notes(agreement.id, "staff", on=on):
+    # A hospital's user: the agreements of the hospital (its own words on staff training).
+    owners = {h.key for t in trainers_of(user, VIEW) if (h := hospital_of(t)) is not None}
+    agreements |= {
+        a.id
+        for a in all_agreements()
+        if a.in_force(on) and owners & {a.hospital.key, *(e.hospital.key for e in a.exceptions)}
+    }
+    for agreement_id in sorted(agreements):
+        for note in training_notes(agreement_id, "staff", on=on):
             found[note.text["en"]] = {
                 "text": note.text.get(language) or note.text["en"],
                 "cites": ", ".join(note.cites),
@@ -78,12 +112,13 @@ def _page(
     request: AuthedRequest, form: StaffTrainingForm | None = None, status: int = 200
 ) -> HttpResponse:
     sessions = StaffTraining.objects.restrict(request.user, VIEW).select_related(
-        "organisation", "aid_type", "recorded_by"
+        "organisation", "aid_type", "recorded_by", "given_by__parent__parent__parent"
     )
     context = {
         "page": paginate(request, sessions, PER_PAGE),
         "form": form or (_form(request.user) if _units(request.user).exists() else None),
         "notes": _notes(request.user, current_language()),
+        "for_hospital": bool(trainers_of(request.user, VIEW)),
     }
     return render(request, "training/staff_list.html", context, status=status)
 
@@ -118,7 +153,7 @@ def staff_training_list(request: AuthedRequest) -> HttpResponse:
 def staff_training_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     session = scoped_or_404(
         StaffTraining.objects.restrict(request.user, VIEW).select_related(
-            "organisation", "aid_type", "recorded_by"
+            "organisation", "aid_type", "recorded_by", "given_by__parent__parent__parent"
         ),
         pk=pk,
     )
