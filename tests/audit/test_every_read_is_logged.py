@@ -130,6 +130,8 @@ PAGES: dict[str, Shows | str] = {
     "sso/<slug:name>/login/": "single sign-on: off to the identity provider, no patient",
     "sso/<slug:name>/callback/": "single sign-on: back from the identity provider, no patient",
     "logins/paused/": "paused logins: accounts and addresses, no patient",
+    "healthz": "the process is up: no data",
+    "readyz": "the database answers and is migrated: no data",
     "logins/paused/lift/": ACTION,
     "i18n/setlang/": SITE,
     "patients/": Shows(lambda: _by_name("/patients/", _patient())),
