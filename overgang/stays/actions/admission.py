@@ -23,6 +23,7 @@ from overgang.stays import news
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions import planned
 from overgang.stays.actions.deadlines import open_deadlines
+from overgang.stays.actions.times import MAX_CLOCK_SKEW, hours_after
 from overgang.stays.models import Admission, CareType, Deadline, News, Stay, StayEvent, StayStatus
 
 STAY_FIELDS = (
@@ -39,7 +40,6 @@ STAY_FIELDS = (
 # Events the pages and the API may record by name; the others follow from messages
 # (admission-notified, discharge-ready-notified) or from the stay's own steps.
 RECORDABLE_EVENTS = ("admission-date-set", "pre-examination", "discharge-planned")
-MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def _place(unit: Organisation) -> tuple[Organisation, Organisation | None, Organisation]:
@@ -94,7 +94,7 @@ def admit(
     except RulesError as error:
         raise InvalidInput({"patient": str(error)}) from None
     if expected_discharge is None and expected_stay_hours is not None:
-        expected_discharge = _hours_after(admitted_at, expected_stay_hours)
+        expected_discharge = hours_after(admitted_at, expected_stay_hours)
     waiting = Stay.objects.filter(patient=patient, status=StayStatus.PLANNED).first()
     if waiting is not None:
         raise planned.planned_conflict(waiting)
@@ -184,12 +184,6 @@ def _department_problem(unit: Organisation) -> dict[str, str]:
     if not unit.is_hospital_side:
         return {"department": _("%(unit)s is not part of a hospital.") % {"unit": unit}}
     return {}
-
-
-def _hours_after(at: datetime.datetime, hours: int) -> datetime.datetime:
-    """Real hours after `at`, also across a change of summer time (wall-clock addition is an
-    hour off), in `at`'s own zone."""
-    return (at.astimezone(datetime.UTC) + datetime.timedelta(hours=hours)).astimezone(at.tzinfo)
 
 
 def lock(stay: Stay, *, ended_ok: bool = False, held: bool = False) -> Stay:

@@ -28,6 +28,7 @@ from overgang.rules.registry import agreement_by_id
 from overgang.stays import news
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.deadlines import open_deadlines, withdraw_open
+from overgang.stays.actions.times import MAX_CLOCK_SKEW, hours_after
 from overgang.stays.models import Deadline, News, Stay, StayEvent, StayStatus
 
 ARRIVED = "arrived"
@@ -36,8 +37,6 @@ MOVED = "planned-admission-moved"
 DATE_SET = "admission-date-set"
 PRE_EXAMINATION = "pre-examination"
 FIELDS = ("status", "admitted_at", "expected_discharge", "ended_at")
-# As admission.MAX_CLOCK_SKEW: a clock a little ahead is not a time in the future.
-MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def is_planned_ahead(admission: str, admitted_at: datetime.datetime) -> bool:
@@ -104,9 +103,7 @@ def record_arrival(stay: Stay, *, actor: User, at: datetime.datetime, locked: bo
         values: dict[str, object] = {"status": StayStatus.ADMITTED, "admitted_at": at}
         if stay.expected_stay_hours is not None:
             # Real hours after arrival, also across a change of summer time.
-            values["expected_discharge"] = (
-                at.astimezone(datetime.UTC) + datetime.timedelta(hours=stay.expected_stay_hours)
-            ).astimezone(at.tzinfo)
+            values["expected_discharge"] = hours_after(at, stay.expected_stay_hours)
         save_changed(stay, FIELDS, values, actor=actor, reason=_("The patient has arrived."))
         StayEvent.objects.create(stay=stay, name=ARRIVED, at=at, actor=actor)
         event = StayEvent.objects.create(stay=stay, name="admitted", at=at, actor=actor)
@@ -171,9 +168,7 @@ def move_planned(stay: Stay, *, actor: User, to: datetime.datetime, reason: str)
             raise InvalidInput({"actor": _("The hospital moves a planned admission.")})
         values: dict[str, object] = {"admitted_at": to}
         if stay.expected_stay_hours is not None:
-            values["expected_discharge"] = (
-                to.astimezone(datetime.UTC) + datetime.timedelta(hours=stay.expected_stay_hours)
-            ).astimezone(to.tzinfo)
+            values["expected_discharge"] = hours_after(to, stay.expected_stay_hours)
         elif stay.expected_discharge is not None:
             # The same length of stay from the new time.
             values["expected_discharge"] = to + (stay.expected_discharge - stay.admitted_at)
