@@ -23,7 +23,7 @@ from overgang.stays import news
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions import planned
 from overgang.stays.actions.deadlines import open_deadlines
-from overgang.stays.actions.times import MAX_CLOCK_SKEW, hours_after
+from overgang.stays.actions.times import MAX_CLOCK_SKEW, hours_after, not_in_future
 from overgang.stays.models import Admission, CareType, Deadline, News, Stay, StayEvent, StayStatus
 
 STAY_FIELDS = (
@@ -52,11 +52,6 @@ def _place(unit: Organisation) -> tuple[Organisation, Organisation | None, Organ
             {"department": _("%(unit)s is not part of a hospital.") % {"unit": unit}}
         )
     return hospital, department, trust
-
-
-def not_in_future(at: datetime.datetime, field: str) -> None:
-    if at > clock.now() + MAX_CLOCK_SKEW:
-        raise InvalidInput({field: _("The time cannot be in the future.")})
 
 
 def admit(

@@ -21,10 +21,11 @@ from overgang.rules.calendar import Calendar
 from overgang.rules.transitions import transitions
 from overgang.stays import news
 from overgang.stays.access import holder_for, sides
-from overgang.stays.actions.admission import lock, not_in_future
+from overgang.stays.actions.admission import lock
 from overgang.stays.actions.deadlines import close, open_deadlines, withdraw_open
 from overgang.stays.actions.messages import record_message, sent_codes
 from overgang.stays.actions.moves import move_at_discharge
+from overgang.stays.actions.times import not_in_future
 from overgang.stays.checklist import (
     NEED_TASKS,
     cited,

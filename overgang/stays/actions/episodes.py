@@ -21,9 +21,10 @@ from overgang.rules.clock import day_at
 from overgang.rules.registry import agreement_by_id
 from overgang.stays import news
 from overgang.stays.access import holder_for
-from overgang.stays.actions.admission import lock, not_in_future
+from overgang.stays.actions.admission import lock
 from overgang.stays.actions.deadlines import open_deadlines
 from overgang.stays.actions.discharge import FIELDS, for_the_hospital
+from overgang.stays.actions.times import not_in_future
 from overgang.stays.episodes import may_move
 from overgang.stays.models import Deadline, News, Stay, StayEvent, StayStatus
 

@@ -19,10 +19,11 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.rules.calendar import END_OF_DAY, Calendar
 from overgang.rules.leave import LeaveRules, applies, care_plan_due, handout_allowed, handout_day
 from overgang.stays.access import holder_for, sides
-from overgang.stays.actions.admission import lock, not_in_future
+from overgang.stays.actions.admission import lock
 from overgang.stays.actions.deadlines import add_deadlines, close
 from overgang.stays.actions.messages import record_message
 from overgang.stays.actions.needs import stay_agreement
+from overgang.stays.actions.times import not_in_future
 from overgang.stays.checklist import cited
 from overgang.stays.models import (
     Deadline,

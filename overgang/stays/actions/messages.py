@@ -19,9 +19,10 @@ from overgang.i18n import current_language
 from overgang.rules.transitions import MessageKind, message_kind, transitions
 from overgang.stays import news
 from overgang.stays.access import holder_for, sides
-from overgang.stays.actions.admission import lock, not_in_future
+from overgang.stays.actions.admission import lock
 from overgang.stays.actions.deadlines import FIELDS as DEADLINE_FIELDS
 from overgang.stays.actions.deadlines import close, close_duties, open_deadlines
+from overgang.stays.actions.times import not_in_future
 from overgang.stays.checklist import cited
 from overgang.stays.models import Deadline, Message, News, Outcome, Receipt, Stay, StayEvent
 from overgang.stays.signals import message_sent

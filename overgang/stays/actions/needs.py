@@ -30,9 +30,10 @@ from overgang.rules.clock import day_at
 from overgang.rules.registry import Agreement, RulesError, agreement_by_id
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions import training as training_checks
-from overgang.stays.actions.admission import lock, not_in_future
+from overgang.stays.actions.admission import lock
 from overgang.stays.actions.deadlines import add_deadline, close
 from overgang.stays.actions.episodes import needs_changed
+from overgang.stays.actions.times import not_in_future
 from overgang.stays.models import (
     Deadline,
     Duration,

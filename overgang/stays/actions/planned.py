@@ -28,7 +28,7 @@ from overgang.rules.registry import agreement_by_id
 from overgang.stays import news
 from overgang.stays.access import holder_for, sides
 from overgang.stays.actions.deadlines import open_deadlines, withdraw_open
-from overgang.stays.actions.times import MAX_CLOCK_SKEW, hours_after
+from overgang.stays.actions.times import MAX_CLOCK_SKEW, hours_after, not_in_future
 from overgang.stays.models import Deadline, News, Stay, StayEvent, StayStatus
 
 ARRIVED = "arrived"
@@ -94,8 +94,7 @@ def record_arrival(stay: Stay, *, actor: User, at: datetime.datetime, locked: bo
     message) passes it on as held."""
     if at.tzinfo is None:
         raise InvalidInput({"at": _("Give the time with its UTC offset.")})
-    if at > clock.now() + MAX_CLOCK_SKEW:
-        raise InvalidInput({"at": _("The time cannot be in the future.")})
+    not_in_future(at, "at")
     with writer_atomic():
         stay = _lock_planned(stay, held=locked)
         if "hospital" not in sides(actor) and not actor.is_superuser and not locked:
