@@ -1,0 +1,25 @@
+"""gunicorn's settings for Overgang: `gunicorn -c python:overgang.serving.gunicorn_config
+overgang.wsgi:application`. Each may be overridden on the command line or by the
+environment variables below (docs/deployment.md sizes them).
+
+OVERGANG_BIND      address:port to listen on (default 127.0.0.1:8000)
+OVERGANG_WORKERS   processes (default: 2 per core, at most 8)
+OVERGANG_THREADS   threads per process (default 4)
+"""
+
+from __future__ import annotations
+
+import os
+
+from overgang.env import env_int
+
+bind = os.environ.get("OVERGANG_BIND", "127.0.0.1:8000")
+workers = env_int("OVERGANG_WORKERS", min(8, 2 * (os.cpu_count() or 1)))
+threads = env_int("OVERGANG_THREADS", 4)
+worker_class = "gthread"
+# Ten seconds more than the database pool waits for a connection, so that a request
+# waiting for one is answered 503 by the app rather than killed by the server.
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+wsgi_app = "overgang.wsgi:application"
