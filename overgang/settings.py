@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",
+    "overgang.backup",
 ]
 
 MIDDLEWARE = [
