@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import make_conninfo
 from django.core.management.base import CommandError
+from psycopg.conninfo import make_conninfo
 
 from overgang.backup.schema_level import Migration
 
