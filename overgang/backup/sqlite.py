@@ -10,6 +10,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from django.core.management.base import CommandError
+
 from overgang.backup.schema_level import Migration
 
 # Seconds to wait for a writer's lock before giving up (the server's own setting).
@@ -30,18 +32,24 @@ def row_counts(path: Path) -> dict[str, int]:
 
 
 def back_up(live: Path, target: Path) -> None:
-    with closing(_open(live, read_only=True)) as source, closing(_open(target)) as copy:
-        # All pages in one step: the copy is the database as of one moment.
-        source.backup(copy)
-        # One self-contained file: no -wal or -shm beside it when it is read or moved.
-        copy.execute("PRAGMA journal_mode=DELETE")
+    try:
+        with closing(_open(live, read_only=True)) as source, closing(_open(target)) as copy:
+            # All pages in one step: the copy is the database as of one moment.
+            source.backup(copy)
+            # One self-contained file: no -wal or -shm beside it when it is read or moved.
+            copy.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as error:
+        raise CommandError(f"cannot back up {live}: {error}") from None
 
 
 def restore(backup: Path, live: Path) -> None:
     """Replace the database at `live` with the one in `backup`, in one step: until it ends,
     others still see the old data; it waits for (or fails on) a writer's lock."""
-    with closing(_open(backup, read_only=True)) as source, closing(_open(live)) as database:
-        source.backup(database)
+    try:
+        with closing(_open(backup, read_only=True)) as source, closing(_open(live)) as database:
+            source.backup(database)
+    except sqlite3.Error as error:
+        raise CommandError(f"cannot restore {backup} into {live}: {error}") from None
 
 
 def applied_migrations(path: Path) -> list[Migration] | None:

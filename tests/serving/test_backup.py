@@ -76,9 +76,9 @@ class Database:
                 for statement in statements:
                     db.execute(statement)
             return
-        with psycopg.connect(self.url) as db:
+        with psycopg.connect(self.url) as server:
             for statement in statements:
-                db.execute(statement)  # type: ignore[arg-type]
+                server.execute(statement)
 
     def row_counts(self) -> dict[str, int]:
         """Rows in every table, read here, apart from the commands under test."""
@@ -101,7 +101,7 @@ class Database:
             ]
             counts = {}
             for table in tables:
-                row = db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()  # type: ignore[arg-type]
+                row = db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()
                 assert row is not None
                 counts[table] = row[0]
             return counts
@@ -124,14 +124,14 @@ def postgresql_scratch() -> Iterator[str]:
     url = database_url_named(name)
     admin = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
     with psycopg.connect(**admin) as postgres:
-        postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
-        postgres.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres.execute(f'CREATE DATABASE "{name}"')
         try:
             ran(url, "migrate", "--no-input", "-v0")
             ran(url, "shell", "-c", POPULATE)
             yield url
         finally:
-            postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+            postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=on_postgresql)])
@@ -373,3 +373,19 @@ def test_a_failing_pg_dump_is_named_in_one_line_and_leaves_no_file(postgresql_sc
     arguments, password = (tools / "called").read_text().rsplit(" ", 1)
     assert password.strip() == "s3cret" and "s3cret" not in arguments
     assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["tools"]
+
+
+@on_postgresql
+def test_restore_refuses_a_database_migrated_past_the_backup(postgresql_scratch, tmp_path):
+    """pg_restore --clean recreates only the backup's tables; a table of a later migration
+    would stay behind and make `migrate` fail."""
+    database = Database(postgresql_scratch, None)
+    backup = backup_file(database, tmp_path)
+    ran(database.url, "backup", str(backup))
+    database.execute("CREATE TABLE stays_from_a_later_migration (id integer)")
+    try:
+        _refused(database, backup, "has tables that")
+        run = overgang(database.url, "restore", str(backup), "--yes")
+        assert "(stays_from_a_later_migration): it was migrated past the backup" in run.stderr
+    finally:
+        database.execute("DROP TABLE stays_from_a_later_migration")
