@@ -278,7 +278,7 @@ def test_a_backup_older_than_the_code_is_restored_and_asks_for_migrate(database,
 
     run = ran(database.url, "restore", str(backup), "--yes")
     assert run.stderr == (
-        "The backup is older than this code: 1 migrations are not applied."
+        "The backup is older than this code: 1 migration is not applied."
         " Run `overgang migrate` before starting the server and the worker.\n"
     )
     # As the code expects again, for the next test.

@@ -102,13 +102,14 @@ class Command(BaseCommand):
         if not sys.stdin.isatty():
             raise CommandError(f"{question} Run again with --yes to go on; {UNCHANGED}.")
         if input(f"{question} Type yes to go on: ").strip().lower() != "yes":
-            raise CommandError(f"not confirmed; {UNCHANGED}.")
+            raise CommandError(f"{path} not restored: not confirmed; {UNCHANGED}.")
 
     def _tell_of_migrations_to_apply(self) -> None:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
+            missing = "1 migration is" if len(pending) == 1 else f"{len(pending)} migrations are"
             self.stderr.write(
-                f"The backup is older than this code: {len(pending)} migrations are not applied."
+                f"The backup is older than this code: {missing} not applied."
                 " Run `overgang migrate` before starting the server and the worker."
             )
