@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 
@@ -164,9 +164,6 @@ READINGS: tuple[Reading, ...] = (tasks, sweep_lag, outbox)
 class OperationsCollector(Collector):
     """Reads the database at each scrape; registered only in /metrics's own registry."""
 
-    def __init__(self, readings: Iterable[Reading] = READINGS) -> None:
-        self.readings = tuple(readings)
-
     def collect(self) -> Iterator[Metric]:
         yield build_info()
         up = database_answers()
@@ -176,7 +173,7 @@ class OperationsCollector(Collector):
         if not up:
             return
         now = clock.now()
-        for reading in self.readings:
+        for reading in READINGS:
             try:
                 with _bounded():
                     found = reading(now)
