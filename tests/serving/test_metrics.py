@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
@@ -334,7 +335,7 @@ def test_under_gunicorn_the_counts_of_every_worker_add_up(tmp_path: Path):
             server.wait(timeout=30)
 
 
-def _wait_for(url: str, server: subprocess.Popen[bytes], log) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(url: str, server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:

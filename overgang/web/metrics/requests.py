@@ -27,7 +27,7 @@ DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.
 
 # A *_created series beside every counter doubles what is stored and tells an operator
 # nothing here (the server's start time does); multiprocess mode never shows them.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 # registry=None: /metrics chooses what to show (overgang.web.metrics.scrape), so these are
 # registered nowhere at import, and a second import in tests does not collide.
