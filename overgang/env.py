@@ -55,10 +55,13 @@ def env_header(name: str) -> str | None:
     return "HTTP_" + raw.upper().replace("-", "_")
 
 
-def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    """Comma-separated addresses or networks (`10.0.0.5`, `10.0.0.0/24`); default none."""
+def env_networks(
+    name: str, default: list[str] | None = None
+) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or networks (`10.0.0.5`, `10.0.0.0/24`); default none.
+    Set but empty is none too, whatever the default."""
     networks = []
-    for item in env_list(name, []):
+    for item in env_list(name, default or []):
         try:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:

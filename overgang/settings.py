@@ -29,6 +29,14 @@ OVERGANG_LOGIN_ADDRESS_LIMIT  wrong passwords that pause a client address (defau
 OVERGANG_LOGIN_COOLOFF_MINUTES  how long a pause lasts after the last wrong password (default 15)
 OVERGANG_TRUSTED_PROXIES  comma-separated addresses or networks of the reverse proxies whose
                         X-Forwarded-For is believed (default: none, REMOTE_ADDR is the client)
+
+Metrics (docs/operations.md, "Metrics"):
+OVERGANG_METRICS_NETWORKS  comma-separated networks whose clients may read /metrics
+                        (default: this machine, 127.0.0.0/8,::1; set but empty: none)
+OVERGANG_METRICS_TOKEN  a client showing `Authorization: Bearer <token>` may read it too
+                        (default: none)
+OVERGANG_METRICS_DIR    under gunicorn: the folder the worker processes keep their counts in,
+                        emptied at start (default var/metrics; PROMETHEUS_MULTIPROC_DIR if set)
 """
 
 import datetime
@@ -88,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the time it measures includes every other middleware.
+    "overgang.web.metrics.requests.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "overgang.web.security.headers.SecurityHeadersMiddleware",
@@ -154,6 +164,9 @@ if not 1 <= LOGIN_ACCOUNT_LIMIT <= LOGIN_ADDRESS_LIMIT:
         "OVERGANG_LOGIN_ACCOUNT_LIMIT must be at least 1 and at most OVERGANG_LOGIN_ADDRESS_LIMIT."
     )
 TRUSTED_PROXIES = env_networks("OVERGANG_TRUSTED_PROXIES")
+# Who may read /metrics (overgang/web/metrics/access.py, docs/operations.md "Metrics").
+METRICS_NETWORKS = env_networks("OVERGANG_METRICS_NETWORKS", ["127.0.0.0/8", "::1"])
+METRICS_TOKEN = os.environ.get("OVERGANG_METRICS_TOKEN", "")
 AXES_HANDLER = "overgang.organisations.logins.LoginThrottle"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: LoginThrottle counts on it
 AXES_FAILURE_LIMIT = LOGIN_ACCOUNT_LIMIT

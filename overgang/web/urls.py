@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("overgang.web.health.urls")),
+    path("", include("overgang.web.metrics.urls")),
     path("", include("overgang.web.start.urls")),
     path("", include("overgang.web.sso.urls")),
     path("", include("overgang.web.patients.urls")),

@@ -132,6 +132,7 @@ PAGES: dict[str, Shows | str] = {
     "logins/paused/": "paused logins: accounts and addresses, no patient",
     "healthz": "the process is up: no data",
     "readyz": "the database answers and is migrated: no data",
+    "metrics": "counts and ages for the monitoring: no patient",
     "logins/paused/lift/": ACTION,
     "i18n/setlang/": SITE,
     "patients/": Shows(lambda: _by_name("/patients/", _patient())),

@@ -37,3 +37,16 @@ def test_trusted_proxies_are_addresses_or_networks_and_a_bad_one_names_itself(mo
     monkeypatch.setenv("OVERGANG_TRUSTED_PROXIES", "10.0.0.5, proxy.example")
     with pytest.raises(ImproperlyConfigured, match=r"OVERGANG_TRUSTED_PROXIES: 'proxy\.example'"):
         env_networks("OVERGANG_TRUSTED_PROXIES")
+
+
+def test_networks_have_a_default_only_while_unset(monkeypatch):
+    from overgang.env import env_networks
+
+    monkeypatch.delenv("OVERGANG_METRICS_NETWORKS", raising=False)
+    default = ["127.0.0.0/8", "::1"]
+    assert [str(n) for n in env_networks("OVERGANG_METRICS_NETWORKS", default)] == [
+        "127.0.0.0/8",
+        "::1/128",
+    ]
+    monkeypatch.setenv("OVERGANG_METRICS_NETWORKS", "")
+    assert env_networks("OVERGANG_METRICS_NETWORKS", default) == []
