@@ -78,9 +78,11 @@ def rows_of(body: bytes) -> list[dict[str, Any]]:
     return found
 
 
-def identities(rows: list[dict[str, Any]]) -> list[Any]:
-    """What names each row: its id, or for the catalogue its slug."""
-    return [row.get("id", row.get("slug")) if "id" in row or "slug" in row else row for row in rows]
+def same_rows(api: list[dict[str, Any]], bare: list[dict[str, Any]]) -> bool:
+    """Whether both answered the same rows in the same order, named by the API's rows' id
+    (or, in the catalogue, which answers no ids, by slug)."""
+    key = "id" if api and "id" in api[0] else "slug"
+    return [row.get(key) for row in api] == [row.get(key) for row in bare]
 
 
 def compare(
@@ -125,7 +127,7 @@ def list_lines(port: int, user: str, password: str, load: Load) -> list[Line]:
             bare_rows = rows_of(bare_answer.body)
             same = None
             if user == ADMIN_USER:
-                same = identities(rows) == identities(bare_rows)
+                same = same_rows(rows, bare_rows)
             note = route.note if len(rows) != PAGE_ROWS else ""
             if not rows:
                 note = f"no rows for {user}; " + note
