@@ -53,6 +53,7 @@ bench: install
 	$(PY) -m bench.aids
 	$(PY) -m bench.stays
 	$(PY) -m bench.messages
+	$(PY) -m bench.load --check
 
 # Every benchmark at a tiny scale into a temporary folder: that they still run (make test).
 bench-smoke: install
