@@ -23,3 +23,8 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 wsgi_app = "overgang.wsgi:application"
+# gunicorn's control socket (gunicornc) is not used: systemd and container runtimes stop and
+# reload the server by signals. Its default path is one per user (~/.gunicorn/gunicorn.ctl),
+# so two servers on one host would take it from each other, and a hardened unit has no
+# writable home to put it in.
+control_socket_disable = True
