@@ -7,9 +7,11 @@ nor systemd runs here; the files are read as those tools read them, and systemd'
 from __future__ import annotations
 
 import configparser
-import json
 import importlib
+import json
+import os
 import re
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -130,9 +132,7 @@ def test_systemd_accepts_the_units(tmp_path):
 
 def test_the_example_environment_sets_only_what_the_app_reads_and_all_production_asks():
     lines = (DEPLOY / "systemd/overgang.env.example").read_text().splitlines()
-    names = {
-        line.partition("=")[0] for line in lines if line.strip() and not line.startswith("#")
-    }
+    names = {line.partition("=")[0] for line in lines if line.strip() and not line.startswith("#")}
     assert names - _app_reads() == set(), "set, but read by nothing"
     # Every variable docs/security.md's production environment asks for.
     security = (ROOT / "docs/security.md").read_text()
@@ -141,6 +141,25 @@ def test_the_example_environment_sets_only_what_the_app_reads_and_all_production
     production = set(re.findall(r"^\| `([A-Z_]+)`", table, re.MULTILINE))
     assert production, "the production table of docs/security.md"
     assert production - names == set(), "asked for in production, missing in the example"
+
+
+def test_the_example_environment_passes_the_deploy_check_once_its_key_is_chosen():
+    lines = (DEPLOY / "systemd/overgang.env.example").read_text().splitlines()
+    example = dict(
+        line.split("=", 1) for line in lines if line.strip() and not line.startswith("#")
+    )
+    # Only the placeholder key is to be replaced; the check does not connect to the database.
+    example["OVERGANG_SECRET_KEY"] = secrets.token_urlsafe(50)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OVERGANG_", "DJANGO_"))}
+    done = subprocess.run(
+        [str(BIN / "overgang"), "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env | example,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def _compose() -> dict[str, Any]:
@@ -167,6 +186,10 @@ def test_compose_runs_postgresql_the_migration_the_app_servers_and_the_workers()
         }
         assert services[name]["deploy"]["replicas"] == 2
     assert services["migrate"]["restart"] == "no"
+    # Both workers deliver standard messages into the one outbox folder the integration
+    # engine reads (settings: var/outbox beside the code, /app in the image).
+    assert "outbox:/app/var/outbox" in services["worker"]["volumes"]
+    assert "outbox" in _compose()["volumes"]
 
 
 def test_compose_checks_the_app_servers_health_at_a_path_the_app_serves():
