@@ -83,7 +83,8 @@ class AppServer(Process):
     url: str
 
     def call(self, method: str, path: str, body: Any = None, token: str = "") -> tuple[int, Any]:
-        """One API call: the status and the JSON answer (also of a refusal)."""
+        """One API call: the status and the JSON answer (also of a refusal), or the text of
+        an answer that is not JSON (a server error's page)."""
         request = urllib.request.Request(
             self.url + path,
             method=method,
@@ -93,9 +94,16 @@ class AppServer(Process):
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read() or b"null")
+                return response.status, _body(response.read())
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
+            return error.code, _body(error.read())
+
+
+def _body(raw: bytes) -> Any:
+    try:
+        return json.loads(raw or b"null")
+    except ValueError:
+        return raw.decode(errors="replace")[:500]
 
 
 class Processes:

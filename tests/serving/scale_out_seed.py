@@ -22,7 +22,7 @@ from overgang.patients import actions as patient_actions
 from tests.stays.conftest import LEVANGER_FNR
 
 MARK = "SEEDED "
-FROGNER_PATIENTS = 10
+FROGNER_PATIENTS = 13  # two for each raced device, and three more
 PASSWORD = "scale-out-test-password"
 # (username, organisation, role): lends OUS's devices; admits to Sykehuset Levanger.
 PEOPLE = [
