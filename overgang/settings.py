@@ -10,6 +10,7 @@ OVERGANG_TOKEN_HOURS    lifetime of API tokens in hours (default 12)
 OVERGANG_TOKENS_PER_USER  live API tokens a user may hold; a new one ends the oldest (default 10)
 OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which prints them)
 OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
+OVERGANG_EMAIL_FILE_PATH  the folder of the file backend's e-mails (default var/mail)
 OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
 OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails
 
@@ -268,17 +269,19 @@ BASE_URL = os.environ.get("OVERGANG_BASE_URL", "http://127.0.0.1:8000").rstrip("
 _MAIL_BACKEND = os.environ.get(
     "OVERGANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
-MAILERS = {
-    "default": {
-        "BACKEND": _MAIL_BACKEND,
-        "OPTIONS": {
-            "host": os.environ.get("OVERGANG_EMAIL_HOST", "localhost"),
-            "port": env_int("OVERGANG_EMAIL_PORT", 25),
-        }
-        if _MAIL_BACKEND.endswith("smtp.EmailBackend")
-        else {},
+_MAIL_OPTIONS: dict[str, object] = {}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = {
+        "host": os.environ.get("OVERGANG_EMAIL_HOST", "localhost"),
+        "port": env_int("OVERGANG_EMAIL_PORT", 25),
     }
-}
+elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    # E-mails as files in a folder, for a test or staging system that must send none; the
+    # backend refuses to start without the folder.
+    _MAIL_OPTIONS = {
+        "file_path": os.environ.get("OVERGANG_EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+    }
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("OVERGANG_EMAIL_FROM", "overgang@localhost")
 
 LOGGING = {

@@ -31,3 +31,8 @@ wsgi_app = "overgang.wsgi:application"
 metrics.count_in_a_folder()
 on_starting = metrics.on_starting
 child_exit = metrics.child_exit
+# gunicorn's control socket (gunicornc) is not used: systemd and container runtimes stop and
+# reload the server by signals. Its default path is one per user (~/.gunicorn/gunicorn.ctl),
+# so two servers on one host would take it from each other, and a hardened unit has no
+# writable home to put it in.
+control_socket_disable = True
