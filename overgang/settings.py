@@ -11,7 +11,12 @@ OVERGANG_TOKENS_PER_USER  live API tokens a user may hold; a new one ends the ol
 OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which prints them)
 OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
 OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
-OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails
+OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails (default:
+                        the address `overgang serve` listens on, else http://127.0.0.1:8000)
+OVERGANG_LOG_FORMAT     json: one JSON object per log line; text (the default) for people.
+                        `overgang serve` sets json for its processes unless it is set
+OVERGANG_STATIC_HASHED  1: pages link to the hashed, compressed copies `overgang collectstatic`
+                        made (cached for a year); `overgang serve` collects them and sets it
 
 Security (docs/security.md; all off by default, so `make run` works over plain HTTP):
 OVERGANG_SSL_REDIRECT   1: answer plain HTTP with a redirect to HTTPS
@@ -41,6 +46,8 @@ from django.utils.csp import CSP
 
 from overgang.database import database
 from overgang.env import env_bool, env_header, env_int, env_list, env_networks
+from overgang.serving.logs import FORMATS as LOG_FORMATS
+from overgang.serving.logs import logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -84,10 +91,17 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",
+    # `overgang serve`, and the request log.
+    "overgang.serving",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is set before anything logs, and every answer is logged.
+    "overgang.serving.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the middleware that marks Django's own
+    # answers no-store: they keep their caching (docs/security.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "overgang.web.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,6 +251,22 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The app serves its static files itself (whitenoise), straight from the apps' folders, so
+# that tests and `make dev` need no collecting. A server that collected them
+# (`overgang serve` does, at start) sets OVERGANG_STATIC_HASHED: its pages then link to
+# copies named by their content, which browsers keep for a year. (Not compressed ones too:
+# compressing the admin's hundreds of files tripled the time `overgang serve` takes to
+# start, for a stylesheet and a script of a few kilobytes.)
+WHITENOISE_USE_FINDERS = True
+STATIC_HASHED = env_bool("OVERGANG_STATIC_HASHED", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 API_TOKEN_HOURS = env_int("OVERGANG_TOKEN_HOURS", 12)
 # A user's live tokens at most (docs/security.md): at the cap a new token ends the oldest.
@@ -267,15 +297,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("OVERGANG_EMAIL_FROM", "overgang@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    # The pool warns of every attempt to connect that failed, several a second while the
-    # database is away; each request it fails is logged as a 503 with its reason anyway.
-    "loggers": {"psycopg.pool": {"level": "ERROR"}},
-}
+LOG_FORMAT = os.environ.get("OVERGANG_LOG_FORMAT", "text")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"OVERGANG_LOG_FORMAT={LOG_FORMAT!r}: one of {', '.join(LOG_FORMATS)}."
+    )
+LOGGING = logging_settings(LOG_FORMAT)
 
 # The outbox of standard messages (docs/messages.md): a folder the hospital's integration
 # engine reads, or a URL it receives HTTP POSTs on. Without either, messages wait in the
