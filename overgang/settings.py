@@ -16,7 +16,7 @@ OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mail
 OVERGANG_LOG_FORMAT     json: one JSON object per log line; text (the default) for people.
                         `overgang serve` sets json for its processes unless it is set
 OVERGANG_STATIC_HASHED  1: pages link to the hashed, compressed copies `overgang collectstatic`
-                        made (cached for a year); `overgang serve` collects them and sets it
+                        made (cached for ten years); `overgang serve` collects them and sets it
 
 Security (docs/security.md; all off by default, so `make run` works over plain HTTP):
 OVERGANG_SSL_REDIRECT   1: answer plain HTTP with a redirect to HTTPS
@@ -254,7 +254,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # The app serves its static files itself (whitenoise), straight from the apps' folders, so
 # that tests and `make dev` need no collecting. A server that collected them
 # (`overgang serve` does, at start) sets OVERGANG_STATIC_HASHED: its pages then link to
-# copies named by their content, which browsers keep for a year. (Not compressed ones too:
+# copies named by their content, which browsers keep for ten years. (Not compressed ones too:
 # compressing the admin's hundreds of files tripled the time `overgang serve` takes to
 # start, for a stylesheet and a script of a few kilobytes.)
 WHITENOISE_USE_FINDERS = True

@@ -25,7 +25,7 @@ def _user_id(request: HttpRequest) -> int | None:
     user = request.__dict__.get("user")
     if user is None:
         return None
-    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:  # type: ignore[attr-defined]
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
         return None  # never looked up: looking now would cost a query
     return user.pk if user.is_authenticated else None
 

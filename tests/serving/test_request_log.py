@@ -105,7 +105,7 @@ def test_a_warning_logged_during_the_request_carries_its_id(client: Client, capl
     response = client.get("/readyz", headers={"X-Request-ID": "trace-1"})
     assert response.status_code == 503
     warning = next(r for r in caplog.records if r.getMessage().startswith("Not ready"))
-    assert warning.request_id == "trace-1"  # type: ignore[attr-defined]
+    assert warning.request_id == "trace-1"
     assert request_id.current.get() is None  # nothing is left once it is answered
 
 

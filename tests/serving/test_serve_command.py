@@ -4,6 +4,7 @@ e-mails point to, and how it runs its processes as one."""
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from overgang.serving import addresses, supervisor
+from overgang.serving import supervisor
 from overgang.serving.management.commands.serve import Command
 
 
@@ -48,7 +49,7 @@ def test_links_point_to_where_overgang_is_served(bind, url, monkeypatch):
 
 def test_on_every_interface_links_name_the_machine(monkeypatch):
     monkeypatch.delenv("OVERGANG_BASE_URL", raising=False)
-    monkeypatch.setattr(addresses.socket, "getfqdn", lambda: "overgang-1.example.org")
+    monkeypatch.setattr(socket, "getfqdn", lambda: "overgang-1.example.org")
     env = Command._environment("0.0.0.0:8000", dev=False)
     assert env["OVERGANG_BASE_URL"] == "http://overgang-1.example.org:8000"
 
