@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before the middleware that marks Django's own
     # answers no-store: they keep their caching (docs/security.md).
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "overgang.serving.static.StaticFilesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "overgang.web.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
