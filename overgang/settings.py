@@ -15,7 +15,7 @@ OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mail
                         the address `overgang serve` listens on, else http://127.0.0.1:8000)
 OVERGANG_LOG_FORMAT     json: one JSON object per log line; text (the default) for people.
                         `overgang serve` sets json for its processes unless it is set
-OVERGANG_STATIC_HASHED  1: pages link to the hashed, compressed copies `overgang collectstatic`
+OVERGANG_STATIC_HASHED  1: pages link to the copies named by their content `overgang collectstatic`
                         made (cached for ten years); `overgang serve` collects them and sets it
 
 Security (docs/security.md; all off by default, so `make run` works over plain HTTP):
