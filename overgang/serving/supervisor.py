@@ -45,27 +45,28 @@ def run_together(commands: Mapping[str, list[str]], env: Mapping[str, str]) -> i
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     processes: list[Process] = []
+    ended: Process | None = None
     try:
         for name, argv in commands.items():
             popen = subprocess.Popen(argv, env=dict(env), start_new_session=True)
             processes.append(Process(name, popen))
-        while not asked.wait(POLL_SECONDS):
+        while ended is None and not asked.wait(POLL_SECONDS):
             ended = next((p for p in processes if p.popen.poll() is not None), None)
-            if ended is not None:
-                others = " and ".join(p.name for p in processes if p is not ended)
-                print(
-                    f"overgang serve: {ended.name} stopped by itself (exit status"
-                    f" {ended.popen.returncode})"
-                    + (f"; stopping {others} too." if others else "."),
-                    file=sys.stderr,
-                    flush=True,
-                )
-                return 1
-        return 0
     finally:
         _stop(processes, forceful)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+    if ended is None:
+        return 0
+    # Last, after the others' own last lines: the line that says what happened.
+    others = " and ".join(p.name for p in processes if p is not ended)
+    print(
+        f"overgang serve: {ended.name} stopped by itself (exit status {ended.popen.returncode})"
+        + (f"; {others} stopped too." if others else "."),
+        file=sys.stderr,
+        flush=True,
+    )
+    return 1
 
 
 def _stop(processes: list[Process], forceful: threading.Event) -> None:

@@ -146,6 +146,6 @@ def test_when_the_server_cannot_start_the_worker_is_stopped_and_the_command_fail
         )
     assert run.returncode == 1
     assert run.stderr.splitlines()[-1] == (
-        "overgang serve: the web server stopped by itself (exit status 1); stopping the worker too."
+        "overgang serve: the web server stopped by itself (exit status 1); the worker stopped too."
     ), run.stderr
     assert processes_using(url) == []

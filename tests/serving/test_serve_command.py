@@ -97,5 +97,5 @@ def test_when_one_process_ends_the_other_is_stopped_and_the_whole_fails(tmp_path
     assert time.monotonic() - started < 30
     assert not _alive(int(pid_file.read_text()))
     assert capsys.readouterr().err == (
-        "overgang serve: the quitter stopped by itself (exit status 3); stopping the sleeper too.\n"
+        "overgang serve: the quitter stopped by itself (exit status 3); the sleeper stopped too.\n"
     )
