@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run worker test lint typecheck pytest bench bench-smoke messages clean
+.PHONY: install run dev worker test lint typecheck pytest bench bench-smoke messages clean
 
 install: $(STAMP)
 
@@ -19,12 +19,22 @@ $(STAMP): requirements.lock pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# gunicorn and the worker together, as in production (docs/operations.md); the last line
+# is what tests/serving starts, so it stays the one that serves.
 run: install
 	@mkdir -p var
 	$(BIN)/overgang migrate --no-input
 	$(BIN)/overgang demo --if-empty
 	@$(BIN)/overgang demo --logins --port $(PORT)
-	$(BIN)/overgang runserver --insecure --noreload 127.0.0.1:$(PORT)
+	$(BIN)/overgang serve --with-worker --port $(PORT)
+
+# For developers: Django's server, restarting when the code changes, plain logs; a worker.
+dev: install
+	@mkdir -p var
+	$(BIN)/overgang migrate --no-input
+	$(BIN)/overgang demo --if-empty
+	@$(BIN)/overgang demo --logins --port $(PORT)
+	$(BIN)/overgang serve --dev --with-worker --port $(PORT)
 
 worker: install
 	$(BIN)/overgang worker

@@ -12,7 +12,12 @@ OVERGANG_EMAIL_BACKEND  Django e-mail backend (default: the console, which print
 OVERGANG_EMAIL_HOST, OVERGANG_EMAIL_PORT, OVERGANG_EMAIL_FROM  for the SMTP backend
 OVERGANG_EMAIL_FILE_PATH  the folder of the file backend's e-mails (default var/mail)
 OVERGANG_WARN_MINUTES   how long before a deadline its holder is told (default 60)
-OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails
+OVERGANG_BASE_URL       the address people open Overgang at, for links in e-mails (default:
+                        the address `overgang serve` listens on, else http://127.0.0.1:8000)
+OVERGANG_LOG_FORMAT     json: one JSON object per log line; text (the default) for people.
+                        `overgang serve` sets json for its processes unless it is set
+OVERGANG_STATIC_HASHED  1: pages link to the copies named by their content `overgang collectstatic`
+                        made (cached for ten years); `overgang serve` collects them and sets it
 
 Security (docs/security.md; all off by default, so `make run` works over plain HTTP):
 OVERGANG_SSL_REDIRECT   1: answer plain HTTP with a redirect to HTTPS
@@ -50,6 +55,8 @@ from django.utils.csp import CSP
 
 from overgang.database import database
 from overgang.env import env_bool, env_header, env_int, env_list, env_networks
+from overgang.serving.logs import FORMATS as LOG_FORMATS
+from overgang.serving.logs import logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -94,12 +101,19 @@ INSTALLED_APPS = [
     "overgang.web",
     "overgang.demo",
     "overgang.backup",
+    # `overgang serve`, and the request log.
+    "overgang.serving",
 ]
 
 MIDDLEWARE = [
-    # First, so that the time it measures includes every other middleware.
+    # First: the request id is set before anything logs, and every answer is logged.
+    "overgang.serving.middleware.RequestLogMiddleware",
+    # Next, so that the time it measures includes every other middleware.
     "overgang.web.metrics.requests.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the middleware that marks Django's own
+    # answers no-store: they keep their caching (docs/security.md).
+    "overgang.serving.static.StaticFilesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "overgang.web.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,6 +266,22 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The app serves its static files itself (whitenoise), straight from the apps' folders, so
+# that tests and `make dev` need no collecting. A server that collected them
+# (`overgang serve` does, at start) sets OVERGANG_STATIC_HASHED: its pages then link to
+# copies named by their content, which browsers keep for ten years. (Not compressed ones too:
+# compressing the admin's hundreds of files tripled the time `overgang serve` takes to
+# start, for a stylesheet and a script of a few kilobytes.)
+WHITENOISE_USE_FINDERS = True
+STATIC_HASHED = env_bool("OVERGANG_STATIC_HASHED", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 API_TOKEN_HOURS = env_int("OVERGANG_TOKEN_HOURS", 12)
 # A user's live tokens at most (docs/security.md): at the cap a new token ends the oldest.
@@ -284,15 +314,12 @@ elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("OVERGANG_EMAIL_FROM", "overgang@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    # The pool warns of every attempt to connect that failed, several a second while the
-    # database is away; each request it fails is logged as a 503 with its reason anyway.
-    "loggers": {"psycopg.pool": {"level": "ERROR"}},
-}
+LOG_FORMAT = os.environ.get("OVERGANG_LOG_FORMAT", "text")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"OVERGANG_LOG_FORMAT={LOG_FORMAT!r}: one of {', '.join(LOG_FORMATS)}."
+    )
+LOGGING = logging_settings(LOG_FORMAT)
 
 # The outbox of standard messages (docs/messages.md): a folder the hospital's integration
 # engine reads, or a URL it receives HTTP POSTs on. Without either, messages wait in the

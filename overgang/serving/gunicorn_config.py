@@ -6,14 +6,18 @@ OVERGANG_BIND      address:port to listen on (default 127.0.0.1:8000)
 OVERGANG_WORKERS   processes (default: 2 per core, at most 8)
 OVERGANG_THREADS   threads per process (default 4)
 OVERGANG_METRICS_DIR  the folder the workers keep their /metrics counts in (default var/metrics)
+
+With OVERGANG_LOG_FORMAT=json gunicorn's own lines are JSON objects too, like the app's.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from overgang.env import env_int
 from overgang.serving import metrics
+from overgang.serving.logs import JSON_FORMATTER
 
 bind = os.environ.get("OVERGANG_BIND", "127.0.0.1:8000")
 workers = env_int("OVERGANG_WORKERS", min(8, 2 * (os.cpu_count() or 1)))
@@ -36,3 +40,29 @@ child_exit = metrics.child_exit
 # so two servers on one host would take it from each other, and a hardened unit has no
 # writable home to put it in.
 control_socket_disable = True
+
+
+def _json_logging() -> dict[str, Any]:
+    """gunicorn's lines as JSON; no access log, the app logs each request itself
+    (overgang.serving.middleware) with its request id."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "root": {"level": "WARNING", "handlers": []},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["json"], "propagate": False},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
+        "handlers": {
+            "json": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "formatters": {"json": JSON_FORMATTER},
+    }
+
+
+if os.environ.get("OVERGANG_LOG_FORMAT") == "json":
+    logconfig_dict = _json_logging()

@@ -1,5 +1,6 @@
 """Overgang served in a process of its own, as `make run` serves it, for the tests that need
-a real server: how many database connections it holds, what it answers without a database."""
+a real server: how many database connections it holds, what it answers without a database,
+that its worker runs beside it."""
 
 from __future__ import annotations
 
@@ -98,7 +99,9 @@ def serve(database_url: str, *, ready_path: str = "/login/", **env: str) -> Iter
         finally:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                # gunicorn lets running requests end (overgang.serving.supervisor): on a
+                # busy machine stopping takes a while, and killing it would leave orphans.
+                process.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

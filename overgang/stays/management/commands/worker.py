@@ -4,11 +4,16 @@ Each worker enqueues a sweep for every new minute (unless one is already waiting
 minute) and runs whatever tasks are ready. Run as many as you like: sweeps are safe to run
 side by side (see overgang.stays.notify). `--once` sweeps once, in this process, and exits:
 for cron or a quick check.
+
+It logs (logger "overgang.worker", JSON lines under `overgang serve`) rather than prints,
+and outlives its database going away: it says so once, keeps trying every second, and says
+when it is back, instead of ending and taking `overgang serve`'s web server with it.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import signal
 import time
 from types import FrameType
@@ -20,13 +25,14 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from overgang import clock
+from overgang import clock, unavailable
 from overgang.exchange.outbox import deliver_due
 from overgang.requisitions.actions import remind_missing_signatures
 from overgang.stays import notify
 from overgang.stays.tasks import sweep_deadlines
 
 SWEEP_PATH = sweep_deadlines.module_path
+logger = logging.getLogger("overgang.worker")
 
 
 def next_minute(now: datetime.datetime) -> datetime.datetime:
@@ -75,17 +81,37 @@ class Command(BaseCommand):
             worker_id=get_random_string(32),
             excluded_queue_names=[],
         )
-        self.stdout.write("Worker started; Ctrl+C stops it.")
+        logger.info("Worker started; Ctrl+C stops it.")
         scheduled: datetime.datetime | None = None
+        database_away = False
         while self.running:
-            close_old_connections()
-            minute = next_minute(clock.now())
-            if minute != scheduled:
-                schedule_sweep(minute)
-                scheduled = minute
-            worker.run()
+            try:
+                scheduled = self._one_round(worker, scheduled)
+            except unavailable.UNAVAILABLE as error:
+                if not database_away:
+                    logger.warning(
+                        "The database cannot be reached (%s); trying again every %s s.",
+                        " ".join(str(error).split()),
+                        options["interval"],
+                    )
+                database_away = True
+            else:
+                if database_away:
+                    logger.info("The database answers again.")
+                database_away = False
             time.sleep(options["interval"])
-        self.stdout.write("Worker stopped.")
+        logger.info("Worker stopped.")
+
+    @staticmethod
+    def _one_round(worker: Worker, scheduled: datetime.datetime | None) -> datetime.datetime:
+        """Schedule the coming minute's sweep if not yet done, run the ready tasks; the
+        minute scheduled."""
+        close_old_connections()
+        minute = next_minute(clock.now())
+        if minute != scheduled:
+            schedule_sweep(minute)
+        worker.run()
+        return minute
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.running = False
