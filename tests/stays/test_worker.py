@@ -17,8 +17,9 @@ from django_tasks_db.models import DBTaskResult
 
 from overgang.stays import actions, notify
 from overgang.stays.actions.deadlines import add_deadline
-from overgang.stays.management.commands.worker import next_minute, schedule_sweep
+from overgang.stays.management.commands.worker import next_minute, prune_finished, schedule_sweep
 from overgang.stays.models import Deadline, Notification, NotificationKind
+from overgang.stays.tasks import sweep_deadlines
 from tests.stays.conftest import at
 
 
@@ -228,3 +229,18 @@ def test_two_workers_at_once_notify_and_email_each_deadline_once(
     assert Notification.objects.filter(kind="due").count() == open_count
     emailed = [n for m in mail.outbox for n in m.body.splitlines() if n.startswith("- ")]
     assert len(emailed) == open_count
+
+
+@pytest.mark.django_db
+def test_the_worker_forgets_task_results_finished_over_two_weeks_ago():
+    now = timezone.now()
+    for days in (15, 13):
+        result = sweep_deadlines.enqueue()
+        DBTaskResult.objects.filter(id=result.id).update(
+            status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=days)
+        )
+    waiting = sweep_deadlines.enqueue()  # not finished: never pruned, however old
+    DBTaskResult.objects.filter(id=waiting.id).update(enqueued_at=now - datetime.timedelta(days=30))
+    assert prune_finished(now) == 1
+    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.filter(id=waiting.id).exists()

@@ -5,6 +5,11 @@ minute) and runs whatever tasks are ready. Run as many as you like: sweeps are s
 side by side (see overgang.stays.notify). `--once` sweeps once, in this process, and exits:
 for cron or a quick check.
 
+Once a day each worker also removes the task results that finished more than
+KEEP_FINISHED_DAYS ago: one sweep a minute leaves half a million rows a year, which the
+queue's own look-ups and /metrics would otherwise read through. Two workers pruning the same
+day delete the same rows; the second finds none.
+
 It logs (logger "overgang.worker", JSON lines under `overgang serve`) rather than prints,
 and outlives its database going away: it says so once, keeps trying every second, and says
 when it is back, instead of ending and taking `overgang serve`'s web server with it.
@@ -32,11 +37,21 @@ from overgang.stays import notify
 from overgang.stays.tasks import sweep_deadlines
 
 SWEEP_PATH = sweep_deadlines.module_path
+KEEP_FINISHED_DAYS = 14
 logger = logging.getLogger("overgang.worker")
 
 
 def next_minute(now: datetime.datetime) -> datetime.datetime:
     return now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+
+
+def prune_finished(now: datetime.datetime) -> int:
+    """Delete the task results finished more than KEEP_FINISHED_DAYS before `now`; how many."""
+    old = DBTaskResult.objects.finished().filter(
+        finished_at__lte=now - datetime.timedelta(days=KEEP_FINISHED_DAYS)
+    )
+    deleted, _ = old.delete()
+    return deleted
 
 
 def schedule_sweep(minute: datetime.datetime) -> bool:
@@ -83,10 +98,12 @@ class Command(BaseCommand):
         )
         logger.info("Worker started; Ctrl+C stops it.")
         scheduled: datetime.datetime | None = None
+        pruned_on: datetime.date | None = None
         database_away = False
         while self.running:
             try:
                 scheduled = self._one_round(worker, scheduled)
+                pruned_on = self._prune_daily(pruned_on)
             except unavailable.UNAVAILABLE as error:
                 if not database_away:
                     logger.warning(
@@ -112,6 +129,18 @@ class Command(BaseCommand):
             schedule_sweep(minute)
         worker.run()
         return minute
+
+    @staticmethod
+    def _prune_daily(pruned_on: datetime.date | None) -> datetime.date:
+        """Prune the old task results on the first round of each day; the day pruned."""
+        now = clock.now()
+        if now.date() != pruned_on and (deleted := prune_finished(now)):
+            logger.info(
+                "Removed %s task results finished over %s days ago.",
+                deleted,
+                KEEP_FINISHED_DAYS,
+            )
+        return now.date()
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.running = False
