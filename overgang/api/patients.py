@@ -1,3 +1,4 @@
+from operator import itemgetter
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -9,7 +10,7 @@ from ninja.responses import Status
 from overgang.api.auth import request_user
 from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Id, Offset
-from overgang.api.reads import itself, read_list
+from overgang.api.reads import read_list
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -105,13 +106,36 @@ def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         raise InvalidInput({"limit": "Give a limit from 1 to 100."}, where="query")
     if params.offset < 0:
         raise InvalidInput({"offset": "The offset cannot be negative."}, where="query")
-    found = (
-        Patient.objects.restrict(request.user, VIEW)
-        .find(params.q)
-        .select_related("municipality", "district")
-    )
-    window = read_list(request, found[params.offset : params.offset + params.limit], patient=itself)
+    found = Patient.objects.restrict(request.user, VIEW).find(params.q)
+    page = found.values_list(*SUMMARY_COLUMNS)[params.offset : params.offset + params.limit]
+    window = read_list(request, map(_summary, page), patient=itemgetter("id"))
     return {"count": found.count(), "results": window}
+
+
+# A page of the list reads only the columns its rows show (PatientSummary), as plain rows:
+# whole patients with their municipality and district were three model instances a row,
+# and most of the answer's time went into building them.
+SUMMARY_COLUMNS = (
+    "id",
+    "national_id",
+    "name",
+    "birth_date",
+    "municipality__name",
+    "district__name",
+)
+
+
+def _summary(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A row of the list under PatientSummary's names (its aliases for the organisations)."""
+    pk, national_id, name, birth_date, municipality, district = row
+    return {
+        "id": pk,
+        "national_id": national_id,
+        "name": name,
+        "birth_date": birth_date,
+        "municipality.name": municipality,
+        "district.name": district,
+    }
 
 
 @router.get("/{int:patient_id}", response=PatientOut)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from overgang.audit.channel import current_channel
@@ -203,16 +204,50 @@ def log_reads(
     )
     if not ids:
         return
-    at = timezone.now()
-    shown = current_channel()
-    PatientRead.objects.bulk_create(
-        PatientRead(
-            at=at,
-            user=user,
-            patient_id=pk,
-            channel=shown,
-            purpose=purpose,
-            what=what[:_WHAT_LENGTH],
-        )
-        for pk in ids
+    _insert_reads(
+        list(ids),
+        at=timezone.now(),
+        user_id=user.pk,
+        channel=current_channel(),
+        purpose=purpose,
+        what=what[:_WHAT_LENGTH],
     )
+
+
+def _insert_reads(
+    patient_ids: list[Any],
+    *,
+    at: datetime.datetime,
+    user_id: int,
+    channel: str,
+    purpose: str,
+    what: str,
+) -> None:
+    """One INSERT of one row per patient, the other columns alike. Written as SQL rather
+    than `bulk_create`, which builds a model instance and prepares every field of every row:
+    for a page of fifty patients that cost about as much as the rest of the API's answer.
+    The values go through the fields' own preparation, once each."""
+    fields = {field.name: field for field in PatientRead._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    same = {
+        "at": at,
+        "user": user_id,
+        "channel": channel,
+        "purpose": purpose,
+        "what": what,
+    }
+    values = [fields[name].get_db_prep_save(value, connection) for name, value in same.items()]
+    names = ", ".join(quote(fields[name].column or name) for name in (*same, "patient"))
+    table = quote(PatientRead._meta.db_table)
+    # One statement however many rows: the ids as one parameter, a list the database
+    # unpacks into rows.
+    ids: list[Any] | str = patient_ids
+    if connection.vendor == "postgresql":
+        each_id = "UNNEST(%s::bigint[])"
+    else:
+        ids, each_id = json.dumps(patient_ids), "value FROM json_each(%s)"
+    same_values = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {same_values}, {each_id}", [*values, ids]
+        )

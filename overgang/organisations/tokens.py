@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Subquery
 
 from overgang import clock
 from overgang.organisations import access_cache
-from overgang.organisations.models import AccessStamp, ApiToken
+from overgang.organisations.models import ApiToken
+from overgang.organisations.token_lookup import find_token
 
 
 def _digest(token: str) -> str:
@@ -79,22 +79,19 @@ def token_for(token: str, *, now: datetime.datetime | None = None) -> ApiToken |
     password the token was issued under; else None. One query: the token, its user and the
     access stamp (the user's memberships are remembered while the stamp is unchanged)."""
     now = now or clock.now()
-    stamp = AccessStamp.objects.filter(pk=access_cache.STAMP_ID).values("value")[:1]
-    found = (
-        ApiToken.objects.select_related("user")
-        .annotate(access_stamp=Subquery(stamp))
-        .filter(digest=_digest(token), expires_at__gt=now, user__is_active=True)
-        .first()
-    )
+    looked_up = find_token(_digest(token), now, stamp_id=access_cache.STAMP_ID)
+    if looked_up is None:
+        return None
+    found, access_stamp = looked_up
     # A password set since the token was issued, by any path, ends it. A hash Django
     # upgrades at a login (stronger iterations) counts as a change too, as for sessions.
-    if found is None or not secrets.compare_digest(found.password_mark, password_mark(found.user)):
+    if not secrets.compare_digest(found.password_mark, password_mark(found.user)):
         return None
     # Note use at most once a minute: a busy integration should not write on every call.
     if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         found.last_used_at = now
-    found.user._overgang_access_stamp = found.access_stamp  # type: ignore[attr-defined]
+    found.user._overgang_access_stamp = access_stamp  # type: ignore[attr-defined]
     return found
 
 

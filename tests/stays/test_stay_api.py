@@ -285,3 +285,21 @@ def test_a_danish_planned_discharge_sets_the_care_plan_and_the_aids_by_working_d
     assert datetime.datetime.fromisoformat(after["first-care-plan"]["done_at"]) == at(
         "2026-03-31 08:00"
     )
+
+
+def test_a_row_of_the_stay_list_says_what_the_stay_says(physician_api, levanger_patient):
+    stay = _admit(physician_api, levanger_patient).json()
+    [row] = physician_api.get("/stays").json()
+    assert row == {
+        "id": stay["id"],
+        "patient": levanger_patient.pk,
+        "hospital": stay["hospital"],
+        "status": stay["status"],
+        # The list gives its moments in UTC, the stay in its agreement's time zone.
+        "admitted_at": "2026-03-27T09:00:00Z",
+        "expected_discharge": "2026-03-30T09:00:00Z",
+        "agreement": stay["agreement"],
+    }
+    assert datetime.datetime.fromisoformat(row["admitted_at"]) == datetime.datetime.fromisoformat(
+        stay["admitted_at"]
+    )
