@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Id, Moment, checked_one_of, one_of
+from overgang.api.paging import PageOf500, page
 from overgang.api.reads import read_list
 from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
@@ -110,13 +111,15 @@ class StaySummary(Schema):
 
 
 @router.get("/stays", response=list[StaySummary])
-def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> list[Stay]:
+def list_stays(
+    request: HttpRequest, filters: Query[StayFilter], paging: Query[PageOf500]
+) -> list[Stay]:
     found = Stay.objects.restrict(request_user(request), VIEW).select_related("hospital")
     if filters.status == "open":
         found = found.filter(ended_at__isnull=True)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return read_list(request, found.order_by("-admitted_at", "-id")[:500])
+    return read_list(request, page(found.order_by("-admitted_at", "-id"), paging))
 
 
 @router.get("/stays/{int:pk}", response=StayOut)
