@@ -127,7 +127,7 @@ LISTS: dict[str, Callable[[int], list[Row]]] = {
         n,
     ),
     "disputes": lambda n: _rows(
-        Dispute.objects.exclude(status=DisputeStatus.SETTLED).order_by("raised_at"),
+        Dispute.objects.exclude(status=DisputeStatus.SETTLED).order_by("raised_at", "id"),
         (
             *("id", "patient_id", "aid_type__slug", "requisition_id", "question"),
             *("description", "hospital__key", "municipality__key", "agreement", "cites"),

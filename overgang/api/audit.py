@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from overgang.api.auth import request_user
 from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Day, Id
+from overgang.api.paging import PageOf1000, page
 from overgang.api.reads import read_one
 from overgang.audit.history import is_system
 from overgang.audit.models import PatientRead, ReadPurpose
@@ -19,9 +20,6 @@ from overgang.patients.access_log import ReadFilter, organisations_of, reads_of
 from overgang.patients.models import Patient
 
 router = Router(tags=["audit"])
-
-# An answer holds at most this many reads; narrow the filter (or page by `until`) for more.
-LIMIT = 1000
 
 
 class ReadsQuery(Schema):
@@ -43,7 +41,9 @@ class ReadOut(Schema):
 
 
 @router.get("/audit/reads", response={200: list[ReadOut], 403: ErrorOut, 404: ErrorOut})
-def audit_reads(request: HttpRequest, query: Query[ReadsQuery]) -> list[dict[str, object]]:
+def audit_reads(
+    request: HttpRequest, query: Query[ReadsQuery], paging: Query[PageOf1000]
+) -> list[dict[str, object]]:
     """The access log of one patient, newest first: for auditors (and superusers) who may
     audit the patient; 403 for others, 404 for a patient outside the auditor's scope."""
     auditor = request_user(request)
@@ -59,7 +59,8 @@ def audit_reads(request: HttpRequest, query: Query[ReadsQuery]) -> list[dict[str
         until=query.until,
         purpose=query.purpose or "",
     )
-    reads: list[PatientRead] = list(reads_of(patient, auditor=auditor, shown=shown)[:LIMIT])
+    # At most 1000 reads a page (newest first); `offset`, or a narrower filter, for more.
+    reads: list[PatientRead] = list(page(reads_of(patient, auditor=auditor, shown=shown), paging))
     where = organisations_of(read.user_id for read in reads)
     # Who treated the patient is the patient's business: the auditor's look is logged too.
     read_one(request, patient.pk, ReadPurpose.AUDIT, what="access log")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -17,6 +17,7 @@ from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, ConsumableType, UserManual
 from overgang.aids.models.catalogue import AidCategory
 from overgang.api.auth import request_user
+from overgang.api.paging import Page, page
 from overgang.organisations.permissions import is_unrestricted
 from overgang.responses import manual_response
 
@@ -108,9 +109,9 @@ def _type(slug: str) -> AidType:
 
 
 @router.get("/aid-types", response=list[AidTypeOut])
-def list_aid_types(request: HttpRequest) -> QuerySet[AidType]:
+def list_aid_types(request: HttpRequest, paging: Query[Page]) -> QuerySet[AidType]:
     """Every aid type with its ISO 9999 code, category, flags, consumables and manual."""
-    return _types()
+    return page(_types().order_by("slug", "id"), paging)
 
 
 @router.get("/aid-types/{slug}", response=AidTypeOut)
@@ -138,11 +139,20 @@ def get_manual(request: HttpRequest, slug: str, agreement: str = "") -> HttpResp
 
 
 @router.get("/aid-types/{slug}/manuals", response=list[ManualOut])
-def manual_history(request: HttpRequest, slug: str, agreement: str = "") -> list[UserManual]:
+def manual_history(
+    request: HttpRequest, slug: str, paging: Query[Page], agreement: str = ""
+) -> list[UserManual]:
     """The history of the type's manual under the agreement (one you work under; by default
     your first), newest first: its own and the common ones, who uploaded each and why."""
     wanted = _agreement(request, agreement)
-    return [m for m in _type(slug).manuals.all() if m.agreement in {wanted, ""}]
+    found = (
+        _type(slug)
+        .manuals.filter(agreement__in=[wanted, ""])
+        .defer("content")
+        .select_related("keeper", "uploaded_by")
+        .order_by("-uploaded_at", "-id")
+    )
+    return list(page(found, paging))
 
 
 @router.post("/aid-types/{slug}/manuals", response={201: ManualOut})
@@ -181,6 +191,6 @@ def upload_manual(
 
 
 @router.get("/consumables", response=list[ConsumableOut])
-def list_consumables(request: HttpRequest) -> QuerySet[ConsumableType]:
+def list_consumables(request: HttpRequest, paging: Query[Page]) -> QuerySet[ConsumableType]:
     """The consumables and the aid types each is directly linked to."""
-    return ConsumableType.objects.prefetch_related("linked_to")
+    return page(ConsumableType.objects.prefetch_related("linked_to").order_by("slug", "id"), paging)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
@@ -28,6 +28,7 @@ from overgang.aids.models.consumables import Route as SupplyRoute
 from overgang.aids.supplies import SupplyState
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Day, Id, max_length, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_list
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -144,12 +145,12 @@ def _plans(loan: Loan) -> QuerySet[ConsumptionPlan]:
 
 
 @router.get("/loans/{int:pk}/consumables", response=list[PlanOut])
-def list_plans(request: HttpRequest, pk: Id) -> QuerySet[ConsumptionPlan]:
+def list_plans(request: HttpRequest, pk: Id, paging: Query[Page]) -> QuerySet[ConsumptionPlan]:
     """The loan's consumption plans with their orders; 404 unless you may see the loan."""
     actor = request_user(request)
     loan = _loan(Loan.objects.restrict(actor, VIEW), pk)
     log_read(loan.patient, user=actor, purpose=ReadPurpose.CONSUMABLES)
-    return _plans(loan)
+    return page(_plans(loan), paging)
 
 
 @router.post("/loans/{int:pk}/consumables", response={201: PlanOut})
@@ -224,10 +225,11 @@ def decision_letter(request: HttpRequest, pk: Id, lang: str = "") -> HttpRespons
 
 
 @router.get("/consumables/due", response=list[DueOut])
-def due(request: HttpRequest) -> list[Any]:
+def due(request: HttpRequest, paging: Query[Page]) -> list[Any]:
     """Your unit's plans whose patient runs out within the agreement's notice, soonest first."""
     mine = ConsumptionPlan.objects.restrict(request_user(request), MANAGE_DEVICES)
-    return read_list(request, supplies.due(mine, clock.today()), patient=_patient_of)
+    # Which plans are due is decided in Python (each patient's notice): paged once decided.
+    return read_list(request, page(supplies.due(mine, clock.today()), paging), patient=_patient_of)
 
 
 def _patient_of(due: supplies.Due) -> int:
@@ -235,13 +237,14 @@ def _patient_of(due: supplies.Due) -> int:
 
 
 @router.get("/consumables/stock", response=list[StockOut])
-def stock(request: HttpRequest) -> QuerySet[ConsumableStock]:
+def stock(request: HttpRequest, paging: Query[Page]) -> QuerySet[ConsumableStock]:
     units = managing_units(request_user(request))
-    return (
+    found = (
         ConsumableStock.objects.filter(unit__in=units)
         .select_related("unit", "consumable")
-        .order_by("unit__key", "consumable__slug")
+        .order_by("unit__key", "consumable__slug", "id")
     )
+    return page(found, paging)
 
 
 @router.post("/consumables/stock", response=StockOut)

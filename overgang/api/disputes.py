@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, checked_one_of, max_length, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -136,16 +137,16 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 
 
 @router.get("/disputes", response=list[DisputeOut])
-def list_disputes(request: HttpRequest, filters: Query[DisputeFilter]) -> list[Dispute]:
+def list_disputes(
+    request: HttpRequest, filters: Query[DisputeFilter], paging: Query[Page]
+) -> list[Dispute]:
     found = Dispute.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.exclude(status=DisputeStatus.SETTLED)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return read_list(
-        request,
-        found.select_related("aid_type", "hospital", "municipality").order_by("raised_at"),
-    )
+    found = found.select_related("aid_type", "hospital", "municipality")
+    return read_list(request, page(found.order_by("raised_at", "id"), paging))
 
 
 @router.get("/disputes/{int:pk}", response=DisputeOut)

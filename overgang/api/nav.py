@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, SmallCount, checked_one_of, max_length, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -195,7 +196,9 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
 
 
 @router.get("/nav-applications", response=list[NavOut])
-def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> list[NavApplication]:
+def list_applications(
+    request: HttpRequest, filters: Query[NavFilter], paging: Query[Page]
+) -> list[NavApplication]:
     found = NavApplication.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(status__in=sorted(NavStatus.OPEN))
@@ -203,12 +206,12 @@ def list_applications(request: HttpRequest, filters: Query[NavFilter]) -> list[N
         found = found.filter(status=filters.status)
     if filters.patient is not None:
         found = found.filter(patient=filters.patient)
-    return read_list(
-        request,
+    found = (
         found.select_related("municipality", "aid_type")
         .prefetch_related("reminder_log")
-        .order_by("created_at", "id"),
+        .order_by("created_at", "id")
     )
+    return read_list(request, page(found, paging))
 
 
 @router.get("/nav-applications/{int:pk}", response=NavOut)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from overgang.api.inputs import one_of
+from overgang.api.paging import PageOf500, page
 from overgang.api.schemas import OrganisationOut
 from overgang.errors import InvalidInput
 from overgang.organisations.filters import filter_organisations
@@ -20,7 +21,9 @@ class DirectoryParams(Schema):
 
 
 @router.get("", response=list[OrganisationOut])
-def list_organisations(request: HttpRequest, params: Query[DirectoryParams]) -> list[Organisation]:
+def list_organisations(
+    request: HttpRequest, params: Query[DirectoryParams], paging: Query[PageOf500]
+) -> list[Organisation]:
     """The directory: the same filter as the organisations page."""
     if params.kind and params.kind not in Kind.values:
         raise InvalidInput(
@@ -34,7 +37,7 @@ def list_organisations(request: HttpRequest, params: Query[DirectoryParams]) -> 
         kind=params.kind,
         country=params.country,
     )
-    return list(found.order_by("name", "id")[:500])
+    return list(page(found.order_by("name", "id"), paging))
 
 
 @router.get("/{key}", response=OrganisationOut)

@@ -17,6 +17,7 @@ from overgang.aids.models import OPEN_RETURNS, Loan, ReturnRequest, ReturnStatus
 from overgang.aids.models.returns import ReportedFor, ReturnMethod
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, Moment, checked_one_of, max_length, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -115,14 +116,17 @@ def request_return(request: HttpRequest, payload: ReturnIn) -> Status[ReturnRequ
 
 
 @router.get("/returns", response=list[ReturnOut])
-def list_returns(request: HttpRequest, filters: Query[ReturnFilter]) -> list[ReturnRequest]:
+def list_returns(
+    request: HttpRequest, filters: Query[ReturnFilter], paging: Query[Page]
+) -> list[ReturnRequest]:
     """Returns you may see, oldest first: to your units and of the patients you may see."""
     found = ReturnRequest.objects.restrict(request_user(request), VIEW).select_related("unit")
     if filters.status == "open":
         found = found.filter(status__in=OPEN_RETURNS)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return read_list(request, found.prefetch_related("loans").order_by("requested_at", "id"))
+    found = found.prefetch_related("loans").order_by("requested_at", "id")
+    return read_list(request, page(found, paging))
 
 
 @router.get("/returns/{int:pk}", response=ReturnOut)

@@ -14,6 +14,7 @@ from ninja.responses import Status
 from overgang.aids.models import Device
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, checked_one_of, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -101,7 +102,9 @@ def report_swap(request: HttpRequest, payload: SwapIn) -> Status[SwapReport]:
 
 
 @router.get("/swaps", response=list[SwapOut])
-def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> list[SwapReport]:
+def list_swaps(
+    request: HttpRequest, filters: Query[SwapFilter], paging: Query[Page]
+) -> list[SwapReport]:
     found = SwapReport.objects.restrict(request_user(request), VIEW).select_related(
         "institution", "aid_type"
     )
@@ -109,7 +112,7 @@ def list_swaps(request: HttpRequest, filters: Query[SwapFilter]) -> list[SwapRep
         found = found.filter(status__in=OPEN_SWAPS)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    return read_list(request, found.order_by("reported_at", "id"))
+    return read_list(request, page(found.order_by("reported_at", "id"), paging))
 
 
 @router.get("/swaps/{int:pk}", response=SwapOut)

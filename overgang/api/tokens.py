@@ -1,12 +1,13 @@
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.responses import Status
 
 from overgang.api.auth import request_token_id, request_user
 from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Id
+from overgang.api.paging import Page, page
 from overgang.api.schemas import Message, Revoked, TokenIn, TokenListed, TokenOut
 from overgang.errors import InvalidInput
 from overgang.organisations import logins
@@ -29,7 +30,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 
 
 @router.get("/tokens", response=list[TokenListed])
-def list_tokens(request: HttpRequest) -> list[dict[str, object]]:
+def list_tokens(request: HttpRequest, paging: Query[Page]) -> list[dict[str, object]]:
     """Your tokens that still work, newest first; `current` marks the one this call used."""
     in_use = request_token_id(request)
     return [
@@ -40,7 +41,7 @@ def list_tokens(request: HttpRequest) -> list[dict[str, object]]:
             "last_used_at": token.last_used_at,
             "current": token.pk == in_use,
         }
-        for token in live_tokens(request_user(request))
+        for token in page(live_tokens(request_user(request)), paging)
     ]
 
 

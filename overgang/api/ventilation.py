@@ -7,12 +7,13 @@ import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -114,11 +115,11 @@ def _found(request: HttpRequest, pk: int, action: str = VIEW) -> VentilationAgre
 
 
 @router.get("/ventilation-agreements", response=list[AgreementOut])
-def list_agreements(request: HttpRequest) -> list[VentilationAgreement]:
+def list_agreements(request: HttpRequest, paging: Query[Page]) -> list[VentilationAgreement]:
     found = VentilationAgreement.objects.restrict(request_user(request), VIEW).select_related(
         "hospital", "municipality"
     )
-    return read_list(request, found.order_by("id"))
+    return read_list(request, page(found.order_by("id"), paging))
 
 
 @router.get("/ventilation-agreements/{int:pk}", response=AgreementOut)
@@ -129,11 +130,12 @@ def get_agreement(request: HttpRequest, pk: Id) -> VentilationAgreement:
 
 
 @router.get("/ventilation-agreements/{int:pk}/versions", response=list[VersionOut])
-def list_versions(request: HttpRequest, pk: Id) -> list[AgreementVersion]:
+def list_versions(request: HttpRequest, pk: Id, paging: Query[Page]) -> list[AgreementVersion]:
     """Every version, oldest first: the signed ones as they were signed."""
     agreement = _found(request, pk)
     read_one(request, agreement.patient_id, ReadPurpose.STAY, what=f"LTMV agreement {pk}")
-    return list(agreement.versions.order_by("number"))
+    # The number is unique within the agreement: a total order.
+    return list(page(agreement.versions.order_by("number"), paging))
 
 
 @router.post("/ventilation-agreements", response={201: AgreementOut})

@@ -14,6 +14,7 @@ from overgang.aids.models import AidType, Loan
 from overgang.api.auth import request_user
 from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Day, Id, Moment, max_length, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_list
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
 from overgang.audit.history import log_read
@@ -100,7 +101,9 @@ def _no_department(key: str) -> Organisation:
 
 
 @router.get("/requisitions/existing-loans", response={200: list[LoanSeen], 404: ErrorOut})
-def loans_before_asking(request: HttpRequest, patient: Id, aid_type: str) -> list[Loan]:
+def loans_before_asking(
+    request: HttpRequest, patient: Id, aid_type: str, paging: Query[Page]
+) -> list[Loan]:
     """The patient's active loans of this kind of aid (or of its parts): to see before
     requisitioning another."""
     actor = request_user(request)
@@ -111,7 +114,7 @@ def loans_before_asking(request: HttpRequest, patient: Id, aid_type: str) -> lis
     if kind is None:
         raise InvalidInput({"aid_type": f"Unknown aid type: {aid_type}."}, where="query")
     log_read(found, user=actor, purpose=ReadPurpose.REQUISITION)
-    return list(actions.existing_loans(found, kind))
+    return list(page(actions.existing_loans(found, kind).order_by("started_at", "id"), paging))
 
 
 @router.post("/requisitions", response={201: RequisitionOut})
@@ -157,7 +160,9 @@ def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
 
 
 @router.get("/requisitions", response=list[RequisitionRow])
-def list_requisitions(request: HttpRequest, filters: Query[RequisitionFilter]) -> list[Requisition]:
+def list_requisitions(
+    request: HttpRequest, filters: Query[RequisitionFilter], paging: Query[Page]
+) -> list[Requisition]:
     """Requisitions you may see; the unit's worklists with to-assess and to-deliver."""
     actor = request_user(request)
     found = Requisition.objects.restrict(actor, VIEW)
@@ -171,7 +176,7 @@ def list_requisitions(request: HttpRequest, filters: Query[RequisitionFilter]) -
         found = (
             Requisition.objects.restrict(actor, DECIDE)
             .filter(status=RequisitionStatus.GRANTED)
-            .order_by("deliver_by")
+            .order_by("deliver_by", "id")
         )
     elif filters.status != "all":
         found = found.filter(status=filters.status)
@@ -182,7 +187,7 @@ def list_requisitions(request: HttpRequest, filters: Query[RequisitionFilter]) -
     )
     if filters.status != "to-deliver":
         found = found.order_by("submitted_at", "id")
-    return read_list(request, found)
+    return read_list(request, page(found, paging))
 
 
 @router.get("/requisitions/{int:pk}", response=RequisitionOut)

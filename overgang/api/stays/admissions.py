@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Id, Moment, checked_one_of, one_of
+from overgang.api.paging import PageOf500, page
 from overgang.api.reads import read_list
 from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
@@ -111,13 +112,15 @@ class StaySummary(Schema):
 
 
 @router.get("/stays", response=list[StaySummary])
-def list_stays(request: HttpRequest, filters: Query[StayFilter]) -> list[dict[str, object]]:
+def list_stays(
+    request: HttpRequest, filters: Query[StayFilter], paging: Query[PageOf500]
+) -> list[dict[str, object]]:
     found = Stay.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(ended_at__isnull=True)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    rows = found.order_by("-admitted_at", "-id").values_list(*SUMMARY_COLUMNS)[:500]
+    rows = page(found.order_by("-admitted_at", "-id").values_list(*SUMMARY_COLUMNS), paging)
     return read_list(request, map(_summary, rows), patient=itemgetter("patient_id"))
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from overgang import clock
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id
+from overgang.api.paging import PageOf200, page
 from overgang.api.reads import read_list
 from overgang.api.stays.common import DeadlineOut, deadline_out
 from overgang.stays import actions
@@ -19,11 +20,11 @@ router = Router()
 
 
 @router.get("/deadlines", response=list[DeadlineOut])
-def list_deadlines(request: HttpRequest) -> list[dict[str, object]]:
+def list_deadlines(request: HttpRequest, paging: Query[PageOf200]) -> list[dict[str, object]]:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
     now = clock.now()
-    found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")[:200]
-    shown = read_list(request, found, patient=_patient_of)
+    found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")
+    shown = read_list(request, page(found, paging), patient=_patient_of)
     return [deadline_out(d, now) for d in shown]
 
 

@@ -8,13 +8,14 @@ import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, Moment, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_one
 from overgang.api.stays.common import _stay
 from overgang.audit.models import ReadPurpose
@@ -138,10 +139,12 @@ def post_leave(request: HttpRequest, pk: Id, payload: LeaveIn) -> Status[dict[st
 
 
 @router.get("/stays/{int:pk}/leaves", response=list[LeaveOut])
-def list_leaves(request: HttpRequest, pk: Id) -> list[dict[str, object]]:
+def list_leaves(request: HttpRequest, pk: Id, paging: Query[Page]) -> list[dict[str, object]]:
     stay = _stay(request, pk)
     read_one(request, stay.patient_id, ReadPurpose.STAY, what=f"stay {stay.pk} leaves")
-    periods = list(LeavePeriod.objects.filter(stay=stay).order_by("planned_start", "id"))
+    periods = list(
+        page(LeavePeriod.objects.filter(stay=stay).order_by("planned_start", "id"), paging)
+    )
     for period in periods:
         period.stay = stay
     return [leave_out(p) for p in periods]

@@ -7,7 +7,7 @@ import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
@@ -15,6 +15,7 @@ from overgang import clock
 from overgang.aids.models import Loan
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_one
 from overgang.api.stays.common import _stay, deadline_out
 from overgang.audit.models import ReadPurpose
@@ -117,10 +118,11 @@ def post_need(request: HttpRequest, pk: Id, payload: NeedIn) -> Status[dict[str,
 
 
 @router.get("/stays/{int:pk}/needs", response=list[NeedOut])
-def list_needs(request: HttpRequest, pk: Id) -> list[dict[str, object]]:
+def list_needs(request: HttpRequest, pk: Id, paging: Query[Page]) -> list[dict[str, object]]:
     stay = _stay(request, pk)
     read_one(request, stay.patient_id, ReadPurpose.NEEDS, what=f"stay {stay.pk}")
-    return [need_out(n) for n in Need.objects.filter(stay=stay).select_related("aid_type")]
+    found = Need.objects.filter(stay=stay).select_related("aid_type").order_by("recorded_at", "id")
+    return [need_out(n) for n in page(found, paging)]
 
 
 class LinkIn(Schema):

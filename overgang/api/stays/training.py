@@ -9,13 +9,14 @@ from typing import Annotated, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, Moment, max_length, one_of
+from overgang.api.paging import Page, page
 from overgang.api.reads import read_one
 from overgang.api.stays.common import _stay
 from overgang.audit.models import ReadPurpose
@@ -146,7 +147,7 @@ def post_training(request: HttpRequest, pk: Id, payload: TrainingIn) -> Status[d
 
 
 @router.get("/stays/{int:pk}/trainings", response=list[TrainingOut])
-def list_trainings(request: HttpRequest, pk: Id) -> list[dict[str, Any]]:
+def list_trainings(request: HttpRequest, pk: Id, paging: Query[Page]) -> list[dict[str, Any]]:
     """Who was trained on which aid, what was shown and understood, and the procedures."""
     stay = _stay(request, pk)
     read_one(request, stay.patient_id, ReadPurpose.NEEDS, what=f"trainings of stay {stay.pk}")
@@ -154,8 +155,9 @@ def list_trainings(request: HttpRequest, pk: Id) -> list[dict[str, Any]]:
         Training.objects.filter(stay=stay)
         .select_related("aid_type", "trainer", "trainer_organisation")
         .prefetch_related("procedures")
+        .order_by("at", "id")
     )
-    return [training_out(t) for t in found]
+    return [training_out(t) for t in page(found, paging)]
 
 
 def _training(request: HttpRequest, pk: int, training_pk: int, action: str) -> Training:
@@ -273,11 +275,12 @@ class StaffTrainingOut(Schema):
 
 
 @router.get("/staff-trainings", response=list[StaffTrainingOut])
-def list_staff_trainings(request: HttpRequest) -> QuerySet[StaffTraining]:
+def list_staff_trainings(request: HttpRequest, paging: Query[Page]) -> QuerySet[StaffTraining]:
     """The staff-training sessions of your units (O10, N7), newest first."""
-    return StaffTraining.objects.restrict(request_user(request), VIEW).select_related(
+    found = StaffTraining.objects.restrict(request_user(request), VIEW).select_related(
         "organisation", "aid_type", "recorded_by", "given_by"
     )
+    return page(found.order_by("-held_on", "-id"), paging)
 
 
 @router.get("/staff-trainings/{int:pk}", response=StaffTrainingOut)

@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from overgang.api.auth import request_user
 from overgang.api.inputs import MONTH_PATTERN, Id
+from overgang.api.paging import Page, page
 from overgang.api.reads import itself, read_list
 from overgang.api.stays.common import _stay
 from overgang.audit.history import log_read
@@ -67,13 +68,18 @@ class WaitingOut(Schema):
 
 @router.get("/waiting-days", response=list[WaitingOut])
 def get_waiting_days(
-    request: HttpRequest, filters: Query[WaitingFilter]
+    request: HttpRequest, filters: Query[WaitingFilter], paging: Query[Page]
 ) -> list[dict[str, object]]:
-    """What each municipality pays for waiting days in a month (R9), per stay you can see."""
+    """What each municipality pays for waiting days in a month (R9), per stay you can see;
+    a page holds whole municipalities (each with all its lines), by name."""
     year, month = (int(part) for part in filters.month.split("-"))
     first, last = waiting.month_bounds(year, month)
     found = []
-    statements = waiting.statements(Stay.objects.restrict(request_user(request), VIEW), first, last)
+    # The statements are summed in Python from the month's stays: paged once made.
+    statements = page(
+        waiting.statements(Stay.objects.restrict(request_user(request), VIEW), first, last),
+        paging,
+    )
     read_list(
         request,
         [line.stay.patient_id for statement in statements for line in statement.lines],
@@ -175,11 +181,12 @@ def get_waiting_day_statement(
 
 
 @router.get("/stays/{int:pk}/waiting-day-objections", response=list[ObjectionOut])
-def list_objections(request: HttpRequest, pk: Id) -> list[dict[str, object]]:
+def list_objections(request: HttpRequest, pk: Id, paging: Query[Page]) -> list[dict[str, object]]:
     """The objections to the stay's waiting days, with the hospital's answers (R9)."""
     stay = _stay(request, pk)
     log_read(stay.patient, user=request_user(request), purpose=ReadPurpose.STAY)
-    return [objection_out(o) for o in WaitingDayObjection.objects.filter(stay=stay)]
+    found = WaitingDayObjection.objects.filter(stay=stay).order_by("objected_at", "id")
+    return [objection_out(o) for o in page(found, paging)]
 
 
 class ObjectionIn(Schema):
