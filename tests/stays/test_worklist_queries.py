@@ -1,0 +1,79 @@
+"""The worklist is the page most read (every half minute by everyone with duties): its
+queries do not grow with its rows, and its rows' organisations come in one query."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from overgang.demo.people import norwegian_id
+from overgang.organisations.models import Role
+from overgang.patients import actions as patient_actions
+from overgang.stays.access import worklist
+from tests.stays.test_i14_worklists import _admit, _notified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def physician(make_user):
+    return make_user("ous-lege", ("ous-lunge", Role.CLINICIAN))
+
+
+def _admitted(count: int, physician, system, areas) -> None:
+    """`count` patients of Frogner admitted to OUS and declared discharge-ready, each stay
+    opening Frogner's deadlines."""
+    rng = random.Random(count)
+    for number in range(count):
+        patient = patient_actions.create_patient(
+            actor=system,
+            national_id_number=norwegian_id(rng),
+            name=f"Pasient {number:03d}",
+            municipality="Oslo",
+            district="Frogner",
+            address="Skovveien 12",
+        )
+        _notified(_admit(patient, physician, areas["ous-lunge"]), physician)
+
+
+def _worklist_queries(user) -> tuple[int, int]:
+    """(queries the worklist page made, rows it showed)."""
+    browser = Client()
+    browser.force_login(user)
+    browser.get("/worklist/")  # the user's memberships, cached for the next request
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get("/worklist/")
+    assert page.status_code == 200
+    return len(queries), page.content.decode().count('name="note"')
+
+
+def test_the_worklists_queries_do_not_grow_with_its_rows(
+    physician, frogner_case_worker, system, areas
+):
+    _admitted(2, physician, system, areas)
+    few, shown_few = _worklist_queries(frogner_case_worker)
+    _admitted(30, physician, system, areas)
+    many, shown_many = _worklist_queries(frogner_case_worker)
+    assert shown_few < shown_many == 25  # a full page of 25 rows against a few
+    assert worklist(frogner_case_worker).count() > 25
+    assert many == few
+
+
+def test_the_holders_and_hospitals_of_a_page_come_in_one_query(
+    physician, frogner_case_worker, system, areas
+):
+    _admitted(3, physician, system, areas)
+    browser = Client()
+    browser.force_login(frogner_case_worker)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get("/worklist/").status_code == 200
+    organisations = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "organisations_organisation"')
+    ]
+    assert len(organisations) == 1, organisations
