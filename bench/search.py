@@ -178,6 +178,19 @@ class PostgreSQL(Database):
         return str(row[0]) if row else "?"
 
 
+def unreachable_told(database: PostgreSQL, hint: str = "") -> bool:
+    """True, having said so on stderr, when the bench's PostgreSQL cannot be reached."""
+    why = database.unreachable()
+    if why is None:
+        return False
+    print(
+        f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {why}\n"
+        f"Start it (user postgres, trust authentication on 127.0.0.1:5432){hint}.",
+        file=sys.stderr,
+    )
+    return True
+
+
 def machine() -> dict[str, Any]:
     """The machine a result was measured on, for every benchmark's results file."""
     return {
@@ -782,13 +795,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         databases.append(SQLite(VAR_DIR / "bench.sqlite3"))
     if not args.sqlite_only:
         postgresql = PostgreSQL(PG_ADMIN_URL, PG_BENCH_DB)
-        if (why := postgresql.unreachable()) is not None:
-            print(
-                f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {why}\n"
-                "Start it (user postgres, trust authentication on 127.0.0.1:5432), "
-                "or run with --sqlite-only.",
-                file=sys.stderr,
-            )
+        if unreachable_told(postgresql, ", or run with --sqlite-only"):
             return 1
         databases.append(postgresql)
     errors = misses = 0

@@ -16,7 +16,14 @@ from bench.load.measure import Load, run_lines
 from bench.load.profile import profile
 from bench.load.report import print_table, write_results
 from bench.load.server import THREADS, WORKERS, gunicorn, server_text
-from bench.search import PG_ADMIN_URL, PG_BENCH_DB, VAR_DIR, BenchError, PostgreSQL
+from bench.search import (
+    PG_ADMIN_URL,
+    PG_BENCH_DB,
+    VAR_DIR,
+    BenchError,
+    PostgreSQL,
+    unreachable_told,
+)
 from bench.search import parse_args as search_args
 
 DOC = bench.load.__doc__ or ""
@@ -84,12 +91,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     database = PostgreSQL(PG_ADMIN_URL, PG_BENCH_DB)
-    if (why := database.unreachable()) is not None:
-        print(
-            f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {why}\n"
-            "Start it (user postgres, trust authentication on 127.0.0.1:5432).",
-            file=sys.stderr,
-        )
+    if unreachable_told(database):
         return 1
     load = Load(warmup=args.warmup, requests=args.requests)
     server = server_text(args.workers, args.threads)

@@ -25,6 +25,7 @@ from bench.search import (
     PostgreSQL,
     prepare,
     serve,
+    unreachable_told,
 )
 from bench.stays.common import inside
 
@@ -151,12 +152,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if (why := PostgreSQL(PG_ADMIN_URL, BASE_DB).unreachable()) is not None:
-        print(
-            f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {why}\n"
-            "Start it (user postgres, trust authentication on 127.0.0.1:5432).",
-            file=sys.stderr,
-        )
+    if unreachable_told(PostgreSQL(PG_ADMIN_URL, BASE_DB)):
         return 1
     try:
         outcome = run(args)

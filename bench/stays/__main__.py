@@ -19,6 +19,7 @@ from bench.search import (
     PostgreSQL,
     prepare,
     serve,
+    unreachable_told,
 )
 from bench.search import parse_args as search_args
 from bench.stays.build import prepare_stays
@@ -92,12 +93,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     database = PostgreSQL(PG_ADMIN_URL, PG_BENCH_DB)
-    if (why := database.unreachable()) is not None:
-        print(
-            f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {why}\n"
-            "Start it (user postgres, trust authentication on 127.0.0.1:5432).",
-            file=sys.stderr,
-        )
+    if unreachable_told(database):
         return 1
     sweeps = None
     try:
