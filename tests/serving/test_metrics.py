@@ -20,11 +20,10 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
-from django_tasks_db.management.commands.db_worker import Worker
 from prometheus_client.parser import text_string_to_metric_families
 
 from overgang.stays import actions
-from overgang.stays.management.commands.worker import schedule_sweep
+from overgang.stays.management.commands.worker import schedule_sweep, task_runner
 from overgang.stays.tasks import sweep_deadlines
 from tests.serving.served import ROOT, command_env, free_port
 from tests.stays.conftest import (  # noqa: F401
@@ -130,16 +129,7 @@ def _run_the_worker(monkeypatch) -> None:
     # The worker drops stale connections between tasks; inside the test's transaction that
     # would drop the test's own connection (PostgreSQL).
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    task_runner("test-worker").run()
 
 
 @pytest.mark.django_db

@@ -12,12 +12,16 @@ from django.core.management import call_command
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from overgang.stays import actions, notify
 from overgang.stays.actions.deadlines import add_deadline
-from overgang.stays.management.commands.worker import next_minute, prune_finished, schedule_sweep
+from overgang.stays.management.commands.worker import (
+    next_minute,
+    prune_finished,
+    schedule_sweep,
+    task_runner,
+)
 from overgang.stays.models import Deadline, Notification, NotificationKind
 from overgang.stays.tasks import sweep_deadlines
 from tests.stays.conftest import at
@@ -156,16 +160,7 @@ def test_the_worker_runs_the_sweep_it_schedules(asked_stay, monkeypatch):
     minute = next_minute(timezone.now()) - datetime.timedelta(minutes=1)
     assert schedule_sweep(minute)
     assert not schedule_sweep(minute)  # one waiting sweep per minute
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    task_runner("test-worker").run()
     result = DBTaskResult.objects.get()
     assert result.status == "SUCCESSFUL"
     assert result.return_value == {

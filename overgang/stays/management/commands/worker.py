@@ -45,6 +45,20 @@ def next_minute(now: datetime.datetime) -> datetime.datetime:
     return now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
 
 
+def task_runner(worker_id: str) -> Worker:
+    """django-tasks-db's runner of every queue's ready tasks, each `run()` until none is left."""
+    return Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
 def prune_finished(now: datetime.datetime) -> int:
     """Delete the task results finished more than KEEP_FINISHED_DAYS before `now`; how many."""
     old = DBTaskResult.objects.finished().filter(
@@ -86,16 +100,7 @@ class Command(BaseCommand):
         self.running = True
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGTERM, self._stop)
-        worker = Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=get_random_string(32),
-            excluded_queue_names=[],
-        )
+        worker = task_runner(get_random_string(32))
         logger.info("Worker started; Ctrl+C stops it.")
         scheduled: datetime.datetime | None = None
         pruned_on: datetime.date | None = None
