@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -132,6 +133,17 @@ def postgresql_scratch() -> Iterator[str]:
             yield url
         finally:
             postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def with_password(url: str, password: str) -> tuple[str, str]:
+    """`url` with `password` for its user (whoever the suite connects as), and as printed."""
+    parts = urlsplit(url)
+    user, host = parts.username or "", parts.netloc.rpartition("@")[2]
+    assert parts.password is None, "the suite's own URL is expected without a password"
+    return (
+        urlunsplit(parts._replace(netloc=f"{user}:{password}@{host}")),
+        urlunsplit(parts._replace(netloc=f"{user}:***@{host}")),
+    )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=on_postgresql)])
@@ -338,8 +350,7 @@ def test_an_sqlite_backup_taken_while_another_connection_writes_is_consistent(
 
 @on_postgresql
 def test_a_missing_pg_dump_is_named_in_one_line_without_the_password(postgresql_scratch, tmp_path):
-    url = postgresql_scratch.replace("postgres@", "postgres:s3cret@")
-    shown = postgresql_scratch.replace("postgres@", "postgres:***@")
+    url, shown = with_password(postgresql_scratch, "s3cret")
     run = overgang(url, "backup", str(tmp_path / "b.dump"), PATH=str(tmp_path / "no-tools"))
     assert run.returncode != 0
     assert run.stderr == (
@@ -360,11 +371,10 @@ def test_a_failing_pg_dump_is_named_in_one_line_and_leaves_no_file(postgresql_sc
         'echo "$@ $PGPASSWORD" > "$(dirname "$0")/called"\nexit 1\n'
     )
     fake.chmod(0o755)
-    url = postgresql_scratch.replace("postgres@", "postgres:s3cret@")
+    url, shown = with_password(postgresql_scratch, "s3cret")
     target = tmp_path / "b.dump"
     run = overgang(url, "backup", str(target), PATH=f"{tools}{os.pathsep}/usr/bin:/bin")
     assert run.returncode != 0
-    shown = postgresql_scratch.replace("postgres@", "postgres:***@")
     assert run.stderr == (
         f"CommandError: pg_dump failed for DATABASE_URL={shown}:"
         " pg_dump: error: server version: 99.0; pg_dump version: 15.2\n"
