@@ -13,33 +13,14 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
-from django.db import connection
-
 from tests.serving.scale_out_seed import MARK
-from tests.serving.served import BIN, ROOT, command_env, database_url_named, free_port
+from tests.serving.served import BIN, ROOT, command_env, free_port
 
 STARTUP_SECONDS = 90
-
-
-@contextmanager
-def scratch_database(name: str) -> Iterator[str]:
-    """An empty database on the suite's PostgreSQL server, owned by the suite's role; its
-    URL. Dropped afterwards, whoever is still connected."""
-    admin = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
-    with psycopg.connect(**admin) as postgres:
-        postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        postgres.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield database_url_named(name)
-        finally:
-            postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def overgang(env: dict[str, str], *args: str) -> str:
@@ -148,7 +129,13 @@ class Processes:
         """gunicorn as deploy/systemd/overgang-web.service runs it, on a free port."""
         port = free_port()
         command = [str(BIN / "gunicorn"), "-c", "python:overgang.serving.gunicorn_config"]
-        process, log = self._start(name, command, OVERGANG_BIND=f"127.0.0.1:{port}")
+        process, log = self._start(
+            name,
+            command,
+            OVERGANG_BIND=f"127.0.0.1:{port}",
+            # One folder per server (docs/operations.md), and not the checkout's var/.
+            OVERGANG_METRICS_DIR=str(self.folder / f"{name}-metrics"),
+        )
         return AppServer(name, process, log, f"http://127.0.0.1:{port}")
 
     def worker(self, name: str) -> Process:

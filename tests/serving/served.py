@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -33,6 +35,38 @@ def database_url_named(name: str) -> str:
     """DATABASE_URL with another database's name: the same server, user and password."""
     parts = urlsplit(os.environ["DATABASE_URL"])
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(name: str) -> None:
+    """Drop the database `name` on the suite's PostgreSQL server, whoever is connected."""
+    with _administration() as postgres:
+        postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch_database(suffix: str) -> Iterator[str]:
+    """An empty database of its own on the suite's PostgreSQL server, named after the test
+    database with `suffix` and owned by the suite's role (in CI not `postgres`); its URL.
+    Dropped afterwards, also when the test fails half-way."""
+    from django.db import connection
+
+    name = f"{connection.settings_dict['NAME']}_{suffix}"
+    drop_database(name)  # left by a run that was killed
+    with _administration() as postgres:
+        postgres.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url_named(name)
+    finally:
+        drop_database(name)
+
+
+def _administration() -> psycopg.Connection[tuple[object, ...]]:
+    """A connection to the server's `postgres` database, as the suite's role, where
+    databases are created and dropped (a database cannot drop itself)."""
+    from django.db import connection
+
+    admin = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    return psycopg.connect(**admin)
 
 
 def url_of_the_test_database() -> str:

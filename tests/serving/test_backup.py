@@ -21,7 +21,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.serving.served import BIN, ROOT, command_env, database_url_named
+from tests.serving.served import BIN, ROOT, command_env, scratch_database
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs the suite's PostgreSQL server"
@@ -121,18 +121,10 @@ def sqlite_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def postgresql_scratch() -> Iterator[str]:
     """A database of its own on the suite's server, migrated and populated once."""
-    name = f"{connection.settings_dict['NAME']}_backup_scratch"
-    url = database_url_named(name)
-    admin = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
-    with psycopg.connect(**admin) as postgres:
-        postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        postgres.execute(f'CREATE DATABASE "{name}"')
-        try:
-            ran(url, "migrate", "--no-input", "-v0")
-            ran(url, "shell", "-c", POPULATE)
-            yield url
-        finally:
-            postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("backup_scratch") as url:
+        ran(url, "migrate", "--no-input", "-v0")
+        ran(url, "shell", "-c", POPULATE)
+        yield url
 
 
 def with_password(url: str, password: str) -> tuple[str, str]:

@@ -13,7 +13,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 from django.db import connection
 
@@ -23,7 +22,9 @@ from tests.serving.served import (
     Served,
     command_env,
     database_url_named,
+    drop_database,
     free_port,
+    scratch_database,
     serve,
 )
 
@@ -89,19 +90,11 @@ def server_without_database(request, tmp_path_factory) -> Iterator[Served]:
             shutil.rmtree(folder)
             yield server
         return
-    name = f"{connection.settings_dict['NAME']}_dropped"
-    url = database_url_named(name)
-    admin = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
-    with psycopg.connect(**admin) as postgres:
-        postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        postgres.execute(f'CREATE DATABASE "{name}"')
-        try:
-            assert _migrate(url).returncode == 0
-            with serve(url, **QUICK) as server:
-                postgres.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                yield server
-        finally:
-            postgres.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("dropped") as url:
+        assert _migrate(url).returncode == 0
+        with serve(url, **QUICK) as server:
+            drop_database(url.rpartition("/")[2])
+            yield server
 
 
 def _get(server: Served, path: str, **headers: str) -> urllib.error.HTTPError:

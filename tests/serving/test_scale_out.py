@@ -32,11 +32,11 @@ from tests.serving.cluster import (
     Processes,
     environment,
     overgang,
-    scratch_database,
     seed,
     wait_until_ready,
 )
 from tests.serving.scale_out_seed import PASSWORD, email_of
+from tests.serving.served import scratch_database
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -80,7 +80,7 @@ def _token(server: AppServer, username: str) -> str:
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     folder = tmp_path_factory.mktemp("scale-out")
     with ExitStack() as stack:  # stops every process, then drops the database
-        url = stack.enter_context(scratch_database(f"{connection.settings_dict['NAME']}_scaled"))
+        url = stack.enter_context(scratch_database("scaled"))
         env = environment(
             url,
             folder,
