@@ -47,7 +47,9 @@ def empty_the_folder(path: Path) -> None:
         )
     path.mkdir(parents=True, exist_ok=True)
     for counts in path.glob("*.db"):
-        counts.unlink()
+        # Gone already: a second server started on the same folder by mistake emptied it
+        # first. Starting matters more than the counts, which that mistake mixes anyway.
+        counts.unlink(missing_ok=True)
 
 
 def on_starting(server: Any) -> None:

@@ -347,3 +347,20 @@ def test_a_metrics_folder_that_is_a_file_stops_the_server_naming_the_variable(tm
     with pytest.raises(SystemExit, match=f"OVERGANG_METRICS_DIR={taken} is not a folder"):
         empty_the_folder(taken)
     assert taken.read_text() == "something else"
+
+
+def test_a_count_file_another_server_removed_first_does_not_stop_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Two servers started at once on one folder (a mistake, but a real one: the
+    scale-out test did it) both empty it; the one that finds a file gone carries on."""
+    from overgang.serving.metrics import empty_the_folder
+
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_1.db").write_bytes(b"")
+    (folder / "notes.txt").write_text("kept")
+    listed = [folder / "counter_0.db", folder / "counter_1.db"]  # _0 removed meanwhile
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter(listed))
+    empty_the_folder(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
