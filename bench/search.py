@@ -93,6 +93,11 @@ class BenchError(Exception):
     """The benchmark cannot go on; the message says why."""
 
 
+# What stops a benchmark with one line `bench: <why>` rather than a traceback: its own
+# errors, and the server, the database or the network failing under it.
+STOPPED_BY = (BenchError, OSError, http.client.HTTPException, psycopg.Error)
+
+
 # Databases
 
 
@@ -804,7 +809,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lines = run(database, args)
             errors += sum(x.errors for x in lines)
             misses += sum(verdict(database, x) == "FAIL" for x in (*lines, *summary_lines(lines)))
-    except (BenchError, OSError, http.client.HTTPException, psycopg.Error) as error:
+    except STOPPED_BY as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     if errors:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import sys
 from collections.abc import Sequence
-
-import psycopg
 
 import bench.aids
 from bench.aids.build import prepare_aids
@@ -18,8 +15,8 @@ from bench.aids.report import print_plans, print_table, write_results
 from bench.search import (
     PG_ADMIN_URL,
     PG_BENCH_DB,
+    STOPPED_BY,
     VAR_DIR,
-    BenchError,
     PostgreSQL,
     prepare,
     serve,
@@ -113,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             checks = verify(database, contention)
         finally:
             cleanup(database)
-    except (BenchError, OSError, http.client.HTTPException, psycopg.Error) as error:
+    except STOPPED_BY as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     path = write_results(database, contents, build, lines, plans, runs, contention, checks, args)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import http.client
 import sys
 from collections.abc import Sequence
-
-import psycopg
 
 import bench.load
 from bench.load.build import prepare_data
@@ -19,8 +16,8 @@ from bench.load.server import THREADS, WORKERS, gunicorn, server_text
 from bench.search import (
     PG_ADMIN_URL,
     PG_BENCH_DB,
+    STOPPED_BY,
     VAR_DIR,
-    BenchError,
     PostgreSQL,
     unreachable_told,
 )
@@ -104,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_path = VAR_DIR / "bench-server-load.log"
         with gunicorn(database, log_path, workers=args.workers, threads=args.threads) as port:
             lines = run_lines(port, database, contents.password, load)
-    except (BenchError, OSError, http.client.HTTPException, psycopg.Error) as error:
+    except STOPPED_BY as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     path = write_results(database, scale, lines, load, server)

@@ -4,7 +4,6 @@ bench/messages/__init__.py)."""
 from __future__ import annotations
 
 import argparse
-import http.client
 import sys
 import time
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from bench.messages.common import API_SERVER, BASE_DB, RUN_DB
 from bench.messages.report import Outcome, line_of, print_table, write_results
 from bench.search import (
     PG_ADMIN_URL,
+    STOPPED_BY,
     VAR_DIR,
     BenchError,
     Client,
@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     try:
         outcome = run(args)
-    except (BenchError, OSError, http.client.HTTPException, psycopg.Error) as error:
+    except STOPPED_BY as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     path = write_results(outcome, args)

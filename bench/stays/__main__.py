@@ -4,18 +4,15 @@ bench/stays/__init__.py)."""
 from __future__ import annotations
 
 import argparse
-import http.client
 import sys
 from collections.abc import Sequence
-
-import psycopg
 
 import bench.stays
 from bench.search import (
     PG_ADMIN_URL,
     PG_BENCH_DB,
+    STOPPED_BY,
     VAR_DIR,
-    BenchError,
     PostgreSQL,
     prepare,
     serve,
@@ -120,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 email_batches=args.email_batches,
                 email_limit=args.email_limit,
             )
-    except (BenchError, OSError, http.client.HTTPException, psycopg.Error) as error:
+    except STOPPED_BY as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     path = write_results(database, contents, build, lines, plans, splits, sweeps, args)
