@@ -113,6 +113,9 @@ class PatientRead(models.Model):
         verbose_name=_("patient"),
         on_delete=models.CASCADE,
         related_name="reads",
+        # The index on (patient, at) below serves every lookup by patient; a second one on
+        # patient alone was one more index entry written for every patient of every list.
+        db_index=False,
     )
     channel = models.CharField(_("through"), max_length=200)
     # Rows from before the keys may hold the English words; the page shows them as they are.
