@@ -162,7 +162,8 @@ AUTHENTICATION_BACKENDS = [
     # First: a paused account or address is refused before any password is checked.
     "overgang.organisations.logins.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with the permissions from the admin remembered while access is unchanged.
+    "overgang.organisations.permission_backend.StampedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

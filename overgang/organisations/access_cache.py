@@ -1,17 +1,19 @@
 """What a process remembers between requests about who may do what: a user's memberships with
-their organisations' ancestry, and the organisations themselves: their tree, and the register
-of every organisation with its parents.
+their organisations' ancestry, the permissions granted to them and their groups in the admin
+(organisations/permission_backend.py), and the organisations themselves: their tree, and the
+register of every organisation with its parents.
 
 Reading them costs two queries on every request (one of them a join over five levels of
 organisations). Instead each request reads one small row, the access stamp, and uses what
 it remembered only while the stamp is unchanged. Every change that may change access
-(users, memberships, tokens, organisations) writes a new stamp in its own transaction, so
+(users, memberships, tokens, organisations, groups, permissions and who holds them) writes a
+new stamp in its own transaction, so
 another process sees the change from the moment it commits. Where the stamp row is missing
 (an emptied test database) nothing is remembered.
 
 The stamp is renewed by signals, so the admin and the shell count too; writes that send no
 signals (QuerySet.update, bulk_create, data migrations) must call `new_stamp()` themselves
-if they change users, memberships, tokens or organisations.
+if they change users, memberships, tokens, organisations, groups or permissions.
 
 The user behind an API token is not remembered: whether a token still works depends on its
 user being active and keeping their password, which a bulk update changes without a signal.
@@ -29,9 +31,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from overgang.organisations.models import AccessStamp, ApiToken, Membership, Organisation
 
@@ -63,6 +65,7 @@ class _Remembered(OrderedDict[Any, Any]):
 
 
 _memberships = _Remembered()
+_permissions = _Remembered()
 _trees = _Remembered()
 # The register a block of work pinned (see `register_pinned`), in this thread or task.
 _pinned: ContextVar[Register | None] = ContextVar("overgang_register", default=None)
@@ -93,10 +96,26 @@ def new_stamp(
     _pinned.set(None)
 
 
-for model in (User, Membership, ApiToken, Organisation):
+def new_stamp_for_links(sender: Any = None, action: str = "", **_: Any) -> None:
+    """A user joined or left a group, or a user or group gained or lost a permission (from
+    either side of the link); `pre_` actions change nothing yet."""
+    if action.startswith("post_"):
+        new_stamp()
+
+
+# Who holds which permission, changed through the links (`user.groups.add`, from either side):
+# signalled as m2m_changed. Their rows written directly (`User.groups.through.objects`) send
+# no signal at all, as Django sends none for an auto-created table: call `new_stamp()` then.
+PERMISSION_LINKS = (User.groups.through, User.user_permissions.through, Group.permissions.through)
+
+for model in (User, Membership, ApiToken, Organisation, Group, Permission):
     post_save.connect(new_stamp, sender=model, dispatch_uid=f"access-stamp-save-{model.__name__}")
     post_delete.connect(
         new_stamp, sender=model, dispatch_uid=f"access-stamp-delete-{model.__name__}"
+    )
+for link in PERMISSION_LINKS:
+    m2m_changed.connect(
+        new_stamp_for_links, sender=link, dispatch_uid=f"access-stamp-link-{link.__name__}"
     )
 
 
@@ -108,6 +127,15 @@ def recall_memberships(user_id: int, stamp: str | None) -> list[Membership] | No
 def keep_memberships(user_id: int, stamp: str | None, memberships: list[Membership]) -> None:
     if stamp:
         _memberships.keep(user_id, stamp, tuple(memberships))
+
+
+def recall_permissions(user_id: int, stamp: str | None) -> frozenset[str] | None:
+    return _permissions.recall(user_id, stamp) if stamp else None
+
+
+def keep_permissions(user_id: int, stamp: str | None, permissions: frozenset[str]) -> None:
+    if stamp:
+        _permissions.keep(user_id, stamp, permissions)
 
 
 def organisation_children(stamp: str | None) -> dict[int | None, tuple[int, ...]]:
@@ -196,4 +224,5 @@ def _read_register() -> Register:
 def forget_everything() -> None:
     """For tests that change the database behind the ORM's back."""
     _memberships.clear()
+    _permissions.clear()
     _trees.clear()

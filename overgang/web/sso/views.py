@@ -88,7 +88,7 @@ def callback(request: HttpRequest, name: str) -> HttpResponse:
         return _refused(request, _("Your user is blocked in Overgang."), status=403)
     user = sign_in_vouched(vouched, actor=system_actor())
     next_url = request.session.pop(SESSION_NEXT, "") or resolve_url(settings.LOGIN_REDIRECT_URL)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="overgang.organisations.permission_backend.StampedModelBackend")
     # After login(), which gives the session a new key: what logging out needs.
     request.session[SESSION_PROVIDER] = provider.name
     request.session[SESSION_ID_TOKEN] = id_token
