@@ -81,7 +81,6 @@ class AidTypeOut(Schema):
     )
 
     # The list answers rows of values (overgang.api.catalogue_rows) with these at hand.
-
     @staticmethod
     def resolve_consumables(obj: AidType | Row) -> list[str]:
         if isinstance(obj, dict):
