@@ -20,13 +20,15 @@ the agreement on the other side is told who keeps it (403).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from overgang import clock
-from overgang.aids.models import AidCategory, AidType, UserManual
+from overgang.aids.models import AidCategory, AidType
 from overgang.errors import InvalidInput
 from overgang.organisations.agreements import agreements_of
 from overgang.organisations.models import Organisation
@@ -124,11 +126,16 @@ def desk_for(user: Any, aid_type: AidType, agreement: str = "") -> Desk:
     raise NotTheKeeper(keepers_text(aid_type))
 
 
-def in_force(manuals: list[UserManual], agreement: str) -> UserManual | None:
+def in_force[M](
+    manuals: list[M],
+    agreement: str,
+    agreement_of: Callable[[M], str] = attrgetter("agreement"),
+) -> M | None:
     """Of a type's manuals, newest first: the one handed over under the agreement (its own
-    newest, else the newest common one), as `current_manual` finds it in the database."""
-    own = next((m for m in manuals if agreement and m.agreement == agreement), None)
-    return own or next((m for m in manuals if not m.agreement), None)
+    newest, else the newest common one), as `current_manual` finds it in the database.
+    The manuals are UserManuals, or rows of their values with `agreement_of` to read them."""
+    own = next((m for m in manuals if agreement and agreement_of(m) == agreement), None)
+    return own or next((m for m in manuals if not agreement_of(m)), None)
 
 
 def keepers_text(aid_type: AidType) -> str:

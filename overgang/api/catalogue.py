@@ -17,7 +17,9 @@ from overgang.aids.access import managing_units
 from overgang.aids.models import AidType, ConsumableType, UserManual
 from overgang.aids.models.catalogue import AidCategory
 from overgang.api.auth import request_user
+from overgang.api.catalogue_rows import aid_type_rows, consumable_rows
 from overgang.api.paging import Page, page
+from overgang.api.rows import Row
 from overgang.organisations.permissions import is_unrestricted
 from overgang.responses import manual_response
 
@@ -32,7 +34,9 @@ class ConsumableOut(Schema):
     linked_to: list[str] = Field(description="The aid types it is directly linked to (U5).")
 
     @staticmethod
-    def resolve_linked_to(obj: ConsumableType) -> list[str]:
+    def resolve_linked_to(obj: ConsumableType | Row) -> list[str]:
+        if isinstance(obj, dict):
+            return list(obj["linked_to"])
         return [kind.slug for kind in obj.linked_to.all()]
 
 
@@ -49,11 +53,15 @@ class ManualOut(Schema):
     reason: str = Field(description="Why it replaced the one in force before it.")
 
     @staticmethod
-    def resolve_keeper(obj: UserManual) -> str | None:
+    def resolve_keeper(obj: UserManual | Row) -> str | None:
+        if isinstance(obj, dict):
+            return obj["keeper"]  # type: ignore[no-any-return]
         return obj.keeper.key if obj.keeper else None
 
     @staticmethod
-    def resolve_uploaded_by(obj: UserManual) -> str:
+    def resolve_uploaded_by(obj: UserManual | Row) -> str:
+        if isinstance(obj, dict):
+            return str(obj["uploaded_by"])
         return obj.uploaded_by.get_username()
 
 
@@ -72,12 +80,17 @@ class AidTypeOut(Schema):
         description="The manual handed over with it now under your (first) agreement."
     )
 
+    # The list answers rows of values (overgang.api.catalogue_rows) with these at hand.
     @staticmethod
-    def resolve_consumables(obj: AidType) -> list[str]:
+    def resolve_consumables(obj: AidType | Row) -> list[str]:
+        if isinstance(obj, dict):
+            return list(obj["consumables"])
         return [c.slug for c in obj.consumables.all()]
 
     @staticmethod
-    def resolve_manual(obj: AidType, context: dict[str, Any]) -> UserManual | None:
+    def resolve_manual(obj: AidType | Row, context: dict[str, Any]) -> UserManual | Row | None:
+        if isinstance(obj, dict):
+            return obj["manual"]  # type: ignore[no-any-return]
         return manual_keepers.in_force(list(obj.manuals.all()), _agreement(context["request"], ""))
 
 
@@ -109,9 +122,10 @@ def _type(slug: str) -> AidType:
 
 
 @router.get("/aid-types", response=list[AidTypeOut])
-def list_aid_types(request: HttpRequest, paging: Query[Page]) -> QuerySet[AidType]:
+def list_aid_types(request: HttpRequest, paging: Query[Page]) -> list[Row]:
     """Every aid type with its ISO 9999 code, category, flags, consumables and manual."""
-    return page(_types().order_by("slug", "id"), paging)
+    found = page(AidType.objects.order_by("slug", "id"), paging)
+    return aid_type_rows(found, _agreement(request, ""))
 
 
 @router.get("/aid-types/{slug}", response=AidTypeOut)
@@ -191,6 +205,6 @@ def upload_manual(
 
 
 @router.get("/consumables", response=list[ConsumableOut])
-def list_consumables(request: HttpRequest, paging: Query[Page]) -> QuerySet[ConsumableType]:
+def list_consumables(request: HttpRequest, paging: Query[Page]) -> list[Row]:
     """The consumables and the aid types each is directly linked to."""
-    return page(ConsumableType.objects.prefetch_related("linked_to").order_by("slug", "id"), paging)
+    return consumable_rows(page(ConsumableType.objects.order_by("slug", "id"), paging))

@@ -15,6 +15,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, checked_one_of, max_length, one_of
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
+from overgang.api.rows import BY_PATIENT_ID, Row, value_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
@@ -63,8 +64,21 @@ class DisputeOut(Schema):
     raised_at: datetime.datetime
 
     @staticmethod
-    def resolve_closest_reason(obj: Dispute) -> str:
-        return str(obj.closest_reasons.get(current_language("en"), ""))
+    def resolve_closest_reason(obj: Dispute | Row) -> str:
+        reasons = obj["closest_reasons"] if isinstance(obj, dict) else obj.closest_reasons
+        return str(reasons.get(current_language("en"), ""))
+
+
+# A listed dispute's columns, keyed as DisputeOut reads them (see overgang.api.rows).
+LISTED = {
+    **{name: name for name in ("id", "patient_id", "requisition_id", "question")},
+    **{"aid_type.slug": "aid_type__slug", "description": "description"},
+    **{"hospital.key": "hospital__key", "municipality.key": "municipality__key"},
+    **{name: name for name in ("agreement", "closest", "closest_reasons", "cites")},
+    **{name: name for name in ("delivered_on", "delivery_note", "level", "status")},
+    **{name: name for name in ("escalation_note", "payer", "settlement", "settled_on")},
+    "raised_at": "raised_at",
+}
 
 
 class DisputeDeliveryIn(Schema):
@@ -139,14 +153,14 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 @router.get("/disputes", response=list[DisputeOut])
 def list_disputes(
     request: HttpRequest, filters: Query[DisputeFilter], paging: Query[Page]
-) -> list[Dispute]:
+) -> list[Row]:
     found = Dispute.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.exclude(status=DisputeStatus.SETTLED)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
-    found = found.select_related("aid_type", "hospital", "municipality")
-    return read_list(request, page(found.order_by("raised_at", "id"), paging))
+    rows = value_rows(page(found.order_by("raised_at", "id"), paging), LISTED)
+    return read_list(request, rows, patient=BY_PATIENT_ID)
 
 
 @router.get("/disputes/{int:pk}", response=DisputeOut)

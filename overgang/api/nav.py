@@ -17,6 +17,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, SmallCount, checked_one_of, max_length, one_of
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
+from overgang.api.rows import BY_PATIENT_ID, Row, grouped, value_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW, is_unrestricted
@@ -26,8 +27,9 @@ from overgang.requisitions.access import (
     applying_offices,
     may_apply_to_nav,
     nav_side,
+    nav_side_of_kind,
 )
-from overgang.requisitions.models import NavApplication
+from overgang.requisitions.models import NavApplication, NavReminder
 from overgang.requisitions.models.nav import Signer
 from overgang.requisitions.states import NavStatus
 from overgang.stays.models import Need, Stay
@@ -90,8 +92,23 @@ class NavOut(Schema):
     created_at: datetime.datetime
 
     @staticmethod
-    def resolve_applicant(application: NavApplication) -> str:
+    def resolve_applicant(application: NavApplication | Row) -> str:
+        if isinstance(application, dict):
+            return nav_side_of_kind(application["municipality__kind"])
         return nav_side(application.municipality)
+
+
+# A listed application's columns, keyed as NavOut reads them (see overgang.api.rows).
+LISTED = {
+    **{name: name for name in ("id", "patient_id", "stay_id", "need_id", "description")},
+    **{"municipality.key": "municipality__key", "municipality__kind": "municipality__kind"},
+    **{"aid_type.slug": "aid_type__slug", "duration_months": "duration_months"},
+    **{name: name for name in ("terminal", "urgent", "urgent_reason", "cites", "status")},
+    **{name: name for name in ("signed_by", "signer_name", "signed_on", "sent_on")},
+    **{name: name for name in ("nav_reference", "decided_on", "decision_note")},
+    **{name: name for name in ("delivered_on", "followed_up_on", "follow_up_note")},
+    **{name: name for name in ("remind_at", "reminders", "created_at")},
+}
 
 
 class SignatureIn(Schema):
@@ -198,7 +215,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
 @router.get("/nav-applications", response=list[NavOut])
 def list_applications(
     request: HttpRequest, filters: Query[NavFilter], paging: Query[Page]
-) -> list[NavApplication]:
+) -> list[Row]:
     found = NavApplication.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(status__in=sorted(NavStatus.OPEN))
@@ -206,12 +223,25 @@ def list_applications(
         found = found.filter(status=filters.status)
     if filters.patient is not None:
         found = found.filter(patient=filters.patient)
-    found = (
-        found.select_related("municipality", "aid_type")
-        .prefetch_related("reminder_log")
-        .order_by("created_at", "id")
+    rows = value_rows(page(found.order_by("created_at", "id"), paging), LISTED)
+    _attach_reminders(rows)
+    return read_list(request, rows, patient=BY_PATIENT_ID)
+
+
+def _attach_reminders(rows: list[Row]) -> None:
+    """Each listed application's reminders, newest first as NavReminder orders them, from
+    one query for the page."""
+    if not rows:
+        return
+    reminders = NavReminder.objects.filter(application_id__in=[row["id"] for row in rows])
+    log = grouped(
+        (application, {"number": number, "due_at": due_at, "created_at": created_at})
+        for application, number, due_at, created_at in reminders.values_list(
+            "application_id", "number", "due_at", "created_at"
+        )
     )
-    return read_list(request, page(found, paging))
+    for row in rows:
+        row["reminder_log"] = log.get(row["id"], [])
 
 
 @router.get("/nav-applications/{int:pk}", response=NavOut)

@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema
 
 from overgang.api.inputs import one_of
 from overgang.api.paging import PageOf500, page
+from overgang.api.rows import Row, value_rows
 from overgang.api.schemas import OrganisationOut
 from overgang.errors import InvalidInput
 from overgang.organisations.filters import filter_organisations
@@ -20,10 +21,18 @@ class DirectoryParams(Schema):
     country: Annotated[str, one_of(Country, "")] = ""
 
 
+# A listed organisation's columns, keyed as OrganisationOut reads them (overgang.api.rows).
+LISTED = {
+    **{name: name for name in ("id", "key", "kind", "name", "country", "number", "her_id")},
+    **{name: name for name in ("sor_id", "address", "phone", "email", "opening_hours")},
+    "parent.key": "parent__key",
+}
+
+
 @router.get("", response=list[OrganisationOut])
 def list_organisations(
     request: HttpRequest, params: Query[DirectoryParams], paging: Query[PageOf500]
-) -> list[Organisation]:
+) -> list[Row]:
     """The directory: the same filter as the organisations page."""
     if params.kind and params.kind not in Kind.values:
         raise InvalidInput(
@@ -32,12 +41,9 @@ def list_organisations(
     if params.country and params.country not in Country.values:
         raise InvalidInput({"country": "Country is NO or DK."}, where="query")
     found = filter_organisations(
-        Organisation.objects.select_related("parent"),
-        q=params.q,
-        kind=params.kind,
-        country=params.country,
+        Organisation.objects.all(), q=params.q, kind=params.kind, country=params.country
     )
-    return list(page(found.order_by("name", "id"), paging))
+    return value_rows(page(found.order_by("name", "id"), paging), LISTED)
 
 
 @router.get("/{key}", response=OrganisationOut)

@@ -15,6 +15,7 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
+from overgang.api.rows import BY_PATIENT_ID, Row, grouped, value_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE, VIEW
@@ -79,8 +80,42 @@ class AgreementOut(Schema):
     versions: list[int] = Field(description="The numbers of every version, oldest first.")
 
     @staticmethod
-    def resolve_versions(obj: VentilationAgreement) -> list[int]:
+    def resolve_versions(obj: VentilationAgreement | Row) -> list[int]:
+        if isinstance(obj, dict):
+            return list(obj["versions"])
         return [v.number for v in obj.versions.order_by("number")]
+
+
+# A listed agreement's columns, keyed as AgreementOut reads them (see overgang.api.rows).
+LISTED = {
+    **{name: name for name in ("id", "stay_id", "patient_id", "agreement")},
+    **{"hospital.key": "hospital__key", "municipality.key": "municipality__key"},
+}
+# VersionOut's fields.
+VERSION_FIELDS = (
+    *("number", "status", "assessment_date", "participants", "responsibilities"),
+    *("staffing_plan", "training", "follow_up_days", "hospital_signed_at"),
+    *("municipality_signed_at", "created_at"),
+)
+
+
+def _attach_versions(rows: list[Row]) -> None:
+    """Each listed agreement's version numbers, oldest first, and its current (newest)
+    version: one query for the page, not two for each agreement."""
+    if not rows:
+        return
+    versions = grouped(
+        (version["ventilation_id"], version)
+        for version in AgreementVersion.objects.filter(
+            ventilation_id__in=[row["id"] for row in rows]
+        )
+        .order_by("ventilation_id", "number")
+        .values("ventilation_id", *VERSION_FIELDS)
+    )
+    for row in rows:
+        mine = versions[row["id"]]  # an agreement is created with its first version
+        row["versions"] = [version["number"] for version in mine]
+        row["current"] = mine[-1]
 
 
 class AgreementIn(Schema):
@@ -115,11 +150,11 @@ def _found(request: HttpRequest, pk: int, action: str = VIEW) -> VentilationAgre
 
 
 @router.get("/ventilation-agreements", response=list[AgreementOut])
-def list_agreements(request: HttpRequest, paging: Query[Page]) -> list[VentilationAgreement]:
-    found = VentilationAgreement.objects.restrict(request_user(request), VIEW).select_related(
-        "hospital", "municipality"
-    )
-    return read_list(request, page(found.order_by("id"), paging))
+def list_agreements(request: HttpRequest, paging: Query[Page]) -> list[Row]:
+    found = VentilationAgreement.objects.restrict(request_user(request), VIEW)
+    rows = value_rows(page(found.order_by("id"), paging), LISTED)
+    _attach_versions(rows)
+    return read_list(request, rows, patient=BY_PATIENT_ID)
 
 
 @router.get("/ventilation-agreements/{int:pk}", response=AgreementOut)

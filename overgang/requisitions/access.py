@@ -14,7 +14,7 @@ from typing import Any
 
 from overgang.aids.access import managing_units
 from overgang.organisations.agreements import agreements_of
-from overgang.organisations.models import Kind, Organisation
+from overgang.organisations.models import HOSPITAL_SIDE, MUNICIPAL_SIDE, Kind, Organisation
 from overgang.organisations.permissions import CHANGE, VIEW, is_unrestricted, memberships_for
 from overgang.patients.models import Patient
 from overgang.requisitions.models import (
@@ -79,9 +79,14 @@ def may_lend_for_swaps(user: Any) -> bool:
 def nav_side(organisation: Organisation) -> str:
     """The party an organisation applies to NAV as: "municipality" or "hospital" (a
     treatment-aids unit lends; it does not apply); "" for neither."""
-    if organisation.is_municipal_side:
+    return nav_side_of_kind(organisation.kind)
+
+
+def nav_side_of_kind(kind: str) -> str:
+    """`nav_side` of an organisation of this kind (for a list that read only the kind)."""
+    if kind in MUNICIPAL_SIDE:
         return "municipality"
-    if organisation.is_hospital_side and organisation.kind != Kind.AIDS_UNIT:
+    if kind in HOSPITAL_SIDE and kind != Kind.AIDS_UNIT:
         return "hospital"
     return ""
 
