@@ -1,6 +1,8 @@
 """Devices and loans over the API, as docs/contracts/api.md fixes them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from overgang.aids.models import Device, Loan
 
@@ -106,3 +108,28 @@ def test_a_case_worker_cannot_register_devices(api_as, frogner_case_worker):
     response = api_as(frogner_case_worker).post("/devices", {"aid_type": "cpap", "serial": "X"})
     assert response.status_code == 403
     assert not Device.objects.exists()
+
+
+def test_a_device_is_read_with_its_current_loan_in_one_query(
+    technician_api, frogner_patient, checked_homes
+):
+    technician_api.post("/devices", {"aid_type": "cpap", "serial": "CP-7", "location": "Depot"})
+    loan = technician_api.post("/loans", {"device": "CP-7", "patient": frogner_patient.pk}).json()
+    with CaptureQueriesContext(connection) as queries:
+        device = technician_api.get("/devices/CP-7").json()
+    assert device == {
+        "serial": "CP-7",
+        "aid_type": "cpap",
+        "status": "on-loan",
+        "owner": "ous-bhm",
+        "location": "Depot",
+        "current_loan": {
+            "id": loan["id"],
+            "patient": frogner_patient.pk,
+            "started_at": loan["started_at"],
+            "expected_end": loan["expected_end"],
+        },
+    }
+    # The device, its type, owner and current loan: one SELECT of the aids' tables.
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len([sql for sql in reads if '"aids_' in sql]) == 1

@@ -1,6 +1,8 @@
 """Returns over the API (O8)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from overgang.aids import actions
 from overgang.aids.models import ReturnRequest
@@ -97,3 +99,37 @@ def test_the_municipality_cannot_agree_a_pickup_but_can_cancel_its_report(
     assert done.status_code == 200 and done.json()["status"] == "cancelled"
     again = municipality.post(f"/returns/{created['id']}/cancel", {"reason": "again"})
     assert again.status_code == 409
+
+
+def test_the_list_reads_the_same_queries_for_one_return_as_for_two(
+    api_as, frogner_case_worker, system, areas, loan, frogner_patient
+):
+    municipality = api_as(frogner_case_worker)
+
+    def report(*loans):
+        body = {"loans": [x.pk for x in loans], "method": "drop-off", "reported_for": "patient"}
+        return municipality.post("/returns", body).json()
+
+    def queries_of_the_list():
+        with CaptureQueriesContext(connection) as queries:
+            rows = municipality.get("/returns").json()
+        return rows, len(queries.captured_queries)
+
+    first = report(loan)
+    rows, few = queries_of_the_list()
+    assert rows == [first]
+    others = [
+        actions.lend_device(
+            actions.register_device(
+                actor=system, aid_type="cpap", serial=f"CP-{n}", owner=areas["ous-bhm"]
+            ),
+            frogner_patient,
+            actor=system,
+        )
+        for n in (1, 2)
+    ]
+    second = report(*reversed(others))
+    assert second["loans"] == sorted(x.pk for x in others)
+    rows, many = queries_of_the_list()
+    assert rows == [first, second]
+    assert many == few

@@ -4,16 +4,14 @@ finding a requisition the caller may see or decide."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
-from overgang.aids.models import Loan
 from overgang.api.auth import request_user
 from overgang.organisations.permissions import VIEW
-from overgang.requisitions import actions
 from overgang.requisitions.access import may_decide
 from overgang.requisitions.models import Requisition
 from overgang.requisitions.models.appeals import Appellant
@@ -88,23 +86,11 @@ class RequisitionRow(Schema):
     appeal: AppealRoute = Field(description="Where a refusal is appealed; the legal basis.")
     appeals: list[AppealOut]
 
-    @staticmethod
-    def resolve_device(obj: Requisition) -> str | None:
-        return obj.device.serial if obj.device else None
-
-    @staticmethod
-    def resolve_appeal(obj: Requisition) -> dict[str, Any]:
-        return actions.appeal_for(obj)
-
 
 class RequisitionOut(RequisitionRow):
     existing_loans: list[LoanSeen] = Field(
         description="The patient's active loans of the same kind, to see before asking again."
     )
-
-    @staticmethod
-    def resolve_existing_loans(obj: Requisition) -> list[Loan]:
-        return list(actions.existing_loans(obj.patient, obj.aid_type))
 
 
 def _found(request: HttpRequest, pk: int) -> Requisition:

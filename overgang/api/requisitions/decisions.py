@@ -14,12 +14,12 @@ from overgang.aids.models import Device
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, one_of
 from overgang.api.requisitions.common import RequisitionOut, _deciding, _found
+from overgang.api.requisitions.shown import Row, shown
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import MANAGE_DEVICES
 from overgang.requisitions import actions, letters
-from overgang.requisitions.models import Requisition
 from overgang.requisitions.models.requisitions import DeliveryPlan
 
 router = Router()
@@ -59,14 +59,14 @@ def _device(actor: Any, serial: str) -> Any:
 
 
 @router.post("/requisitions/{int:pk}/assess", response=RequisitionOut)
-def assess(request: HttpRequest, pk: Id, payload: AssessIn) -> Requisition:
+def assess(request: HttpRequest, pk: Id, payload: AssessIn) -> Row:
     """The unit takes the requisition up for assessment."""
     actions.start_assessment(_deciding(request, pk), actor=request_user(request), note=payload.note)
-    return _found(request, pk)
+    return shown(request, pk)
 
 
 @router.post("/requisitions/{int:pk}/decision", response=RequisitionOut)
-def decision(request: HttpRequest, pk: Id, payload: DecisionIn) -> Requisition:
+def decision(request: HttpRequest, pk: Id, payload: DecisionIn) -> Row:
     """Grant or refuse; the answer carries the appeal route (U3)."""
     actor = request_user(request)
     requisition = _deciding(request, pk)
@@ -80,18 +80,18 @@ def decision(request: HttpRequest, pk: Id, payload: DecisionIn) -> Requisition:
         deliver_by=payload.deliver_by,
         device=device,
     )
-    return _found(request, pk)
+    return shown(request, pk)
 
 
 @router.post("/requisitions/{int:pk}/reserve", response=RequisitionOut)
-def reserve(request: HttpRequest, pk: Id, payload: ReserveIn) -> Requisition:
+def reserve(request: HttpRequest, pk: Id, payload: ReserveIn) -> Row:
     actor = request_user(request)
     actions.reserve_for(_deciding(request, pk), _device(actor, payload.device), actor=actor)
-    return _found(request, pk)
+    return shown(request, pk)
 
 
 @router.post("/requisitions/{int:pk}/deliver", response=RequisitionOut)
-def deliver(request: HttpRequest, pk: Id, payload: DeliverIn) -> Requisition:
+def deliver(request: HttpRequest, pk: Id, payload: DeliverIn) -> Row:
     """The reserved device reaches the patient: it is lent as planned."""
     actor = request_user(request)
     requisition = _deciding(request, pk)
@@ -103,7 +103,7 @@ def deliver(request: HttpRequest, pk: Id, payload: DeliverIn) -> Requisition:
         manual_handed_over=payload.manual_handed_over,
         instruction_given=payload.instruction_given,
     )
-    return _found(request, pk)
+    return shown(request, pk)
 
 
 @router.get("/requisitions/{int:pk}/letter", openapi_extra=PDF_RESPONSE)

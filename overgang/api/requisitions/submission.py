@@ -3,6 +3,7 @@ requisition, finding and withdrawing it. `POST /requisitions` is fixed by the co
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -15,8 +16,9 @@ from overgang.api.auth import request_user
 from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Day, Id, Moment, max_length, one_of
 from overgang.api.paging import Page, page
-from overgang.api.reads import read_list
+from overgang.api.reads import read_list, read_one
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
+from overgang.api.requisitions.shown import Row, requisition_rows, shown
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -118,7 +120,7 @@ def loans_before_asking(
 
 
 @router.post("/requisitions", response={201: RequisitionOut})
-def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
+def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Row]:
     """Requisition a treatment aid. 422 when the requester may not apply, citing the rule."""
     actor = request_user(request)
     if not may_requisition(actor):
@@ -156,13 +158,13 @@ def submit(request: HttpRequest, payload: RequisitionIn) -> Status[Requisition]:
     )
     requisition = actions.submit_requisition(submission, actor=actor)
     log_read(patient, user=actor, purpose=ReadPurpose.REQUISITION)
-    return Status(201, _found(request, requisition.pk))
+    return Status(201, shown(request, requisition.pk))
 
 
 @router.get("/requisitions", response=list[RequisitionRow])
 def list_requisitions(
     request: HttpRequest, filters: Query[RequisitionFilter], paging: Query[Page]
-) -> list[Requisition]:
+) -> list[Row]:
     """Requisitions you may see; the unit's worklists with to-assess and to-deliver."""
     actor = request_user(request)
     found = Requisition.objects.restrict(actor, VIEW)
@@ -182,26 +184,24 @@ def list_requisitions(
         found = found.filter(status=filters.status)
     if filters.patient is not None:
         found = found.filter(patient=filters.patient)
-    found = found.select_related("aid_type", "department", "unit", "device").prefetch_related(
-        "appeals"
-    )
     if filters.status != "to-deliver":
         found = found.order_by("submitted_at", "id")
-    return read_list(request, page(found, paging))
+    rows = requisition_rows(page(found, paging))
+    return read_list(request, rows, patient=itemgetter("patient_id"))
 
 
 @router.get("/requisitions/{int:pk}", response=RequisitionOut)
-def get_requisition(request: HttpRequest, pk: Id) -> Requisition:
-    requisition = _found(request, pk)
-    log_read(requisition.patient, user=request_user(request), purpose=ReadPurpose.REQUISITION)
+def get_requisition(request: HttpRequest, pk: Id) -> Row:
+    requisition = shown(request, pk)
+    read_one(request, requisition["patient_id"], ReadPurpose.REQUISITION, what="")
     return requisition
 
 
 @router.post("/requisitions/{int:pk}/withdraw", response=RequisitionOut)
-def withdraw(request: HttpRequest, pk: Id, payload: WithdrawIn) -> Requisition:
+def withdraw(request: HttpRequest, pk: Id, payload: WithdrawIn) -> Row:
     actor = request_user(request)
     requisition = _found(request, pk)
     if not may_decide(actor, requisition) and requisition.submitted_by_id != actor.pk:
         raise HttpError(404, "Not Found")
     actions.withdraw_requisition(requisition, actor=actor, reason=payload.reason)
-    return _found(request, pk)
+    return shown(request, pk)

@@ -144,13 +144,20 @@ def requester_answer(
 def existing_loans(patient: Patient, kind: AidType) -> QuerySet[Loan]:
     """The patient's active loans of this kind of aid (or of a part of it), shown to the
     requester before asking for another."""
+    return loans_of_kind(patient.pk, kind.pk, kind.parts).select_related(
+        "device__aid_type", "device__owner"
+    )
+
+
+def loans_of_kind(patient_id: int, kind_id: int, parts: Sequence[str]) -> QuerySet[Loan]:
+    """`existing_loans` by the ids at hand, for a reader that needs no patient or aid type
+    instance (the API reads a requisition's columns, not the requisition)."""
     return (
         Loan.objects.active()
-        .filter(patient=patient)
+        .filter(patient=patient_id)
         .filter(
-            Q(device__aid_type=kind) | Q(therapy=kind) | Q(device__aid_type__slug__in=kind.parts)
+            Q(device__aid_type=kind_id) | Q(therapy=kind_id) | Q(device__aid_type__slug__in=parts)
         )
-        .select_related("device__aid_type", "device__owner")
         .order_by("started_at")
     )
 

@@ -213,8 +213,13 @@ class Requisition(models.Model):
     @property
     def reason(self) -> str:
         """The agreement's words on the requester, in the reader's language."""
-        return str(self.reasons.get(current_language("nb")) or self.reasons.get("en", ""))
+        return reason_in(self.reasons, current_language("nb"))
 
     @property
     def decided(self) -> bool:
         return self.decided_at is not None
+
+
+def reason_in(reasons: dict[str, Any], language: str) -> str:
+    """Requisition.reason from the stored reasons, for readers of the column alone."""
+    return str(reasons.get(language) or reasons.get("en", ""))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overgang.i18n import current_language
 from overgang.patients.access import PatientLinkedQuerySet
+from overgang.requisitions.models.requisitions import reason_in
 
 
 class StartedBy(models.TextChoices):
@@ -107,4 +108,4 @@ class SwapReport(models.Model):
     @property
     def reason(self) -> str:
         """The agreement's reason in the reader's language."""
-        return str(self.reasons.get(current_language("nb")) or self.reasons.get("en", ""))
+        return reason_in(self.reasons, current_language("nb"))
