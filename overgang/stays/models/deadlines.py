@@ -33,6 +33,28 @@ class Outcome(models.TextChoices):
 BY_DUE = (models.F("due").asc(nulls_last=True), "id")
 
 
+def status_of(
+    done_at: datetime.datetime | None,
+    due: datetime.datetime | None,
+    at_once: bool,
+    now: datetime.datetime,
+) -> str:
+    """A deadline's status at `now` from its columns: lists that read columns rather than
+    deadlines (the API's worklist) tell it the same way as `Deadline.status_at`."""
+    if done_at is not None:
+        return DeadlineStatus.DONE
+    if due is None:
+        return DeadlineStatus.OPEN
+    if at_once:
+        return DeadlineStatus.AT_ONCE
+    return DeadlineStatus.OVERDUE if due <= now else DeadlineStatus.OPEN
+
+
+def said_in(text: dict[str, Any]) -> str:
+    """What the agreement says (a deadline's `text`), in the reader's language."""
+    return str(text.get(current_language()) or text.get("en", ""))
+
+
 class DeadlineQuerySet(ScopedQuerySet["Deadline"]):
     """A deadline is reached with its stay, and by the organisation that holds it and every
     organisation above that one: the union of what a stay's page and a worklist show, for
@@ -164,13 +186,7 @@ class Deadline(models.Model):
         return f"{self.duty} ({self.party}) {when}"
 
     def status_at(self, now: datetime.datetime) -> str:
-        if self.done_at is not None:
-            return DeadlineStatus.DONE
-        if self.due is None:
-            return DeadlineStatus.OPEN
-        if self.at_once:
-            return DeadlineStatus.AT_ONCE
-        return DeadlineStatus.OVERDUE if self.due <= now else DeadlineStatus.OPEN
+        return status_of(self.done_at, self.due, self.at_once, now)
 
     @property
     def name(self) -> str:
@@ -184,7 +200,7 @@ class Deadline(models.Model):
     @property
     def said(self) -> str:
         """What the agreement says, in the reader's language."""
-        return str(self.text.get(current_language()) or self.text.get("en", ""))
+        return said_in(self.text)
 
     @property
     def cited(self) -> str:
