@@ -50,9 +50,28 @@ def status_of(
     return DeadlineStatus.OVERDUE if due <= now else DeadlineStatus.OPEN
 
 
+def late_of(
+    done_at: datetime.datetime | None, due: datetime.datetime | None, at_once: bool
+) -> bool:
+    """Done after its due time (a duty due at once is never late)."""
+    return not at_once and done_at is not None and due is not None and done_at > due
+
+
 def said_in(text: dict[str, Any]) -> str:
     """What the agreement says (a deadline's `text`), in the reader's language."""
     return str(text.get(current_language()) or text.get("en", ""))
+
+
+def named(duty: str, aid: str | None) -> str:
+    """A duty's short name in the reader's language; a task's names its aid (`aid`)."""
+    name = duty_name(duty, current_language())
+    return f"{name}: {aid}" if aid is not None else name
+
+
+def cited_in(cites: list[Any], country: str) -> str:
+    """Citations as a reader sees them (see `Deadline.cited`)."""
+    language = current_language()
+    return ", ".join(law.render(str(cite), country, language) for cite in cites)
 
 
 class DeadlineQuerySet(ScopedQuerySet["Deadline"]):
@@ -191,11 +210,9 @@ class Deadline(models.Model):
     @property
     def name(self) -> str:
         """The duty's short name, in the reader's language; a task names its aid."""
-        name = duty_name(self.duty, current_language())
         need = self.need if self.need_id is not None else None
-        if need is not None and need.aid_type is not None:
-            return f"{name}: {need.aid_type.name}"
-        return name
+        aid = need.aid_type.name if need is not None and need.aid_type is not None else None
+        return named(self.duty, aid)
 
     @property
     def said(self) -> str:
@@ -206,14 +223,8 @@ class Deadline(models.Model):
     def cited(self) -> str:
         """Its citations as a reader sees them: the routine's as they are, the law's by the
         regulation's name ("forskrift om utskrivningsklare pasienter § 10")."""
-        country, language = self.stay.country, current_language()
-        return ", ".join(law.render(str(cite), country, language) for cite in self.cites)
+        return cited_in(self.cites, self.stay.country)
 
     @property
     def late(self) -> bool:
-        return (
-            not self.at_once
-            and self.done_at is not None
-            and self.due is not None
-            and self.done_at > self.due
-        )
+        return late_of(self.done_at, self.due, self.at_once)
