@@ -32,6 +32,7 @@ PATIENT = len(WORKLIST_COLUMNS) - 1
 @dataclass(frozen=True, slots=True)
 class WorklistRow:
     pk: int
+    duty: str
     stay_id: int
     patient_name: str
     hospital_name: str
@@ -43,15 +44,16 @@ class WorklistRow:
     at_once: bool
     outcome: str
     late: bool
-    state: str
     stay_url: str
     done_url: str
 
 
-def worklist_rows(rows: Sequence[Sequence[Any]], now: datetime.datetime) -> list[WorklistRow]:
-    """The page's rows (read as WORKLIST_COLUMNS) as the template shows them. The holders
-    and the stays' hospitals come in one query: a page names a few organisations, most of
-    them both ways."""
+def worklist_rows(
+    rows: Sequence[Sequence[Any]], now: datetime.datetime
+) -> list[tuple[WorklistRow, str]]:
+    """The page's rows (read as WORKLIST_COLUMNS) as the template shows them, each with its
+    status at `now`. The holders and the stays' hospitals come in one query: a page names a
+    few organisations, most of them both ways."""
     names = dict(
         Organisation.objects.filter(pk__in={r[3] for r in rows} | {r[11] for r in rows})
         .order_by()
@@ -64,22 +66,25 @@ def worklist_rows(rows: Sequence[Sequence[Any]], now: datetime.datetime) -> list
         pk, stay, need, holder, duty, due, at_once, cites, text, done_at, outcome = row[:11]
         hospital, country, patient_name = row[11:14]
         shown.append(
-            WorklistRow(
-                pk=pk,
-                stay_id=stay,
-                patient_name=patient_name,
-                hospital_name=names[hospital],
-                holder_name=names[holder],
-                name=named(duty, aids.get(need)),
-                said=said_in(text),
-                cited=cited_in(cites, country),
-                due=due,
-                at_once=at_once,
-                outcome=outcome,
-                late=late_of(done_at, due, at_once),
-                state=status_of(done_at, due, at_once, now),
-                stay_url=stay_url(stay),
-                done_url=done_url(pk),
+            (
+                WorklistRow(
+                    pk=pk,
+                    duty=duty,
+                    stay_id=stay,
+                    patient_name=patient_name,
+                    hospital_name=names[hospital],
+                    holder_name=names[holder],
+                    name=named(duty, aids.get(need)),
+                    said=said_in(text),
+                    cited=cited_in(cites, country),
+                    due=due,
+                    at_once=at_once,
+                    outcome=outcome,
+                    late=late_of(done_at, due, at_once),
+                    stay_url=stay_url(stay),
+                    done_url=done_url(pk),
+                ),
+                status_of(done_at, due, at_once, now),
             )
         )
     return shown
