@@ -49,7 +49,7 @@ from overgang.stays import notify
 from overgang.stays.access import capped_count, holders_of, worklist
 from overgang.stays.figures import deadline_figures
 from overgang.stays.models import Notification, PendingNotice
-from overgang.web.stays.views import WORKLIST_COLUMNS
+from overgang.web.stays.worklist import WORKLIST_COLUMNS
 
 PARTIES = ("hospital", "municipality")
 
@@ -185,8 +185,8 @@ def explain(what: str, statements: Sequence[tuple[str, Any]], repeat: int) -> li
 
 def reader_plans(user: User, now: datetime.datetime, repeat: int) -> dict[str, Any]:
     # The page's own queries (overgang.web.stays.views._worklist), but for the organisations
-    # and aid types it then fetches by id.
-    page = worklist(user).select_related("stay__patient").only(*WORKLIST_COLUMNS)
+    # and aid types it then fetches by id, and its two counts it makes in one query.
+    page = worklist(user).values_list(*WORKLIST_COLUMNS)
     api = worklist(user).select_related("holder", "stay", "need__aid_type")
     started = time.perf_counter()
     holders = holders_of(user)

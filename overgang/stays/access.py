@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import QuerySet
 
 from overgang.audit.history import SYSTEM_USERNAME
@@ -58,6 +59,22 @@ def capped_count(found: QuerySet[Deadline]) -> tuple[int, bool]:
     cap = settings.WORKLIST_COUNT_CAP
     counted = found.order_by().values("holder_id")[: cap + 1].count()
     return min(counted, cap), counted > cap
+
+
+def capped_counts(*found: QuerySet[Deadline]) -> list[tuple[int, bool]]:
+    """`capped_count` of each, in one query: the worklist counts its rows and its overdue
+    ones every half minute for everyone, and a round trip each cost as much as counting."""
+    cap = settings.WORKLIST_COUNT_CAP
+    counts: list[str] = []
+    params: list[Any] = []
+    for each in found:
+        sql, more = each.order_by().values("holder_id")[: cap + 1].query.sql_with_params()
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(more)
+    with connections[found[0].db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counts)}", params)
+        row = cursor.fetchone()
+    return [(min(counted, cap), counted > cap) for counted in row]
 
 
 def holder_for(stay: Stay, party: str) -> Organisation:

@@ -77,3 +77,27 @@ def test_the_holders_and_hospitals_of_a_page_come_in_one_query(
         if q["sql"].startswith('SELECT "organisations_organisation"')
     ]
     assert len(organisations) == 1, organisations
+
+
+def _api_worklist_queries(user) -> tuple[int, int]:
+    """(queries the API's worklist made, rows it answered)."""
+    client = Client()
+    client.force_login(user)
+    client.get("/api/v1/deadlines")  # the user's memberships, cached for the next request
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get("/api/v1/deadlines")
+    assert answer.status_code == 200
+    return len(queries), len(answer.json())
+
+
+def test_the_api_worklists_queries_do_not_grow_with_its_rows(
+    physician, frogner_case_worker, system, areas
+):
+    """Its rows are read as columns with their holder's key and stay's time zone: no query
+    a row for either."""
+    _admitted(2, physician, system, areas)
+    few, shown_few = _api_worklist_queries(frogner_case_worker)
+    _admitted(30, physician, system, areas)
+    many, shown_many = _api_worklist_queries(frogner_case_worker)
+    assert shown_few < shown_many
+    assert many == few

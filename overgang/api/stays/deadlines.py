@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -11,10 +13,14 @@ from overgang.api.auth import request_user
 from overgang.api.inputs import Id
 from overgang.api.paging import PageOf200, page
 from overgang.api.reads import read_list
-from overgang.api.stays.common import DeadlineOut, deadline_out
+from overgang.api.stays.common import (
+    DEADLINE_COLUMNS,
+    DeadlineOut,
+    deadline_out,
+    deadline_row_out,
+)
 from overgang.stays import actions
 from overgang.stays.access import worklist
-from overgang.stays.models import Deadline
 
 router = Router()
 
@@ -23,13 +29,9 @@ router = Router()
 def list_deadlines(request: HttpRequest, paging: Query[PageOf200]) -> list[dict[str, object]]:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
     now = clock.now()
-    found = worklist(request_user(request)).select_related("holder", "stay", "need__aid_type")
-    shown = read_list(request, page(found, paging), patient=_patient_of)
-    return [deadline_out(d, now) for d in shown]
-
-
-def _patient_of(deadline: Deadline) -> int:
-    return deadline.stay.patient_id
+    found = worklist(request_user(request)).values_list(*DEADLINE_COLUMNS, "stay__patient")
+    shown = read_list(request, page(found, paging), patient=itemgetter(len(DEADLINE_COLUMNS)))
+    return [deadline_row_out(row, now) for row in shown]
 
 
 class DoneIn(Schema):

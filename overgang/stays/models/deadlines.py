@@ -33,6 +33,47 @@ class Outcome(models.TextChoices):
 BY_DUE = (models.F("due").asc(nulls_last=True), "id")
 
 
+def status_of(
+    done_at: datetime.datetime | None,
+    due: datetime.datetime | None,
+    at_once: bool,
+    now: datetime.datetime,
+) -> str:
+    """A deadline's status at `now` from its columns: lists that read columns rather than
+    deadlines (the API's worklist) tell it the same way as `Deadline.status_at`."""
+    if done_at is not None:
+        return DeadlineStatus.DONE
+    if due is None:
+        return DeadlineStatus.OPEN
+    if at_once:
+        return DeadlineStatus.AT_ONCE
+    return DeadlineStatus.OVERDUE if due <= now else DeadlineStatus.OPEN
+
+
+def late_of(
+    done_at: datetime.datetime | None, due: datetime.datetime | None, at_once: bool
+) -> bool:
+    """Done after its due time (a duty due at once is never late)."""
+    return not at_once and done_at is not None and due is not None and done_at > due
+
+
+def said_in(text: dict[str, Any]) -> str:
+    """What the agreement says (a deadline's `text`), in the reader's language."""
+    return str(text.get(current_language()) or text.get("en", ""))
+
+
+def named(duty: str, aid: str | None) -> str:
+    """A duty's short name in the reader's language; a task's names its aid (`aid`)."""
+    name = duty_name(duty, current_language())
+    return f"{name}: {aid}" if aid is not None else name
+
+
+def cited_in(cites: list[Any], country: str) -> str:
+    """Citations as a reader sees them (see `Deadline.cited`)."""
+    language = current_language()
+    return ", ".join(law.render(str(cite), country, language) for cite in cites)
+
+
 class DeadlineQuerySet(ScopedQuerySet["Deadline"]):
     """A deadline is reached with its stay, and by the organisation that holds it and every
     organisation above that one: the union of what a stay's page and a worklist show, for
@@ -164,40 +205,26 @@ class Deadline(models.Model):
         return f"{self.duty} ({self.party}) {when}"
 
     def status_at(self, now: datetime.datetime) -> str:
-        if self.done_at is not None:
-            return DeadlineStatus.DONE
-        if self.due is None:
-            return DeadlineStatus.OPEN
-        if self.at_once:
-            return DeadlineStatus.AT_ONCE
-        return DeadlineStatus.OVERDUE if self.due <= now else DeadlineStatus.OPEN
+        return status_of(self.done_at, self.due, self.at_once, now)
 
     @property
     def name(self) -> str:
         """The duty's short name, in the reader's language; a task names its aid."""
-        name = duty_name(self.duty, current_language())
         need = self.need if self.need_id is not None else None
-        if need is not None and need.aid_type is not None:
-            return f"{name}: {need.aid_type.name}"
-        return name
+        aid = need.aid_type.name if need is not None and need.aid_type is not None else None
+        return named(self.duty, aid)
 
     @property
     def said(self) -> str:
         """What the agreement says, in the reader's language."""
-        return str(self.text.get(current_language()) or self.text.get("en", ""))
+        return said_in(self.text)
 
     @property
     def cited(self) -> str:
         """Its citations as a reader sees them: the routine's as they are, the law's by the
         regulation's name ("forskrift om utskrivningsklare pasienter § 10")."""
-        country, language = self.stay.country, current_language()
-        return ", ".join(law.render(str(cite), country, language) for cite in self.cites)
+        return cited_in(self.cites, self.stay.country)
 
     @property
     def late(self) -> bool:
-        return (
-            not self.at_once
-            and self.done_at is not None
-            and self.due is not None
-            and self.done_at > self.due
-        )
+        return late_of(self.done_at, self.due, self.at_once)

@@ -10,7 +10,8 @@ changes nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from django.contrib import messages
@@ -42,7 +43,7 @@ from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
     admitting_units,
-    capped_count,
+    capped_counts,
     holders_of,
     sides,
     worklist,
@@ -81,6 +82,7 @@ from overgang.web.stays import leave as leave_panel
 from overgang.web.stays import planned
 from overgang.web.stays.training import training_context
 from overgang.web.stays.training_forms import TrainingForm
+from overgang.web.stays.worklist import PATIENT, WORKLIST_COLUMNS, worklist_rows
 
 STAYS_PER_PAGE = 25
 DEADLINES_PER_PAGE = 25
@@ -745,51 +747,20 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
     return _worklist(request)
 
 
-# What a worklist row shows, and nothing more: a full row of each of seven models for each
-# of 25 rows took longer to read and build than the page took to render. The organisations
-# and aid types come in queries of their own (`_with_organisations`): planning a join of
-# seven tables took longer than running it.
-WORKLIST_COLUMNS = (
-    *("stay", "need", "holder", "duty", "due", "at_once", "cites", "text", "done_at"),
-    "outcome",
-    *("stay__patient", "stay__patient__name", "stay__hospital", "stay__country"),
-)
-
-
-def _deadline_patient(deadline: Deadline) -> int:
-    return deadline.stay.patient_id
-
-
-def _with_organisations(deadlines: Sequence[Deadline]) -> None:
-    """The holders and the stays' hospitals of a page of deadlines, in one query: a page
-    names a few organisations, most of them both ways, and a query of its own for each
-    relation cost a round trip and a query's building for nothing."""
-    named = Organisation.objects.in_bulk(
-        {d.holder_id for d in deadlines} | {d.stay.hospital_id for d in deadlines}
-    )
-    for deadline in deadlines:
-        deadline.holder = named[deadline.holder_id]
-        deadline.stay.hospital = named[deadline.stay.hospital_id]
-
-
 def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     now = clock.now()
     found = worklist(request.user)
-    rows = (
-        found.select_related("stay__patient")
-        .only(*WORKLIST_COLUMNS)
-        .prefetch_related("need__aid_type")
-    )
+    (counted, (overdue, more_overdue)) = capped_counts(found, found.filter(due__lte=now))
     page = read_page(
         request,
-        paginate(request, rows, DEADLINES_PER_PAGE, counted=capped_count(found)),
-        patient=_deadline_patient,
+        paginate(
+            request, found.values_list(*WORKLIST_COLUMNS), DEADLINES_PER_PAGE, counted=counted
+        ),
+        patient=itemgetter(PATIENT),
     )
-    _with_organisations(list(page.object_list))
-    overdue, more_overdue = capped_count(found.filter(due__lte=now))
     context = {
         "page": page,
-        "rows": [(d, d.status_at(now)) for d in page.object_list],
+        "rows": worklist_rows(list(page.object_list), now),
         "overdue": overdue,
         "more_overdue": more_overdue,
         "now": now,

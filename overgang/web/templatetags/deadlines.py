@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Protocol
 
 from django import template
 from django.utils.html import format_html
@@ -10,9 +11,19 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from overgang.stays.models import Deadline, DeadlineStatus, Outcome
+from overgang.stays.models import DeadlineStatus, Outcome
 
 register = template.Library()
+
+
+class Stated(Protocol):
+    """What the state tag reads of a deadline (a Deadline, or a worklist's row)."""
+
+    @property
+    def outcome(self) -> str: ...
+
+    @property
+    def late(self) -> bool: ...
 
 
 def _span(delta: datetime.timedelta) -> str:
@@ -42,7 +53,7 @@ def time_left(due: datetime.datetime | None, now: datetime.datetime, at_once: bo
 
 
 @register.simple_tag
-def deadline_state(deadline: Deadline, state: str) -> SafeString:
+def deadline_state(deadline: Stated, state: str) -> SafeString:
     """The deadline's state as a tag: done (late, or no longer needed), at once, overdue or
     open. A tag, not an included template: the worklist shows it on each of its rows, every
     half minute, and an include cost more than the rest of the cell."""
