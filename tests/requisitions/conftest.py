@@ -22,6 +22,18 @@ def resident(system, areas):
 
 
 @pytest.fixture
+def physician(api_as, unn_physician):
+    """UNN's lung physician on the API, who requests."""
+    return api_as(unn_physician)
+
+
+@pytest.fixture
+def unit(api_as, unn_unit):
+    """UNN's treatment-aids unit on the API, which decides."""
+    return api_as(unn_unit)
+
+
+@pytest.fixture
 def nursing_home(make_user):
     return make_user("skillebekk", ("oslo-frogner-skillebekk", "nursing-home-staff"))
 

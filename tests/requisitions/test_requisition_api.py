@@ -12,16 +12,6 @@ from overgang.requisitions.models import Requisition
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def physician(api_as, unn_physician):
-    return api_as(unn_physician)
-
-
-@pytest.fixture
-def unit(api_as, unn_unit):
-    return api_as(unn_unit)
-
-
 def ask(api, patient, **changed):
     body = {
         "patient": patient.pk,

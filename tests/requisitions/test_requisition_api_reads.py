@@ -11,16 +11,6 @@ from tests.requisitions.test_requisition_api import ask
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def physician(api_as, unn_physician):
-    return api_as(unn_physician)
-
-
-@pytest.fixture
-def unit(api_as, unn_unit):
-    return api_as(unn_unit)
-
-
 def _appealed(physician, unit, patient):
     created = ask(physician, patient).json()
     unit.post(f"/requisitions/{created['id']}/decision", {"approved": False, "reason": "pO2 9."})
