@@ -1,18 +1,19 @@
 from operator import itemgetter
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Id, Offset
-from overgang.api.reads import read_list
+from overgang.api.reads import read_list, read_one
 from overgang.api.schemas import PatientIn, PatientOut, PatientPage
-from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import INSTITUTIONS, Organisation
@@ -99,7 +100,7 @@ REGISTERED_FIELDS = (
 
 
 @router.get("", response={200: PatientPage, 403: ErrorOut})
-def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+def search_patients(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     """Patients you may see, by the start of a name or a national ID, sorted by name."""
     _require(request, "patients.view_patient")
     if not 1 <= params.limit <= 100:
@@ -109,7 +110,17 @@ def search_patients(request: HttpRequest, params: Query[SearchParams]) -> dict[s
     found = Patient.objects.restrict(request.user, VIEW).find(params.q)
     page = found.values_list(*SUMMARY_COLUMNS)[params.offset : params.offset + params.limit]
     window = read_list(request, map(_summary, page), patient=itemgetter("id"))
-    return {"count": found.count(), "results": window}
+    return answer({"count": _count(found, window, params), "results": window})
+
+
+def _count(found: QuerySet[Patient], window: list[Any], params: SearchParams) -> int:
+    """How many patients the search finds. A page with rows that is not full is the last
+    one, so the total is known without counting them again in the database."""
+    if window and len(window) < params.limit:
+        return params.offset + len(window)
+    if not window and params.offset == 0:
+        return 0
+    return found.count()
 
 
 # A page of the list reads only the columns its rows show (PatientSummary), as plain rows:
@@ -126,34 +137,68 @@ SUMMARY_COLUMNS = (
 
 
 def _summary(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A row of the list under PatientSummary's names (its aliases for the organisations)."""
+    """A row of the list as PatientSummary answers it (see `answers`): the columns are
+    typed as its fields are, so there is nothing for its validation to change."""
     pk, national_id, name, birth_date, municipality, district = row
     return {
         "id": pk,
         "national_id": national_id,
         "name": name,
         "birth_date": birth_date,
-        "municipality.name": municipality,
-        "district.name": district,
+        "municipality": municipality,
+        "district": district,
     }
 
 
 @router.get("/{int:patient_id}", response=PatientOut)
-def get_patient(request: HttpRequest, patient_id: Id) -> Patient:
+def get_patient(request: HttpRequest, patient_id: Id) -> HttpResponse:
     """One patient; 404 when it does not exist or is outside your scope. The read is logged."""
-    return _fetch(request, patient_id, log=True)
-
-
-def _fetch(request: HttpRequest, patient_id: int, *, log: bool) -> Patient:
     try:
         patient = get_object_or_404(
-            Patient.objects.restrict(request.user, VIEW)
-            .select_related(*RELATED)
-            .prefetch_related("relatives"),
+            Patient.objects.restrict(request.user, VIEW).select_related(*RELATED),
             pk=patient_id,
         )
     except Http404:
         raise HttpError(404, "Not Found") from None
-    if log:
-        log_read(patient, user=request_user(request), purpose=ReadPurpose.API)
-    return patient
+    read_one(request, patient, ReadPurpose.API, what="")
+    return answer(_as_patient(patient))
+
+
+def _as_patient(patient: Patient) -> dict[str, Any]:
+    """The patient as PatientOut answers it (see `answers`), its fields in its order; the
+    relatives as rows in their model's order, not as model instances."""
+    return {
+        "id": patient.pk,
+        **{field: getattr(patient, field) for field in PATIENT_FIELDS},
+        "municipality": _organisation(patient.municipality),
+        "district": _organisation(patient.district),
+        "residence": patient.residence,
+        "institution": _organisation(patient.institution),
+        "responsible_hospital": _organisation(patient.responsible_hospital),
+        "interpreter_needed": patient.interpreter_needed,
+        "language": patient.language,
+        "relatives": list(patient.relatives.values(*RELATIVE_FIELDS)),
+        "created_at": patient.created_at,
+        "updated_at": patient.updated_at,
+    }
+
+
+PATIENT_FIELDS = (
+    *("national_id", "id_kind", "birth_date", "sex", "name", "address", "postcode"),
+    "post_town",
+)
+RELATIVE_FIELDS = (
+    *("id", "name", "relation", "phone", "next_of_kin", "minor_child", "needs_support"),
+)
+
+
+def _organisation(organisation: Organisation | None) -> dict[str, Any] | None:
+    """An OrganisationRef."""
+    if organisation is None:
+        return None
+    return {
+        "id": organisation.pk,
+        "key": organisation.key,
+        "name": organisation.name,
+        "number": organisation.number,
+    }
