@@ -22,8 +22,8 @@ from overgang.patients.national_id import IdKind
 
 # The columns a row reads, in the order `Row.cells` takes them.
 COLUMNS = (
-    *("pk", "sort_name", "national_id", "id_kind", "birth_date", "residence"),
-    *("municipality__name", "district__name"),
+    *("pk", "sort_name", "name", "national_id", "id_kind", "birth_date", "residence"),
+    *("municipality__name", "municipality__country", "district__name"),
 )
 
 # The patient of a row of COLUMNS, for the read log.
@@ -33,13 +33,21 @@ PATIENT: Callable[[tuple[Any, ...]], Any] = itemgetter(0)
 _SOME_ID = 987654321
 
 
-class Row(NamedTuple):
-    url: str
+class Municipality(NamedTuple):
     name: str
+    country: str
+
+
+class Row(NamedTuple):
+    pk: int
+    url: str
+    sort_name: str  # shown
+    name: str  # as registered: not shown, but what a row is known by
     national_id: str
     born: str
     area: str
     lives: str
+    municipality: Municipality
 
 
 def rows(found: Iterable[tuple[Any, ...]]) -> list[Row]:
@@ -48,16 +56,20 @@ def rows(found: Iterable[tuple[Any, ...]]) -> list[Row]:
     date_format = get_format("SHORT_DATE_FORMAT")
     lives = {value: str(label) for value, label in Residence.choices}
     shown = []
-    for pk, name, national_id, id_kind, born, residence, municipality, district in found:
+    for pk, sort_name, name, national_id, id_kind, born, residence, *where in found:
+        municipality, country, district = where
         area = municipality if district is None else f"{municipality}, {district}"
         shown.append(
             Row(
+                pk=pk,
                 url=f"{before}{pk}{after}",
+                sort_name=sort_name,
                 name=name,
                 national_id=formatted_national_id(national_id, id_kind),
                 born=dateformat.format(born, date_format),
                 area=area,
                 lives=lives.get(residence, residence),
+                municipality=Municipality(municipality, country),
             )
         )
     return shown
