@@ -70,11 +70,14 @@ def patient_list(request: AuthedRequest) -> HttpResponse:
     form.is_valid()
     query = form.cleaned_data.get("q", "")
     sort = form.cleaned_data.get("sort") or "name"
-    # Only the columns a row shows, as tuples (see `rows`).
     found = Patient.objects.restrict(request.user, VIEW).find(query, sort=sort)
+    # Only the columns a row shows, as tuples (see `rows`). Counted without them: a count of
+    # those rows keeps their joins, and counting all patients with two joins took 40 ms.
+    shown = found.values_list(*rows.COLUMNS)
+    counted = (found.count(), False)
     page = read_page(
         request,
-        paginate(request, found.values_list(*rows.COLUMNS), settings.PATIENTS_PER_PAGE),
+        paginate(request, shown, settings.PATIENTS_PER_PAGE, counted=counted),
         patient=rows.PATIENT,
     )
     page.object_list = rows.rows(page.object_list)
