@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from ninja.renderers import JSONRenderer
 
@@ -69,7 +70,7 @@ def test_the_answer_is_what_the_schema_makes_of_the_patients(
         "sort_name", "id"
     )
     validated = PatientPage.model_validate({"count": 3, "results": list(patients)})
-    expected = JSONRenderer().render(None, validated.model_dump(), response_status=200)
+    expected = JSONRenderer().render(HttpRequest(), validated.model_dump(), response_status=200)
     assert response.content.decode() == expected
     assert response["Content-Type"] == "application/json; charset=utf-8"
 

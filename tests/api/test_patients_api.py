@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 from ninja.renderers import JSONRenderer
 
 from overgang.api.schemas import PatientOut
@@ -145,7 +146,7 @@ def test_a_patient_is_answered_as_the_schema_makes_them(
     )
     fresh = Patient.objects.prefetch_related("relatives").get(pk=patient.pk)
     expected = JSONRenderer().render(
-        None, PatientOut.model_validate(fresh).model_dump(), response_status=200
+        HttpRequest(), PatientOut.model_validate(fresh).model_dump(), response_status=200
     )
     assert response.content.decode() == expected
     assert response["Content-Type"] == "application/json; charset=utf-8"
