@@ -1,9 +1,13 @@
 """POST /api/v1/patients and GET /api/v1/patients/{id} as docs/contracts/api.md fixes them."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja.renderers import JSONRenderer
 
+from overgang.api.schemas import PatientOut
 from overgang.audit.models import ChangeRecord, PatientRead
-from overgang.patients.models import Patient
+from overgang.patients.models import Patient, Relative
 from tests.conftest import FROGNER_FNR
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +125,28 @@ def test_openapi_schema_and_docs_are_served(client):
     paths = schema.json()["paths"]
     assert {"/api/v1/auth/token", "/api/v1/patients", "/api/v1/patients/{patient_id}"} <= set(paths)
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["frogner", "tromso"])
+def test_a_patient_is_answered_as_the_schema_makes_them(
+    api_as, areas, frogner_patient, tromso_patient, who
+):
+    """A patient is answered without ninja's validation (overgang.api.answers): byte for
+    byte what PatientOut made of the same patient, with relatives and an institution, and
+    without a district or relatives."""
+    patient = {"frogner": frogner_patient, "tromso": tromso_patient}[who]
+    if who == "frogner":
+        Patient.objects.filter(pk=patient.pk).update(institution=areas["ous"])
+        for name, next_of_kin in (("Per", False), ("Anne", True), ("Bo", False)):
+            Relative.objects.create(
+                patient=patient, name=name, relation="child", next_of_kin=next_of_kin
+            )
+    response = api_as(User.objects.create_superuser("root", password="x")).get(
+        f"/patients/{patient.pk}"
+    )
+    fresh = Patient.objects.prefetch_related("relatives").get(pk=patient.pk)
+    expected = JSONRenderer().render(
+        HttpRequest(), PatientOut.model_validate(fresh).model_dump(), response_status=200
+    )
+    assert response.content.decode() == expected
+    assert response["Content-Type"] == "application/json; charset=utf-8"

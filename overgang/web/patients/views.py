@@ -43,8 +43,9 @@ from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.rules.registry import RulesError
 from overgang.stays.access import admitting_units
 from overgang.stays.models import Stay
-from overgang.web.common.reads import itself, read_one, read_page
+from overgang.web.common.reads import read_one, read_page
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
+from overgang.web.patients import rows
 from overgang.web.patients.forms import (
     PatientEditForm,
     PatientForm,
@@ -62,15 +63,6 @@ def _disputes_agreed(patient: Patient) -> bool:
     return True
 
 
-# What a row of the list shows, and nothing more: the full rows of a patient and of its two
-# organisations (addresses, search keys, timestamps) took longer to read and build than
-# the cells that show them.
-PATIENT_LIST_COLUMNS = (
-    *("sort_name", "national_id", "id_kind", "birth_date", "residence"),
-    *("municipality__name", "district__name"),
-)
-
-
 @login_required
 @permission_required("patients.view_patient", raise_exception=True)
 def patient_list(request: AuthedRequest) -> HttpResponse:
@@ -78,19 +70,22 @@ def patient_list(request: AuthedRequest) -> HttpResponse:
     form.is_valid()
     query = form.cleaned_data.get("q", "")
     sort = form.cleaned_data.get("sort") or "name"
-    patients = (
-        Patient.objects.restrict(request.user, VIEW)
-        .find(query, sort=sort)
-        .select_related("municipality", "district")
-        .only(*PATIENT_LIST_COLUMNS)
+    found = Patient.objects.restrict(request.user, VIEW).find(query, sort=sort)
+    # Only the columns a row shows, as tuples (see `rows`). Counted without them: a count of
+    # those rows keeps their joins, and counting all patients with two joins took 40 ms.
+    shown = found.values_list(*rows.COLUMNS)
+    counted = (found.count(), False)
+    page = read_page(
+        request,
+        paginate(request, shown, settings.PATIENTS_PER_PAGE, counted=counted),
+        patient=rows.PATIENT,
     )
+    page.object_list = rows.rows(page.object_list)
     context = {
         "form": form,
         "query": query,
         "sort": sort,
-        "page": read_page(
-            request, paginate(request, patients, settings.PATIENTS_PER_PAGE), patient=itself
-        ),
+        "page": page,
         "may_add": request.user.has_perm("patients.add_patient"),
     }
     template = "patients/_results.html" if request.htmx else "patients/list.html"
