@@ -65,15 +65,27 @@ def physician_items(stay: Stay) -> list[tuple[str, str, bool]]:
 
 def aid_blockers(stay: Stay) -> list[Blocker]:
     """Every aid lent to the patient is complete: both units, every part, the manuals."""
-    found = []
-    mains = (
+    # One query for every active loan of the patient, instead of one for each set and two
+    # for the patient's address each: a set is lent to one patient (its companions are lent
+    # to its main loan's patient), so the patient's loans hold every set whole, and the
+    # units lent on their own that `outstanding` counts too.
+    patient = stay.patient
+    loans = list(
         Loan.objects.active()
-        .filter(patient=stay.patient_id, main__isnull=True)
-        .select_related("device__aid_type", "therapy", "patient")
-        .order_by("started_at", "id")
+        .filter(patient=patient.pk)
+        .select_related("device__aid_type", "therapy")
+        .order_by("id")
     )
+    for loan in loans:
+        loan.patient = patient  # one patient, its municipality and district read once
+    mains = sorted(
+        (loan for loan in loans if loan.main_id is None),
+        key=lambda loan: (loan.started_at, loan.pk),
+    )
+    found = []
     for main in mains:
-        for missing in sets.outstanding(main):
+        in_set = [main, *(loan for loan in loans if loan.main_id == main.pk)]
+        for missing in sets.outstanding(main, in_set, patient_loans=loans):
             if missing.blocking:
                 found.append(
                     Blocker(
@@ -134,8 +146,10 @@ def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
             )
         )
     trained = {
-        (t.aid_type_id, t.trainee != TraineeKind.STAFF)
-        for t in Training.objects.filter(stay=stay, repeat=False)
+        (aid_type, trainee != TraineeKind.STAFF)
+        for aid_type, trainee in Training.objects.filter(stay=stay, repeat=False).values_list(
+            "aid_type_id", "trainee"
+        )
     }
     tasked = {(t.need_id, t.duty) for t in open_tasks}
     cleared: bool | None = None

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from overgang import clock
 from overgang.api.auth import request_user
 from overgang.exchange.models import DeliveryState
+from overgang.i18n import current_language
 from overgang.organisations.permissions import VIEW
 from overgang.stays.checklist import (
     departure_blockers,
@@ -24,7 +25,7 @@ from overgang.stays.checklist import (
     discharge_warnings,
 )
 from overgang.stays.models import BY_DUE, Deadline, DeadlineStatus, Message, Stay, StayEvent
-from overgang.stays.models.deadlines import Outcome
+from overgang.stays.models.deadlines import Outcome, said_in, status_of
 from overgang.stays.models.messages import Receipt
 from overgang.stays.models.stays import Admission, CareType
 from overgang.stays.states import StayStatus
@@ -172,7 +173,6 @@ def _delivery_state(message: Message) -> str | None:
 def stay_out(stay: Stay) -> dict[str, object]:
     now = clock.now()
     zone = stay.time_zone
-    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(*BY_DUE)
     answer = None
     if stay.answered_at is not None:
         answer = {
@@ -195,7 +195,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "expected_discharge": _local(stay.expected_discharge, zone),
         "agreement": stay.agreement,
         "status": stay.status,
-        "deadlines": [deadline_out(d, now) for d in deadlines],
+        "deadlines": _deadlines(stay, now),
         "discharge_ready_blockers": [str(b) for b in discharge_blockers(stay)]
         if stay.is_open
         else [],
@@ -223,22 +223,91 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "relatives_assessed_at": _local(stay.relatives_assessed_at, zone),
         "individual_plan": stay.individual_plan,
         "coordinator_needed": stay.coordinator_needed,
-        "messages": [
-            message_out(m)
-            for m in Message.objects.filter(stay=stay).select_related("stay", "delivery")
-        ],
-        "events": [
-            {
-                "id": e.pk,
-                "name": e.name,
-                "at": _local(e.at, zone),
-                "planned_for": _local(e.planned_for, zone),
-                "note": e.note,
-                "message": e.message_id,
-            }
-            for e in StayEvent.objects.filter(stay=stay)
-        ],
+        "messages": _messages(stay),
+        "events": _events(stay),
     }
+
+
+# A stay's lists are read as columns, not as deadlines, messages and events with their stay
+# again in each: the same fields as deadline_out and message_out give, a model instance
+# (and its joins) less a row.
+
+DEADLINE_COLUMNS = (
+    *("id", "duty", "party", "holder__key", "due", "done_at", "at_once", "outcome"),
+    *("cites", "text", "stay_id"),
+)
+
+
+def _deadlines(stay: Stay, now: datetime.datetime) -> list[dict[str, object]]:
+    zone, language = stay.time_zone, current_language()
+    rows = Deadline.objects.filter(stay=stay.pk).order_by(*BY_DUE).values_list(*DEADLINE_COLUMNS)
+    return [
+        {
+            "id": pk,
+            "duty": duty,
+            "party": party,
+            "holder": holder,
+            "due": _local(due, zone),
+            "done_at": _local(done_at, zone),
+            # As deadline_out: the contract has no status at-once, only overdue.
+            "status": DeadlineStatus.OVERDUE
+            if (status := status_of(due, done_at, at_once, now)) == DeadlineStatus.AT_ONCE
+            else status,
+            "at_once": at_once,
+            "outcome": outcome,
+            "cites": cites,
+            "text": said_in(text, language),
+            "stay": stay_id,
+        }
+        for (pk, duty, party, holder, due, done_at, at_once, outcome, cites, text, stay_id) in rows
+    ]
+
+
+MESSAGE_COLUMNS = (
+    *("id", "message_id", "type", "variant", "version", "sender", "sent_at", "received_at"),
+    *("receipt", "delivery__state", "cancelled_at"),
+)
+
+
+def _messages(stay: Stay) -> list[dict[str, object]]:
+    zone = stay.time_zone
+    rows = Message.objects.filter(stay=stay.pk).values_list(*MESSAGE_COLUMNS)
+    return [
+        {
+            "id": row[0],
+            "message_id": row[1],
+            "type": row[2],
+            "variant": row[3],
+            "version": row[4],
+            "sender": row[5],
+            "sent_at": _local(row[6], zone),
+            "received_at": _local(row[7], zone),
+            "receipt": row[8],
+            # No delivery row: a message received from another system (message_out's None).
+            "delivery": row[9],
+            "cancelled_at": _local(row[10], zone),
+        }
+        for row in rows
+    ]
+
+
+EVENT_COLUMNS = ("id", "name", "at", "planned_for", "note", "message_id")
+
+
+def _events(stay: Stay) -> list[dict[str, object]]:
+    zone = stay.time_zone
+    rows = StayEvent.objects.filter(stay=stay.pk).values_list(*EVENT_COLUMNS)
+    return [
+        {
+            "id": pk,
+            "name": name,
+            "at": _local(at, zone),
+            "planned_for": _local(planned_for, zone),
+            "note": note,
+            "message": message,
+        }
+        for (pk, name, at, planned_for, note, message) in rows
+    ]
 
 
 def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:

@@ -164,13 +164,7 @@ class Deadline(models.Model):
         return f"{self.duty} ({self.party}) {when}"
 
     def status_at(self, now: datetime.datetime) -> str:
-        if self.done_at is not None:
-            return DeadlineStatus.DONE
-        if self.due is None:
-            return DeadlineStatus.OPEN
-        if self.at_once:
-            return DeadlineStatus.AT_ONCE
-        return DeadlineStatus.OVERDUE if self.due <= now else DeadlineStatus.OPEN
+        return status_of(self.due, self.done_at, self.at_once, now)
 
     @property
     def name(self) -> str:
@@ -184,7 +178,7 @@ class Deadline(models.Model):
     @property
     def said(self) -> str:
         """What the agreement says, in the reader's language."""
-        return str(self.text.get(current_language()) or self.text.get("en", ""))
+        return said_in(self.text, current_language())
 
     @property
     def cited(self) -> str:
@@ -201,3 +195,26 @@ class Deadline(models.Model):
             and self.due is not None
             and self.done_at > self.due
         )
+
+
+# The two as functions of a deadline's columns, for the answers that read its columns
+# rather than whole deadlines (a stay's answer lists them all).
+
+
+def status_of(
+    due: datetime.datetime | None,
+    done_at: datetime.datetime | None,
+    at_once: bool,
+    now: datetime.datetime,
+) -> str:
+    if done_at is not None:
+        return DeadlineStatus.DONE
+    if due is None:
+        return DeadlineStatus.OPEN
+    if at_once:
+        return DeadlineStatus.AT_ONCE
+    return DeadlineStatus.OVERDUE if due <= now else DeadlineStatus.OPEN
+
+
+def said_in(text: dict[str, str], language: str) -> str:
+    return str(text.get(language) or text.get("en", ""))
