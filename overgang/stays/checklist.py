@@ -69,15 +69,14 @@ def aid_blockers(stay: Stay) -> list[Blocker]:
     # for the patient's address each: a set is lent to one patient (its companions are lent
     # to its main loan's patient), so the patient's loans hold every set whole, and the
     # units lent on their own that `outstanding` counts too.
-    patient = stay.patient
     loans = list(
         Loan.objects.active()
-        .filter(patient=patient.pk)
-        .select_related("device__aid_type", "therapy")
+        .filter(patient=stay.patient_id)
+        .select_related("device__aid_type", "therapy", "patient__municipality", "patient__district")
         .order_by("id")
     )
     for loan in loans:
-        loan.patient = patient  # one patient, its municipality and district read once
+        loan.patient = loans[0].patient  # one patient: the agreement is asked by its address
     mains = sorted(
         (loan for loan in loans if loan.main_id is None),
         key=lambda loan: (loan.started_at, loan.pk),
@@ -145,12 +144,7 @@ def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
                 ),
             )
         )
-    trained = {
-        (aid_type, trainee != TraineeKind.STAFF)
-        for aid_type, trainee in Training.objects.filter(stay=stay, repeat=False).values_list(
-            "aid_type_id", "trainee"
-        )
-    }
+    trained = _trained(stay, needs)
     tasked = {(t.need_id, t.duty) for t in open_tasks}
     cleared: bool | None = None
     for need in needs:
@@ -214,6 +208,19 @@ def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
     return found
 
 
+def _trained(stay: Stay, needs: list[Need]) -> set[tuple[int, bool]]:
+    """(aid type, given to the patient or relatives) of each training on the stay; not
+    read where no aid is needed, as nothing then asks."""
+    if not needs:
+        return set()
+    return {
+        (aid_type, trainee != TraineeKind.STAFF)
+        for aid_type, trainee in Training.objects.filter(stay=stay, repeat=False).values_list(
+            "aid_type_id", "trainee"
+        )
+    }
+
+
 def discharge_blockers(stay: Stay) -> list[Blocker]:
     if stay.is_outpatient:
         # An outpatient episode has no discharge-ready, so nothing stands before it (R11).
@@ -263,11 +270,14 @@ def sent(stay: Stay) -> set[str]:
     return {m.code for m in Message.objects.filter(stay=stay).only("type", "variant")}
 
 
-def departure_items(stay: Stay) -> list[tuple[str, str, bool, str | None]]:
+def departure_items(
+    stay: Stay, sent_codes: set[str] | None = None
+) -> list[tuple[str, str, bool, str | None]]:
     """(item, text with citation, done, message that does it) for each item the stay's
-    agreement makes a condition of leaving (R6)."""
+    agreement makes a condition of leaving (R6). `sent_codes`: the codes of the stay's
+    messages, where the caller has read them already."""
     language = current_language()
-    codes = sent(stay)
+    codes = sent(stay) if sent_codes is None else sent_codes
     return [
         (
             i.item,
@@ -284,7 +294,7 @@ def answers_by_message(stay: Stay) -> bool:
     return "TILBAKEMELDING_UTSKRIVNINGSKLAR" in transitions(stay.country).messages
 
 
-def departure_blockers(stay: Stay) -> list[Blocker]:
+def departure_blockers(stay: Stay, sent_codes: set[str] | None = None) -> list[Blocker]:
     if stay.is_outpatient:
         return []  # no departure checklist for an outpatient episode (R11)
     found: list[Blocker] = []
@@ -295,7 +305,7 @@ def departure_blockers(stay: Stay) -> list[Blocker]:
         )
     found += [
         Blocker(f"departure:{item}", _("Not done: %(item)s") % {"item": text})
-        for item, text, done, _message in departure_items(stay)
+        for item, text, done, _message in departure_items(stay, sent_codes)
         if not done
     ]
     return found

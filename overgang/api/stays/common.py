@@ -26,7 +26,7 @@ from overgang.stays.checklist import (
 )
 from overgang.stays.models import BY_DUE, Deadline, DeadlineStatus, Message, Stay, StayEvent
 from overgang.stays.models.deadlines import Outcome, said_in, status_of
-from overgang.stays.models.messages import Receipt
+from overgang.stays.models.messages import Receipt, code_of
 from overgang.stays.models.stays import Admission, CareType
 from overgang.stays.states import StayStatus
 
@@ -182,6 +182,9 @@ def stay_out(stay: Stay) -> dict[str, object]:
             "service": stay.service,
             "needs_from_hospital": stay.needs_from_hospital,
         }
+    messages = _messages(stay)
+    # The departure checklist asks which messages are sent: these are they.
+    sent = {code_of(str(m["type"]), str(m["variant"])) for m in messages}
     return {
         "id": stay.pk,
         "patient": stay.patient_id,
@@ -199,7 +202,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "discharge_ready_blockers": [str(b) for b in discharge_blockers(stay)]
         if stay.is_open
         else [],
-        "departure_ready_blockers": [str(b) for b in departure_blockers(stay)]
+        "departure_ready_blockers": [str(b) for b in departure_blockers(stay, sent)]
         if stay.is_open
         else [],
         "discharge_ready_warnings": [str(b) for b in discharge_warnings(stay)]
@@ -223,7 +226,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "relatives_assessed_at": _local(stay.relatives_assessed_at, zone),
         "individual_plan": stay.individual_plan,
         "coordinator_needed": stay.coordinator_needed,
-        "messages": _messages(stay),
+        "messages": messages,
         "events": _events(stay),
     }
 
