@@ -314,12 +314,13 @@ def _events(stay: Stay) -> list[dict[str, object]]:
 
 
 def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
-    found = (
+    # One stay by its key: no order for the database to plan (first() would ask for one).
+    found = list(
         Stay.objects.restrict(request_user(request), action)
         .select_related("patient", "hospital", "department")
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
-    if found is None:
+    if not found:
         raise HttpError(404, "Not Found")
-    return found
+    return found[0]
