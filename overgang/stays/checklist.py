@@ -140,13 +140,7 @@ def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
         .exclude(status=NeedStatus.CANCELLED)
         .select_related("aid_type", "loan")
     )
-    open_tasks = list(
-        Deadline.objects.filter(
-            stay=stay, need__in=needs, done_at__isnull=True, duty__in=NEED_TASKS
-        )
-        .select_related("holder", "need__aid_type")
-        .order_by(*BY_DUE)
-    )
+    open_tasks = _open_tasks(stay, needs)
     for task in open_tasks:
         found.append(
             Blocker(
@@ -221,6 +215,20 @@ def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
                     )
                 )
     return found
+
+
+def _open_tasks(stay: Stay, needs: list[Need]) -> list[Deadline]:
+    """The needs' open tasks, by when they are due; none to look for where nothing is
+    needed (not even the query built: building it costs more than asking)."""
+    if not needs:
+        return []
+    return list(
+        Deadline.objects.filter(
+            stay=stay, need__in=needs, done_at__isnull=True, duty__in=NEED_TASKS
+        )
+        .select_related("holder", "need__aid_type")
+        .order_by(*BY_DUE)
+    )
 
 
 def _trained(stay: Stay, needs: list[Need]) -> set[tuple[int, bool]]:
