@@ -36,7 +36,7 @@ from overgang.requisitions.models import (
 from overgang.requisitions.models.appeals import Appeal
 from overgang.requisitions.states import NavStatus
 from overgang.stays.models import Deadline, StaffTraining, Stay
-from overgang.stays.models.messages import StayEvent
+from overgang.stays.models.messages import Message, StayEvent
 from overgang.ventilation.models import VentilationAgreement
 
 Row = dict[str, Any]
@@ -254,12 +254,22 @@ def one_device(key: str) -> Row:
     return row
 
 
+MESSAGE_FIELDS = (
+    *("id", "message_id", "type", "variant", "version", "sender", "sent_at", "received_at"),
+    *("receipt", "delivery__state", "cancelled_at"),
+)
+
+
 def one_stay(key: str) -> Row:
     row = _one(Stay.objects.filter(pk=int(key)), STAY_FIELDS)
     row["deadlines"] = list(
         Deadline.objects.filter(stay_id=row["id"])
         .order_by(F("due").asc(nulls_last=True), "id")
         .values(*DEADLINE_FIELDS)
+    )
+    # The messages too: the API's answer lists them (with each one's delivery state).
+    row["messages"] = list(
+        Message.objects.filter(stay_id=row["id"]).order_by("sent_at", "id").values(*MESSAGE_FIELDS)
     )
     row["events"] = list(StayEvent.objects.filter(stay_id=row["id"]).order_by("id").values())
     return row

@@ -75,26 +75,38 @@ def needs_of(main: Loan) -> Needs:
     )
 
 
-def outstanding(main: Loan, loans: list[Loan] | None = None) -> list[Missing]:
-    """What the set still lacks, in the order a technician deals with it."""
+def outstanding(
+    main: Loan, loans: list[Loan] | None = None, *, patient_loans: list[Loan] | None = None
+) -> list[Missing]:
+    """What the set still lacks, in the order a technician deals with it. `patient_loans`:
+    every active loan of the patient, where the caller has read them already."""
     loans = loans if loans is not None else loans_of_set(main)
     active = [loan for loan in loans if loan.returned_at is None]
     if not active:
         return []
     needs = needs_of(main)
     return [
-        *_missing_units(main, active, needs),
+        *_missing_units(main, active, needs, patient_loans),
         *_missing_parts(main, active, needs),
         *_missing_manuals(active),
         *_missing_instructions(active),
     ]
 
 
-def _missing_units(main: Loan, active: list[Loan], needs: Needs) -> list[Missing]:
+def _missing_units(
+    main: Loan, active: list[Loan], needs: Needs, patient_loans: list[Loan] | None = None
+) -> list[Missing]:
     """A unit for each one the agreement lends beyond those the patient has."""
     kind = main.device.aid_type
     same_kind = sum(1 for loan in active if loan.device.aid_type_id == kind.pk)
-    if same_kind < needs.units:
+    if same_kind < needs.units and patient_loans is not None:
+        in_set = {loan.pk for loan in active}
+        same_kind += sum(
+            1
+            for loan in patient_loans
+            if loan.pk not in in_set and loan.device.aid_type_id == kind.pk
+        )
+    elif same_kind < needs.units:
         # A unit lent on its own earlier counts too: the patient has it at home.
         same_kind += (
             Loan.objects.active()

@@ -26,7 +26,7 @@ from overgang.stays.checklist import (
 )
 from overgang.stays.models import BY_DUE, Deadline, DeadlineStatus, Message, Stay, StayEvent
 from overgang.stays.models.deadlines import Outcome, said_in, status_of
-from overgang.stays.models.messages import Receipt
+from overgang.stays.models.messages import Receipt, code_of
 from overgang.stays.models.stays import Admission, CareType
 from overgang.stays.states import StayStatus
 
@@ -124,11 +124,13 @@ def _local(value: datetime.datetime | None, zone: str) -> datetime.datetime | No
     return value.astimezone(ZoneInfo(zone)) if value is not None else None
 
 
-# A deadline as it goes out, read as these columns (see `deadline_row_out`).
-DEADLINE_COLUMNS = (
+# A deadline as it goes out, read as these columns (see `deadline_row_out`): its own, and
+# its stay's time zone (which a stay's own list has at hand).
+DEADLINE_OWN_COLUMNS = (
     *("id", "duty", "party", "holder__key", "due", "done_at", "at_once", "outcome"),
-    *("cites", "text", "stay_id", "stay__time_zone"),
+    *("cites", "text", "stay_id"),
 )
+DEADLINE_COLUMNS = (*DEADLINE_OWN_COLUMNS, "stay__time_zone")
 
 
 def deadline_out(deadline: Deadline, now: datetime.datetime) -> dict[str, object]:
@@ -193,7 +195,6 @@ def _delivery_state(message: Message) -> str | None:
 def stay_out(stay: Stay) -> dict[str, object]:
     now = clock.now()
     zone = stay.time_zone
-    deadlines = stay.deadlines.select_related("holder", "stay", "need__aid_type").order_by(*BY_DUE)
     answer = None
     if stay.answered_at is not None:
         answer = {
@@ -203,6 +204,9 @@ def stay_out(stay: Stay) -> dict[str, object]:
             "service": stay.service,
             "needs_from_hospital": stay.needs_from_hospital,
         }
+    messages = _messages(stay)
+    # The departure checklist asks which messages are sent: these are they.
+    sent = {code_of(str(m["type"]), str(m["variant"])) for m in messages}
     return {
         "id": stay.pk,
         "patient": stay.patient_id,
@@ -216,11 +220,11 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "expected_discharge": _local(stay.expected_discharge, zone),
         "agreement": stay.agreement,
         "status": stay.status,
-        "deadlines": [deadline_out(d, now) for d in deadlines],
+        "deadlines": _deadlines(stay, now),
         "discharge_ready_blockers": [str(b) for b in discharge_blockers(stay)]
         if stay.is_open
         else [],
-        "departure_ready_blockers": [str(b) for b in departure_blockers(stay)]
+        "departure_ready_blockers": [str(b) for b in departure_blockers(stay, sent)]
         if stay.is_open
         else [],
         "discharge_ready_warnings": [str(b) for b in discharge_warnings(stay)]
@@ -244,31 +248,77 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "relatives_assessed_at": _local(stay.relatives_assessed_at, zone),
         "individual_plan": stay.individual_plan,
         "coordinator_needed": stay.coordinator_needed,
-        "messages": [
-            message_out(m)
-            for m in Message.objects.filter(stay=stay).select_related("stay", "delivery")
-        ],
-        "events": [
-            {
-                "id": e.pk,
-                "name": e.name,
-                "at": _local(e.at, zone),
-                "planned_for": _local(e.planned_for, zone),
-                "note": e.note,
-                "message": e.message_id,
-            }
-            for e in StayEvent.objects.filter(stay=stay)
-        ],
+        "messages": messages,
+        "events": _events(stay),
     }
 
 
+# A stay's lists are read as columns, not as deadlines, messages and events with their stay
+# again in each: the same fields as deadline_out and message_out give, a model instance
+# (and its joins) less a row.
+
+
+def _deadlines(stay: Stay, now: datetime.datetime) -> list[dict[str, object]]:
+    found = Deadline.objects.filter(stay=stay.pk).order_by(*BY_DUE)
+    zone = stay.time_zone
+    return [deadline_row_out((*row, zone), now) for row in found.values_list(*DEADLINE_OWN_COLUMNS)]
+
+
+MESSAGE_COLUMNS = (
+    *("id", "message_id", "type", "variant", "version", "sender", "sent_at", "received_at"),
+    *("receipt", "delivery__state", "cancelled_at"),
+)
+
+
+def _messages(stay: Stay) -> list[dict[str, object]]:
+    zone = stay.time_zone
+    rows = Message.objects.filter(stay=stay.pk).values_list(*MESSAGE_COLUMNS)
+    return [
+        {
+            "id": row[0],
+            "message_id": row[1],
+            "type": row[2],
+            "variant": row[3],
+            "version": row[4],
+            "sender": row[5],
+            "sent_at": _local(row[6], zone),
+            "received_at": _local(row[7], zone),
+            "receipt": row[8],
+            # No delivery row: a message received from another system (message_out's None).
+            "delivery": row[9],
+            "cancelled_at": _local(row[10], zone),
+        }
+        for row in rows
+    ]
+
+
+EVENT_COLUMNS = ("id", "name", "at", "planned_for", "note", "message_id")
+
+
+def _events(stay: Stay) -> list[dict[str, object]]:
+    zone = stay.time_zone
+    rows = StayEvent.objects.filter(stay=stay.pk).values_list(*EVENT_COLUMNS)
+    return [
+        {
+            "id": pk,
+            "name": name,
+            "at": _local(at, zone),
+            "planned_for": _local(planned_for, zone),
+            "note": note,
+            "message": message,
+        }
+        for (pk, name, at, planned_for, note, message) in rows
+    ]
+
+
 def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
-    found = (
+    # One stay by its key: no order for the database to plan (first() would ask for one).
+    found = list(
         Stay.objects.restrict(request_user(request), action)
         .select_related("patient", "hospital", "department")
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
-    if found is None:
+    if not found:
         raise HttpError(404, "Not Found")
-    return found
+    return found[0]

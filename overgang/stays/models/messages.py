@@ -66,7 +66,12 @@ class Message(models.Model):
 
     @property
     def code(self) -> str:
-        return f"{self.type}:{self.variant}" if self.variant else self.type
+        return code_of(self.type, self.variant)
+
+
+def code_of(type_: str, variant: str) -> str:
+    """A message's type and variant as the checklists name it: `type:variant`, or the type."""
+    return f"{type_}:{variant}" if variant else type_
 
 
 class StayEventQuerySet(StayLinkedQuerySet["StayEvent"]):

@@ -215,6 +215,13 @@ class Stay(models.Model):
                 name="stay_open_hospital",
                 condition=Q(ended_at__isnull=True),
             ),
+            # The open stays, newest admission first (the stays list's order): without it
+            # the list sorted every open stay to answer its first page.
+            models.Index(
+                fields=["-admitted_at", "-id"],
+                name="stay_open_newest",
+                condition=Q(ended_at__isnull=True),
+            ),
         ]
         constraints = [
             # One open stay per patient: a patient is in one hospital at a time.
