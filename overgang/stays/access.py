@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -68,7 +69,13 @@ def capped_counts(*found: QuerySet[Deadline]) -> list[tuple[int, bool]]:
     counts: list[str] = []
     params: list[Any] = []
     for each in found:
-        sql, more = each.order_by().values("holder_id")[: cap + 1].query.sql_with_params()
+        try:
+            sql, more = each.order_by().values("holder_id")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:
+            # A filter that matches nothing, such as `holder IN ()` for a user who belongs
+            # to no organisation yet: Django's count() answers 0 without asking; so do we.
+            counts.append("0")
+            continue
         counts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
         params.extend(more)
     with connections[found[0].db].cursor() as cursor:

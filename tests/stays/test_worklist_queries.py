@@ -101,3 +101,18 @@ def test_the_api_worklists_queries_do_not_grow_with_its_rows(
     many, shown_many = _api_worklist_queries(frogner_case_worker)
     assert shown_few < shown_many
     assert many == few
+
+
+def test_someone_who_belongs_to_no_organisation_yet_gets_an_empty_worklist(
+    make_user, physician, system, areas
+):
+    """A login made before anyone gave it a membership (an SSO account on its first day):
+    its worklist filters on no organisations at all, and says there is nothing, not 500."""
+    _admitted(1, physician, system, areas)
+    newcomer = make_user("ny-bruker")
+    browser = Client()
+    browser.force_login(newcomer)
+    page = browser.get("/worklist/")
+    assert page.status_code == 200
+    assert "Ingen åpne frister. Godt jobbet." in page.content.decode()  # nb: the default
+    assert browser.get("/worklist/", headers={"X-Overgang-Poll": "1"}).status_code == 200
