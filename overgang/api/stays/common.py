@@ -169,19 +169,39 @@ def deadline_row_out(row: Sequence[Any], now: datetime.datetime) -> dict[str, ob
 
 
 def message_out(message: Message) -> dict[str, object]:
-    zone = message.stay.time_zone
+    return message_row_out(
+        (
+            *(message.pk, message.message_id, message.type, message.variant, message.version),
+            *(message.sender, message.sent_at, message.received_at, message.receipt),
+            *(_delivery_state(message), message.cancelled_at),
+        ),
+        message.stay.time_zone,
+    )
+
+
+# A message as it goes out, read as these columns (see `message_row_out`).
+MESSAGE_COLUMNS = (
+    *("id", "message_id", "type", "variant", "version", "sender", "sent_at", "received_at"),
+    *("receipt", "delivery__state", "cancelled_at"),
+)
+
+
+def message_row_out(row: Sequence[Any], zone: str) -> dict[str, object]:
+    """A message read as MESSAGE_COLUMNS, as it goes out, on the stay's clock `zone`."""
+    pk, message_id, kind, variant, version, sender, sent, received, receipt, delivery, ended = row
     return {
-        "id": message.pk,
-        "message_id": message.message_id,
-        "type": message.type,
-        "variant": message.variant,
-        "version": message.version,
-        "sender": message.sender,
-        "sent_at": _local(message.sent_at, zone),
-        "received_at": _local(message.received_at, zone),
-        "receipt": message.receipt,
-        "delivery": _delivery_state(message),
-        "cancelled_at": _local(message.cancelled_at, zone),
+        "id": pk,
+        "message_id": message_id,
+        "type": kind,
+        "variant": variant,
+        "version": version,
+        "sender": sender,
+        "sent_at": _local(sent, zone),
+        "received_at": _local(received, zone),
+        "receipt": receipt,
+        # No delivery row: a message received from another system.
+        "delivery": delivery,
+        "cancelled_at": _local(ended, zone),
     }
 
 
@@ -264,32 +284,9 @@ def _deadlines(stay: Stay, now: datetime.datetime) -> list[dict[str, object]]:
     return [deadline_row_out((*row, zone), now) for row in found.values_list(*DEADLINE_OWN_COLUMNS)]
 
 
-MESSAGE_COLUMNS = (
-    *("id", "message_id", "type", "variant", "version", "sender", "sent_at", "received_at"),
-    *("receipt", "delivery__state", "cancelled_at"),
-)
-
-
 def _messages(stay: Stay) -> list[dict[str, object]]:
-    zone = stay.time_zone
     rows = Message.objects.filter(stay=stay.pk).values_list(*MESSAGE_COLUMNS)
-    return [
-        {
-            "id": row[0],
-            "message_id": row[1],
-            "type": row[2],
-            "variant": row[3],
-            "version": row[4],
-            "sender": row[5],
-            "sent_at": _local(row[6], zone),
-            "received_at": _local(row[7], zone),
-            "receipt": row[8],
-            # No delivery row: a message received from another system (message_out's None).
-            "delivery": row[9],
-            "cancelled_at": _local(row[10], zone),
-        }
-        for row in rows
-    ]
+    return [message_row_out(row, stay.time_zone) for row in rows]
 
 
 EVENT_COLUMNS = ("id", "name", "at", "planned_for", "note", "message_id")
