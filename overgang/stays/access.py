@@ -57,9 +57,7 @@ def worklist(user: Any) -> QuerySet[Deadline]:
 def capped_count(found: QuerySet[Deadline]) -> tuple[int, bool]:
     """How many deadlines, counted up to the cap (settings.WORKLIST_COUNT_CAP); and whether
     there are more than that."""
-    cap = settings.WORKLIST_COUNT_CAP
-    counted = found.order_by().values("holder_id")[: cap + 1].count()
-    return min(counted, cap), counted > cap
+    return capped_counts(found)[0]
 
 
 def capped_counts(*found: QuerySet[Deadline]) -> list[tuple[int, bool]]:

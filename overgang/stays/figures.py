@@ -8,14 +8,14 @@ from django.db.models import Count, Q
 
 from overgang import clock
 from overgang.organisations.permissions import VIEW
-from overgang.stays.access import capped_count, holders_of, worklist
+from overgang.stays.access import capped_counts, holders_of, worklist
 from overgang.stays.models import Stay
 from overgang.stays.states import StayStatus
 
 
 def deadline_figures(user: Any) -> dict[str, int] | None:
     """Open and overdue deadlines of the user's organisations (up to the cap of
-    capped_count; `more_…` says there are more), and their patients in hospital and those of
+    capped_counts; `more_…` says there are more), and their patients in hospital and those of
     them waiting to leave, for the start page."""
     holders = holders_of(user)
     if holders == []:
@@ -33,8 +33,9 @@ def deadline_figures(user: Any) -> dict[str, int] | None:
             waiting=Count("status", filter=Q(status__in=sorted(StayStatus.WAITING))),
         )
     )
-    open_count, more_open = capped_count(found)
-    overdue, more_overdue = capped_count(found.filter(due__lte=now))
+    (open_count, more_open), (overdue, more_overdue) = capped_counts(
+        found, found.filter(due__lte=now)
+    )
     return {
         "open": open_count,
         "more_open": more_open,
