@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from overgang.audit.models import PatientRead
 from overgang.patients import actions
@@ -267,3 +268,19 @@ def test_the_list_costs_the_same_queries_however_many_rows_and_counts_without_jo
     assert len(queries()) == len(one)
     [count] = [sql for sql in one if "COUNT(*)" in sql and "patients_patient" in sql]
     assert "JOIN" not in count
+
+
+def test_the_list_escapes_what_its_rows_show(as_user, make_user, system):
+    """The rows are written in Python (`rows.table_rows`), not by the template's `{{ }}`:
+    a name is escaped there as the template would, and the cells are the template's."""
+    viewer = make_user("levanger-case", ("levanger-tildeling", "case-worker"))
+    register_in_levanger(system, {"01017012343": 'Åse <b>O\'Berg</b> & "Co"'})
+    text = as_user(viewer).get("/patients/", headers={"accept-language": "en"}).content.decode()
+    patient = Patient.objects.get()
+    assert "<b>" not in text
+    assert (
+        f'<td><a href="/patients/{patient.pk}/">{escape(patient.sort_name)}</a></td>\n'
+        '      <td class="nowrap" data-label="National identity number">010170 12343</td>\n'
+        '      <td class="nowrap" data-label="Born">'
+    ) in text
+    assert all(escaped in text for escaped in ("&lt;b&gt;", "&#x27;", "&amp;", "&quot;Co"))

@@ -10,12 +10,15 @@ template, cost more than reading the page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from html import escape
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from overgang.patients.models import Residence
 from overgang.patients.national_id import IdKind
@@ -79,3 +82,44 @@ def formatted_national_id(national_id: str, id_kind: str) -> str:
     """As `Patient.formatted_national_id`: a CPR number with a hyphen, others a space."""
     separator = "-" if id_kind == IdKind.CPR else " "
     return f"{national_id[:6]}{separator}{national_id[6:]}"
+
+
+# A row of the table as the template wrote it, one `{% for %}` turn: the template now
+# places `table_rows` where that loop stood, so the page stays the same to the byte.
+_ROW = (
+    "\n    <tr>\n"
+    '      <td><a href="{}">{}</a></td>\n'
+    '      <td class="nowrap" data-label="{}">{}</td>\n'
+    '      <td class="nowrap" data-label="{}">{}</td>\n'
+    '      <td data-label="{}">{}</td>\n'
+    '      <td data-label="{}">{}</td>\n'
+    "    </tr>\n  "
+).format
+
+
+def table_rows(shown: Iterable[Row]) -> SafeString:
+    """The table's rows as HTML, every cell escaped as the template's `{{ }}` would (Django's
+    `escape` is `html.escape`), the column labels translated once a page. A template loop
+    looked up and escaped some 250 variables a page, a third of the page's time."""
+    labels = [
+        escape(gettext(label))
+        for label in ("National identity number", "Born", "Municipality", "Lives")
+    ]
+    id_label, born_label, municipality_label, lives_label = labels
+    return SafeString(
+        "".join(
+            _ROW(
+                escape(row.url),
+                escape(row.sort_name),
+                id_label,
+                escape(row.national_id),
+                born_label,
+                escape(row.born),
+                municipality_label,
+                escape(row.area),
+                lives_label,
+                escape(row.lives),
+            )
+            for row in shown
+        )
+    )

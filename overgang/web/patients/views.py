@@ -86,6 +86,7 @@ def patient_list(request: AuthedRequest) -> HttpResponse:
         "query": query,
         "sort": sort,
         "page": page,
+        "table_rows": rows.table_rows(page.object_list),
         "may_add": request.user.has_perm("patients.add_patient"),
     }
     template = "patients/_results.html" if request.htmx else "patients/list.html"
