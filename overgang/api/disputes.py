@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, checked_one_of, max_length, one_of
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
-from overgang.api.rows import BY_PATIENT_ID, Row, value_rows
+from overgang.api.rows import BY_PATIENT_ID, Row, schema_rows, value_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
@@ -153,14 +154,14 @@ def raise_dispute(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 @router.get("/disputes", response=list[DisputeOut])
 def list_disputes(
     request: HttpRequest, filters: Query[DisputeFilter], paging: Query[Page]
-) -> list[Row]:
+) -> HttpResponse:
     found = Dispute.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.exclude(status=DisputeStatus.SETTLED)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     rows = value_rows(page(found.order_by("raised_at", "id"), paging), LISTED)
-    return read_list(request, rows, patient=BY_PATIENT_ID)
+    return answer(schema_rows(DisputeOut, read_list(request, rows, patient=BY_PATIENT_ID)))
 
 
 @router.get("/disputes/{int:pk}", response=DisputeOut)

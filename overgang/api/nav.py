@@ -8,16 +8,17 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id, SmallCount, checked_one_of, max_length, one_of
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
-from overgang.api.rows import BY_PATIENT_ID, Row, grouped, value_rows
+from overgang.api.rows import BY_PATIENT_ID, Row, grouped, schema_rows, value_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import VIEW, is_unrestricted
@@ -215,7 +216,7 @@ def register(request: HttpRequest, payload: NavIn) -> Status[NavApplication]:
 @router.get("/nav-applications", response=list[NavOut])
 def list_applications(
     request: HttpRequest, filters: Query[NavFilter], paging: Query[Page]
-) -> list[Row]:
+) -> HttpResponse:
     found = NavApplication.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(status__in=sorted(NavStatus.OPEN))
@@ -225,7 +226,7 @@ def list_applications(
         found = found.filter(patient=filters.patient)
     rows = value_rows(page(found.order_by("created_at", "id"), paging), LISTED)
     _attach_reminders(rows)
-    return read_list(request, rows, patient=BY_PATIENT_ID)
+    return answer(schema_rows(NavOut, read_list(request, rows, patient=BY_PATIENT_ID)))
 
 
 def _attach_reminders(rows: list[Row]) -> None:

@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from overgang.api.answers import answer
 from overgang.api.inputs import one_of
 from overgang.api.paging import PageOf500, page
-from overgang.api.rows import Row, value_rows
+from overgang.api.rows import schema_rows, value_rows
 from overgang.api.schemas import OrganisationOut
 from overgang.errors import InvalidInput
 from overgang.organisations.filters import filter_organisations
@@ -32,7 +33,7 @@ LISTED = {
 @router.get("", response=list[OrganisationOut])
 def list_organisations(
     request: HttpRequest, params: Query[DirectoryParams], paging: Query[PageOf500]
-) -> list[Row]:
+) -> HttpResponse:
     """The directory: the same filter as the organisations page."""
     if params.kind and params.kind not in Kind.values:
         raise InvalidInput(
@@ -43,7 +44,9 @@ def list_organisations(
     found = filter_organisations(
         Organisation.objects.all(), q=params.q, kind=params.kind, country=params.country
     )
-    return value_rows(page(found.order_by("name", "id"), paging), LISTED)
+    return answer(
+        schema_rows(OrganisationOut, value_rows(page(found.order_by("name", "id"), paging), LISTED))
+    )
 
 
 @router.get("/{key}", response=OrganisationOut)

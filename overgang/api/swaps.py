@@ -7,16 +7,18 @@ import datetime
 from operator import itemgetter
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids.models import Device
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id, checked_one_of, one_of
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
+from overgang.api.rows import schema_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
@@ -107,7 +109,7 @@ def report_swap(request: HttpRequest, payload: SwapIn) -> Status[SwapReport]:
 @router.get("/swaps", response=list[SwapOut])
 def list_swaps(
     request: HttpRequest, filters: Query[SwapFilter], paging: Query[Page]
-) -> list[dict[str, Any]]:
+) -> HttpResponse:
     found = SwapReport.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(status__in=OPEN_SWAPS)
@@ -115,9 +117,10 @@ def list_swaps(
         found = found.filter(status=filters.status)
     rows = page(found.order_by("reported_at", "id"), paging).values_list(*LISTED_COLUMNS)
     language = current_language("nb")
-    return read_list(
+    shown = read_list(
         request, [_listed(row, language) for row in rows], patient=itemgetter("patient_id")
     )
+    return answer(schema_rows(SwapOut, shown))
 
 
 # The list reads only the columns SwapOut shows, as plain rows: whole reports with their

@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.inputs import Day, Id
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
-from overgang.api.rows import BY_PATIENT_ID, Row, grouped, value_rows
+from overgang.api.rows import BY_PATIENT_ID, Row, grouped, schema_rows, value_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.permissions import CHANGE, VIEW
@@ -150,11 +151,11 @@ def _found(request: HttpRequest, pk: int, action: str = VIEW) -> VentilationAgre
 
 
 @router.get("/ventilation-agreements", response=list[AgreementOut])
-def list_agreements(request: HttpRequest, paging: Query[Page]) -> list[Row]:
+def list_agreements(request: HttpRequest, paging: Query[Page]) -> HttpResponse:
     found = VentilationAgreement.objects.restrict(request_user(request), VIEW)
     rows = value_rows(page(found.order_by("id"), paging), LISTED)
     _attach_versions(rows)
-    return read_list(request, rows, patient=BY_PATIENT_ID)
+    return answer(schema_rows(AgreementOut, read_list(request, rows, patient=BY_PATIENT_ID)))
 
 
 @router.get("/ventilation-agreements/{int:pk}", response=AgreementOut)

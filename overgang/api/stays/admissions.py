@@ -7,15 +7,17 @@ import datetime
 from operator import itemgetter
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Id, Moment, checked_one_of, one_of
 from overgang.api.paging import PageOf500, page
 from overgang.api.reads import read_list
+from overgang.api.rows import schema_rows
 from overgang.api.stays.common import StayOut, _stay, stay_out
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
@@ -114,14 +116,15 @@ class StaySummary(Schema):
 @router.get("/stays", response=list[StaySummary])
 def list_stays(
     request: HttpRequest, filters: Query[StayFilter], paging: Query[PageOf500]
-) -> list[dict[str, object]]:
+) -> HttpResponse:
     found = Stay.objects.restrict(request_user(request), VIEW)
     if filters.status == "open":
         found = found.filter(ended_at__isnull=True)
     elif filters.status != "all":
         found = found.filter(status=filters.status)
     rows = page(found.order_by("-admitted_at", "-id").values_list(*SUMMARY_COLUMNS), paging)
-    return read_list(request, map(_summary, rows), patient=itemgetter("patient_id"))
+    shown = read_list(request, map(_summary, rows), patient=itemgetter("patient_id"))
+    return answer(schema_rows(StaySummary, shown))
 
 
 # The list reads only the columns its rows show (StaySummary), as plain rows: whole stays

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from overgang import clock
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.inputs import Id
 from overgang.api.paging import PageOf200, page
 from overgang.api.reads import read_list
+from overgang.api.rows import schema_rows
 from overgang.api.stays.common import (
     DEADLINE_COLUMNS,
     DeadlineOut,
@@ -26,12 +28,12 @@ router = Router()
 
 
 @router.get("/deadlines", response=list[DeadlineOut])
-def list_deadlines(request: HttpRequest, paging: Query[PageOf200]) -> list[dict[str, object]]:
+def list_deadlines(request: HttpRequest, paging: Query[PageOf200]) -> HttpResponse:
     """The caller's worklist: open deadlines their organisations hold, overdue first."""
     now = clock.now()
     found = worklist(request_user(request)).values_list(*DEADLINE_COLUMNS, "stay__patient")
     shown = read_list(request, page(found, paging), patient=itemgetter(len(DEADLINE_COLUMNS)))
-    return [deadline_row_out(row, now) for row in shown]
+    return answer(schema_rows(DeadlineOut, [deadline_row_out(row, now) for row in shown]))
 
 
 class DoneIn(Schema):
