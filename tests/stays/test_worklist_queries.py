@@ -1,5 +1,6 @@
 """The worklist is the page most read (every half minute by everyone with duties): its
-queries do not grow with its rows, and its rows' organisations come in one query."""
+queries do not grow with its rows, and its rows' organisations are named without a query
+(or in one, where no access stamp is kept)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from overgang.demo.people import norwegian_id
-from overgang.organisations.models import Role
+from overgang.organisations.models import AccessStamp, Role
 from overgang.patients import actions as patient_actions
 from overgang.stays.access import worklist
 from tests.stays.test_i14_worklists import _admit, _notified
@@ -63,20 +65,54 @@ def test_the_worklists_queries_do_not_grow_with_its_rows(
     assert many == few
 
 
-def test_the_holders_and_hospitals_of_a_page_come_in_one_query(
-    physician, frogner_case_worker, system, areas
-):
-    _admitted(3, physician, system, areas)
+def _organisation_queries(user) -> tuple[list[str], str]:
+    """(the queries of organisations a second look at the worklist made, the page)."""
     browser = Client()
-    browser.force_login(frogner_case_worker)
+    browser.force_login(user)
+    browser.get("/worklist/")  # the memberships and the register, kept for the next request
     with CaptureQueriesContext(connection) as queries:
-        assert browser.get("/worklist/").status_code == 200
+        page = browser.get("/worklist/")
+    assert page.status_code == 200
     organisations = [
         q["sql"]
         for q in queries.captured_queries
         if q["sql"].startswith('SELECT "organisations_organisation"')
     ]
-    assert len(organisations) == 1, organisations
+    return organisations, page.content.decode()
+
+
+def _named(user) -> set[str]:
+    """The names of the holders and hospitals of the user's worklist, as a page writes them."""
+    return {
+        escape(name)
+        for pair in worklist(user).values_list("holder__name", "stay__hospital__name")
+        for name in pair
+    }
+
+
+def test_the_holders_and_hospitals_of_a_page_are_named_without_a_query(
+    physician, frogner_case_worker, system, areas
+):
+    """From the register of organisations kept as of the request's access stamp."""
+    _admitted(3, physician, system, areas)
+    organisations, page = _organisation_queries(frogner_case_worker)
+    assert organisations == []
+    names = _named(frogner_case_worker)
+    assert len(names) == 2
+    assert all(name in page for name in names)
+
+
+def test_without_an_access_stamp_the_holders_and_hospitals_come_in_one_query(
+    physician, frogner_case_worker, system, areas
+):
+    _admitted(3, physician, system, areas)
+    AccessStamp.objects.all().delete()  # an emptied database: nothing is remembered
+    organisations, page = _organisation_queries(frogner_case_worker)
+    names_query = (
+        'SELECT "organisations_organisation"."id" AS "pk", "organisations_organisation"."name"'
+    )
+    assert len([sql for sql in organisations if sql.startswith(names_query)]) == 1, organisations
+    assert all(name in page for name in _named(frogner_case_worker))
 
 
 def _api_worklist_queries(user) -> tuple[int, int]:

@@ -760,7 +760,7 @@ def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> 
     )
     context = {
         "page": page,
-        "rows": worklist_rows(list(page.object_list), now),
+        "rows": worklist_rows(list(page.object_list), now, request.user),
         "overdue": overdue,
         "more_overdue": more_overdue,
         "now": now,
