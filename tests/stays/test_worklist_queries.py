@@ -5,6 +5,7 @@ queries do not grow with its rows, and its rows' organisations are named without
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -16,6 +17,7 @@ from overgang.demo.people import norwegian_id
 from overgang.organisations.models import AccessStamp, Role
 from overgang.patients import actions as patient_actions
 from overgang.stays.access import worklist
+from overgang.stays.models import Notification, NotificationKind
 from tests.stays.test_i14_worklists import _admit, _notified
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +154,30 @@ def test_someone_who_belongs_to_no_organisation_yet_gets_an_empty_worklist(
     assert page.status_code == 200
     assert "Ingen åpne frister. Godt jobbet." in page.content.decode()  # nb: the default
     assert browser.get("/worklist/", headers={"X-Overgang-Poll": "1"}).status_code == 200
+
+
+def test_the_menus_news_are_counted_with_the_worklists_figures(
+    physician, frogner_case_worker, system, areas
+):
+    """The full page counts the menu's new notifications in the query of its own figures,
+    and shows the count another page shows; the half-minute refresh shows no menu."""
+    _admitted(3, physician, system, areas)
+    for deadline in worklist(frogner_case_worker)[:3]:
+        Notification.objects.create(
+            deadline=deadline, kind=NotificationKind.DUE, organisation_id=deadline.holder_id
+        )
+    browser = Client()
+    browser.force_login(frogner_case_worker)
+    browser.get("/worklist/")
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get("/worklist/").content.decode()
+    notifications = [q["sql"] for q in queries.captured_queries if "stays_notification" in q["sql"]]
+    assert len(notifications) == 1, notifications
+    assert "stays_deadline" in notifications[0]  # counted with the worklist's figures
+    badge = re.search(r'<span class="badge" id="news-count"[^>]*>([^<]+)</span>', page)
+    assert badge is not None
+    assert badge.group(1) == "3"
+    elsewhere = browser.get("/stays/").content.decode()
+    assert badge.group(0) in elsewhere
+    refreshed = browser.get("/worklist/", headers={"HX-Request": "true"}).content.decode()
+    assert "news-count" not in refreshed
