@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape as escape_html
 from typing import TYPE_CHECKING, Protocol
 
@@ -103,6 +103,29 @@ WORKLIST_ROW = (
 )
 
 
+# Django's date format characters a worklist's date uses, as str.format writes them (the
+# same as django.utils.dateformat does: "%02d", "%04d").
+_DATE_FIELDS = {
+    "d": "{0.day:02d}",
+    "m": "{0.month:02d}",
+    "Y": "{0.year:04d}",
+    "H": "{0.hour:02d}",
+    "i": "{0.minute:02d}",
+}
+
+
+def _date_writer(django_format: str) -> Callable[[datetime.datetime], str]:
+    """`django.utils.dateformat.format(value, django_format)` as a function of value: for a
+    format of day, month, year, hour and minute only (every language's short date and
+    time here) one str.format, not a DateFormat a row; any other format through Django."""
+    if any((c.isalpha() and c not in _DATE_FIELDS) or c == "\\" for c in django_format):
+        return lambda value: date_format(value, django_format)
+    spelled = "".join(
+        _DATE_FIELDS.get(c) or c.replace("{", "{{").replace("}", "}}") for c in django_format
+    )
+    return spelled.format
+
+
 def _escaped(value: object) -> str:
     """As `{{ value }}` writes a string (conditional_escape, without its lazy wrapper)."""
     html = getattr(value, "__html__", None)
@@ -141,13 +164,18 @@ def worklist_rows(
         if token and token != "NOTPROVIDED"
         else ""
     )
-    short_datetime = get_format("SHORT_DATETIME_FORMAT")
+    short_datetime = _date_writer(get_format("SHORT_DATETIME_FORMAT"))
+    # The state's tag by what it shows: a page has few of them.
+    tags: dict[tuple[str, str, bool], SafeString] = {}
     attention = (DeadlineStatus.OVERDUE, DeadlineStatus.AT_ONCE)
     written = []
     for deadline, state in rows:
-        tag = deadline_state(deadline, state)
+        key = (state, deadline.outcome, deadline.late)
+        tag = tags.get(key)
+        if tag is None:
+            tag = tags[key] = deadline_state(deadline, state)
         if deadline.due:
-            due = _escaped(date_format(localtime(deadline.due), short_datetime))
+            due = _escaped(short_datetime(localtime(deadline.due)))
             left = _escaped(time_left(deadline.due, now, deadline.at_once))
             when = f'{due} {tag} <small class="hint">{left}</small>'
         else:
