@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 from django.template import engines
-from django.utils.dateformat import format as date_format
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from overgang.stays.models import Deadline, Outcome
 from overgang.web.templatetags.deadlines import _date_writer
