@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
@@ -83,26 +84,39 @@ def unseen_news(request: HttpRequest) -> int:
     """How many notifications (deadlines due soon or now, and news of what the other side
     did) came to the user's organisations since they last opened the notifications page,
     up to NEWS_CAP + 1: one query on the inbox index (organisation, created_at)."""
+    return unseen_news_query(request).count()
+
+
+def unseen_news_query(request: HttpRequest) -> models.QuerySet[Any]:
+    """What `unseen_news` counts, for a page that counts it in a query of its own figures
+    (and says so with `news_counted`); none at all when nothing can be new to the user."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return 0
+        return Notification.objects.none()
     found = Notification.objects.filter(created_at__gt=news_since(request))
     holders = holders_of(user)
     if holders is not None:
         if not holders:
-            return 0
+            return Notification.objects.none()
         found = found.filter(organisation__in=holders)
-    return found.order_by().values("pk")[: NEWS_CAP + 1].count()
+    return found.order_by().values("pk")[: NEWS_CAP + 1]
+
+
+def news_counted(request: HttpRequest, count: int) -> None:
+    """The page counted `unseen_news_query` itself: the menu shows that count."""
+    request._overgang_news_count = count  # type: ignore[attr-defined]
 
 
 def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
     """The menu's count of new notifications, computed only where a page shows it (a
-    template calls it; the worklist's half-minute refresh renders no menu)."""
+    template calls it; the worklist's half-minute refresh renders no menu), unless the
+    page counted it already with its own figures (`news_counted`)."""
     counted: list[int] = []
 
     def count() -> int:
         if not counted:
-            counted.append(unseen_news(request))
+            already = getattr(request, "_overgang_news_count", None)
+            counted.append(unseen_news(request) if already is None else already)
         return counted[0]
 
     return {"news_count": count, "news_cap": NEWS_CAP}

@@ -43,7 +43,7 @@ from overgang.rules.transitions import transitions
 from overgang.stays import actions, waiting
 from overgang.stays.access import (
     admitting_units,
-    capped_counts,
+    capped_counts_and,
     holders_of,
     sides,
     worklist,
@@ -75,7 +75,12 @@ from overgang.web.common.citations import law_links, law_notes
 from overgang.web.common.forms import Form
 from overgang.web.common.reads import itself, read_list, read_one, read_page
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
-from overgang.web.context_processors import mark_news_seen, news_since
+from overgang.web.context_processors import (
+    mark_news_seen,
+    news_counted,
+    news_since,
+    unseen_news_query,
+)
 from overgang.web.exchange.shown import message_rows, suggestions
 from overgang.web.stays import forms as f
 from overgang.web.stays import leave as leave_panel
@@ -750,7 +755,13 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
 def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     now = clock.now()
     found = worklist(request.user)
-    (counted, (overdue, more_overdue)) = capped_counts(found, found.filter(due__lte=now))
+    # The full page counts the menu's news with its own figures; the refresh shows no menu.
+    news = () if request.htmx else (unseen_news_query(request),)
+    (counted, (overdue, more_overdue)), news_count = capped_counts_and(
+        (found, found.filter(due__lte=now)), news
+    )
+    if news_count:
+        news_counted(request, news_count[0])
     page = read_page(
         request,
         paginate(
@@ -760,7 +771,7 @@ def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> 
     )
     context = {
         "page": page,
-        "rows": worklist_rows(list(page.object_list), now),
+        "rows": worklist_rows(list(page.object_list), now, request.user),
         "overdue": overdue,
         "more_overdue": more_overdue,
         "now": now,

@@ -3,8 +3,9 @@
 The worklist is the page most read (every half minute by everyone with duties). Its rows
 were deadlines with their stay and patient (three model instances a row), and the
 template looked up each name, citation and state through them; now a page is one query of
-the columns it shows, its organisations' names and its tasks' aids one query each, and each
-row is what the template prints.
+the columns it shows, its organisations' names come from the register of organisations the
+request already holds (or one query), its tasks' aids one query, and each row is what the
+template prints.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from overgang.organisations import access_cache
 from overgang.organisations.models import Organisation
 from overgang.stays.models import Need
 from overgang.stays.models.deadlines import cited_in, late_of, named, said_in, status_of
@@ -49,16 +51,12 @@ class WorklistRow:
 
 
 def worklist_rows(
-    rows: Sequence[Sequence[Any]], now: datetime.datetime
+    rows: Sequence[Sequence[Any]], now: datetime.datetime, user: Any
 ) -> list[tuple[WorklistRow, str]]:
     """The page's rows (read as WORKLIST_COLUMNS) as the template shows them, each with its
-    status at `now`. The holders and the stays' hospitals come in one query: a page names a
-    few organisations, most of them both ways."""
-    names = dict(
-        Organisation.objects.filter(pk__in={r[3] for r in rows} | {r[11] for r in rows})
-        .order_by()
-        .values_list("pk", "name")
-    )
+    status at `now`. The holders and the stays' hospitals are named from the register of
+    organisations as of the access stamp `user`'s request read (see `_names`)."""
+    names = _names({r[3] for r in rows} | {r[11] for r in rows}, user)
     aids = _aids({r[2] for r in rows if r[2] is not None})
     stay_url, done_url = _addresses("stay-detail"), _addresses("deadline-done")
     shown = []
@@ -88,6 +86,20 @@ def worklist_rows(
             )
         )
     return shown
+
+
+def _names(organisations: set[int], user: Any) -> dict[int, str]:
+    """The organisations' names: from the register kept as of the access stamp this request
+    read (organisations/access_cache.py; renaming one writes a new stamp), without a query;
+    in one query where the request read no stamp or the register lacks one of them."""
+    stamp = getattr(user, "_overgang_access_stamp", None)
+    if stamp:
+        by_id = access_cache.register(stamp).by_id
+        if organisations <= by_id.keys():
+            return {pk: by_id[pk].name for pk in organisations}
+    return dict(
+        Organisation.objects.filter(pk__in=organisations).order_by().values_list("pk", "name")
+    )
 
 
 def _aids(needs: set[int]) -> dict[int | None, str]:

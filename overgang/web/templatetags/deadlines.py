@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from html import escape as escape_html
+from typing import TYPE_CHECKING, Protocol
 
 from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from overgang.stays.models import DeadlineStatus, Outcome
+
+if TYPE_CHECKING:
+    from overgang.web.stays.worklist import WorklistRow
 
 register = template.Library()
 
@@ -72,3 +80,121 @@ def deadline_state(deadline: Stated, state: str) -> SafeString:
     if state == DeadlineStatus.OVERDUE:
         return format_html('<span class="tag deadline-overdue">{}</span>', _("overdue"))
     return format_html('<span class="tag deadline-open">{}</span>', _("open"))
+
+
+# A row of the worklist's table, as the loop in stays/_worklist_rows.html wrote it.
+WORKLIST_ROW = (
+    "\n    <tr{attention}>"
+    '\n      <td class="nowrap">{when}</td>'
+    '\n      <td data-label="{patient_label}"><a href="{stay_url}">{patient_name}</a>'
+    '<small class="hint">{hospital_name}</small></td>'
+    '\n      <td data-label="{duty_label}"><strong>{name}</strong>'
+    '<small class="hint">{said} ({cited})</small></td>'
+    '\n      <td data-label="{who_label}">{holder_name}</td>'
+    "\n      <td><details><summary>{done_label}</summary>"
+    '\n        <form method="post" action="{done_url}">{csrf}'
+    '\n          <label for="note-{pk}">{how_label}</label>'
+    '\n          <input id="note-{pk}" name="note" maxlength="500" required'
+    ' placeholder="{example_label}">'
+    '\n          <p><button type="submit">{mark_label}</button></p>'
+    "\n        </form></details></td>"
+    "\n    </tr>"
+    "\n  "
+)
+
+
+# Django's date format characters a worklist's date uses, as str.format writes them (the
+# same as django.utils.dateformat does: "%02d", "%04d").
+_DATE_FIELDS = {
+    "d": "{0.day:02d}",
+    "m": "{0.month:02d}",
+    "Y": "{0.year:04d}",
+    "H": "{0.hour:02d}",
+    "i": "{0.minute:02d}",
+}
+
+
+def _date_writer(django_format: str) -> Callable[[datetime.datetime], str]:
+    """`django.utils.dateformat.format(value, django_format)` as a function of value: for a
+    format of day, month, year, hour and minute only (every language's short date and
+    time here) one str.format, not a DateFormat a row; any other format through Django."""
+    if any((c.isalpha() and c not in _DATE_FIELDS) or c == "\\" for c in django_format):
+        return lambda value: date_format(value, django_format)
+    spelled = "".join(
+        _DATE_FIELDS.get(c) or c.replace("{", "{{").replace("}", "}}") for c in django_format
+    )
+    return spelled.format
+
+
+def _escaped(value: object) -> str:
+    """As `{{ value }}` writes a string (conditional_escape, without its lazy wrapper)."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape_html(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def worklist_rows(
+    context: template.Context,
+    rows: Sequence[tuple[WorklistRow, str]],
+    now: datetime.datetime,
+) -> SafeString:
+    """The rows of the worklist's table.
+
+    Written here, not looped over in the template: the page is read every half minute by
+    everyone with duties, and the template looked up some twenty names a row through the
+    context's dictionaries, half the page's time. The labels are translated once, the date
+    format looked up once; every value is escaped as `{{ }}` escapes it."""
+    labels = {
+        name: _escaped(said)
+        for name, said in (
+            ("patient_label", _("Patient")),
+            ("duty_label", _("Duty")),
+            ("who_label", _("Who")),
+            ("done_label", _("Done another way")),
+            ("how_label", _("How was it done?")),
+            ("example_label", _("For example: by phone at 10:40")),
+            ("mark_label", _("Mark as done")),
+        )
+    }
+    no_clock = _escaped(_("No deadline set by the routine"))
+    token = context.get("csrf_token")
+    # As {% csrf_token %} writes it.
+    csrf = (
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        if token and token != "NOTPROVIDED"
+        else ""
+    )
+    short_datetime = _date_writer(get_format("SHORT_DATETIME_FORMAT"))
+    # The state's tag by what it shows: a page has few of them.
+    tags: dict[tuple[str, str, bool], SafeString] = {}
+    attention = (DeadlineStatus.OVERDUE, DeadlineStatus.AT_ONCE)
+    written = []
+    for deadline, state in rows:
+        key = (state, deadline.outcome, deadline.late)
+        tag = tags.get(key)
+        if tag is None:
+            tag = tags[key] = deadline_state(deadline, state)
+        if deadline.due:
+            due = _escaped(short_datetime(localtime(deadline.due)))
+            left = _escaped(time_left(deadline.due, now, deadline.at_once))
+            when = f'{due} {tag} <small class="hint">{left}</small>'
+        else:
+            when = f'{tag} <small class="hint">{no_clock}</small>'
+        written.append(
+            WORKLIST_ROW.format(
+                attention=' class="attention"' if state in attention else "",
+                when=when,
+                stay_url=_escaped(deadline.stay_url),
+                patient_name=_escaped(deadline.patient_name),
+                hospital_name=_escaped(deadline.hospital_name),
+                name=_escaped(deadline.name),
+                said=_escaped(deadline.said),
+                cited=_escaped(deadline.cited),
+                holder_name=_escaped(deadline.holder_name),
+                done_url=_escaped(deadline.done_url),
+                csrf=csrf,
+                pk=_escaped(deadline.pk),
+                **labels,
+            )
+        )
+    return mark_safe("".join(written))  # every value above is escaped
