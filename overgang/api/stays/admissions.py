@@ -15,9 +15,8 @@ from ninja.responses import Status
 from overgang.api.auth import request_user
 from overgang.api.inputs import Count, Id, Moment, checked_one_of, one_of
 from overgang.api.paging import PageOf500, page
-from overgang.api.reads import read_list
-from overgang.api.stays.common import StayOut, _stay, stay_out
-from overgang.audit.history import log_read
+from overgang.api.reads import read_list, read_one
+from overgang.api.stays.common import StayOut, _shown, _stay, stay_out
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.organisations.models import Organisation
@@ -144,6 +143,6 @@ def _summary(row: tuple[object, ...]) -> dict[str, object]:
 
 @router.get("/stays/{int:pk}", response=StayOut)
 def get_stay(request: HttpRequest, pk: Id) -> dict[str, object]:
-    stay = _stay(request, pk)
-    log_read(stay.patient, user=request_user(request), purpose=ReadPurpose.STAY)
-    return stay_out(stay)
+    stay, lists = _shown(request, pk)
+    read_one(request, stay.patient_id, ReadPurpose.STAY, what="")
+    return stay_out(stay, lists)
