@@ -65,18 +65,27 @@ def physician_items(stay: Stay) -> list[tuple[str, str, bool]]:
     ]
 
 
+def patient_loans(stay: Stay) -> list[Loan]:
+    """The patient's active loans by id, with their device, its type and the therapy. A stay
+    read with them (`read_loans`, the API's on PostgreSQL) is not asked again."""
+    read: list[Loan] | None = getattr(stay, "read_loans", None)
+    if read is not None:
+        return read
+    return list(
+        Loan.objects.active()
+        .filter(patient=stay.patient_id)
+        .select_related("device__aid_type", "therapy")
+        .order_by("id")
+    )
+
+
 def aid_blockers(stay: Stay) -> list[Blocker]:
     """Every aid lent to the patient is complete: both units, every part, the manuals."""
     # One query for every active loan of the patient, instead of one for each set and two
     # for the patient's address each: a set is lent to one patient (its companions are lent
     # to its main loan's patient), so the patient's loans hold every set whole, and the
     # units lent on their own that `outstanding` counts too.
-    loans = list(
-        Loan.objects.active()
-        .filter(patient=stay.patient_id)
-        .select_related("device__aid_type", "therapy")
-        .order_by("id")
-    )
+    loans = patient_loans(stay)
     patient = stay.patient
     if loans and not Patient.municipality.is_cached(patient):
         _read_address(patient)

@@ -4,6 +4,7 @@ the agreement's clock), finding a stay the caller may see, and refusing times wi
 from __future__ import annotations
 
 import datetime
+import decimal
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,13 +13,14 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections
-from django.db.models import BooleanField, JSONField, QuerySet
+from django.db.models import BooleanField, JSONField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
 from overgang import clock
+from overgang.aids.models import AidType, Device, Loan
 from overgang.api.auth import request_user
 from overgang.exchange.models import Delivery, DeliveryState
 from overgang.organisations.models import Organisation
@@ -406,6 +408,62 @@ def _json_lists() -> dict[str, tuple[RawSQL, tuple[int, ...]]]:
 
 _JSON_LISTS = _json_lists()
 
+
+# The patient's active loans for the checklist (`checklist.patient_loans`), on PostgreSQL
+# read in the stay's row too: each loan, its device, the device's type and the therapy as
+# JSON objects of their columns, made model instances again below.
+def _loans_sql() -> RawSQL:
+    loan, device, kind = _table(Loan), _table(Device), _table(AidType)
+    return RawSQL(
+        f"(SELECT JSONB_AGG(JSONB_BUILD_ARRAY(TO_JSONB(l), TO_JSONB(d), TO_JSONB(t), "
+        f"TO_JSONB(th)) ORDER BY l.id) FROM {loan} l "
+        f"INNER JOIN {device} d ON l.{_column(Loan, 'device')} = d.id "
+        f"INNER JOIN {kind} t ON d.{_column(Device, 'aid_type')} = t.id "
+        f"LEFT OUTER JOIN {kind} th ON l.{_column(Loan, 'therapy')} = th.id "
+        f"WHERE l.{_column(Loan, 'returned_at')} IS NULL "
+        f"AND l.{_column(Loan, 'patient')} = {_table(Stay)}.{_column(Stay, 'patient')})",
+        (),
+        output_field=JSONField(),
+    )
+
+
+_LOANS = _loans_sql()
+
+
+def _from_json(value: Any, field: Any) -> Any:
+    """A column as JSON holds it, as the database driver would have given it."""
+    if value is None:
+        return None
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return datetime.datetime.fromisoformat(value)
+    if kind == "DateField":
+        return datetime.date.fromisoformat(value)
+    if kind == "DecimalField":
+        return decimal.Decimal(str(value))
+    if kind == "UUIDField":
+        return uuid.UUID(value)
+    return value
+
+
+def _instance[M: Model](model: type[M], columns: dict[str, Any], db: str) -> M:
+    fields = model._meta.concrete_fields
+    values = [_from_json(columns[str(field.column)], field) for field in fields]
+    return model.from_db(db, [field.attname for field in fields], values)
+
+
+def _loans_read(rows: list[list[Any]] | None, db: str) -> list[Loan]:
+    loans = []
+    for loan_columns, device_columns, kind_columns, therapy_columns in rows or []:
+        loan = _instance(Loan, loan_columns, db)
+        device = _instance(Device, device_columns, db)
+        device.aid_type = _instance(AidType, kind_columns, db)
+        loan.device = device
+        loan.therapy = _instance(AidType, therapy_columns, db) if therapy_columns else None
+        loans.append(loan)
+    return loans
+
+
 # Whether the checklist has aid needs to read (see `checklist.aid_needs`): most stays have
 # none, and asking in the stay's row spares the query for them.
 _HAS_AID_NEEDS = RawSQL(
@@ -447,11 +505,15 @@ def _shown(request: HttpRequest, pk: int) -> tuple[Stay, StayLists | None]:
     )
     on_postgresql = connections[found.db].vendor == "postgresql"
     if on_postgresql:
-        found = _with_lists(found)
+        found = _with_lists(found).annotate(loans_json=_LOANS)
     stays = list(found[:1])
     if not stays:
         raise HttpError(404, "Not Found")
-    return stays[0], _lists_read(stays[0]) if on_postgresql else None
+    stay = stays[0]
+    if not on_postgresql:
+        return stay, None
+    stay.read_loans = _loans_read(stay.loans_json, found.db)  # type: ignore[attr-defined]
+    return stay, _lists_read(stay)
 
 
 def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
