@@ -39,8 +39,9 @@ def test_a_requisition_shows_its_appeals_and_the_loans_of_its_kind(
     ]
     assert answer["reason"] and answer["appeal"]["body"] == "Statsforvalteren"
     assert answer["device"] is None and answer["department"] == "unn-lunge"
-    # The token, the requisition with its appeals, the loans of its kind, the read log.
-    assert len(queries.captured_queries) == 4
+    # The token, the requisition with its appeals, the loans of its kind, the read log; on
+    # PostgreSQL the loans come in the requisition's row.
+    assert len(queries.captured_queries) == (3 if connection.vendor == "postgresql" else 4)
 
 
 def test_the_list_reads_the_same_queries_for_one_requisition_as_for_three(
