@@ -192,3 +192,37 @@ def shown(request: HttpRequest, pk: int) -> Row:
         )
     row["existing_loans"] = [dict(zip(_LOAN_NAMES, loan, strict=True)) for loan in existing]
     return row
+
+
+# RequisitionOut's fields in its order, each by the row's key (its alias, else its name).
+_OUT = (
+    *(("id", "id"), ("patient", "patient_id"), ("route", "route"), ("stay", "stay_id")),
+    *(("need", "need_id"), ("aid_type", "aid_type.slug"), ("justification", "justification")),
+    *(("phase", "phase"), ("lymphoedema", "lymphoedema"), ("requester_name", "requester_name")),
+    *(("requester_role", "requester_role"), ("department", "department.key")),
+    *(("referred_by", "referred_by"), ("referred_on", "referred_on")),
+    *(("conferred_with", "conferred_with"), ("conferred_at", "conferred_at")),
+    *(("agreement", "agreement"), ("reason", "reason"), ("reasons", "reasons")),
+    *(("cites", "cites"), ("unit", "unit.key"), ("status", "status")),
+    *(("submitted_at", "submitted_at"), ("assessment", "assessment")),
+    *(("decision_reason", "decision_reason"), ("decided_at", "decided_at")),
+    *(("delivery", "delivery"), ("deliver_by", "deliver_by"), ("device", "device")),
+    *(("loan", "loan_id"), ("delivered_at", "delivered_at"), ("reopened", "reopened")),
+)
+_ROUTE = ("body", "basis", "decision_basis", "cites")
+_APPEAL_OUT = ("id", "requisition", *APPEAL_COLUMNS[2:])
+_LOAN_OUT = ("id", "serial", "aid_type", "owner", "started_at")
+
+
+def requisition_out(row: Row) -> Row:
+    """A row of `shown` as RequisitionOut's validation dumps it: its fields by their names,
+    in its order, the appeal route's and each appeal's and loan's too (tests hold the two
+    equal)."""
+    out = {name: row[key] for name, key in _OUT}
+    route = row["appeal"]
+    out["appeal"] = {name: route[name] for name in _ROUTE}
+    out["appeals"] = [dict(zip(_APPEAL_OUT, a.values(), strict=True)) for a in row["appeals"]]
+    out["existing_loans"] = [
+        dict(zip(_LOAN_OUT, loan.values(), strict=True)) for loan in row["existing_loans"]
+    ]
+    return out
