@@ -65,20 +65,29 @@ def physician_items(stay: Stay) -> list[tuple[str, str, bool]]:
     ]
 
 
+def patient_loans(stay: Stay) -> list[Loan]:
+    """The patient's active loans by id, with their device, its type and the therapy. A stay
+    read with them (`read_loans`, the API's on PostgreSQL) is not asked again."""
+    read: list[Loan] | None = getattr(stay, "read_loans", None)
+    if read is not None:
+        return read
+    return list(
+        Loan.objects.active()
+        .filter(patient=stay.patient_id)
+        .select_related("device__aid_type", "therapy")
+        .order_by("id")
+    )
+
+
 def aid_blockers(stay: Stay) -> list[Blocker]:
     """Every aid lent to the patient is complete: both units, every part, the manuals."""
     # One query for every active loan of the patient, instead of one for each set and two
     # for the patient's address each: a set is lent to one patient (its companions are lent
     # to its main loan's patient), so the patient's loans hold every set whole, and the
     # units lent on their own that `outstanding` counts too.
-    loans = list(
-        Loan.objects.active()
-        .filter(patient=stay.patient_id)
-        .select_related("device__aid_type", "therapy")
-        .order_by("id")
-    )
+    loans = patient_loans(stay)
     patient = stay.patient
-    if loans:
+    if loans and not Patient.municipality.is_cached(patient):
         _read_address(patient)
     for loan in loans:
         loan.patient = patient  # one patient: the agreement is asked by its address
@@ -101,7 +110,8 @@ def aid_blockers(stay: Stay) -> list[Blocker]:
 
 
 def _read_address(patient: Patient) -> None:
-    """The patient's municipality and district in one query, as the agreements ask by them.
+    """The patient's municipality and district in one query, as the agreements ask by them
+    (unless the patient was read with them).
     (Joined to the loans instead, the planner took longer over the seven tables than the
     query ran.)"""
     found = Organisation.objects.in_bulk([patient.municipality_id, patient.district_id])
@@ -133,13 +143,21 @@ def need_warnings(stay: Stay) -> list[Blocker]:
     return [] if stay.checklists.routine.aids_in_place else _need_findings(stay, ())
 
 
-def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
-    found: list[Blocker] = []
-    needs = list(
+def aid_needs(stay: Stay) -> list[Need]:
+    """The stay's aid needs not cancelled. A stay read with `has_aid_needs` (an annotation
+    of its query: are there any?) that has none is not asked again."""
+    if getattr(stay, "has_aid_needs", True) is False:
+        return []
+    return list(
         Need.objects.filter(stay=stay, kind=NeedKind.AID)
         .exclude(status=NeedStatus.CANCELLED)
         .select_related("aid_type", "loan")
     )
+
+
+def _need_findings(stay: Stay, cites: tuple[str, ...]) -> list[Blocker]:
+    found: list[Blocker] = []
+    needs = aid_needs(stay)
     open_tasks = _open_tasks(stay, needs)
     for task in open_tasks:
         found.append(

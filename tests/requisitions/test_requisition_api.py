@@ -5,6 +5,7 @@ route), the unit's worklists, delivery, appeals, letters, bad input and scope.""
 import datetime
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from overgang.requisitions.models import Requisition
@@ -186,3 +187,39 @@ def test_each_u2_rule_through_the_api(physician, tromso_patient, role, aid, chan
     assert answer.status_code == status, answer.json()
     body = answer.json()
     assert cite in (" ".join(body["cites"]) if status == 201 else str(body))
+
+
+def test_a_requisition_shows_the_loans_of_its_kind_its_therapy_and_its_parts(
+    physician, unn_unit, areas, system, tromso_patient, concentrator
+):
+    """GET /requisitions/{id} reads `existing_loans` in the requisition's row on PostgreSQL
+    (as SQL of its own): the same loans, in the same order, as `loans_of_kind` finds."""
+    from overgang.aids import actions as aids
+    from overgang.api.requisitions.shown import LOAN_COLUMNS
+    from overgang.requisitions.actions import loans_of_kind
+
+    aids.lend_device(concentrator, tromso_patient, actor=unn_unit)
+    cpap = aids.register_device(
+        actor=system, aid_type="cpap", serial="UNN-CPAP-9", owner=areas["unn-bhm"]
+    )
+    aids.lend_device(cpap, tromso_patient, actor=unn_unit)
+    for kind, serials in (
+        ("oxygen-concentrator", ["UNN-OC-1"]),
+        ("long-term-oxygen", ["UNN-OC-1"]),
+        ("cpap", ["UNN-CPAP-9"]),
+    ):
+        created = ask(physician, tromso_patient, aid_type=kind)
+        assert created.status_code == 201, created.json()
+        requisition = Requisition.objects.select_related("aid_type").get(pk=created.json()["id"])
+        expected = [
+            dict(zip(("id", "serial", "aid_type", "owner", "started_at"), loan, strict=True))
+            for loan in loans_of_kind(
+                tromso_patient.pk, requisition.aid_type_id, requisition.aid_type.parts
+            ).values_list(*LOAN_COLUMNS)
+        ]
+        shown = physician.get(f"/requisitions/{requisition.pk}").json()["existing_loans"]
+        assert [loan["serial"] for loan in shown] == serials, kind
+        for loan, row in zip(shown, expected, strict=True):
+            started = row.pop("started_at")  # the JSON shows milliseconds
+            assert loan.pop("started_at") == DjangoJSONEncoder().default(started), kind
+            assert loan == row, kind

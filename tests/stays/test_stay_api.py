@@ -303,3 +303,25 @@ def test_a_row_of_the_stay_list_says_what_the_stay_says(physician_api, levanger_
     assert datetime.datetime.fromisoformat(row["admitted_at"]) == datetime.datetime.fromisoformat(
         stay["admitted_at"]
     )
+
+
+def test_the_stay_read_with_its_lists_in_its_row_answers_as_read_apart(
+    physician_api, municipality_api, levanger_patient
+):
+    """GET /stays/{id} reads the deadlines, messages and events in the stay's own row (on
+    PostgreSQL) and asks for aid needs there; an event's answer reads them each apart. Both
+    answer the same bytes, a message received, an event planned and a note among them."""
+    stay = _admit(physician_api, levanger_patient).json()
+    path = f"/stays/{stay['id']}"
+    at_ten_thirty = {"event": "admission-notified", "at": "2026-03-27T10:30:00+01:00"}
+    assert physician_api.post(f"{path}/events", at_ten_thirty).status_code == 201
+    report = {"type": "INNLEGGELSESRAPPORT", "sent_at": "2026-03-27T13:00:00.5+01:00"}
+    assert municipality_api.post(f"{path}/messages", report).status_code == 201
+    last = physician_api.post(
+        f"{path}/events",
+        {"event": "supplementary-information-requested", "at": "2026-03-27T14:00:00+01:00"},
+    )
+    assert last.status_code == 201, last.content
+    answer = last.json()
+    assert answer["messages"] and answer["events"] and answer["deadlines"]
+    assert physician_api.get(path).content == last.content

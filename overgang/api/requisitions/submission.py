@@ -6,19 +6,20 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from overgang.aids.models import AidType, Loan
+from overgang.api.answers import answer
 from overgang.api.auth import request_user
 from overgang.api.errors import ErrorOut
 from overgang.api.inputs import Day, Id, Moment, max_length, one_of
 from overgang.api.paging import Page, page
 from overgang.api.reads import read_list, read_one
 from overgang.api.requisitions.common import LoanSeen, RequisitionOut, RequisitionRow, _found
-from overgang.api.requisitions.shown import Row, requisition_rows, shown
+from overgang.api.requisitions.shown import Row, requisition_out, requisition_rows, shown
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
@@ -191,10 +192,12 @@ def list_requisitions(
 
 
 @router.get("/requisitions/{int:pk}", response=RequisitionOut)
-def get_requisition(request: HttpRequest, pk: Id) -> Row:
+def get_requisition(request: HttpRequest, pk: Id) -> HttpResponse:
     requisition = shown(request, pk)
     read_one(request, requisition["patient_id"], ReadPurpose.REQUISITION, what="")
-    return requisition
+    # Answered as RequisitionOut dumps it, without ninja validating it again (see
+    # overgang.api.answers); tests hold the two equal.
+    return answer(requisition_out(requisition))
 
 
 @router.post("/requisitions/{int:pk}/withdraw", response=RequisitionOut)

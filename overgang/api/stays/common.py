@@ -4,19 +4,26 @@ the agreement's clock), finding a stay the caller may see, and refusing times wi
 from __future__ import annotations
 
 import datetime
+import decimal
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connections
+from django.db.models import BooleanField, JSONField, Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
 from overgang import clock
+from overgang.aids.models import AidType, Device, Loan
 from overgang.api.auth import request_user
-from overgang.exchange.models import DeliveryState
+from overgang.exchange.models import Delivery, DeliveryState
+from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.stays.checklist import (
     departure_blockers,
@@ -24,7 +31,17 @@ from overgang.stays.checklist import (
     discharge_blockers,
     discharge_warnings,
 )
-from overgang.stays.models import BY_DUE, Deadline, DeadlineStatus, Message, Stay, StayEvent
+from overgang.stays.models import (
+    BY_DUE,
+    Deadline,
+    DeadlineStatus,
+    Message,
+    Need,
+    NeedKind,
+    NeedStatus,
+    Stay,
+    StayEvent,
+)
 from overgang.stays.models.deadlines import Outcome, said_in, status_of
 from overgang.stays.models.messages import Receipt, code_of
 from overgang.stays.models.stays import Admission, CareType
@@ -212,7 +229,9 @@ def _delivery_state(message: Message) -> str | None:
         return None
 
 
-def stay_out(stay: Stay) -> dict[str, object]:
+def stay_out(stay: Stay, lists: StayLists | None = None) -> dict[str, object]:
+    """The stay as it goes out; `lists`: its deadlines, messages and events where they were
+    read with it (see `_shown`), else read here."""
     now = clock.now()
     zone = stay.time_zone
     answer = None
@@ -224,7 +243,9 @@ def stay_out(stay: Stay) -> dict[str, object]:
             "service": stay.service,
             "needs_from_hospital": stay.needs_from_hospital,
         }
-    messages = _messages(stay)
+    if lists is None:
+        lists = StayLists(_deadline_rows(stay), _message_rows(stay), _event_rows(stay))
+    messages = [message_row_out(row, zone) for row in lists.messages]
     # The departure checklist asks which messages are sent: these are they.
     sent = {code_of(str(m["type"]), str(m["variant"])) for m in messages}
     return {
@@ -240,7 +261,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "expected_discharge": _local(stay.expected_discharge, zone),
         "agreement": stay.agreement,
         "status": stay.status,
-        "deadlines": _deadlines(stay, now),
+        "deadlines": [deadline_row_out((*row, zone), now) for row in lists.deadlines],
         "discharge_ready_blockers": [str(b) for b in discharge_blockers(stay)]
         if stay.is_open
         else [],
@@ -269,7 +290,7 @@ def stay_out(stay: Stay) -> dict[str, object]:
         "individual_plan": stay.individual_plan,
         "coordinator_needed": stay.coordinator_needed,
         "messages": messages,
-        "events": _events(stay),
+        "events": [_event_out(row, zone) for row in lists.events],
     }
 
 
@@ -277,35 +298,222 @@ def stay_out(stay: Stay) -> dict[str, object]:
 # again in each: the same fields as deadline_out and message_out give, a model instance
 # (and its joins) less a row.
 
-
-def _deadlines(stay: Stay, now: datetime.datetime) -> list[dict[str, object]]:
-    found = Deadline.objects.filter(stay=stay.pk).order_by(*BY_DUE)
-    zone = stay.time_zone
-    return [deadline_row_out((*row, zone), now) for row in found.values_list(*DEADLINE_OWN_COLUMNS)]
-
-
-def _messages(stay: Stay) -> list[dict[str, object]]:
-    rows = Message.objects.filter(stay=stay.pk).values_list(*MESSAGE_COLUMNS)
-    return [message_row_out(row, stay.time_zone) for row in rows]
-
-
 EVENT_COLUMNS = ("id", "name", "at", "planned_for", "note", "message_id")
 
 
-def _events(stay: Stay) -> list[dict[str, object]]:
-    zone = stay.time_zone
-    rows = StayEvent.objects.filter(stay=stay.pk).values_list(*EVENT_COLUMNS)
-    return [
-        {
-            "id": pk,
-            "name": name,
-            "at": _local(at, zone),
-            "planned_for": _local(planned_for, zone),
-            "note": note,
-            "message": message,
-        }
-        for (pk, name, at, planned_for, note, message) in rows
-    ]
+@dataclass(frozen=True)
+class StayLists:
+    """A stay's deadlines (DEADLINE_OWN_COLUMNS, by due), messages (MESSAGE_COLUMNS, as
+    sent) and events (EVENT_COLUMNS, as they happened), each row a sequence of columns."""
+
+    deadlines: Sequence[Sequence[Any]]
+    messages: Sequence[Sequence[Any]]
+    events: Sequence[Sequence[Any]]
+
+
+def _deadline_rows(stay: Stay) -> list[tuple[Any, ...]]:
+    found = Deadline.objects.filter(stay=stay.pk).order_by(*BY_DUE)
+    return list(found.values_list(*DEADLINE_OWN_COLUMNS))
+
+
+def _message_rows(stay: Stay) -> list[tuple[Any, ...]]:
+    return list(Message.objects.filter(stay=stay.pk).values_list(*MESSAGE_COLUMNS))
+
+
+def _event_rows(stay: Stay) -> list[tuple[Any, ...]]:
+    return list(StayEvent.objects.filter(stay=stay.pk).values_list(*EVENT_COLUMNS))
+
+
+def _event_out(row: Sequence[Any], zone: str) -> dict[str, object]:
+    pk, name, at, planned_for, note, message = row
+    return {
+        "id": pk,
+        "name": name,
+        "at": _local(at, zone),
+        "planned_for": _local(planned_for, zone),
+        "note": note,
+        "message": message,
+    }
+
+
+# On PostgreSQL the three lists are read in the stay's own row, each a JSON array of rows
+# (a subquery), instead of three more round trips. The subqueries are written once as SQL:
+# built as expressions for each request, they cost more to compile than the round trips
+# they save. JSON has no times: the columns that are times (by their place in the row) are
+# read back from the ISO strings PostgreSQL writes.
+
+
+def _table(model: Any) -> str:
+    return str(model._meta.db_table)
+
+
+def _column(model: Any, name: str) -> str:
+    return str(model._meta.get_field(name).column)
+
+
+def _json_rows(columns: Sequence[str], source: str, where: str, order: str) -> RawSQL:
+    return RawSQL(
+        f"(SELECT JSONB_AGG(JSONB_BUILD_ARRAY({', '.join(columns)}) ORDER BY {order}) "
+        f"FROM {source} WHERE {where} = {_table(Stay)}.{_column(Stay, 'id')})",
+        (),
+        output_field=JSONField(),
+    )
+
+
+def _json_lists() -> dict[str, tuple[RawSQL, tuple[int, ...]]]:
+    """{the annotation's name: (its subquery, the places of its times)}, the columns of each
+    row those of DEADLINE_OWN_COLUMNS, MESSAGE_COLUMNS and EVENT_COLUMNS."""
+    d, m, e = _table(Deadline), _table(Message), _table(StayEvent)
+    holder, delivery = _table(Organisation), _table(Delivery)
+
+    def own(model: Any, table: str, names: Sequence[str]) -> list[str]:
+        return [f"{table}.{_column(model, name)}" for name in names]
+
+    deadline = own(Deadline, d, DEADLINE_OWN_COLUMNS[:3])
+    deadline += [f"{holder}.{_column(Organisation, 'key')}"]
+    deadline += own(Deadline, d, DEADLINE_OWN_COLUMNS[4:])
+    message = [*own(Message, m, MESSAGE_COLUMNS[:9]), f"{delivery}.{_column(Delivery, 'state')}"]
+    message += own(Message, m, MESSAGE_COLUMNS[10:])
+    return {
+        "_deadline_rows": (
+            _json_rows(
+                deadline,
+                f"{d} INNER JOIN {holder} ON {d}.{_column(Deadline, 'holder')} = {holder}.id",
+                f"{d}.{_column(Deadline, 'stay')}",
+                f"{d}.{_column(Deadline, 'due')} ASC NULLS LAST, {d}.id ASC",
+            ),
+            (4, 5),
+        ),
+        "_message_rows": (
+            _json_rows(
+                message,
+                f"{m} LEFT OUTER JOIN {delivery} "
+                f"ON {m}.id = {delivery}.{_column(Delivery, 'message')}",
+                f"{m}.{_column(Message, 'stay')}",
+                f"{m}.{_column(Message, 'sent_at')} ASC, {m}.id ASC",
+            ),
+            (6, 7, 10),
+        ),
+        "_event_rows": (
+            _json_rows(
+                own(StayEvent, e, EVENT_COLUMNS),
+                e,
+                f"{e}.{_column(StayEvent, 'stay')}",
+                f"{e}.{_column(StayEvent, 'at')} ASC, {e}.id ASC",
+            ),
+            (2, 3),
+        ),
+    }
+
+
+_JSON_LISTS = _json_lists()
+
+
+# The patient's active loans for the checklist (`checklist.patient_loans`), on PostgreSQL
+# read in the stay's row too: each loan, its device, the device's type and the therapy as
+# JSON objects of their columns, made model instances again below.
+def _loans_sql() -> RawSQL:
+    loan, device, kind = _table(Loan), _table(Device), _table(AidType)
+    return RawSQL(
+        f"(SELECT JSONB_AGG(JSONB_BUILD_ARRAY(TO_JSONB(l), TO_JSONB(d), TO_JSONB(t), "
+        f"TO_JSONB(th)) ORDER BY l.id) FROM {loan} l "
+        f"INNER JOIN {device} d ON l.{_column(Loan, 'device')} = d.id "
+        f"INNER JOIN {kind} t ON d.{_column(Device, 'aid_type')} = t.id "
+        f"LEFT OUTER JOIN {kind} th ON l.{_column(Loan, 'therapy')} = th.id "
+        f"WHERE l.{_column(Loan, 'returned_at')} IS NULL "
+        f"AND l.{_column(Loan, 'patient')} = {_table(Stay)}.{_column(Stay, 'patient')})",
+        (),
+        output_field=JSONField(),
+    )
+
+
+_LOANS = _loans_sql()
+
+
+def _from_json(value: Any, field: Any) -> Any:
+    """A column as JSON holds it, as the database driver would have given it."""
+    if value is None:
+        return None
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return datetime.datetime.fromisoformat(value)
+    if kind == "DateField":
+        return datetime.date.fromisoformat(value)
+    if kind == "DecimalField":
+        return decimal.Decimal(str(value))
+    if kind == "UUIDField":
+        return uuid.UUID(value)
+    return value
+
+
+def _instance[M: Model](model: type[M], columns: dict[str, Any], db: str) -> M:
+    fields = model._meta.concrete_fields
+    values = [_from_json(columns[str(field.column)], field) for field in fields]
+    return model.from_db(db, [field.attname for field in fields], values)
+
+
+def _loans_read(rows: list[list[Any]] | None, db: str) -> list[Loan]:
+    loans = []
+    for loan_columns, device_columns, kind_columns, therapy_columns in rows or []:
+        loan = _instance(Loan, loan_columns, db)
+        device = _instance(Device, device_columns, db)
+        device.aid_type = _instance(AidType, kind_columns, db)
+        loan.device = device
+        loan.therapy = _instance(AidType, therapy_columns, db) if therapy_columns else None
+        loans.append(loan)
+    return loans
+
+
+# Whether the checklist has aid needs to read (see `checklist.aid_needs`): most stays have
+# none, and asking in the stay's row spares the query for them.
+_HAS_AID_NEEDS = RawSQL(
+    f"EXISTS (SELECT 1 FROM {_table(Need)} WHERE {_table(Need)}.{_column(Need, 'stay')} = "
+    f"{_table(Stay)}.{_column(Stay, 'id')} AND {_table(Need)}.{_column(Need, 'kind')} = %s "
+    f"AND {_table(Need)}.{_column(Need, 'status')} <> %s)",
+    (NeedKind.AID.value, NeedStatus.CANCELLED.value),
+    output_field=BooleanField(),
+)
+
+
+def _with_lists(found: QuerySet[Stay]) -> QuerySet[Stay]:
+    return found.annotate(**{name: sql for name, (sql, _) in _JSON_LISTS.items()})
+
+
+def _lists_read(stay: Stay) -> StayLists:
+    """The lists `_with_lists` read into `stay`, with their times as times."""
+    lists = []
+    for name, (_sql, times) in _JSON_LISTS.items():
+        rows = getattr(stay, name) or []
+        for row in rows:
+            for k in times:
+                if row[k] is not None:
+                    row[k] = datetime.datetime.fromisoformat(row[k])
+        lists.append(rows)
+    return StayLists(*lists)
+
+
+def _shown(request: HttpRequest, pk: int) -> tuple[Stay, StayLists | None]:
+    """The stay `pk` the caller may see, with its lists where the database reads them in
+    its row (PostgreSQL); 404 if none. The patient's municipality and district are read
+    with it, for the checklist's agreement of their aids."""
+    found: QuerySet[Stay] = (
+        Stay.objects.restrict(request_user(request), VIEW)
+        .select_related("patient__municipality", "patient__district", "hospital", "department")
+        .filter(pk=pk)
+        .order_by()
+        .annotate(has_aid_needs=_HAS_AID_NEEDS)
+    )
+    on_postgresql = connections[found.db].vendor == "postgresql"
+    if on_postgresql:
+        found = _with_lists(found).annotate(loans_json=_LOANS)
+    stays = list(found[:1])
+    if not stays:
+        raise HttpError(404, "Not Found")
+    stay = stays[0]
+    if not on_postgresql:
+        return stay, None
+    stay.read_loans = _loans_read(stay.loans_json, found.db)  # type: ignore[attr-defined]
+    return stay, _lists_read(stay)
 
 
 def _stay(request: HttpRequest, pk: int, action: str = VIEW) -> Stay:
