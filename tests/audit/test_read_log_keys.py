@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_user_who_has_read_a_record_cannot_be_deleted(demo):
     reader = User.objects.create_user("reader-who-read")
-    patient = Patient.objects.order_by("pk").first()
+    patient = Patient.objects.order_by("pk")[0]
     log_read(patient, user=reader, purpose="view", what=f"patient {patient.pk}")
 
     with pytest.raises(ProtectedError):
@@ -36,7 +36,7 @@ def test_deleting_a_patient_takes_their_reads_and_no_one_elses(demo):
         municipality="Levanger",
         address="Kirkegata 5",
     )
-    kept = Patient.objects.exclude(pk=gone.pk).order_by("pk").first()
+    kept = Patient.objects.exclude(pk=gone.pk).order_by("pk")[0]
     log_read(gone, user=reader, purpose="view", what=f"patient {gone.pk}")
     log_read(kept, user=reader, purpose="view", what=f"patient {kept.pk}")
     gone_pk = gone.pk
