@@ -116,13 +116,32 @@ def _is_schema(annotation: Any) -> bool:
     return isinstance(inner, type) and issubclass(inner, BaseModel)
 
 
+# What a schema may declare beyond its fields and resolvers for schema_rows to answer it as
+# its validation would: nothing but ninja's own model validator (how resolvers are called).
+_NINJA_OWN = Schema.__pydantic_decorators__
+
+
+def _refuse_what_rows_skip(schema: type[Schema]) -> None:
+    declared = schema.__pydantic_decorators__
+    for kind in ("validators", "field_validators", "root_validators", "field_serializers"):
+        if getattr(declared, kind):
+            raise TypeError(f"schema_rows does not run the {kind} of {schema.__name__}")
+    for kind in ("model_serializers", "model_validators", "computed_fields"):
+        if set(getattr(declared, kind)) - set(getattr(_NINJA_OWN, kind)):
+            raise TypeError(f"schema_rows does not run the {kind} of {schema.__name__}")
+
+
 @functools.cache
 def _fields(schema: type[Schema]) -> tuple[_Field, ...]:
+    _refuse_what_rows_skip(schema)
     resolvers = schema._ninja_resolvers
     fields = []
     for name, info in schema.model_fields.items():
         if info.metadata:
             raise TypeError(f"schema_rows does not check the constraints of {name!r}")
+        if info.alias and name in resolvers:
+            # ninja looks a resolver up by the field's alias, not its name.
+            raise TypeError(f"schema_rows does not resolve the aliased field {name!r}")
         nested = _is_schema(info.annotation)
         fields.append(
             _Field(

@@ -8,6 +8,7 @@ from typing import Literal
 
 import pytest
 from ninja import Field, Schema
+from pydantic import computed_field, field_serializer, field_validator
 
 from overgang.api.rows import schema_rows
 from overgang.organisations.models import Kind
@@ -87,3 +88,44 @@ def test_a_type_it_does_not_know_is_refused():
 
     with pytest.raises(TypeError):
         schema_rows(Odd, [{"amount": 1.0}])
+
+
+def test_a_schema_with_validators_serializers_or_computed_fields_is_refused():
+    class Validated(Schema):
+        name: str
+
+        @field_validator("name")
+        @classmethod
+        def upper(cls, value: str) -> str:
+            return value.upper()
+
+    class Serialized(Schema):
+        name: str
+
+        @field_serializer("name")
+        def lower(self, value: str) -> str:
+            return value.lower()
+
+    class Computed(Schema):
+        name: str
+
+        @computed_field  # type: ignore[prop-decorator]
+        @property
+        def length(self) -> int:
+            return len(self.name)
+
+    for schema in (Validated, Serialized, Computed):
+        with pytest.raises(TypeError):
+            schema_rows(schema, [{"name": "Frogner"}])
+
+
+def test_a_resolver_of_an_aliased_field_is_refused():
+    class Aliased(Schema):
+        key: str = Field(alias="parent.key")
+
+        @staticmethod
+        def resolve_key(obj: object) -> str:
+            return "resolved"
+
+    with pytest.raises(TypeError):
+        schema_rows(Aliased, [{"parent.key": "frogner"}])

@@ -92,6 +92,8 @@ def _names(organisations: set[int], user: Any) -> dict[int, str]:
     """The organisations' names: from the register kept as of the access stamp this request
     read (organisations/access_cache.py; renaming one writes a new stamp), without a query;
     in one query where the request read no stamp or the register lacks one of them."""
+    if not organisations:  # an empty page: nothing to name, no register to read
+        return {}
     stamp = getattr(user, "_overgang_access_stamp", None)
     if stamp:
         by_id = access_cache.register(stamp).by_id
