@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from overgang.aids.models import AidType, Device, Loan
 from overgang.api.auth import request_user
+from overgang.api.sql_names import column, table
 from overgang.i18n import current_language
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
@@ -123,12 +124,6 @@ def _existing_loans_sql() -> RawSQL:
     """On PostgreSQL, `existing_loans` in the requisition's own row: a JSON array of
     LOAN_COLUMNS rows, the loans `actions.loans_of_kind` finds, by when they started (then
     by id, where they started at once). A query fewer, written once as SQL."""
-
-    def table(model: Any) -> str:
-        return str(model._meta.db_table)
-
-    def column(model: Any, name: str) -> str:
-        return f"{model._meta.get_field(name).column}"
 
     requisition = table(Requisition)
     loan, device, kind, owner = "l", "d", "t", "o"

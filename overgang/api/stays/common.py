@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from overgang import clock
 from overgang.aids.models import AidType, Device, Loan
 from overgang.api.auth import request_user
+from overgang.api.sql_names import column, table
 from overgang.exchange.models import Delivery, DeliveryState
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
@@ -343,18 +344,10 @@ def _event_out(row: Sequence[Any], zone: str) -> dict[str, object]:
 # read back from the ISO strings PostgreSQL writes.
 
 
-def _table(model: Any) -> str:
-    return str(model._meta.db_table)
-
-
-def _column(model: Any, name: str) -> str:
-    return str(model._meta.get_field(name).column)
-
-
 def _json_rows(columns: Sequence[str], source: str, where: str, order: str) -> RawSQL:
     return RawSQL(
         f"(SELECT JSONB_AGG(JSONB_BUILD_ARRAY({', '.join(columns)}) ORDER BY {order}) "
-        f"FROM {source} WHERE {where} = {_table(Stay)}.{_column(Stay, 'id')})",
+        f"FROM {source} WHERE {where} = {table(Stay)}.{column(Stay, 'id')})",
         (),
         output_field=JSONField(),
     )
@@ -363,24 +356,24 @@ def _json_rows(columns: Sequence[str], source: str, where: str, order: str) -> R
 def _json_lists() -> dict[str, tuple[RawSQL, tuple[int, ...]]]:
     """{the annotation's name: (its subquery, the places of its times)}, the columns of each
     row those of DEADLINE_OWN_COLUMNS, MESSAGE_COLUMNS and EVENT_COLUMNS."""
-    d, m, e = _table(Deadline), _table(Message), _table(StayEvent)
-    holder, delivery = _table(Organisation), _table(Delivery)
+    d, m, e = table(Deadline), table(Message), table(StayEvent)
+    holder, delivery = table(Organisation), table(Delivery)
 
-    def own(model: Any, table: str, names: Sequence[str]) -> list[str]:
-        return [f"{table}.{_column(model, name)}" for name in names]
+    def own(model: Any, in_table: str, names: Sequence[str]) -> list[str]:
+        return [f"{in_table}.{column(model, name)}" for name in names]
 
     deadline = own(Deadline, d, DEADLINE_OWN_COLUMNS[:3])
-    deadline += [f"{holder}.{_column(Organisation, 'key')}"]
+    deadline += [f"{holder}.{column(Organisation, 'key')}"]
     deadline += own(Deadline, d, DEADLINE_OWN_COLUMNS[4:])
-    message = [*own(Message, m, MESSAGE_COLUMNS[:9]), f"{delivery}.{_column(Delivery, 'state')}"]
+    message = [*own(Message, m, MESSAGE_COLUMNS[:9]), f"{delivery}.{column(Delivery, 'state')}"]
     message += own(Message, m, MESSAGE_COLUMNS[10:])
     return {
         "_deadline_rows": (
             _json_rows(
                 deadline,
-                f"{d} INNER JOIN {holder} ON {d}.{_column(Deadline, 'holder')} = {holder}.id",
-                f"{d}.{_column(Deadline, 'stay')}",
-                f"{d}.{_column(Deadline, 'due')} ASC NULLS LAST, {d}.id ASC",
+                f"{d} INNER JOIN {holder} ON {d}.{column(Deadline, 'holder')} = {holder}.id",
+                f"{d}.{column(Deadline, 'stay')}",
+                f"{d}.{column(Deadline, 'due')} ASC NULLS LAST, {d}.id ASC",
             ),
             (4, 5),
         ),
@@ -388,9 +381,9 @@ def _json_lists() -> dict[str, tuple[RawSQL, tuple[int, ...]]]:
             _json_rows(
                 message,
                 f"{m} LEFT OUTER JOIN {delivery} "
-                f"ON {m}.id = {delivery}.{_column(Delivery, 'message')}",
-                f"{m}.{_column(Message, 'stay')}",
-                f"{m}.{_column(Message, 'sent_at')} ASC, {m}.id ASC",
+                f"ON {m}.id = {delivery}.{column(Delivery, 'message')}",
+                f"{m}.{column(Message, 'stay')}",
+                f"{m}.{column(Message, 'sent_at')} ASC, {m}.id ASC",
             ),
             (6, 7, 10),
         ),
@@ -398,8 +391,8 @@ def _json_lists() -> dict[str, tuple[RawSQL, tuple[int, ...]]]:
             _json_rows(
                 own(StayEvent, e, EVENT_COLUMNS),
                 e,
-                f"{e}.{_column(StayEvent, 'stay')}",
-                f"{e}.{_column(StayEvent, 'at')} ASC, {e}.id ASC",
+                f"{e}.{column(StayEvent, 'stay')}",
+                f"{e}.{column(StayEvent, 'at')} ASC, {e}.id ASC",
             ),
             (2, 3),
         ),
@@ -413,15 +406,15 @@ _JSON_LISTS = _json_lists()
 # read in the stay's row too: each loan, its device, the device's type and the therapy as
 # JSON objects of their columns, made model instances again below.
 def _loans_sql() -> RawSQL:
-    loan, device, kind = _table(Loan), _table(Device), _table(AidType)
+    loan, device, kind = table(Loan), table(Device), table(AidType)
     return RawSQL(
         f"(SELECT JSONB_AGG(JSONB_BUILD_ARRAY(TO_JSONB(l), TO_JSONB(d), TO_JSONB(t), "
         f"TO_JSONB(th)) ORDER BY l.id) FROM {loan} l "
-        f"INNER JOIN {device} d ON l.{_column(Loan, 'device')} = d.id "
-        f"INNER JOIN {kind} t ON d.{_column(Device, 'aid_type')} = t.id "
-        f"LEFT OUTER JOIN {kind} th ON l.{_column(Loan, 'therapy')} = th.id "
-        f"WHERE l.{_column(Loan, 'returned_at')} IS NULL "
-        f"AND l.{_column(Loan, 'patient')} = {_table(Stay)}.{_column(Stay, 'patient')})",
+        f"INNER JOIN {device} d ON l.{column(Loan, 'device')} = d.id "
+        f"INNER JOIN {kind} t ON d.{column(Device, 'aid_type')} = t.id "
+        f"LEFT OUTER JOIN {kind} th ON l.{column(Loan, 'therapy')} = th.id "
+        f"WHERE l.{column(Loan, 'returned_at')} IS NULL "
+        f"AND l.{column(Loan, 'patient')} = {table(Stay)}.{column(Stay, 'patient')})",
         (),
         output_field=JSONField(),
     )
@@ -467,9 +460,9 @@ def _loans_read(rows: list[list[Any]] | None, db: str) -> list[Loan]:
 # Whether the checklist has aid needs to read (see `checklist.aid_needs`): most stays have
 # none, and asking in the stay's row spares the query for them.
 _HAS_AID_NEEDS = RawSQL(
-    f"EXISTS (SELECT 1 FROM {_table(Need)} WHERE {_table(Need)}.{_column(Need, 'stay')} = "
-    f"{_table(Stay)}.{_column(Stay, 'id')} AND {_table(Need)}.{_column(Need, 'kind')} = %s "
-    f"AND {_table(Need)}.{_column(Need, 'status')} <> %s)",
+    f"EXISTS (SELECT 1 FROM {table(Need)} WHERE {table(Need)}.{column(Need, 'stay')} = "
+    f"{table(Stay)}.{column(Stay, 'id')} AND {table(Need)}.{column(Need, 'kind')} = %s "
+    f"AND {table(Need)}.{column(Need, 'status')} <> %s)",
     (NeedKind.AID.value, NeedStatus.CANCELLED.value),
     output_field=BooleanField(),
 )
