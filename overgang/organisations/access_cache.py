@@ -79,6 +79,30 @@ def current_stamp() -> str | None:
     return row[0] if row else None
 
 
+# Where a request keeps, on its user, the access stamp it read first: what it remembers by
+# the stamp (permissions, memberships, the register) is all of that one moment.
+_STAMP_OF_REQUEST = "_overgang_access_stamp"
+
+
+def stamp_read_by(user: Any) -> str | None:
+    """The access stamp `user`'s request has read so far; None if it read none."""
+    found: str | None = getattr(user, _STAMP_OF_REQUEST, None)
+    return found
+
+
+def keep_stamp(user: Any, stamp: str | None) -> None:
+    """`user`'s request goes by `stamp` from now on (read with its token, say)."""
+    setattr(user, _STAMP_OF_REQUEST, stamp)
+
+
+def stamp_of_request(user: Any) -> str | None:
+    """The access stamp `user`'s request goes by: the one it read first, else read now and
+    kept for the rest of the request."""
+    stamp = stamp_read_by(user) or current_stamp()
+    keep_stamp(user, stamp)
+    return stamp
+
+
 NOT_ACCESS = frozenset({"last_login"})
 
 

@@ -33,8 +33,7 @@ class StampedModelBackend(ModelBackend):
         ):
             return super().get_all_permissions(user_obj, obj)
         # The stamp is read before the permissions: what is kept under it is never older.
-        stamp = getattr(user_obj, "_overgang_access_stamp", None) or access_cache.current_stamp()
-        user_obj._overgang_access_stamp = stamp
+        stamp = access_cache.stamp_of_request(user_obj)
         found = access_cache.recall_permissions(user_obj.pk, stamp)
         if found is None:
             found = frozenset(super().get_all_permissions(user_obj))

@@ -70,7 +70,7 @@ def memberships_of(user: Any) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, "_overgang_memberships", None)
     if cached is None:
         # Between requests they are remembered while the access stamp stays the same.
-        stamp = getattr(user, "_overgang_access_stamp", None) or access_cache.current_stamp()
+        stamp = access_cache.stamp_of_request(user)
         cached = access_cache.recall_memberships(user.pk, stamp)
         if cached is None:
             cached = list(
@@ -80,8 +80,6 @@ def memberships_of(user: Any) -> list[Membership]:
             )
             access_cache.keep_memberships(user.pk, stamp, cached)
         user._overgang_memberships = cached
-        # What else this request remembers by the stamp (the tree of organisations) uses it.
-        user._overgang_access_stamp = stamp
     return cached
 
 

@@ -91,7 +91,7 @@ def token_for(token: str, *, now: datetime.datetime | None = None) -> ApiToken |
     if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         found.last_used_at = now
-    found.user._overgang_access_stamp = access_stamp  # type: ignore[attr-defined]
+    access_cache.keep_stamp(found.user, access_stamp)
     return found
 
 

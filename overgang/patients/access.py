@@ -108,7 +108,7 @@ def organisations_under(user: Any, action: str) -> list[int]:
     roots = set(units_for(user, action))
     if not roots:
         return []
-    children = access_cache.organisation_children(getattr(user, "_overgang_access_stamp", None))
+    children = access_cache.organisation_children(access_cache.stamp_read_by(user))
     found: set[int] = set()
     todo = list(roots)
     while todo:

@@ -181,7 +181,7 @@ def given_by_mine(user: Any, action: str) -> list[int]:
     }
     if not owners:
         return []
-    children = access_cache.organisation_children(getattr(user, "_overgang_access_stamp", None))
+    children = access_cache.organisation_children(access_cache.stamp_read_by(user))
     found: set[int] = set()
     todo = list(owners)
     while todo:

@@ -94,7 +94,7 @@ def _names(organisations: set[int], user: Any) -> dict[int, str]:
     in one query where the request read no stamp or the register lacks one of them."""
     if not organisations:  # an empty page: nothing to name, no register to read
         return {}
-    stamp = getattr(user, "_overgang_access_stamp", None)
+    stamp = access_cache.stamp_read_by(user)
     if stamp:
         by_id = access_cache.register(stamp).by_id
         if organisations <= by_id.keys():
