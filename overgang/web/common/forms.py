@@ -6,10 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from overgang.errors import InvalidInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# A posted institution that the list of the user's region does not hold (another region's,
+# or none at all): refused on the field, nothing saved.
+OUTSIDE_REGION = _("Choose the institution from the list: it holds those of your region.")
 
 
 class Form(forms.Form):

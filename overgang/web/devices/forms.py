@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from overgang.aids.actions import CHECK_RESULTS
 from overgang.aids.models import AidType, Delivery, Device, DeviceStatus, Placement
 from overgang.organisations.models import INSTITUTIONS, Organisation
+from overgang.organisations.regions import Region, within_region
 from overgang.patients.models import Patient, PatientQuerySet
-from overgang.web.common.forms import Form, ShownOnPage, split_serials
+from overgang.web.common.forms import OUTSIDE_REGION, Form, ShownOnPage, split_serials
 
 DEVICE_SORTS = ("serial", "-serial", "type", "-type", "status", "-status")
 
@@ -121,6 +122,7 @@ class LendForm(Form):
         required=False,
         empty_label=_("Where the patient lives"),
         help_text=_("Only when the device will be in an institution."),
+        error_messages={"invalid_choice": OUTSIDE_REGION},
     )
     delivery = forms.ChoiceField(
         label=_("How it reaches the patient"),
@@ -143,7 +145,12 @@ class LendForm(Form):
     instruction_given = forms.BooleanField(label=_("Instruction given"), required=False)
 
     def __init__(
-        self, *args: Any, patients: PatientQuerySet, device: Device, **kwargs: Any
+        self,
+        *args: Any,
+        patients: PatientQuerySet,
+        device: Device,
+        region: Region | None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.patients = patients
@@ -152,7 +159,9 @@ class LendForm(Form):
         field.queryset = patients
         field.widget.choices = []
         institution: Any = self.fields["institution"]
-        institution.queryset = institution.queryset.filter(country=device.owner.country)
+        institution.queryset = within_region(
+            institution.queryset.filter(country=device.owner.country), region
+        )
         kind = device.aid_type
         therapies = [t for t in AidType.objects.exclude(parts=[]) if kind.slug in t.parts]
         therapy: Any = self.fields["therapy"]

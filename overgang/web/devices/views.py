@@ -34,6 +34,7 @@ from overgang.i18n import current_language
 from overgang.organisations.agreements import agreements_of
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
+from overgang.organisations.regions import region_of
 from overgang.patients.models import Patient
 from overgang.web.common.reads import itself, read_list, read_one
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
@@ -271,7 +272,9 @@ def _device_page(
         "discard_form": DeviceStatus.may_move(device.status, DeviceStatus.DISCARDED),
     }
     forms: dict[str, Any] = {
-        "lend_form": LendForm(patients=Patient.objects.restrict(user, VIEW), device=device),
+        "lend_form": LendForm(
+            patients=Patient.objects.restrict(user, VIEW), device=device, region=region_of(user)
+        ),
         "return_form": ReturnForm(),
         "handover_form": HandoverForm(
             initial={
@@ -365,7 +368,9 @@ def device_detail(request: AuthedRequest, serial: str) -> HttpResponse:
 def patient_suggestions(request: AuthedRequest, serial: str) -> HttpResponse:
     """The htmx answer to typing in the lend form's patient search."""
     device = _managed(request, serial)
-    form = LendForm(patients=Patient.objects.restrict(request.user, VIEW), device=device)
+    form = LendForm(
+        patients=Patient.objects.restrict(request.user, VIEW), device=device, region=None
+    )
     find = request.GET.get("find", "")
     suggestions = read_list(request, form.suggest(find), patient=itself)
     context = {"suggestions": suggestions, "find": find, "chosen": None}
@@ -401,7 +406,10 @@ def _companions(request: AuthedRequest, serials: list[str], field: str) -> list[
 def device_lend(request: AuthedRequest, serial: str) -> HttpResponse:
     device = _managed(request, serial)
     form = LendForm(
-        request.POST, patients=Patient.objects.restrict(request.user, VIEW), device=device
+        request.POST,
+        patients=Patient.objects.restrict(request.user, VIEW),
+        device=device,
+        region=region_of(request.user),
     )
     outcome = attempt(lambda: _lend(request, device, form.cleaned_data), form)
     if isinstance(outcome, Refused):

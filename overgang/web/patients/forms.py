@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.organisations.models import Kind, Organisation
+from overgang.organisations.regions import Region, within_region
 from overgang.patients.actions import build_patient
 from overgang.patients.models import PATIENT_SORTS, Relation, Residence
-from overgang.web.common.forms import Form
+from overgang.web.common.forms import OUTSIDE_REGION, Form
 
 
 class PatientSearchForm(Form):
@@ -18,6 +19,18 @@ class PatientSearchForm(Form):
     sort = forms.ChoiceField(
         choices=[(key, key) for key in PATIENT_SORTS], required=False, widget=forms.HiddenInput
     )
+
+
+def limit_institutions(
+    form: forms.Form, region: Region | None, keep: Organisation | None = None
+) -> None:
+    """Offer the institutions of the user's region only (and the one already chosen, so
+    that editing a patient who lives elsewhere does not refuse what is unchanged)."""
+    field: Any = form.fields["institution"]
+    limited = within_region(field.queryset, region)
+    if keep is not None:
+        limited = limited | field.queryset.filter(pk=keep.pk)
+    field.queryset = limited.order_by("name")
 
 
 class PatientForm(Form):
@@ -45,9 +58,14 @@ class PatientForm(Form):
         queryset=Organisation.objects.filter(kind=Kind.NURSING_HOME),
         required=False,
         empty_label=_("None (lives at home)"),
+        error_messages={"invalid_choice": OUTSIDE_REGION},
     )
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
     language = forms.CharField(label=_("Language"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, region: Region | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_institutions(self, region)
 
     def clean(self) -> dict[str, Any]:
         # Ask the writer's own checks now, so every problem shows at once, even while
@@ -97,3 +115,9 @@ class PatientEditForm(Form):
         required=False,
         help_text=_("For example: moved, new information from the patient."),
     )
+
+    def __init__(
+        self, *args: Any, region: Region | None, current: Organisation | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_institutions(self, region, keep=current)

@@ -25,6 +25,7 @@ from overgang.organisations.permissions import (
     CHANGE,
     VIEW,
 )
+from overgang.organisations.regions import region_of
 from overgang.patients import actions
 from overgang.patients.models import MoveInRequest, Patient, Residence
 from overgang.requisitions.access import (
@@ -163,7 +164,7 @@ def patient_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("patients.add_patient", raise_exception=True)
 def patient_create(request: AuthedRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None)
+    form = PatientForm(request.POST or None, region=region_of(request.user))
     if request.method == "POST":
         outcome = attempt(lambda: _register(form, request.user), form)
         if not isinstance(outcome, Refused):
@@ -220,7 +221,12 @@ def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "interpreter_needed": patient.interpreter_needed,
         "language": patient.language,
     }
-    form = PatientEditForm(request.POST or None, initial=initial)
+    form = PatientEditForm(
+        request.POST or None,
+        initial=initial,
+        region=region_of(request.user),
+        current=patient.institution,
+    )
     status = 200
     if request.method == "POST":
         outcome = attempt(

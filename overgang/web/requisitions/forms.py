@@ -18,8 +18,10 @@ from overgang.requisitions.models import (
     RequesterRole,
     Route,
 )
-from overgang.stays.models import Need, Stay
+from overgang.stays.models import Admission, Need, Stay
 from overgang.web.common.forms import DATE, Form, OwnIds
+from overgang.web.common.labels import stay_label
+from overgang.web.requisitions.cases import RequisitionCase
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -28,12 +30,59 @@ def _choose(first: Any, choices: Any) -> list[tuple[str, Any]]:
     return [("", first), *choices]
 
 
+# The requisition form's fields in three parts: what chooses the case (the route and the
+# requester's role), the fields only some cases have, and what every requisition has.
+CHOOSING = ("aid_type", "route", "requester_role")
+DEPENDING = (
+    "stay",
+    "need",
+    "referred_by",
+    "referred_on",
+    "conferred_with",
+    "conferred_at",
+    "lymphoedema",
+)
+ALWAYS = ("requester_name", "department", "phase", "justification", "confirm_existing")
+
+SPECIALISTS = frozenset({RequesterRole.SPECIALIST, RequesterRole.PRIVATE_SPECIALIST})
+# The doctors outside the specialist service whom an agreement may let requisition after
+# conferring with it (U2: a GP's palliative oxygen).
+CONFERRING = frozenset(
+    {RequesterRole.GP, RequesterRole.SUPERVISING_DOCTOR, RequesterRole.NURSING_HOME_DOCTOR}
+)
+
+
+def fields_for(route: str, role: str) -> frozenset[str]:
+    """Which of DEPENDING belong to a requisition on this route by a requester in this role:
+    a stay on either route (the inpatient's stay, or the outpatient's episode); the referring
+    GP when a specialist takes an outpatient; the conference for a doctor who confers with
+    the specialist service; the kind of lymphoedema for the lymphoedema physiotherapist."""
+    shown: set[str] = set()
+    if route in Route.values:
+        shown |= {"stay", "need"}
+    if route == Route.OUTPATIENT and role in SPECIALISTS:
+        shown |= {"referred_by", "referred_on"}
+    if role in CONFERRING:
+        shown |= {"conferred_with", "conferred_at"}
+    if role == RequesterRole.LYMPHOEDEMA_PHYSIOTHERAPIST:
+        shown.add("lymphoedema")
+    return frozenset(shown)
+
+
+class StayChoiceField(forms.ModelChoiceField[Stay]):
+    def label_from_instance(self, obj: Stay) -> str:
+        return stay_label(obj)
+
+
 class RequisitionForm(Form):
+    """Built for one route and one requester's role: the fields that do not belong to them
+    are not on the form, so nothing posted for them is read, let alone saved."""
+
     aid_type = forms.ChoiceField(label=_("Treatment aid"), required=False)
     route = forms.ChoiceField(
         label=_("Route"), choices=Route.choices, widget=forms.RadioSelect, required=False
     )
-    stay = forms.ModelChoiceField(
+    stay = StayChoiceField(
         label=_("Stay"), queryset=Stay.objects.none(), required=False, empty_label=_("No stay")
     )
     need = forms.ModelChoiceField(
@@ -92,9 +141,11 @@ class RequisitionForm(Form):
     def __init__(
         self,
         *args: Any,
+        case: RequisitionCase,
         stays: Any = None,
         needs: Any = None,
         places: list[Organisation] | None = None,
+        loans: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -104,11 +155,51 @@ class RequisitionForm(Form):
             _("Choose the aid"),
             sorted(((k.slug, k.name) for k in kinds), key=lambda c: c[1].casefold()),
         )
-        fields["stay"].queryset = stays if stays is not None else Stay.objects.none()
-        fields["need"].queryset = needs if needs is not None else Need.objects.none()
+        fields["route"].choices = [(r, Route(r).label) for r in case.routes]
+        fields["requester_role"].choices = _choose(
+            _("Choose the role"), [(r, RequesterRole(r).label) for r in case.roles]
+        )
         fields["department"].queryset = Organisation.objects.filter(
             pk__in=[p.pk for p in places or []]
         ).order_by("name")
+        shown = set(fields_for(case.route, case.role))
+        # The stay of the route: the inpatient's stay, or the outpatient's open episode.
+        stays = stays if stays is not None else Stay.objects.none()
+        if case.route == Route.OUTPATIENT:
+            stays = stays.filter(admission=Admission.OUTPATIENT)
+        else:
+            stays = stays.exclude(admission=Admission.OUTPATIENT)
+        stays = stays.select_related("patient", "hospital")
+        needs = (needs if needs is not None else Need.objects.none()).filter(stay__in=stays)
+        fields["stay"].queryset = stays
+        fields["need"].queryset = needs
+        if case.route == Route.INPATIENT:
+            # The inpatient route belongs to the stay: there is no choosing none.
+            fields["stay"].empty_label = None
+        elif not stays.exists():
+            shown -= {"stay", "need"}
+        if not needs.exists():
+            shown.discard("need")
+        if not loans:
+            del fields["confirm_existing"]
+        for name in DEPENDING:
+            if name not in shown:
+                del fields[name]
+
+    def part(self, names: tuple[str, ...]) -> list[Any]:
+        return [self[name] for name in names if name in self.fields]
+
+    @property
+    def choosing(self) -> list[Any]:
+        return self.part(CHOOSING)
+
+    @property
+    def depending(self) -> list[Any]:
+        return self.part(DEPENDING)
+
+    @property
+    def always(self) -> list[Any]:
+        return self.part(ALWAYS)
 
 
 class DecisionForm(OwnIds, Form):

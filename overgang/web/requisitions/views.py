@@ -49,6 +49,7 @@ from overgang.web.common.views import (
     run_step,
     scoped_or_404,
 )
+from overgang.web.requisitions.cases import requisition_case
 from overgang.web.requisitions.forms import (
     AppealForm,
     DecisionForm,
@@ -77,6 +78,9 @@ def _patient(request: AuthedRequest, pk: int) -> Patient:
 
 @login_required
 def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The requisition form, built for the route and the requester's role chosen. Choosing
+    them again (`choose` posted: htmx on a change, or the button without JavaScript) shows
+    the form for them with what was typed, and sends nothing."""
     patient = _patient(request, pk)
     if not may_requisition(request.user):
         raise PermissionDenied
@@ -87,20 +91,31 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
         stay__in=stays, kind=NeedKind.AID, status=NeedStatus.OPEN
     ).select_related("aid_type")
     places = requesting_places(request.user)
-    form = RequisitionForm(
-        request.POST or None,
-        initial=_new_requisition_initial(request, stays, needs, places),
-        stays=stays,
-        needs=needs,
-        places=places,
-    )
     loans = (
         patient.loans.filter(returned_at__isnull=True)
         .select_related("device__aid_type", "device__owner")
         .order_by("device__aid_type__slug")
     )
+    sending = request.method == "POST" and "choose" not in request.POST
+    initial = _new_requisition_initial(request, needs, places)
+    chosen = request.POST if request.method == "POST" else request.GET
+    case = requisition_case(request.user, places, stays, chosen, initial.get("requester_role", ""))
+    if request.method == "POST" and not sending:
+        # Shown again for the case chosen, unbound: no errors before anything is sent.
+        initial.update((name, request.POST.get(name)) for name in request.POST)
+    initial.update(route=case.route, requester_role=case.role)
+    initial.setdefault("stay", stays.first())  # the patient's one open stay, if it fits
+    form = RequisitionForm(
+        request.POST if sending else None,
+        initial=initial,
+        case=case,
+        stays=stays,
+        needs=needs,
+        places=places,
+        loans=loans.exists(),
+    )
     status = 200
-    if request.method == "POST":
+    if sending:
         requisition = _submit_from_form(request, patient, form)
         if requisition is not None:
             messages.success(
@@ -115,10 +130,7 @@ def requisition_new(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _new_requisition_initial(
-    request: AuthedRequest,
-    stays: QuerySet[Stay],
-    needs: QuerySet[Need],
-    places: list[Organisation],
+    request: AuthedRequest, needs: QuerySet[Need], places: list[Organisation]
 ) -> dict[str, Any]:
     """The form as the requester most likely fills it: their name and only place, the
     specialist role on the hospital side, the open stay, and the need or aid asked about."""
@@ -128,11 +140,6 @@ def _new_requisition_initial(
     }
     if places and all(p.is_hospital_side for p in places):
         initial["requester_role"] = "specialist-physician"
-    first_stay = stays.first()
-    if first_stay is not None:
-        # An outpatient episode follows U1's outpatient route, an inpatient stay the other.
-        route = "outpatient" if first_stay.is_outpatient else "inpatient"
-        initial.update(route=route, stay=first_stay)
     chosen = needs.filter(pk=request.GET.get("need") or 0).first()
     if chosen is not None:
         initial.update(need=chosen, stay=chosen.stay)
