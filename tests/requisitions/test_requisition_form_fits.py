@@ -77,6 +77,10 @@ def sent(**changed) -> dict:
     }
 
 
+CONFERENCE = {"conferred_with", "conferred_at"}
+REFERRAL = {"referred_by", "referred_on"}
+
+
 @pytest.mark.parametrize(
     ("query", "fields"),
     [
@@ -84,10 +88,10 @@ def sent(**changed) -> dict:
         ({}, {"stay"}),
         ({"route": "inpatient", "requester_role": "specialist-physician"}, {"stay"}),
         # The specialist taking an outpatient names the referring GP; no episode is open.
-        ({"route": "outpatient"}, {"referred_by", "referred_on"}),
+        ({"route": "outpatient"}, REFERRAL),
         # A GP names whom in the specialist service they conferred with.
-        ({"route": "outpatient", "requester_role": "gp"}, {"conferred_with", "conferred_at"}),
-        ({"route": "inpatient", "requester_role": "gp"}, {"stay", "conferred_with", "conferred_at"}),
+        ({"route": "outpatient", "requester_role": "gp"}, CONFERENCE),
+        ({"route": "inpatient", "requester_role": "gp"}, {"stay", *CONFERENCE}),
         # The lymphoedema physiotherapist says which lymphoedema.
         ({"route": "outpatient", "requester_role": "lymphoedema-physiotherapist"}, {"lymphoedema"}),
         ({"route": "outpatient", "requester_role": "physiotherapist"}, set()),
@@ -113,7 +117,7 @@ def test_without_an_open_stay_only_the_outpatient_route_is_offered(
 ):
     page = view_as(client, unn_physician).get(url(tromso_patient)).content.decode()
     assert routes_on(page) == ["outpatient*"]
-    assert fields_on(page) == {"referred_by", "referred_on"}
+    assert fields_on(page) == REFERRAL
 
 
 def test_what_is_posted_for_fields_of_another_route_or_role_is_not_saved(
@@ -161,7 +165,7 @@ def test_choosing_another_route_shows_its_fields_with_what_was_typed_and_sends_n
     page = view_as(client, unn_physician).post(url(tromso_patient), typed)
     assert page.status_code == 200
     text = page.content.decode()
-    assert fields_on(text) == {"referred_by", "referred_on"}
+    assert fields_on(text) == REFERRAL
     assert "KOLS IV, hypoksemi i hvile." in text
     assert 'class="error"' not in text, "no errors before anything is sent"
     assert not Requisition.objects.exists()
@@ -176,7 +180,7 @@ def test_an_error_keeps_what_was_typed_and_the_fields_of_the_case(
     text = page.content.decode()
     assert 'id="id_referred_by_error"' in text
     assert "KOLS IV, hypoksemi i hvile." in text
-    assert fields_on(text) == {"referred_by", "referred_on"}
+    assert fields_on(text) == REFERRAL
     assert not Requisition.objects.exists()
 
 
@@ -206,9 +210,7 @@ def test_the_treatment_aids_unit_does_not_requisition(client, unn_unit, tromso_p
     assert view_as(client, unn_unit).get(url(tromso_patient)).status_code == 403
 
 
-def test_another_areas_patient_has_no_requisition_form(
-    client, make_user, frogner_patient
-):
+def test_another_areas_patient_has_no_requisition_form(client, make_user, frogner_patient):
     hnt = make_user("hnt-lege", ("hnt-levanger-med", Role.CLINICIAN))
     viewer = view_as(client, hnt)
     assert viewer.get(url(frogner_patient)).status_code == 404
