@@ -184,6 +184,14 @@ def test_an_error_keeps_what_was_typed_and_the_fields_of_the_case(
     assert not Requisition.objects.exists()
 
 
+def test_no_aid_chosen_is_said_so_on_its_field(client, unn_physician, tromso_patient, areas):
+    posted = sent(route="outpatient", department=areas["unn-lunge"].pk, aid_type="")
+    page = view_as(client, unn_physician).post(url(tromso_patient), posted)
+    assert page.status_code == 422
+    assert page.context["form"].errors["aid_type"] == ["Choose the aid."]
+    assert not Requisition.objects.exists()
+
+
 def test_the_municipal_side_asks_on_the_outpatient_route_only(
     client, tromso_case_worker, tromso_patient, tromso_stay, areas
 ):

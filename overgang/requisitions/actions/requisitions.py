@@ -281,6 +281,8 @@ def _checked_fields(submission: RequisitionInput) -> tuple[AidType, Organisation
 
 
 def _aid_type_problem(kind: AidType | None, slug: str) -> dict[str, str]:
+    if not slug:
+        return {"aid_type": _("Choose the aid.")}
     if kind is None:
         return {"aid_type": _("Unknown aid type: %(slug)s.") % {"slug": slug}}
     if kind.category != "treatment-aid":
