@@ -236,3 +236,8 @@ def test_the_stay_reads_as_people_write_it(
     label = f"Nils Nordlys – {tromso_stay.hospital.name}, {word} {day:%d.%m.%Y}"
     assert f">{label}</option>" in page
     assert " @ " not in page
+
+
+def test_a_stay_reads_the_same_way_in_the_admin_without_the_at_sign(tromso_stay):
+    day = tromso_stay.admitted_at.astimezone(ZoneInfo(tromso_stay.time_zone))
+    assert str(tromso_stay) == f"Nils Nordlys – {tromso_stay.hospital.name}, {day:%d.%m.%Y}"

@@ -231,7 +231,10 @@ class Stay(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} @ {self.hospital} {self.admitted_at:%Y-%m-%d}"
+        # As people write it (the admin's lists); choice lists say more, translated:
+        # overgang.web.common.labels.stay_label.
+        day = day_at(self.admitted_at, self.time_zone)
+        return f"{self.patient} – {self.hospital}, {day:%d.%m.%Y}"
 
     @cached_property
     def checklists(self) -> Checklists:
