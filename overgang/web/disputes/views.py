@@ -20,6 +20,7 @@ from overgang.audit.models import ReadPurpose
 from overgang.i18n import current_language
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW
+from overgang.organisations.regions import region_of, within_region
 from overgang.patients.models import Patient
 from overgang.requisitions import actions
 from overgang.requisitions.access import (
@@ -47,8 +48,10 @@ from overgang.web.disputes.forms import (
 PER_PAGE = 25
 
 
-def _parties(patient: Patient) -> tuple[Any, Any]:
-    """The hospital departments and the municipal allocation offices a dispute is between."""
+def _parties(patient: Patient, user: Any) -> tuple[Any, Any]:
+    """The hospital departments and the municipal allocation offices a dispute is between,
+    of the user's region only (a patient without a responsible hospital would otherwise be
+    offered every department of every country)."""
     hospital = patient.responsible_hospital
     hospitals = Organisation.objects.filter(kind=Kind.DEPARTMENT)
     if hospital is not None:
@@ -58,7 +61,11 @@ def _parties(patient: Patient) -> tuple[Any, Any]:
     ) | Organisation.objects.filter(
         kind=Kind.ALLOCATION_OFFICE, parent__parent=patient.municipality
     )
-    return hospitals.order_by("name"), municipalities.order_by("name")
+    region = region_of(user)
+    return (
+        within_region(hospitals, region).order_by("name"),
+        within_region(municipalities, region).order_by("name"),
+    )
 
 
 @login_required
@@ -66,7 +73,7 @@ def dispute_new(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = scoped_or_404(Patient.objects.restrict(request.user, VIEW), pk=pk)
     if not may_act_in_dispute(request.user):
         raise PermissionDenied
-    hospitals, municipalities = _parties(patient)
+    hospitals, municipalities = _parties(patient, request.user)
     form = DisputeForm(
         request.POST or None,
         initial={"aid_type": request.GET.get("aid_type", "")},
