@@ -56,3 +56,40 @@ document.addEventListener("submit", (event) => {
     reason.focus();
   }
 });
+
+// The header's menu on a phone (base.html): <button class="menu-button" aria-controls="…">
+// opens the menu and puts the focus on its first link; the button again, Escape or a click
+// outside closes it, and Escape brings the focus back to the button. On a wide screen the
+// menu always shows and the button is not displayed (app.css).
+function setMenu(button, open) {
+  button.setAttribute("aria-expanded", String(open));
+  const menu = document.getElementById(button.getAttribute("aria-controls") || "");
+  if (open && menu) {
+    menu.querySelector("a")?.focus();
+  }
+}
+
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const button = target?.closest(".menu-button");
+  if (button) {
+    setMenu(button, button.getAttribute("aria-expanded") !== "true");
+    return;
+  }
+  const open = document.querySelector('.menu-button[aria-expanded="true"]');
+  const menu = open && document.getElementById(open.getAttribute("aria-controls") || "");
+  if (open && menu && !menu.contains(target)) {
+    setMenu(open, false);
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const open = document.querySelector('.menu-button[aria-expanded="true"]');
+  if (open) {
+    setMenu(open, false);
+    open.focus();
+  }
+});
