@@ -19,6 +19,7 @@ from overgang.aids.models import Device, Loan
 from overgang.aids.states import DeviceStatus
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
+from overgang.i18n import current_language
 from overgang.organisations.permissions import MANAGE_DEVICES
 from overgang.web.common.views import AuthedRequest, scoped_or_404
 
@@ -134,7 +135,7 @@ def label_sheet(request: AuthedRequest) -> HttpResponse:
         Device.objects.restrict(request.user, MANAGE_DEVICES)
         .exclude(status=DeviceStatus.DISCARDED)
         .select_related("aid_type")
-        .order_by("aid_type__name", "serial")
+        .order_by(f"aid_type__name_{current_language('nb')}", "serial")
     )
     context = {"devices": devices[:MOST_LABELS], "layouts": documents.LAYOUTS}
     return render(request, "devices/label_sheet.html", context)
