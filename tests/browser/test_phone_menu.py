@@ -55,10 +55,20 @@ def test_the_menu_opens_within_the_phone_screen_and_escape_closes_it(
     expect(menu.locator("a[href='/labels/']")).to_be_visible()
     expect(menu.locator("a[href='/notifications/'] #news-count")).to_have_text("1")
 
+    # The language and logging out sit in the open menu: a tap in the header keeps it open.
+    expect(page.locator("#language")).to_be_visible()
+    menu.locator(".menu-who").click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+
     page.keyboard.press("Escape")
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(menu).to_be_hidden()
     assert page.evaluate("document.activeElement.classList.contains('menu-button')")
+
+    # A tap on the page closes the menu too.
+    button.click()
+    page.locator("main h1").click()
+    expect(menu).to_be_hidden()
 
     # The label sheet opens from the menu and offers the unit's device.
     button.click()

@@ -59,7 +59,7 @@ document.addEventListener("submit", (event) => {
 
 // The header's menu on a phone (base.html): <button class="menu-button" aria-controls="…">
 // opens the menu and puts the focus on its first link; the button again, Escape or a click
-// outside closes it, and Escape brings the focus back to the button. On a wide screen the
+// outside the header closes it, and Escape brings the focus back to the button. On a wide screen the
 // menu always shows and the button is not displayed (app.css).
 function setMenu(button, open) {
   button.setAttribute("aria-expanded", String(open));
@@ -76,9 +76,9 @@ document.addEventListener("click", (event) => {
     setMenu(button, button.getAttribute("aria-expanded") !== "true");
     return;
   }
+  // A click in the header (the menu, the language, logging out) leaves the menu open.
   const open = document.querySelector('.menu-button[aria-expanded="true"]');
-  const menu = open && document.getElementById(open.getAttribute("aria-controls") || "");
-  if (open && menu && !menu.contains(target)) {
+  if (open && !open.closest("header")?.contains(target)) {
     setMenu(open, false);
   }
 });
