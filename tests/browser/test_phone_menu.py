@@ -74,7 +74,11 @@ def test_the_menu_opens_within_the_phone_screen_and_escape_closes_it(
     button.click()
     with page.expect_navigation():
         menu.locator("a[href='/labels/']").click()
-    expect(page.locator("input[name=serial][value='OUS-CPA-9001']")).to_be_visible()
+    device = page.locator("input[name=serial][value='OUS-CPA-9001']")
+    expect(device).not_to_be_checked()
+    # The type's box ticks all of its devices.
+    page.get_by_role("checkbox", name="CPAP").check()
+    expect(device).to_be_checked()
 
 
 def test_the_depot_table_names_each_cell_on_a_phone(page: Page, log_in, make_user, areas, system):

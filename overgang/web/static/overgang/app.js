@@ -3,6 +3,17 @@
 // Each listens on the document, so it also holds for the parts htmx swaps in.
 "use strict";
 
+// <input type="checkbox" data-check-all="group">: ticks or unticks every box marked
+// data-checked-by="group" (the label sheet's devices of a type).
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (box instanceof HTMLInputElement && box.dataset.checkAll) {
+    for (const other of document.querySelectorAll(`input[data-checked-by="${CSS.escape(box.dataset.checkAll)}"]`)) {
+      other.checked = box.checked;
+    }
+  }
+});
+
 // A choice that applies itself (the language, the depot's unit): <select data-submit-on-change>.
 // Without script, the form's <noscript> button does the same.
 document.addEventListener("change", (event) => {
