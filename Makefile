@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run dev worker test lint typecheck pytest bench bench-smoke messages clean
+.PHONY: install browser-deps run dev worker test lint typecheck pytest bench bench-smoke messages clean
 
 install: $(STAMP)
 
@@ -18,6 +18,20 @@ $(STAMP): requirements.lock pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# axe-core, which the browser tests inject into pages to check their accessibility, at the
+# version tests/browser/package-lock.json pins. Without npm the accessibility test skips,
+# except on CI, where it fails (.ci/run installs npm).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser-deps: $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund && touch $@; \
+	else \
+		echo "NOTE: npm not found: the accessibility test is skipped (apt-get install npm)."; \
+	fi
 
 # gunicorn and the worker together, as in production (docs/operations.md); the last line
 # is what tests/serving starts, so it stays the one that serves.
@@ -50,7 +64,7 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck
+test: lint typecheck browser-deps
 	$(BIN)/overgang check --fail-level WARNING
 	$(BIN)/overgang makemigrations --check --dry-run
 	@[ -x /usr/bin/chromium ] || echo "NOTE: /usr/bin/chromium not found: the browser tests are skipped (apt-get install chromium)."
@@ -74,4 +88,4 @@ messages: install
 	$(BIN)/overgang compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/*.sqlite3 .mypy_cache .pytest_cache .ruff_cache tests/browser/node_modules

@@ -240,6 +240,7 @@ PAGES: dict[str, Shows | str] = {
         lambda: (f"/ventilation/{_ventilation().pk}/pdf/?lang=nb", _ventilation().patient)
     ),
     "loans/<int:pk>/slip.pdf": Shows(lambda: (f"/loans/{_loan().pk}/slip.pdf", _loan().patient)),
+    "labels/": "choosing devices for a label sheet: serials and kinds, no patient",
     "devices/labels.pdf": "labels of devices: serials and kinds, no patient",
     "devices/<serial:serial>/label.pdf": "a device's label: serial and kind, no patient",
     "depot/": STOCK,

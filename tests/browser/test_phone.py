@@ -1,5 +1,5 @@
-"""On a phone (390 px wide) the page never scrolls sideways: the menu scrolls within itself,
-news count and all."""
+"""On a phone (390 px wide) the page never scrolls sideways, the menu's news count and all
+(the menu itself: test_phone_menu.py)."""
 
 from __future__ import annotations
 

@@ -34,10 +34,14 @@ def depot(
     request: HttpRequest, *, form: MinimumForm | None = None, status: int = 200
 ) -> HttpResponse:
     units, picked, chosen = _units(request)
+    rows = depot_overview(picked)
+    # Each count beside its status's name: on a phone the cells stack and say what they are.
+    labels = dict(DeviceStatus.choices)
     context = {
         "units": units,
         "chosen": chosen,
-        "rows": depot_overview(picked),
+        "rows": rows,
+        "table": [(row, [(labels[s], n) for s, n in row.counts.items()]) for row in rows],
         "statuses": DeviceStatus.choices,
         "minimum_form": form or MinimumForm(),
     }

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from overgang.aids import documents
 from overgang.aids.models import Device, Loan
+from overgang.aids.states import DeviceStatus
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
+from overgang.i18n import current_language
 from overgang.organisations.permissions import MANAGE_DEVICES
 from overgang.web.common.views import AuthedRequest, scoped_or_404
 
@@ -120,3 +123,19 @@ def device_labels(request: AuthedRequest) -> HttpResponse:
         [found[serial] for serial in serials], layout=layout, base_url=_base_url(request)
     )
     return _pdf(content, "etiketter.pdf")
+
+
+@login_required
+@permission_required("aids.manage_device", raise_exception=True)
+def label_sheet(request: AuthedRequest) -> HttpResponse:
+    """Choose the devices for a sheet of labels (O8): the unit's devices that are not
+    discarded, by type and serial, ticked and sent to `device_labels`. Serials, types and
+    statuses only: no patient."""
+    devices = (
+        Device.objects.restrict(request.user, MANAGE_DEVICES)
+        .exclude(status=DeviceStatus.DISCARDED)
+        .select_related("aid_type")
+        .order_by(f"aid_type__name_{current_language('nb')}", "serial")
+    )
+    context = {"devices": devices[:MOST_LABELS], "layouts": documents.LAYOUTS}
+    return render(request, "devices/label_sheet.html", context)

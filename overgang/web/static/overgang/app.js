@@ -3,6 +3,17 @@
 // Each listens on the document, so it also holds for the parts htmx swaps in.
 "use strict";
 
+// <input type="checkbox" data-check-all="group">: ticks or unticks every box marked
+// data-checked-by="group" (the label sheet's devices of a type).
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (box instanceof HTMLInputElement && box.dataset.checkAll) {
+    for (const other of document.querySelectorAll(`input[data-checked-by="${CSS.escape(box.dataset.checkAll)}"]`)) {
+      other.checked = box.checked;
+    }
+  }
+});
+
 // A choice that applies itself (the language, the depot's unit): <select data-submit-on-change>.
 // Without script, the form's <noscript> button does the same.
 document.addEventListener("change", (event) => {
@@ -54,5 +65,42 @@ document.addEventListener("submit", (event) => {
     }
     reason.closest(".field")?.classList.add("invalid");
     reason.focus();
+  }
+});
+
+// The header's menu on a phone (base.html): <button class="menu-button" aria-controls="…">
+// opens the menu and puts the focus on its first link; the button again, Escape or a click
+// outside the header closes it, and Escape brings the focus back to the button. On a wide screen the
+// menu always shows and the button is not displayed (app.css).
+function setMenu(button, open) {
+  button.setAttribute("aria-expanded", String(open));
+  const menu = document.getElementById(button.getAttribute("aria-controls") || "");
+  if (open && menu) {
+    menu.querySelector("a")?.focus();
+  }
+}
+
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const button = target?.closest(".menu-button");
+  if (button) {
+    setMenu(button, button.getAttribute("aria-expanded") !== "true");
+    return;
+  }
+  // A click in the header (the menu, the language, logging out) leaves the menu open.
+  const open = document.querySelector('.menu-button[aria-expanded="true"]');
+  if (open && !open.closest("header")?.contains(target)) {
+    setMenu(open, false);
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const open = document.querySelector('.menu-button[aria-expanded="true"]');
+  if (open) {
+    setMenu(open, false);
+    open.focus();
   }
 });
