@@ -56,3 +56,21 @@ document.addEventListener("submit", (event) => {
     reason.focus();
   }
 });
+
+// Exports (docs/exports.md): the "CSV · Excel · Print" links take the list's filters as the
+// address bar has them now (a search swapped in by htmx changes it after the page loaded),
+// and the print view's button prints.
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const link = target?.closest("a[data-export]");
+  if (link instanceof HTMLAnchorElement) {
+    const query = new URLSearchParams(window.location.search);
+    query.delete("page");
+    query.set("format", link.dataset.export || "csv");
+    link.href = `${window.location.pathname}?${query.toString()}`;
+    return;
+  }
+  if (target?.closest("button[data-print]")) {
+    window.print();
+  }
+});
