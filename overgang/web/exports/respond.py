@@ -27,8 +27,8 @@ CAP = 10_000
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# The query parameters that are not filters: the page, the format, the refresh.
-_NOT_FILTERS = ("page", "format", "partial")
+# The query parameters that are not filters: the page, the format, the refresh, the order.
+_NOT_FILTERS = ("page", "format", "partial", "sort")
 
 
 def asked(request: HttpRequest) -> bool:
@@ -50,11 +50,28 @@ def exported(
     label and value pairs)."""
     if not asked(request):
         return None
-    kind = request.GET.get("format", "")
+    return export_as(
+        request, request.GET.get("format", ""), table, rows, form=form, filters=filters
+    )
+
+
+def export_as(
+    request: HttpRequest,
+    kind: str,
+    table: Table,
+    rows: Iterable[Any],
+    *,
+    form: forms.Form | None = None,
+    filters: Sequence[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    """The list in the format `kind` (an address that is itself an export, as the depot
+    overview's `overview.csv`, names its format)."""
     if kind not in FORMATS:
-        return refused(request, _("“%(format)s” is not an export format: ask for csv, xlsx or print.") % {"format": kind})
+        return unknown_format(request)
     if form is not None and form.is_bound and not form.is_valid():
-        return refused(request, _("The filter is not valid: %(errors)s") % {"errors": _errors(form)})
+        return refused(
+            request, _("The filter is not valid: %(errors)s") % {"errors": _errors(form)}
+        )
     taken = list(islice(iter(rows), CAP + 1))
     capped = len(taken) > CAP
     del taken[CAP:]
@@ -67,7 +84,7 @@ def exported(
             what=request.get_full_path()[:200],
         )
     values = [table.values(row) for row in taken]
-    shown = list(filters) if filters is not None else _described(request, form)
+    shown = list(filters) if filters is not None else described(request, form)
     if kind == "print":
         return _printed(request, table, values, shown, capped)
     name = f"{table.name}-{clock.today().isoformat()}.{kind}"
@@ -79,7 +96,9 @@ def exported(
     else:
         if capped:
             values.append([_capped_note()])
-        response = HttpResponse(xlsx_bytes(str(table.title), headings, values), content_type=XLSX_TYPE)
+        response = HttpResponse(
+            xlsx_bytes(str(table.title), headings, values), content_type=XLSX_TYPE
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -92,28 +111,30 @@ def _capped_note() -> str:
 
 def _errors(form: forms.Form) -> str:
     return "; ".join(
-        f"{form.fields[name].label or name}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+        f"{form.fields[name].label or name}: {' '.join(str(e) for e in errors)}"
+        if name in form.fields
+        else " ".join(str(e) for e in errors)
         for name, errors in form.errors.items()
     )
 
 
-def _described(request: HttpRequest, form: forms.Form | None) -> list[tuple[str, str]]:
+def described(request: HttpRequest, form: forms.Form | None) -> list[tuple[str, str]]:
     """The filter as the title names it: the form's fields with their labels and the
     choices' labels; without a form, the query's parameters as they are."""
     if form is not None and form.is_bound and form.is_valid():
         shown = []
         for name, field in form.fields.items():
             value = form.cleaned_data.get(name)
-            if value in (None, "", [], False) or name in _NOT_FILTERS:
+            if name in _NOT_FILTERS or value in (None, "", [], False):
                 continue
-            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
                 value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
-            shown.append((str(field.label or name), print_cell(value) if not isinstance(value, str) else value))
+            shown.append((str(field.label or name), print_cell(value)))
         return shown
     return [
-        (key, value)
-        for key, value in request.GET.items()
-        if key not in _NOT_FILTERS and value
+        (key, str(value)) for key, value in request.GET.items() if key not in _NOT_FILTERS and value
     ]
 
 
@@ -143,6 +164,15 @@ def _without_format(request: HttpRequest) -> str:
     query.pop("format", None)
     encoded = query.urlencode()
     return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def unknown_format(request: HttpRequest, formats: Sequence[str] = FORMATS) -> HttpResponse:
+    kind = request.GET.get("format", "")
+    return refused(
+        request,
+        _("“%(format)s” is not an export format: ask for %(formats)s.")
+        % {"format": kind, "formats": ", ".join(formats)},
+    )
 
 
 def refused(request: HttpRequest, message: str) -> HttpResponse:

@@ -63,4 +63,3 @@ def xlsx_bytes(title: str, headings: Sequence[str], rows: Iterable[Sequence[Cell
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
