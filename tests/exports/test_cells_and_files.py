@@ -76,7 +76,7 @@ def test_times_are_in_the_users_time_zone_and_dates_iso():
     assert rows[1][2] == "2026-02-01 00:30", "23:30 UTC is 00:30 the next day in Oslo"
 
 
-@pytest.mark.parametrize("typed", ["=HYPERLINK(\"http://x\")", "+47 1", "-2+3", "@SUM(A1)", "\t=1"])
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://x")', "+47 1", "-2+3", "@SUM(A1)", "\t=1"])
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(typed):
     assert csv_cell(typed).startswith("'")
     assert safe_text(typed)[1:] == typed
@@ -94,9 +94,9 @@ def test_the_xlsx_opens_with_typed_dates_and_numbers_and_no_formulas():
     assert sheet is not None
     values = [cell.value for cell in sheet[2]]
     assert values[0] == "=1+1" and sheet["A2"].data_type == "s", "text, never a formula"
-    assert values[1] == datetime.datetime(1950, 3, 2), "a date cell (openpyxl reads datetimes)"
+    assert values[1].date() == datetime.date(1950, 3, 2), "a date cell (read as a datetime)"
     assert sheet["B2"].is_date and sheet["C2"].is_date
-    assert values[2] == datetime.datetime(2026, 2, 1, 0, 30), "in the user's time zone"
+    assert values[2].isoformat() == "2026-02-01T00:30:00", "in the user's time zone"
     assert values[3] == 7 and values[4] == 1234.5
     assert values[6] == "Nej", "booleans in words, in the reader's language"
     assert sheet.title == "Patienter"

@@ -12,7 +12,8 @@ from overgang.web.exports.table import Table, attr, col
 
 def _staff(session: Any) -> str:
     return "; ".join(
-        f"{person.name} ({person.role})" if person.role else person.name for person in session.staff
+        f"{person['name']} ({person['role']})" if person.get("role") else person["name"]
+        for person in session.staff
     )
 
 
