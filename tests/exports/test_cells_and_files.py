@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from overgang.web.exports.cells import csv_cell, print_cell, safe_text
-from overgang.web.exports.table import Table, attr, col
+from overgang.web.exports.table import Cell, Table, attr, col
 from overgang.web.exports.writers import csv_bytes, xlsx_bytes
 
 # 23:30 UTC on 31 January is already 1 February in Oslo and Copenhagen.
@@ -85,7 +85,7 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(typed):
 
 
 def test_the_xlsx_opens_with_typed_dates_and_numbers_and_no_formulas():
-    rows = [
+    rows: list[list[Cell]] = [
         ["=1+1", datetime.date(1950, 3, 2), LATE, 7, Decimal("1234.5"), None, False],
     ]
     with translation.override("da"), timezone.override(ZoneInfo("Europe/Copenhagen")):

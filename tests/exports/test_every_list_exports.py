@@ -166,3 +166,24 @@ def test_a_case_worker_exports_only_their_districts_patients(demo):
     )
     assert others.exists()
     assert not any(p.national_id[:6] in text and p.sort_name in text for p in others)
+
+
+def test_an_invalid_filter_is_refused_naming_the_field(demo):
+    client, user = _client("rn-depot")
+    answer = client.get("/devices/?status=lost-in-space&format=csv")
+    assert answer.status_code == 422
+    assert "Status" in answer.content.decode()
+    assert not PatientRead.objects.filter(user=user, purpose="export").exists()
+
+
+def test_a_list_longer_than_the_cap_is_cut_and_says_so(demo, monkeypatch):
+    monkeypatch.setattr("overgang.web.exports.respond.CAP", 3)
+    client, user = _client("oslo-frogner")
+    lines = client.get("/patients/?format=csv").content.decode("utf-8-sig").split("\r\n")
+    rows = [line for line in lines[1:] if line]
+    assert len(rows) == 4, "three patients and the line saying the list was cut"
+    assert "3" in rows[-1] and "filter" in rows[-1].lower()
+    assert PatientRead.objects.filter(user=user, purpose="export").count() == 3
+    printed = client.get("/patients/?format=print").content.decode()
+    assert printed.count("<tr>") == 4, "the heading and three rows"
+    assert 'class="refusal"' in printed
