@@ -107,3 +107,18 @@ def test_the_print_view_shows_values_as_the_pages_do():
         assert print_cell(datetime.date(2026, 3, 2)) == "02.03.2026"
         assert print_cell(True) == "Ja"
         assert print_cell(None) == ""
+
+
+def test_an_empty_value_is_an_empty_cell_not_none():
+    class Stay:
+        expected = None
+        patient = None
+
+    table = Table(
+        name="t",
+        title="t",
+        columns=(col("a", attr("expected")), col("b", attr("patient.name"))),
+    )
+    values = table.values(Stay())
+    assert values == [None, None]
+    assert csv_cell(values[0]) == "" and print_cell(values[1]) == ""

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overgang import clock
 from overgang.audit.history import log_rows
@@ -29,6 +30,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The query parameters that are not filters: the page, the format, the refresh, the order.
 _NOT_FILTERS = ("page", "format", "partial", "sort")
+
+
+# The names of the filters lists take without a form, as the print view's title says them.
+_PARAMETERS = {
+    "show": gettext_lazy("Show"),
+    "month": gettext_lazy("Month"),
+    "unit": gettext_lazy("Unit"),
+    "municipality": gettext_lazy("Municipality"),
+}
 
 
 def asked(request: HttpRequest) -> bool:
@@ -134,7 +144,9 @@ def described(request: HttpRequest, form: forms.Form | None) -> list[tuple[str, 
             shown.append((str(field.label or name), print_cell(value)))
         return shown
     return [
-        (key, str(value)) for key, value in request.GET.items() if key not in _NOT_FILTERS and value
+        (str(_PARAMETERS.get(key, key)), str(value))
+        for key, value in request.GET.items()
+        if key not in _NOT_FILTERS and value
     ]
 
 

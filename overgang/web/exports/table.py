@@ -64,6 +64,8 @@ def attr(path: str) -> Callable[[Any], Cell]:
             if i == len(steps) - 1 and display is not None:
                 return str(display())
             obj = getattr(obj, step)
-        return obj if isinstance(obj, _KEPT) else str(obj)
+        if obj is None or isinstance(obj, _KEPT):
+            return obj
+        return str(obj)
 
     return value
