@@ -6,9 +6,7 @@ One definition serves the page and the CSV export.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,25 +111,3 @@ def depot_overview(
     for owner, aid_type, minimum in minimums:
         row(owner, aid_type).minimum = minimum
     return sorted(rows.values(), key=lambda r: (r.owner, r.aid_type_slug))
-
-
-CSV_COLUMNS = ["owner", "aid_type", *STATUSES, "total", "overdue", "minimum", "below"]
-
-
-def overview_csv(rows: Iterable[Row]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow(
-            [
-                row.owner,
-                row.aid_type_slug,
-                *(row.counts.get(status, 0) for status in STATUSES),
-                row.total,
-                row.overdue,
-                "" if row.minimum is None else row.minimum,
-                "yes" if row.below_minimum else "",
-            ]
-        )
-    return out.getvalue()

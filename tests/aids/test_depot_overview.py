@@ -54,9 +54,10 @@ def test_the_page_shows_only_the_users_units_and_the_csv_matches(client, stock, 
     assert {row.owner for row in page.context["rows"]} == {"Avdeling for behandlingshjelpemidler"}
     export = client.get("/depot/overview.csv")
     assert export["Content-Type"].startswith("text/csv")
-    lines = export.content.decode().splitlines()
-    assert lines[0].startswith("owner;aid_type;available;reserved;on-loan")
-    assert any(line.startswith("Avdeling for behandlingshjelpemidler;cpap;3;0;1") for line in lines)
+    # The one export dialect (docs/exports.md): BOM, semicolons, the page's headings.
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Enhet;Hjelpemiddeltype;ledig;reservert;utlånt")
+    assert any(line.startswith("Avdeling for behandlingshjelpemidler;CPAP;3;0;1") for line in lines)
     assert not any("AH-1" in line or "Akershus" in line for line in lines)
 
 

@@ -294,6 +294,45 @@ PAGES: dict[str, Shows | str] = {
     ),
 }
 
+
+# Every list's exports (overgang.web.exports): `?format=csv|xlsx|print` on the list's own
+# address, so no route of their own; each export of patients must log them as read.
+def _exported(ask: Callable[[], Ask]) -> list[Shows]:
+    def kind(ask: Callable[[], Ask], kind: str) -> Callable[[], Ask]:
+        def asked() -> Ask:
+            path, patient = ask()
+            return f"{path}{'&' if '?' in path else '?'}format={kind}", patient
+
+        return asked
+
+    return [Shows(kind(ask, format_)) for format_ in ("csv", "xlsx", "print")]
+
+
+EXPORTS: dict[str, list[Shows]] = {
+    "patients/": _exported(lambda: _by_name("/patients/", _patient())),
+    "devices/": _exported(lambda: (f"/devices/?q={_lent_device().serial}", _loan().patient)),
+    "returns/": _exported(lambda: ("/returns/", _return().patient)),
+    "consumables/": _exported(lambda: ("/consumables/", _due().loan.patient)),
+    "swaps/": _exported(lambda: ("/swaps/", _swap().patient)),
+    "requisitions/": _exported(lambda: ("/requisitions/", _requisition().patient)),
+    "nav/": _exported(lambda: ("/nav/", _nav().patient)),
+    "disputes/": _exported(lambda: ("/disputes/", _dispute().patient)),
+    "stays/": _exported(lambda: ("/stays/", _stay().patient)),
+    "waiting-days/": _exported(lambda: (f"/waiting-days/?month={_month()}", _waiting())),
+    "notifications/": _exported(lambda: ("/notifications/", _notified())),
+}
+# Exports asked by one user, as their lists are (the worklist, the access log).
+EXPORTS_BY: dict[str, tuple[str, Callable[[], Ask]]] = {
+    "worklist/": ("hnt-clinician", lambda: ("/worklist/", _stay().patient)),
+    "audit/patients/<int:pk>/": (
+        "auditor",
+        lambda: (f"/audit/patients/{_patient().pk}/", _patient()),
+    ),
+}
+# Lists whose exports show no patient: their pages are classified so in PAGES.
+EXPORTS_OF_NO_PATIENT = ("staff-training/", "organisations/", "catalogue/", "depot/")
+
+
 # Every operation of the API, as METHOD and path.
 API: dict[str, Shows | str] = {
     "GET /api/v1/openapi.json": SITE,
@@ -627,6 +666,18 @@ def _cases() -> Iterator[tuple[str, Shows]]:
         for name, entry in table.items():
             if isinstance(entry, Shows):
                 yield name, entry
+    for name, exports in EXPORTS.items():
+        for export in exports:
+            yield f"{name} (export)", export
+    for name, (user, ask) in EXPORTS_BY.items():
+        for export in _exported(ask):
+            yield f"{name} (export)", Shows(export.ask, user=user)
+
+
+def test_every_export_is_of_a_classified_list():
+    listed = set(EXPORTS) | set(EXPORTS_BY)
+    assert listed <= {name for name, entry in PAGES.items() if isinstance(entry, Shows)}
+    assert {name for name in EXPORTS_OF_NO_PATIENT if isinstance(PAGES[name], Shows)} == set()
 
 
 def _in_scope(patient: Patient) -> Iterator[User]:

@@ -161,7 +161,7 @@ def test_the_auditor_exports_the_filtered_log_and_the_export_is_logged(
     answer = client.get(f"/audit/patients/{frogner_patient.pk}/reads.csv", {"user": "oslo-frogner"})
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(answer.content.decode())))
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["When", "Who", "Username"]
     assert [row[2] for row in rows[1:]] == ["oslo-frogner"]
     export = PatientRead.objects.filter(user=auditor).get()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from overgang.audit.history import is_system
@@ -16,9 +14,18 @@ from overgang.audit.models import PatientRead, ReadPurpose
 from overgang.organisations.permissions import AUDIT
 from overgang.patients.access_log import ReadFilter, organisations_of, readers, reads_of
 from overgang.patients.models import Patient
+from overgang.web.audit import tables
 from overgang.web.audit.forms import ReadFilterForm
 from overgang.web.common.reads import itself, read_one, read_page
 from overgang.web.common.views import AuthedRequest, paginate
+from overgang.web.exports.respond import (
+    CAP,
+    FORMATS,
+    asked,
+    described,
+    export_as,
+    unknown_format,
+)
 from overgang.web.patients.forms import (
     PatientSearchForm,
 )
@@ -80,6 +87,8 @@ def _entries(reads: list[PatientRead]) -> list[dict[str, Any]]:
 @login_required
 @permission_required("audit.view_patientread", raise_exception=True)
 def audit_patient_reads(request: AuthedRequest, pk: int) -> HttpResponse:
+    if asked(request):
+        return _export(request, pk, request.GET.get("format", ""))
     patient = _visible_patient(request, pk, AUDIT)
     form, reads = _filtered(request, patient)
     page = paginate(request, reads, READS_PER_PAGE)
@@ -100,38 +109,19 @@ def audit_patient_reads(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("audit.view_patientread", raise_exception=True)
 def audit_patient_reads_csv(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The filtered access log as CSV; exporting it is itself a read of the patient."""
+    """The filtered access log as CSV (the first export address, kept)."""
+    return _export(request, pk, "csv")
+
+
+def _export(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+    """The filtered access log exported; exporting it is itself a read of the patient."""
     patient = _visible_patient(request, pk, AUDIT)
     form, reads = _filtered(request, patient)
     if form.errors:
         return render(request, "audit/reads.html", {"patient": patient, "form": form}, status=422)
-    entries = _entries(list(reads))
+    if kind not in FORMATS:
+        return unknown_format(request)
+    entries = _entries(list(reads[: CAP + 1]))
     read_one(request, patient, ReadPurpose.EXPORT, what=f"access log, {len(entries)} reads")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="access-log-{patient.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("When"),
-            _("Who"),
-            _("Username"),
-            _("Organisation"),
-            _("Through"),
-            _("Purpose"),
-            _("What"),
-        ]
-    )
-    for entry in entries:
-        read = entry["read"]
-        writer.writerow(
-            [
-                timezone.localtime(read.at).isoformat(timespec="seconds"),
-                entry["reader"],
-                read.user.username,
-                entry["organisation"],
-                read.channel,
-                entry["purpose"],
-                read.what,
-            ]
-        )
-    return response
+    about = [(_("Patient"), patient.name), *described(request, form)]
+    return export_as(request, kind, tables.PATIENT_READS, entries, filters=about)

@@ -21,8 +21,10 @@ from overgang.aids.models import AidCategory, AidType, ConsumableType, UserManua
 from overgang.organisations.permissions import is_unrestricted
 from overgang.responses import manual_response
 from overgang.rules.registry import all_agreements
+from overgang.web.catalogue import tables
 from overgang.web.catalogue.forms import ManualForm
 from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
+from overgang.web.exports.respond import exported
 
 MANAGE = "aids.manage_device"
 
@@ -100,6 +102,9 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
         manual = manual_keepers.in_force(list(kind.manuals.all()), mine[0] if mine else "")
         kind.current_manual = manual  # type: ignore[attr-defined]
         lacking += manual is None and not kind.is_therapy
+    export = exported(request, tables.CATALOGUE, kinds)
+    if export is not None:
+        return export
     context = {
         "groups": _by_category(kinds),
         "consumables": sorted(

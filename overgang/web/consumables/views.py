@@ -32,7 +32,9 @@ from overgang.errors import Conflict
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.common.reads import itself, read_list
 from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
+from overgang.web.consumables import tables
 from overgang.web.consumables.forms import NeedForm, PlanForm, StockForm, SupplyForm
+from overgang.web.exports.respond import exported
 
 MANAGE = "aids.manage_device"
 DUE_PER_PAGE = 50
@@ -258,6 +260,9 @@ def worklist(
     today = clock.today()
     mine = ConsumptionPlan.objects.restrict(request.user, MANAGE_DEVICES)
     due = supplies.due(mine, today)
+    export = exported(request, tables.CONSUMABLES, due)
+    if export is not None:
+        return export
     page = Paginator(due, DUE_PER_PAGE).get_page(request.GET.get("page"))
     page.query = ""  # type: ignore[attr-defined]
     units = managing_units(request.user)

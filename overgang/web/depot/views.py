@@ -10,14 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from overgang import clock
 from overgang.aids import actions
 from overgang.aids.access import managing_units
 from overgang.aids.models import DeviceStatus
-from overgang.aids.overview import depot_overview, overview_csv
+from overgang.aids.overview import depot_overview
 from overgang.organisations.models import Organisation
 from overgang.web.common.views import AuthedRequest, Refused, attempt
 from overgang.web.depot.forms import MinimumForm
+from overgang.web.depot.tables import depot_table
+from overgang.web.exports.respond import export_as, exported
 
 
 def _units(request: HttpRequest) -> tuple[list[Organisation], list[Organisation], str]:
@@ -35,6 +36,9 @@ def depot(
 ) -> HttpResponse:
     units, picked, chosen = _units(request)
     rows = depot_overview(picked)
+    export = exported(request, depot_table(), rows)
+    if export is not None:
+        return export
     # Each count beside its status's name: on a phone the cells stack and say what they are.
     labels = dict(DeviceStatus.choices)
     context = {
@@ -79,8 +83,6 @@ def depot_minimum(request: AuthedRequest) -> HttpResponse:
 @login_required
 @permission_required("aids.manage_device", raise_exception=True)
 def depot_csv(request: HttpRequest) -> HttpResponse:
+    """The overview's first export address, kept: the CSV every list exports."""
     _, picked, _ = _units(request)
-    response = HttpResponse(overview_csv(depot_overview(picked)), content_type="text/csv")
-    name = f"depot-{clock.today().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export_as(request, "csv", depot_table(), depot_overview(picked))

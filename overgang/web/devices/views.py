@@ -38,6 +38,7 @@ from overgang.organisations.regions import region_of
 from overgang.patients.models import Patient
 from overgang.web.common.reads import itself, read_list, read_one
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
+from overgang.web.devices import tables
 from overgang.web.devices.forms import (
     DeviceForm,
     DeviceSearchForm,
@@ -48,6 +49,7 @@ from overgang.web.devices.forms import (
     ReprocessForm,
     ReturnForm,
 )
+from overgang.web.exports.respond import CAP, asked, exported
 
 DEVICES_PER_PAGE = 50
 MANAGE = "aids.manage_device"
@@ -141,6 +143,10 @@ def device_list(request: AuthedRequest) -> HttpResponse:
         ),
         sort,
     )
+    if asked(request):
+        whole = list(found[: CAP + 1])
+        _with_borrowers(request.user, whole)
+        return exported(request, tables.DEVICES, whole, form=form) or HttpResponse(status=204)
     page = paginate(request, found, DEVICES_PER_PAGE)
     page.object_list = list(page.object_list)
     _with_borrowers(request.user, page.object_list)

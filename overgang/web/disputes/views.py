@@ -38,12 +38,14 @@ from overgang.web.common.views import (
     run_step,
     scoped_or_404,
 )
+from overgang.web.disputes import tables
 from overgang.web.disputes.forms import (
     DisputeDeliveryForm,
     DisputeForm,
     EscalateForm,
     SettleForm,
 )
+from overgang.web.exports.respond import exported
 
 PER_PAGE = 25
 
@@ -113,6 +115,9 @@ def dispute_list(request: AuthedRequest) -> HttpResponse:
     )
     if show == "open":
         found = found.exclude(status=DisputeStatus.SETTLED)
+    export = exported(request, tables.DISPUTES, found.order_by("raised_at", "id"))
+    if export is not None:
+        return export
     page = read_page(request, paginate(request, found.order_by("raised_at", "id"), PER_PAGE))
     return render(request, "disputes/list.html", {"page": page, "show": show})
 

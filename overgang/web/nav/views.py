@@ -51,6 +51,8 @@ from overgang.web.common.views import (
     run_step,
     scoped_or_404,
 )
+from overgang.web.exports.respond import exported
+from overgang.web.nav import tables
 from overgang.web.nav.forms import (
     FollowUpForm,
     NavApplicationForm,
@@ -189,6 +191,9 @@ def nav_list(request: AuthedRequest) -> HttpResponse:
         found = found.filter(status__in=sorted(NavStatus.OPEN)).order_by("created_at", "id")
     else:
         found = found.order_by("-created_at", "-id")
+    export = exported(request, tables.NAV_APPLICATIONS, found)
+    if export is not None:
+        return export
     return render(
         request,
         "nav/list.html",

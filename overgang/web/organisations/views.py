@@ -10,6 +10,8 @@ from overgang.organisations.catchment import catchment_of
 from overgang.organisations.filters import filter_organisations
 from overgang.organisations.models import Organisation
 from overgang.web.common.views import AuthedRequest, paginate
+from overgang.web.exports.respond import exported
+from overgang.web.organisations import tables
 from overgang.web.organisations.forms import (
     OrganisationSearchForm,
 )
@@ -26,6 +28,9 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
         kind=data.get("kind", ""),
         country=data.get("country", ""),
     ).order_by("name", "id")
+    export = exported(request, tables.ORGANISATIONS, organisations, form=form)
+    if export is not None:
+        return export
     context = {
         "form": form,
         "page": paginate(request, organisations, 50),

@@ -49,6 +49,8 @@ from overgang.web.common.views import (
     run_step,
     scoped_or_404,
 )
+from overgang.web.exports.respond import exported
+from overgang.web.requisitions import tables
 from overgang.web.requisitions.cases import requisition_case
 from overgang.web.requisitions.forms import (
     AppealForm,
@@ -246,6 +248,9 @@ def requisition_list(request: AuthedRequest) -> HttpResponse:
     found = found.select_related("patient", "aid_type", "unit", "device", "stay").order_by(
         *SORTS[sort]
     )
+    export = exported(request, tables.REQUISITIONS, found)
+    if export is not None:
+        return export
     context = {
         "page": read_page(request, paginate(request, found, PER_PAGE)),
         "show": show,

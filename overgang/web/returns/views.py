@@ -20,6 +20,8 @@ from overgang.audit.models import ChangeRecord, ReadPurpose
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.common.reads import read_one, read_page
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
+from overgang.web.exports.respond import exported
+from overgang.web.returns import tables
 from overgang.web.returns.forms import CancelReturnForm, ReturnRequestForm, ScheduleForm
 
 RETURNS_PER_PAGE = 25
@@ -115,6 +117,10 @@ def return_list(request: AuthedRequest) -> HttpResponse:
     )
     if show != "all":
         found = found.filter(status__in=OPEN_RETURNS)
+    whole = _sorted(found, sort).prefetch_related("loans__device")
+    export = exported(request, tables.RETURNS, whole)
+    if export is not None:
+        return export
     page = read_page(
         request,
         paginate(request, _sorted(found, sort).prefetch_related("loans__device"), RETURNS_PER_PAGE),

@@ -82,9 +82,10 @@ from overgang.web.context_processors import (
     unseen_news_query,
 )
 from overgang.web.exchange.shown import message_rows, suggestions
+from overgang.web.exports.respond import CAP, asked, exported, unknown_format
 from overgang.web.stays import forms as f
 from overgang.web.stays import leave as leave_panel
-from overgang.web.stays import planned
+from overgang.web.stays import planned, tables
 from overgang.web.stays.training import training_context
 from overgang.web.stays.training_forms import TrainingForm
 from overgang.web.stays.worklist import PATIENT, WORKLIST_COLUMNS, worklist_rows
@@ -120,6 +121,9 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
             filter=Q(deadlines__done_at__isnull=True, deadlines__due__lte=clock.now()),
         ),
     ).order_by(*STAY_SORTS[sort])
+    export = exported(request, tables.STAYS, found)
+    if export is not None:
+        return export
     page = read_page(request, paginate(request, found, STAYS_PER_PAGE))
     context = {
         "page": page,
@@ -755,6 +759,10 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
 def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     now = clock.now()
     found = worklist(request.user)
+    if asked(request):
+        read = list(found.values_list(*WORKLIST_COLUMNS)[: CAP + 1])
+        shown = zip(read, worklist_rows(read, now, request.user), strict=True)
+        return exported(request, tables.WORKLIST, shown) or HttpResponse(status=204)
     # The full page counts the menu's news with its own figures; the refresh shows no menu.
     news = () if request.htmx else (unseen_news_query(request),)
     (counted, (overdue, more_overdue)), news_count = capped_counts_and(
@@ -814,6 +822,9 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
     )
     if holders is not None:
         found = found.filter(organisation__in=holders)
+    export = exported(request, tables.NOTIFICATIONS, found.order_by("-created_at", "-id"))
+    if export is not None:
+        return export
     since = news_since(request)
     page = read_page(
         request,
@@ -853,18 +864,21 @@ def waiting_days_page(request: AuthedRequest) -> HttpResponse:
     statements = waiting.statements(
         Stay.objects.restrict(request.user, VIEW), first, last, municipality
     )
-    exported = request.GET.get("format", "")
-    if exported not in ("", "csv", "pdf"):
-        raise Http404
+    exported_as = request.GET.get("format", "")
+    if exported_as in ("xlsx", "print"):
+        lines = [(statement, line) for statement in statements for line in statement.lines]
+        return exported(request, tables.WAITING_DAYS, lines) or HttpResponse(status=204)
+    if exported_as not in ("", "csv", "pdf"):
+        return unknown_format(request, ("csv", "xlsx", "pdf", "print"))
     # Exporting the statement is a read of every patient on it.
     read_list(
         request,
         [line.stay.patient_id for statement in statements for line in statement.lines],
         patient=itself,
-        purpose=ReadPurpose.EXPORT if exported else ReadPurpose.LIST,
+        purpose=ReadPurpose.EXPORT if exported_as else ReadPurpose.LIST,
     )
-    if exported:
-        return _waiting_export(statements, year, month, exported, municipality)
+    if exported_as:
+        return _waiting_export(statements, year, month, exported_as, municipality)
     previous = first - datetime.timedelta(days=1)
     following = last + datetime.timedelta(days=1)
     context = {

@@ -30,6 +30,8 @@ from overgang.web.common.views import (
     run_step,
     scoped_or_404,
 )
+from overgang.web.exports.respond import exported
+from overgang.web.swaps import tables
 from overgang.web.swaps.forms import SwapForm, SwapLendForm
 
 SWAPS_PER_PAGE = 25
@@ -75,6 +77,9 @@ def swap_list(request: AuthedRequest) -> HttpResponse:
     )
     if show != "all":
         found = found.filter(status__in=OPEN_SWAPS)
+    export = exported(request, tables.SWAPS, found.order_by("reported_at", "id"))
+    if export is not None:
+        return export
     page = read_page(
         request, paginate(request, found.order_by("reported_at", "id"), SWAPS_PER_PAGE)
     )

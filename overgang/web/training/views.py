@@ -35,7 +35,9 @@ from overgang.stays.models.training import (
     trainers_of,
 )
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
+from overgang.web.exports.respond import exported
 from overgang.web.stays.training_forms import StaffTrainingForm
+from overgang.web.training import tables
 
 PER_PAGE = 50
 
@@ -114,6 +116,10 @@ def _page(
     sessions = StaffTraining.objects.restrict(request.user, VIEW).select_related(
         "organisation", "aid_type", "recorded_by", "given_by__parent__parent__parent"
     )
+    if request.method == "GET":
+        export = exported(request, tables.STAFF_TRAININGS, sessions)
+        if export is not None:
+            return export
     context = {
         "page": paginate(request, sessions, PER_PAGE),
         "form": form or (_form(request.user) if _units(request.user).exists() else None),

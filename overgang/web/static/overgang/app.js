@@ -104,3 +104,17 @@ document.addEventListener("keydown", (event) => {
     open.focus();
   }
 });
+
+// Exports (docs/exports.md): the "CSV · Excel · Print" links take the list's filters as the
+// address bar has them now (a search swapped in by htmx changes it after the page loaded).
+// The print view's button is a <button data-print>, printed by the listener above.
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const link = target?.closest("a[data-export]");
+  if (link instanceof HTMLAnchorElement) {
+    const query = new URLSearchParams(window.location.search);
+    query.delete("page");
+    query.set("format", link.dataset.export || "csv");
+    link.href = `${window.location.pathname}?${query.toString()}`;
+  }
+});
