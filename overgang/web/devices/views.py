@@ -38,6 +38,7 @@ from overgang.patients.models import Patient
 from overgang.web.common.reads import itself, read_list, read_one
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.devices.forms import (
+    TO_REPROCESS,
     DeviceForm,
     DeviceSearchForm,
     DiscardForm,
@@ -47,6 +48,9 @@ from overgang.web.devices.forms import (
     ReprocessForm,
     ReturnForm,
 )
+
+# Back from a loan or half-way through reprocessing: what the start page counts as to reprocess.
+TO_REPROCESS_STATUSES = frozenset({DeviceStatus.RETURNED, DeviceStatus.REPROCESSING})
 
 DEVICES_PER_PAGE = 50
 MANAGE = "aids.manage_device"
@@ -74,7 +78,9 @@ def filter_devices(
             | Q(aid_type__name_da__icontains=q)
             | Q(aid_type__name_en__icontains=q)
         )
-    if status:
+    if status == TO_REPROCESS:
+        devices = devices.filter(status__in=sorted(TO_REPROCESS_STATUSES))
+    elif status:
         devices = devices.filter(status=status)
     if aid_type:
         devices = devices.filter(aid_type__slug=aid_type)
