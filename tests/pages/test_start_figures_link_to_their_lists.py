@@ -34,19 +34,30 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
 PEOPLE = [u.username for u in DEMO_USERS if u.username not in ("admin", "levanger-integration")]
 
 
+def nodes(element: Any, path: str) -> list[Any]:
+    found = element.xpath(path)
+    assert isinstance(found, list)
+    return found
+
+
+def first_number(text: str) -> int:
+    match = re.search(r"\d+", text)
+    assert match is not None, text
+    return int(match[0])
+
+
 def figures(client: Any) -> list[tuple[int, str, str]]:
     """Each figure card: its number, the link it opens and what it says."""
     page = html.fromstring(client.get("/").content)
     found = []
-    for card in page.xpath('//*[contains(concat(" ", @class, " "), " figure-card ")]'):
+    for card in nodes(page, '//*[contains(concat(" ", @class, " "), " figure-card ")]'):
         if card.tag != "a":
             pytest.fail(f"a figure that links nowhere: {card.text_content().strip()}")
-        number = card.xpath('.//*[@class="figure"]')[0].text_content().strip()
-        found.append((int(number.rstrip("+")), card.get("href"), card.text_content().strip()))
-    patients = page.xpath('//*[@id="patients-figure"]')
-    if patients:
-        number = patients[0].xpath('.//*[@class="figure"]')[0].text_content()
-        found.append((int(number), patients[0].get("href"), "patients"))
+        number = nodes(card, './/*[@class="figure"]')[0].text_content()
+        found.append((first_number(number), str(card.get("href")), card.text_content().strip()))
+    for patients in nodes(page, '//*[@id="patients-figure"]'):
+        number = nodes(patients, './/*[@class="figure"]')[0].text_content()
+        found.append((first_number(number), str(patients.get("href")), "patients"))
     return found
 
 
@@ -55,9 +66,9 @@ def rows_of(client: Any, href: str) -> int:
     response = client.get(href.split("#")[0])
     assert response.status_code == 200, href
     page = html.fromstring(response.content)
-    count = page.xpath('//*[@role="status"][contains(@class, "count")]')
+    count = nodes(page, '//*[@role="status"][contains(@class, "count")]')
     assert count, f"{href} says nowhere how many it shows"
-    return int(re.search(r"\d+", count[0].text_content())[0])
+    return first_number(count[0].text_content())
 
 
 @pytest.mark.parametrize("username", PEOPLE)

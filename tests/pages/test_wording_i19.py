@@ -38,7 +38,7 @@ def _closed_return(loan, frogner_case_worker, system):
     return request
 
 
-def _heading(page: str) -> str:
+def _heading(page: str) -> list[str]:
     h1 = re.search(r"<h1>(.*?)</h1>", page, re.S)
     assert h1 is not None
     return re.sub(r"<[^>]+>", " ", h1[1]).split()

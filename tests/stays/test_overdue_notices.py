@@ -19,10 +19,16 @@ def _answer(stay) -> Deadline:
     return Deadline.objects.get(stay=stay, duty="supplementary-admission-information")
 
 
+def _due(stay) -> datetime.datetime:
+    due = _answer(stay).due
+    assert due is not None
+    return due
+
+
 def test_a_week_old_deadline_is_emailed_as_overdue_by_seven_days(asked_stay, levanger_case_worker):
     levanger_case_worker.email = "lene@levanger.example.no"
     levanger_case_worker.save()
-    due = _answer(asked_stay).due
+    due = _due(asked_stay)
     later = due + datetime.timedelta(days=7, hours=2)
     notify.sweep(later)
     notify.send_emails(later)
@@ -37,7 +43,7 @@ def test_a_week_old_deadline_is_emailed_as_overdue_by_seven_days(asked_stay, lev
 def test_a_deadline_told_at_its_due_time_is_due_now(asked_stay, levanger_case_worker):
     levanger_case_worker.email = "lene@levanger.example.no"
     levanger_case_worker.save()
-    due = _answer(asked_stay).due
+    due = _due(asked_stay)
     notify.sweep(due + datetime.timedelta(minutes=1))
     notify.send_emails(due + datetime.timedelta(minutes=2))
     [office] = [m for m in mail.outbox if "lene@levanger.example.no" in m.to]
@@ -46,7 +52,7 @@ def test_a_deadline_told_at_its_due_time_is_due_now(asked_stay, levanger_case_wo
 
 
 def test_the_notifications_page_says_how_long_overdue(asked_stay, levanger_case_worker, client):
-    due = _answer(asked_stay).due
+    due = _due(asked_stay)
     notify.sweep(due + datetime.timedelta(days=3, hours=1))
     notice = Notification.objects.get(deadline=_answer(asked_stay), kind=NotificationKind.DUE)
     assert notice.overdue_days == 3

@@ -45,7 +45,7 @@ def loans_without_manual(request: AuthedRequest) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     for loan in loans:
-        loan.shown_patient = loan.patient if loan.patient_id in visible else None  # type: ignore[attr-defined]
-    read_list(request, [loan.shown_patient for loan in loans], patient=itself)  # type: ignore[attr-defined]
+        loan.shown_patient = loan.patient if loan.patient_id in visible else None
+    read_list(request, [loan.shown_patient for loan in loans], patient=itself)
     page.object_list = loans
     return render(request, "devices/loans_without_manual.html", {"page": page})

@@ -102,7 +102,7 @@ class MunicipalityField(forms.CharField):
 
     def refresh(self) -> None:
         # Per request: the agreements' titles may be lazily translated.
-        self.widget.choices = municipality_choices()  # type: ignore[attr-defined]
+        self.widget.choices = municipality_choices()
 
 
 def cast_municipality(field: forms.Field) -> MunicipalityField:
