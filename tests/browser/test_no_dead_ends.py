@@ -147,3 +147,4 @@ def test_who_is_responsible_offers_tromso_under_unns_agreement(page, log_in, mak
     answer = page.locator("section.answer")
     assert "Universitetssykehuset Nord-Norge" in answer.inner_text()
     assert page.locator("#id_municipality").input_value() == "Tromsø"
+    shoot(page, "responsibility")
