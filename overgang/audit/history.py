@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from overgang.audit.channel import current_channel
 from overgang.audit.models import ChangeAction, ChangeRecord, PatientRead
@@ -39,6 +40,17 @@ def system_actor() -> User:
 def is_system(actor: User) -> bool:
     """Commands and jobs act for the system as a whole, not within one organisation."""
     return actor.get_username() == SYSTEM_USERNAME
+
+
+def person_name(user: User | None) -> str:
+    """The name a person reads for a user: the system account as Overgang acting by itself
+    (its username is no name for a reader, issue 19), anyone else by their full name or,
+    lacking one, their username."""
+    if user is None:
+        return ""
+    if is_system(user):
+        return str(_("Overgang (automatic)"))
+    return user.get_full_name() or user.get_username()
 
 
 def _plain(value: Any) -> Any:

@@ -230,7 +230,24 @@ def _claim(now: datetime.datetime, limit: int) -> list[Notification]:
     )
 
 
-def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str, str]:
+def overdue_by(days: int) -> str:
+    return ngettext("overdue by %(days)s day", "overdue by %(days)s days", days) % {"days": days}
+
+
+def _state(notice: Notification, now: datetime.datetime) -> str:
+    """What the e-mail says of the deadline: due soon, due now, or, when the worker tells of
+    it a day or more after it fell due (it was late already when it was set, or the worker
+    was down), overdue by so many days: never "due now" of a week-old deadline (issue 19)."""
+    if notice.kind != NotificationKind.DUE:
+        return _("due soon")
+    assert notice.deadline is not None and notice.deadline.due is not None
+    days = (now - notice.deadline.due).days
+    return overdue_by(days) if days >= 1 else _("due now")
+
+
+def _body(
+    organisation: Organisation, notices: list[Notification], now: datetime.datetime
+) -> tuple[str, str]:
     zone = country_time_zone(organisation.country)
     lines = []
     with timezone.override(zone):
@@ -242,7 +259,7 @@ def _body(organisation: Organisation, notices: list[Notification]) -> tuple[str,
                 lines.append(f"- {notice.get_news_display()}: {where}".rstrip(": "))
                 continue
             when = date_format(timezone.localtime(deadline.due), "DATETIME_FORMAT")
-            state = _("due now") if notice.kind == NotificationKind.DUE else _("due soon")
+            state = _state(notice, now)
             lines.append(f"- {deadline.name}: {state}, {when} ({', '.join(deadline.cites)})")
     subject = ngettext(
         "Overgang: %(count)d deadline for %(organisation)s",
@@ -284,7 +301,7 @@ def send_emails(now: datetime.datetime | None = None, *, limit: int = 1000) -> i
         if not to:
             continue
         with translation.override(LANGUAGE_OF.get(organisation.country, "en")):
-            subject, body = _body(organisation, notices)
+            subject, body = _body(organisation, notices, now)
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
         except Exception:

@@ -333,7 +333,11 @@ def test_the_slip_of_a_set_lists_every_device_and_the_therapy(
         manual_handed_over=True,
     )
     text = text_of(documents.loan_slip(loan, language="nb"))
-    assert "Lånt ut til Langtids oksygenbehandling" in text
+    assert "Behandling Langtids oksygenbehandling" in text
+    # "Lent to" heads whom it is lent to, once; the therapy has its own word (issue 19).
+    assert text.count("Lånt ut til") == 1
+    danish = text_of(documents.loan_slip(loan, language="da"))
+    assert danish.count("Udlånt til") == 1 and "Behandling" in danish
     assert "Lånt ut sammen" in text and "OC-7" in text and "PC-7" in text
     assert "Bærbar oksygenflaske PC-7 del av behandlingen Ja" in text
     assert f"Bruksanvisning {manuals['oxygen-concentrator'].title}" in text

@@ -151,6 +151,9 @@ PAGES: dict[str, Shows | str] = {
     "rules/seeds/<str:prefix>/": DIRECTORY,
     "devices/": Shows(lambda: (f"/devices/?q={_lent_device().serial}", _loan().patient)),
     "devices/new/": "an empty form for a new device: no patient",
+    "loans/without-manual/": Shows(
+        lambda: ("/loans/without-manual/", _without_manual().patient), user="ous-bhm"
+    ),
     "devices/<serial:serial>/": Shows(
         lambda: (f"/devices/{_lent_device().serial}/", _loan().patient)
     ),
@@ -246,6 +249,7 @@ PAGES: dict[str, Shows | str] = {
     "depot/": STOCK,
     "depot/overview.csv": STOCK,
     "depot/minimum/": ACTION,
+    "failures/": FAILURE,
     "devices/<serial:serial>/failures/new/": FAILURE,
     "devices/<serial:serial>/failures/<int:pk>/": FAILURE,
     "devices/<serial:serial>/failures/<int:pk>/repair/": ACTION,
@@ -527,6 +531,14 @@ API: dict[str, Shows | str] = {
 
 def _checked() -> Patient:
     return _first(ElectricalCheck.objects.order_by("pk")).patient
+
+
+def _without_manual() -> Loan:
+    return _first(
+        Loan.objects.filter(
+            returned_at__isnull=True, manual_handed_over=False, device__owner__key="ous-bhm"
+        ).order_by("started_at", "pk")
+    )
 
 
 def _available() -> Device:

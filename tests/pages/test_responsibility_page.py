@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,34 @@ def test_a_time_outside_the_calendar_is_refused_beside_the_time_in_danish(case_w
     page = case_worker.get("/rules/", event, headers={"accept-language": "da"})
     assert page.status_code == 422
     assert page.context["event_form"].errors["at"] == ["Angiv et tidspunkt i årene 1900 til 2999."]
+
+
+def test_the_municipality_is_chosen_from_each_agreements_list(case_worker):
+    """Issue 19: a select of the municipalities each agreement covers, grouped by it, not a
+    free-text field that answers "no agreement covers 'Tromso'"."""
+    page = case_worker.get("/rules/").content.decode()
+    unn = re.search(
+        r'<optgroup label="Universitetssykehuset Nord-Norge HF \(unn\)">(.*?)</optgroup>',
+        page,
+        re.S,
+    )
+    assert unn is not None
+    assert '<option value="Tromsø">Tromsø</option>' in unn[1]
+    assert "Levanger" not in unn[1]
+    hnt = re.search(
+        r'<optgroup label="Helse Nord-Trøndelag HF \(hnt\)">(.*?)</optgroup>', page, re.S
+    )
+    assert hnt is not None and '<option value="Levanger">' in hnt[1]
+
+
+def test_tromso_chosen_from_the_list_is_answered_by_unns_agreement(case_worker):
+    case = {**VENTILATOR_IN_STOVNER, "municipality": "Tromsø", "district": ""}
+    page = case_worker.get("/rules/", case)
+    assert page.status_code == 200
+    assert page.context["decision"]["agreement"]["id"] == "unn"
+    assert '<option value="Tromsø" selected>Tromsø</option>' in page.content.decode()
+
+
+def test_the_event_form_offers_the_same_list(case_worker):
+    page = case_worker.get("/rules/").content.decode()
+    assert re.search(r'<select name="event_municipality"[^>]*>', page)

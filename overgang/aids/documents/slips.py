@@ -28,6 +28,7 @@ from overgang.aids.documents.pdf import (
 )
 from overgang.aids.models import Loan
 from overgang.aids.sets import loans_of_set, main_of
+from overgang.audit.history import is_system
 
 TEXTS: dict[Language, dict[str, str]] = {
     "nb": {
@@ -53,7 +54,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         "lent_by": "Utlånt av",
         "manual": "Bruksanvisning utlevert",
         "manual_title": "Bruksanvisning",
-        "therapy": "Lånt ut til",
+        # Not "Lånt ut til" again: that heads whom it is lent to (issue 19).
+        "therapy": "Behandling",
         "role_second-unit": "eksemplar nr. 2",
         "role_part": "del av behandlingen",
         "set": "Lånt ut sammen",
@@ -88,6 +90,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         "footer_loan": "Lån nr. {loan}",
         "footer_page": "Side {page} av {pages}",
         "phone_short": "Tlf.",
+        "system": "Overgang (automatisk)",
     },
     "da": {
         "title": "Låneseddel",
@@ -112,7 +115,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         "lent_by": "Udlånt af",
         "manual": "Brugsanvisning udleveret",
         "manual_title": "Brugsanvisning",
-        "therapy": "Udlånt til",
+        "therapy": "Behandling",
         "role_second-unit": "eksemplar nr. 2",
         "role_part": "del af behandlingen",
         "set": "Udlånt sammen",
@@ -147,8 +150,17 @@ TEXTS: dict[Language, dict[str, str]] = {
         "footer_loan": "Udlån nr. {loan}",
         "footer_page": "Side {page} af {pages}",
         "phone_short": "Tlf.",
+        "system": "Overgang (automatisk)",
     },
 }
+
+
+def _lender(loan: Loan, t: dict[str, str]) -> str:
+    """Who lent it: a person's name, or Overgang itself for a loan made by a job (issue 19:
+    never the system account's username)."""
+    if is_system(loan.lent_by):
+        return t["system"]
+    return loan.lent_by.get_full_name() or loan.lent_by.get_username()
 
 
 def _set_table(loans: Sequence[Loan], t: dict[str, str], language: Language, width: float) -> Table:
@@ -208,7 +220,7 @@ def loan_slip(loan: Loan, *, language: Language) -> bytes:
         (t["expected_end"], _date(loan.expected_end) if loan.expected_end else t["not_agreed"]),
         *([(t["placement"], placement)] if placement else []),
         *([(t["where"], loan.address)] if loan.address else []),
-        (t["lent_by"], loan.lent_by.get_full_name() or loan.lent_by.get_username()),
+        (t["lent_by"], _lender(loan, t)),
         (t["manual"], t["yes"] if all(x.manual_handed_over for x in together) else t["no"]),
         (t["instruction"], t["yes"] if all(x.instruction_given for x in together) else t["no"]),
     ]

@@ -195,3 +195,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.news or self.deadline}"
+
+    @property
+    def overdue_days(self) -> int:
+        """Whole days the deadline was overdue when this notice was given; 0 for a notice
+        given in time (issue 19: "due now" is not said of a week-old deadline)."""
+        if self.kind != NotificationKind.DUE or self.deadline is None or self.deadline.due is None:
+            return 0
+        return max((self.created_at - self.deadline.due).days, 0)

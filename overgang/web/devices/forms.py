@@ -16,6 +16,8 @@ from overgang.organisations.regions import Region, within_region
 from overgang.patients.models import Patient, PatientQuerySet
 from overgang.web.common.forms import OUTSIDE_REGION, Form, ShownOnPage, split_serials
 
+# A status filter of two statuses: the devices the start page counts as to reprocess.
+TO_REPROCESS = "to-reprocess"
 DEVICE_SORTS = ("serial", "-serial", "type", "-type", "status", "-status")
 
 
@@ -27,7 +29,14 @@ def _aid_type_choices(types: QuerySet[AidType]) -> list[tuple[str, str]]:
 class DeviceSearchForm(Form):
     q = forms.CharField(label=_("Serial number or type"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All statuses")), *DeviceStatus.choices], required=False
+        label=_("Status"),
+        choices=[
+            ("", _("All statuses")),
+            *DeviceStatus.choices,
+            # What the start page counts as "to reprocess": back, or half-way through.
+            (TO_REPROCESS, _("to reprocess (returned or reprocessing)")),
+        ],
+        required=False,
     )
     aid_type = forms.ChoiceField(label=_("Type"), required=False)
     sort = forms.ChoiceField(

@@ -2,10 +2,12 @@
 
 from django.urls import URLPattern, path
 
-from overgang.web.devices import views
+from overgang.web.devices import loans, views
 
 urlpatterns: list[URLPattern] = [
     path("devices/", views.device_list, name="device-list"),
+    # The open loans whose manual is still to hand over: where the start page's figure leads.
+    path("loans/without-manual/", loans.loans_without_manual, name="loans-without-manual"),
     path("devices/new/", views.device_create, name="device-create"),
     path("devices/<serial:serial>/", views.device_detail, name="device-detail"),
     path("devices/<serial:serial>/patients/", views.patient_suggestions, name="device-patients"),

@@ -36,10 +36,13 @@ from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW, is_unrestricted
 from overgang.organisations.regions import region_of
 from overgang.patients.models import Patient
+from overgang.requisitions.models import Requisition
+from overgang.requisitions.states import RequisitionStatus
 from overgang.web.common.reads import itself, read_list, read_one
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.devices import tables
 from overgang.web.devices.forms import (
+    TO_REPROCESS,
     DeviceForm,
     DeviceSearchForm,
     DiscardForm,
@@ -50,6 +53,9 @@ from overgang.web.devices.forms import (
     ReturnForm,
 )
 from overgang.web.exports.respond import CAP, asked, exported
+
+# Back from a loan or half-way through reprocessing: what the start page counts as to reprocess.
+TO_REPROCESS_STATUSES = frozenset({DeviceStatus.RETURNED, DeviceStatus.REPROCESSING})
 
 DEVICES_PER_PAGE = 50
 MANAGE = "aids.manage_device"
@@ -77,7 +83,9 @@ def filter_devices(
             | Q(aid_type__name_da__icontains=q)
             | Q(aid_type__name_en__icontains=q)
         )
-    if status:
+    if status == TO_REPROCESS:
+        devices = devices.filter(status__in=sorted(TO_REPROCESS_STATUSES))
+    elif status:
         devices = devices.filter(status=status)
     if aid_type:
         devices = devices.filter(aid_type__slug=aid_type)
@@ -205,10 +213,30 @@ def _register(form: DeviceForm, actor: Any) -> Device:
 
 
 def _visible(request: AuthedRequest, serial: str) -> Device:
-    return scoped_or_404(
-        Device.objects.restrict(request.user, VIEW).select_related("aid_type", "owner__parent"),
-        serial=serial,
+    """The device, if its unit is the user's, it is lent to a patient the user may see, or
+    it is reserved for one (a granted requisition the user may see links to it): read only
+    for all but its unit. Anyone else finds nothing."""
+    user = request.user
+    reserved = _reservations(user).values("device_id")
+    devices = Device.objects.filter(
+        Q(pk__in=Device.objects.restrict(user, VIEW).values("pk"))
+        | Q(pk__in=reserved, status=DeviceStatus.RESERVED)
     )
+    return scoped_or_404(devices.select_related("aid_type", "owner__parent"), serial=serial)
+
+
+def _reservations(user: Any) -> QuerySet[Requisition]:
+    """The granted requisitions the user may see that hold a device for their patient."""
+    return Requisition.objects.restrict(user, VIEW).filter(
+        status=RequisitionStatus.GRANTED, device__isnull=False
+    )
+
+
+def _reserved_for(user: Any, device: Device) -> Requisition | None:
+    """The requisition the device is reserved for, if the user may see it."""
+    if device.status != DeviceStatus.RESERVED:
+        return None
+    return _reservations(user).filter(device=device).select_related("patient").first()
 
 
 def _managed(request: AuthedRequest, serial: str) -> Device:
@@ -254,13 +282,19 @@ def _device_page(
     manages = Device.objects.restrict(user, MANAGE_DEVICES).filter(pk=device.pk).exists()
     loan = _active_loan(device)
     borrower, history = _borrower(user, loan), _history(user, device)
-    # The borrower and the earlier borrowers the history names.
-    named = [borrower, *(getattr(change, "patient", None) for change in history)]
+    reservation = _reserved_for(user, device)
+    # The borrower, the patient it is reserved for and the earlier borrowers the history names.
+    named = [
+        borrower,
+        reservation.patient if reservation else None,
+        *(getattr(change, "patient", None) for change in history),
+    ]
     read_list(request, named, patient=itself, purpose=ReadPurpose.DEVICE, what=device.serial)
     context: dict[str, Any] = {
         "device": device,
         "loan": loan,
         "borrower": borrower,
+        "reservation": reservation,
         "history": history,
         "manages": manages,
         "conflict": conflict,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -18,7 +18,7 @@ from overgang.aids import failures
 from overgang.aids.models import Device, FailureReport
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.common.citations import cite_href
-from overgang.web.common.views import AuthedRequest, Refused, attempt, scoped_or_404
+from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.failures.forms import FailureForm, ResolveForm
 
 
@@ -181,3 +181,29 @@ def _refused(
     report.refresh_from_db()
     report.device.refresh_from_db()
     return _detail_page(request, report, conflict=refused.message, status=refused.status)
+
+
+FAILURES_PER_PAGE = 50
+
+
+def open_failures(user: Any) -> Any:
+    """The unresolved failures of the devices the user's units manage: exactly what the
+    start page counts."""
+    return FailureReport.objects.restrict(user, MANAGE_DEVICES).filter(
+        status__in=failures.UNRESOLVED
+    )
+
+
+@login_required
+@permission_required("aids.manage_device", raise_exception=True)
+def failure_list(request: AuthedRequest) -> HttpResponse:
+    """The unit's open failures, the most critical and the oldest first (issue 19: the
+    start page's figure opens this list, not a hint to look on each device's page)."""
+    found = (
+        open_failures(request.user)
+        .select_related("device__aid_type")
+        .order_by("-danger_to_life", "reported_at", "pk")
+    )
+    # Like a failure's own page it names the device, not who has it: no patient is read.
+    page = paginate(request, found, FAILURES_PER_PAGE)
+    return render(request, "failures/list.html", {"page": page})

@@ -74,9 +74,45 @@ def _agreement_choices() -> list[tuple[str, Any]]:
     return [("", _("From the municipality"))] + [(a.id, a.title) for a in latest.values()]
 
 
+def municipality_choices() -> list[tuple[str, Any]]:
+    """The municipalities each agreement covers, grouped by the agreement (its latest
+    version): a person picks "Tromsø" under UNN's agreement instead of typing a name the
+    engine may not know (issue 19). The value is the name the agreement gives it."""
+    latest = {a.id: a for a in all_agreements()}
+    groups: list[tuple[str, Any]] = [("", _("Choose a municipality"))]
+    for agreement in latest.values():
+        names = sorted((m.name for m in agreement.municipalities), key=str.casefold)
+        # Named by the hospital side, whose name people know the agreement by.
+        label = f"{agreement.hospital.name} ({agreement.id})"
+        groups.append((label, [(name, name) for name in names]))
+    return groups
+
+
+class MunicipalityField(forms.CharField):
+    """A municipality chosen from the agreements' lists. Still a text field underneath, so
+    an address written by hand or by an integration (a name in any case, "… kommune", the
+    number) is asked of the engine as before, which names the field when no agreement covers
+    it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget = forms.Select()
+
+    def refresh(self) -> None:
+        # Per request: the agreements' titles may be lazily translated.
+        self.widget.choices = municipality_choices()
+
+
+def cast_municipality(field: forms.Field) -> MunicipalityField:
+    assert isinstance(field, MunicipalityField)
+    return field
+
+
 class CaseForm(Form):
     agreement = forms.ChoiceField(label=_("Agreement"), required=False)
-    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    municipality = MunicipalityField(label=_("Municipality"))
     district = forms.CharField(label=_("District"), max_length=100, required=False)
     residence = forms.ChoiceField(
         label=_("Lives"), choices=[("home", _("at home")), ("institution", _("in an institution"))]
@@ -112,6 +148,7 @@ class CaseForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["aid_type"].choices = _aid_choices()  # type: ignore[attr-defined]
         self.fields["agreement"].choices = _agreement_choices()  # type: ignore[attr-defined]
+        cast_municipality(self.fields["municipality"]).refresh()
 
     def case(self) -> dict[str, Any]:
         """The case as the engine reads it (docs/contracts/rules.md)."""
@@ -144,7 +181,7 @@ class CaseForm(Form):
 
 class EventForm(Form):
     event_agreement = forms.ChoiceField(label=_("Agreement"), required=False)
-    event_municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    event_municipality = MunicipalityField(label=_("Municipality"))
     event = forms.ChoiceField(label=_("Event"), choices=EVENTS)
     at = forms.DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -161,6 +198,7 @@ class EventForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event_agreement"].choices = _agreement_choices()  # type: ignore[attr-defined]
+        cast_municipality(self.fields["event_municipality"]).refresh()
         self.fields["at"].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
 
     def event_input(self) -> dict[str, Any]:

@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 
 from overgang import clock
 from overgang.aids import supplies
-from overgang.aids.failures import UNRESOLVED
 from overgang.aids.models import (
     OPEN_RETURNS,
     ConsumableOrder,
     ConsumptionPlan,
     Device,
     DeviceStatus,
-    FailureReport,
-    Loan,
     OrderStatus,
     ReturnRequest,
 )
@@ -47,6 +44,9 @@ from overgang.requisitions.models import (
 from overgang.requisitions.states import DisputeStatus, NavStatus, RequisitionStatus
 from overgang.stays.figures import deadline_figures
 from overgang.web.common.views import AuthedRequest
+from overgang.web.devices.loans import without_manual
+from overgang.web.devices.views import TO_REPROCESS_STATUSES
+from overgang.web.failures.views import open_failures
 
 
 def _unit_figures(user: User) -> dict[str, int] | None:
@@ -54,14 +54,11 @@ def _unit_figures(user: User) -> dict[str, int] | None:
     if not user.has_perm("aids.manage_device"):
         return None
     devices = Device.objects.restrict(user, MANAGE_DEVICES)
-    loans = Loan.objects.restrict(user, MANAGE_DEVICES).filter(returned_at__isnull=True)
     plans = ConsumptionPlan.objects.restrict(user, MANAGE_DEVICES)
     return {
         "on_loan": devices.filter(status=DeviceStatus.ON_LOAN).count(),
         "available": devices.filter(status=DeviceStatus.AVAILABLE).count(),
-        "to_reprocess": devices.filter(
-            status__in=[DeviceStatus.RETURNED, DeviceStatus.REPROCESSING]
-        ).count(),
+        "to_reprocess": devices.filter(status__in=sorted(TO_REPROCESS_STATUSES)).count(),
         "returns": ReturnRequest.objects.restrict(user, MANAGE_DEVICES)
         .filter(status__in=OPEN_RETURNS)
         .count(),
@@ -76,10 +73,9 @@ def _unit_figures(user: User) -> dict[str, int] | None:
         "to_deliver": Requisition.objects.restrict(user, DECIDE)
         .filter(status=RequisitionStatus.GRANTED)
         .count(),
-        "failures": FailureReport.objects.restrict(user, MANAGE_DEVICES)
-        .filter(status__in=UNRESOLVED)
-        .count(),
-        "without_manual": loans.filter(manual_handed_over=False).count(),
+        # Counted by the lists the figures open, so a figure and its list cannot disagree.
+        "failures": open_failures(user).count(),
+        "without_manual": without_manual(user).count(),
     }
 
 

@@ -112,7 +112,10 @@ def stay_list(request: AuthedRequest) -> HttpResponse:
     found = Stay.objects.restrict(request.user, VIEW).select_related(
         "patient", "hospital", "department"
     )
-    if show != "all":
+    if show == "in-hospital":
+        # What the start page counts: admitted and not gone, planned stays left out.
+        found = found.filter(status__in=StayStatus.IN_HOSPITAL)
+    elif show != "all":
         found = found.filter(ended_at__isnull=True)
     found = found.annotate(
         next_due=Min("deadlines__due", filter=Q(deadlines__done_at__isnull=True)),
@@ -759,6 +762,10 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
 def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     now = clock.now()
     found = worklist(request.user)
+    # ?show=overdue: the overdue deadlines alone, as the start page's figure counts them.
+    only_overdue = request.GET.get("show") == "overdue"
+    if only_overdue:
+        found = found.filter(due__lte=now)
     if asked(request):
         read = list(found.values_list(*WORKLIST_COLUMNS)[: CAP + 1])
         shown = zip(read, worklist_rows(read, now, request.user), strict=True)
@@ -784,6 +791,7 @@ def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> 
         "more_overdue": more_overdue,
         "now": now,
         "error": error,
+        "only_overdue": only_overdue,
     }
     template = "stays/_worklist_rows.html" if request.htmx else "stays/worklist.html"
     return render(request, template, context, status=status)

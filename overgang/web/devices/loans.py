@@ -1,0 +1,51 @@
+"""The unit's loans whose user manual has not been handed over: the list the start page's
+figure opens (issue 19: no figure is a dead end). A loan is complete only when its manual
+went with it, so each row leads to the device page where the handover is recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from overgang.aids.models import Loan
+from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
+from overgang.patients.models import Patient
+from overgang.web.common.reads import itself, read_list
+from overgang.web.common.views import AuthedRequest, paginate
+
+LOANS_PER_PAGE = 50
+
+
+def without_manual(user: Any) -> QuerySet[Loan]:
+    """The open loans of the user's units whose manual was not handed over: exactly what
+    the start page counts."""
+    return Loan.objects.restrict(user, MANAGE_DEVICES).filter(
+        returned_at__isnull=True, manual_handed_over=False
+    )
+
+
+@login_required
+@permission_required("aids.manage_device", raise_exception=True)
+def loans_without_manual(request: AuthedRequest) -> HttpResponse:
+    found = (
+        without_manual(request.user)
+        .select_related("device__aid_type", "patient")
+        .order_by("started_at", "pk")
+    )
+    page = paginate(request, found, LOANS_PER_PAGE)
+    loans = list(page.object_list)
+    # The unit manages the loan; its patient is named only where the user may see them.
+    visible = set(
+        Patient.objects.restrict(request.user, VIEW)
+        .filter(pk__in={loan.patient_id for loan in loans})
+        .values_list("pk", flat=True)
+    )
+    for loan in loans:
+        loan.shown_patient = loan.patient if loan.patient_id in visible else None
+    read_list(request, [loan.shown_patient for loan in loans], patient=itself)
+    page.object_list = loans
+    return render(request, "devices/loans_without_manual.html", {"page": page})
