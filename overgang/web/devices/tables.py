@@ -29,3 +29,23 @@ DEVICES = Table(
     ),
     patient=lambda device: device.borrower,
 )
+
+
+def _shown_patient(loan: Any) -> Cell:
+    """The borrower where the user may see them (set by the view), else unnamed."""
+    shown = loan.shown_patient
+    return shown.name if shown is not None else _("a patient outside your area")
+
+
+LOANS_WITHOUT_MANUAL = Table(
+    name="loans-without-manual",
+    title=_("Loans without the manual"),
+    columns=(
+        col(_("Device"), attr("device.serial")),
+        col(_("Type"), attr("device.aid_type.name")),
+        col(_("Lent to"), _shown_patient),
+        col(_("Since"), attr("started_at")),
+        col(_("Lent as"), attr("role")),
+    ),
+    patient=lambda loan: loan.shown_patient,
+)

@@ -19,7 +19,9 @@ from overgang.aids.models import Device, FailureReport
 from overgang.organisations.permissions import MANAGE_DEVICES, VIEW
 from overgang.web.common.citations import cite_href
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
+from overgang.web.exports.respond import exported
 from overgang.web.failures.forms import FailureForm, ResolveForm
+from overgang.web.failures.tables import OPEN_FAILURES
 
 
 def resolve_form_for(report: FailureReport, data: Any = None) -> ResolveForm:
@@ -205,5 +207,8 @@ def failure_list(request: AuthedRequest) -> HttpResponse:
         .order_by("-danger_to_life", "reported_at", "pk")
     )
     # Like a failure's own page it names the device, not who has it: no patient is read.
+    export = exported(request, OPEN_FAILURES, found)
+    if export is not None:
+        return export
     page = paginate(request, found, FAILURES_PER_PAGE)
     return render(request, "failures/list.html", {"page": page})
