@@ -84,7 +84,17 @@ function focusRefusal(message) {
   message.focus();
 }
 
+// Going to the #place moves the focus to it (to <body> where it takes none) once the page
+// has loaded: so the message is focused then, unless the user has put the focus elsewhere.
 document.addEventListener("DOMContentLoaded", () => focusRefusal(refusalIn(document, window.location.hash)));
+window.addEventListener("load", () => {
+  window.setTimeout(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) {
+      focusRefusal(refusalIn(document, window.location.hash));
+    }
+  }, 0);
+});
 
 // A part htmx swaps in with a refusal in it: the same.
 document.addEventListener("htmx:afterSettle", (event) => {
