@@ -191,3 +191,25 @@ def test_a_refused_step_on_the_stay_page_is_read_where_the_button_was(
         expect(page.locator("#refusal")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_the_start_page_s_figures_refresh_around_the_one_in_focus(
+    page, log_in, system, areas, make_user
+):
+    """The start page's deadline figures refresh every minute the same way: the figure the
+    keyboard is on stays, with the focus; the others are new."""
+    _stay, physician = _stay_with_duties("levanger", system, areas, make_user)
+    page.clock.install()
+    log_in(physician.username)
+    cards = page.locator("#deadline-figures a")
+    expect(cards).to_have_count(2)
+    cards.nth(0).focus()
+    page.evaluate(
+        """() => document.querySelectorAll("#deadline-figures a")
+            .forEach((card, i) => { card.dataset.mark = String(i); })"""
+    )
+    with page.expect_response(lambda r: r.request.headers.get("x-overgang-poll") == "1"):
+        page.clock.run_for(61_000)
+    expect(cards.nth(1)).not_to_have_attribute("data-mark", "1")
+    assert cards.nth(0).get_attribute("data-mark") == "0"
+    assert page.evaluate("document.activeElement.dataset.mark") == "0"
