@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -27,7 +28,7 @@ AREAS = {
 }
 
 
-def _stay_with_duties(area: str, system, areas, make_user) -> tuple[Stay, object]:
+def _stay_with_duties(area: str, system, areas, make_user) -> tuple[Stay, User]:
     """The department's physician and a patient admitted two hours ago who needs two CPAPs
     (night, travel): the agreement gives the department duties on its worklist."""
     username, unit, (municipality, district), number = AREAS[area]

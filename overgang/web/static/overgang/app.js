@@ -212,10 +212,12 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     return;
   }
   const fresh = new DOMParser().parseFromString(serverResponse, "text/html").getElementById(target.id);
+  // Whatever else came (the login page, once the session has ended) leaves the list as it
+  // is: the next refresh, or the user's next step, says what is wrong.
+  event.detail.shouldSwap = false;
   if (!fresh) {
     return;
   }
-  event.detail.shouldSwap = false;
   const focused = document.activeElement;
   const opened = [...target.querySelectorAll("details[open][id]")].map((details) => details.id);
   const steady = target.contains(focused) ? focused : [...target.querySelectorAll(WHOLE)].find(inUse);
