@@ -15,9 +15,11 @@ from django.utils import translation
 from django.utils.html import escape
 
 from overgang.stays import actions
+from overgang.stays.actions import leave as writers
 from overgang.stays.models import Deadline, Need
 from overgang.stays.models.deadlines import cited_in
 from overgang.web.stays import views as stays_views
+from tests.stays.conftest import at
 from tests.stays.test_stay_pages import WHEN, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +226,31 @@ def test_the_refusal_in_the_form_is_in_the_reader_s_language(
     assert response.status_code == 409
     form = block(response.content.decode(), '<div id="discharge_ready">', "</form>")
     assert refusal_here(form).startswith(said)
+
+
+def test_a_refused_start_of_a_leave_stands_in_that_leave_s_form(aalborg_stay, aalborg_physician):
+    """Two leaves planned, the first started: starting the second is refused in its own form
+    (the page opens at that leave, #leave-<pk>), not at the top of the page."""
+    first, second = (
+        writers.plan_leave(
+            aalborg_stay,
+            actor=aalborg_physician,
+            kind="leave",
+            planned_start=at(start),
+            planned_end=at(end),
+        )
+        for start, end in (
+            ("2026-03-28 10:00", "2026-03-28 18:00"),
+            ("2026-03-29 10:00", "2026-03-29 18:00"),
+        )
+    )
+    writers.start_leave(first, actor=aalborg_physician, at=at("2026-03-28 10:00"))
+    response = browser(aalborg_physician).post(
+        f"/stays/{aalborg_stay.pk}/leaves/{second.pk}/start/", {"at": "2026-03-29T10:00"}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    period = block(html, f'<li id="leave-{second.pk}">', "</form>")
+    assert f"/leaves/{second.pk}/start/#leave-{second.pk}" in period
+    assert refusal_here(period) == "The patient is on another leave already."
+    assert html.count("data-refusal") == 1
