@@ -154,7 +154,7 @@ def test_a_refused_done_comes_back_in_its_row_open_with_the_note(levanger_duty, 
     html = response.content.decode()
     row = block(html, f'<tr id="deadline-{levanger_duty.pk}"', "</tr>")
     assert f'<details id="done-{levanger_duty.pk}" open>' in row
-    assert f'action="/deadlines/{levanger_duty.pk}/done/#done-{levanger_duty.pk}"' in row
+    assert f'action="/deadlines/{levanger_duty.pk}/done/#deadline-{levanger_duty.pk}"' in row
     assert "at most 500 characters" in refusal_here(row)
     assert f'value="{note}"' in row
     assert 'class="error refusal"' not in html, "said in the row, not again at the top"

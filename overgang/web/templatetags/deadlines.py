@@ -84,7 +84,8 @@ def deadline_state(deadline: Stated, state: str) -> SafeString:
 
 # A row of the worklist's table, as the loop in stays/_worklist_rows.html wrote it. Each row
 # and its forms have ids: the page's refresh (app.js) leaves a row in use where it is, and
-# a refused "done" comes back to its own row (#done-<pk>), its message first in the form.
+# a refused "done" comes back to its own row (#deadline-<pk>: on a phone too the patient
+# and the duty are in sight), the form open, its message first in it.
 WORKLIST_ROW = (
     '\n    <tr id="deadline-{pk}"{attention}>'
     '\n      <td class="nowrap">{when}</td>'
@@ -93,7 +94,7 @@ WORKLIST_ROW = (
     '\n      <td data-label="{duty_label}"><strong>{name}</strong>{said}</td>'
     '\n      <td data-label="{who_label}">{holder_name}</td>'
     '\n      <td><details id="done-{pk}"{open}><summary>{done_label}</summary>'
-    '\n        <form method="post" action="{done_url}#done-{pk}">{csrf}{refusal}'
+    '\n        <form method="post" action="{done_url}#deadline-{pk}">{csrf}{refusal}'
     '\n          <label for="note-{pk}">{how_label}</label>'
     '\n          <input id="note-{pk}" name="note" maxlength="500" required'
     ' placeholder="{example_label}"{typed}>'
