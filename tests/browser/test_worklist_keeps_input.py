@@ -214,3 +214,22 @@ def test_the_start_page_s_figures_refresh_around_the_one_in_focus(
     expect(cards.nth(1)).not_to_have_attribute("data-mark", "1")
     assert cards.nth(0).get_attribute("data-mark") == "0"
     assert page.evaluate("document.activeElement.dataset.mark") == "0"
+
+
+@pytest.mark.locale("nb-NO")
+def test_a_need_sent_without_its_description_is_read_at_the_field(
+    page, log_in, system, areas, make_user
+):
+    """Nothing refused but a field: the page opens at the form, the focus on the field's
+    error, which names it."""
+    stay, physician = _stay_with_duties("levanger", system, areas, make_user)
+    log_in(physician.username)
+    page.goto(f"/stays/{stay.pk}/")
+    page.locator("#need summary").click()
+    page.locator("#id_need_kind input[value=function]").check()
+    with page.expect_navigation():
+        page.locator("#need form button[type=submit]").click()
+    error = page.locator("#id_need_description_error")
+    expect(error).to_be_focused()
+    expect(error).to_be_in_viewport()
+    expect(page.locator("#need")).to_have_attribute("open", "")

@@ -66,7 +66,12 @@ const shown = (element) => element instanceof HTMLElement && element.getClientRe
 
 function refusalIn(root, hash) {
   const candidates = [...root.querySelectorAll("[data-refusal]")];
-  const place = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  let place = null;
+  try {
+    place = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  } catch {
+    // a #place no form of ours wrote
+  }
   if (place) {
     candidates.push(...place.querySelectorAll(".field.invalid .error"));
   }
