@@ -72,7 +72,7 @@ def test_an_oslo_stay_from_admission_to_discharged_in_norwegian(
     assert "Kari Nordmann" in row.inner_text()
     assert "Rutinen setter ingen frist" in row.inner_text()
     shot(AREA, "worklist-care-level")
-    row.locator("summary").click()
+    row.locator("details[id^=done-] summary").click()  # not the agreement's "Why?"
     row.locator("input[name=note]").fill("Hjemmesykepleie avklart med Frogner hjemmetjeneste")
     with page.expect_navigation():
         row.locator("button[type=submit]").click()

@@ -311,7 +311,12 @@ def _detail(
     bound: tuple[str, Form] | None = None,
     error: str = "",
     status: int = 200,
+    refused_need: tuple[str, int, str] | None = None,
 ) -> HttpResponse:
+    """The stay's page. What was refused (`error`) stands in the form that was sent: the
+    bound form's own message (its non-field errors), or a need's action ("cancel"/"link",
+    the need's pk, what was typed) under that need; where that form is not on the page, at
+    the top of it (stays/detail.html)."""
     log_read(stay.patient, user=request.user, purpose=ReadPurpose.STAY)
     acting = (
         sides(request.user)
@@ -321,6 +326,7 @@ def _detail(
     step_forms = {step: _form(step, stay, request.user) for step in STEPS}
     if bound is not None:
         step_forms[bound[0]] = bound[1]
+        _said_on(bound[1], error)
     now = clock.now()
     language = current_language()
     deadlines = list(Deadline.objects.filter(stay=stay).select_related("holder", "need__aid_type"))
@@ -416,6 +422,7 @@ def _detail(
         "forms": step_forms,
         "error": error,
         "bound": bound[0] if bound else "",
+        "refused_need": refused_need,
         "asks_duration": agreement.asks_duration,
         "supplies_cites": ", ".join(stay.checklists.routine.same_day_supplies),
         "notice_window": stay.checklists.notice_window,
@@ -429,6 +436,14 @@ def _detail(
         **leave_panel.panel(stay, bound),
     }
     return render(request, "stays/detail.html", context, status=status)
+
+
+def _said_on(form: Form, error: str) -> None:
+    """The refusal in the form that was sent, above its fields, unless it is the form's own
+    non-field errors already (stay_step says those at the top too)."""
+    own = form.non_field_errors()
+    if error and error != "; ".join(str(m) for m in own):
+        form.add_error(None, error)
 
 
 def _notice_and_answer(stay: Stay, agreement: Agreement, language: str) -> dict[str, Any]:
@@ -731,7 +746,13 @@ def need_link(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
 
     outcome = attempt(write, form, shown=False)
     if isinstance(outcome, Refused):
-        return _detail(request, stay, error=outcome.message, status=outcome.status)
+        return _detail(
+            request,
+            stay,
+            error=outcome.message,
+            status=outcome.status,
+            refused_need=("link", need.pk, ""),
+        )
     messages.success(request, _("The need is in place."))
     return redirect("stay-detail", pk=stay.pk)
 
@@ -747,7 +768,14 @@ def need_cancel(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
         shown=False,
     )
     if isinstance(outcome, Refused):
-        return _detail(request, stay, error=outcome.message, status=outcome.status)
+        typed = str(form.data.get("reason", ""))
+        return _detail(
+            request,
+            stay,
+            error=outcome.message,
+            status=outcome.status,
+            refused_need=("cancel", need.pk, typed),
+        )
     messages.success(request, _("The need is cancelled; its open tasks are withdrawn."))
     return redirect("stay-detail", pk=stay.pk)
 
@@ -759,7 +787,17 @@ def worklist_page(request: AuthedRequest) -> HttpResponse:
     return _worklist(request)
 
 
-def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+def _worklist(
+    request: AuthedRequest,
+    *,
+    error: str = "",
+    status: int = 200,
+    refused: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The worklist page, or its rows alone for its own refresh (htmx). A refused "done"
+    (`refused`: the deadline's pk, the note typed, the message) comes back in its row, the
+    form open with the note and the message where the button was; at the top of the page
+    only when the row is not on it."""
     now = clock.now()
     found = worklist(request.user)
     # ?show=overdue: the overdue deadlines alone, as the start page's figure counts them.
@@ -784,13 +822,16 @@ def _worklist(request: AuthedRequest, *, error: str = "", status: int = 200) -> 
         ),
         patient=itemgetter(PATIENT),
     )
+    rows = worklist_rows(list(page.object_list), now, request.user)
+    in_its_row = refused is not None and any(row.pk == refused["pk"] for row, _state in rows)
     context = {
         "page": page,
-        "rows": worklist_rows(list(page.object_list), now, request.user),
+        "rows": rows,
         "overdue": overdue,
         "more_overdue": more_overdue,
         "now": now,
-        "error": error,
+        "error": "" if in_its_row else error,
+        "refused": refused if in_its_row else None,
         "only_overdue": only_overdue,
     }
     template = "stays/_worklist_rows.html" if request.htmx else "stays/worklist.html"
@@ -810,7 +851,8 @@ def deadline_done(request: AuthedRequest, pk: int) -> HttpResponse:
         shown=False,
     )
     if isinstance(outcome, Refused):
-        return _worklist(request, error=outcome.message, status=outcome.status)
+        refused = {"pk": deadline.pk, "note": form.data.get("note", ""), "message": outcome.message}
+        return _worklist(request, error=outcome.message, status=outcome.status, refused=refused)
     messages.success(request, _("Marked as done."))
     return redirect("worklist")
 

@@ -82,25 +82,52 @@ def deadline_state(deadline: Stated, state: str) -> SafeString:
     return format_html('<span class="tag deadline-open">{}</span>', _("open"))
 
 
-# A row of the worklist's table, as the loop in stays/_worklist_rows.html wrote it.
+# A row of the worklist's table, as the loop in stays/_worklist_rows.html wrote it. Each row
+# and its forms have ids: the page's refresh (app.js) leaves a row in use where it is, and
+# a refused "done" comes back to its own row (#deadline-<pk>: on a phone too the patient
+# and the duty are in sight), the form open, its message first in it.
 WORKLIST_ROW = (
-    "\n    <tr{attention}>"
+    '\n    <tr id="deadline-{pk}"{attention}>'
     '\n      <td class="nowrap">{when}</td>'
     '\n      <td data-label="{patient_label}"><a href="{stay_url}">{patient_name}</a>'
     '<small class="hint">{hospital_name}</small></td>'
-    '\n      <td data-label="{duty_label}"><strong>{name}</strong>'
-    '<small class="hint">{said} ({cited})</small></td>'
+    '\n      <td data-label="{duty_label}"><strong>{name}</strong>{said}</td>'
     '\n      <td data-label="{who_label}">{holder_name}</td>'
-    "\n      <td><details><summary>{done_label}</summary>"
-    '\n        <form method="post" action="{done_url}">{csrf}'
+    '\n      <td><details id="done-{pk}"{open}><summary>{done_label}</summary>'
+    '\n        <form method="post" action="{done_url}#deadline-{pk}">{csrf}{refusal}'
     '\n          <label for="note-{pk}">{how_label}</label>'
     '\n          <input id="note-{pk}" name="note" maxlength="500" required'
-    ' placeholder="{example_label}">'
+    ' placeholder="{example_label}"{typed}>'
     '\n          <p><button type="submit">{mark_label}</button></p>'
     "\n        </form></details></td>"
     "\n    </tr>"
     "\n  "
 )
+
+# What the agreement says of the duty, on demand: its citation in sight, its words (the
+# duty's own, from the agreement of the patient's stay) when asked "why?".
+WORKLIST_SAID = (
+    '<details class="said" id="said-{pk}"><summary>{why_label} '
+    '<span class="cite">{cited}</span></summary><p>{said}</p></details>'
+)
+WORKLIST_CITED = '<small class="hint">{cited}</small>'
+
+# The message of a refused "done", where the user pressed the button; app.js gives it the
+# focus.
+WORKLIST_REFUSAL = (
+    '\n          <p class="error refused-here" role="alert" tabindex="-1" id="refused-{pk}"'
+    " data-refusal>{message}</p>"
+)
+
+
+def _said(deadline: WorklistRow, why_label: str) -> str:
+    """The agreement's words behind a duty, folded under its citation."""
+    cited = _escaped(deadline.cited)
+    if not deadline.said:
+        return WORKLIST_CITED.format(cited=cited) if cited else ""
+    return WORKLIST_SAID.format(
+        pk=_escaped(deadline.pk), why_label=why_label, cited=cited, said=_escaped(deadline.said)
+    )
 
 
 # Django's date format characters a worklist's date uses, as str.format writes them (the
@@ -156,6 +183,9 @@ def worklist_rows(
             ("mark_label", _("Mark as done")),
         )
     }
+    why_label = _escaped(_("Why?"))
+    # A "done" the server refused: its row keeps the form open, the note and the message.
+    refused = context.get("refused") or {}
     no_clock = _escaped(_("No deadline set by the routine"))
     token = context.get("csrf_token")
     # As {% csrf_token %} writes it.
@@ -180,6 +210,7 @@ def worklist_rows(
             when = f'{due} {tag} <small class="hint">{left}</small>'
         else:
             when = f'{tag} <small class="hint">{no_clock}</small>'
+        here = refused.get("pk") == deadline.pk
         written.append(
             WORKLIST_ROW.format(
                 attention=' class="attention"' if state in attention else "",
@@ -188,12 +219,23 @@ def worklist_rows(
                 patient_name=_escaped(deadline.patient_name),
                 hospital_name=_escaped(deadline.hospital_name),
                 name=_escaped(deadline.name),
-                said=_escaped(deadline.said),
-                cited=_escaped(deadline.cited),
+                said=_said(deadline, why_label),
                 holder_name=_escaped(deadline.holder_name),
                 done_url=_escaped(deadline.done_url),
                 csrf=csrf,
                 pk=_escaped(deadline.pk),
+                open=" open" if here else "",
+                refusal=WORKLIST_REFUSAL.format(
+                    pk=_escaped(deadline.pk), message=_escaped(refused.get("message", ""))
+                )
+                if here
+                else "",
+                typed=(
+                    f' value="{_escaped(refused.get("note", ""))}" aria-invalid="true"'
+                    f' aria-describedby="refused-{_escaped(deadline.pk)}"'
+                )
+                if here
+                else "",
                 **labels,
             )
         )

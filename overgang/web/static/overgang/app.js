@@ -118,3 +118,191 @@ document.addEventListener("click", (event) => {
     link.href = `${window.location.pathname}?${query.toString()}`;
   }
 });
+
+// A refused action (issue 19): its message stands in the form that was sent, and the form
+// posted to its own #place, so the page opens there; the message also takes the focus, so
+// a screen reader reads it and Tab goes on from it. Otherwise, after a form that came back
+// with errors on its fields, the first of those in the #place; otherwise a refusal at the
+// top of the page (a form no longer on it, and the other pages' refusals).
+const shown = (element) => element instanceof HTMLElement && element.getClientRects().length > 0;
+
+function refusalIn(root, hash) {
+  const candidates = [...root.querySelectorAll("[data-refusal]")];
+  let place = null;
+  try {
+    place = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  } catch {
+    // a #place no form of ours wrote
+  }
+  if (place) {
+    candidates.push(...place.querySelectorAll(".field.invalid .error"));
+  }
+  candidates.push(...root.querySelectorAll(".error.refusal[role=alert]"));
+  return candidates.find(shown);
+}
+
+function focusRefusal(message) {
+  if (!message) {
+    return;
+  }
+  if (!message.hasAttribute("tabindex")) {
+    message.setAttribute("tabindex", "-1");
+  }
+  message.focus();
+}
+
+// Going to the #place moves the focus to it (to <body> where it takes none) once the page
+// has loaded: so the message is focused then, unless the user has put the focus elsewhere.
+document.addEventListener("DOMContentLoaded", () => focusRefusal(refusalIn(document, window.location.hash)));
+window.addEventListener("load", () => {
+  window.setTimeout(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) {
+      focusRefusal(refusalIn(document, window.location.hash));
+    }
+  }, 0);
+});
+
+// A part htmx swaps in with a refusal in it: the same.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail && event.detail.target;
+  if (target instanceof Element && target.isConnected && !target.matches("[data-keep-in-use]")) {
+    const message = target.querySelector("[data-refusal]");
+    if (shown(message)) {
+      focusRefusal(message);
+    }
+  }
+});
+
+// A list that refreshes itself (hx-trigger="every …", marked data-keep-in-use: the
+// worklist, the start page's figures) never takes away what the user is working in. The
+// new list goes in part by part: a part in use (the focus in it, a form open in it, a field
+// typed in) stays as it is, where it is, and everything around it is new. A table, a list,
+// a section is gone into; a row, an item, a form, a link is kept or replaced whole. The
+// page keeps its scroll position: what the user works in stays where it was on the screen.
+const WHOLE = "tr, li, form, details, a, button, input, select, textarea, label, [data-refresh-whole]";
+const FIELDS = "input:not([type=hidden]), textarea, select";
+
+function typedIn(field) {
+  if (field instanceof HTMLSelectElement) {
+    return [...field.options].some((option) => option.selected !== option.defaultSelected);
+  }
+  if (field instanceof HTMLInputElement && (field.type === "checkbox" || field.type === "radio")) {
+    return field.checked !== field.defaultChecked;
+  }
+  return (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) && field.value !== field.defaultValue;
+}
+
+function inUse(node) {
+  if (!(node instanceof Element)) {
+    return false;
+  }
+  const active = document.activeElement;
+  if (active && active !== document.body && node.contains(active)) {
+    return true;
+  }
+  const open = [...node.querySelectorAll("details[open]")];
+  if (node.matches("details[open]")) {
+    open.push(node);
+  }
+  // An open disclosure is in use where it holds a form (a note half written, a choice
+  // about to be made); one that only shows text is opened again in the new list instead.
+  if (open.some((details) => details.querySelector(FIELDS))) {
+    return true;
+  }
+  const fields = [...node.querySelectorAll(FIELDS)];
+  if (node.matches(FIELDS)) {
+    fields.push(node);
+  }
+  return fields.some(typedIn);
+}
+
+// Children are matched by id, or else by their tag and place among those without one.
+function keys(children) {
+  const counted = new Map();
+  return children.map((child) => {
+    if (child.id) {
+      return `#${child.id}`;
+    }
+    const n = counted.get(child.tagName) || 0;
+    counted.set(child.tagName, n + 1);
+    return `${child.tagName}:${n}`;
+  });
+}
+
+function mergeInto(old, fresh) {
+  const oldChildren = [...old.children];
+  const freshChildren = [...fresh.children];
+  const oldKeys = keys(oldChildren);
+  const freshKeys = keys(freshChildren);
+  const kept = new Map();
+  oldChildren.forEach((child, i) => {
+    if (!inUse(child)) {
+      return;
+    }
+    const j = freshKeys.indexOf(oldKeys[i]);
+    if (j >= 0 && !child.matches(WHOLE)) {
+      mergeInto(child, freshChildren[j]);
+      for (const { name, value } of freshChildren[j].attributes) {
+        child.setAttribute(name, value);
+      }
+    }
+    kept.set(oldKeys[i], child);
+  });
+  const stay = [...kept.values()];
+  for (const node of [...old.childNodes]) {
+    if (!stay.includes(node)) {
+      node.remove();
+    }
+  }
+  // The new parts go around the kept ones, in the new list's order.
+  let next = 0;
+  for (const node of [...fresh.childNodes]) {
+    if (node instanceof Element) {
+      const key = freshKeys[freshChildren.indexOf(node)];
+      if (kept.has(key)) {
+        const at = stay.indexOf(kept.get(key));
+        next = Math.max(next, at + 1);
+        continue;
+      }
+    }
+    old.insertBefore(node, stay[next] || null);
+  }
+}
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const { target, elt, serverResponse } = event.detail;
+  if (!(target instanceof HTMLElement) || target !== elt || !target.matches("[data-keep-in-use][id]")) {
+    return;
+  }
+  if (!event.detail.shouldSwap || event.detail.isError) {
+    return;
+  }
+  const fresh = new DOMParser().parseFromString(serverResponse, "text/html").getElementById(target.id);
+  // Whatever else came (the login page, once the session has ended) leaves the list as it
+  // is: the next refresh, or the user's next step, says what is wrong.
+  event.detail.shouldSwap = false;
+  if (!fresh) {
+    return;
+  }
+  const focused = document.activeElement;
+  const opened = [...target.querySelectorAll("details[open][id]")].map((details) => details.id);
+  const steady = target.contains(focused) ? focused : [...target.querySelectorAll(WHOLE)].find(inUse);
+  const before = steady ? steady.getBoundingClientRect().top : 0;
+  const [x, y] = [window.scrollX, window.scrollY];
+  mergeInto(target, fresh);
+  for (const id of opened) {
+    const details = document.getElementById(id);
+    if (details instanceof HTMLDetailsElement && target.contains(details)) {
+      details.open = true;
+    }
+  }
+  window.scrollTo(x, y);
+  if (steady && steady.isConnected) {
+    window.scrollBy(0, steady.getBoundingClientRect().top - before);
+  }
+  if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) {
+    focused.focus({ preventScroll: true });
+  }
+  window.htmx.process(target);
+});
