@@ -110,9 +110,7 @@ def test_enter_opens_the_results_page_and_the_keyboard_reaches_the_suggestions(
     ("area", "locale"),
     [("tromso", "nb-NO"), ("aalborg", "da-DK")],
 )
-def test_screenshots_of_the_header_search(
-    browser, live_server, make_user, residents, area, locale
-):
+def test_screenshots_of_the_header_search(browser, live_server, make_user, residents, area, locale):
     """Only with OVERGANG_SHOTS: the suggestions and the results page at a laptop's and a
     phone's width, in Norwegian and Danish, for a person to look at."""
     directory = os.environ.get("OVERGANG_SHOTS", "")
@@ -133,7 +131,8 @@ def test_screenshots_of_the_header_search(
         type_in_header(page, TYPED[area][:4])
         expect(page.locator("#header-suggestions a").first).to_be_visible()
         Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{directory}/header-search-{area}-{width}-suggestions.png")
+        named = f"{directory}/header-search-{area}-{width}"
+        page.screenshot(path=f"{named}-suggestions.png")
         page.goto(f"/search/?q={TYPED[area]}")
-        page.screenshot(path=f"{directory}/header-search-{area}-{width}-results.png", full_page=True)
+        page.screenshot(path=f"{named}-results.png", full_page=True)
         context.close()
