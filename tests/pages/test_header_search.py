@@ -233,3 +233,33 @@ def test_the_box_is_in_the_header_for_those_who_see_patients(
     assert network.get("/search/", {"q": "Kari"}).status_code == 403
     client.logout()
     assert client.get("/search/", {"q": "Kari"}).status_code == 302
+
+
+def test_a_requisition_by_its_number_shows_and_logs_its_patient_only_within_scope(
+    as_user, client, make_user, tromso_case_worker, frogner_case_worker, tromso_patient, areas
+):
+    physician = make_user("unn-doc", ("unn-lunge", Role.CLINICIAN))
+    sent = as_user(physician).post(
+        f"/patients/{tromso_patient.pk}/requisitions/new/",
+        {
+            "aid_type": "oxygen-concentrator",
+            "route": "outpatient",
+            "requester_name": "Ingrid Lege",
+            "requester_role": "specialist-physician",
+            "department": areas["unn-lunge"].pk,
+            "justification": "KOLS IV, hypoksemi i hvile.",
+            "referred_by": "Fastlege Per Hansen",
+        },
+    )
+    assert sent.status_code == 302
+    number = int(sent["Location"].rstrip("/").rsplit("/", 1)[1])
+    client.logout()
+    page = as_user(tromso_case_worker).get("/search/", {"q": f"#{number}"})
+    text = page.content.decode()
+    assert f'href="/requisitions/{number}/"' in text and "Nils Nordlys" in text
+    assert PatientRead.objects.filter(user=tromso_case_worker, patient=tromso_patient).count() == 1
+
+    client.logout()
+    oslo = as_user(frogner_case_worker).get("/search/", {"q": str(number)})
+    assert f'href="/requisitions/{number}/"' not in oslo.content.decode()
+    assert not PatientRead.objects.filter(user=frogner_case_worker).exists()
