@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from overgang import clock
 from overgang.organisations.models import Organisation
 from overgang.patients.access import PatientLinkedQuerySet, ScopedQuerySet, patient_scope
+from overgang.patients.names import Query, family_name, given_names, name_keys, parse
 from overgang.patients.national_id import IdKind, Sex
-from overgang.rules.registry import Agreement, agreement_for_municipality, fold
+from overgang.rules.registry import Agreement, agreement_for_municipality
 
 
 class Residence(models.TextChoices):
@@ -23,23 +24,35 @@ class PatientQuerySet(ScopedQuerySet["Patient"]):
         return patient_scope(user, action)
 
     def search(self, text: str) -> PatientQuerySet:
-        """By national ID (whole or its first digits) or by the start of a name."""
-        if digits := _as_national_id(text):
+        """By national ID (whole or its first digits), date of birth, or the start of a name
+        in either order ("Kari Nordm", "Nordmann, Kari"), accents and case folded
+        (overgang.patients.names). A search that cannot match anyone (too many digits, a
+        date that does not exist) finds no one; an empty one finds everyone."""
+        return self.matching(parse(text))
+
+    def matching(self, query: Query) -> PatientQuerySet:
+        if query.problem == "empty":
+            return self
+        if not query.searches:
+            return self.none()
+        if query.national_id:
             # A range rather than LIKE: SQLite cannot use an index for LIKE … ESCAPE, and
             # for strings of digits the two select the same rows.
+            digits = query.national_id
             return self.filter(national_id__gte=digits, national_id__lte=digits.ljust(11, "9"))
-        key = search_key(text)
-        if not key:
-            return self
+        if query.birth_date:
+            return self.filter(birth_date=query.birth_date)
         return self.filter(
-            models.Q(search_name__startswith=key) | models.Q(search_family__startswith=key)
+            models.Q(search_name__startswith=query.name)
+            | models.Q(search_reversed__startswith=query.name)
         )
 
     def find(self, text: str, *, sort: str = "name") -> PatientQuerySet:
         """Search and sort, as the patient list, the API and the access log all do."""
-        found = self.search(text)
+        query = parse(text)
+        found = self.matching(query)
         ordering = PATIENT_SORTS[sort]
-        if search_key(text) and not _as_national_id(text):
+        if query.name or query.birth_date:
             # The patients whose names start alike lie together in sort_name order, which
             # the planner cannot know: walking the sort_name index from "A" and filtering
             # read 70,000 rows for "nordm" among 100,000 patients. Sorting by an expression
@@ -72,21 +85,6 @@ def _unindexed(field: str) -> Any:
     return expression.desc() if field.startswith("-") else expression.asc()
 
 
-def _as_national_id(text: str) -> str:
-    """The digits of a search that is (the start of) a national ID, else ""."""
-    digits = "".join(text.split()).replace("-", "")
-    return digits if digits.isdigit() else ""
-
-
-def search_key(name: str) -> str:
-    return fold(name)
-
-
-def family_name(name: str) -> str:
-    parts = name.split()
-    return parts[-1] if parts else ""
-
-
 class Patient(models.Model):
     national_id = models.CharField(_("national identity number"), max_length=11, unique=True)
     id_kind = models.CharField(_("kind of number"), max_length=3, choices=IdKind.choices)
@@ -95,8 +93,9 @@ class Patient(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Derived from `name` on save; indexed for search by the start of a name.
     sort_name = models.CharField(max_length=200, editable=False)
+    # Folded (overgang.patients.names): "kari nordmann" and, family name first, "nordmann kari".
     search_name = models.CharField(max_length=200, editable=False)
-    search_family = models.CharField(max_length=100, editable=False)
+    search_reversed = models.CharField(max_length=200, editable=False)
 
     address = models.CharField(_("registered address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
@@ -155,10 +154,12 @@ class Patient(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(
-                fields=["search_family"],
-                name="patient_search_family",
+                fields=["search_reversed"],
+                name="patient_search_reversed",
                 opclasses=["varchar_pattern_ops"],
             ),
+            # A search by date of birth.
+            models.Index(fields=["birth_date", "id"], name="patient_birth_date"),
             models.Index(fields=["sort_name", "id"], name="patient_sort_name"),
             models.Index(fields=["municipality", "sort_name"], name="patient_municipality"),
             models.Index(fields=["district", "sort_name"], name="patient_district"),
@@ -173,11 +174,9 @@ class Patient(models.Model):
         super().save(*args, **kwargs)
 
     def derive_names(self) -> None:
-        family = family_name(self.name)
-        given = self.name[: len(self.name) - len(family)].strip() if family else ""
+        family, given = family_name(self.name), given_names(self.name)
         self.sort_name = f"{family}, {given}" if given else family
-        self.search_name = search_key(self.name)
-        self.search_family = search_key(family)
+        self.search_name, self.search_reversed = name_keys(self.name)
 
     @property
     def formatted_national_id(self) -> str:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("overgang.web.start.urls")),
     path("", include("overgang.web.sso.urls")),
     path("", include("overgang.web.patients.urls")),
+    path("", include("overgang.web.search.urls")),
     path("", include("overgang.web.checks.urls")),
     path("", include("overgang.web.organisations.urls")),
     path("", include("overgang.web.rules.urls")),

@@ -137,6 +137,7 @@ PAGES: dict[str, Shows | str] = {
     "i18n/setlang/": SITE,
     "patients/": Shows(lambda: _by_name("/patients/", _patient())),
     "patients/new/": "an empty form; what it creates is a change",
+    "search/": Shows(lambda: _by_name("/search/", _patient())),
     "patients/<int:pk>/": Shows(lambda: (f"/patients/{_patient().pk}/", _patient())),
     "patients/<int:pk>/edit/": Shows(lambda: (f"/patients/{_patient().pk}/edit/", _patient())),
     "patients/<int:pk>/relatives/": ACTION,

@@ -306,3 +306,54 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   }
   window.htmx.process(target);
 });
+
+// The header's search (web/_header_search.html): ArrowDown goes from the box to the first
+// suggestion and on through them, ArrowUp back; Escape closes the suggestions.
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (!(target instanceof HTMLElement)) {
+    return;
+  }
+  const form = target.closest(".header-search");
+  const panel = form?.querySelector("#header-suggestions");
+  if (!form || !panel) {
+    return;
+  }
+  if (event.key === "Escape" && panel.childElementCount) {
+    panel.replaceChildren();
+    form.querySelector("[data-header-search]")?.focus();
+    event.preventDefault();
+    return;
+  }
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") {
+    return;
+  }
+  const links = Array.from(panel.querySelectorAll("a"));
+  if (!links.length) {
+    return;
+  }
+  const at = links.indexOf(target);
+  const next = event.key === "ArrowDown" ? at + 1 : at - 1;
+  event.preventDefault();
+  if (next < 0) {
+    form.querySelector("[data-header-search]")?.focus();
+  } else {
+    links[Math.min(next, links.length - 1)].focus();
+  }
+});
+
+// Suggestions close when the focus moves on to the rest of the page (Tab), or on a click
+// elsewhere. (A click on a suggestion may not move the focus, in Safari: it is no focusout.)
+document.addEventListener("focusout", (event) => {
+  const form = event.target instanceof HTMLElement ? event.target.closest(".header-search") : null;
+  const next = event.relatedTarget;
+  if (form && next instanceof Node && !form.contains(next)) {
+    form.querySelector("#header-suggestions")?.replaceChildren();
+  }
+});
+document.addEventListener("click", (event) => {
+  const panel = document.getElementById("header-suggestions");
+  if (panel && event.target instanceof Node && !panel.closest(".header-search")?.contains(event.target)) {
+    panel.replaceChildren();
+  }
+});
