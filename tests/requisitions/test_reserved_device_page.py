@@ -80,3 +80,16 @@ def test_a_device_on_the_shelf_stays_the_units_own(as_user, concentrator, unn_ph
 def test_the_unit_still_gets_its_actions(as_user, reserved, unn_unit):
     shown = as_user(unn_unit).get("/devices/UNN-OC-1/").content.decode()
     assert "Lend this device" in shown and "Reserved for" in shown
+
+
+def test_the_read_view_leads_to_no_failure_form_it_cannot_open(
+    as_user, reserved, unn_physician, unn_unit
+):
+    """The failures section of a device seen only as reserved: no "Report a failure" that
+    would answer "not found", while its unit keeps the button."""
+    client = as_user(unn_physician)
+    shown = client.get("/devices/UNN-OC-1/").content.decode()
+    assert "/devices/UNN-OC-1/failures/new/" not in shown
+    assert client.get("/devices/UNN-OC-1/failures/new/").status_code == 404
+    unit_page = as_user(unn_unit).get("/devices/UNN-OC-1/").content.decode()
+    assert "/devices/UNN-OC-1/failures/new/" in unit_page

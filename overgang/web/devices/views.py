@@ -280,6 +280,9 @@ def _device_page(
     `conflict` what the device's current state says against it."""
     user = request.user
     manages = Device.objects.restrict(user, MANAGE_DEVICES).filter(pk=device.pk).exists()
+    # Those who see the device only as reserved for their patient read it; failures are
+    # reported and followed by those whose patient has it, or by its unit.
+    may_report = manages or Device.objects.restrict(user, VIEW).filter(pk=device.pk).exists()
     loan = _active_loan(device)
     borrower, history = _borrower(user, loan), _history(user, device)
     reservation = _reserved_for(user, device)
@@ -297,6 +300,7 @@ def _device_page(
         "reservation": reservation,
         "history": history,
         "manages": manages,
+        "may_report": may_report,
         "conflict": conflict,
         **_loan_set(loan),
     }

@@ -18,8 +18,10 @@ register = template.Library()
 @register.inclusion_tag("failures/_section.html", takes_context=True)
 def failure_section(context: template.Context, device: Device) -> dict[str, Any]:
     """The device's open failures with their advice; for its unit, the repair buttons.
-    The page is shown only to those who may see the device, and they may all report."""
+    Those who may see the device report and open its failures, but for whom it is only
+    reserved (a read view): they see the failures without the ways in."""
     manages = bool(context.get("manages"))
+    may_report = bool(context.get("may_report", True))
     items = unresolved(device)
     if manages:
         for item in items:
@@ -27,6 +29,7 @@ def failure_section(context: template.Context, device: Device) -> dict[str, Any]
     return {
         "device": device,
         "manages": manages,
+        "may_report": may_report,
         "failures": items,
         "csrf_token": context.get("csrf_token"),
         **STATUSES_BY_NAME,
