@@ -189,3 +189,20 @@ def test_a_list_longer_than_the_cap_is_cut_and_says_so(demo, monkeypatch):
     printed = client.get("/patients/?format=print").content.decode()
     assert printed.count("<tr>") == 4, "the heading and three rows"
     assert 'class="refusal"' in printed
+
+
+@pytest.mark.parametrize("path", ["/patients/", "/stays/?show=all", "/notifications/"])
+def test_an_export_reads_no_more_rows_than_the_cap(demo, monkeypatch, path):
+    """The cap bounds what is read, not only what is written: a list of a hundred thousand
+    stays exported by someone who sees them all reads the first rows past the cap, and no
+    more, into the worker."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("overgang.web.exports.respond.CAP", 3)
+    client, _user = _client("admin")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_with(path, "csv")).status_code == 200
+    assert any("LIMIT 4" in query["sql"] for query in queries.captured_queries), [
+        query["sql"][:200] for query in queries.captured_queries
+    ]

@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -82,6 +83,9 @@ def export_as(
         return refused(
             request, _("The filter is not valid: %(errors)s") % {"errors": _errors(form)}
         )
+    if isinstance(rows, QuerySet):
+        # A query sliced is a LIMIT: iterating the whole query would read every row first.
+        rows = rows[: CAP + 1]
     taken = list(islice(iter(rows), CAP + 1))
     capped = len(taken) > CAP
     del taken[CAP:]
