@@ -206,3 +206,20 @@ def test_an_export_reads_no_more_rows_than_the_cap(demo, monkeypatch, path):
     assert any("LIMIT 4" in query["sql"] for query in queries.captured_queries), [
         query["sql"][:200] for query in queries.captured_queries
     ]
+
+
+def test_the_consumables_export_holds_the_needs_reported_too(demo):
+    """The start page's figure opens the needs reported; their export holds them, each row
+    naming the page's list it stands in."""
+    from overgang.aids.models import ConsumableOrder, ConsumptionPlan, OrderStatus
+    from overgang.organisations.permissions import MANAGE_DEVICES
+
+    client, user = _client("ous-bhm")
+    mine = ConsumptionPlan.objects.restrict(user, MANAGE_DEVICES)
+    needs = ConsumableOrder.objects.filter(plan__in=mine, status=OrderStatus.REQUESTED)
+    assert needs.exists(), "the demo has a need reported at OUS"
+    text = client.get("/consumables/?format=csv").content.decode("utf-8-sig")
+    rows = [line.split(";") for line in text.split("\r\n")[1:] if line]
+    reported = [row for row in rows if row[1] == "Meldte behov"]
+    assert len(reported) == needs.count()
+    assert {row[2] for row in reported} == {n.plan.loan.patient.name for n in needs}

@@ -260,12 +260,6 @@ def worklist(
     today = clock.today()
     mine = ConsumptionPlan.objects.restrict(request.user, MANAGE_DEVICES)
     due = supplies.due(mine, today)
-    export = exported(request, tables.CONSUMABLES, due)
-    if export is not None:
-        return export
-    page = Paginator(due, DUE_PER_PAGE).get_page(request.GET.get("page"))
-    page.query = ""  # type: ignore[attr-defined]
-    units = managing_units(request.user)
     needs = list(
         ConsumableOrder.objects.filter(plan__in=mine, status=OrderStatus.REQUESTED)
         .select_related(
@@ -273,6 +267,12 @@ def worklist(
         )
         .order_by("requested_at")
     )
+    export = exported(request, tables.CONSUMABLES, tables.needs_and_due(needs, due))
+    if export is not None:
+        return export
+    page = Paginator(due, DUE_PER_PAGE).get_page(request.GET.get("page"))
+    page.query = ""  # type: ignore[attr-defined]
+    units = managing_units(request.user)
     # The patients of the page of what runs out, and of the needs reported.
     shown = [*(d.plan.loan.patient_id for d in page.object_list)]
     read_list(request, [*shown, *(o.plan.loan.patient_id for o in needs)], patient=itself)
