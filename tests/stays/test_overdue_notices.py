@@ -60,3 +60,6 @@ def test_the_notifications_page_says_how_long_overdue(asked_stay, levanger_case_
     with translation.override("en"):
         page = client.get("/notifications/", headers={"accept-language": "en"})
     assert "overdue by 3 days" in page.content.decode()
+    with translation.override("en"):
+        exported = client.get("/notifications/?format=csv", headers={"accept-language": "en"})
+    assert "overdue by 3 days" in exported.content.decode("utf-8-sig"), "the export says it too"

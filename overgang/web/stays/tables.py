@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overgang.stays.models import Notification, Stay
 from overgang.stays.models.deadlines import DeadlineStatus
+from overgang.stays.notify import overdue_by
 from overgang.web.exports.table import Cell, Table, attr, col
 from overgang.web.stays.worklist import PATIENT
 
@@ -66,6 +67,13 @@ def _notice_patient(notice: Notification) -> str:
     return notice.patient.name if notice.patient is not None else ""
 
 
+def _notice_kind(notice: Notification) -> str:
+    """As the page says it: a notice of a deadline long past says by how many days."""
+    if notice.overdue_days:
+        return overdue_by(notice.overdue_days)
+    return str(notice.get_kind_display())
+
+
 def _notice_duty(notice: Notification) -> str:
     if notice.deadline is not None:
         return notice.deadline.name
@@ -77,7 +85,7 @@ NOTIFICATIONS = Table(
     title=_("Notifications"),
     columns=(
         col(_("Time"), attr("created_at")),
-        col(_("Kind"), attr("kind")),
+        col(_("Kind"), _notice_kind),
         col(_("Patient"), _notice_patient),
         col(_("Duty"), _notice_duty),
         col(_("To"), attr("organisation.name")),
