@@ -32,7 +32,7 @@ def _supplied_until(row: Row) -> Cell:
 
 
 def _patient(row: Row) -> Cell:
-    return row[1].plan.loan.patient.name  # type: ignore[no-any-return]
+    return row[1].plan.loan.patient.name
 
 
 def _consumable(row: Row) -> Cell:

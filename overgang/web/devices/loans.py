@@ -30,7 +30,7 @@ def without_manual(user: Any) -> QuerySet[Loan]:
     )
 
 
-def _shown(user: Any, loans: list[Loan]) -> list[Loan]:
+def _shown(user: Any, loans: list[Any]) -> list[Any]:
     """The loans, each with `shown_patient`: the unit manages the loan, but its patient is
     named only where the user may see them."""
     visible = set(
