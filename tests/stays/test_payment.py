@@ -212,7 +212,9 @@ def test_the_csv_and_pdf_statements_are_logged_exports_in_the_readers_language(
 
 def test_a_statement_in_an_unknown_format_is_refused(november_stays, levanger_case_worker):
     client = _api(levanger_case_worker)
-    assert client.get("/waiting-days/", {"month": "2025-11", "format": "xls"}).status_code == 404
+    page = client.get("/waiting-days/", {"month": "2025-11", "format": "xls"})
+    assert page.status_code == 422, "an unknown export format is refused, naming the formats"
+    assert "xlsx" in page.content.decode() and "pdf" in page.content.decode()
     bad = client.get("/api/v1/waiting-days/statement", {"month": "2025-11", "format": "xls"})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"][-1] == "format"
