@@ -157,7 +157,9 @@ def device_lookups(
 
 DEPOT_PAGES = (
     ("depot overview (page)", "/depot/", b"<table"),
-    ("depot overview (CSV)", "/depot/overview.csv", b"owner;aid_type"),
+    # The lists' one export dialect (docs/exports.md): UTF-8 with its byte-order mark, the
+    # headings in the user's language.
+    ("depot overview (CSV)", "/depot/overview.csv", b"\xef\xbb\xbf"),
 )
 
 

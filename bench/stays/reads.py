@@ -12,7 +12,8 @@ from bench.aids.reads import Line, measure
 from bench.search import TARGET_P95_MS, BenchError, Client, Figures, api_client, page_client
 from bench.stays.common import API_ROWS, FULL_PAGES, PAGE_ROWS, READERS, START_PAGE_USERS
 
-ROW = re.compile(rb'<form method="post" action="/deadlines/\d+/done/"')
+# A row's "done" form; it posts to its own row's #place, so a refusal lands there.
+ROW = re.compile(rb'<form method="post" action="/deadlines/\d+/done/(?:#deadline-\d+)?"')
 
 
 def full_enough(rows: int, page: int) -> bool:
