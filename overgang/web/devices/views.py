@@ -41,6 +41,7 @@ from overgang.requisitions.states import RequisitionStatus
 from overgang.web.common.reads import itself, read_list, read_one
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate, scoped_or_404
 from overgang.web.devices import tables
+from overgang.web.devices.borrowers import with_borrowers
 from overgang.web.devices.forms import (
     TO_REPROCESS,
     DeviceForm,
@@ -107,19 +108,6 @@ def _sorted(devices: QuerySet[Device], sort: str) -> QuerySet[Device]:
     return devices.order_by(*ordering)
 
 
-def _with_borrowers(user: Any, devices: list[Device]) -> None:
-    """Set `borrower` on each device: the patient it is lent to, if the user may see them."""
-    loans = (
-        Loan.objects.restrict(user, VIEW)
-        .filter(patient__in=Patient.objects.restrict(user, VIEW))
-        .filter(device__in=[d.pk for d in devices], returned_at__isnull=True)
-        .select_related("patient")
-    )
-    borrowers = {loan.device_id: loan.patient for loan in loans}
-    for device in devices:
-        device.borrower = borrowers.get(device.pk)  # type: ignore[attr-defined]
-
-
 def _sort_links(request: AuthedRequest, sort: str) -> dict[str, dict[str, str]]:
     """For each sortable column: the link that sorts by it (or reverses it) and its arrow."""
     query = request.GET.copy()
@@ -153,11 +141,11 @@ def device_list(request: AuthedRequest) -> HttpResponse:
     )
     if asked(request):
         whole = list(found[: CAP + 1])
-        _with_borrowers(request.user, whole)
+        with_borrowers(request.user, whole)
         return exported(request, tables.DEVICES, whole, form=form) or HttpResponse(status=204)
     page = paginate(request, found, DEVICES_PER_PAGE)
     page.object_list = list(page.object_list)
-    _with_borrowers(request.user, page.object_list)
+    with_borrowers(request.user, page.object_list)
     read_list(request, page.object_list, patient=attrgetter("borrower"))
     context = {
         "form": form,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from overgang.aids.models import Device, Loan
+from overgang.aids.models import Device
 from overgang.audit.history import log_reads
 from overgang.audit.models import ReadPurpose
 from overgang.organisations.permissions import VIEW
@@ -15,6 +15,7 @@ from overgang.patients.models import Patient
 from overgang.patients.names import Query
 from overgang.requisitions.models import Requisition
 from overgang.stays.models import Stay
+from overgang.web.devices.borrowers import with_borrowers
 
 
 @dataclass
@@ -93,15 +94,7 @@ def _devices(user: Any, serial: str, limit: int) -> Group[Device]:
         .order_by("serial"),
         limit,
     )
-    loans = (
-        Loan.objects.restrict(user, VIEW)
-        .filter(patient__in=Patient.objects.restrict(user, VIEW))
-        .filter(device__in=[d.pk for d in group.hits], returned_at__isnull=True)
-        .select_related("patient")
-    )
-    borrowers = {loan.device_id: loan.patient for loan in loans}
-    for device in group.hits:
-        device.borrower = borrowers.get(device.pk)  # type: ignore[attr-defined]
+    with_borrowers(user, group.hits)
     return group
 
 
