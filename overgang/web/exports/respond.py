@@ -103,13 +103,11 @@ def export_as(
         return _printed(request, table, values, shown, capped)
     name = f"{table.name}-{clock.today().isoformat()}.{kind}"
     headings = table.headings()
+    if capped:
+        values.append([_capped_note()])
     if kind == "csv":
-        if capped:
-            values.append([_capped_note()])
         response = HttpResponse(csv_bytes(headings, values), content_type="text/csv; charset=utf-8")
     else:
-        if capped:
-            values.append([_capped_note()])
         response = HttpResponse(
             xlsx_bytes(str(table.title), headings, values), content_type=XLSX_TYPE
         )
