@@ -41,6 +41,16 @@ DEMO_USERS = (
     # A member of the network group for aids and treatment aids (003 5.1, N10): reads the
     # catalogue and the agreements, sees no patient.
     DemoUser("rn-network", "Nanna", "Netværk", (("rn", Role.NETWORK_GROUP),)),
+    # The other side of the Nordjylland group: Aalborg kommune's member. A change one member
+    # proposes, the other approves (four eyes, N10).
+    DemoUser("aalborg-network", "Karsten", "Kommunesen", (("aalborg", Role.NETWORK_GROUP),)),
+    # The hospital and a municipality in each Norwegian area's group (000 11, 001, 002).
+    DemoUser("ous-network", "Oda", "Samhandlingsen", (("ous", Role.NETWORK_GROUP),)),
+    DemoUser("oslo-network", "Per", "Partnersen", (("oslo", Role.NETWORK_GROUP),)),
+    DemoUser("unn-network", "Unni", "Utvalgsen", (("unn", Role.NETWORK_GROUP),)),
+    DemoUser("tromso-network", "Trond", "Tverrfaglig", (("tromso", Role.NETWORK_GROUP),)),
+    DemoUser("hnt-network", "Hege", "Helsefellesskap", (("hnt", Role.NETWORK_GROUP),)),
+    DemoUser("levanger-network", "Lars", "Likeverd", (("levanger", Role.NETWORK_GROUP),)),
     DemoUser("auditor", "Rita", "Revisor", (("oslo", Role.AUDITOR), ("ous", Role.AUDITOR))),
     # Levanger municipality's integration engine: posts the messages its record system
     # receives, and works the inbox of rejected ones (docs/messages.md).

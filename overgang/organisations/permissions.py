@@ -25,6 +25,11 @@ RECEIVE = "receive"
 MANAGE_MESSAGES = "manage-messages"
 # Deciding the requisitions sent to a unit: the unit's staff, who manage its devices.
 DECIDE = "decide"
+# Running an agreement's network-group tools (N10–N13): the case catalogue, revising the
+# agreement with four eyes, meetings, delimitation questions, indicators and capacity. A
+# member acts for the agreements their organisation works under
+# (overgang/organisations/network.py), and sees no patient.
+NETWORK = "network"
 
 ACTION_ROLES: dict[str, frozenset[str]] = {
     VIEW: frozenset(
@@ -56,6 +61,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
 ACTION_ROLES[DECIDE] = ACTION_ROLES[MANAGE_DEVICES]
 ACTION_ROLES[RECEIVE] = frozenset({Role.INTEGRATION})
 ACTION_ROLES[MANAGE_MESSAGES] = frozenset({Role.INTEGRATION, Role.ADMIN})
+ACTION_ROLES[NETWORK] = frozenset({Role.NETWORK_GROUP})
 
 
 def is_unrestricted(user: Any) -> bool:
@@ -114,6 +120,7 @@ may_change = _may(CHANGE)
 may_audit = _may(AUDIT)
 may_manage_devices = _may(MANAGE_DEVICES)
 may_manage_messages = _may(MANAGE_MESSAGES)
+may_network = _may(NETWORK)
 
 rules.add_perm("patients.view_patient", may_view)
 rules.add_perm("patients.add_patient", may_change)
@@ -122,3 +129,4 @@ rules.add_perm("audit.view_patientread", may_audit)
 rules.add_perm("aids.manage_device", may_manage_devices)
 # The inbox of rejected messages, and trying one again.
 rules.add_perm("exchange.change_received", may_manage_messages)
+rules.add_perm("organisations.network", may_network)
