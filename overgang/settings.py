@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "overgang.stays",
     "overgang.exchange",
     "overgang.ventilation",
+    "overgang.survey",
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",

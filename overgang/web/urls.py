@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("overgang.web.depot.urls")),
     path("", include("overgang.web.failures.urls")),
     path("", include("overgang.web.exchange.urls")),
+    # Before the stays' own: "stays/<pk>/survey/" is not one of a stay's steps.
+    path("", include("overgang.web.survey.urls")),
     path("", include("overgang.web.stays.urls")),
     path("", include("overgang.web.training.urls")),
     path("", include("overgang.web.audit.urls")),

@@ -272,6 +272,8 @@ PAGES: dict[str, Shows | str] = {
         lambda: (f"/stays/{_stay().pk}/reasoning/", _stay().patient)
     ),
     "waiting-days/": Shows(lambda: (f"/waiting-days/?month={_month()}", _waiting())),
+    "stays/<int:pk>/survey/": Shows(lambda: (f"/stays/{_stay().pk}/survey/", _stay().patient)),
+    "s/<str:token>/": "the survey's page for the patient: three questions, no one named",
     "stays/<int:pk>/waiting-days/": Shows(
         lambda: (f"/stays/{_waiting_stay().pk}/waiting-days/", _waiting_stay().patient)
     ),
