@@ -75,7 +75,7 @@ def test_the_patient_answers_once_without_login_in_the_stays_language(
     page = anonymous.get(f"/{path}")
     assert page.status_code == 200
     html = page.content.decode()
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert question in html
     # Nothing on the page names the patient or the stay.
     patient = stay.patient

@@ -89,7 +89,10 @@ def answer_page(request: HttpRequest, token: str) -> HttpResponse:
             context = {"form": AnswerForm(), "hospital": invitation.stay.hospital}
             response = render(request, "survey/answer.html", context)
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
+    # The token never leaves for another site in a Referer; within the site the browser must
+    # still say where the form came from ("no-referrer" makes it send Origin: null, which
+    # the CSRF check rightly refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
