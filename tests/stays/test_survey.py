@@ -87,6 +87,9 @@ def test_the_patient_answers_once_without_login_in_the_stays_language(
     assert answered.status_code == 200
     assert Answer.objects.get(stay=stay).works == "yes"
     # Once only: the link is closed now, and a second answer changes nothing.
+    # A reader who picks another language in the header gets it.
+    anonymous.cookies["django_language"] = "en"
+    assert "The link does not work" in anonymous.get(f"/{path}").content.decode()
     again = anonymous.post(f"/{path}", {**YES, "works": "no"})
     assert again.status_code == 404
     assert Answer.objects.filter(stay=stay).count() == 1

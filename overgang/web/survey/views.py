@@ -3,6 +3,7 @@ which needs no login and shows nothing about the patient."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -73,6 +74,8 @@ def answer_page(request: HttpRequest, token: str) -> HttpResponse:
     # A used or expired link still speaks the stay's language when it says so.
     known = actions.invitation_of(token)
     language = _LANGUAGE.get(known.stay.country, "nb") if known else None
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        language = None  # the reader chose a language in the header: theirs, then
     invitation = actions.open_invitation(token) if known else None
     with translation.override(language or translation.get_language()):
         if invitation is None:
