@@ -250,6 +250,7 @@ PAGES: dict[str, Shows | str] = {
     "depot/": STOCK,
     "depot/overview.csv": STOCK,
     "depot/minimum/": ACTION,
+    "capacity/": "every aids unit's counts per aid type, for the network group: no patient",
     "failures/": FAILURE,
     "devices/<serial:serial>/failures/new/": FAILURE,
     "devices/<serial:serial>/failures/<int:pk>/": FAILURE,
@@ -335,7 +336,13 @@ EXPORTS_BY: dict[str, tuple[str, Callable[[], Ask]]] = {
     ),
 }
 # Lists whose exports show no patient: their pages are classified so in PAGES.
-EXPORTS_OF_NO_PATIENT = ("staff-training/", "organisations/", "catalogue/", "depot/")
+EXPORTS_OF_NO_PATIENT = (
+    "staff-training/",
+    "organisations/",
+    "catalogue/",
+    "depot/",
+    "capacity/",
+)
 
 
 # Every operation of the API, as METHOD and path.
