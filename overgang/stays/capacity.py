@@ -27,5 +27,7 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     with transaction.atomic():
         opened, closed = update_shortfalls(now)
         for shortfall in opened:
-            tell(News.BELOW_MINIMUM, to=shortfall.owner, link=reverse("depot"))
+            # The link opens the unit's depot overview, where the type is marked below.
+            link = f"{reverse('depot')}?unit={shortfall.owner.key}"
+            tell(News.BELOW_MINIMUM, to=shortfall.owner, link=link)
     return {"snapshots": snapshots, "shortfalls_opened": len(opened), "recovered": len(closed)}

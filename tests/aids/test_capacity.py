@@ -184,6 +184,7 @@ def test_a_fall_below_the_minimum_is_told_once_and_again_only_after_recovery(
     )
     assert capacity_sweep.sweep()["shortfalls_opened"] == 1
     assert told.count() == 1
+    assert told.get().link == "/depot/?unit=ous-bhm" and told.get().patient is None
     capacity_sweep.sweep()
     capacity_sweep.sweep()
     assert told.count() == 1, "still below: not told again every minute"

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -626,7 +626,9 @@ def _appeal() -> Appeal:
 def _notified() -> Patient:
     from overgang.stays.models import Notification
 
-    found: Notification = _first(Notification.objects.order_by("pk"))
+    # One that names a patient (news of a unit's stock names none).
+    about_a_patient = Q(patient__isnull=False) | Q(deadline__isnull=False)
+    found: Notification = _first(Notification.objects.filter(about_a_patient).order_by("pk"))
     return found.patient if found.patient is not None else found.deadline.stay.patient
 
 
