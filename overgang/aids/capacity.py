@@ -16,7 +16,7 @@ from overgang.aids.models import AidType, DeviceStatus, StockMinimum, StockShort
 from overgang.aids.overview import status_counts
 from overgang.i18n import current_language
 from overgang.organisations.agreements import agreements_of
-from overgang.organisations.models import Organisation
+from overgang.organisations.models import Kind, Organisation
 from overgang.rules.registry import Agreement
 
 # The statuses the capacity overview counts, by the snapshot's field for each.
@@ -34,6 +34,8 @@ TREND_DAYS = 28
 class CapacityRow:
     owner_id: int
     owner: str
+    # Whose unit: the trust or region (a municipal depot's name says its municipality).
+    under: str
     municipal: bool
     aid_type_id: int
     aid_type: str
@@ -104,6 +106,13 @@ def capacity(
     ):
         history[owner, kind][day] = available
     days = [first + datetime.timedelta(days=i) for i in range(TREND_DAYS)]
+    parents = {
+        u.pk: parent.name
+        for u in units
+        if not u.is_municipal_side
+        and (parent := u.nearest(Kind.TRUST, Kind.REGION)) is not None
+        and parent.pk != u.pk
+    }
     rows = []
     for owner, kind in keys:
         unit = names[owner]
@@ -111,6 +120,7 @@ def capacity(
         row = CapacityRow(
             owner_id=owner,
             owner=unit.name,
+            under=parents.get(owner, ""),
             municipal=unit.is_municipal_side,
             aid_type_id=kind,
             aid_type=named,

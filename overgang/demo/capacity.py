@@ -48,9 +48,9 @@ def add_capacity(rng: random.Random, *, actor: User) -> Iterator[str]:
     for (owner, kind), now in counts.items():
         total = sum(now.values())
         available = now["available"]
-        # Walk back from today: a day's count differs from the next by at most one or two.
+        # Walk back from today: a day's count differs from the next by one at most.
         for back in range(1, TREND_DAYS):
-            available = max(0, min(total, available + rng.choice((-2, -1, 0, 0, 1, 2))))
+            available = max(0, min(total, available + rng.choice((-1, 0, 0, 0, 0, 1))))
             past.append(
                 StockSnapshot(
                     owner_id=owner,

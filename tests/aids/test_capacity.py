@@ -96,6 +96,7 @@ def test_hnt_sees_st_olavs_unit_that_lends_for_it_and_municipal_depots_are_marke
     client.force_login(members["hnt"])
     html = client.get("/capacity/").content.decode()
     assert areas["stolav-bhm"].name in html
+    assert "St. Olavs" in html, "whose unit it is"
     assert areas["levanger-hjelpemiddellager"].name in html
     assert areas["ous-bhm"].name not in html
 
@@ -157,8 +158,8 @@ def test_the_export_is_the_page_in_numbers(client, stock, members, areas):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     text = client.get("/capacity/", {"format": "csv"}).content.decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("Unit;Side;Aid type;available;on loan;reprocessing;in repair")
-    assert any(line.startswith(f"{areas['aalborg-depot'].name};municipal;") for line in lines)
+    assert lines[0].startswith("Unit;Under;Side;Aid type;available;on loan;reprocessing;in repair")
+    assert any(line.startswith(f"{areas['aalborg-depot'].name};;municipal;") for line in lines)
     assert any(";5;2;0;1;" in line for line in lines), "rn-depot's wheelchairs"
     assert client.get("/capacity/", {"format": "xlsx"}).status_code == 200
     assert client.get("/capacity/", {"format": "print"}).status_code == 200

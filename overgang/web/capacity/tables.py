@@ -13,6 +13,7 @@ def capacity_table() -> Table:
         title=_("Shared capacity"),
         columns=(
             col(_("Unit"), attr("owner")),
+            col(_("Under"), attr("under")),
             col(_("Side"), lambda row: _("municipal") if row.municipal else _("regional")),
             col(_("Aid type"), attr("aid_type")),
             col(_("available"), attr("available")),

@@ -25,7 +25,8 @@ WIDTH, HEIGHT = 112, 24
 @dataclass
 class Spark:
     points: str
-    minimum_y: float | None
+    # A string: the template would write a float in the reader's locale ("15,3").
+    minimum_y: str | None
     low: int
     high: int
 
@@ -45,7 +46,7 @@ def sparkline(row: CapacityRow) -> Spark | None:
         return round(HEIGHT - 2 - (v - low) / span * (HEIGHT - 4), 1)
 
     points = " ".join(f"{round(i * step, 1)},{y(v)}" for i, v in values)
-    minimum_y = y(row.minimum) if row.minimum is not None else None
+    minimum_y = str(y(row.minimum)) if row.minimum is not None else None
     return Spark(points, minimum_y, min(v for _, v in values), max(v for _, v in values))
 
 
