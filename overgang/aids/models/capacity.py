@@ -29,9 +29,11 @@ class StockSnapshot(models.Model):
     class Meta:
         verbose_name = _("stock snapshot")
         verbose_name_plural = _("stock snapshots")
+        # The day first: the worker asks every minute what today's snapshot lacks, and the
+        # trend reads the last weeks.
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "aid_type", "day"], name="one_snapshot_per_day"
+                fields=["day", "owner", "aid_type"], name="one_snapshot_per_day"
             )
         ]
 
