@@ -7,7 +7,7 @@ from django.tasks import task
 
 from overgang.exchange.outbox import deliver_due
 from overgang.requisitions.actions import remind_missing_signatures
-from overgang.stays import notify
+from overgang.stays import capacity, notify
 from overgang.stays.actions.deadlines import open_deadlines_once_stayed
 
 
@@ -24,4 +24,6 @@ def sweep_deadlines() -> dict[str, int]:
     result["nav_reminders"] = remind_missing_signatures()
     # And the outbox delivers the standard messages that are due.
     result["messages_delivered"] = deliver_due()
+    # And the aids units' capacity: the day's counts, and who fell below a minimum (N11).
+    result.update(capacity.sweep())
     return result

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("overgang.web.ventilation.urls")),
     path("", include("overgang.web.documents.urls")),
     path("", include("overgang.web.depot.urls")),
+    path("", include("overgang.web.capacity.urls")),
     path("", include("overgang.web.failures.urls")),
     path("", include("overgang.web.exchange.urls")),
     # Before the stays' own: "stays/<pk>/survey/" is not one of a stay's steps.

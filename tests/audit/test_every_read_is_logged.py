@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -250,6 +250,7 @@ PAGES: dict[str, Shows | str] = {
     "depot/": STOCK,
     "depot/overview.csv": STOCK,
     "depot/minimum/": ACTION,
+    "capacity/": "every aids unit's counts per aid type, for the network group: no patient",
     "failures/": FAILURE,
     "devices/<serial:serial>/failures/new/": FAILURE,
     "devices/<serial:serial>/failures/<int:pk>/": FAILURE,
@@ -337,7 +338,13 @@ EXPORTS_BY: dict[str, tuple[str, Callable[[], Ask]]] = {
     ),
 }
 # Lists whose exports show no patient: their pages are classified so in PAGES.
-EXPORTS_OF_NO_PATIENT = ("staff-training/", "organisations/", "catalogue/", "depot/")
+EXPORTS_OF_NO_PATIENT = (
+    "staff-training/",
+    "organisations/",
+    "catalogue/",
+    "depot/",
+    "capacity/",
+)
 
 
 # Every operation of the API, as METHOD and path.
@@ -621,7 +628,9 @@ def _appeal() -> Appeal:
 def _notified() -> Patient:
     from overgang.stays.models import Notification
 
-    found: Notification = _first(Notification.objects.order_by("pk"))
+    # One that names a patient (news of a unit's stock names none).
+    about_a_patient = Q(patient__isnull=False) | Q(deadline__isnull=False)
+    found: Notification = _first(Notification.objects.filter(about_a_patient).order_by("pk"))
     return found.patient if found.patient is not None else found.deadline.stay.patient
 
 

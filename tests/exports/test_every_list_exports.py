@@ -68,6 +68,8 @@ CASES = {
     ),
     "catalogue (Aalborg)": Case("/catalogue/", "rn-network", "Hjælpemiddeltype", patients=False),
     "depot (Tromsø)": Case("/depot/", "unn-bhm", "Enhet", patients=False),
+    "capacity (Levanger)": Case("/capacity/", "hnt-network", "Enhet", patients=False),
+    "capacity (Aalborg)": Case("/capacity/", "rn-network", "Enhed", patients=False),
     "open failures (Oslo)": Case("/failures/", "ous-bhm", "Meldt", patients=False),
     "loans without the manual (Oslo)": Case("/loans/without-manual/", "ous-bhm", "Hjelpemiddel"),
     "access log (Oslo)": Case(_frogner_patient, "auditor", "Når"),

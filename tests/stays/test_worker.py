@@ -170,6 +170,10 @@ def test_the_worker_runs_the_sweep_it_schedules(asked_stay, monkeypatch):
         "nav_reminders": 0,
         "opened": 0,
         "messages_delivered": 0,
+        # No aids unit has devices here: no snapshot, no shortfall.
+        "snapshots": 0,
+        "shortfalls_opened": 0,
+        "recovered": 0,
     }
     assert Notification.objects.count() == 4  # and the news that the hospital asked
 

@@ -1,3 +1,4 @@
+from overgang.aids.models.capacity import StockShortfall, StockSnapshot
 from overgang.aids.models.catalogue import AidCategory, AidType, ConsumableType, UserManual
 from overgang.aids.models.checks import CheckResult, ElectricalCheck, RemedyStatus
 from overgang.aids.models.consumables import (
@@ -50,5 +51,7 @@ __all__ = [
     "ReturnStatus",
     "Route",
     "StockMinimum",
+    "StockShortfall",
+    "StockSnapshot",
     "UserManual",
 ]

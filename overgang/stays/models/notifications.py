@@ -54,6 +54,7 @@ class News(models.TextChoices):
     )
     EPISODE_ENDED = "episode-ended", _("An outpatient episode ended")
     STAFF_TRAINED = "staff-trained", _("The hospital recorded a training of your staff")
+    BELOW_MINIMUM = "below-minimum", _("An aid type fell below the unit's minimum stock")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

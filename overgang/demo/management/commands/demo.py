@@ -26,6 +26,7 @@ from overgang.audit.channel import channel
 from overgang.audit.history import system_actor
 from overgang.demo.activity import add_activity
 from overgang.demo.areas import HOMES
+from overgang.demo.capacity import add_capacity
 from overgang.demo.consumables import add_consumables
 from overgang.demo.devices import STOCK
 from overgang.demo.episodes import add_episodes
@@ -105,6 +106,8 @@ class Command(BaseCommand):
                 self.add_demo_patient(rng, actor=actor)
             self.stdout.write(f"{DEMO_PATIENTS} patients")
             self.add_devices(rng, actor=actor)
+            for line in add_capacity(rng, actor=actor):
+                self.stdout.write(line)
             stock, plans = add_consumables(rng, actor=actor)
             self.stdout.write(f"{stock} consumables in stock, {plans} consumption plans")
             for line in add_activity(rng, actor=actor):
