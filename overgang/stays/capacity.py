@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from overgang import clock
 from overgang.aids.actions.capacity import take_snapshots, update_shortfalls
+from overgang.audit.history import system_actor
 from overgang.stays.models import News
 from overgang.stays.news import tell
 
@@ -25,7 +26,7 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or clock.now()
     snapshots = take_snapshots(clock.today())
     with transaction.atomic():
-        opened, closed = update_shortfalls(now)
+        opened, closed = update_shortfalls(now, actor=system_actor())
         for shortfall in opened:
             # The link opens the unit's depot overview, where the type is marked below.
             link = f"{reverse('depot')}?unit={shortfall.owner.key}"

@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from overgang.aids import actions
 from overgang.aids.actions.capacity import take_snapshots
 from overgang.aids.models import AidType, Device, StockShortfall, StockSnapshot
-from overgang.audit.models import PatientRead
+from overgang.audit.history import system_actor
+from overgang.audit.models import ChangeRecord, PatientRead
 from overgang.organisations.models import Role
 from overgang.stays import capacity as capacity_sweep
 from overgang.stays.models import News, Notification
@@ -202,6 +203,10 @@ def test_a_fall_below_the_minimum_is_told_once_and_again_only_after_recovery(
     capacity_sweep.sweep()
     assert told.count() == 2
     assert StockShortfall.objects.filter(recovered_at__isnull=True).count() == 1
+    # Each opening and each recovery is in the history, by the system account.
+    history = ChangeRecord.objects.filter(model="aids.stockshortfall")
+    assert sorted(history.values_list("action", flat=True)) == ["changed", "created", "created"]
+    assert {r.actor.username for r in history} == {system_actor().username}
 
 
 def test_the_network_group_sees_the_open_shortfall(client, stock, members, areas, system):

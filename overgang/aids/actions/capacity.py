@@ -1,17 +1,21 @@
 """The writers of shared capacity (N11): the day's snapshot of the counts, and the
 shortfalls (a unit below its minimum) opened and closed. Both run from the worker's
-minute (overgang.stays.tasks) and from `overgang capacity`; a job, not a person, writes
-them, so there is no actor: the rows are themselves the record of what was counted."""
+minute (overgang.stays.tasks) and from `overgang capacity`. A snapshot is a measurement,
+its row the record of what was counted; a shortfall opened or closed is a change of state,
+written with its history row by the job's actor (the system account)."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from overgang.aids.actions.devices import DEVICE_OWNERS
 from overgang.aids.capacity import current_counts, minimums
 from overgang.aids.models import StockShortfall, StockSnapshot
+from overgang.audit.history import record_change, save_changed, snapshot
+from overgang.audit.models import ChangeAction
 from overgang.organisations.models import Organisation
 
 
@@ -42,7 +46,7 @@ def take_snapshots(day: datetime.date) -> int:
 
 
 def update_shortfalls(
-    now: datetime.datetime,
+    now: datetime.datetime, *, actor: User
 ) -> tuple[list[StockShortfall], list[StockShortfall]]:
     """Open a shortfall for each unit and type now below its minimum that has none open;
     close the open ones that are no longer below (or whose minimum is gone). Returns
@@ -64,8 +68,7 @@ def update_shortfalls(
     closed = []
     for key, shortfall in open_now.items():
         if key not in below:
-            shortfall.recovered_at = now
-            shortfall.save(update_fields=["recovered_at"])
+            save_changed(shortfall, ["recovered_at"], {"recovered_at": now}, actor=actor)
             closed.append(shortfall)
     opened = []
     for (owner, kind), (available, minimum) in sorted(below.items()):
@@ -73,15 +76,20 @@ def update_shortfalls(
             continue
         try:
             with transaction.atomic():
-                opened.append(
-                    StockShortfall.objects.create(
-                        owner_id=owner,
-                        aid_type_id=kind,
-                        since=now,
-                        available=available,
-                        minimum=minimum,
-                    )
+                shortfall = StockShortfall.objects.create(
+                    owner_id=owner,
+                    aid_type_id=kind,
+                    since=now,
+                    available=available,
+                    minimum=minimum,
                 )
+                record_change(
+                    shortfall,
+                    actor=actor,
+                    action=ChangeAction.CREATED,
+                    after=snapshot(shortfall, ["owner_id", "aid_type_id", "since", "minimum"]),
+                )
+                opened.append(shortfall)
         except IntegrityError:
             continue  # another worker opened it and tells of it
     return opened, closed
