@@ -17,6 +17,7 @@ import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from overgang.rules import case as fields
@@ -96,6 +97,10 @@ class CatalogueCase:
     title: Mapping[str, str]
     aid_title: Mapping[str, str]
     situation_title: Mapping[str, str]
+    # The situation's conditions one by one: (the field's name, the values covered).
+    situation_parts: Mapping[str, tuple[tuple[str, str], ...]] = dataclass_field(
+        default_factory=dict
+    )
 
     def duty(self, name: str) -> DutyAnswer | None:
         return dict(self.duties)[name]
@@ -358,7 +363,7 @@ def _set_words(
     left = [v for v in domain if v not in set(values)]
     glue = GLUE[language]
     words = [_value_words(agreement, field, v, language) for v in chosen]
-    if field != "need.duration_months" and len(left) < len(chosen) and len(left) <= 2:
+    if len(domain) >= 4 and len(left) < len(chosen) and len(left) <= 2:
         others = f" {glue['or']} ".join(_value_words(agreement, field, v, language) for v in left)
         return f"{glue['not']} {others}"
     return f" {glue['or']} ".join(words)
@@ -458,13 +463,17 @@ def _build(agreement: Agreement) -> Iterator[CatalogueCase]:
         kinds = sorted(row.kinds, key=lambda k: list(aid_types()).index(k.slug))
         whole = {k.slug for k in kinds} == {k.slug for k in every.get(row.category, [])}
         aid_title, situation_title, title = {}, {}, {}
+        situation_parts: dict[str, tuple[tuple[str, str], ...]] = {}
         for language in LANGUAGES:
             aid_title[language] = _aid_words(row.category, kinds, whole, language)
-            parts = [
-                f"{FIELD_NAMES[language][f]}: "
-                + _set_words(agreement, f, values, row.domains[f], language)
+            situation_parts[language] = tuple(
+                (
+                    FIELD_NAMES[language][f],
+                    _set_words(agreement, f, values, row.domains[f], language),
+                )
                 for f, values in row.situation
-            ]
+            )
+            parts = [f"{name}: {words}" for name, words in situation_parts[language]]
             said = "; ".join(parts) or GLUE[language]["any"]
             if not row.answer.decides:
                 said += f" ({GLUE[language]['undecided']})"
@@ -489,6 +498,7 @@ def _build(agreement: Agreement) -> Iterator[CatalogueCase]:
             title=title,
             aid_title=aid_title,
             situation_title=situation_title,
+            situation_parts=situation_parts,
         )
 
 

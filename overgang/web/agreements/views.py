@@ -41,6 +41,7 @@ class Row:
     aid: str
     situation: str
     cells: tuple[dict[str, Any], ...]  # per duty: party (name or None) and citation links
+    parts: tuple[tuple[str, str], ...] = ()  # the situation's conditions, one by one
 
 
 class CatalogueForm(Form):
@@ -156,6 +157,7 @@ def _rows(agreement: Agreement, language: str) -> list[Row]:
                 aid=case.aid_title[language],
                 situation=case.situation_title[language],
                 cells=tuple(cells),
+                parts=case.situation_parts.get(language, ()),
             )
         )
     return rows
@@ -251,6 +253,20 @@ def catalogue_page(request: HttpRequest, key: str) -> HttpResponse:
         "total": len(catalogue(agreement)),
         "duties": [DUTY_NAMES[language][d] for d in DUTIES],
         "sort": data.get("sort") or "aid",
+        "filtered": any(
+            data.get(name)
+            for name in (
+                "category",
+                "aid_type",
+                "purpose",
+                "residence",
+                "phase",
+                "duty",
+                "party",
+                "date",
+            )
+        )
+        or not valid,
         "query": query.urlencode(),
         "pdf_query": _with(request, format="pdf"),
     }
