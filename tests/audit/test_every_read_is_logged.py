@@ -337,7 +337,13 @@ EXPORTS_BY: dict[str, tuple[str, Callable[[], Ask]]] = {
     ),
 }
 # Lists whose exports show no patient: their pages are classified so in PAGES.
-EXPORTS_OF_NO_PATIENT = ("staff-training/", "organisations/", "catalogue/", "depot/")
+EXPORTS_OF_NO_PATIENT = (
+    "staff-training/",
+    "organisations/",
+    "catalogue/",
+    "depot/",
+    "agreements/<str:key>/catalogue/",
+)
 
 
 # Every operation of the API, as METHOD and path.

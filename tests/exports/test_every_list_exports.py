@@ -68,6 +68,10 @@ CASES = {
     ),
     "catalogue (Aalborg)": Case("/catalogue/", "rn-network", "Hjælpemiddeltype", patients=False),
     "depot (Tromsø)": Case("/depot/", "unn-bhm", "Enhet", patients=False),
+    # Needs the compiled translations of the case catalogue ("Kind of aid").
+    "case catalogue (Oslo)": Case(
+        "/agreements/oslo/catalogue/", "ous-network", "Type hjelpemiddel", patients=False
+    ),
     "open failures (Oslo)": Case("/failures/", "ous-bhm", "Meldt", patients=False),
     "loans without the manual (Oslo)": Case("/loans/without-manual/", "ous-bhm", "Hjelpemiddel"),
     "access log (Oslo)": Case(_frogner_patient, "auditor", "Når"),
