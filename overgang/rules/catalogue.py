@@ -369,12 +369,40 @@ def _set_words(
     return f" {glue['or']} ".join(words)
 
 
-def _aid_words(category: str, kinds: list[AidType], whole: bool, language: str) -> str:
+def _aid_words(
+    category: str,
+    kinds: list[AidType],
+    whole: bool,
+    language: str,
+    flags: tuple[tuple[str, bool], ...] = (),
+) -> str:
+    """The kind of aid: its category, and where the row holds only some of its aid types,
+    what sets them apart (the aid's flags the rules read) and their names."""
     name = CATEGORY_NAMES[language][category]
     if whole:
         return name
+    if flags:
+        said = ", ".join(
+            f"{FIELD_NAMES[language][f]}: {GLUE[language]['yes' if v else 'no']}" for f, v in flags
+        )
+        name = f"{name} ({said})"
     names = ", ".join(k.names.get(language, k.names["en"]) for k in kinds)
     return f"{name}: {names}"
+
+
+def _flags(
+    kinds: list[AidType], category: list[AidType], read: set[str]
+) -> tuple[tuple[str, bool], ...]:
+    """The aid flags the rules read that all `kinds` share and the rest of the category
+    does not all share: what sets these aid types apart."""
+    found = []
+    for name in AID_FIELDS[1:]:
+        if name not in read:
+            continue
+        values = {_aid_values(k)[name] for k in kinds}
+        if len(values) == 1 and len({_aid_values(k)[name] for k in category}) > 1:
+            found.append((name, values.pop()))
+    return tuple(found)
 
 
 def _key_value(value: Value) -> str:
@@ -441,10 +469,14 @@ def _order(row: _Row) -> tuple[Any, ...]:
         values = dict(row.situation).get(field)
         domain = row.domains.get(field, ())
         position.append(min((domain.index(v) for v in values), default=-1) if values else -1)
+    every = list(aid_types())
+    # One kind of aid together (the whole category first), its decided cases before those
+    # the agreement leaves open, then in the order of the fields' values.
     return (
         CATEGORIES.index(row.category) if row.category in CATEGORIES else len(CATEGORIES),
+        len(row.kinds) != sum(1 for k in aid_types().values() if k.category == row.category),
+        sorted(every.index(k.slug) for k in row.kinds),
         not row.answer.decides,
-        [k.slug for k in row.kinds],
         position,
     )
 
@@ -459,13 +491,15 @@ def _build(agreement: Agreement) -> Iterator[CatalogueCase]:
         else:
             joined[key] = row
     every = {c: [k for k in aid_types().values() if k.category == c] for c in CATEGORIES}
+    read = {f for r in _duty_rules(agreement) for f in r.fields}
     for row in sorted(joined.values(), key=_order):
         kinds = sorted(row.kinds, key=lambda k: list(aid_types()).index(k.slug))
         whole = {k.slug for k in kinds} == {k.slug for k in every.get(row.category, [])}
         aid_title, situation_title, title = {}, {}, {}
         situation_parts: dict[str, tuple[tuple[str, str], ...]] = {}
         for language in LANGUAGES:
-            aid_title[language] = _aid_words(row.category, kinds, whole, language)
+            flags = _flags(kinds, every.get(row.category, kinds), read)
+            aid_title[language] = _aid_words(row.category, kinds, whole, language, flags)
             situation_parts[language] = tuple(
                 (
                     FIELD_NAMES[language][f],

@@ -122,8 +122,13 @@ def test_each_area_sees_its_own_agreement_only(reader, agreement):
     # Every row of the catalogue is on the page, and the version with its dates.
     assert page.context["count"] == len(catalogue(AGREEMENTS[agreement]))
     assert AGREEMENTS[agreement].version in text
-    # The menu leads there.
+    # The menu leads there, and "Who is responsible?" to this agreement's catalogue only.
     assert 'href="/agreements/catalogue/"' in text
+    rules = client.get("/rules/").content.decode()
+    assert f'href="/agreements/{agreement}/catalogue/"' in rules
+    for other in AGREEMENTS:
+        if other != agreement:
+            assert f'href="/agreements/{other}/catalogue/"' not in rules
 
 
 def test_the_menu_link_is_not_shown_to_those_who_may_read_none(make_user, client):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from overgang.organisations.catalogue import readable
+from overgang.organisations.catalogue import readable, versions
 
 register = template.Library()
 
@@ -22,3 +22,9 @@ def case_catalogues(context: dict[str, Any]) -> list[str]:
         found = readable(request.user)
         request._case_catalogues = found
     return list(found)
+
+
+@register.simple_tag(takes_context=True)
+def case_catalogue_links(context: dict[str, Any]) -> list[dict[str, str]]:
+    """The reader's catalogues by the title of the agreement's newest version."""
+    return [{"key": key, "title": versions(key)[-1].title} for key in case_catalogues(context)]
