@@ -126,9 +126,9 @@ def test_each_area_sees_its_own_agreement_only(reader, agreement):
     assert 'href="/agreements/catalogue/"' in text
     rules = client.get("/rules/").content.decode()
     assert f'href="/agreements/{agreement}/catalogue/"' in rules
-    for other in AGREEMENTS:
-        if other != agreement:
-            assert f'href="/agreements/{other}/catalogue/"' not in rules
+    for key in AGREEMENTS:
+        if key != agreement:
+            assert f'href="/agreements/{key}/catalogue/"' not in rules
 
 
 def test_the_menu_link_is_not_shown_to_those_who_may_read_none(make_user, client):
