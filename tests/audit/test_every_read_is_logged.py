@@ -150,6 +150,8 @@ PAGES: dict[str, Shows | str] = {
     "organisations/<slug:key>/": DIRECTORY,
     "rules/": DIRECTORY,
     "rules/seeds/<str:prefix>/": DIRECTORY,
+    "agreements/catalogue/": "the case catalogues the reader may read: no patient",
+    "agreements/<str:key>/catalogue/": "an agreement's case catalogue: no patient",
     "devices/": Shows(lambda: (f"/devices/?q={_lent_device().serial}", _loan().patient)),
     "devices/new/": "an empty form for a new device: no patient",
     "loans/without-manual/": Shows(
@@ -344,6 +346,7 @@ EXPORTS_OF_NO_PATIENT = (
     "catalogue/",
     "depot/",
     "capacity/",
+    "agreements/<str:key>/catalogue/",
 )
 
 
@@ -367,6 +370,7 @@ API: dict[str, Shows | str] = {
     "GET /api/v1/organisations/{key}": DIRECTORY,
     "POST /api/v1/rules/decide": "asks the agreements about a case it is given: no patient",
     "POST /api/v1/rules/deadlines": "asks the agreements about an event: no patient",
+    "GET /api/v1/agreements/{key}/catalogue": "an agreement's case catalogue: no patient",
     "POST /api/v1/devices": ACTION,
     "GET /api/v1/devices/{serial}": Shows(
         lambda: (f"/api/v1/devices/{_lent_device().serial}", _loan().patient)

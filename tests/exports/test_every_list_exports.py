@@ -70,6 +70,10 @@ CASES = {
     "depot (Tromsø)": Case("/depot/", "unn-bhm", "Enhet", patients=False),
     "capacity (Levanger)": Case("/capacity/", "hnt-network", "Enhet", patients=False),
     "capacity (Aalborg)": Case("/capacity/", "rn-network", "Enhed", patients=False),
+    # Needs the compiled translations of the case catalogue ("Kind of aid").
+    "case catalogue (Oslo)": Case(
+        "/agreements/oslo/catalogue/", "ous-network", "Type hjelpemiddel", patients=False
+    ),
     "open failures (Oslo)": Case("/failures/", "ous-bhm", "Meldt", patients=False),
     "loans without the manual (Oslo)": Case("/loans/without-manual/", "ous-bhm", "Hjelpemiddel"),
     "access log (Oslo)": Case(_frogner_patient, "auditor", "Når"),
