@@ -150,8 +150,12 @@ def overlap_problems(agreement: Agreement) -> list[str]:
 def check() -> list[str]:
     """Everything wrong with the agreement files; empty when they are sound."""
     problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
     for agreement in all_agreements():
         problems += agreement_problems(agreement)
+        if (agreement.id, agreement.version) in seen:
+            problems.append(f"{agreement.id}: version {agreement.version} is there twice")
+        seen.add((agreement.id, agreement.version))
     problems += coverage_problems()
     return problems
 

@@ -281,3 +281,16 @@ def test_the_proposer_may_withdraw_and_then_nothing_can_be_approved(rn, aalborg)
     assert edit(aalborg, draft, op="approve").status_code == 422
     draft.refresh_from_db()
     assert draft.status == Status.WITHDRAWN
+
+
+def test_the_list_shows_the_groups_versions_and_drafts(rn, aalborg):
+    draft = new_draft(rn)
+    effective(rn, draft)
+    edit(rn, draft, op="propose")
+    for client in (rn, aalborg):
+        listing = client.get("/agreements/revisions/")
+        assert listing.status_code == 200
+        body = listing.content.decode()
+        assert "2024-1" in body and "2027-1" in body
+        assert f"/agreements/revisions/{draft.pk}/diff/" in body
+        assert "/agreements/revisions/" in client.get("/rules/").content.decode()  # the menu

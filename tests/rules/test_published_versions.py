@@ -87,3 +87,11 @@ def test_a_text_that_does_not_load_publishes_nothing():
 def test_a_malformed_valid_from_names_the_field():
     with pytest.raises(SpecError, match="valid_from"):
         load_text(BASE.replace("valid_from = 2020-01-01", 'valid_from = "soon"'), "x")
+
+
+def test_the_check_reports_a_version_both_in_a_file_and_in_the_app():
+    from overgang.rules.check import check
+
+    assert not any("twice" in p for p in check())
+    publish_versions((BASE,))
+    assert "nordjylland: version 2024-1 is there twice" in check()

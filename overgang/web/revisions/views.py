@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from overgang.i18n import current_language
@@ -25,15 +26,21 @@ from overgang.web.revisions.forms import DutyForm, EffectiveForm, TextsForm
 
 # What the writer refuses, in the reader's words, by the field it names.
 REFUSALS = {
-    "approved_by": _("Another member of the network group must approve what you proposed."),
-    "valid_from": _("The effective date must be after today."),
-    "status": _("This version can no longer be changed."),
-    "text": _("The checker finds problems in this draft; see the list."),
-    "party": _("Choose one of the parties."),
-    "cites": _("A citation must name the agreement text and a section in it, as “003 2”."),
-    "version": _("Give a label not used by another version, of letters, digits and - . _"),
-    "rule": _("There is no such rule in this version."),
-    "duty": _("This rule names no party for that duty."),
+    "approved_by": gettext_lazy(
+        "Another member of the network group must approve what you proposed."
+    ),
+    "valid_from": gettext_lazy("The effective date must be after today."),
+    "status": gettext_lazy("This version can no longer be changed."),
+    "text": gettext_lazy("The checker finds problems in this draft; see the list."),
+    "party": gettext_lazy("Choose one of the parties."),
+    "cites": gettext_lazy(
+        "A citation must name the agreement text and a section in it, as “003 2”."
+    ),
+    "version": gettext_lazy(
+        "Give a label not used by another version, of letters, digits and - . _"
+    ),
+    "rule": gettext_lazy("There is no such rule in this version."),
+    "duty": gettext_lazy("This rule names no party for that duty."),
 }
 
 
