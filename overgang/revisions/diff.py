@@ -3,6 +3,7 @@ and the agreement files' own unified diff."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ class VersionDiff:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[RuleChange, ...]
-    valid_from: tuple[str, str] | None
+    valid_from: tuple[datetime.date, datetime.date] | None
 
 
 def compare(before: Agreement, after: Agreement) -> VersionDiff:
@@ -64,7 +65,7 @@ def compare(before: Agreement, after: Agreement) -> VersionDiff:
         added=tuple(r for r in new if r not in old),
         removed=tuple(r for r in old if r not in new),
         changed=tuple(changed),
-        valid_from=(before.valid_from.isoformat(), after.valid_from.isoformat())
+        valid_from=(before.valid_from, after.valid_from)
         if before.valid_from != after.valid_from
         else None,
     )

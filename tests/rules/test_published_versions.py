@@ -20,7 +20,7 @@ from overgang.rules.registry import (
 )
 from overgang.rules.spec import SpecError
 
-BASE = version_text("nordjylland", "2024-1")
+BASE = version_text("nordjylland", "2024-1") or ""
 assert BASE is not None
 
 
