@@ -10,10 +10,14 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.db import transaction
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from overgang.audit.models import ChangeRecord
 from overgang.organisations.models import Role
+from overgang.revisions import published
 from overgang.revisions.models import AgreementVersion, Status
 from overgang.rules.registry import agreement_by_id, load_text
 
@@ -158,8 +162,6 @@ def test_a_change_of_payer_proposed_by_one_side_and_approved_by_the_other(
 
 
 def test_another_process_sees_the_approval_on_its_next_request(rn, aalborg):
-    from overgang.revisions import published
-
     draft = new_draft(rn)
     payer_to_municipality(rn, draft)
     effective(rn, draft)
@@ -294,3 +296,74 @@ def test_the_list_shows_the_groups_versions_and_drafts(rn, aalborg):
         assert "2024-1" in body and "2027-1" in body
         assert f"/agreements/revisions/{draft.pk}/diff/" in body
         assert "/agreements/revisions/" in client.get("/rules/").content.decode()  # the menu
+
+
+def test_the_rules_command_lists_an_approved_version(rn, aalborg):
+    import io
+
+    from django.core.management import call_command
+
+    draft = new_draft(rn)
+    effective(rn, draft)
+    edit(rn, draft, op="propose")
+    edit(aalborg, draft, op="approve")
+    published.forget()  # a fresh process, as a command is
+    out = io.StringIO()
+    call_command("rules", "list", stdout=out)
+    assert "nordjylland 2027-1 (2027-01-01 – …)" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        # (who, op): every order a pair of members may try; the invariants below hold after each.
+        [("rn", "propose"), ("rn", "approve"), ("aalborg", "approve"), ("rn", "withdraw")],
+        [("rn", "propose"), ("aalborg", "refuse"), ("aalborg", "approve"), ("rn", "propose")],
+        [("aalborg", "withdraw"), ("rn", "propose"), ("aalborg", "approve")],
+        [("rn", "approve"), ("aalborg", "propose"), ("aalborg", "approve"), ("rn", "approve")],
+    ],
+)
+def test_four_eyes_holds_whatever_the_order(rn, aalborg, steps):
+    clients = {"rn": rn, "aalborg": aalborg}
+    draft = new_draft(rn)
+    effective(rn, draft)
+    final = {Status.APPROVED, Status.WITHDRAWN, Status.REFUSED}
+    for who, op in steps:
+        before = AgreementVersion.objects.get(pk=draft.pk).status
+        edit(clients[who], draft, op=op)
+        after = AgreementVersion.objects.get(pk=draft.pk)
+        if before in final:
+            assert after.status == before
+        if after.status == Status.APPROVED:
+            assert after.approved_by_id != after.proposed_by_id
+            assert after.approved_by_id is not None and after.proposed_by_id is not None
+
+
+OPS = ("propose", "approve", "refuse", "withdraw")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(st.tuples(st.sampled_from(["rn", "aalborg"]), st.sampled_from(OPS)), max_size=5)
+)
+def test_four_eyes_holds_for_any_sequence(rn, aalborg, steps):
+    clients = {"rn": rn, "aalborg": aalborg}
+    final = {Status.APPROVED, Status.WITHDRAWN, Status.REFUSED}
+    with transaction.atomic():
+        draft = new_draft(rn)
+        effective(rn, draft)
+        for who, op in steps:
+            before = AgreementVersion.objects.get(pk=draft.pk).status
+            edit(clients[who], draft, op=op)
+            after = AgreementVersion.objects.get(pk=draft.pk)
+            if before in final:
+                assert after.status == before
+            if after.status == Status.APPROVED:
+                assert after.proposed_by_id is not None
+                assert after.approved_by_id not in (None, after.proposed_by_id)
+            if after.status == Status.PROPOSED:
+                assert after.proposed_by_id is not None
+        transaction.set_rollback(True)
+    published.forget()
