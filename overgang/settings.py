@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "overgang.exchange",
     "overgang.ventilation",
     "overgang.survey",
+    "overgang.revisions",
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",
@@ -128,6 +129,8 @@ MIDDLEWARE = [
     "overgang.web.security.sessions.SessionExpiryMiddleware",
     "overgang.audit.middleware.ChannelMiddleware",
     "overgang.web.middleware.UserTimezoneMiddleware",
+    # Agreement versions approved in the app (by any process) answer this request too.
+    "overgang.revisions.published.ApprovedVersionsMiddleware",
     "overgang.web.post_only.PostOnlyRedirectMiddleware",
     # Last, so its 429 for a paused login is rendered in the request's language.
     "axes.middleware.AxesMiddleware",
@@ -148,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "overgang.web.context_processors.statuses",
                 "overgang.web.context_processors.news",
+                "overgang.web.context_processors.network_group",
             ],
         },
     },

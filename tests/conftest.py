@@ -237,3 +237,15 @@ def api_as(client):
         return Api(client, issue_token(user).token if user is not None else None)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def agreement_files_alone():
+    """Each test starts from the agreement files alone: versions a test approved in the
+    app (published to this process's registry) do not answer the next test."""
+    yield
+    from overgang.revisions.published import forget
+    from overgang.rules.registry import published_versions
+
+    if published_versions():
+        forget()

@@ -150,33 +150,76 @@ def overlap_problems(agreement: Agreement) -> list[str]:
 def check() -> list[str]:
     """Everything wrong with the agreement files; empty when they are sound."""
     problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
     for agreement in all_agreements():
-        every_cite = [c for r in agreement.rules for c in r.cites]
-        every_cite += [c for r in agreement.rules for d in r.duties.values() for c in d.cites]
-        every_cite += [c for d in agreement.deadline_rules for c in d.cites]
-        every_cite += list(agreement.hospital.cites)
-        every_cite += [c for e in agreement.exceptions for c in e.hospital.cites]
-        every_cite += list(agreement.consumables_notice.cites)
-        every_cite += list(agreement.failure.cites())
-        every_cite += [c for _, cites in agreement.points for c in cites]
-        if agreement.dispute is not None:
-            every_cite += list(agreement.dispute.cites)
-            every_cite += [c for cites in agreement.dispute.level_cites.values() for c in cites]
-        every_cite += [c for p in agreement.purposes for c in p.cites]
-        problems += [
-            f"{agreement.id}: {p}"
-            for c in sorted(set(every_cite))
-            if (p := cite_problem(c, agreement.country))
-        ]
-        for rule in agreement.rules:
-            problems += [f"{agreement.id}: {p}" for p in condition_problems(rule)]
-        for deadline in agreement.deadline_rules:
-            if deadline.event not in fields.EVENTS:
-                problems.append(f"{agreement.id}: deadline {deadline.id}: unknown event")
-            problems += [f"{agreement.id}: {p}" for p in condition_problems(deadline)]
-        problems += overlap_problems(agreement)
-        problems += [f"{agreement.id}: {p}" for p in plan_problems(agreement.failure)]
+        problems += agreement_problems(agreement)
+        if (agreement.id, agreement.version) in seen:
+            problems.append(f"{agreement.id}: version {agreement.version} is there twice")
+        seen.add((agreement.id, agreement.version))
     problems += coverage_problems()
+    return problems
+
+
+def agreement_problems(agreement: Agreement) -> list[str]:
+    """Everything wrong with one agreement version on its own (its citations, conditions,
+    overlapping rules and failure plan); empty when it is sound."""
+    problems: list[str] = []
+    every_cite = [c for r in agreement.rules for c in r.cites]
+    every_cite += [c for r in agreement.rules for d in r.duties.values() for c in d.cites]
+    every_cite += [c for d in agreement.deadline_rules for c in d.cites]
+    every_cite += list(agreement.hospital.cites)
+    every_cite += [c for e in agreement.exceptions for c in e.hospital.cites]
+    every_cite += list(agreement.consumables_notice.cites)
+    every_cite += list(agreement.failure.cites())
+    every_cite += [c for _, cites in agreement.points for c in cites]
+    if agreement.dispute is not None:
+        every_cite += list(agreement.dispute.cites)
+        every_cite += [c for cites in agreement.dispute.level_cites.values() for c in cites]
+    every_cite += [c for p in agreement.purposes for c in p.cites]
+    problems += [
+        f"{agreement.id}: {p}"
+        for c in sorted(set(every_cite))
+        if (p := cite_problem(c, agreement.country))
+    ]
+    for rule in agreement.rules:
+        problems += [f"{agreement.id}: {p}" for p in condition_problems(rule)]
+    for deadline in agreement.deadline_rules:
+        if deadline.event not in fields.EVENTS:
+            problems.append(f"{agreement.id}: deadline {deadline.id}: unknown event")
+        problems += [f"{agreement.id}: {p}" for p in condition_problems(deadline)]
+    problems += overlap_problems(agreement)
+    problems += [f"{agreement.id}: {p}" for p in plan_problems(agreement.failure)]
+    return problems
+
+
+def candidate_problems(
+    candidate: Agreement, replaces: Agreement | None, others: tuple[Agreement, ...]
+) -> list[str]:
+    """Everything wrong with a new version of an agreement (revised in the app) among all
+    the others: its own problems, an id and version label already taken, a `valid_from`
+    not after that of the version it replaces, and a municipality another agreement covers
+    at the same time."""
+    problems = agreement_problems(candidate)
+    if any((a.id, a.version) == (candidate.id, candidate.version) for a in others):
+        problems.append(f"{candidate.id}: version {candidate.version} exists already")
+    if replaces is not None:
+        if replaces.id != candidate.id:
+            problems.append(f"{candidate.id}: it replaces a version of {replaces.id}")
+        elif candidate.valid_from <= replaces.valid_from:
+            problems.append(
+                f"{candidate.id}: valid_from {candidate.valid_from.isoformat()} is not after"
+                f" {replaces.valid_from.isoformat()}, when version {replaces.version} took effect"
+            )
+    for other in others:
+        if other.id == candidate.id or not _overlap_in_time(candidate, other):
+            continue
+        both = {m.number for m in candidate.municipalities} & {
+            m.number for m in other.municipalities
+        }
+        problems += [
+            f"municipality {number} is covered by both {candidate.id} and {other.id}"
+            for number in sorted(both)
+        ]
     return problems
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from overgang.rules import law
 from overgang.rules.checklists import (
@@ -455,15 +456,33 @@ def _points(raw: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _load(path: Path) -> Agreement:
-    where = path.name
+    return load_text(path.read_text(encoding="utf-8"), path.name)
+
+
+def load_text(text: str, where: str) -> Agreement:
+    """One agreement version from its agreement-file TOML text; `where` names it in errors
+    (the file's name, or an in-app version's id and label)."""
     try:
-        with path.open("rb") as file:
-            raw = tomllib.load(file)
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{where}: {error}") from None
+    try:
+        return _agreement(raw, where)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise SpecError(f"{where}: missing or malformed {error}") from None
+
+
+def _agreement(raw: dict[str, Any], where: str) -> Agreement:
     rule_ids = [r.get("id") for r in raw.get("rule", [])]
     if len(rule_ids) != len(set(rule_ids)):
         raise SpecError(f"{where}: rule ids must be unique")
+    if not isinstance(raw.get("valid_from"), datetime.date) or isinstance(
+        raw.get("valid_from"), datetime.datetime
+    ):
+        raise SpecError(f"{where}: valid_from must be a date (valid_from = 2026-01-01)")
+    for key in ("id", "version", "title", "country", "time_zone", "seed"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise SpecError(f"{where}: {key} must be a text")
     catchment = raw["catchment"]
     cites = list(catchment.get("cites", []))
     return Agreement(
@@ -525,10 +544,58 @@ def _discharge(raw: dict[str, object], where: str) -> AgreementDischarge:
     return discharge
 
 
+# Versions revised in the app (overgang.revisions) and approved there, as agreement-file
+# text: they join the files in `all_agreements`. Set only by `publish_versions`.
+_published: tuple[str, ...] = ()
+
+
+def publish_versions(texts: tuple[str, ...]) -> None:
+    """Make these in-app versions (agreement-file TOML texts) part of every answer, beside
+    the files, replacing those published before; every cache derived from the agreements is
+    emptied. A text that does not load raises SpecError and publishes nothing."""
+    global _published
+    for n, text in enumerate(texts):
+        load_text(text, f"in-app version {n + 1}")
+    _published = tuple(texts)
+    all_agreements.cache_clear()
+    _file_texts.cache_clear()
+    # Here, not at the top: the clock reads this module.
+    from overgang.rules.clock import country_time_zone
+
+    country_time_zone.cache_clear()
+
+
+def published_versions() -> tuple[str, ...]:
+    """The in-app versions published now (see publish_versions)."""
+    return _published
+
+
+@cache
+def _file_texts() -> dict[tuple[str, str], str]:
+    texts = {}
+    for path in sorted(AGREEMENT_DIR.glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        agreement = load_text(text, path.name)
+        texts[(agreement.id, agreement.version)] = text
+    return texts
+
+
+def version_text(agreement_id: str, version: str) -> str | None:
+    """The agreement-file text of one version (a file's, or a published in-app one's);
+    None when there is no such version."""
+    for text in _published:
+        raw = tomllib.loads(text)
+        if (raw.get("id"), raw.get("version")) == (agreement_id, version):
+            return text
+    return _file_texts().get((agreement_id, version))
+
+
 @cache
 def all_agreements() -> tuple[Agreement, ...]:
-    """Every agreement version on file, ordered by id and then by date in force."""
+    """Every agreement version on file and published in the app, ordered by id and then by
+    date in force."""
     agreements = [_load(path) for path in sorted(AGREEMENT_DIR.glob("*.toml"))]
+    agreements += [load_text(text, f"in-app version {n + 1}") for n, text in enumerate(_published)]
     return tuple(sorted(agreements, key=lambda a: (a.id, a.valid_from)))
 
 

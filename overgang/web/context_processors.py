@@ -120,3 +120,13 @@ def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
         return counted[0]
 
     return {"news_count": count, "news_cap": NEWS_CAP}
+
+
+def network_group(request: HttpRequest) -> dict[str, object]:
+    """Whether the menu offers the agreement versions: to network-group members only."""
+    from overgang.organisations.network import network_agreements
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"in_network_group": False}
+    return {"in_network_group": bool(network_agreements(user))}

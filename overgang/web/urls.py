@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("overgang.web.organisations.urls")),
     path("", include("overgang.web.rules.urls")),
     path("", include("overgang.web.agreements.urls")),
+    path("", include("overgang.web.revisions.urls")),
     path("", include("overgang.web.devices.urls")),
     path("", include("overgang.web.catalogue.urls")),
     path("", include("overgang.web.returns.urls")),

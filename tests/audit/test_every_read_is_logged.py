@@ -152,6 +152,12 @@ PAGES: dict[str, Shows | str] = {
     "rules/seeds/<str:prefix>/": DIRECTORY,
     "agreements/catalogue/": "the case catalogues the reader may read: no patient",
     "agreements/<str:key>/catalogue/": "an agreement's case catalogue: no patient",
+    # Agreement versions revised by the network group: agreement text, no patient.
+    "agreements/revisions/": DIRECTORY,
+    "agreements/revisions/new/<str:agreement>/": ACTION,
+    "agreements/revisions/<int:pk>/": DIRECTORY,
+    "agreements/revisions/<int:pk>/diff/": DIRECTORY,
+    "agreements/revisions/<int:pk>/export/": DIRECTORY,
     "devices/": Shows(lambda: (f"/devices/?q={_lent_device().serial}", _loan().patient)),
     "devices/new/": "an empty form for a new device: no patient",
     "loans/without-manual/": Shows(

@@ -14,6 +14,8 @@ def test_an_event_at_the_calendars_end_is_invalid_input(at):
     assert getattr(raised.value, "field", "") == "at"
 
 
+# Every request first reads the stamp of the agreement versions approved in the app.
+@pytest.mark.django_db
 def test_over_http_it_is_422_naming_the_field(client):
     event = {"agreement": "hnt", "event": "admitted", "at": "9999-12-31T23:00:00-01:00"}
     response = client.post("/api/v1/rules/deadlines", event, content_type="application/json")

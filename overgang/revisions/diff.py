@@ -1,0 +1,82 @@
+"""What changed between two versions of an agreement, rule by rule, for people to read;
+and the agreement files' own unified diff."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from dataclasses import dataclass
+
+from overgang.rules.registry import Agreement
+from overgang.rules.spec import DUTIES, LANGUAGES
+
+
+@dataclass(frozen=True)
+class DutyChange:
+    duty: str
+    party_before: str | None
+    party_after: str | None
+    cites_before: tuple[str, ...]
+    cites_after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    rule: str
+    duties: tuple[DutyChange, ...]
+    texts: tuple[tuple[str, str, str], ...]  # language, before, after
+    cites: tuple[tuple[str, ...], tuple[str, ...]] | None
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[RuleChange, ...]
+    valid_from: tuple[datetime.date, datetime.date] | None
+
+
+def compare(before: Agreement, after: Agreement) -> VersionDiff:
+    old = {r.id: r for r in before.rules}
+    new = {r.id: r for r in after.rules}
+    changed = []
+    for rule_id in [r for r in new if r in old]:
+        a, b = old[rule_id], new[rule_id]
+        duties = []
+        for duty in DUTIES:
+            x, y = a.duties.get(duty), b.duties.get(duty)
+            if x != y:
+                duties.append(
+                    DutyChange(
+                        duty=duty,
+                        party_before=x.party if x else None,
+                        party_after=y.party if y else None,
+                        cites_before=x.cites if x else (),
+                        cites_after=y.cites if y else (),
+                    )
+                )
+        texts = tuple(
+            (lang, a.text[lang], b.text[lang]) for lang in LANGUAGES if a.text[lang] != b.text[lang]
+        )
+        cites = (a.cites, b.cites) if a.cites != b.cites else None
+        if duties or texts or cites:
+            changed.append(RuleChange(rule_id, tuple(duties), texts, cites))
+    return VersionDiff(
+        added=tuple(r for r in new if r not in old),
+        removed=tuple(r for r in old if r not in new),
+        changed=tuple(changed),
+        valid_from=(before.valid_from, after.valid_from)
+        if before.valid_from != after.valid_from
+        else None,
+    )
+
+
+def unified(before: str, after: str, before_name: str, after_name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=before_name,
+            tofile=after_name,
+        )
+    )
