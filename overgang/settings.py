@@ -130,7 +130,6 @@ MIDDLEWARE = [
     "overgang.audit.middleware.ChannelMiddleware",
     "overgang.web.middleware.UserTimezoneMiddleware",
     # Agreement versions approved in the app (by any process) answer this request too.
-    "overgang.revisions.published.ApprovedVersionsMiddleware",
     "overgang.web.post_only.PostOnlyRedirectMiddleware",
     # Last, so its 429 for a paused login is rendered in the request's language.
     "axes.middleware.AxesMiddleware",

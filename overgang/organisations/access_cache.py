@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -93,6 +93,33 @@ def stamp_read_by(user: Any) -> str | None:
 def keep_stamp(user: Any, stamp: str | None) -> None:
     """`user`'s request goes by `stamp` from now on (read with its token, say)."""
     setattr(user, _STAMP_OF_REQUEST, stamp)
+    _notice(stamp)
+
+
+# What else a process keeps that another process's change may outdate, told when a request
+# reads a stamp this process has not seen: the approved agreement versions
+# (overgang/revisions/published.py) ride on the stamp instead of a query of their own.
+_listeners: list[Callable[[], None]] = []
+_seen: list[str | None] = [None]
+
+
+def on_new_stamp(listener: Callable[[], None]) -> None:
+    """Call `listener` whenever a request in this process reads a stamp it had not seen."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _notice(stamp: str | None) -> None:
+    if stamp is None or stamp == _seen[0]:
+        return
+    _seen[0] = stamp
+    for listener in _listeners:
+        listener()
+
+
+def forget_seen_stamp() -> None:
+    """As a process that has seen no stamp yet (tests: a worker that missed a change)."""
+    _seen[0] = None
 
 
 def stamp_of_request(user: Any) -> str | None:

@@ -20,6 +20,7 @@ from tomlkit.items import AoT, InlineTable, Table
 from overgang import clock
 from overgang.audit.history import record_change, save_changed, writer_atomic
 from overgang.audit.models import ChangeAction
+from overgang.organisations import access_cache
 from overgang.organisations.network import sits_in
 from overgang.revisions.models import OPEN, AgreementVersion, Status
 from overgang.revisions.published import load_approved
@@ -322,6 +323,8 @@ def approve(draft: AgreementVersion, *, actor: User) -> AgreementVersion:
             {"status": Status.APPROVED, "approved_by": actor, "decided_at": timezone.now()},
             actor=actor,
         )
+        # Tells every other process to look again (overgang/revisions/published.py).
+        access_cache.new_stamp()
     load_approved()
     return approved
 

@@ -2,15 +2,18 @@
 
 Each process (a gunicorn worker, a command) keeps the stamp of the approved versions it
 published; `load_approved` compares it with the database's (one indexed query) and
-publishes again when another process approved a version since."""
+publishes again when another process approved a version since.
+
+When to look costs no query of its own: an approval writes a new access stamp, which every
+signed-in request reads anyway (overgang/organisations/access_cache.py), and a process that
+reads a stamp it has not seen calls `load_approved`. A version approved takes effect from a
+later day than the approval, so a process learns of it well before it answers anything."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
 
+from overgang.organisations import access_cache
 from overgang.revisions.models import AgreementVersion, Status
 from overgang.rules.registry import publish_versions
 
@@ -40,18 +43,9 @@ def load_approved(*, force: bool = False) -> None:
 
 
 def forget() -> None:
-    """Drop what this process published (tests start each from the files alone)."""
+    """Drop what this process published and the access stamp it saw (tests start each from
+    the files alone; a test of another process starts as one that never saw a change)."""
     global _stamp
     _stamp = (0, None)
     publish_versions(())
-
-
-class ApprovedVersionsMiddleware:
-    """Before each request: the approved in-app versions are those answering it."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        load_approved()
-        return self.get_response(request)
+    access_cache.forget_seen_stamp()
