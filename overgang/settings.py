@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "overgang.stays",
     "overgang.exchange",
     "overgang.ventilation",
+    "overgang.network",
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",

@@ -54,6 +54,7 @@ class News(models.TextChoices):
     )
     EPISODE_ENDED = "episode-ended", _("An outpatient episode ended")
     STAFF_TRAINED = "staff-trained", _("The hospital recorded a training of your staff")
+    NETWORK_ANSWERED = "network-answered", _("The network group answered a question")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):
