@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from overgang import clock
@@ -25,6 +26,7 @@ from overgang.requisitions.models import Dispute, Level
 from overgang.rules.disputes import NoDisputeRoute, route_for
 from overgang.stays.models import News
 from overgang.stays.news import tell
+from overgang.stays.notify import LANGUAGE_OF
 
 MEETING_FIELDS = ("agreement", "starts_at", "place", "agenda", "minutes")
 DECISION_FIELDS = ("meeting_id", "text", "agreement_ref", "version_label")
@@ -235,9 +237,12 @@ def _from_dispute(dispute: Dispute, *, actor: User, text: str) -> Question:
     """The dispute's question for the group (inside the caller's transaction)."""
     if Question.objects.filter(dispute=dispute, status=Status.OPEN).exists():
         raise Conflict(_("This dispute is with the network group already."))
+    # In the agreement's own language: the group reads it, whoever escalated.
+    with translation.override(LANGUAGE_OF.get(dispute.municipality.country, "en")):
+        subject = _dispute_subject(dispute)[:200]
     question = Question.objects.create(
         agreement=dispute.agreement,
-        subject=_dispute_subject(dispute)[:200],
+        subject=subject,
         text=text,
         case=clean_case(
             {
@@ -276,15 +281,12 @@ def escalate_dispute(dispute: Dispute, *, actor: User, note: str) -> Dispute:
     with transaction.atomic():
         dispute = dispute_actions.escalate(dispute, actor=actor, note=note)
         if dispute.level == _last_level(dispute) and dispute.level == Level.NETWORK_GROUP:
-            _from_dispute(
-                dispute,
-                actor=actor,
-                text=_(
+            with translation.override(LANGUAGE_OF.get(dispute.municipality.country, "en")):
+                text = _(
                     "The dispute between %(hospital)s and %(municipality)s was not settled at "
                     "the levels below and comes to the network group."
-                )
-                % {"hospital": dispute.hospital.name, "municipality": dispute.municipality.name},
-            )
+                ) % {"hospital": dispute.hospital.name, "municipality": dispute.municipality.name}
+            _from_dispute(dispute, actor=actor, text=text)
     return dispute
 
 

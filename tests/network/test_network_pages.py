@@ -340,3 +340,15 @@ def test_questions_without_any_agreement_are_404(db, demo, client_of):
     client = Client()
     client.force_login(nobody)
     assert client.get("/network/questions/new/").status_code == 404
+
+
+def test_the_start_page_counts_the_groups_open_questions(client_of):
+    _ask(client_of("aalborg-case"), "nordjylland")
+    start = body(client_of("rn-network").get("/"))
+    assert "1 open delimitation question" in start.replace("</span> ", " ").replace(
+        '<span class="figure">', ""
+    )
+    assert "delimitation question" not in body(client_of("hnt-network").get("/")).replace(
+        "0</span> open delimitation questions", ""
+    )
+    assert "delimitation question" not in body(client_of("aalborg-case").get("/"))

@@ -15,16 +15,19 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from overgang import clock
+from overgang.i18n import current_language
 from overgang.network import actions
 from overgang.network import members as group
 from overgang.network.models import Meeting, Question, Status
 from overgang.organisations.network import network_agreements, sits_in
 from overgang.organisations.permissions import VIEW
 from overgang.requisitions.models import Dispute
-from overgang.rules.registry import all_agreements
+from overgang.requisitions.models.disputes import Question as DisputeQuestion
+from overgang.rules.registry import aid_types, all_agreements
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate
 from overgang.web.network.forms import (
     AnswerForm,
@@ -33,6 +36,7 @@ from overgang.web.network.forms import (
     QuestionForm,
     ReopenForm,
 )
+from overgang.web.rules import forms as rules_forms
 
 PER_PAGE = 25
 SORTS = {
@@ -41,6 +45,44 @@ SORTS = {
     "agreement": ("agreement", "asked_at", "id"),
     "subject": ("subject", "id"),
 }
+
+
+CASE_LABELS = {
+    "municipality": gettext_lazy("Municipality"),
+    "district": gettext_lazy("District"),
+    "aid_type": gettext_lazy("Aid"),
+    "purpose": gettext_lazy("Purpose"),
+    "started_by": gettext_lazy("Started by"),
+    "phase": gettext_lazy("Phase"),
+    "requester": gettext_lazy("Requested by"),
+    "lender": gettext_lazy("Lent by"),
+    "duty": gettext_lazy("Task"),
+    "question": gettext_lazy("Disagreement about"),
+    "hospital": gettext_lazy("Hospital department"),
+}
+
+
+def case_rows(case: dict[str, str]) -> list[tuple[str, str]]:
+    """The case's fields as the reader says them: names for the codes the page sent."""
+    language = current_language()
+    names: dict[str, dict[str, Any]] = {
+        "purpose": dict(rules_forms.PURPOSES),
+        "started_by": dict(rules_forms.STARTED_BY),
+        "phase": dict(rules_forms.PHASES),
+        "requester": dict(rules_forms.REQUESTERS),
+        "question": dict(DisputeQuestion.choices),
+        "lender": {"hospital": _("Hospital"), "private-hospital": _("Private hospital")},
+        "municipality": {m.number: m.name for a in all_agreements() for m in a.municipalities},
+    }
+    rows = []
+    for key, value in case.items():
+        if key == "aid_type":
+            kind = aid_types().get(value)
+            shown = kind.names[language] if kind is not None else value
+        else:
+            shown = names.get(key, {}).get(value, value)
+        rows.append((str(CASE_LABELS.get(key, key)), str(shown)))
+    return rows
 
 
 def _zone(agreement_id: str) -> ZoneInfo:
@@ -339,6 +381,7 @@ def _question_page(
     )
     context = {
         "question": question,
+        "case": case_rows(question.case),
         "title": _titles().get(question.agreement, question.agreement),
         "member": member,
         "may_reopen": question.status == Status.ANSWERED
