@@ -255,7 +255,7 @@ def _from_dispute(dispute: Dispute, *, actor: User, text: str) -> Question:
         source=Source.DISPUTE,
         dispute=dispute,
         asked_by=actor,
-        asked_for=dispute.municipality if dispute.raised_by_id == actor.pk else None,
+        asked_for=group.works_under(actor, dispute.agreement)[1],
         asked_at=clock.now(),
     )
     record_change(
@@ -340,11 +340,16 @@ def answer(
             },
             actor=actor,
         )
-        tell(
-            News.NETWORK_ANSWERED,
-            to=question.asked_for,
-            link=f"/network/questions/{question.pk}/",
-        )
+        # The asker's organisation; for a dispute's question both parties too.
+        told: list[Any] = [question.asked_for]
+        if question.dispute is not None:
+            told += [question.dispute.hospital, question.dispute.municipality]
+        for organisation in dict.fromkeys(o for o in told if o is not None):
+            tell(
+                News.NETWORK_ANSWERED,
+                to=organisation,
+                link=f"/network/questions/{question.pk}/",
+            )
     return question
 
 

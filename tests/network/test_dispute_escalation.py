@@ -95,3 +95,31 @@ def test_who_may_not_act_in_the_dispute_cannot_put_it_to_the_group(client_of, us
         response = client_of(username).post(f"/disputes/{dispute.pk}/network/", {"text": "x"})
         assert response.status_code == 404
     assert not Question.objects.exists()
+
+
+def test_the_answer_reaches_both_parties_who_follow_it_from_the_dispute(client_of, user, dispute):
+    from overgang.stays.models import News, Notification
+
+    party = client_of("aalborg-case")
+    party.post(f"/disputes/{dispute.pk}/escalate/", {"note": "a"})
+    party.post(f"/disputes/{dispute.pk}/escalate/", {"note": "b"})
+    question = Question.objects.get()
+    # The hospital's side follows it from the dispute page, though it did not ask.
+    page = body(client_of("aauh-clinician").get(f"/disputes/{dispute.pk}/"))
+    assert f"/network/questions/{question.pk}/" in page
+    assert client_of("aauh-clinician").get(f"/network/questions/{question.pk}/").status_code == 200
+    client_of("aalborg-network").post(
+        f"/network/questions/{question.pk}/answer/", {"answer": "Regionen betaler skinnen."}
+    )
+    told = set(
+        Notification.objects.filter(news=News.NETWORK_ANSWERED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    assert {dispute.hospital_id, dispute.municipality_id} <= told
+    assert all(
+        n.patient_id is None for n in Notification.objects.filter(news=News.NETWORK_ANSWERED)
+    )
+    assert "Regionen betaler skinnen." in body(
+        client_of("aauh-clinician").get(f"/network/questions/{question.pk}/")
+    )

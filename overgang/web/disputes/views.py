@@ -169,9 +169,10 @@ def _dispute_page(
         "party": party and dispute.status != DisputeStatus.SETTLED,
         "at_top": dispute.level == levels[-1],
         # At the agreement's last level the parties may put the dispute to the network group.
-        "with_network": NetworkQuestion.objects.filter(
-            dispute=dispute, status=QuestionStatus.OPEN
-        ).first(),
+        "with_network": NetworkQuestion.objects.filter(dispute=dispute)
+        .order_by("-asked_at", "-id")
+        .first(),
+        "network_open": QuestionStatus.OPEN,
         "reason": dispute.closest_reasons.get(current_language("en"), ""),
         "error": error,
         **forms,
