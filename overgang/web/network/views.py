@@ -346,7 +346,9 @@ def question_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Your question is with the network group."))
             return redirect("network-question", pk=outcome.pk)
         status = outcome.shown_on(form)
-    return render(request, "network/question_new.html", {"form": form, "case": case}, status=status)
+    return render(
+        request, "network/question_new.html", {"form": form, "case": case_rows(case)}, status=status
+    )
 
 
 def _question(request: AuthedRequest, pk: int) -> Question:
