@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "overgang.ventilation",
     "overgang.survey",
     "overgang.revisions",
+    "overgang.network",
     "django_tasks_db",
     "overgang.web",
     "overgang.demo",

@@ -20,6 +20,7 @@ from overgang.api.rows import BY_PATIENT_ID, Row, schema_rows, value_rows
 from overgang.audit.models import ReadPurpose
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
+from overgang.network import actions as network_actions
 from overgang.organisations.models import Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
@@ -184,7 +185,10 @@ def delivery(request: HttpRequest, pk: Id, payload: DisputeDeliveryIn) -> Disput
 
 @router.post("/disputes/{int:pk}/escalate", response=DisputeOut)
 def escalate(request: HttpRequest, pk: Id, payload: EscalateIn) -> Dispute:
-    actions.escalate(_party(request, pk), actor=request_user(request), note=payload.note)
+    # Through the network group's writer: reaching the group puts the question in its queue.
+    network_actions.escalate_dispute(
+        _party(request, pk), actor=request_user(request), note=payload.note
+    )
     return _found(request, pk)
 
 

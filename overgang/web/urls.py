@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("overgang.web.requisitions.urls")),
     path("", include("overgang.web.nav.urls")),
     path("", include("overgang.web.disputes.urls")),
+    path("", include("overgang.web.network.urls")),
     path("", include("overgang.web.ventilation.urls")),
     path("", include("overgang.web.documents.urls")),
     path("", include("overgang.web.depot.urls")),

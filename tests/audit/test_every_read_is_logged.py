@@ -242,6 +242,18 @@ PAGES: dict[str, Shows | str] = {
     "disputes/": Shows(lambda: ("/disputes/", _dispute().patient)),
     "disputes/<int:pk>/": Shows(lambda: (f"/disputes/{_dispute().pk}/", _dispute().patient)),
     "disputes/<int:pk>/<slug:step>/": ACTION,
+    "network/": "the network group's members by side: no patient",
+    "network/chairs/<str:agreement>/": ACTION,
+    "network/meetings/": "the network group's meetings: no patient",
+    "network/meetings/new/": "an empty form for a meeting: no patient",
+    "network/meetings/<int:pk>/": "a meeting's agenda, minutes and decisions: no patient",
+    "network/meetings/<int:pk>/edit/": "a meeting's form: no patient",
+    "network/meetings/<int:pk>/decisions/": ACTION,
+    "network/questions/": "delimitation questions: the case, never a patient",
+    "network/questions/mine/": "the user's own delimitation questions: no patient",
+    "network/questions/new/": "a form with the case's fields: no patient",
+    "network/questions/<int:pk>/": "a delimitation question: the case or a dispute's subject",
+    "network/questions/<int:pk>/<slug:step>/": ACTION,
     "stays/<int:pk>/ventilation/new/": ACTION,
     "ventilation/<int:pk>/": Shows(
         lambda: (f"/ventilation/{_ventilation().pk}/", _ventilation().patient)

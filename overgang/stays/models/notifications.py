@@ -55,6 +55,7 @@ class News(models.TextChoices):
     EPISODE_ENDED = "episode-ended", _("An outpatient episode ended")
     STAFF_TRAINED = "staff-trained", _("The hospital recorded a training of your staff")
     BELOW_MINIMUM = "below-minimum", _("An aid type fell below the unit's minimum stock")
+    NETWORK_ANSWERED = "network-answered", _("The network group answered a question")
 
 
 class PendingNoticeQuerySet(ParentLinkedQuerySet["PendingNotice"]):

@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 from overgang.audit.history import log_read
 from overgang.audit.models import ReadPurpose
 from overgang.i18n import current_language
+from overgang.network import actions as network_actions
+from overgang.network.models import Question as NetworkQuestion
+from overgang.network.models import Status as QuestionStatus
 from overgang.organisations.models import Kind, Organisation
 from overgang.organisations.permissions import VIEW
 from overgang.organisations.regions import region_of, within_region
@@ -46,6 +49,7 @@ from overgang.web.disputes.forms import (
     SettleForm,
 )
 from overgang.web.exports.respond import exported
+from overgang.web.network.forms import ReferForm
 
 PER_PAGE = 25
 
@@ -148,6 +152,7 @@ def _dispute_page(
         "delivery_form": DisputeDeliveryForm(),
         "escalate_form": EscalateForm(),
         "settle_form": SettleForm(),
+        "refer_form": ReferForm(),
     }
     if form is not None:
         forms[
@@ -155,6 +160,7 @@ def _dispute_page(
                 DisputeDeliveryForm: "delivery_form",
                 EscalateForm: "escalate_form",
                 SettleForm: "settle_form",
+                ReferForm: "refer_form",
             }[type(form)]
         ] = form
     context = {
@@ -162,6 +168,11 @@ def _dispute_page(
         "levels": levels,
         "party": party and dispute.status != DisputeStatus.SETTLED,
         "at_top": dispute.level == levels[-1],
+        # At the agreement's last level the parties may put the dispute to the network group.
+        "with_network": NetworkQuestion.objects.filter(dispute=dispute)
+        .order_by("-asked_at", "-id")
+        .first(),
+        "network_open": QuestionStatus.OPEN,
         "reason": dispute.closest_reasons.get(current_language("en"), ""),
         "error": error,
         **forms,
@@ -204,7 +215,8 @@ def dispute_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
         note = form.cleaned_data.get("note", "")
 
         def write() -> Any:
-            return actions.escalate(dispute, actor=actor, note=note)
+            # Reaching the network group puts the dispute's question in its queue.
+            return network_actions.escalate_dispute(dispute, actor=actor, note=note)
 
         done = _("Escalated to the next level.")
     elif step == "settle":
@@ -222,6 +234,15 @@ def dispute_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
             )
 
         done = _("The dispute is settled.")
+    elif step == "network":
+        form = ReferForm(request.POST)
+        form.is_valid()
+        text = form.cleaned_data.get("text", "")
+
+        def write() -> Any:
+            return network_actions.refer_dispute(dispute, actor=actor, text=text)
+
+        done = _("The question is with the network group.")
     else:
         raise Http404
     return run_step(request, _dispute_page, dispute, form, write, done, "dispute-detail")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overgang import clock
 from overgang.i18n import current_language
+from overgang.network.members import works_under
 from overgang.rules.citations import seed
 from overgang.rules.engine import deadlines, decide
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
@@ -48,9 +50,28 @@ def responsibility(request: HttpRequest) -> HttpResponse:
     status = 200
     if asked and not _answer_case(form, context, language):
         status = 422
+    if "decision" in context:
+        context["ask_query"] = _ask_query(request, form, context["decision"]["agreement"]["id"])
+        context["undecided"] = any(not row["party"] for row in context["rows"])
     if event_asked and not _answer_event(event_form, context, language):
         status = 422
     return render(request, "rules/responsibility.html", context, status=status)
+
+
+def _ask_query(request: HttpRequest, form: CaseForm, agreement_id: str) -> str:
+    """The case's own fields (never a patient's) for "Ask the network group" beside an answer
+    the agreement does not decide; "" for a user who does not work under the agreement."""
+    if not works_under(request.user, agreement_id)[0]:
+        return ""
+    data = form.cleaned_data
+    fields = {
+        key: data.get(key)
+        for key in ("municipality", "district", "aid_type", "purpose", "started_by", "phase")
+    }
+    fields["requester"] = data.get("requester")
+    fields["lender"] = data.get("lender")
+    query = {key: str(value) for key, value in fields.items() if value not in (None, "")}
+    return urlencode({"agreement": agreement_id, "source": "rules", **query})
 
 
 def _answer_case(form: CaseForm, context: dict[str, Any], language: str) -> bool:

@@ -19,6 +19,9 @@ from overgang.aids.models import (
     OrderStatus,
     ReturnRequest,
 )
+from overgang.network.models import Question as NetworkQuestion
+from overgang.network.models import Status as QuestionStatus
+from overgang.organisations.network import network_agreements
 from overgang.organisations.permissions import (
     DECIDE,
     MANAGE_DEVICES,
@@ -93,8 +96,20 @@ def start(request: AuthedRequest) -> HttpResponse:
         "may_add": user.has_perm("patients.add_patient"),
         "may_audit": user.has_perm("audit.view_patientread"),
         "cases": _case_figures(user),
+        "network_open": _network_open(user),
     }
     return render(request, "web/start.html", context)
+
+
+def _network_open(user: User) -> int | None:
+    """The open delimitation questions of the groups the user sits in (N13); None for
+    those who sit in none."""
+    agreements = network_agreements(user)
+    if not agreements:
+        return None
+    return NetworkQuestion.objects.filter(
+        agreement__in=list(agreements), status=QuestionStatus.OPEN
+    ).count()
 
 
 def _case_figures(user: User) -> dict[str, int | bool] | None:
