@@ -120,3 +120,17 @@ def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
         return counted[0]
 
     return {"news_count": count, "news_cap": NEWS_CAP}
+
+
+def indicators(request: HttpRequest) -> dict[str, Any]:
+    """Whether the menu offers the indicators page: to whoever sees some agreement's figures
+    (their own organisations', their network group's, the superuser's). Asked only when a
+    template reads it."""
+    from overgang.indicators.scope import agreements_seen
+
+    user = getattr(request, "user", None)
+
+    def shows() -> bool:
+        return bool(user is not None and user.is_authenticated and agreements_seen(user))
+
+    return {"shows_indicators": shows}
