@@ -33,9 +33,15 @@ class Definition:
     cites: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # whether the page's aid-group filter narrows it
     by_aid: bool = False
+    # what the numerator and the denominator count, in words: language -> (numerator, denominator)
+    counts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def cites_for(self, agreement_id: str) -> tuple[str, ...]:
         return tuple(self.cites.get(agreement_id, ()))
+
+    def counted(self, language: str) -> tuple[str, str]:
+        """What the numerator and the denominator count, in `language`."""
+        return self.counts.get(language) or self.counts["en"]
 
     def said(self, language: str) -> tuple[str, str]:
         """Title and definition in `language` (English when it has none)."""
@@ -48,6 +54,7 @@ class Definition:
 DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         key="notices-on-time",
+        counts={"nb": ("I tide", "Frister"), "da": ("Til tiden", "Frister"), "en": ("On time", "Deadlines")},
         unit=SHARE,
         title={
             "nb": "Varsler og frister holdt",
@@ -69,6 +76,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="aids-delivered-on-discharge-day",
+        counts={"nb": ("Samme dag", "Hjelpemidler"), "da": ("Samme dag", "Hjælpemidler"), "en": ("Same day", "Aids")},
         unit=SHARE,
         by_aid=True,
         title={
@@ -92,6 +100,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="trained-before-discharge",
+        counts={"nb": ("Opplært før", "Hjelpemidler"), "da": ("Instrueret før", "Hjælpemidler"), "en": ("Trained before", "Aids")},
         unit=SHARE,
         by_aid=True,
         title={
@@ -115,6 +124,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="manual-handed-over",
+        counts={"nb": ("Med manual", "Utlån"), "da": ("Med brugsanvisning", "Udlån"), "en": ("With manual", "Loans")},
         unit=SHARE,
         by_aid=True,
         title={
@@ -134,6 +144,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="waiting-days",
+        counts={"nb": ("Liggedøgn", "Opphold"), "da": ("Ventedage", "Indlæggelser"), "en": ("Waiting days", "Stays")},
         unit=DAYS,
         title={
             "nb": "Liggedøgn som utskrivningsklar",
@@ -160,6 +171,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="reprocessing-turnaround",
+        counts={"nb": ("Døgn", "Runder"), "da": ("Døgn", "Runder"), "en": ("Days", "Rounds")},
         unit=DAYS,
         by_aid=True,
         title={
@@ -181,6 +193,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="overdue-loans",
+        counts={"nb": ("For sent", "Utlån"), "da": ("For sent", "Udlån"), "en": ("Late", "Loans")},
         unit=SHARE,
         by_aid=True,
         title={

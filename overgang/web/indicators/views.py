@@ -72,8 +72,11 @@ def _shown(value: float | None, unit: str) -> str:
 
 def _view_of(one: Indicator, agreement_id: str, language: str) -> dict[str, Any]:
     title, text = one.definition.said(language)
+    numerator, denominator = one.definition.counted(language)
     unit = one.definition.unit
     return {
+        "numerator_label": numerator,
+        "denominator_label": denominator,
         "key": one.key,
         "title": title,
         "text": text,
