@@ -130,28 +130,48 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
 def _by_month(
     rows: QuerySet[Any], month: Any, numerator: Any, f: Filter, unit: str
 ) -> tuple[Figures, list[tuple[datetime.date, Figures]]]:
+    total, months, _parts = _by_month_and(rows, month, numerator, f, unit, "")
+    return total, months
+
+
+def _by_month_and(
+    rows: QuerySet[Any], month: Any, numerator: Any, f: Filter, unit: str, by: str
+) -> tuple[Figures, list[tuple[datetime.date, Figures]], list[tuple[str, Figures]]]:
+    """The figures by month, in all, and (when `by` names a column) by that column too:
+    one query grouped by month (and the column), summed here over its few groups."""
     grouped = (
         rows.annotate(month=month)
-        .values("month")
+        .values("month", *([by] if by else []))
         .annotate(num=numerator, den=Count("pk"))
-        .order_by("month")
+        .order_by()
     )
     found: dict[datetime.date, tuple[Any, int]] = {}
-    for row in grouped:  # one row per month, not per case
+    parts: dict[str, tuple[Any, int]] = {}
+    for row in grouped:  # one row per month (and part), not per case
         when = row["month"]
         if isinstance(when, datetime.datetime):
             when = when.astimezone(f.zone).date()
-        found[when] = (row["num"], row["den"])
+        num, den = found.get(when, (None, 0))
+        found[when] = (_plus(num, row["num"]), den + row["den"])
+        if by:
+            num, den = parts.get(row[by], (None, 0))
+            parts[row[by]] = (_plus(num, row["num"]), den + row["den"])
     total_num: Any = None
     total_den = 0
     months = []
     for month_start in months_between(f.first, f.last):
         num, den = found.get(month_start, (None, 0))
         months.append((month_start, figures(num, den, unit)))
-        if num is not None:
-            total_num = num if total_num is None else total_num + num
+        total_num = _plus(total_num, num)
         total_den += den
-    return figures(total_num, total_den, unit), months
+    shown_parts = [(key, figures(*parts[key], unit)) for key in sorted(parts)]
+    return figures(total_num, total_den, unit), months, shown_parts
+
+
+def _plus(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    return a if b is None else a + b
 
 
 def notices_on_time(f: Filter, now: datetime.datetime) -> Indicator:
@@ -163,11 +183,8 @@ def notices_on_time(f: Filter, now: datetime.datetime) -> Indicator:
         .exclude(outcome=Outcome.WITHDRAWN)
     )
     on_time = Count("pk", filter=Q(done_at__lte=F("due")))
-    total, months = _by_month(rows, TruncMonth("due", tzinfo=f.zone), on_time, f, definition.unit)
-    parts = [
-        (row["duty"], figures(row["num"], row["den"], definition.unit))
-        for row in rows.values("duty").annotate(num=on_time, den=Count("pk")).order_by("duty")
-    ]
+    month = TruncMonth("due", tzinfo=f.zone)
+    total, months, parts = _by_month_and(rows, month, on_time, f, definition.unit, "duty")
     return Indicator(definition, total, months, parts)
 
 

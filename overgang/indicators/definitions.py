@@ -54,7 +54,11 @@ class Definition:
 DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         key="notices-on-time",
-        counts={"nb": ("I tide", "Frister"), "da": ("Til tiden", "Frister"), "en": ("On time", "Deadlines")},
+        counts={
+            "nb": ("I tide", "Frister"),
+            "da": ("Til tiden", "Frister"),
+            "en": ("On time", "Deadlines"),
+        },
         unit=SHARE,
         title={
             "nb": "Varsler og frister holdt",
@@ -76,7 +80,11 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="aids-delivered-on-discharge-day",
-        counts={"nb": ("Samme dag", "Hjelpemidler"), "da": ("Samme dag", "Hjælpemidler"), "en": ("Same day", "Aids")},
+        counts={
+            "nb": ("Samme dag", "Hjelpemidler"),
+            "da": ("Samme dag", "Hjælpemidler"),
+            "en": ("Same day", "Aids"),
+        },
         unit=SHARE,
         by_aid=True,
         title={
@@ -100,7 +108,11 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="trained-before-discharge",
-        counts={"nb": ("Opplært før", "Hjelpemidler"), "da": ("Instrueret før", "Hjælpemidler"), "en": ("Trained before", "Aids")},
+        counts={
+            "nb": ("Opplært før", "Hjelpemidler"),
+            "da": ("Instrueret før", "Hjælpemidler"),
+            "en": ("Trained before", "Aids"),
+        },
         unit=SHARE,
         by_aid=True,
         title={
@@ -124,7 +136,11 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="manual-handed-over",
-        counts={"nb": ("Med manual", "Utlån"), "da": ("Med brugsanvisning", "Udlån"), "en": ("With manual", "Loans")},
+        counts={
+            "nb": ("Med manual", "Utlån"),
+            "da": ("Med brugsanvisning", "Udlån"),
+            "en": ("With manual", "Loans"),
+        },
         unit=SHARE,
         by_aid=True,
         title={
@@ -144,7 +160,11 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         key="waiting-days",
-        counts={"nb": ("Liggedøgn", "Opphold"), "da": ("Ventedage", "Indlæggelser"), "en": ("Waiting days", "Stays")},
+        counts={
+            "nb": ("Liggedøgn", "Opphold"),
+            "da": ("Ventedage", "Indlæggelser"),
+            "en": ("Waiting days", "Stays"),
+        },
         unit=DAYS,
         title={
             "nb": "Liggedøgn som utskrivningsklar",
