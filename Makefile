@@ -77,6 +77,7 @@ bench: install
 	$(PY) -m bench.aids
 	$(PY) -m bench.stays
 	$(PY) -m bench.messages
+	$(PY) -m bench.indicators
 	$(PY) -m bench.load --check
 
 # Every benchmark at a tiny scale into a temporary folder: that they still run (make test).

@@ -5,7 +5,7 @@ checked is that each benchmark runs to its end, answers every request and writes
 results. It writes into a temporary folder and its own databases (see the OVERGANG_BENCH_*
 variables in bench/search.py), never over bench/results or the full-size bench databases.
 
-    python -m bench.smoke          rules and search on SQLite; with PostgreSQL, all six
+    python -m bench.smoke          rules and search on SQLite; with PostgreSQL, all seven
 
 Without a reachable PostgreSQL the PostgreSQL parts are left out with a note, except in CI
 (CI=true), where that is an error.
@@ -64,6 +64,11 @@ RUNS_WITH_POSTGRESQL = (
             *("--compose", "16", "--documents", "10"),
         ],
         "messages.json",
+    ),
+    (
+        "bench.indicators",
+        ["--stays", "40", "--requests", "2", "--warmup", "0", "--rebuild"],
+        "indicators.json",
     ),
     (
         # After search, aids and stays: it reuses the patients, devices and stays they built.

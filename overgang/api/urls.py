@@ -55,5 +55,6 @@ api.add_router("", "overgang.api.messages.router")
 api.add_router("", "overgang.api.audit.router")
 api.add_router("", "overgang.api.ventilation.router")
 api.add_router("", "overgang.api.agreements.router")
+api.add_router("", "overgang.api.indicators.router")
 # Last: the errors are declared on the operations of every router above.
 errors.declare(api)

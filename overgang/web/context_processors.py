@@ -130,3 +130,16 @@ def network_group(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"in_network_group": False}
     return {"in_network_group": bool(network_agreements(user))}
+
+def indicators(request: HttpRequest) -> dict[str, Any]:
+    """Whether the menu offers the indicators page: to whoever sees some agreement's figures
+    (their own organisations', their network group's, the superuser's). Asked only when a
+    template reads it."""
+    from overgang.indicators.scope import agreements_seen
+
+    user = getattr(request, "user", None)
+
+    def shows() -> bool:
+        return bool(user is not None and user.is_authenticated and agreements_seen(user))
+
+    return {"shows_indicators": shows}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("overgang.web.survey.urls")),
     path("", include("overgang.web.stays.urls")),
     path("", include("overgang.web.training.urls")),
+    path("", include("overgang.web.indicators.urls")),
     path("", include("overgang.web.audit.urls")),
     path("", include("overgang.web.logins.urls")),
 ]

@@ -309,6 +309,7 @@ PAGES: dict[str, Shows | str] = {
     ),
     "staff-training/": "staff-training sessions: staff and aids, no patient",
     "staff-training/<int:pk>/": "a staff-training session: staff and an aid, no patient",
+    "indicators/": "indicators: counts by month, no patient",
     "stays/<int:pk>/<slug:step>/": ACTION,
     "worklist/": Shows(lambda: ("/worklist/", _stay().patient), user="hnt-clinician"),
     "deadlines/<int:pk>/done/": ACTION,
@@ -365,6 +366,7 @@ EXPORTS_OF_NO_PATIENT = (
     "depot/",
     "capacity/",
     "agreements/<str:key>/catalogue/",
+    "indicators/",
 )
 
 
@@ -535,6 +537,7 @@ API: dict[str, Shows | str] = {
     ),
     "GET /api/v1/staff-trainings": "staff-training sessions: staff and aids, no patient",
     "GET /api/v1/staff-trainings/{pk}": "a staff-training session: staff and an aid, no patient",
+    "GET /api/v1/indicators": "indicators: counts by month, no patient",
     "POST /api/v1/staff-trainings": ACTION,
     "GET /api/v1/waiting-days": Shows(
         lambda: (f"/api/v1/waiting-days?month={_month()}", _waiting())

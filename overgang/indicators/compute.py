@@ -1,0 +1,342 @@
+"""The indicators computed: one aggregate query per indicator, grouped by month in the
+agreement's time zone (TruncMonth), never a loop over rows. Each answer carries counts
+only: no patient, no stay, no name."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import TruncDate, TruncMonth
+
+from overgang import clock
+from overgang.aids.models import DeviceTransition, Loan
+from overgang.aids.states import DeviceStatus
+from overgang.indicators.definitions import BY_KEY, DAYS, DEFINITIONS, Definition
+from overgang.rules import law
+from overgang.rules.registry import Agreement
+from overgang.stays.models import Deadline, Need, Stay, Training
+from overgang.stays.models.deadlines import Outcome
+from overgang.stays.models.needs import NeedKind, NeedStatus
+
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Figures:
+    numerator: float
+    denominator: int
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    definition: Definition
+    total: Figures
+    months: list[tuple[datetime.date, Figures]]
+    # notices-on-time: the same figures for each kind of duty (duty key, figures)
+    parts: list[tuple[str, Figures]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the figures count: the stays seen (a `Q` on Stay), the months from `first` to
+    `last` (days in the agreement's time zone), optionally one hospital, one municipality,
+    one aid group (an AidCategory)."""
+
+    agreement: Agreement
+    stays: Q
+    first: datetime.date
+    last: datetime.date
+    hospital: int | None = None
+    municipality: int | None = None
+    aid_group: str = ""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.agreement.time_zone)
+
+    @property
+    def start(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.first, datetime.time(), self.zone)
+
+    @property
+    def end(self) -> datetime.datetime:
+        after = self.last + datetime.timedelta(days=1)
+        return datetime.datetime.combine(after, datetime.time(), self.zone)
+
+    def stay_q(self, prefix: str = "") -> Q:
+        q = self.stays
+        if self.hospital is not None:
+            q &= Q(hospital=self.hospital)
+        if self.municipality is not None:
+            q &= Q(municipality=self.municipality)
+        return prefixed(q, prefix)
+
+
+def prefixed(q: Q, prefix: str) -> Q:
+    """The same condition on Stay read from a model that reaches it through `prefix`."""
+    if not prefix:
+        return q
+    copy = Q()
+    copy.connector, copy.negated = q.connector, q.negated
+    children: list[Any] = list(q.children)
+    copy.children = [
+        prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in children
+    ]
+    return copy
+
+
+def figures(numerator: Any, denominator: int, unit: str) -> Figures:
+    if isinstance(numerator, datetime.timedelta):
+        numerator = round(numerator.total_seconds() / DAY, 2)
+    numerator = numerator or 0
+    if not denominator:
+        return Figures(numerator, 0, None)
+    value = numerator / denominator
+    return Figures(numerator, denominator, round(value, 2 if unit == DAYS else 4))
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    month = first.replace(day=1)
+    found = []
+    while month <= last:
+        found.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return found
+
+
+def _by_month(
+    rows: QuerySet[Any], month: Any, numerator: Any, f: Filter, unit: str
+) -> tuple[Figures, list[tuple[datetime.date, Figures]]]:
+    total, months, _parts = _by_month_and(rows, month, numerator, f, unit, "")
+    return total, months
+
+
+def _by_month_and(
+    rows: QuerySet[Any], month: Any, numerator: Any, f: Filter, unit: str, by: str
+) -> tuple[Figures, list[tuple[datetime.date, Figures]], list[tuple[str, Figures]]]:
+    """The figures by month, in all, and (when `by` names a column) by that column too:
+    one query grouped by month (and the column), summed here over its few groups."""
+    grouped = (
+        rows.annotate(month=month)
+        .values("month", *([by] if by else []))
+        .annotate(num=numerator, den=Count("pk"))
+        .order_by()
+    )
+    found: dict[datetime.date, tuple[Any, int]] = {}
+    parts: dict[str, tuple[Any, int]] = {}
+    for row in grouped:  # one row per month (and part), not per case
+        when = row["month"]
+        if isinstance(when, datetime.datetime):
+            when = when.astimezone(f.zone).date()
+        num, den = found.get(when, (None, 0))
+        found[when] = (_plus(num, row["num"]), den + row["den"])
+        if by:
+            num, den = parts.get(row[by], (None, 0))
+            parts[row[by]] = (_plus(num, row["num"]), den + row["den"])
+    total_num: Any = None
+    total_den = 0
+    months = []
+    for month_start in months_between(f.first, f.last):
+        num, den = found.get(month_start, (None, 0))
+        months.append((month_start, figures(num, den, unit)))
+        total_num = _plus(total_num, num)
+        total_den += den
+    shown_parts = [(key, figures(*parts[key], unit)) for key in sorted(parts)]
+    return figures(total_num, total_den, unit), months, shown_parts
+
+
+def _plus(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def notices_on_time(f: Filter, now: datetime.datetime) -> Indicator:
+    definition = BY_KEY["notices-on-time"]
+    rows = (
+        Deadline.objects.filter(f.stay_q("stay__"), due__gte=f.start, due__lt=f.end)
+        .filter(at_once=False)
+        .filter(Q(done_at__isnull=False) | Q(due__lte=now))
+        .exclude(outcome=Outcome.WITHDRAWN)
+    )
+    on_time = Count("pk", filter=Q(done_at__lte=F("due")))
+    month = TruncMonth("due", tzinfo=f.zone)
+    total, months, parts = _by_month_and(rows, month, on_time, f, definition.unit, "duty")
+    return Indicator(definition, total, months, parts)
+
+
+def _aid_needs(f: Filter) -> QuerySet[Need]:
+    needs = (
+        Need.objects.filter(f.stay_q("stay__"), kind=NeedKind.AID, aid_type__isnull=False)
+        .filter(stay__ended_at__gte=f.start, stay__ended_at__lt=f.end)
+        .exclude(status=NeedStatus.CANCELLED)
+    )
+    if f.aid_group:
+        needs = needs.filter(aid_type__category=f.aid_group)
+    return needs
+
+
+def delivered_on_discharge_day(f: Filter) -> Indicator:
+    definition = BY_KEY["aids-delivered-on-discharge-day"]
+    rows = (
+        _aid_needs(f)
+        .filter(loan__isnull=False)
+        .annotate(
+            lent_on=TruncDate("loan__started_at", tzinfo=f.zone),
+            left_on=TruncDate("stay__ended_at", tzinfo=f.zone),
+        )
+    )
+    same_day = Count("pk", filter=Q(lent_on=F("left_on")))
+    month = TruncMonth("stay__ended_at", tzinfo=f.zone)
+    return Indicator(definition, *_by_month(rows, month, same_day, f, definition.unit))
+
+
+def trained_before_discharge(f: Filter) -> Indicator:
+    definition = BY_KEY["trained-before-discharge"]
+    trained = Training.objects.filter(
+        stay=OuterRef("stay"), aid_type=OuterRef("aid_type"), at__lte=OuterRef("stay__ended_at")
+    )
+    rows = _aid_needs(f).annotate(trained=Exists(trained))
+    month = TruncMonth("stay__ended_at", tzinfo=f.zone)
+    count = Count("pk", filter=Q(trained=True))
+    return Indicator(definition, *_by_month(rows, month, count, f, definition.unit))
+
+
+def _stay_loans(f: Filter) -> QuerySet[Loan]:
+    """Loans made for an aid need of a stay seen."""
+    needs = Need.objects.filter(f.stay_q("stay__"), loan=OuterRef("pk"))
+    loans = Loan.objects.filter(Exists(needs))
+    if f.aid_group:
+        loans = loans.filter(device__aid_type__category=f.aid_group)
+    return loans
+
+
+def manual_handed_over(f: Filter) -> Indicator:
+    definition = BY_KEY["manual-handed-over"]
+    rows = _stay_loans(f).filter(started_at__gte=f.start, started_at__lt=f.end)
+    count = Count("pk", filter=Q(manual_handed_over=True))
+    month = TruncMonth("started_at", tzinfo=f.zone)
+    return Indicator(definition, *_by_month(rows, month, count, f, definition.unit))
+
+
+def overdue_loans(f: Filter, today: datetime.date) -> Indicator:
+    definition = BY_KEY["overdue-loans"]
+    rows = (
+        _stay_loans(f)
+        .filter(expected_end__gte=f.first, expected_end__lte=f.last, expected_end__lt=today)
+        .annotate(back_on=TruncDate("returned_at", tzinfo=f.zone))
+    )
+    late = Count("pk", filter=Q(returned_at__isnull=True) | Q(back_on__gt=F("expected_end")))
+    return Indicator(definition, *_by_month(rows, TruncMonth("expected_end"), late, f, "share"))
+
+
+def waiting_days(f: Filter) -> Indicator:
+    """As overgang.stays.waiting counts them, for ended stays: from day 0 (the notice's day,
+    the next for a notice outside the agreement's window) to the day the municipality can
+    receive the patient or the day they left, whichever is first."""
+    definition = BY_KEY["waiting-days"]
+    rows = Stay.objects.filter(
+        f.stay_q(), notified_at__isnull=False, ended_at__gte=f.start, ended_at__lt=f.end
+    )
+    if not law.waiting_days_cites(f.agreement.country):
+        rows = rows.none()
+    ends = Case(
+        When(
+            can_receive=True,
+            receive_at__isnull=False,
+            receive_at__lt=F("ended_at"),
+            then=F("receive_at"),
+        ),
+        default=F("ended_at"),
+    )
+    windowed = f.agreement.checklists.notice_window is not None
+    rows = rows.annotate(
+        day0=TruncDate("notified_at", tzinfo=f.zone), last=TruncDate(ends, tzinfo=f.zone)
+    )
+    waited = Q(last__gt=F("day0"))
+    days = Sum(
+        ExpressionWrapper(F("last") - F("day0"), output_field=DurationField()), filter=waited
+    )
+    shifted = Count("pk", filter=waited & Q(in_notice_window=False)) if windowed else None
+    grouped = (
+        rows.annotate(month=TruncMonth("ended_at", tzinfo=f.zone))
+        .values("month")
+        .annotate(days=days, den=Count("pk"), **({"shifted": shifted} if shifted else {}))
+        .order_by("month")
+    )
+    found: dict[datetime.date, tuple[int, int]] = {}
+    for row in grouped:  # one row per month
+        total: int = row["days"].days if row["days"] is not None else 0
+        shift = int(row.get("shifted") or 0)  # type: ignore[call-overload]
+        found[row["month"].astimezone(f.zone).date()] = (total - shift, row["den"])
+    months = []
+    total_num = total_den = 0
+    for month_start in months_between(f.first, f.last):
+        num, den = found.get(month_start, (0, 0))
+        months.append((month_start, figures(num, den, DAYS)))
+        total_num += num
+        total_den += den
+    return Indicator(definition, figures(total_num, total_den, DAYS), months)
+
+
+def reprocessing_turnaround(f: Filter) -> Indicator:
+    definition = BY_KEY["reprocessing-turnaround"]
+    lent_for_stays = Need.objects.filter(f.stay_q("stay__"), loan__device=OuterRef("device"))
+    back = DeviceTransition.objects.filter(
+        device=OuterRef("device"), new=DeviceStatus.RETURNED, at__lte=OuterRef("at")
+    ).order_by("-at", "-pk")
+    rows = (
+        DeviceTransition.objects.filter(
+            new=DeviceStatus.AVAILABLE,
+            old__in=[DeviceStatus.RETURNED, DeviceStatus.REPROCESSING],
+            at__gte=f.start,
+            at__lt=f.end,
+        )
+        .filter(Exists(lent_for_stays))
+        .annotate(back=Subquery(back.values("at")[:1]))
+        .filter(back__isnull=False)
+    )
+    if f.aid_group:
+        rows = rows.filter(device__aid_type__category=f.aid_group)
+    took = Sum(ExpressionWrapper(F("at") - F("back"), output_field=DurationField()))
+    month = TruncMonth("at", tzinfo=f.zone)
+    return Indicator(definition, *_by_month(rows, month, took, f, definition.unit))
+
+
+def compute(f: Filter, *, now: datetime.datetime | None = None) -> list[Indicator]:
+    """Every indicator for the filter, in the order of DEFINITIONS."""
+    now = now or clock.now()
+    today = now.astimezone(f.zone).date()
+    found = {
+        "notices-on-time": notices_on_time(f, now),
+        "aids-delivered-on-discharge-day": delivered_on_discharge_day(f),
+        "trained-before-discharge": trained_before_discharge(f),
+        "manual-handed-over": manual_handed_over(f),
+        "waiting-days": waiting_days(f),
+        "reprocessing-turnaround": reprocessing_turnaround(f),
+        "overdue-loans": overdue_loans(f, today),
+    }
+    return [found[d.key] for d in DEFINITIONS]
