@@ -131,6 +131,7 @@ def network_group(request: HttpRequest) -> dict[str, object]:
         return {"in_network_group": False}
     return {"in_network_group": bool(network_agreements(user))}
 
+
 def indicators(request: HttpRequest) -> dict[str, Any]:
     """Whether the menu offers the indicators page: to whoever sees some agreement's figures
     (their own organisations', their network group's, the superuser's). Asked only when a
