@@ -367,3 +367,35 @@ def test_four_eyes_holds_for_any_sequence(rn, aalborg, steps):
                 assert after.proposed_by_id is not None
         transaction.set_rollback(True)
     published.forget()
+
+
+def _catalogue_payers(answer: dict[str, Any]) -> set[str]:
+    """Who pays in the catalogue's rows whose payer the revised rule decides."""
+    return {
+        row["duties"]["payment"]["party"]
+        for row in answer["cases"]
+        if (row["duties"].get("payment") or {}).get("rule") == RULE
+    }
+
+
+def test_the_catalogue_follows_the_approved_version_from_its_date(
+    rn, aalborg, api_as, frogner_case_worker
+):
+    """The case catalogue is the same engine's answers: from the effective date its rows
+    name the new payer and the new version, the day before the old ones."""
+    draft = new_draft(rn)
+    payer_to_municipality(rn, draft)
+    effective(rn, draft)
+    edit(rn, draft, op="propose")
+    assert edit(aalborg, draft, op="approve").status_code == 302
+    api = api_as(rn.person)
+    day_before = EFFECTIVE - datetime.timedelta(days=1)
+    before = api.get("/agreements/nordjylland/catalogue", date=day_before.isoformat()).json()
+    after = api.get("/agreements/nordjylland/catalogue", date=EFFECTIVE.isoformat()).json()
+    assert (before["version"], after["version"]) == ("2024-1", "2027-1")
+    assert _catalogue_payers(before) == {"hospital"}
+    assert _catalogue_payers(after) == {"municipality"}
+    with on(EFFECTIVE):
+        rn.force_login(rn.person)
+        page = rn.get("/agreements/nordjylland/catalogue/").content.decode()
+    assert "2027-1" in page
