@@ -46,7 +46,7 @@ def on(day: datetime.date):
 
 
 def member(make_user, username: str, org: str, role: Role = Role.NETWORK_GROUP) -> Any:
-    client: Any = Client()
+    client: Any = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.person = make_user(username, (org, role))
     client.force_login(client.person)
     return client
@@ -399,3 +399,13 @@ def test_the_catalogue_follows_the_approved_version_from_its_date(
         rn.force_login(rn.person)
         page = rn.get("/agreements/nordjylland/catalogue/").content.decode()
     assert "2027-1" in page
+
+
+def test_the_editor_shows_the_drafts_effective_date_in_the_date_field(rn):
+    """A date field holds only ISO dates: shown as 07.12.2026 it would stand empty, and
+    saving the label alone would send no date."""
+    draft = new_draft(rn)
+    rn.cookies["django_language"] = "da"  # whose dates read 07.12.2026
+    page = rn.get(f"/agreements/revisions/{draft.pk}/").content.decode()
+    assert 'lang="da"' in page
+    assert f'name="valid_from" value="{draft.valid_from.isoformat()}"' in page

@@ -50,7 +50,7 @@ class CatalogueForm(Form):
     date = forms.DateField(
         label=_("In force on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
     )
     q = forms.CharField(label=_("Search"), max_length=100, required=False)

@@ -37,6 +37,7 @@ class TextsForm(forms.Form):
 
 class EffectiveForm(forms.Form):
     valid_from = forms.DateField(
-        label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     version = forms.CharField(label=_("Version label"), max_length=40)

@@ -184,7 +184,8 @@ class EventForm(Form):
     event_municipality = MunicipalityField(label=_("Municipality"))
     event = forms.ChoiceField(label=_("Event"), choices=EVENTS)
     at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     admission = forms.ChoiceField(
         label=_("Admission"),

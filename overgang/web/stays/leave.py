@@ -63,7 +63,7 @@ class LeaveCancelForm(Form):
 class LeaveAidForm(Form):
     aid = forms.ChoiceField(label=_("Aid"))
     handed_out_on = forms.DateField(
-        label=_("Handed out on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Handed out on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
