@@ -112,9 +112,12 @@ def on_new_stamp(listener: Callable[[], None]) -> None:
 def _notice(stamp: str | None) -> None:
     if stamp is None or stamp == _seen[0]:
         return
-    _seen[0] = stamp
+    # Marked seen only once every listener has caught up: a listener that failed (the
+    # database went away) is asked again by the next request, and a thread arriving
+    # meanwhile asks too rather than answer from what is out of date.
     for listener in _listeners:
         listener()
+    _seen[0] = stamp
 
 
 def forget_seen_stamp() -> None:

@@ -50,6 +50,14 @@ def _current(agreement: str) -> Agreement:
     return agreement_by_id(agreement, on=clock.today())
 
 
+def newest_version(agreement: str) -> Agreement:
+    """The version of the agreement that takes effect last (files and approved in the app)."""
+    versions = [a for a in all_agreements() if a.id == agreement]
+    if not versions:
+        raise Http404
+    return max(versions, key=lambda a: a.valid_from)
+
+
 def _member(actor: User, agreement: str) -> None:
     if not sits_in(actor, agreement):
         raise Http404
@@ -94,13 +102,14 @@ def _next_label(agreement: str, year: int) -> str:
 
 
 def create_draft(agreement: str, *, actor: User) -> AgreementVersion:
-    """A draft copied, comments and all, from the version in force today."""
+    """A draft copied, comments and all, from the newest version: the one in force today, or
+    one approved to take effect later (a draft from an older one would undo it)."""
     _member(actor, agreement)
-    current = agreement_by_id(agreement, on=clock.today())
+    current = newest_version(agreement)
     text = version_text(current.id, current.version)
     assert text is not None  # every version in the registry has its text
     today = clock.today(current.time_zone)
-    tomorrow = today + datetime.timedelta(days=1)
+    tomorrow = max(today, current.valid_from) + datetime.timedelta(days=1)
     label = _next_label(agreement, tomorrow.year)
     document = tomlkit.parse(text)
     document["version"] = label

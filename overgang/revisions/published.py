@@ -11,6 +11,8 @@ later day than the approval, so a process learns of it well before it answers an
 
 from __future__ import annotations
 
+import threading
+
 from django.db.models import Count, Max
 
 from overgang.organisations import access_cache
@@ -18,6 +20,7 @@ from overgang.revisions.models import AgreementVersion, Status
 from overgang.rules.registry import publish_versions
 
 _stamp: tuple[int, int | None] = (0, None)
+_lock = threading.Lock()
 
 
 def _current_stamp() -> tuple[int, int | None]:
@@ -30,16 +33,19 @@ def _current_stamp() -> tuple[int, int | None]:
 def load_approved(*, force: bool = False) -> None:
     """Publish the approved in-app versions, if they changed since this process did."""
     global _stamp
-    stamp = _current_stamp()
-    if stamp == _stamp and not force:
-        return
-    texts = tuple(
-        AgreementVersion.objects.filter(status=Status.APPROVED)
-        .order_by("id")
-        .values_list("text", flat=True)
-    )
-    publish_versions(texts)
-    _stamp = stamp
+    # One thread at a time compares, reads and publishes: a second thread waits and then
+    # finds the stamp it would publish already there.
+    with _lock:
+        stamp = _current_stamp()
+        if stamp == _stamp and not force:
+            return
+        texts = tuple(
+            AgreementVersion.objects.filter(status=Status.APPROVED)
+            .order_by("id")
+            .values_list("text", flat=True)
+        )
+        publish_versions(texts)
+        _stamp = stamp
 
 
 def forget() -> None:

@@ -202,6 +202,22 @@ def candidate_problems(
     problems = agreement_problems(candidate)
     if any((a.id, a.version) == (candidate.id, candidate.version) for a in others):
         problems.append(f"{candidate.id}: version {candidate.version} exists already")
+    # The newest version of the agreement, in force or still to come: a candidate comes after
+    # it and builds on it, or it would undo what the group approved last without the diff
+    # ever showing it.
+    newest = max(
+        (a for a in others if a.id == candidate.id), key=lambda a: a.valid_from, default=None
+    )
+    if newest is not None and candidate.valid_from <= newest.valid_from:
+        problems.append(
+            f"{candidate.id}: valid_from {candidate.valid_from.isoformat()} is not after"
+            f" {newest.valid_from.isoformat()}, when version {newest.version} takes effect"
+        )
+    if newest is not None and replaces is not None and replaces.version != newest.version:
+        problems.append(
+            f"{candidate.id}: it builds on version {replaces.version}, but version"
+            f" {newest.version} came after it; make a new draft from {newest.version}"
+        )
     if replaces is not None:
         if replaces.id != candidate.id:
             problems.append(f"{candidate.id}: it replaces a version of {replaces.id}")

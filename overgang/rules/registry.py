@@ -557,7 +557,6 @@ def publish_versions(texts: tuple[str, ...]) -> None:
     for n, text in enumerate(texts):
         load_text(text, f"in-app version {n + 1}")
     _published = tuple(texts)
-    all_agreements.cache_clear()
     _file_texts.cache_clear()
     # Here, not at the top: the clock reads this module.
     from overgang.rules.clock import country_time_zone
@@ -590,13 +589,25 @@ def version_text(agreement_id: str, version: str) -> str | None:
     return _file_texts().get((agreement_id, version))
 
 
-@cache
 def all_agreements() -> tuple[Agreement, ...]:
     """Every agreement version on file and published in the app, ordered by id and then by
     date in force."""
+    # Keyed by the published texts themselves: a thread that read the old texts and finishes
+    # after `publish_versions` stores its answer under the old key, never the new one.
+    return _agreements_with(_published)
+
+
+@lru_cache(maxsize=4)
+def _agreements_with(published: tuple[str, ...]) -> tuple[Agreement, ...]:
     agreements = [_load(path) for path in sorted(AGREEMENT_DIR.glob("*.toml"))]
-    agreements += [load_text(text, f"in-app version {n + 1}") for n, text in enumerate(_published)]
+    agreements += [load_text(text, f"in-app version {n + 1}") for n, text in enumerate(published)]
     return tuple(sorted(agreements, key=lambda a: (a.id, a.valid_from)))
+
+
+def forget_loaded() -> None:
+    """Read the agreement files again on the next question (tests that edit a copy)."""
+    _agreements_with.cache_clear()
+    _file_texts.cache_clear()
 
 
 def agreement_by_id(agreement_id: str, *, on: datetime.date) -> Agreement:

@@ -7,6 +7,7 @@ from django.tasks import task
 
 from overgang.exchange.outbox import deliver_due
 from overgang.requisitions.actions import remind_missing_signatures
+from overgang.revisions.published import load_approved
 from overgang.stays import capacity, notify
 from overgang.stays.actions.deadlines import open_deadlines_once_stayed
 
@@ -16,6 +17,9 @@ def sweep_deadlines() -> dict[str, int]:
     """Notify the holders of deadlines due soon or due now, then e-mail them; remind the
     offices of NAV applications whose signature is missing. First, the deadlines that wait on
     how long a stay lasts open once it has lasted long enough (N5)."""
+    # The worker answers no request, so no signed-in request's stamp tells it of a version
+    # the network group approved: it looks itself, each minute (one query when unchanged).
+    load_approved()
     opened = open_deadlines_once_stayed()
     result = notify.sweep().as_dict()
     result["opened"] = opened

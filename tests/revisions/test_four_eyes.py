@@ -409,3 +409,47 @@ def test_the_editor_shows_the_drafts_effective_date_in_the_date_field(rn):
     page = rn.get(f"/agreements/revisions/{draft.pk}/").content.decode()
     assert 'lang="da"' in page
     assert f'name="valid_from" value="{draft.valid_from.isoformat()}"' in page
+
+
+def test_a_draft_from_an_older_version_cannot_undo_the_approved_one(rn, aalborg):
+    """Two drafts made from 2024-1: once one is approved, the other would undo it from its
+    own date without the diff showing it, so it can be neither proposed nor approved; a
+    new draft builds on the approved version and starts after it."""
+    first = new_draft(rn)
+    second = AgreementVersion.objects.get(pk=new_draft_pk(aalborg))
+    payer_to_municipality(rn, first)
+    effective(rn, first)
+    edit(rn, first, op="propose")
+    assert edit(aalborg, first, op="approve").status_code == 302
+    edit(aalborg, second, op="effective", valid_from="2027-06-01", version="2027-2")
+    refused = edit(aalborg, second, op="propose")
+    assert refused.status_code == 422
+    assert "builds on version 2024-1, but version 2027-1 came after it" in refused.content.decode()
+    second.refresh_from_db()
+    assert second.status == Status.DRAFT
+    with on(datetime.date(2027, 6, 1)):
+        assert agreement_by_id("nordjylland", on=datetime.date(2027, 6, 1)).version == "2027-1"
+    third = AgreementVersion.objects.get(pk=new_draft_pk(rn))
+    assert third.based_on == "2027-1"
+    assert third.valid_from > EFFECTIVE
+
+
+def new_draft_pk(client: Client) -> int:
+    response = client.post("/agreements/revisions/new/nordjylland/")
+    assert response.status_code == 302
+    return int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def test_the_worker_learns_of_an_approval_in_its_minute(rn, aalborg):
+    """The worker answers no request: its minute's sweep looks for approved versions."""
+    from overgang.stays.tasks import sweep_deadlines
+
+    draft = new_draft(rn)
+    payer_to_municipality(rn, draft)
+    effective(rn, draft)
+    edit(rn, draft, op="propose")
+    edit(aalborg, draft, op="approve")
+    published.forget()  # the worker's process never saw the approval
+    assert agreement_by_id("nordjylland", on=EFFECTIVE).version == "2024-1"
+    sweep_deadlines.call()
+    assert agreement_by_id("nordjylland", on=EFFECTIVE).version == "2027-1"

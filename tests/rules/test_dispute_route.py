@@ -20,9 +20,9 @@ def agreements_dir(tmp_path, monkeypatch):
     copy = tmp_path / "agreements"
     shutil.copytree(registry.AGREEMENT_DIR, copy)
     monkeypatch.setattr(registry, "AGREEMENT_DIR", copy)
-    registry.all_agreements.cache_clear()
+    registry.forget_loaded()
     yield copy
-    registry.all_agreements.cache_clear()
+    registry.forget_loaded()
 
 
 def _edit(path: Path, old: str, new: str) -> None:
