@@ -151,8 +151,9 @@ def add_decision(
     if bool(ref) != bool(label):
         field = "version_label" if ref else "agreement_ref"
         errors[field] = _("Give both the agreement's id and the version, or neither.")
-    if ref and ref not in network_agreements(actor):
-        errors["agreement_ref"] = _("Choose an agreement whose network group you sit in.")
+    if ref and ref != meeting.agreement:
+        # A member of two groups must not write one group's version into the other's minutes.
+        errors["agreement_ref"] = _("A decision can name only the agreement of its meeting.")
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

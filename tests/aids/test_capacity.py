@@ -128,7 +128,7 @@ def test_another_agreement_is_not_found_and_a_bad_filter_names_the_field(client,
 def test_others_are_refused(client, stock, ous_technician, frogner_case_worker):
     for user in (ous_technician, frogner_case_worker):
         client.force_login(user)
-        assert client.get("/capacity/").status_code == 403
+        assert client.get("/capacity/").status_code == 404
 
 
 def test_the_superuser_picks_any_agreement(client, stock, areas):

@@ -158,6 +158,7 @@ PAGES: dict[str, Shows | str] = {
     "agreements/revisions/<int:pk>/": DIRECTORY,
     "agreements/revisions/<int:pk>/diff/": DIRECTORY,
     "agreements/revisions/<int:pk>/export/": DIRECTORY,
+    "agreements/<str:key>/versions/<str:label>/": "a redirect to an agreement version: no patient",
     "devices/": Shows(lambda: (f"/devices/?q={_lent_device().serial}", _loan().patient)),
     "devices/new/": "an empty form for a new device: no patient",
     "loans/without-manual/": Shows(

@@ -140,7 +140,15 @@ def test_a_meeting_is_planned_in_the_agreements_time_zone_and_listed_upcoming(cl
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("place", ""), ("agenda", "  "), ("date", ""), ("time", "25:99"), ("agreement", "oslo")],
+    [
+        ("place", ""),
+        ("agenda", "  "),
+        ("date", ""),
+        ("date", "0001-01-01"),
+        ("date", "9999-12-31"),
+        ("time", "25:99"),
+        ("agreement", "oslo"),
+    ],
 )
 def test_a_meeting_with_bad_input_is_refused_on_its_field(client_of, field, value):
     response = client_of("hnt-network").post(
@@ -175,6 +183,12 @@ def test_minutes_are_written_and_a_decision_links_the_version_it_made(client_of)
     page = body(client.get(f"/network/meetings/{meeting.pk}/"))
     assert "Ny versjon vedtatt" in page
     assert 'href="/agreements/hnt/versions/2027-1/"' in page
+    # The link is no dead end: a label the group knows opens it, one it does not is 404.
+    on_file = client.get("/agreements/hnt/versions/2024-1/")
+    assert on_file.status_code == 302
+    assert on_file["Location"].startswith("/agreements/hnt/catalogue/?date=")
+    assert client.get("/agreements/hnt/versions/2027-1/").status_code == 404
+    assert client_of("oslo-network").get("/agreements/hnt/versions/2024-1/").status_code == 404
     # Another group cannot write a decision into it.
     refused = client_of("oslo-network").post(
         f"/network/meetings/{meeting.pk}/decisions/", {"text": "x"}
@@ -352,3 +366,22 @@ def test_the_start_page_counts_the_groups_open_questions(client_of):
         "0</span> open delimitation questions", ""
     )
     assert "delimitation question" not in body(client_of("aalborg-case").get("/"))
+
+
+def test_a_decision_names_only_its_own_meetings_agreement(client_of):
+    """A member of two groups (here the superuser, who sits in all) cannot write one
+    group's agreement version into another group's minutes."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client_of("hnt-network").post("/network/meetings/new/", _meeting_form())
+    meeting = Meeting.objects.get()
+    boss = Client(HTTP_ACCEPT_LANGUAGE="en")
+    boss.force_login(User.objects.create_superuser("boss", password="x"))
+    refused = boss.post(
+        f"/network/meetings/{meeting.pk}/decisions/",
+        {"text": "Oslo's new version", "agreement_ref": "oslo", "version_label": "2025-1"},
+    )
+    assert refused.status_code == 422
+    assert 'id="id_agreement_ref_error"' in body(refused)
+    assert not Decision.objects.exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -62,7 +62,6 @@ def _sort_links(request: HttpRequest, sort: str) -> dict[str, dict[str, str]]:
 
 
 @login_required
-@permission_required("organisations.network", raise_exception=True)
 def capacity_overview(request: HttpRequest) -> HttpResponse:
     mine = network_agreements(request.user)
     chosen = request.GET.get("agreement") or (min(mine) if mine else "")

@@ -9,8 +9,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.errors import InvalidInput
+from overgang.rules.case import EARLIEST_YEAR, LATEST_YEAR
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ServiceDateField(forms.DateField):
+    """A date within the years this service can mean (as the rules take them): year 1 or
+    9999 is a typing error, and near the calendar's ends time-zone arithmetic overflows."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise forms.ValidationError(
+                _("Give a date in the years %(earliest)s to %(latest)s."),
+                params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+            )
+
 
 # A posted institution that the list of the user's region does not hold (another region's,
 # or none at all): refused on the field, nothing saved.

@@ -7,14 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from overgang.web.common.forms import DATE, Form
+from overgang.web.common.forms import DATE, Form, ServiceDateField
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class MeetingForm(Form):
     agreement = forms.ChoiceField(label=_("Agreement"), required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    date = ServiceDateField(label=_("Date"), required=False, widget=DATE)
     time = forms.TimeField(label=_("Time"), required=False, widget=TIME)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     agenda = forms.CharField(

@@ -11,4 +11,10 @@ urlpatterns: list[URLPattern] = [
     path("agreements/revisions/<int:pk>/", views.edit, name="revision-edit"),
     path("agreements/revisions/<int:pk>/diff/", views.diff, name="revision-diff"),
     path("agreements/revisions/<int:pk>/export/", views.export, name="revision-export"),
+    # A version by its label, as a meeting's decision names it.
+    path(
+        "agreements/<str:key>/versions/<str:label>/",
+        views.version_by_label,
+        name="version-by-label",
+    ),
 ]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -266,3 +267,19 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"{draft.agreement}-{draft.version}.toml"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def version_by_label(request: HttpRequest, key: str, label: str) -> HttpResponse:
+    """A version named by its agreement and label (as a meeting's decision names it): the
+    group's page of an in-app version, or the catalogue as that version answers it."""
+    if not sits_in(request.user, key):
+        raise Http404
+    made = AgreementVersion.objects.filter(agreement=key, version=label).first()
+    if made is not None:
+        return redirect("revision-edit", made.pk)
+    version = next((a for a in all_agreements() if (a.id, a.version) == (key, label)), None)
+    if version is None:
+        raise Http404
+    url = reverse("case-catalogue", args=[key])
+    return redirect(f"{url}?date={version.valid_from.isoformat()}")
