@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from overgang.audit.models import ChangeRecord
 from overgang.network import actions
@@ -230,6 +231,15 @@ def test_a_worker_asks_their_group_which_answers_and_the_worker_is_told(
     mine = body(client_of(worker).get("/network/questions/mine/?show=answered"))
     assert "Hvem betaler?" in mine
     assert "Kommunen betaler." in body(client_of(worker).get(f"/network/questions/{question.pk}/"))
+    # A colleague told of it with the organisation opens the notification's link too.
+    from overgang.organisations.models import Membership
+
+    asker = user(worker).memberships.first()
+    colleague = User.objects.create_user(f"{worker}-colleague", password="x")
+    Membership.objects.create(user=colleague, organisation=asker.organisation, role=asker.role)
+    seen = Client(HTTP_ACCEPT_LANGUAGE="en")
+    seen.force_login(colleague)
+    assert "Kommunen betaler." in body(seen.get(told.link))
 
 
 def test_the_asker_may_not_answer_nor_may_a_stranger_see_it(client_of):
@@ -371,9 +381,6 @@ def test_the_start_page_counts_the_groups_open_questions(client_of):
 def test_a_decision_names_only_its_own_meetings_agreement(client_of):
     """A member of two groups (here the superuser, who sits in all) cannot write one
     group's agreement version into another group's minutes."""
-    from django.contrib.auth.models import User
-    from django.test import Client
-
     client_of("hnt-network").post("/network/meetings/new/", _meeting_form())
     meeting = Meeting.objects.get()
     boss = Client(HTTP_ACCEPT_LANGUAGE="en")

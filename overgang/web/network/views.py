@@ -24,8 +24,7 @@ from overgang.network import actions
 from overgang.network import members as group
 from overgang.network.models import Meeting, Question, Status
 from overgang.organisations.network import network_agreements, sits_in
-from overgang.organisations.permissions import VIEW
-from overgang.requisitions.access import may_act_in_dispute
+from overgang.organisations.permissions import VIEW, acts_for
 from overgang.requisitions.models import Dispute
 from overgang.requisitions.models.disputes import Question as DisputeQuestion
 from overgang.rules.registry import aid_types, all_agreements
@@ -352,16 +351,20 @@ def question_new(request: AuthedRequest) -> HttpResponse:
 
 
 def _question(request: AuthedRequest, pk: int) -> Question:
-    question = get_object_or_404(Question.objects.select_related("meeting", "dispute"), pk=pk)
+    question = get_object_or_404(
+        Question.objects.select_related("meeting", "dispute", "asked_for"), pk=pk
+    )
     if question.asked_by_id == request.user.pk or sits_in(request.user, question.agreement):
         return question
-    # The parties of a dispute follow its question (those who may see the dispute and act in it).
-    dispute = (
-        Dispute.objects.restrict(request.user, VIEW).filter(pk=question.dispute_id).first()
-        if question.dispute_id is not None
-        else None
-    )
-    if dispute is not None and may_act_in_dispute(request.user, dispute):
+    # The asker's colleagues, who are told of the answer with their organisation.
+    if question.asked_for is not None and acts_for(request.user, VIEW, question.asked_for):
+        return question
+    # The parties of a dispute follow its question: those who may see the dispute, who are
+    # told of the answer too. The question carries less than the dispute itself.
+    if (
+        question.dispute_id is not None
+        and Dispute.objects.restrict(request.user, VIEW).filter(pk=question.dispute_id).exists()
+    ):
         return question
     raise Http404
 
