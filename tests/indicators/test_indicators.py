@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 
 from overgang.aids.models import AidType, Device, DeviceTransition, Loan
 from overgang.aids.models.catalogue import AidCategory
@@ -16,6 +17,7 @@ from overgang.aids.states import DeviceStatus
 from overgang.audit.history import system_actor
 from overgang.indicators.actions import refresh_figures
 from overgang.indicators.compute import Filter, compute
+from overgang.indicators.models import FiguresRefresh
 from overgang.indicators.scope import agreements_seen, stays_seen
 from overgang.indicators.table import read
 from overgang.organisations.models import Kind, Role
@@ -275,3 +277,51 @@ def test_indicators_carry_counts_never_patients(scenario, client):
     for national_id in (FROGNER_FNR, STOVNER_FNR):
         assert national_id not in text
     assert f'"id": {scenario["s1"].pk}' not in text
+
+
+def test_the_page_says_when_the_figures_were_refreshed_and_reads_them(scenario, client):
+    admin = User.objects.create_superuser("boss", password="x")
+    client.force_login(admin)
+    page = client.get("/indicators/?agreement=oslo&first=2025-01&last=2025-06")
+    assert page.status_code == 200
+    assert page.context["refreshed_at"] is None
+    assert page.context["indicators"][0]["total"].denominator == 0  # nothing refreshed yet
+    refresh_figures(agreement_by_id("oslo", on=NOW.date()), months=6, actor=system_actor(), now=NOW)
+    page = client.get("/indicators/?agreement=oslo&first=2025-01&last=2025-06")
+    assert page.context["refreshed_at"] == NOW
+    assert f"{NOW.astimezone(OSLO):%d.%m.%Y %H:%M}" in page.content.decode()
+    notices = page.context["indicators"][0]
+    assert (notices["total"].numerator, notices["total"].denominator) == (1, 3)
+    body = client.get("/api/v1/indicators?agreement=oslo&from=2025-01-01&to=2025-06-30").json()
+    assert body["refreshed_at"].startswith("2025-06-01T")
+    manual = next(one for one in body["indicators"] if one["key"] == "manual-handed-over")
+    assert (manual["numerator"], manual["denominator"]) == (1, 3)
+
+
+def test_a_municipalitys_user_reads_only_their_municipalitys_rows(scenario, make_user, areas):
+    """A stay of Oslo's agreement moved to another municipality leaves Oslo's case worker's
+    sums; the two municipalities' sums add up to the whole."""
+    Stay.objects.filter(pk=scenario["s1"].pk).update(municipality=areas["tromso"])
+    admin = User.objects.create_superuser("boss", password="x")
+    everyone = figures(admin)
+    case_worker = make_user("frogner2", ("oslo-frogner-bestiller", Role.CASE_WORKER))
+    own = figures(case_worker)
+    other = figures(admin, municipality=areas["tromso"].pk)
+    counted = 0
+    for key, whole in everyone.items():
+        mine, theirs = own[key].total, other[key].total
+        assert mine.denominator + theirs.denominator == whole.total.denominator
+        assert mine.numerator + theirs.numerator == pytest.approx(whole.total.numerator)
+        counted += theirs.denominator
+    assert counted > 0  # the moved stay counted somewhere, and not in Oslo's own sums
+
+
+def test_the_refresh_command(scenario, capsys):
+    call_command("indicators", "refresh", "--months", "2", "--agreement", "oslo")
+    assert "oslo:" in capsys.readouterr().out
+    assert FiguresRefresh.objects.filter(agreement="oslo").count() == 1
+    with pytest.raises(CommandError, match="--months"):
+        call_command("indicators", "refresh", "--months", "0")
+    with pytest.raises(CommandError, match="--agreement"):
+        call_command("indicators", "refresh", "--agreement", "atlantis")
+    assert FiguresRefresh.objects.count() == 1
