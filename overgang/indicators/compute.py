@@ -34,6 +34,9 @@ from overgang.rules.registry import Agreement
 from overgang.stays.models import Deadline, Need, Stay, Training
 from overgang.stays.models.deadlines import Outcome
 from overgang.stays.models.needs import NeedKind, NeedStatus
+from overgang.survey.actions import QUESTIONS
+from overgang.survey.figures import INDICATOR_KEYS, answered, said_yes
+from overgang.survey.models import Answer
 
 DAY = 86400.0
 
@@ -430,6 +433,23 @@ def reprocessing_turnaround(f: Filter) -> Indicator:
     return Indicator(definition, *_by_month(reprocessing_query(f), f, definition.unit))
 
 
+def survey_query(f: Filter, question: str) -> Query:
+    """Of the answers to a stay's patient-pathway survey that say yes or no to `question`,
+    those that say yes (as `overgang.survey.figures` counts them); month: the discharge."""
+    rows = Answer.objects.filter(
+        f.stay_q("stay__"), stay__ended_at__gte=f.start, stay__ended_at__lt=f.end
+    ).filter(answered(question))
+    month = TruncMonth("stay__ended_at", tzinfo=f.zone)
+    yes = Count("pk", filter=said_yes(question))
+    return Query(INDICATOR_KEYS[question], rows, month, {"num": yes}, _through("stay__"))
+
+
+def survey(f: Filter, question: str) -> Indicator:
+    query = survey_query(f, question)
+    definition = BY_KEY[query.key]
+    return Indicator(definition, *_by_month(query, f, definition.unit))
+
+
 def queries(f: Filter, now: datetime.datetime) -> list[Query]:
     """Every indicator's query for the filter, in the order of DEFINITIONS."""
     today = now.astimezone(f.zone).date()
@@ -443,6 +463,7 @@ def queries(f: Filter, now: datetime.datetime) -> list[Query]:
             waiting_query(f),
             reprocessing_query(f),
             overdue_query(f, today),
+            *(survey_query(f, question) for question in QUESTIONS),
         )
     }
     return [found[d.key] for d in DEFINITIONS if d.key in found]
@@ -460,5 +481,6 @@ def compute(f: Filter, *, now: datetime.datetime | None = None) -> list[Indicato
         "waiting-days": waiting_days(f),
         "reprocessing-turnaround": reprocessing_turnaround(f),
         "overdue-loans": overdue_loans(f, today),
+        **{INDICATOR_KEYS[question]: survey(f, question) for question in QUESTIONS},
     }
     return [found[d.key] for d in DEFINITIONS]

@@ -24,6 +24,7 @@ from overgang.organisations.models import Kind, Role
 from overgang.rules.registry import agreement_by_id
 from overgang.stays.models import Deadline, Need, Stay, Training
 from overgang.stays.models.deadlines import Outcome
+from overgang.survey.models import Answer, Invitation
 from tests.conftest import FROGNER_FNR, STOVNER_FNR
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -325,3 +326,50 @@ def test_the_refresh_command(scenario, capsys):
     with pytest.raises(CommandError, match="--agreement"):
         call_command("indicators", "refresh", "--agreement", "atlantis")
     assert FiguresRefresh.objects.count() == 1
+
+
+def test_the_surveys_answers_by_the_month_of_discharge(scenario, areas):
+    """Hand-built answers: s1 (ended in March) yes / no / don't know; s2 (ended 1 April,
+    Oslo time) yes / yes / yes; s3 two answers. Counted by hand: delivered on time 3 of 4,
+    instruction 2 of 3 (one "don't know"), works 2 of 3."""
+    system = system_actor()
+
+    def answer(stay, delivered, instruction, works):
+        invitation = Invitation.objects.create(
+            stay=stay,
+            digest=f"{stay.pk}-{Invitation.objects.count()}",
+            created_by=system,
+            created_at=stay.ended_at,
+            expires_at=stay.ended_at + datetime.timedelta(days=30),
+        )
+        Answer.objects.create(
+            invitation=invitation,
+            stay=stay,
+            delivered_on_time=delivered,
+            instruction_given=instruction,
+            works=works,
+            answered_at=stay.ended_at + datetime.timedelta(days=2),
+        )
+
+    answer(scenario["s1"], "yes", "no", "unsure")
+    answer(scenario["s2"], "yes", "yes", "yes")
+    answer(scenario["s3"], "no", "unsure", "yes")
+    answer(scenario["s3"], "yes", "yes", "no")
+    found = figures(User.objects.create_superuser("boss", password="x"))
+    on_time = found["survey-delivered-on-time"]
+    assert (on_time.total.numerator, on_time.total.denominator) == (3, 4)
+    given = found["survey-instruction-given"].total
+    assert (given.numerator, given.denominator) == (2, 3)
+    works = found["survey-aid-works"].total
+    assert (works.numerator, works.denominator, works.value) == (2, 3, pytest.approx(0.6667))
+    # By the month of the stay's discharge: s2 left at 10:00 UTC on 1 April, April's.
+    by_month = {f"{m:%Y-%m}": (f.numerator, f.denominator) for m, f in on_time.months}
+    ended = {s: scenario[s].ended_at.astimezone(OSLO).strftime("%Y-%m") for s in scenario}
+    expected: dict[str, tuple[int, int]] = {}
+    for stay, yes, count in (("s1", 1, 1), ("s2", 1, 1), ("s3", 1, 2)):
+        num, den = expected.get(ended[stay], (0, 0))
+        expected[ended[stay]] = (num + yes, den + count)
+    assert {m: v for m, v in by_month.items() if v[1]} == expected
+    # Cited for Nordjylland, Overgang's own in Oslo.
+    assert on_time.definition.cites_for("nordjylland") == ("003 7",)
+    assert on_time.definition.cites_for("oslo") == ()
