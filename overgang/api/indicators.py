@@ -28,9 +28,11 @@ router = Router(tags=["indicators"])
 class IndicatorsQuery(Schema):
     agreement: str = Field(max_length=40, description="The agreement's key, e.g. oslo, unn.")
     first: Day | None = Field(
-        None, alias="from", description="From this day (default: twelve months back)."
+        None, alias="from", description="From the month of this day (default: twelve months back)."
     )
-    last: Day | None = Field(None, alias="to", description="To this day, inclusive (today).")
+    last: Day | None = Field(
+        None, alias="to", description="To the month of this day, inclusive (this month)."
+    )
 
 
 class MonthOut(Schema):
