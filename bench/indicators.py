@@ -9,7 +9,8 @@ INSERT … SELECT from a template row of each table, not through the actions. Th
 app's own process (Django's test client, so the time is the view's and its queries', not
 HTTP's): the page /indicators/ for each agreement as the superuser (every stay of the
 agreement) and with one hospital chosen, and GET /api/v1/indicators; `--requests` times
-each after `--warmup`. Target: p95 ≤ 200 ms for the page. Results go to
+each after `--warmup`, after refreshing the monthly figures table as the worker does
+(its duration is reported too). Target: p95 ≤ 200 ms for the page and the API. Results go to
 bench/results/indicators.json.
 
     python -m bench.indicators                        100,000 stays (1,000,000 deadlines)
@@ -62,16 +63,16 @@ def create_database(rebuild: bool) -> bool:
     """Whether the database was made afresh (and so needs building)."""
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
         found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone()
-        if found and not rebuild:
-            return False
-        if found:
+        if found and rebuild:
             admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(DB)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB)))
+        if not found or rebuild:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB)))
+    # A database reused is brought up to date too (the monthly figures table came later).
     env = {**os.environ, "DATABASE_URL": database_url()}
     subprocess.run(
         [sys.executable, "-m", "overgang", "migrate", "--no-input", "-v", "0"], check=True, env=env
     )
-    return True
+    return not found or rebuild
 
 
 def _clone(
@@ -237,6 +238,26 @@ def build(stays: int) -> None:
             cursor.execute("ANALYZE")
 
 
+def refresh() -> dict[str, Any]:
+    """The monthly figures table refreshed as the worker does, timed: every kept month of
+    each agreement (the nightly refresh), then this month and the last (every ten minutes)."""
+    from overgang import clock
+    from overgang.audit.history import system_actor
+    from overgang.indicators.actions import KEPT_MONTHS, agreements_in_force, refresh_figures
+
+    actor = system_actor()
+    took: dict[str, float] = {}
+    rows = 0
+    for months, name in ((KEPT_MONTHS, "all months"), (2, "last two months")):
+        start = time.perf_counter()
+        for agreement in agreements_in_force(clock.now()):
+            done = refresh_figures(agreement, months=months, actor=actor)
+            if months == KEPT_MONTHS:
+                rows += done.rows
+        took[f"refresh {name}"] = round(time.perf_counter() - start, 2)
+    return {"refresh_s": took, "figure_rows": rows}
+
+
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
@@ -307,15 +328,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         build(args.stays)
         print(f"built {args.stays} stays in {time.perf_counter() - started:.0f} s")
+    refreshed = refresh()
     figures = measure(args.requests, args.warmup)
     worst = max(t["p95_ms"] for name, t in figures["timings"].items() if name.startswith("page"))
+    worst_api = max(t["p95_ms"] for name, t in figures["timings"].items() if name.startswith("api"))
     results = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": platform.platform(),
         "requests": args.requests,
         "target_p95_ms": TARGET_P95_MS,
         "worst_page_p95_ms": worst,
-        "pass": worst <= TARGET_P95_MS,
+        "worst_api_p95_ms": worst_api,
+        "pass": max(worst, worst_api) <= TARGET_P95_MS,
+        **refreshed,
         **figures,
     }
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -323,8 +348,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{figures['stays']} stays, {figures['deadlines']} deadlines")
     for name, t in figures["timings"].items():
         print(f"  {name:36} p50 {t['p50_ms']:7.1f} ms  p95 {t['p95_ms']:7.1f} ms")
+    for name, seconds in refreshed["refresh_s"].items():
+        print(f"  {name:36} {seconds:.1f} s ({refreshed['figure_rows']} figure rows)")
     verdict = "PASS" if results["pass"] else "FAIL"
-    print(f"worst page p95 {worst:.1f} ms: {verdict} (target ≤ {TARGET_P95_MS:.0f} ms)")
+    print(
+        f"worst page p95 {worst:.1f} ms, worst API p95 {worst_api:.1f} ms: {verdict} "
+        f"(target ≤ {TARGET_P95_MS:.0f} ms)"
+    )
     return 0 if results["pass"] else 2
 
 

@@ -4,6 +4,7 @@ superuser. Counts only: no patient is named, so no read is logged."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,8 +16,10 @@ from overgang.api.errors import ErrorOut, InvalidOut
 from overgang.api.inputs import Day
 from overgang.errors import InvalidInput
 from overgang.i18n import current_language
-from overgang.indicators.compute import Filter, compute
+from overgang.indicators.actions import last_refreshed
+from overgang.indicators.compute import Filter
 from overgang.indicators.scope import agreements_seen, stays_seen
+from overgang.indicators.table import read
 from overgang.indicators.window import default_window
 
 router = Router(tags=["indicators"])
@@ -25,9 +28,11 @@ router = Router(tags=["indicators"])
 class IndicatorsQuery(Schema):
     agreement: str = Field(max_length=40, description="The agreement's key, e.g. oslo, unn.")
     first: Day | None = Field(
-        None, alias="from", description="From this day (default: twelve months back)."
+        None, alias="from", description="From the month of this day (default: twelve months back)."
     )
-    last: Day | None = Field(None, alias="to", description="To this day, inclusive (today).")
+    last: Day | None = Field(
+        None, alias="to", description="To the month of this day, inclusive (this month)."
+    )
 
 
 class MonthOut(Schema):
@@ -51,6 +56,9 @@ class IndicatorOut(Schema):
 
 class IndicatorsOut(Schema):
     agreement: str
+    refreshed_at: datetime.datetime | None = Field(
+        description="When the figures were last computed (the worker refreshes them)."
+    )
     indicators: list[IndicatorOut]
 
 
@@ -71,9 +79,11 @@ def indicators(request: HttpRequest, query: Query[IndicatorsQuery]) -> dict[str,
     if first > last:
         raise InvalidInput({"from": "must not be after to"}, where="query")
     language = current_language()
-    found = compute(Filter(agreement, stays, first, last))
+    found = read(Filter(agreement, stays, first, last))
+    refreshed = last_refreshed(agreement.id)
     return {
         "agreement": agreement.id,
+        "refreshed_at": refreshed,
         "indicators": [
             {
                 "key": one.key,

@@ -12,6 +12,10 @@ Where the texts name indicators:
 - UNN (seed 001) "Kvalitetsmål": staff, patient and relatives "har fått opplæring i bruk av
   hjelpemidlet", "Brukermanual følger hjelpemidlet"; "Evaluering": "Partene må etablere
   internkontrollrutiner som ivaretar formålet med prosedyren" (U8).
+The patient-pathway survey's three questions (overgang/survey) are indicators too: cited
+for Nordjylland (003 7, "Undersøgelser af det sammenhængende patientforløb … levering af
+hjælpemidler, instruktion i brug af hjælpemidler og hjælpemidlernes funktionsdygtighed"),
+Overgang's own elsewhere.
 Oslo (000) and HNT (002) name no indicator: every definition there is Overgang's own."""
 
 from __future__ import annotations
@@ -49,6 +53,74 @@ class Definition:
             self.title.get(language) or self.title["en"],
             self.text.get(language) or self.text["en"],
         )
+
+
+def _survey(key: str, said: dict[str, str], title: dict[str, str]) -> Definition:
+    """A question of the patient-pathway survey: yes of yes or no, by the discharge's month.
+    Nordjylland's 003 section 7 asks for such surveys, with points on the delivery of aids,
+    the instruction in their use and whether they work; elsewhere the figure is Overgang's
+    own."""
+    return Definition(
+        key=key,
+        counts={
+            "nb": ("Ja", "Svar (ja eller nei)"),
+            "da": ("Ja", "Svar (ja eller nej)"),
+            "en": ("Yes", "Answers (yes or no)"),
+        },
+        unit=SHARE,
+        title=title,
+        text={
+            "nb": f"Teller: svar på pasientforløpsundersøkelsen som sier ja til «{said['nb']}». "
+            "Nevner: svar som sier ja eller nei («vet ikke» telles ikke). Måned: "
+            "utskrivningen fra oppholdet svaret gjelder.",
+            "da": f"Tæller: svar på patientforløbsundersøgelsen, der siger ja til "
+            f"«{said['da']}». Nævner: svar, der siger ja eller nej («ved ikke» tælles ikke). "
+            "Måned: udskrivningen fra den indlæggelse, svaret gælder.",
+            "en": f"Numerator: answers to the patient-pathway survey that say yes to "
+            f"“{said['en']}”. Denominator: answers that say yes or no (“don't know” is not "
+            "counted). Month: the discharge from the stay the answer is about.",
+        },
+        cites={"nordjylland": ("003 7",)},
+    )
+
+
+SURVEY_DEFINITIONS: tuple[Definition, ...] = (
+    _survey(
+        "survey-delivered-on-time",
+        {
+            "nb": "Hjelpemidlet kom i tide",
+            "da": "Hjælpemidlet kom til tiden",
+            "en": "The aid was delivered on time",
+        },
+        {
+            "nb": "Spørreundersøkelse: levert i tide",
+            "da": "Spørgeskema: leveret til tiden",
+            "en": "Survey: delivered on time",
+        },
+    ),
+    _survey(
+        "survey-instruction-given",
+        {
+            "nb": "Jeg fikk vist hvordan det brukes",
+            "da": "Jeg fik vist, hvordan det bruges",
+            "en": "I was shown how to use it",
+        },
+        {
+            "nb": "Spørreundersøkelse: opplæring gitt",
+            "da": "Spørgeskema: instruktion givet",
+            "en": "Survey: instruction given",
+        },
+    ),
+    _survey(
+        "survey-aid-works",
+        {"nb": "Det virker", "da": "Det virker", "en": "It works"},
+        {
+            "nb": "Spørreundersøkelse: hjelpemidlet virker",
+            "da": "Spørgeskema: hjælpemidlet virker",
+            "en": "Survey: the aid works",
+        },
+    ),
+)
 
 
 DEFINITIONS: tuple[Definition, ...] = (
@@ -233,6 +305,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "expected end. Lower is better.",
         },
     ),
+    *SURVEY_DEFINITIONS,
 )
 
 BY_KEY: Mapping[str, Definition] = {d.key: d for d in DEFINITIONS}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from overgang.audit.history import system_actor
 from overgang.exchange.outbox import deliver_due
+from overgang.indicators.actions import refresh_due
 from overgang.requisitions.actions import remind_missing_signatures
 from overgang.revisions.published import load_approved
 from overgang.stays import capacity, notify
@@ -30,4 +32,7 @@ def sweep_deadlines() -> dict[str, int]:
     result["messages_delivered"] = deliver_due()
     # And the aids units' capacity: the day's counts, and who fell below a minimum (N11).
     result.update(capacity.sweep())
+    # And the indicators' monthly figures: this month and the last every ten minutes, the
+    # months before once a day (N12, U8).
+    result.update(refresh_due(actor=system_actor()))
     return result

@@ -19,6 +19,16 @@ INDICATOR_KEYS = {
 }
 
 
+def said_yes(question: str) -> Q:
+    """The numerator's answers: yes."""
+    return Q(**{question: Reply.YES})
+
+
+def answered(question: str) -> Q:
+    """The denominator's answers: yes or no ("don't know" is in neither)."""
+    return Q(**{f"{question}__in": [Reply.YES, Reply.NO]})
+
+
 @dataclass(frozen=True)
 class QuestionFigure:
     question: str

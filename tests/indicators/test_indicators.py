@@ -9,16 +9,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 
 from overgang.aids.models import AidType, Device, DeviceTransition, Loan
 from overgang.aids.models.catalogue import AidCategory
 from overgang.aids.states import DeviceStatus
+from overgang.audit.history import system_actor
+from overgang.indicators.actions import refresh_figures
 from overgang.indicators.compute import Filter, compute
+from overgang.indicators.models import FiguresRefresh
 from overgang.indicators.scope import agreements_seen, stays_seen
+from overgang.indicators.table import read
 from overgang.organisations.models import Kind, Role
 from overgang.rules.registry import agreement_by_id
 from overgang.stays.models import Deadline, Need, Stay, Training
 from overgang.stays.models.deadlines import Outcome
+from overgang.survey.models import Answer, Invitation
 from tests.conftest import FROGNER_FNR, STOVNER_FNR
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -177,7 +183,12 @@ def figures(user_or_q, **more):
     stays = user_or_q if not isinstance(user_or_q, User) else stays_seen(user_or_q, "oslo")
     assert stays is not None
     f = Filter(agreement, stays, datetime.date(2025, 1, 1), datetime.date(2025, 6, 30), **more)
-    return {one.key: one for one in compute(f, now=NOW)}
+    # The page reads the monthly figures table: refreshed first, as the worker does.
+    refresh_figures(agreement, months=6, actor=system_actor(), now=NOW)
+    from_table = {one.key: one for one in read(f)}
+    live = {one.key: one for one in compute(f, now=NOW)}
+    assert from_table == live  # the table sums what the live queries count
+    return from_table
 
 
 def month(one, which: str):
@@ -257,6 +268,7 @@ def test_the_hospital_filter_and_the_users_own_organisations(scenario, make_user
 
 def test_indicators_carry_counts_never_patients(scenario, client):
     admin = User.objects.create_superuser("boss", password="x")
+    refresh_figures(agreement_by_id("oslo", on=NOW.date()), months=6, actor=system_actor(), now=NOW)
     client.force_login(admin)
     body = client.get("/api/v1/indicators?agreement=oslo&from=2025-01-01&to=2025-06-30")
     assert body.status_code == 200
@@ -266,3 +278,98 @@ def test_indicators_carry_counts_never_patients(scenario, client):
     for national_id in (FROGNER_FNR, STOVNER_FNR):
         assert national_id not in text
     assert f'"id": {scenario["s1"].pk}' not in text
+
+
+def test_the_page_says_when_the_figures_were_refreshed_and_reads_them(scenario, client):
+    admin = User.objects.create_superuser("boss", password="x")
+    client.force_login(admin)
+    page = client.get("/indicators/?agreement=oslo&first=2025-01&last=2025-06")
+    assert page.status_code == 200
+    assert page.context["refreshed_at"] is None
+    assert page.context["indicators"][0]["total"].denominator == 0  # nothing refreshed yet
+    refresh_figures(agreement_by_id("oslo", on=NOW.date()), months=6, actor=system_actor(), now=NOW)
+    page = client.get("/indicators/?agreement=oslo&first=2025-01&last=2025-06")
+    assert page.context["refreshed_at"] == NOW
+    assert f"{NOW.astimezone(OSLO):%d.%m.%Y %H:%M}" in page.content.decode()
+    notices = page.context["indicators"][0]
+    assert (notices["total"].numerator, notices["total"].denominator) == (1, 3)
+    body = client.get("/api/v1/indicators?agreement=oslo&from=2025-01-01&to=2025-06-30").json()
+    assert body["refreshed_at"].startswith("2025-06-01T")
+    manual = next(one for one in body["indicators"] if one["key"] == "manual-handed-over")
+    assert (manual["numerator"], manual["denominator"]) == (1, 3)
+
+
+def test_a_municipalitys_user_reads_only_their_municipalitys_rows(scenario, make_user, areas):
+    """A stay of Oslo's agreement moved to another municipality leaves Oslo's case worker's
+    sums; the two municipalities' sums add up to the whole."""
+    Stay.objects.filter(pk=scenario["s1"].pk).update(municipality=areas["tromso"])
+    admin = User.objects.create_superuser("boss", password="x")
+    everyone = figures(admin)
+    case_worker = make_user("frogner2", ("oslo-frogner-bestiller", Role.CASE_WORKER))
+    own = figures(case_worker)
+    other = figures(admin, municipality=areas["tromso"].pk)
+    counted = 0
+    for key, whole in everyone.items():
+        mine, theirs = own[key].total, other[key].total
+        assert mine.denominator + theirs.denominator == whole.total.denominator
+        assert mine.numerator + theirs.numerator == pytest.approx(whole.total.numerator)
+        counted += theirs.denominator
+    assert counted > 0  # the moved stay counted somewhere, and not in Oslo's own sums
+
+
+def test_the_refresh_command(scenario, capsys):
+    call_command("indicators", "refresh", "--months", "2", "--agreement", "oslo")
+    assert "oslo:" in capsys.readouterr().out
+    assert FiguresRefresh.objects.filter(agreement="oslo").count() == 1
+    with pytest.raises(CommandError, match="--months"):
+        call_command("indicators", "refresh", "--months", "0")
+    with pytest.raises(CommandError, match="--agreement"):
+        call_command("indicators", "refresh", "--agreement", "atlantis")
+    assert FiguresRefresh.objects.count() == 1
+
+
+def test_the_surveys_answers_by_the_month_of_discharge(scenario, areas):
+    """Hand-built answers: s1 (ended in March) yes / no / don't know; s2 (ended 1 April,
+    Oslo time) yes / yes / yes; s3 two answers. Counted by hand: delivered on time 3 of 4,
+    instruction 2 of 3 (one "don't know"), works 2 of 3."""
+    system = system_actor()
+
+    def answer(stay, delivered, instruction, works):
+        invitation = Invitation.objects.create(
+            stay=stay,
+            digest=f"{stay.pk}-{Invitation.objects.count()}",
+            created_by=system,
+            created_at=stay.ended_at,
+            expires_at=stay.ended_at + datetime.timedelta(days=30),
+        )
+        Answer.objects.create(
+            invitation=invitation,
+            stay=stay,
+            delivered_on_time=delivered,
+            instruction_given=instruction,
+            works=works,
+            answered_at=stay.ended_at + datetime.timedelta(days=2),
+        )
+
+    answer(scenario["s1"], "yes", "no", "unsure")
+    answer(scenario["s2"], "yes", "yes", "yes")
+    answer(scenario["s3"], "no", "unsure", "yes")
+    answer(scenario["s3"], "yes", "yes", "no")
+    found = figures(User.objects.create_superuser("boss", password="x"))
+    on_time = found["survey-delivered-on-time"]
+    assert (on_time.total.numerator, on_time.total.denominator) == (3, 4)
+    given = found["survey-instruction-given"].total
+    assert (given.numerator, given.denominator) == (2, 3)
+    works = found["survey-aid-works"].total
+    assert (works.numerator, works.denominator, works.value) == (2, 3, pytest.approx(0.6667))
+    # By the month of the stay's discharge: s2 left at 10:00 UTC on 1 April, April's.
+    by_month = {f"{m:%Y-%m}": (f.numerator, f.denominator) for m, f in on_time.months}
+    ended = {s: scenario[s].ended_at.astimezone(OSLO).strftime("%Y-%m") for s in scenario}
+    expected: dict[str, tuple[int, int]] = {}
+    for stay, yes, count in (("s1", 1, 1), ("s2", 1, 1), ("s3", 1, 2)):
+        num, den = expected.get(ended[stay], (0, 0))
+        expected[ended[stay]] = (num + yes, den + count)
+    assert {m: v for m, v in by_month.items() if v[1]} == expected
+    # Cited for Nordjylland, Overgang's own in Oslo.
+    assert on_time.definition.cites_for("nordjylland") == ("003 7",)
+    assert on_time.definition.cites_for("oslo") == ()

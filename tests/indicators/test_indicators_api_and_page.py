@@ -101,7 +101,7 @@ def test_each_areas_page_shows_its_own_definitions_and_citations(client, member,
         assert cite not in page
     if not OWN_CITES[agreement]:
         assert "Overgang&#x27;s own definition" in page or "Overgang's own definition" in page
-    for key in ("notices-on-time", "waiting-days", "overdue-loans"):
+    for key in ("notices-on-time", "waiting-days", "overdue-loans", "survey-aid-works"):
         assert f'id="{key}"' in page
 
 
@@ -112,6 +112,6 @@ def test_the_page_exports_its_figures(client, member):
     text = response.content.decode("utf-8-sig")
     lines = text.splitlines()
     assert len(lines[0].split(";")) == 6  # indicator, month, numerator, denominator, value, cites
-    assert len(lines) == 1 + 7 * 2  # seven indicators, two months each
+    assert len(lines) == 1 + 10 * 2  # ten indicators (three of them the survey's), two months each
     assert "2026-02" in text
     assert client.get("/indicators/?agreement=oslo&format=docx").status_code == 422

@@ -16,11 +16,15 @@ from django.db import transaction
 from overgang import clock
 from overgang.audit.channel import channel
 from overgang.audit.history import system_actor
+from overgang.audit.models import ChangeRecord
 from overgang.demo.management.commands.demo import Command as Demo
+from overgang.indicators.actions import KEPT_MONTHS, months_back, refresh_due, refresh_figures
 from overgang.indicators.compute import Filter, compute
+from overgang.indicators.models import FiguresRefresh, MonthlyFigure
 from overgang.indicators.scope import stays_seen
+from overgang.indicators.table import read
 from overgang.rules.registry import agreement_by_id
-from overgang.stays.models import Deadline, Stay
+from overgang.stays.models import Deadline, Need, Stay
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +84,106 @@ def test_notices_on_time_agree_with_a_count_by_hand(demo, db, agreement_id):
     assert found["waiting-days"].total.denominator == (
         len(ended) if agreement.country == "NO" else 0
     )
+
+
+NETWORK = {
+    "oslo": "ous-network",
+    "unn": "unn-network",
+    "hnt": "hnt-network",
+    "nordjylland": "rn-network",
+}
+
+
+def _table_rows(agreement_id: str) -> list[tuple[Any, ...]]:
+    return sorted(
+        MonthlyFigure.objects.filter(agreement=agreement_id).values_list(
+            "month",
+            "indicator",
+            "hospital",
+            "trust",
+            "municipality",
+            "aid_group",
+            "duty",
+            "numerator",
+            "denominator",
+        ),
+        key=repr,
+    )
+
+
+@pytest.mark.parametrize("agreement_id", ["oslo", "unn", "hnt", "nordjylland"])
+def test_the_tables_sums_are_the_live_figures(demo, db, agreement_id):
+    """The demo left the table filled; refreshed at a known time, its sums over every key
+    are what the live queries count, for the whole agreement, one hospital, one
+    municipality and one aid group."""
+    now = clock.now()
+    agreement = agreement_by_id(agreement_id, on=now.date())
+    # The demo refreshed every agreement (UNN's demo has no stay that ended: no rows).
+    assert FiguresRefresh.objects.filter(agreement=agreement_id).exists()
+    assert MonthlyFigure.objects.filter(agreement=agreement_id).exists() != (agreement_id == "unn")
+    refresh_figures(agreement, months=KEPT_MONTHS, actor=system_actor(), now=now)
+    stays = stays_seen(User.objects.get(username=NETWORK[agreement_id]), agreement_id)
+    assert stays is not None
+    first = months_back(agreement, KEPT_MONTHS, now)
+    # Whole months, as the table keeps them: to the end of this one.
+    today = now.astimezone(ZoneInfo(agreement.time_zone)).date()
+    last = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+    of_agreement = Stay.objects.filter(agreement=agreement_id)
+    hospital = of_agreement.values_list("hospital", flat=True).first()
+    municipality = of_agreement.values_list("municipality", flat=True).first()
+    group = (
+        Need.objects.filter(stay__agreement=agreement_id, aid_type__isnull=False)
+        .values_list("aid_type__category", flat=True)
+        .first()
+    )
+    filters = [
+        Filter(agreement, stays, first, last),
+        Filter(agreement, stays, first, last, hospital=hospital),
+        Filter(agreement, stays, first, last, municipality=municipality),
+        Filter(agreement, stays, first, last, aid_group=group or ""),
+    ]
+    counted = 0
+    for f in filters:
+        live = compute(f, now=now)
+        from_table = read(f)
+        for a, b in zip(from_table, live, strict=True):
+            assert (a.key, a.total, a.months, a.parts) == (b.key, b.total, b.months, b.parts)
+        counted += sum(one.total.denominator for one in live)
+    assert (counted > 0) != (agreement_id == "unn")
+
+
+def test_a_refresh_is_idempotent_and_written_once_in_the_history(demo, db):
+    now = clock.now()
+    agreement = agreement_by_id("nordjylland", on=now.date())
+    actor = system_actor()
+    refresh_figures(agreement, months=KEPT_MONTHS, actor=actor, now=now)
+    before = _table_rows("nordjylland")
+    others = _table_rows("oslo")
+    history = ChangeRecord.objects.filter(model="indicators.figuresrefresh").count()
+    done = refresh_figures(agreement, months=KEPT_MONTHS, actor=actor, now=now)
+    assert _table_rows("nordjylland") == before
+    assert done.rows == len(before) > 0
+    assert _table_rows("oslo") == others  # another agreement's rows are left alone
+    assert ChangeRecord.objects.filter(model="indicators.figuresrefresh").count() == history + 1
+    # A refresh of the last two months leaves the months before as they were.
+    refresh_figures(agreement, months=2, actor=actor, now=now)
+    assert _table_rows("nordjylland") == before
+
+
+def test_the_worker_refreshes_recent_months_every_ten_minutes_and_all_daily(demo, db):
+    now = clock.now()
+    actor = system_actor()
+    FiguresRefresh.objects.all().delete()
+    first = refresh_due(actor=actor, now=now)
+    assert first == {"figures_recent": 0, "figures_all": 4}
+    assert refresh_due(actor=actor, now=now + datetime.timedelta(minutes=5)) == {
+        "figures_recent": 0,
+        "figures_all": 0,
+    }
+    assert refresh_due(actor=actor, now=now + datetime.timedelta(minutes=11)) == {
+        "figures_recent": 4,
+        "figures_all": 0,
+    }
+    assert refresh_due(actor=actor, now=now + datetime.timedelta(hours=25))["figures_all"] == 4

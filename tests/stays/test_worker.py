@@ -174,6 +174,9 @@ def test_the_worker_runs_the_sweep_it_schedules(asked_stay, monkeypatch):
         "snapshots": 0,
         "shortfalls_opened": 0,
         "recovered": 0,
+        # The indicators' figures: every agreement's months, the first time (N12, U8).
+        "figures_all": 4,
+        "figures_recent": 0,
     }
     assert Notification.objects.count() == 4  # and the news that the hospital asked
 

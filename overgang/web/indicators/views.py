@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from overgang.aids.models.catalogue import AidCategory
 from overgang.i18n import current_language
-from overgang.indicators.compute import Filter, Indicator, compute
+from overgang.indicators.actions import last_refreshed
+from overgang.indicators.compute import Filter, Indicator
 from overgang.indicators.definitions import SHARE
 from overgang.indicators.scope import agreements_seen, stays_seen
+from overgang.indicators.table import read
 from overgang.indicators.window import default_window
 from overgang.organisations.models import Kind, Organisation
 from overgang.rules.transitions import duty_name
@@ -159,7 +161,7 @@ def indicators(request: AuthedRequest) -> HttpResponse:
         last = _last_day(chosen["last"]) if chosen.get("last") else last
         hospital = {o.key: o.pk for o in hospitals}.get(chosen.get("hospital") or "")
         municipality = {o.key: o.pk for o in municipalities}.get(chosen.get("municipality") or "")
-        found = compute(
+        found = read(
             Filter(
                 agreement,
                 stays,
@@ -197,5 +199,6 @@ def indicators(request: AuthedRequest) -> HttpResponse:
         "charts": [one["chart"] for one in shown],
         "first": first,
         "last": last,
+        "refreshed_at": last_refreshed(agreement.id),
     }
     return render(request, "indicators/indicators.html", context, status=status)

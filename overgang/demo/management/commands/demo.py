@@ -39,6 +39,7 @@ from overgang.demo.training import add_training
 from overgang.demo.users import DEMO_PASSWORD, DEMO_USERS
 from overgang.demo.ventilation import add_ventilation
 from overgang.errors import InvalidInput
+from overgang.indicators.actions import KEPT_MONTHS, agreements_in_force, refresh_figures
 from overgang.organisations.actions import add_membership, create_user, load_organisations
 from overgang.organisations.models import Kind, Organisation
 from overgang.patients import actions as patient_actions
@@ -124,6 +125,10 @@ class Command(BaseCommand):
             for story in stories:
                 for line in story():
                     self.stdout.write(line)
+            # The indicators' monthly figures, so that the page shows them at once.
+            for agreement in agreements_in_force(clock.now()):
+                done = refresh_figures(agreement, months=KEPT_MONTHS, actor=actor)
+                self.stdout.write(f"{done.rows} indicator figures for {agreement.id}")
 
     def add_manuals(self, *, actor: User) -> None:
         """A user manual for every kind of device the units lend (U7)."""
