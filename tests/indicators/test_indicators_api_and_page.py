@@ -4,6 +4,7 @@ each area's page with its own agreement's definitions and citations only."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from overgang.organisations.models import Role
 
@@ -15,6 +16,12 @@ AREAS = {
     "nordjylland": ("rn", "aalborg"),
 }
 OWN_CITES = {"oslo": (), "hnt": (), "unn": ("001 Kvalitetsmål",), "nordjylland": ("003 7",)}
+
+
+@pytest.fixture
+def client():
+    """These tests read the page in English (the default language is Norwegian)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
@@ -81,6 +88,11 @@ def test_a_bad_month_on_the_page_is_a_form_error(client, member):
     assert response.status_code == 422
     assert "The first month must not be after the last." in response.content.decode()
     assert client.get("/indicators/?agreement=oslo&first=May").status_code == 422
+    # The calendar's ends are a typing error on the field, not an overflow (a 500).
+    for month in ("first=0001-01", "last=9999-12"):
+        far = client.get(f"/indicators/?agreement=oslo&{month}")
+        assert far.status_code == 422
+        assert "Give a date in the years 1900 to 2999." in far.content.decode()
 
 
 @pytest.mark.parametrize("agreement", sorted(AREAS))

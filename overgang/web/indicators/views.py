@@ -27,6 +27,7 @@ from overgang.indicators.window import default_window
 from overgang.organisations.models import Kind, Organisation
 from overgang.rules.transitions import duty_name
 from overgang.stays.models import Stay
+from overgang.web.common.forms import ServiceDateField
 from overgang.web.common.views import AuthedRequest
 from overgang.web.exports.respond import exported
 from overgang.web.indicators import tables
@@ -36,13 +37,13 @@ class IndicatorFilter(forms.Form):
     agreement = forms.ChoiceField(label=gettext_lazy("Agreement"))
     hospital = forms.ChoiceField(label=gettext_lazy("Hospital"), required=False)
     municipality = forms.ChoiceField(label=gettext_lazy("Municipality"), required=False)
-    first = forms.DateField(
+    first = ServiceDateField(
         label=gettext_lazy("From month"),
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    last = forms.DateField(
+    last = ServiceDateField(
         label=gettext_lazy("To month"),
         required=False,
         input_formats=["%Y-%m"],
