@@ -169,3 +169,8 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def is_open(self) -> bool:
+        """Waiting for the group's answer (asked, or reopened after one)."""
+        return self.status == Status.OPEN
