@@ -285,7 +285,10 @@ def read_event(raw_input: Any) -> tuple[Agreement, dict[str, Any], datetime.date
     (context,) = fields.sections(raw, "context")
     fields.known_keys(context, "context", ("admission", "expected_stay_hours"))
     municipality = fields.text(raw, "municipality", "municipality")
-    agreement = _agreement(raw, municipality, at.date())
+    # The version: the one in force on `date` where given (a stay asks with its admission
+    # day, and keeps the version it was admitted under), else on the day of `at`.
+    on = fields.day(raw) if raw.get("date") is not None else at.date()
+    agreement = _agreement(raw, municipality, on)
     event = fields.choice(raw, "event", "event", fields.EVENTS)
     if event is None:
         raise InvalidField("event", f"is required; one of: {', '.join(fields.EVENTS)}")

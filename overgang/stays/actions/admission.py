@@ -252,7 +252,8 @@ SUPPLEMENTARY_REQUESTED = "supplementary-information-requested"
 def asks_supplementary_information(stay: Stay) -> bool:
     """Does the stay's agreement give the municipality a duty when the hospital asks for
     supplementary information (R1, 004 Vedlegg 1.1 g "ved behov")?"""
-    agreement = agreement_by_id(stay.agreement, on=day_at(clock.now(), stay.time_zone))
+    # The version the stay was admitted under, as its deadlines are (actions/deadlines.py).
+    agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
     return any(rule.event == SUPPLEMENTARY_REQUESTED for rule in agreement.deadline_rules)
 
 

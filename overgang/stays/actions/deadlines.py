@@ -102,6 +102,8 @@ def open_deadlines(
     answer = rules_deadlines(
         {
             "agreement": stay.agreement,
+            # A stay keeps the version of the agreement it was admitted under (N10).
+            "date": admitted_day(stay).isoformat(),
             "event": event.name,
             "at": (event.planned_for or event.at).isoformat(),
             "context": event_context(stay),
@@ -129,10 +131,15 @@ def open_deadlines(
     return opened, answer
 
 
+def admitted_day(stay: Stay) -> datetime.date:
+    """The day the stay's agreement version is chosen by: its admission's, in its zone."""
+    return day_at(stay.admitted_at, stay.time_zone)
+
+
 def _rules_on(event: StayEvent) -> tuple[DeadlineRule, ...]:
-    """The deadline rules of the stay's agreement on the day of the event."""
+    """The deadline rules of the version the stay was admitted under."""
     stay = event.stay
-    return agreement_by_id(stay.agreement, on=day_at(event.at, stay.time_zone)).deadline_rules
+    return agreement_by_id(stay.agreement, on=admitted_day(stay)).deadline_rules
 
 
 def _deadline_found(

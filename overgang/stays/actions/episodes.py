@@ -35,7 +35,8 @@ ENDED = "episode-ended"
 def informs_of_changed_needs(stay: Stay) -> bool:
     """Does the stay's agreement give the municipality a duty when an outpatient's needs
     change (HNT's 004 4)? Elsewhere the routine is silent and nobody is given a task."""
-    agreement = agreement_by_id(stay.agreement, on=day_at(clock.now(), stay.time_zone))
+    # The version the stay was admitted under, as its deadlines are (actions/deadlines.py).
+    agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
     return any(rule.event == NEEDS_CHANGED for rule in agreement.deadline_rules)
 
 

@@ -36,7 +36,8 @@ def coordination_rule_cites(stay: Stay) -> tuple[str, ...]:
     """Where the stay's agreement or its country's law has the municipality make the
     individual plan and offer a coordinator when the hospital reports the need (R10: HNT's
     004 5; Norway's helse- og omsorgstjenesteloven § 7-1, § 7-2); () where neither does."""
-    agreement = agreement_by_id(stay.agreement, on=day_at(clock.now(), stay.time_zone))
+    # The version the stay was admitted under, as its deadlines are (actions/deadlines.py).
+    agreement = agreement_by_id(stay.agreement, on=day_at(stay.admitted_at, stay.time_zone))
     for rule in agreement.deadline_rules:
         if rule.event == COORDINATION_REQUESTED:
             return rule.cites
