@@ -14,7 +14,7 @@ from overgang import clock
 from overgang.organisations.network import network_agreements
 from overgang.organisations.permissions import is_unrestricted
 from overgang.organisations.regions import region_of
-from overgang.rules.registry import Agreement, all_agreements
+from overgang.rules.registry import Agreement, RulesError, agreement_by_id, all_agreements
 
 
 def may_read(user: Any, agreement_id: str) -> bool:
@@ -47,6 +47,8 @@ def today_of(agreement_id: str) -> datetime.date | None:
 
 
 def version_on(agreement_id: str, day: datetime.date) -> Agreement | None:
-    """The version in force on the day, None where none is."""
-    in_force = [a for a in versions(agreement_id) if a.in_force(day)]
-    return in_force[-1] if in_force else None
+    """The version in force on the day (the registry's own pick), None where none is."""
+    try:
+        return agreement_by_id(agreement_id, on=day)
+    except RulesError:
+        return None

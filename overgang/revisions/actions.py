@@ -21,6 +21,7 @@ from overgang import clock
 from overgang.audit.history import record_change, save_changed, writer_atomic
 from overgang.audit.models import ChangeAction
 from overgang.organisations import access_cache
+from overgang.organisations.catalogue import versions
 from overgang.organisations.network import sits_in
 from overgang.revisions.models import OPEN, AgreementVersion, Status
 from overgang.revisions.published import load_approved
@@ -52,10 +53,10 @@ def _current(agreement: str) -> Agreement:
 
 def newest_version(agreement: str) -> Agreement:
     """The version of the agreement that takes effect last (files and approved in the app)."""
-    versions = [a for a in all_agreements() if a.id == agreement]
-    if not versions:
+    found = versions(agreement)  # ordered by the date each takes effect
+    if not found:
         raise Http404
-    return max(versions, key=lambda a: a.valid_from)
+    return found[-1]
 
 
 def _member(actor: User, agreement: str) -> None:
