@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from overgang import clock
 from overgang.organisations.agreements import agreements_of
 from overgang.organisations.permissions import NETWORK, is_unrestricted, memberships_for
 from overgang.rules.registry import Agreement, all_agreements
@@ -18,10 +19,11 @@ def network_agreements(user: Any) -> dict[str, Agreement]:
     """The agreements (by id, the version in force today) whose network group the user sits
     in; every agreement for the superuser; empty for everyone else."""
     if is_unrestricted(user):
-        latest: dict[str, Agreement] = {}
-        for agreement in all_agreements():  # ordered by id, then date in force
-            latest[agreement.id] = agreement
-        return latest
+        in_force: dict[str, Agreement] = {}
+        for agreement in all_agreements():
+            if agreement.in_force(clock.today(agreement.time_zone)):
+                in_force[agreement.id] = agreement  # ordered by date: the latest begun wins
+        return in_force
     found: dict[str, Agreement] = {}
     for membership in memberships_for(user, NETWORK):
         found.update((a.id, a) for a in agreements_of(membership.organisation))

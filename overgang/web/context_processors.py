@@ -123,13 +123,17 @@ def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
 
 
 def network_group(request: HttpRequest) -> dict[str, object]:
-    """Whether the menu offers the agreement versions: to network-group members only."""
+    """Whether the menu offers the network group's pages (members, capacity, agreement
+    versions): to those who sit in some agreement's group, as the pages themselves ask.
+    Asked only when a template reads it."""
     from overgang.organisations.network import network_agreements
 
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"in_network_group": False}
-    return {"in_network_group": bool(network_agreements(user))}
+
+    def sits() -> bool:
+        return bool(user is not None and user.is_authenticated and network_agreements(user))
+
+    return {"in_network_group": sits}
 
 
 def indicators(request: HttpRequest) -> dict[str, Any]:
