@@ -120,7 +120,6 @@ may_change = _may(CHANGE)
 may_audit = _may(AUDIT)
 may_manage_devices = _may(MANAGE_DEVICES)
 may_manage_messages = _may(MANAGE_MESSAGES)
-may_network = _may(NETWORK)
 
 rules.add_perm("patients.view_patient", may_view)
 rules.add_perm("patients.add_patient", may_change)
@@ -129,4 +128,3 @@ rules.add_perm("audit.view_patientread", may_audit)
 rules.add_perm("aids.manage_device", may_manage_devices)
 # The inbox of rejected messages, and trying one again.
 rules.add_perm("exchange.change_received", may_manage_messages)
-rules.add_perm("organisations.network", may_network)
