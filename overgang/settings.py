@@ -153,6 +153,7 @@ TEMPLATES = [
                 "overgang.web.context_processors.statuses",
                 "overgang.web.context_processors.news",
                 "overgang.web.context_processors.network_group",
+                "overgang.web.context_processors.capacity",
                 "overgang.web.context_processors.indicators",
             ],
         },

@@ -44,6 +44,10 @@ DEMO_USERS = (
     # The other side of the Nordjylland group: Aalborg kommune's member. A change one member
     # proposes, the other approves (four eyes, N10).
     DemoUser("aalborg-network", "Karsten", "Kommunesen", (("aalborg", Role.NETWORK_GROUP),)),
+    # A member of the local contact committee at the hospital (003 5.1, 6): follows the
+    # shared capacity of the region's and the municipalities' depots and the indicators,
+    # passes general matters to the network group, sees no patient.
+    DemoUser("rn-contact", "Karen", "Kontaktsen", (("aauh", Role.CONTACT_COMMITTEE),)),
     # The hospital and a municipality in each Norwegian area's group (000 11, 001, 002).
     DemoUser("ous-network", "Oda", "Samhandlingsen", (("ous", Role.NETWORK_GROUP),)),
     DemoUser("oslo-network", "Per", "Partnersen", (("oslo", Role.NETWORK_GROUP),)),

@@ -1,6 +1,7 @@
 """Whose indicators a user sees: their own organisations' (the hospital side by its trust,
 region or hospital; the municipal side by its municipality), every one of the agreements
-whose network group they sit in, and everything for the superuser. A stay filter (a `Q`)
+whose capacity they follow (their network group's or contact committee's), and everything
+for the superuser. A stay filter (a `Q`)
 on the `Stay` columns, so that every figure is one aggregate query."""
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from django.db.models import Q
 
 from overgang.organisations.agreements import agreements_of
 from overgang.organisations.models import Kind
-from overgang.organisations.network import network_agreements
+from overgang.organisations.network import capacity_agreements
 from overgang.organisations.permissions import VIEW, is_unrestricted, memberships_for
 from overgang.rules.registry import Agreement
 
 
 def agreements_seen(user: Any) -> dict[str, Agreement]:
     """The agreements (by id) whose indicators the user sees, some or all of them."""
-    found = dict(network_agreements(user))
+    found = dict(capacity_agreements(user))
     for membership in memberships_for(user, VIEW):
         found.update((a.id, a) for a in agreements_of(membership.organisation))
     return dict(sorted(found.items()))
@@ -29,7 +30,7 @@ def stays_seen(user: Any, agreement_id: str) -> Q | None:
     if agreement_id not in agreements_seen(user):
         return None
     whole = Q(agreement=agreement_id)
-    if is_unrestricted(user) or agreement_id in network_agreements(user):
+    if is_unrestricted(user) or agreement_id in capacity_agreements(user):
         return whole
     own = Q(pk__in=[])
     for membership in memberships_for(user, VIEW):

@@ -124,6 +124,10 @@ class Role(models.TextChoices):
     DEPOT_STAFF = "depot-staff", _("Depot staff")
     NAV_ADVISER = "nav-adviser", _("NAV adviser")
     NETWORK_GROUP = "network-group", _("Network-group member")
+    # A local contact committee at the hospitals follows the capacity of the agreement's
+    # depots, regional and municipal (003 5.1, 6), and passes general matters to the
+    # network group; it sees no patient and runs none of the group's tools.
+    CONTACT_COMMITTEE = "contact-committee", _("Contact-committee member")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
     # A record system's integration engine: posts the messages its organisation receives.

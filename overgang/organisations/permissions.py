@@ -26,10 +26,14 @@ MANAGE_MESSAGES = "manage-messages"
 # Deciding the requisitions sent to a unit: the unit's staff, who manage its devices.
 DECIDE = "decide"
 # Running an agreement's network-group tools (N10–N13): the case catalogue, revising the
-# agreement with four eyes, meetings, delimitation questions, indicators and capacity. A
+# agreement with four eyes, meetings and answering delimitation questions. A
 # member acts for the agreements their organisation works under
 # (overgang/organisations/network.py), and sees no patient.
 NETWORK = "network"
+# Following an agreement's shared capacity and its indicators (N11), read-only: the network
+# group and the local contact committees, who discuss capacity (003 5.1, 6). For the
+# agreements the member's organisation works under; no patient.
+FOLLOW_CAPACITY = "follow-capacity"
 
 ACTION_ROLES: dict[str, frozenset[str]] = {
     VIEW: frozenset(
@@ -62,6 +66,7 @@ ACTION_ROLES[DECIDE] = ACTION_ROLES[MANAGE_DEVICES]
 ACTION_ROLES[RECEIVE] = frozenset({Role.INTEGRATION})
 ACTION_ROLES[MANAGE_MESSAGES] = frozenset({Role.INTEGRATION, Role.ADMIN})
 ACTION_ROLES[NETWORK] = frozenset({Role.NETWORK_GROUP})
+ACTION_ROLES[FOLLOW_CAPACITY] = frozenset({Role.NETWORK_GROUP, Role.CONTACT_COMMITTEE})
 
 
 def is_unrestricted(user: Any) -> bool:

@@ -123,9 +123,9 @@ def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
 
 
 def network_group(request: HttpRequest) -> dict[str, object]:
-    """Whether the menu offers the network group's pages (members, capacity, agreement
-    versions): to those who sit in some agreement's group, as the pages themselves ask.
-    Asked only when a template reads it."""
+    """Whether the menu offers the network group's pages (members, agreement versions): to
+    those who sit in some agreement's group, as the pages themselves ask. Asked only when a
+    template reads it."""
     from overgang.organisations.network import network_agreements
 
     user = getattr(request, "user", None)
@@ -134,6 +134,20 @@ def network_group(request: HttpRequest) -> dict[str, object]:
         return bool(user is not None and user.is_authenticated and network_agreements(user))
 
     return {"in_network_group": sits}
+
+
+def capacity(request: HttpRequest) -> dict[str, object]:
+    """Whether the menu offers the shared capacity overview: to those who follow some
+    agreement's capacity (its network group, its contact committees), as the page asks.
+    Asked only when a template reads it; the memberships are the ones already read."""
+    from overgang.organisations.network import capacity_agreements
+
+    user = getattr(request, "user", None)
+
+    def follows() -> bool:
+        return bool(user is not None and user.is_authenticated and capacity_agreements(user))
+
+    return {"follows_capacity": follows}
 
 
 def indicators(request: HttpRequest) -> dict[str, Any]:

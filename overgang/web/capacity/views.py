@@ -1,5 +1,6 @@
-"""Shared capacity (N11): every aids unit and depot of an agreement, for its network group
-and the superuser. Counts only: no patient, no borrower, so no read is logged."""
+"""Shared capacity (N11): every aids unit and depot of an agreement, for its network group,
+its local contact committees (003 5.1, 6) and the superuser. Counts only: no patient, no
+borrower, so no read is logged."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from overgang import clock
 from overgang.aids.capacity import TREND_DAYS, CapacityRow, capacity, open_shortfalls, units_of
-from overgang.organisations.network import network_agreements
+from overgang.organisations.network import capacity_agreements
 from overgang.web.capacity.forms import SORTS, CapacityFilter
 from overgang.web.capacity.tables import capacity_table
 from overgang.web.exports.respond import exported
@@ -63,10 +64,10 @@ def _sort_links(request: HttpRequest, sort: str) -> dict[str, dict[str, str]]:
 
 @login_required
 def capacity_overview(request: HttpRequest) -> HttpResponse:
-    mine = network_agreements(request.user)
+    mine = capacity_agreements(request.user)
     chosen = request.GET.get("agreement") or (min(mine) if mine else "")
     if chosen not in mine:
-        # An agreement whose group the user does not sit in is not there for them.
+        # An agreement whose capacity the user does not follow is not there for them.
         raise Http404
     choices = [(a.id, a.title) for a in sorted(mine.values(), key=lambda a: a.title)]
     form = CapacityFilter(request.GET, agreements=choices)
