@@ -24,7 +24,7 @@ from overgang.organisations.permissions import VIEW
 from overgang.patients.models import Patient
 from overgang.stays.models import Stay
 
-NEW = ("unn-clinician", "stolav-bhm", "rn-depot", "rn-network")
+NEW = ("unn-clinician", "stolav-bhm", "rn-depot", "rn-network", "rn-contact")
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +111,19 @@ def test_the_network_group_member_reads_the_agreements_and_sees_no_patient(demo,
     assert client.get("/depot/").status_code == 403
     user = User.objects.get(username="rn-network")
     assert not Patient.objects.restrict(user, VIEW).exists()
+
+
+def test_the_contact_committee_member_follows_capacity_and_sees_no_patient(demo, db, client):
+    page = start_page(client, "rn-contact", language="da")
+    assert "Aalborg Universitetshospital" in page
+    assert 'href="/capacity/"' in page and 'href="/indicators/"' in page
+    assert "patienter, du kan se" not in page
+    assert client.get("/capacity/").status_code == 200
+    assert client.get("/patients/").status_code == 403
+    assert client.get("/network/").status_code == 404
+    user = User.objects.get(username="rn-contact")
+    assert not Patient.objects.restrict(user, VIEW).exists()
+    assert not Stay.objects.restrict(user, VIEW).exists()
 
 
 def test_a_user_with_patients_gets_no_agreements_card(demo, db, client):

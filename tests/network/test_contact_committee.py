@@ -184,6 +184,9 @@ def test_the_menu_offers_capacity_and_indicators_and_nothing_of_the_group(client
     assert 'href="/indicators/"' in start
     for absent in ('href="/network/"', 'href="/agreements/revisions/"', 'href="/patients/"'):
         assert absent not in start, absent
+    # The start page's card for those who see no patient leads there too.
+    card = start.split('id="agreements"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/capacity/"' in card and 'href="/indicators/"' in card
     assert 'href="/capacity/"' in body(client_of("rn-network").get("/"))
     assert 'href="/capacity/"' not in body(client_of("aalborg-case").get("/"))
 
