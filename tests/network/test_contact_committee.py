@@ -201,3 +201,19 @@ def test_the_role_can_be_given_in_the_admin(client_of):
     page = body(admin.get("/admin/organisations/membership/add/"))
     assert 'value="contact-committee"' in page
     assert User.objects.filter(username=CONTACT, memberships__role="contact-committee").exists()
+
+
+def test_the_menus_question_costs_no_query_beyond_the_memberships_read(
+    user, rf, django_assert_num_queries
+):
+    """The menu asks whether the user follows capacity only when it is drawn, from the
+    memberships the network group's question has already read."""
+    from overgang.web.context_processors import capacity, network_group
+
+    for username in (CONTACT, "aalborg-case"):
+        request = rf.get("/")
+        request.user = user(username)
+        assert network_group(request)["in_network_group"]() is False
+        follows = capacity(request)["follows_capacity"]
+        with django_assert_num_queries(0):
+            assert follows() is (username == CONTACT)
