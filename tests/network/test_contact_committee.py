@@ -6,6 +6,8 @@ under the agreement, may put a general matter to the network group. Tried as the
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -213,7 +215,8 @@ def test_the_menus_question_costs_no_query_beyond_the_memberships_read(
     for username in (CONTACT, "aalborg-case"):
         request = rf.get("/")
         request.user = user(username)
-        assert network_group(request)["in_network_group"]() is False
-        follows = capacity(request)["follows_capacity"]
+        sits: Any = network_group(request)["in_network_group"]
+        assert sits() is False
+        follows: Any = capacity(request)["follows_capacity"]
         with django_assert_num_queries(0):
             assert follows() is (username == CONTACT)
