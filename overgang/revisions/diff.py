@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 
 from overgang.rules.registry import Agreement
-from overgang.rules.spec import DUTIES, LANGUAGES
+from overgang.rules.spec import DUTIES, LANGUAGES, Due
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,23 @@ class RuleChange:
 
 
 @dataclass(frozen=True)
+class DueChange:
+    """A deadline that falls due otherwise: "4 hours after" → "24 hours after"."""
+
+    rule: str
+    event: str
+    duty: str
+    before: Due
+    after: Due
+
+
+@dataclass(frozen=True)
 class VersionDiff:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[RuleChange, ...]
     valid_from: tuple[datetime.date, datetime.date] | None
+    due: tuple[DueChange, ...] = ()
 
 
 def compare(before: Agreement, after: Agreement) -> VersionDiff:
@@ -61,6 +73,12 @@ def compare(before: Agreement, after: Agreement) -> VersionDiff:
         cites = (a.cites, b.cites) if a.cites != b.cites else None
         if duties or texts or cites:
             changed.append(RuleChange(rule_id, tuple(duties), texts, cites))
+    old_deadlines = {d.id: d for d in before.deadline_rules}
+    due = tuple(
+        DueChange(d.id, d.event, d.duty, old_deadlines[d.id].due, d.due)
+        for d in after.deadline_rules
+        if d.id in old_deadlines and old_deadlines[d.id].due != d.due
+    )
     return VersionDiff(
         added=tuple(r for r in new if r not in old),
         removed=tuple(r for r in old if r not in new),
@@ -68,6 +86,7 @@ def compare(before: Agreement, after: Agreement) -> VersionDiff:
         valid_from=(before.valid_from, after.valid_from)
         if before.valid_from != after.valid_from
         else None,
+        due=due,
     )
 
 
