@@ -327,11 +327,11 @@ def change_due(
     if problem := due_problem(due):
         raise RevisionRefused(*problem)
 
+    # Written as the files write it: due = { kind = "after", hours = 24 }.
+    written = ", ".join(f"{key} = {tomlkit.item(value).as_string()}" for key, value in due.items())
+
     def edit(document: Any) -> None:
-        deadline = _deadline(document, rule_id)
-        table = tomlkit.inline_table()
-        table.update(due)
-        deadline["due"] = table
+        _deadline(document, rule_id)["due"] = tomlkit.value(f"{{ {written} }}")
 
     def said(document: Any) -> dict[str, Any]:
         return {f"{rule_id} due": _due_said(_deadline(document, rule_id))}

@@ -104,7 +104,12 @@ def version_list(request: HttpRequest) -> HttpResponse:
 def new_draft(request: HttpRequest, agreement: str) -> HttpResponse:
     if not sits_in(request.user, agreement):
         raise Http404
-    draft = actions.create_draft(agreement, actor=request.user)  # type: ignore[arg-type]
+    try:
+        draft = actions.create_draft(agreement, actor=request.user)  # type: ignore[arg-type]
+    except actions.RevisionRefused:
+        # Others took every label tried in the same moment: nothing was made.
+        messages.error(request, _("Others are making drafts right now. Try again."))
+        return redirect("revision-list")
     messages.success(request, _("A draft is made from the version in force."))
     return redirect("revision-edit", pk=draft.pk)
 
