@@ -261,23 +261,30 @@ def change_duty(
     return _edit_text(draft, actor, f"rule {rule_id}: {duty}", edit, said)
 
 
+def _rule_or_deadline(document: Any, rule_id: str) -> Table:
+    try:
+        return _rule(document, rule_id)
+    except RevisionRefused:
+        return _deadline(document, rule_id)
+
+
 def change_texts(
     draft: AgreementVersion, *, rule_id: str, texts: dict[str, str], actor: User
 ) -> AgreementVersion:
-    """The rule's words in nb, da and en."""
+    """The rule's (or the deadline's) words in nb, da and en."""
     for language in LANGUAGES:
         if not (texts.get(language) or "").strip():
             raise RevisionRefused(f"text_{language}", "the rule's text cannot be empty")
 
     def edit(document: Any) -> None:
-        rule = _rule(document, rule_id)
+        rule = _rule_or_deadline(document, rule_id)
         if "text" not in rule:
             rule["text"] = tomlkit.table()
         for language in LANGUAGES:
             rule["text"][language] = texts[language].strip()
 
     def said(document: Any) -> dict[str, Any]:
-        rule = _rule(document, rule_id)
+        rule = _rule_or_deadline(document, rule_id)
         return {f"{rule_id} text": {k: str(v) for k, v in (rule.get("text") or {}).items()}}
 
     return _edit_text(draft, actor, f"rule {rule_id}: text", edit, said)

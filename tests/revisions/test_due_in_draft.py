@@ -92,6 +92,20 @@ def test_the_page_offers_the_due_only_for_a_deadline(rn):
     assert 'id="due-form"' not in page and 'id="duty-form"' in page
 
 
+def test_a_deadlines_words_follow_its_new_due(rn):
+    """The agreement's words name the time too ("senest 48 timer"): they change with it."""
+    draft = new_draft(rn)
+    due_24_hours(rn, draft)
+    old = the_deadline(draft.text).text
+    texts = {f"text_{k}": v.replace("48", "24") for k, v in old.items()}
+    assert edit(rn, draft, op="texts", rule=DEADLINE, **texts).status_code == 302
+    draft.refresh_from_db()
+    assert the_deadline(draft.text).text["nb"].endswith("senest 24 timer etter innleggelsen.")
+    assert 'text.nb = "Ved opphold over 24 timer' in draft.text  # written as the file writes it
+    change = rn.get(f"/agreements/revisions/{draft.pk}/diff/").context["deadline_changes"][0]
+    assert [language for language, _, _ in change["texts"]] == ["nb", "da", "en"]
+
+
 def test_a_due_changed_on_the_page_changes_the_drafts_file_and_the_diff_says_it(rn, aalborg):
     draft = new_draft(rn)
     saved = due_24_hours(rn, draft)
@@ -112,8 +126,8 @@ def test_a_due_changed_on_the_page_changes_the_drafts_file_and_the_diff_says_it(
     }
 
     page = rn.get(f"/agreements/revisions/{draft.pk}/diff/")
-    assert [(c["rule"], c["before"], c["after"]) for c in page.context["due_changes"]] == [
-        (DEADLINE, "48 hours after the event", "24 hours after the event")
+    assert [(c["rule"], c["due"]) for c in page.context["deadline_changes"]] == [
+        (DEADLINE, ("48 hours after the event", "24 hours after the event"))
     ]
     assert "No rule has changed" not in page.content.decode()
     # The other member reads it in Norwegian.

@@ -158,11 +158,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         duties=duties,
         initial=_duty_initial(rule, request.GET.get("duty", "")),
     )
+    worded = rule or deadline  # a rule's words, else a deadline's
     texts_form = TextsForm(
         request.POST if op == "texts" else None,
         initial={
             "rule": rule_id,
-            **({f"text_{k}": v for k, v in rule.text.items()} if rule else {}),
+            **({f"text_{k}": v for k, v in worded.text.items()} if worded else {}),
         },
     )
     effective_form = EffectiveForm(
@@ -351,15 +352,17 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for change in found.changed
         ]
-        context["due_changes"] = [
+        context["deadline_changes"] = [
             {
                 "rule": change.rule,
                 "event": event_name(change.event),
                 "duty": duty_name(change.duty, language),
-                "before": due_said(change.before, language),
-                "after": due_said(change.after, language),
+                "due": (due_said(change.before, language), due_said(change.after, language))
+                if change.before != change.after
+                else None,
+                "texts": change.texts,
             }
-            for change in found.due
+            for change in found.deadlines
         ]
     return render(request, "revisions/diff.html", context)
 
