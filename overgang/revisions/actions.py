@@ -8,11 +8,13 @@ zone, so that stays admitted before it keep the version they were admitted under
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable
 from typing import Any
 
 import tomlkit
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from tomlkit.items import AoT, InlineTable, Table
@@ -33,7 +35,7 @@ from overgang.rules.registry import (
     load_text,
     version_text,
 )
-from overgang.rules.spec import DUTIES, LANGUAGES, PARTIES, SpecError
+from overgang.rules.spec import DUTIES, LANGUAGES, PARTIES, SpecError, due_problem
 
 WATCHED = ("status", "version", "valid_from", "proposed_by", "approved_by")
 
@@ -91,8 +93,8 @@ def load(draft: AgreementVersion) -> Agreement:
     return load_text(draft.text, f"{draft.agreement} {draft.version}")
 
 
-def _next_label(agreement: str, year: int) -> str:
-    taken = {a.version for a in all_agreements() if a.id == agreement}
+def _next_label(agreement: str, year: int, avoid: frozenset[str] = frozenset()) -> str:
+    taken = {a.version for a in all_agreements() if a.id == agreement} | avoid
     taken |= set(
         AgreementVersion.objects.filter(agreement=agreement).values_list("version", flat=True)
     )
@@ -100,6 +102,10 @@ def _next_label(agreement: str, year: int) -> str:
     while f"{year}-{n}" in taken:
         n += 1
     return f"{year}-{n}"
+
+
+# How many labels a new draft tries when other members' drafts take them at the same moment.
+LABEL_TRIES = 5
 
 
 def create_draft(agreement: str, *, actor: User) -> AgreementVersion:
@@ -111,28 +117,40 @@ def create_draft(agreement: str, *, actor: User) -> AgreementVersion:
     assert text is not None  # every version in the registry has its text
     today = clock.today(current.time_zone)
     tomorrow = max(today, current.valid_from) + datetime.timedelta(days=1)
-    label = _next_label(agreement, tomorrow.year)
     document = tomlkit.parse(text)
-    document["version"] = label
     document["valid_from"] = tomorrow
     if "valid_to" in document:
         del document["valid_to"]
-    with writer_atomic():
-        draft = AgreementVersion.objects.create(
-            agreement=agreement,
-            version=label,
-            based_on=current.version,
-            valid_from=tomorrow,
-            text=tomlkit.dumps(document),
-            created_by=actor,
-        )
-        record_change(
-            draft,
-            actor=actor,
-            action=ChangeAction.CREATED,
-            after={"status": draft.status, "version": label, "based_on": current.version},
-        )
-    return draft
+    avoid: frozenset[str] = frozenset()
+    for _ in range(LABEL_TRIES):
+        label = _next_label(agreement, tomorrow.year, avoid)
+        document["version"] = label
+        with writer_atomic():
+            try:
+                # A savepoint of its own (also within a caller's block): only the insert is
+                # undone when the label is taken, and the transaction goes on.
+                with transaction.atomic():
+                    draft = AgreementVersion.objects.create(
+                        agreement=agreement,
+                        version=label,
+                        based_on=current.version,
+                        valid_from=tomorrow,
+                        text=tomlkit.dumps(document),
+                        created_by=actor,
+                    )
+            except IntegrityError:
+                # Another member made a draft in the same moment and took this label (the
+                # unique constraint revisions_one_open_version_label): take the next one.
+                avoid |= {label}
+                continue
+            record_change(
+                draft,
+                actor=actor,
+                action=ChangeAction.CREATED,
+                after={"status": draft.status, "version": label, "based_on": current.version},
+            )
+        return draft
+    raise RevisionRefused("version", "others are making drafts of this agreement; try again")
 
 
 def _editable(draft: AgreementVersion, actor: User) -> AgreementVersion:
@@ -243,26 +261,89 @@ def change_duty(
     return _edit_text(draft, actor, f"rule {rule_id}: {duty}", edit, said)
 
 
+def _rule_or_deadline(document: Any, rule_id: str) -> Table:
+    try:
+        return _rule(document, rule_id)
+    except RevisionRefused:
+        return _deadline(document, rule_id)
+
+
 def change_texts(
     draft: AgreementVersion, *, rule_id: str, texts: dict[str, str], actor: User
 ) -> AgreementVersion:
-    """The rule's words in nb, da and en."""
+    """The rule's (or the deadline's) words in nb, da and en."""
     for language in LANGUAGES:
         if not (texts.get(language) or "").strip():
             raise RevisionRefused(f"text_{language}", "the rule's text cannot be empty")
 
     def edit(document: Any) -> None:
-        rule = _rule(document, rule_id)
+        rule = _rule_or_deadline(document, rule_id)
         if "text" not in rule:
             rule["text"] = tomlkit.table()
         for language in LANGUAGES:
             rule["text"][language] = texts[language].strip()
 
     def said(document: Any) -> dict[str, Any]:
-        rule = _rule(document, rule_id)
+        rule = _rule_or_deadline(document, rule_id)
         return {f"{rule_id} text": {k: str(v) for k, v in (rule.get("text") or {}).items()}}
 
     return _edit_text(draft, actor, f"rule {rule_id}: text", edit, said)
+
+
+def _deadline(document: Any, rule_id: str) -> Table:
+    deadlines = document.get("deadline")
+    if isinstance(deadlines, AoT):
+        for deadline in deadlines:
+            if deadline.get("id") == rule_id:
+                return deadline  # type: ignore[no-any-return]
+    raise RevisionRefused("rule", f"no deadline {rule_id!r} in this version; only one has a due")
+
+
+def _due_said(deadline: Table) -> dict[str, Any]:
+    due = deadline.get("due") or {}
+    said: dict[str, Any] = {"kind": str(due.get("kind"))}
+    for name in ("hours", "days"):
+        if name in due:
+            said[name] = float(due[name]) if isinstance(due[name], float) else int(due[name])
+    return said
+
+
+def _whole(number: Any) -> Any:
+    """24.0 hours written as 24, as people write it in the files."""
+    if isinstance(number, float) and math.isfinite(number) and number.is_integer():
+        return int(number)
+    return number
+
+
+def change_due(
+    draft: AgreementVersion,
+    *,
+    rule_id: str,
+    kind: str,
+    hours: float | None = None,
+    days: int | None = None,
+    actor: User,
+) -> AgreementVersion:
+    """When the deadline falls due: its kind, with the hours or days that kind takes (see
+    spec.DUE_KINDS); refused, naming the field, where the agreement file would be."""
+    due: dict[str, Any] = {"kind": kind}
+    if hours is not None:
+        due["hours"] = _whole(hours)
+    if days is not None:
+        due["days"] = days
+    if problem := due_problem(due):
+        raise RevisionRefused(*problem)
+
+    # Written as the files write it: due = { kind = "after", hours = 24 }.
+    written = ", ".join(f"{key} = {tomlkit.item(value).as_string()}" for key, value in due.items())
+
+    def edit(document: Any) -> None:
+        _deadline(document, rule_id)["due"] = tomlkit.value(f"{{ {written} }}")
+
+    def said(document: Any) -> dict[str, Any]:
+        return {f"{rule_id} due": _due_said(_deadline(document, rule_id))}
+
+    return _edit_text(draft, actor, f"deadline {rule_id}: due", edit, said)
 
 
 def set_effective(

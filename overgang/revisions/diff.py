@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from overgang.rules.registry import Agreement
-from overgang.rules.spec import DUTIES, LANGUAGES
+from overgang.rules.spec import DUTIES, LANGUAGES, Due
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,25 @@ class RuleChange:
 
 
 @dataclass(frozen=True)
+class DeadlineChange:
+    """A deadline that falls due otherwise ("4 hours after" → "24 hours after"), or whose
+    words changed."""
+
+    rule: str
+    event: str
+    duty: str
+    before: Due
+    after: Due
+    texts: tuple[tuple[str, str, str], ...] = ()  # language, before, after
+
+
+@dataclass(frozen=True)
 class VersionDiff:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[RuleChange, ...]
     valid_from: tuple[datetime.date, datetime.date] | None
+    deadlines: tuple[DeadlineChange, ...] = ()
 
 
 def compare(before: Agreement, after: Agreement) -> VersionDiff:
@@ -55,12 +70,18 @@ def compare(before: Agreement, after: Agreement) -> VersionDiff:
                         cites_after=y.cites if y else (),
                     )
                 )
-        texts = tuple(
-            (lang, a.text[lang], b.text[lang]) for lang in LANGUAGES if a.text[lang] != b.text[lang]
-        )
+        texts = _texts(a.text, b.text)
         cites = (a.cites, b.cites) if a.cites != b.cites else None
         if duties or texts or cites:
             changed.append(RuleChange(rule_id, tuple(duties), texts, cites))
+    old_deadlines = {d.id: d for d in before.deadline_rules}
+    deadlines = []
+    for d in after.deadline_rules:
+        was = old_deadlines.get(d.id)
+        if was is not None and (was.due != d.due or was.text != d.text):
+            deadlines.append(
+                DeadlineChange(d.id, d.event, d.duty, was.due, d.due, _texts(was.text, d.text))
+            )
     return VersionDiff(
         added=tuple(r for r in new if r not in old),
         removed=tuple(r for r in old if r not in new),
@@ -68,6 +89,13 @@ def compare(before: Agreement, after: Agreement) -> VersionDiff:
         valid_from=(before.valid_from, after.valid_from)
         if before.valid_from != after.valid_from
         else None,
+        deadlines=tuple(deadlines),
+    )
+
+
+def _texts(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (lang, before[lang], after[lang]) for lang in LANGUAGES if before[lang] != after[lang]
     )
 
 

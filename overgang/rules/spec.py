@@ -9,6 +9,7 @@ too. A field the case leaves out holds only for `not` and `missing`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +119,54 @@ DUE_KINDS = (
     "noon-last-working-day-before",
     "working-day-on-or-before",
 )
+# The number each kind needs (the others take none): `after` real hours after the event,
+# `end-of-day` the days after the event's local day (0: that day itself).
+DUE_NUMBERS = {"after": "hours", "end-of-day": "days"}
+# A year: no routine sets a longer time, and a bound keeps the engine's date arithmetic
+# from overflowing (10^22 hours is past the year 9999).
+MAX_DUE_HOURS = 24 * 365
+MAX_DUE_DAYS = 365
+
+
+def due_problem(due: Any) -> tuple[str, str] | None:
+    """What is wrong with a deadline's `due` table, as (field, message); None: sound. The
+    agreement files and the draft editor (overgang.revisions) ask the same question."""
+    if not isinstance(due, Mapping):
+        return "kind", "due must be a table with a kind"
+    kind = due.get("kind")
+    if kind not in DUE_KINDS:
+        return "kind", f"must be one of {', '.join(DUE_KINDS)}"
+    if unknown := sorted(set(due) - {"kind", "hours", "days"}):
+        return str(unknown[0]), "unknown key; a due has kind, hours or days"
+    needed = DUE_NUMBERS.get(kind)
+    for name in ("hours", "days"):
+        if name != needed and name in due:
+            return name, f"a deadline of kind {kind} takes no {name}"
+    if needed == "hours":
+        return _hours_problem(due.get("hours"))
+    if needed == "days":
+        return _days_problem(due.get("days"))
+    return None
+
+
+def _hours_problem(value: Any) -> tuple[str, str] | None:
+    if value is None:
+        return "hours", "give the hours after the event"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "hours", "must be a number"
+    if not (math.isfinite(value) and 0 < value <= MAX_DUE_HOURS):
+        return "hours", f"must be more than 0 and at most {MAX_DUE_HOURS}"
+    return None
+
+
+def _days_problem(value: Any) -> tuple[str, str] | None:
+    if value is None:
+        return "days", "give the days after the event's day"
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "days", "must be a whole number"
+    if not 0 <= value <= MAX_DUE_DAYS:
+        return "days", f"must be from 0 to {MAX_DUE_DAYS}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -205,8 +254,9 @@ def read_rule(raw: Mapping[str, Any], where: str) -> Rule:
 def read_deadline(raw: Mapping[str, Any], where: str) -> DeadlineRule:
     where = f"{where} deadline {raw.get('id', '?')}"
     due = raw.get("due") or {}
-    if due.get("kind") not in DUE_KINDS:
-        raise SpecError(f"{where}: due.kind must be one of {', '.join(DUE_KINDS)}")
+    if problem := due_problem(due):
+        field_name, message = problem
+        raise SpecError(f"{where}: due.{field_name}: {message}")
     if raw.get("party") not in PARTIES:
         raise SpecError(f"{where}: unknown party {raw.get('party')!r}")
     return DeadlineRule(

@@ -244,3 +244,89 @@ GLUE = {
         "undecided": "aftalen afgør ikke",
     },
 }
+
+# The words for a deadline's `due` (spec.DUE_KINDS), as the draft editor and its diff show
+# it: "{n}" is the number the kind takes; "one" is the form for 1 where it differs.
+DUE_WORDS = {
+    "en": {
+        "none": "no set time",
+        "at-once": "at once",
+        "after": "{n} hours after the event",
+        "after-one": "1 hour after the event",
+        "end-of-day": "by the end of the day {n} days after the event",
+        "end-of-day-one": "by the end of the day after the event",
+        "end-of-day-zero": "by the end of the event's day",
+        "noon-last-working-day-before": "by 12:00 on the working day before",
+        "working-day-on-or-before": "on the last working day on or before, same time",
+    },
+    "nb": {
+        "none": "uten fast tid",
+        "at-once": "straks",
+        "after": "{n} timer etter hendelsen",
+        "after-one": "1 time etter hendelsen",
+        "end-of-day": "innen utgangen av dagen {n} dager etter hendelsen",
+        "end-of-day-one": "innen utgangen av dagen etter hendelsen",
+        "end-of-day-zero": "innen utgangen av samme dag",
+        "noon-last-working-day-before": "senest kl. 12 hverdagen før",
+        "working-day-on-or-before": "siste hverdag på eller før, samme klokkeslett",
+    },
+    "da": {
+        "none": "uden fast tid",
+        "at-once": "straks",
+        "after": "{n} timer efter hændelsen",
+        "after-one": "1 time efter hændelsen",
+        "end-of-day": "inden udgangen af dagen {n} dage efter hændelsen",
+        "end-of-day-one": "inden udgangen af dagen efter hændelsen",
+        "end-of-day-zero": "inden udgangen af samme dag",
+        "noon-last-working-day-before": "senest kl. 12 hverdagen før",
+        "working-day-on-or-before": "sidste hverdag på eller før, samme klokkeslæt",
+    },
+}
+
+# The name of each kind alone, for the editor's choice of kind.
+DUE_KIND_NAMES = {
+    "en": {
+        "none": "No set time",
+        "at-once": "At once",
+        "after": "A number of hours after the event",
+        "end-of-day": "By the end of a day: the event's day or days after",
+        "noon-last-working-day-before": "By 12:00 on the working day before",
+        "working-day-on-or-before": "On the last working day on or before, same time",
+    },
+    "nb": {
+        "none": "Uten fast tid",
+        "at-once": "Straks",
+        "after": "Et antall timer etter hendelsen",
+        "end-of-day": "Innen utgangen av en dag: hendelsens dag eller dager etter",
+        "noon-last-working-day-before": "Senest kl. 12 hverdagen før",
+        "working-day-on-or-before": "Siste hverdag på eller før, samme klokkeslett",
+    },
+    "da": {
+        "none": "Uden fast tid",
+        "at-once": "Straks",
+        "after": "Et antal timer efter hændelsen",
+        "end-of-day": "Inden udgangen af en dag: hændelsens dag eller dage efter",
+        "noon-last-working-day-before": "Senest kl. 12 hverdagen før",
+        "working-day-on-or-before": "Sidste hverdag på eller før, samme klokkeslæt",
+    },
+}
+
+
+def _number(value: float, language: str) -> str:
+    """A whole number as it is; a fraction with the language's decimal sign (1,5 in nb/da)."""
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return text if language == "en" else text.replace(".", ",")
+
+
+def due_words(kind: str, hours: float, days: int, language: str) -> str:
+    """A deadline's due in words: "4 timer etter hendelsen", "straks"."""
+    words = DUE_WORDS[language]
+    if kind == "after":
+        return (
+            words["after-one"] if hours == 1 else words["after"].format(n=_number(hours, language))
+        )
+    if kind == "end-of-day":
+        if days in (0, 1):
+            return words["end-of-day-zero" if days == 0 else "end-of-day-one"]
+        return words["end-of-day"].format(n=days)
+    return words.get(kind, kind)

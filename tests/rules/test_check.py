@@ -319,6 +319,28 @@ def test_check_reports_conditions_and_unknown_events(build, monkeypatch):
             "due.kind",
             id="unknown-due-kind",
         ),
+        *(
+            pytest.param(
+                '\n[[deadline]]\nid = "oslo.test.due"\nevent = "died"\nduty = "x"\n'
+                f'party = "hospital"\ndue = {due}\ncites = ["000 1.0"]\n' + TEXTS,
+                words,
+                id=name,
+            )
+            # A due the engine could not compute (10^22 hours is past the year 9999, a day
+            # before the event's none) or that says two things does not load.
+            for name, due, words in (
+                ("negative-hours", '{ kind = "after", hours = -4 }', "due.hours"),
+                ("hours-past-a-year", '{ kind = "after", hours = 1e22 }', "due.hours"),
+                ("infinite-hours", '{ kind = "after", hours = inf }', "due.hours"),
+                ("after-without-hours", '{ kind = "after" }', "due.hours"),
+                ("hours-as-text", '{ kind = "after", hours = "4" }', "due.hours"),
+                ("negative-days", '{ kind = "end-of-day", days = -1 }', "due.days"),
+                ("fractional-days", '{ kind = "end-of-day", days = 1.5 }', "due.days"),
+                ("at-once-with-hours", '{ kind = "at-once", hours = 4 }', "due.hours"),
+                ("after-with-days", '{ kind = "after", hours = 4, days = 1 }', "due.days"),
+                ("unknown-due-key", '{ kind = "after", hours = 4, minutes = 5 }', "due.minutes"),
+            )
+        ),
     ],
 )
 def test_unloadable_files_are_refused_naming_the_problem(build, append, words):

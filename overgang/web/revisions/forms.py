@@ -1,5 +1,5 @@
-"""The forms of the draft editor: a duty's party and citations, a rule's texts, and the
-effective date with the version's label."""
+"""The forms of the draft editor: a duty's party and citations, a rule's texts, a
+deadline's due, and the effective date with the version's label."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
-from overgang.rules.spec import DUTIES, PARTIES
+from overgang.rules.spec import DUE_KINDS, DUTIES, PARTIES
+from overgang.rules.words import DUE_KIND_NAMES
 
 
 class DutyForm(forms.Form):
@@ -41,3 +42,26 @@ class EffectiveForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     version = forms.CharField(label=_("Version label"), max_length=40)
+
+
+class DueForm(forms.Form):
+    """When a deadline falls due: the kind, and the hours or days the kind takes (the
+    number a kind does not take is left out, whatever the field holds)."""
+
+    rule = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("When it falls due"), choices=[])
+    hours = forms.FloatField(
+        label=_("Hours"),
+        required=False,
+        help_text=_("For “a number of hours after the event”: real hours, as 4 or 1.5."),
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    days = forms.IntegerField(
+        label=_("Days"),
+        required=False,
+        help_text=_("For “by the end of a day”: 0 is the event's own day, 2 two days after."),
+    )
+
+    def __init__(self, *args: object, language: str, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = [(k, DUE_KIND_NAMES[language][k]) for k in DUE_KINDS]  # type: ignore[attr-defined]

@@ -20,10 +20,21 @@ from overgang.organisations.network import network_agreements, sits_in
 from overgang.revisions import actions
 from overgang.revisions.diff import compare, unified
 from overgang.revisions.models import AgreementVersion, Status
+from overgang.rules import law
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
-from overgang.rules.registry import all_agreements, load_text, version_text
-from overgang.rules.spec import SpecError
-from overgang.web.revisions.forms import DutyForm, EffectiveForm, TextsForm
+from overgang.rules.registry import Agreement, all_agreements, load_text, version_text
+from overgang.rules.spec import (
+    DUE_NUMBERS,
+    MAX_DUE_DAYS,
+    MAX_DUE_HOURS,
+    DeadlineRule,
+    Due,
+    SpecError,
+)
+from overgang.rules.transitions import duty_name
+from overgang.rules.words import due_words
+from overgang.stays.timeline import event_name
+from overgang.web.revisions.forms import DueForm, DutyForm, EffectiveForm, TextsForm
 
 # What the writer refuses, in the reader's words, by the field it names.
 REFUSALS = {
@@ -42,12 +53,23 @@ REFUSALS = {
     ),
     "rule": gettext_lazy("There is no such rule in this version."),
     "duty": gettext_lazy("This rule names no party for that duty."),
+    "kind": gettext_lazy("Choose one of the kinds of deadline."),
 }
 
 
-def _refusal(error: actions.RevisionRefused) -> str:
+def _refusal(error: actions.RevisionRefused, op: str = "") -> str:
     if error.field.startswith("text_"):
         return _("The rule's text cannot be empty.")
+    if error.field == "hours":
+        return _("Give the hours after the event: more than 0 and at most %(max)s.") % {
+            "max": MAX_DUE_HOURS
+        }
+    if error.field == "days":
+        return _("Give the days after the event's day: a whole number from 0 to %(max)s.") % {
+            "max": MAX_DUE_DAYS
+        }
+    if error.field == "rule" and op == "due":
+        return _("Only a deadline's due can be changed here, and this rule is no deadline.")
     return str(REFUSALS.get(error.field, error.message))
 
 
@@ -82,13 +104,35 @@ def version_list(request: HttpRequest) -> HttpResponse:
 def new_draft(request: HttpRequest, agreement: str) -> HttpResponse:
     if not sits_in(request.user, agreement):
         raise Http404
-    draft = actions.create_draft(agreement, actor=request.user)  # type: ignore[arg-type]
+    try:
+        draft = actions.create_draft(agreement, actor=request.user)  # type: ignore[arg-type]
+    except actions.RevisionRefused:
+        # Others took every label tried in the same moment: nothing was made.
+        messages.error(request, _("Others are making drafts right now. Try again."))
+        return redirect("revision-list")
     messages.success(request, _("A draft is made from the version in force."))
     return redirect("revision-edit", pk=draft.pk)
 
 
 def _rule_choice(candidate: Any, wanted: str) -> Any:
     return next((r for r in candidate.rules if r.id == wanted), None) if wanted else None
+
+
+def own_deadlines(candidate: Agreement | None) -> list[DeadlineRule]:
+    """The deadlines the agreement file sets (those the law adds are not the group's to
+    change)."""
+    if candidate is None:
+        return []
+    national = (
+        {r.id for r in law.deadline_rules(candidate.country)}
+        if candidate.country in law.FILES
+        else set()
+    )
+    return [d for d in candidate.deadline_rules if d.id not in national]
+
+
+def due_said(due: Due, language: str) -> str:
+    return due_words(due.kind, due.hours, due.days, language)
 
 
 @login_required
@@ -105,6 +149,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     except SpecError:
         candidate = None
     rule = _rule_choice(candidate, rule_id) if candidate else None
+    deadlines = own_deadlines(candidate)
+    deadline = next((d for d in deadlines if d.id == rule_id), None) if rule_id else None
     duties = tuple(rule.duties) if rule else ()
     duty_form = DutyForm(
         request.POST if op == "duty" else None,
@@ -112,31 +158,37 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         duties=duties,
         initial=_duty_initial(rule, request.GET.get("duty", "")),
     )
+    worded = rule or deadline  # a rule's words, else a deadline's
     texts_form = TextsForm(
         request.POST if op == "texts" else None,
         initial={
             "rule": rule_id,
-            **({f"text_{k}": v for k, v in rule.text.items()} if rule else {}),
+            **({f"text_{k}": v for k, v in worded.text.items()} if worded else {}),
         },
     )
     effective_form = EffectiveForm(
         request.POST if op == "effective" else None,
         initial={"valid_from": draft.valid_from, "version": draft.version},
     )
-    forms = {"duty": duty_form, "texts": texts_form, "effective": effective_form}
+    due_form = DueForm(
+        request.POST if op == "due" else None,
+        language=language,
+        initial=_due_initial(deadline),
+    )
+    forms = {"duty": duty_form, "texts": texts_form, "effective": effective_form, "due": due_form}
     if request.method == "POST":
         try:
             done = _act(op, draft, forms, user)
         except actions.RevisionRefused as error:
             form = forms.get(op)
             if form is not None and error.field in form.fields:
-                form.add_error(error.field, _refusal(error))
+                form.add_error(error.field, _refusal(error, op))
             else:
-                messages.error(request, _refusal(error))
+                messages.error(request, _refusal(error, op))
             done = False
         if done:
             messages.success(request, _("Saved."))
-            target = f"?rule={rule_id}" if rule_id and op in ("duty", "texts") else ""
+            target = f"?rule={rule_id}" if rule_id and op in ("duty", "texts", "due") else ""
             return redirect(request.path + target)
         status = 422
         draft.refresh_from_db()
@@ -153,6 +205,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for d, v in (rule.duties.items() if rule else ())
         ],
+        "deadlines": deadlines,
+        "deadline": deadline,
+        "deadline_facts": _deadline_facts(deadline, language),
         "problems": actions.problems(draft),
         "editable": draft.status == Status.DRAFT,
         "may_approve": draft.status == Status.PROPOSED and draft.proposed_by_id != user.pk,
@@ -175,6 +230,35 @@ def _duty_initial(rule: Any, duty: str) -> dict[str, Any]:
     }
 
 
+def _due_initial(deadline: DeadlineRule | None) -> dict[str, Any]:
+    if deadline is None:
+        return {}
+    due = deadline.due
+    return {
+        "rule": deadline.id,
+        "kind": due.kind,
+        "hours": _plain(due.hours) if due.kind == "after" else None,
+        "days": due.days if due.kind == "end-of-day" else None,
+    }
+
+
+def _plain(hours: float) -> float | int:
+    return int(hours) if hours.is_integer() else hours
+
+
+def _deadline_facts(deadline: DeadlineRule | None, language: str) -> dict[str, str]:
+    if deadline is None:
+        return {}
+    return {
+        "event": event_name(deadline.event),
+        "duty": duty_name(deadline.duty, language),
+        "party": PARTY_NAMES[language][deadline.party],
+        "due": due_said(deadline.due, language),
+        "cites": ", ".join(deadline.cites),
+        "text": deadline.text[language],
+    }
+
+
 def _act(op: str, draft: AgreementVersion, forms: dict[str, Any], user: Any) -> bool:
     if op in forms:
         form = forms[op]
@@ -188,6 +272,17 @@ def _act(op: str, draft: AgreementVersion, forms: dict[str, Any], user: Any) -> 
                 duty=data["duty"],
                 party=data["party"],
                 cites=data["cites"].splitlines(),
+                actor=user,
+            )
+        elif op == "due":
+            # Only the number the kind takes: the other field may still hold an old value.
+            needed = DUE_NUMBERS.get(data["kind"])
+            actions.change_due(
+                draft,
+                rule_id=data["rule"],
+                kind=data["kind"],
+                hours=data["hours"] if needed == "hours" else None,
+                days=data["days"] if needed == "days" else None,
                 actor=user,
             )
         elif op == "texts":
@@ -256,6 +351,18 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
                 "cites": change.cites,
             }
             for change in found.changed
+        ]
+        context["deadline_changes"] = [
+            {
+                "rule": change.rule,
+                "event": event_name(change.event),
+                "duty": duty_name(change.duty, language),
+                "due": (due_said(change.before, language), due_said(change.after, language))
+                if change.before != change.after
+                else None,
+                "texts": change.texts,
+            }
+            for change in found.deadlines
         ]
     return render(request, "revisions/diff.html", context)
 
