@@ -124,8 +124,8 @@ def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
 
 def network_group(request: HttpRequest) -> dict[str, object]:
     """Whether the menu offers the network group's pages (members, capacity, agreement
-    versions): to those who sit in some agreement's group, as the pages themselves ask.
-    Asked only when a template reads it."""
+    versions): to those who sit in some agreement's group, as the pages themselves ask; and
+    how many stock alerts are new to them. Asked only when a template reads it."""
     from overgang.organisations.network import network_agreements
 
     user = getattr(request, "user", None)
@@ -133,7 +133,19 @@ def network_group(request: HttpRequest) -> dict[str, object]:
     def sits() -> bool:
         return bool(user is not None and user.is_authenticated and network_agreements(user))
 
-    return {"in_network_group": sits}
+    counted: list[int] = []
+
+    def alerts() -> int:
+        """The stock alerts new to the member in all their groups (N11): two queries, for
+        members only, once a request, when a template reads it."""
+        from overgang.network.alerts import unread_counts
+
+        if not counted:
+            mine = network_agreements(user) if sits() else {}
+            counted.append(sum(unread_counts(user, mine).values()))
+        return counted[0]
+
+    return {"in_network_group": sits, "network_alerts": alerts}
 
 
 def indicators(request: HttpRequest) -> dict[str, Any]:
