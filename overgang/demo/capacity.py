@@ -42,13 +42,10 @@ def add_capacity(rng: random.Random, *, actor: User) -> Iterator[str]:
             minimum=minimum,
         )
     today = clock.today()
-    counts = current_counts(
-        list(
-            Organisation.objects.filter(kind__in=aid_actions.DEVICE_OWNERS).values_list(
-                "pk", flat=True
-            )
-        )
+    owners = list(
+        Organisation.objects.filter(kind__in=aid_actions.DEVICE_OWNERS).values_list("pk", flat=True)
     )
+    counts = current_counts(owners)
     past = []
     for (owner, kind), now in counts.items():
         total = sum(now.values())
@@ -66,7 +63,7 @@ def add_capacity(rng: random.Random, *, actor: User) -> Iterator[str]:
                 )
             )
     StockSnapshot.objects.bulk_create(past, ignore_conflicts=True)
-    StockShortfall.objects.bulk_create(_past_falls(past, minimums(list(counts))))
+    StockShortfall.objects.bulk_create(_past_falls(past, minimums(owners)))
     result = capacity.sweep()
     yield (
         f"{len(past) + result['snapshots']} capacity snapshots, "

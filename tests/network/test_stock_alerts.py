@@ -89,6 +89,7 @@ def test_a_fall_is_new_to_its_own_agreements_group_only(areas, system, members):
     assert _badge(_client(members["hnt"])) == 0
     unn_page = _client(members["unn"]).get("/network/alerts/unn/").content.decode()
     assert areas["unn-bhm"].name in unn_page and areas["aalborg-depot"].name not in unn_page
+    assert areas["unn-bhm"].parent.name in unn_page, "whose unit: its trust"
     assert not PatientRead.objects.exists()
 
 

@@ -486,6 +486,7 @@ def _alerts_page(
     found = alerts.shortfalls_of(agreement)
     page = paginate(request, found.order_by(*_alert_order(sort)), PER_PAGE)
     for shortfall in page.object_list:
+        shortfall.under = alerts.under(shortfall.owner)
         shortfall.new = shortfall.since > mark or (
             shortfall.recovered_at is not None and shortfall.recovered_at > mark
         )
