@@ -23,8 +23,6 @@ from overgang.rules.registry import Agreement
 # Without a mark: what opened or recovered in the last week is new (as the notifications'
 # count does for a first visit), not every shortfall there ever was.
 UNREAD_WINDOW = datetime.timedelta(days=7)
-# Counted up to this many, shown as "99+".
-CAP = 99
 
 
 def shortfalls_of(agreement: Agreement) -> QuerySet[StockShortfall]:
@@ -61,9 +59,9 @@ def new_since(mark: datetime.datetime | Any) -> Q:
 
 
 def unread_counts(user: Any, agreements: dict[str, Agreement]) -> dict[str, int]:
-    """How many shortfalls are new to the member in each agreement's group, each up to
-    CAP + 1: one query for the units (with their ancestry, whose agreements decide) and one
-    that counts them all, reading the member's marks in it."""
+    """How many shortfalls are new to the member in each agreement's group: one query for
+    the units (with their ancestry, whose agreements decide) and one that counts them all,
+    reading the member's marks in it."""
     if not agreements:
         return {}
     owners = device_owners()
@@ -76,7 +74,4 @@ def unread_counts(user: Any, agreements: dict[str, Agreement]) -> dict[str, int]
         # An alias of the query's own: an agreement's id may hold a hyphen.
         counts[f"a{n}"] = Count("pk", filter=Q(owner__in=units) & new_since(mark))
     totals = StockShortfall.objects.aggregate(**counts)
-    return {
-        agreement_id: min(totals[f"a{n}"] or 0, CAP + 1)
-        for n, agreement_id in enumerate(agreements)
-    }
+    return {agreement_id: totals[f"a{n}"] or 0 for n, agreement_id in enumerate(agreements)}

@@ -137,15 +137,24 @@ def network_group(request: HttpRequest) -> dict[str, object]:
 
     def alerts() -> int:
         """The stock alerts new to the member in all their groups (N11): two queries, for
-        members only, once a request, when a template reads it."""
+        members only, once a request, when a template reads it (none when the page counted
+        them already: `alerts_counted`)."""
         from overgang.network.alerts import unread_counts
 
         if not counted:
-            mine = network_agreements(user) if sits() else {}
-            counted.append(sum(unread_counts(user, mine).values()))
+            already = getattr(request, "_overgang_alerts_count", None)
+            if already is None:
+                mine = network_agreements(user) if sits() else {}
+                already = sum(unread_counts(user, mine).values())
+            counted.append(already)
         return counted[0]
 
     return {"in_network_group": sits, "network_alerts": alerts}
+
+
+def alerts_counted(request: HttpRequest, count: int) -> None:
+    """The page counted the member's new stock alerts itself: the menu shows that count."""
+    request._overgang_alerts_count = count  # type: ignore[attr-defined]
 
 
 def indicators(request: HttpRequest) -> dict[str, Any]:

@@ -58,10 +58,11 @@ def _badge(client: Client) -> int:
 
 
 def _card(client: Client) -> int:
+    """The start page's figure of new stock alerts (one card per group)."""
     html = client.get("/").content.decode()
-    found = re.search(r'id="alerts-card"><span class="figure">(\d+)', html)
+    found = re.findall(r'id="alerts-card-[\w-]+"><span class="figure">(\d+)', html)
     assert found, "members see the card"
-    return int(found.group(1))
+    return sum(int(n) for n in found)
 
 
 def test_a_fall_is_new_to_its_own_agreements_group_only(areas, system, members):
@@ -108,6 +109,11 @@ def test_marking_read_clears_the_count_and_keeps_later_alerts_new(areas, system,
     history = ChangeRecord.objects.filter(model="network.alertsread")
     assert [(r.action, r.actor_id) for r in history] == [("created", members["nordjylland"].pk)]
 
+    # "New to you" lists none now; "all" still lists it.
+    assert (
+        rn.get("/network/alerts/nordjylland/", {"show": "new"}).context["page"].paginator.count == 0
+    )
+    assert rn.get("/network/alerts/nordjylland/").context["page"].paginator.count == 1
     # A fall after the page was shown stays new.
     _minimum(areas, system, "rn-depot", "wheelchair", 4)
     capacity.sweep()
@@ -150,7 +156,7 @@ def test_outsiders_get_404_and_the_superuser_sees_every_group(
     assert oslo.post("/network/alerts/nordjylland/read/", until).status_code == 404
     assert oslo.get("/network/alerts/atlantis/").status_code == 404
     assert not AlertsRead.objects.exists()
-    assert 'id="alerts-card"' not in staff.get("/").content.decode()
+    assert 'id="alerts-card' not in staff.get("/").content.decode()
 
     boss = _client(User.objects.create_superuser("boss", password="x"))
     assert boss.get("/network/alerts/").status_code == 302
@@ -277,3 +283,24 @@ def test_the_mark_moves_forward_only_and_decides_what_is_new(areas, members, eve
         seen = mark or clock.now() - alerts.UNREAD_WINDOW
         expected = sum(1 for s, r in falls if s > seen or (r is not None and r > seen))
         assert alerts.unread_counts(member, network_agreements(member))["hnt"] == expected
+
+
+def test_the_start_card_opens_the_list_of_exactly_the_new_ones(areas, system, members):
+    _minimum(areas, system, "aalborg-depot", "care-bed", 1)
+    capacity.sweep()
+    rn = _client(members["nordjylland"])
+    rn.post("/network/alerts/nordjylland/read/", {"until": clock.now().isoformat()})
+    aid_actions.register_device(
+        actor=system, aid_type="care-bed", serial="AAL-BED-1", owner=areas["aalborg-depot"]
+    )
+    _minimum(areas, system, "rn-depot", "wheelchair", 1)
+    capacity.sweep()  # the care beds recover, the wheelchairs fall
+    start = rn.get("/").content.decode()
+    assert 'href="/network/alerts/nordjylland/?show=new" id="alerts-card-nordjylland"' in start
+    assert _card(rn) == 2
+    listed = rn.get("/network/alerts/nordjylland/", {"show": "new"})
+    assert listed.context["page"].paginator.count == 2
+    assert "2 alerts" in listed.content.decode()
+    # The index keeps what the card asked for.
+    index = rn.get("/network/alerts/", {"show": "new"})
+    assert index["Location"] == "/network/alerts/nordjylland/?show=new"

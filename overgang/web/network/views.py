@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,6 +32,7 @@ from overgang.requisitions.models import Dispute
 from overgang.requisitions.models.disputes import Question as DisputeQuestion
 from overgang.rules.registry import aid_types, all_agreements
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate
+from overgang.web.context_processors import alerts_counted
 from overgang.web.network.forms import (
     AnswerForm,
     DecisionForm,
@@ -482,9 +485,11 @@ def _alerts_page(
     sort = request.GET.get("sort", "-opened")
     if sort not in ALERT_SORTS:
         sort = "-opened"
+    show = "new" if request.GET.get("show") == "new" else "all"
     mark = alerts.read_until(request.user, agreement_id)
     found = alerts.shortfalls_of(agreement)
-    page = paginate(request, found.order_by(*_alert_order(sort)), PER_PAGE)
+    listed = found.filter(alerts.new_since(mark)) if show == "new" else found
+    page = paginate(request, listed.order_by(*_alert_order(sort)), PER_PAGE)
     for shortfall in page.object_list:
         shortfall.under = alerts.under(shortfall.owner)
         shortfall.new = shortfall.since > mark or (
@@ -492,13 +497,15 @@ def _alerts_page(
         )
     unread = found.filter(alerts.new_since(mark)).count()
     counts = alerts.unread_counts(request.user, mine) if len(mine) > 1 else {}
+    # The menu's count is this page's (of every group the member sits in).
+    alerts_counted(request, sum(counts.values()) if counts else unread)
     context = {
         "agreement": agreement,
         "zone": ZoneInfo(agreement.time_zone),
         "page": page,
         "sort": sort,
+        "show": show,
         "unread": unread,
-        "cap": alerts.CAP,
         "others": [(a, counts[key]) for key, a in mine.items() if key != agreement_id],
         # The mark moves to the time this page was shown: what comes in later stays new.
         "shown_at": clock.now().isoformat(),
@@ -513,7 +520,13 @@ def alerts_index(request: AuthedRequest) -> HttpResponse:
     mine = _mine(request)
     counts = alerts.unread_counts(request.user, mine)
     first = max(mine, key=lambda key: (counts.get(key, 0), -list(mine).index(key)))
-    return redirect("network-alerts", agreement=first)
+    return redirect(reverse("network-alerts", args=[first]) + _kept(request))
+
+
+def _kept(request: AuthedRequest) -> str:
+    """The list's own parameters, carried to the agreement's alerts."""
+    kept = {key: request.GET[key] for key in ("show", "sort") if key in request.GET}
+    return f"?{urlencode(kept)}" if kept else ""
 
 
 @login_required
