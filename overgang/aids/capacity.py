@@ -53,11 +53,19 @@ class CapacityRow:
         return self.minimum is not None and self.available < self.minimum
 
 
-def units_of(agreement: Agreement) -> list[Organisation]:
+def device_owners() -> list[Organisation]:
+    """Every unit and depot that owns devices, by name, with the ancestry that decides
+    which agreements it works under (one query)."""
+    found = Organisation.objects.filter(kind__in=DEVICE_OWNERS).order_by("name")
+    return list(found.select_related("parent__parent__parent__parent"))
+
+
+def units_of(agreement: Agreement, owners: list[Organisation] | None = None) -> list[Organisation]:
     """The units that lend aids under the agreement, regional and municipal, by name: those
     working under it, and the units outside its trust that lend to its patients (the
-    agreement's `aids_units`, as St. Olavs' for HNT)."""
-    owners = Organisation.objects.filter(kind__in=DEVICE_OWNERS).order_by("name")
+    agreement's `aids_units`, as St. Olavs' for HNT). `owners`: `device_owners()` read
+    already, for a caller asking of several agreements."""
+    owners = device_owners() if owners is None else owners
     return [
         o
         for o in owners

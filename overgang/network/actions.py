@@ -1,6 +1,7 @@
-"""The network group's writers (N10, N13): chairs, meetings and decisions, delimitation
-questions, and a dispute's escalation to the group. Each takes its `actor`, checks that the
-actor may, and writes its history row in the same transaction."""
+"""The network group's writers (N10, N11, N13): chairs, meetings and decisions, delimitation
+questions, a dispute's escalation to the group, and a member's mark on the stock alerts.
+Each takes its `actor`, checks that the actor may, and writes its history row in the same
+transaction."""
 
 from __future__ import annotations
 
@@ -19,7 +20,15 @@ from overgang.audit.models import ChangeAction
 from overgang.errors import Conflict, InvalidInput
 from overgang.network import members as group
 from overgang.network import states
-from overgang.network.models import Chair, Decision, Meeting, Question, Source, Status
+from overgang.network.models import (
+    AlertsRead,
+    Chair,
+    Decision,
+    Meeting,
+    Question,
+    Source,
+    Status,
+)
 from overgang.organisations.network import network_agreements, sits_in
 from overgang.requisitions.actions import disputes as dispute_actions
 from overgang.requisitions.models import Dispute, Level
@@ -369,3 +378,32 @@ def reopen(question: Question, *, actor: User, reason: str) -> Question:
         return save_changed(
             question, QUESTION_FIELDS, {"status": status}, actor=actor, reason=reason.strip()
         )
+
+
+# Stock alerts (N11) -----------------------------------------------------------------------
+
+
+def mark_alerts_read(
+    agreement_id: str, *, actor: User, until: datetime.datetime | None
+) -> AlertsRead:
+    """The member has read the agreement's stock alerts up to `until`: the time the page
+    they read was shown, so an alert that came in since stays new. A mark moves forward
+    only, and never past now."""
+    _member(actor, agreement_id)
+    if until is None:
+        raise InvalidInput({"until": _("The page's time is missing; open the alerts again.")})
+    until = min(until, clock.now())
+    with transaction.atomic():
+        row = AlertsRead.objects.select_for_update().filter(user=actor, agreement=agreement_id)
+        mark = row.first()
+        if mark is None:
+            mark = AlertsRead.objects.create(user=actor, agreement=agreement_id, read_until=until)
+            record_change(
+                mark,
+                actor=actor,
+                action=ChangeAction.CREATED,
+                after=snapshot(mark, ["agreement", "read_until"]),
+            )
+        elif until > mark.read_until:
+            mark = save_changed(mark, ["read_until"], {"read_until": until}, actor=actor)
+    return mark

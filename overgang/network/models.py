@@ -174,3 +174,28 @@ class Question(models.Model):
     def is_open(self) -> bool:
         """Waiting for the group's answer (asked, or reopened after one)."""
         return self.status == Status.OPEN
+
+
+class AlertsRead(models.Model):
+    """How far a member has read the agreement's stock alerts (N11): the shortfalls of its
+    units opened or recovered after `read_until` are new to them. One row per member and
+    agreement, moved forward only, by the member's own "mark as read"."""
+
+    agreement = models.CharField(_("agreement"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    read_until = models.DateTimeField(_("read until"))
+
+    class Meta:
+        verbose_name = _("stock alerts read")
+        verbose_name_plural = _("stock alerts read")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agreement"], name="one_alerts_mark_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.user_id} until {self.read_until:%Y-%m-%d %H:%M}"

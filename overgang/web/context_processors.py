@@ -124,8 +124,8 @@ def news(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
 
 def network_group(request: HttpRequest) -> dict[str, object]:
     """Whether the menu offers the network group's pages (members, agreement versions): to
-    those who sit in some agreement's group, as the pages themselves ask. Asked only when a
-    template reads it."""
+    those who sit in some agreement's group, as the pages themselves ask; and how many stock
+    alerts are new to them. Asked only when a template reads it."""
     from overgang.organisations.network import network_agreements
 
     user = getattr(request, "user", None)
@@ -133,7 +133,28 @@ def network_group(request: HttpRequest) -> dict[str, object]:
     def sits() -> bool:
         return bool(user is not None and user.is_authenticated and network_agreements(user))
 
-    return {"in_network_group": sits}
+    counted: list[int] = []
+
+    def alerts() -> int:
+        """The stock alerts new to the member in all their groups (N11): two queries, for
+        members only, once a request, when a template reads it (none when the page counted
+        them already: `alerts_counted`)."""
+        from overgang.network.alerts import unread_counts
+
+        if not counted:
+            already = getattr(request, "_overgang_alerts_count", None)
+            if already is None:
+                mine = network_agreements(user) if sits() else {}
+                already = sum(unread_counts(user, mine).values())
+            counted.append(already)
+        return counted[0]
+
+    return {"in_network_group": sits, "network_alerts": alerts}
+
+
+def alerts_counted(request: HttpRequest, count: int) -> None:
+    """The page counted the member's new stock alerts itself: the menu shows that count."""
+    request._overgang_alerts_count = count  # type: ignore[attr-defined]
 
 
 def capacity(request: HttpRequest) -> dict[str, object]:

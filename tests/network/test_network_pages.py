@@ -392,3 +392,17 @@ def test_a_decision_names_only_its_own_meetings_agreement(client_of):
     assert refused.status_code == 422
     assert 'id="id_agreement_ref_error"' in body(refused)
     assert not Decision.objects.exists()
+
+
+# Stock alerts (N11) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("member", "_other", "agreement", "_worker"), AREAS)
+def test_the_demo_leaves_each_group_a_unit_below_its_minimum(
+    client_of, member, _other, agreement, _worker
+):
+    page = client_of(member).get(f"/network/alerts/{agreement}/")
+    assert page.status_code == 200
+    shortfalls = page.context["page"].object_list
+    assert any(s.recovered_at is None for s in shortfalls), "something to see"
+    assert client_of(OTHER[agreement]).get(f"/network/alerts/{agreement}/").status_code == 404

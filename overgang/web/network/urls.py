@@ -7,6 +7,9 @@ from overgang.web.network import views
 urlpatterns: list[URLPattern] = [
     path("network/", views.group_page, name="network-group"),
     path("network/chairs/<str:agreement>/", views.chair, name="network-chair"),
+    path("network/alerts/", views.alerts_index, name="network-alerts-index"),
+    path("network/alerts/<str:agreement>/", views.alert_list, name="network-alerts"),
+    path("network/alerts/<str:agreement>/read/", views.alerts_read, name="network-alerts-read"),
     path("network/meetings/", views.meeting_list, name="network-meetings"),
     path("network/meetings/new/", views.meeting_new, name="network-meeting-new"),
     path("network/meetings/<int:pk>/", views.meeting_detail, name="network-meeting"),

@@ -1,26 +1,29 @@
-"""The network group's pages (N10, N13): the members by side, the meetings with minutes and
-decisions, and the queue of delimitation questions. Members see no patient; a question
-carries the case, or a dispute's subject, never a patient."""
+"""The network group's pages (N10, N11, N13): the members by side, the meetings with minutes
+and decisions, the queue of delimitation questions, and the stock alerts of the agreement's
+aids units. Members see no patient; a question carries the case, or a dispute's subject,
+never a patient; an alert a unit, an aid type and two counts."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from overgang import clock
 from overgang.i18n import current_language
-from overgang.network import actions
+from overgang.network import actions, alerts
 from overgang.network import members as group
 from overgang.network.models import Meeting, Question, Status
 from overgang.organisations.network import network_agreements, sits_in
@@ -29,6 +32,7 @@ from overgang.requisitions.models import Dispute
 from overgang.requisitions.models.disputes import Question as DisputeQuestion
 from overgang.rules.registry import aid_types, all_agreements
 from overgang.web.common.views import AuthedRequest, Refused, attempt, paginate
+from overgang.web.context_processors import alerts_counted
 from overgang.web.network.forms import (
     AnswerForm,
     DecisionForm,
@@ -450,3 +454,103 @@ def question_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
         )
     messages.success(request, done)
     return redirect("network-question", pk=question.pk)
+
+
+# Stock alerts (N11) -------------------------------------------------------------------
+
+# The alerts' sorts: newest fall first unless the reader asks otherwise.
+ALERT_SORTS = ("-opened", "opened", "unit", "aid_type", "recovered")
+
+
+def _alert_order(sort: str) -> tuple[Any, ...]:
+    if sort == "opened":
+        return ("since", "id")
+    if sort == "unit":
+        return ("owner__name", "-since", "-id")
+    if sort == "aid_type":
+        return (f"aid_type__name_{current_language('nb')}", "-since", "-id")
+    if sort == "recovered":
+        # Those still short first, then the latest recovered.
+        return (F("recovered_at").desc(nulls_first=True), "-since", "-id")
+    return ("-since", "-id")
+
+
+def _alerts_page(
+    request: AuthedRequest, agreement_id: str, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    mine = network_agreements(request.user)
+    if agreement_id not in mine:
+        raise Http404
+    agreement = mine[agreement_id]
+    sort = request.GET.get("sort", "-opened")
+    if sort not in ALERT_SORTS:
+        sort = "-opened"
+    show = "new" if request.GET.get("show") == "new" else "all"
+    mark = alerts.read_until(request.user, agreement_id)
+    found = alerts.shortfalls_of(agreement)
+    listed = found.filter(alerts.new_since(mark)) if show == "new" else found
+    page = paginate(request, listed.order_by(*_alert_order(sort)), PER_PAGE)
+    for shortfall in page.object_list:
+        shortfall.under = alerts.under(shortfall.owner)
+        shortfall.new = shortfall.since > mark or (
+            shortfall.recovered_at is not None and shortfall.recovered_at > mark
+        )
+    unread = found.filter(alerts.new_since(mark)).count()
+    counts = alerts.unread_counts(request.user, mine) if len(mine) > 1 else {}
+    # The menu's count is this page's (of every group the member sits in).
+    alerts_counted(request, sum(counts.values()) if counts else unread)
+    context = {
+        "agreement": agreement,
+        "zone": ZoneInfo(agreement.time_zone),
+        "page": page,
+        "sort": sort,
+        "show": show,
+        "unread": unread,
+        "others": [(a, counts[key]) for key, a in mine.items() if key != agreement_id],
+        # The mark moves to the time this page was shown: what comes in later stays new.
+        "shown_at": clock.now().isoformat(),
+        "error": error,
+    }
+    return render(request, "network/alerts.html", context, status=status)
+
+
+@login_required
+def alerts_index(request: AuthedRequest) -> HttpResponse:
+    """The alerts of the user's group with the most new ones (the first one when none)."""
+    mine = _mine(request)
+    counts = alerts.unread_counts(request.user, mine)
+    first = max(mine, key=lambda key: (counts.get(key, 0), -list(mine).index(key)))
+    return redirect(reverse("network-alerts", args=[first]) + _kept(request))
+
+
+def _kept(request: AuthedRequest) -> str:
+    """The list's own parameters, carried to the agreement's alerts."""
+    kept = {key: request.GET[key] for key in ("show", "sort") if key in request.GET}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+@login_required
+def alert_list(request: AuthedRequest, agreement: str) -> HttpResponse:
+    return _alerts_page(request, agreement)
+
+
+def _aware(text: str) -> datetime.datetime | None:
+    """The page's time as it sent it (ISO 8601 with its offset); None for anything else."""
+    try:
+        when = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
+@login_required
+@require_POST
+def alerts_read(request: AuthedRequest, agreement: str) -> HttpResponse:
+    if not sits_in(request.user, agreement):
+        raise Http404
+    until = _aware(request.POST.get("until", ""))
+    outcome = attempt(lambda: actions.mark_alerts_read(agreement, actor=request.user, until=until))
+    if isinstance(outcome, Refused):
+        return _alerts_page(request, agreement, error=outcome.message, status=outcome.status)
+    messages.success(request, _("The alerts are marked as read."))
+    return redirect("network-alerts", agreement=agreement)

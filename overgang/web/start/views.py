@@ -19,6 +19,7 @@ from overgang.aids.models import (
     OrderStatus,
     ReturnRequest,
 )
+from overgang.network.alerts import unread_counts
 from overgang.network.models import Question as NetworkQuestion
 from overgang.network.models import Status as QuestionStatus
 from overgang.organisations.network import network_agreements
@@ -45,8 +46,10 @@ from overgang.requisitions.models import (
     SwapReport,
 )
 from overgang.requisitions.states import DisputeStatus, NavStatus, RequisitionStatus
+from overgang.rules.registry import Agreement
 from overgang.stays.figures import deadline_figures
 from overgang.web.common.views import AuthedRequest
+from overgang.web.context_processors import alerts_counted
 from overgang.web.devices.loans import without_manual
 from overgang.web.devices.views import TO_REPROCESS_STATUSES
 from overgang.web.failures.views import open_failures
@@ -97,8 +100,20 @@ def start(request: AuthedRequest) -> HttpResponse:
         "may_audit": user.has_perm("audit.view_patientread"),
         "cases": _case_figures(user),
         "network_open": _network_open(user),
+        "network_alerts_by_group": _network_alerts(request),
     }
     return render(request, "web/start.html", context)
+
+
+def _network_alerts(request: AuthedRequest) -> list[tuple[Agreement, int]]:
+    """The stock alerts new to the member, per group they sit in (N11); the menu shows
+    their sum without counting again."""
+    agreements = network_agreements(request.user)
+    if not agreements:
+        return []
+    counts = unread_counts(request.user, agreements)
+    alerts_counted(request, sum(counts.values()))
+    return [(agreements[key], count) for key, count in counts.items()]
 
 
 def _network_open(user: User) -> int | None:
