@@ -209,7 +209,9 @@ class Story:
                 unit=self.unit,
                 admission=rng.choice(("emergency", "emergency", "planned")),
                 admitted_at=admitted,
-                expected_stay_hours=days * 24,
+                # Now and then the stay lasts a day longer than expected: the tasks due by
+                # the expected discharge are then done late.
+                expected_stay_hours=(days - (1 if self.late(0.2) else 0)) * 24,
             )
         if self.area.country == "NO":
             self.admitted_no(stay, admitted)
