@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
 from overgang import clock
@@ -26,7 +27,6 @@ from overgang.aids.models import Device, DeviceStatus, Loan
 from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
-from overgang.rules.calendar import Calendar
 from overgang.stays import actions
 from overgang.stays.models import Deadline, Need, Stay
 from overgang.survey import actions as survey
@@ -46,18 +46,18 @@ def clock_at(moment: datetime.datetime) -> Iterator[None]:
     reads `datetime.now` of its module, which is what is moved here, so that every "now"
     the writers stamp (a loan's start, a device's return, a survey's answer, a history row)
     is the moment. Single-threaded, for the demo command only."""
-    real = timezone.datetime
+    real = timezone.datetime  # type: ignore[attr-defined]
 
     class Moved(datetime.datetime):
         @classmethod
         def now(cls, tz: datetime.tzinfo | None = None) -> datetime.datetime:  # type: ignore[override]
             return moment.astimezone(tz) if tz is not None else moment
 
-    timezone.datetime = Moved  # type: ignore[misc]
+    timezone.datetime = Moved  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        timezone.datetime = real  # type: ignore[misc]
+        timezone.datetime = real  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -136,14 +136,23 @@ def add_past_stays(rng: random.Random, *, actor: User) -> list[str]:
             continue
         rng.shuffle(patients)
         devices = _devices(area, now - (MONTHS_BACK * 31 + 20) * DAY, actor=actor)
-        for number in range(STAYS_PER_AREA):
+        ended = 0
+        # Oldest first, as it happened: a device comes back before it is lent again.
+        for number in reversed(range(STAYS_PER_AREA)):
             # Spread over the months, the newest a few days ago; a patient twice at most
             # when the area has few, months apart.
             back = 5 + (MONTHS_BACK * 30 - 10) * number // STAYS_PER_AREA + rng.randint(0, 6)
             patient, case_worker = patients[number % len(patients)]
-            story = Story(area, rng, physician, case_worker, unit, actor, devices)
-            story.tell(patient, left=now - back * DAY, now=now)
-        lines.append(f"{STAYS_PER_AREA} stays ended over {MONTHS_BACK} months ({area.agreement})")
+            story = Story(area, rng, (physician, case_worker, actor), unit, devices)
+            left_on = (now - back * DAY).astimezone(story.zone).date()
+            try:
+                # The whole stay or none of it: never a stay left half-way on a worklist.
+                with transaction.atomic():
+                    story.tell(patient, left_on=left_on, now=now)
+            except (Conflict, InvalidInput):
+                continue  # the agreement refused a step for this patient; the demo goes on
+            ended += 1
+        lines.append(f"{ended} stays ended over {MONTHS_BACK} months ({area.agreement})")
     return lines
 
 
@@ -176,19 +185,76 @@ def _devices(area: Area, at: datetime.datetime, *, actor: User) -> dict[str, lis
     return shelf
 
 
-SECTION_9 = ("admission-questions", "other-questions", "unresolved-explained",
-             "diagnosis-and-plan", "function-assessed")
+SECTION_9 = (
+    "admission-questions",
+    "other-questions",
+    "unresolved-explained",
+    "diagnosis-and-plan",
+    "function-assessed",
+)
 SECTION_9_TEXT = "Se epikrisen; vurdert og beskrevet før utskrivning."
+NEEDS = {
+    "cpap": "CPAP om natten for søvnapné.",
+    "oxygen-concentrator": "Oksygen hjemme, 2 l/min i hvile.",
+    "wheelchair": "Kørestol til længere strækninger.",
+    "rollator": "Rollator til gang indendørs og ude.",
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the staff write, in the country's language."""
+
+    trainees: tuple[str, ...]
+    staff: str
+    done: tuple[str, ...]
+    disinfection: str
+
+
+WORDS = {
+    "NO": Words(
+        ("Pasienten selv", "Ektefellen", "Datteren"),
+        "Hjemmesykepleien",
+        ("Avklart på telefon.", "Avtalt i samarbeidsmøte.", "Sendt som brev."),
+        "Overflatedesinfisert, filter byttet.",
+    ),
+    "DK": Words(
+        ("Borgeren selv", "Ægtefællen", "Datteren"),
+        "Hjemmeplejen",
+        ("Aftalt pr. telefon.", "Aftalt på samarbejdsmøde.", "Sendt som brev."),
+        "Overfladedesinficeret, hjul og bremser kontrolleret.",
+    ),
+}
+
+
+@dataclass
+class Plan:
+    """When each step of a stay happens."""
+
+    admitted: datetime.datetime
+    expected_hours: int
+    ready: datetime.datetime  # discharge-ready
+    left: datetime.datetime
+    lent: datetime.datetime
+    trained: bool
+    manual: bool
 
 
 class Story:
-    """One ended stay, step by step, each step at its own moment."""
+    """One ended stay, step by step, each step at its own moment; mostly on time."""
 
-    def __init__(self, area: Area, rng: random.Random, physician: User, case_worker: User,
-                 unit: Organisation, actor: User, devices: dict[str, list[Device]]) -> None:
-        self.area, self.rng, self.physician, self.case_worker = area, rng, physician, case_worker
-        self.unit, self.actor, self.devices = unit, actor, devices
+    def __init__(
+        self,
+        area: Area,
+        rng: random.Random,
+        people: tuple[User, User, User],  # the physician, the case worker, the system
+        unit: Organisation,
+        devices: dict[str, list[Device]],
+    ) -> None:
+        self.area, self.rng, self.unit, self.devices = area, rng, unit, devices
+        self.physician, self.case_worker, self.actor = people
         self.zone = ZoneInfo(area.time_zone)
+        self.words = WORDS[area.country]
 
     def local(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(hour, minute), self.zone)
@@ -196,158 +262,146 @@ class Story:
     def late(self, share: float = 0.2) -> bool:
         return self.rng.random() < share
 
-    def tell(self, patient: Patient, *, left: datetime.datetime, now: datetime.datetime) -> None:
+    def plan(self, left_on: datetime.date) -> Plan:
         rng = self.rng
-        day_left = left.astimezone(self.zone).date()
-        left = self.local(day_left, rng.choice((12, 13, 14, 15)), rng.choice((0, 15, 30, 45)))
         days = rng.randint(3, 8)
-        admitted = self.local(day_left - days * DAY, rng.randint(8, 20), rng.choice((0, 20, 40)))
-        with clock_at(admitted):
+        # Days waited as discharge-ready: mostly none, now and then a few.
+        waited = min(rng.choices((0, 1, 2, 3), weights=(60, 22, 12, 6))[0], days - 2)
+        ready = self.local(left_on - waited * DAY, rng.randint(8, 9))
+        # Oslo's routine holds the discharge-ready decision until the aid is lent; elsewhere
+        # it comes on the day the patient leaves, now and then a day or two early.
+        lent_on = left_on
+        if self.area.agreement == "oslo":
+            lent_on = ready.date()
+        elif self.late():
+            lent_on -= rng.choice((1, 2)) * DAY
+        lent = self.local(lent_on, 9, 30)
+        if self.area.agreement == "oslo":
+            lent = min(lent, ready - HOUR)
+        return Plan(
+            admitted=self.local(left_on - days * DAY, rng.randint(8, 20), rng.choice((0, 20, 40))),
+            # Now and then the stay lasts a day longer than expected: the tasks due by the
+            # expected discharge are then done late.
+            expected_hours=(days - (1 if self.late() else 0)) * 24,
+            ready=ready,
+            left=self.local(left_on, rng.choice((12, 13, 14, 15)), rng.choice((0, 15, 30, 45))),
+            lent=lent,
+            trained=not self.late(0.15),
+            # A manual not handed over holds the discharge-ready decision up (000 8.0, 001):
+            # only a loan made after it can be without one (and is, now and then).
+            manual=lent <= ready or not self.late(0.15),
+        )
+
+    def tell(self, patient: Patient, *, left_on: datetime.date, now: datetime.datetime) -> None:
+        plan = self.plan(left_on)
+        with clock_at(plan.admitted):
             stay = actions.admit(
                 patient,
                 actor=self.physician,
                 unit=self.unit,
-                admission=rng.choice(("emergency", "emergency", "planned")),
-                admitted_at=admitted,
-                # Now and then the stay lasts a day longer than expected: the tasks due by
-                # the expected discharge are then done late.
-                expected_stay_hours=(days - (1 if self.late(0.2) else 0)) * 24,
+                admission=self.rng.choice(("emergency", "emergency", "planned")),
+                admitted_at=plan.admitted,
+                expected_stay_hours=plan.expected_hours,
             )
-        if self.area.country == "NO":
-            self.admitted_no(stay, admitted)
-        else:
-            self.admitted_dk(stay, admitted, left)
-        aid_type = rng.choice([slug for slug, _, _ in self.area.aids])
-        at = admitted + rng.randint(4, 20) * HOUR
+        self.admission_messages(stay, plan.admitted)
+        need = self.aid_need(stay, plan)
+        plan.lent = max(plan.lent, need.recorded_at + HOUR)
+        if self.area.country == "DK":
+            at = max(plan.ready - 2 * DAY, need.recorded_at + HOUR)
+            with clock_at(at):
+                actions.record_event(
+                    stay, "discharge-planned", actor=self.physician, at=at, discharge_at=plan.left
+                )
+        self.train(stay, need, plan)
+        # In the order it happened: the discharge-ready decision looks at the loans there are.
+        loan = self.lend(need, plan) if plan.lent <= plan.ready else None
+        self.discharge_ready(stay, plan)
+        if plan.lent > plan.ready:
+            loan = self.lend(need, plan)
+        self.finish_open(stay, plan.ready, until=plan.left - 2 * HOUR)
+        with clock_at(plan.left):
+            stay = actions.declare_departure_ready(
+                Stay.objects.get(pk=stay.pk), actor=self.physician, at=plan.left - HOUR
+            )
+            stay = actions.discharge(stay, actor=self.physician, at=plan.left)
+        if loan is not None:
+            self.give_back(loan, now)
+        if not self.late(0.3):
+            self.answer_survey(stay, plan.left, now)
+
+    def send(self, stay: Stay, code: str, actor: User, at: datetime.datetime) -> None:
         with clock_at(at):
-            need = actions.record_need(
+            actions.record_message(stay, code, actor=actor, sent_at=at)
+
+    def admission_messages(self, stay: Stay, admitted: datetime.datetime) -> None:
+        """The notices of the admission, on time or a day late."""
+        if self.area.country == "DK":
+            late = self.late()
+            self.send(
+                stay,
+                "PLEJEFORLOEBSPLAN:foerste",
+                self.physician,
+                admitted + (60 if late else 20) * HOUR,
+            )
+            return
+        self.send(stay, "LOG_INNLAGT", self.physician, admitted + (30 if self.late() else 1) * HOUR)
+        if self.area.agreement == "hnt":
+            at = admitted + (30 if self.late() else 6) * HOUR
+            self.send(stay, "HELSEOPPL_SOKNAD:varsel", self.physician, at)
+        at = admitted + (40 if self.late() else 3) * HOUR
+        self.send(stay, "INNLEGGELSESRAPPORT", self.case_worker, at)
+
+    def aid_need(self, stay: Stay, plan: Plan) -> Need:
+        aid_type = self.rng.choice([slug for slug, _, _ in self.area.aids])
+        at = plan.admitted + self.rng.randint(4, 20) * HOUR
+        with clock_at(at):
+            return actions.record_need(
                 stay,
                 actor=self.physician,
                 kind="aid",
                 aid_type=aid_type,
                 description=NEEDS[aid_type],
-                duration=rng.choice(("short", "long")),
+                duration=self.rng.choice(("short", "long")),
                 purpose="temporary" if self.area.country == "DK" else "",
                 at=at,
             )
-        # Days waited as discharge-ready: mostly none, now and then a few.
-        waited = min(rng.choices((0, 1, 2, 3), weights=(60, 22, 12, 6))[0], days - 2)
-        ready = self.local(day_left - waited * DAY, rng.randint(8, 9), 0)
-        if self.area.country == "DK":
-            self.planned_dk(stay, ready - 2 * DAY, left)
-        trained = not self.late(0.15)
-        if trained:
-            at = max(ready - rng.randint(3, 20) * HOUR, need.recorded_at + HOUR)
+
+    def train(self, stay: Stay, need: Need, plan: Plan) -> None:
+        """The patient or a relative trained on the aid (not always), and the home nursing
+        where the agreement asks for it."""
+        assert need.aid_type is not None
+        if plan.trained:
+            at = max(plan.ready - self.rng.randint(3, 20) * HOUR, need.recorded_at + HOUR)
             with clock_at(at):
                 actions.record_training(
                     stay,
                     actor=self.physician,
-                    aid_type=aid_type,
-                    trainee=rng.choice(("patient", "relative")),
-                    names=rng.choice(("Pasienten selv", "Ektefellen", "Datteren")),
-                    interpreter=patient.interpreter_needed,
+                    aid_type=need.aid_type.slug,
+                    trainee=self.rng.choice(("patient", "relative")),
+                    names=self.rng.choice(self.words.trainees),
+                    interpreter=stay.patient.interpreter_needed,
                     at=at,
                 )
         if Deadline.objects.filter(stay=stay, duty="aid-staff-training", done_at__isnull=True):
-            at = max(ready - rng.randint(2, 30) * HOUR, need.recorded_at + HOUR)
+            at = max(plan.ready - self.rng.randint(2, 30) * HOUR, need.recorded_at + HOUR)
             with clock_at(at):
                 actions.record_training(
                     stay,
                     actor=self.physician,
-                    aid_type=aid_type,
+                    aid_type=need.aid_type.slug,
                     trainee="staff",
-                    names="Hjemmesykepleien",
+                    names=self.words.staff,
                     at=at,
                 )
-        lent_on = ready.date() if self.area.agreement == "oslo" else day_left
-        if self.area.agreement != "oslo" and self.late(0.2):
-            lent_on -= rng.choice((1, 2)) * DAY  # early: the patient waited with it at the ward
-        lent_at = self.local(lent_on, 8 if lent_on == ready.date() else 9, 30)
-        if self.area.agreement == "oslo":
-            lent_at = min(lent_at, ready - HOUR)
-        lent_at = min(max(lent_at, need.recorded_at + HOUR), left - HOUR)
-        # A manual not handed over holds the discharge-ready decision up (000 8.0, 001): only
-        # a loan made after it can be without one (and is, now and then).
-        manual = lent_at <= ready or not self.late(0.15)
-        # In the order it happened: the discharge-ready decision looks at the loans there are.
-        loan = None
-        if lent_at <= ready:
-            loan = self.lend(need, lent_at, left, instructed=not trained, manual=manual)
-        self.ready(stay, ready, left)
-        if lent_at > ready:
-            loan = self.lend(need, lent_at, left, instructed=not trained, manual=manual)
-        self.finish_open(stay, ready, until=left - 2 * HOUR)
-        with clock_at(left):
-            stay = actions.declare_departure_ready(Stay.objects.get(pk=stay.pk), actor=self.physician, at=left - HOUR)
-            stay = actions.discharge(stay, actor=self.physician, at=left)
-        if loan is not None:
-            self.give_back(loan, now)
-        if not self.late(0.3):
-            self.answer_survey(stay, left, now)
 
-    def finish_open(self, stay: Stay, ready: datetime.datetime, *, until: datetime.datetime) -> None:
-        """What is still open before the patient leaves is done by its holder, by phone or in a
-        meeting: mostly before it fell due, now and then after."""
-        for deadline in Deadline.objects.filter(stay=stay, done_at__isnull=True).order_by("pk"):
-            due = deadline.due or ready
-            if deadline.at_once or not self.late(0.25):
-                at = min(due - self.rng.randint(1, 6) * HOUR, until)
-            else:
-                at = min(due + self.rng.randint(2, 30) * HOUR, until)
-            if deadline.event is not None:
-                at = max(at, deadline.event.at)  # not done before it was opened
-            actor = self.case_worker if deadline.party == "municipality" else self.physician
-            with clock_at(at):
-                actions.complete_deadline(deadline, actor=actor, note=self.rng.choice(DONE_NOTES))
-
-    def give_back(self, loan: Loan, now: datetime.datetime) -> None:
-        """The loan comes back, mostly by its expected end, and the unit makes it ready again."""
-        assert loan.expected_end is not None
-        end = self.local(loan.expected_end, 12)
-        back = end - self.rng.randint(0, 6) * DAY if not self.late(0.2) else end + self.rng.randint(2, 12) * DAY
-        back = max(back, loan.started_at + DAY)
-        if back >= now:
-            return
-        with clock_at(back):
-            aid_actions.return_loan(Loan.objects.get(pk=loan.pk), actor=self.actor)
-        ready = back + self.rng.choice((4, 20, 26, 50, 74, 120)) * HOUR
-        if ready >= now:
-            return
-        with clock_at(ready):
-            aid_actions.reprocess_device(
-                Device.objects.get(pk=loan.device_id),
-                actor=self.actor,
-                technical_check="passed",
-                disinfection="Overflatedesinfisert, filter byttet",
-            )
-
-    def answer_survey(self, stay: Stay, left: datetime.datetime, now: datetime.datetime) -> None:
-        """The patient gets the survey a day after leaving and answers within two weeks."""
-        sent = left + DAY
-        answered = sent + self.rng.randint(2, 14) * DAY
-        if answered >= now:
-            return
-        with clock_at(sent):
-            _, token = survey.invite(Stay.objects.get(pk=stay.pk), actor=self.physician)
-        replies = {
-            question: self.rng.choices(
-                (Reply.YES, Reply.NO, Reply.UNSURE), weights=(78, 14, 8)
-            )[0]
-            for question in survey.QUESTIONS
-        }
-        with clock_at(answered):
-            survey.answer(token, replies, actor=self.actor)
-
-    def lend(
-        self, need: Need, at: datetime.datetime, left: datetime.datetime, *, instructed: bool, manual: bool
-    ) -> Loan | None:
-        """The aid lent for the need; shown at the door (`instructed`) when no training was."""
+    def lend(self, need: Need, plan: Plan) -> Loan | None:
+        """The aid lent for the need from the area's shelf; shown at the door when no training
+        was recorded."""
         need.refresh_from_db()
-        if need.loan_id is not None:
+        if need.loan_id is not None or need.aid_type is None:
             return None  # met by the loan the patient had from an earlier stay
-        shelf = [d for d in self.devices[need.aid_type.slug]]
-        with clock_at(at):
-            for device in shelf:
+        with clock_at(plan.lent):
+            for device in self.devices[need.aid_type.slug]:
                 device.refresh_from_db()
                 if device.status != DeviceStatus.AVAILABLE:
                     continue
@@ -355,20 +409,25 @@ class Story:
                     device,
                     need.stay.patient,
                     actor=self.actor,
-                    expected_end=(left + self.rng.randint(14, 45) * DAY).date(),
-                    manual_handed_over=manual,
-                    instruction_given=instructed,
+                    expected_end=(plan.left + self.rng.randint(14, 45) * DAY).date(),
+                    manual_handed_over=plan.manual,
+                    instruction_given=not plan.trained,
                     delivery="handed-out",
                 )
                 actions.link_loan(need, loan, actor=self.actor)
                 return loan
         return None
 
-    def ready(self, stay: Stay, ready: datetime.datetime, left: datetime.datetime) -> None:
+    def discharge_ready(self, stay: Stay, plan: Plan) -> None:
+        """Discharge-ready, the municipality notified and answering (Norway), and the
+        departure checklist done an hour later."""
+        ready = plan.ready
+        with clock_at(ready):
+            if self.area.country == "NO":
+                texts = dict.fromkeys(SECTION_9, SECTION_9_TEXT)
+                stay = actions.document(stay, SECTION_9, actor=self.physician, texts=texts)
+            stay = actions.declare_discharge_ready(stay, actor=self.physician, at=ready)
         if self.area.country == "NO":
-            with clock_at(ready):
-                stay = actions.document(stay, SECTION_9, actor=self.physician, texts={i: SECTION_9_TEXT for i in SECTION_9})
-                stay = actions.declare_discharge_ready(stay, actor=self.physician, at=ready)
             notified = ready + (5 if self.late(0.1) else 1) * HOUR
             self.send(stay, "HELSEOPPL_SOKNAD:oppdatert", self.physician, notified)
             self.send(stay, "LOG_UTSKRIVNINGSKLAR", self.physician, notified)
@@ -378,13 +437,10 @@ class Story:
                     stay,
                     actor=self.case_worker,
                     can_receive=True,
-                    receive_at=left - HOUR,
+                    receive_at=plan.left - HOUR,
                     service="Hjemmesykepleie",
                     sent_at=answered,
                 )
-        else:
-            with clock_at(ready):
-                actions.declare_discharge_ready(stay, actor=self.physician, at=ready)
         stay = Stay.objects.get(pk=stay.pk)
         checklist = stay.checklists.departure_ready(stay.care)
         for item in checklist:
@@ -395,31 +451,62 @@ class Story:
             with clock_at(ready + HOUR):
                 actions.prepare(stay, ticked, actor=self.physician)
 
-    def planned_dk(self, stay: Stay, at: datetime.datetime, left: datetime.datetime) -> None:
-        with clock_at(at):
-            actions.record_event(stay, "discharge-planned", actor=self.physician, at=at, discharge_at=left)
+    def finish_open(
+        self, stay: Stay, ready: datetime.datetime, *, until: datetime.datetime
+    ) -> None:
+        """What is still open before the patient leaves is done by its holder, by phone or in
+        a meeting: mostly before it fell due, now and then after."""
+        for deadline in Deadline.objects.filter(stay=stay, done_at__isnull=True).order_by("pk"):
+            due = deadline.due or ready
+            if deadline.at_once or not self.late(0.25):
+                at = min(due - self.rng.randint(1, 6) * HOUR, until)
+            else:
+                at = min(due + self.rng.randint(2, 30) * HOUR, until)
+            if deadline.event is not None:
+                at = max(at, deadline.event.at)  # not done before it was opened
+            actor = self.case_worker if deadline.party == "municipality" else self.physician
+            with clock_at(at):
+                actions.complete_deadline(
+                    deadline, actor=actor, note=self.rng.choice(self.words.done)
+                )
 
-    def send(self, stay: Stay, code: str, actor: User, at: datetime.datetime) -> None:
-        with clock_at(at):
-            actions.record_message(stay, code, actor=actor, sent_at=at)
+    def give_back(self, loan: Loan, now: datetime.datetime) -> None:
+        """The loan comes back, mostly by its expected end, and the unit makes the device
+        ready again; what would happen after today has not happened yet."""
+        assert loan.expected_end is not None
+        end = self.local(loan.expected_end, 12)
+        if self.late():
+            back = end + self.rng.randint(2, 12) * DAY
+        else:
+            back = end - self.rng.randint(0, 6) * DAY
+        back = max(back, loan.started_at + DAY)
+        if back >= now:
+            return
+        with clock_at(back):
+            aid_actions.return_loan(Loan.objects.get(pk=loan.pk), actor=self.actor)
+        available = back + self.rng.choice((4, 20, 26, 50, 74, 120)) * HOUR
+        if available >= now:
+            return
+        with clock_at(available):
+            aid_actions.reprocess_device(
+                Device.objects.get(pk=loan.device_id),
+                actor=self.actor,
+                technical_check="passed",
+                disinfection=self.words.disinfection,
+            )
 
-    def admitted_no(self, stay: Stay, admitted: datetime.datetime) -> None:
-        self.send(stay, "LOG_INNLAGT", self.physician, admitted + (30 if self.late() else 1) * HOUR)
-        if self.area.agreement == "hnt":
-            at = admitted + (30 if self.late() else 6) * HOUR
-            self.send(stay, "HELSEOPPL_SOKNAD:varsel", self.physician, at)
-        self.send(stay, "INNLEGGELSESRAPPORT", self.case_worker, admitted + (40 if self.late() else 3) * HOUR)
-
-    def admitted_dk(self, stay: Stay, admitted: datetime.datetime, left: datetime.datetime) -> None:
-        self.send(stay, "PLEJEFORLOEBSPLAN:foerste", self.physician, admitted + (60 if self.late() else 20) * HOUR)
-
-
-DONE_NOTES = ("Avklart på telefon.", "Avtalt i møte.", "Sendt som brev.")
-
-NEEDS = {
-    "cpap": "CPAP om natten for søvnapné.",
-    "oxygen-concentrator": "Oksygen hjemme, 2 l/min i hvile.",
-    "wheelchair": "Kørestol til længere strækninger.",
-    "rollator": "Rollator til gang indendørs og ude.",
-}
-
+    def answer_survey(self, stay: Stay, left: datetime.datetime, now: datetime.datetime) -> None:
+        """The patient gets the survey's link the day after leaving and answers it within two
+        weeks; most say yes."""
+        sent = left + DAY
+        answered = sent + self.rng.randint(2, 14) * DAY
+        if answered >= now:
+            return
+        with clock_at(sent):
+            _, token = survey.invite(Stay.objects.get(pk=stay.pk), actor=self.physician)
+        replies = {
+            question: self.rng.choices((Reply.YES, Reply.NO, Reply.UNSURE), weights=(78, 14, 8))[0]
+            for question in survey.QUESTIONS
+        }
+        with clock_at(answered):
+            survey.answer(token, replies, actor=self.actor)
