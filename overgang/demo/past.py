@@ -28,6 +28,7 @@ from overgang.errors import Conflict, InvalidInput
 from overgang.organisations.models import Organisation
 from overgang.patients.models import Patient
 from overgang.stays import actions
+from overgang.stays.actions.messages import sent_codes
 from overgang.stays.models import Deadline, Need, Stay
 from overgang.survey import actions as survey
 from overgang.survey.models import Reply
@@ -312,6 +313,10 @@ class Story:
                 actions.record_event(
                     stay, "discharge-planned", actor=self.physician, at=at, discharge_at=plan.left
                 )
+            # The final care plan, due by noon the weekday before: mostly sent with the plan,
+            # now and then only on the morning of the discharge.
+            final = at + HOUR if not self.late() else min(plan.left - 3 * HOUR, plan.ready)
+            self.send(stay, "PLEJEFORLOEBSPLAN:endelig", self.physician, final)
         self.train(stay, need, plan)
         # In the order it happened: the discharge-ready decision looks at the loans there are.
         loan = self.lend(need, plan) if plan.lent <= plan.ready else None
@@ -382,7 +387,12 @@ class Story:
                     interpreter=stay.patient.interpreter_needed,
                     at=at,
                 )
-        if Deadline.objects.filter(stay=stay, duty="aid-staff-training", done_at__isnull=True):
+        # Oslo's routine holds the discharge until the home nursing is trained (000 8.0).
+        staff_too = plan.trained or self.area.agreement == "oslo"
+        open_duty = Deadline.objects.filter(
+            stay=stay, duty="aid-staff-training", done_at__isnull=True
+        )
+        if staff_too and open_duty.exists():
             at = max(plan.ready - self.rng.randint(2, 30) * HOUR, need.recorded_at + HOUR)
             with clock_at(at):
                 actions.record_training(
@@ -395,8 +405,7 @@ class Story:
                 )
 
     def lend(self, need: Need, plan: Plan) -> Loan | None:
-        """The aid lent for the need from the area's shelf; shown at the door when no training
-        was recorded."""
+        """The aid lent for the need from the area's shelf."""
         need.refresh_from_db()
         if need.loan_id is not None or need.aid_type is None:
             return None  # met by the loan the patient had from an earlier stay
@@ -411,7 +420,9 @@ class Story:
                     actor=self.actor,
                     expected_end=(plan.left + self.rng.randint(14, 45) * DAY).date(),
                     manual_handed_over=plan.manual,
-                    instruction_given=not plan.trained,
+                    # Oslo's routine holds the discharge until someone is trained: shown at
+                    # the door there (recorded as a training when lent); elsewhere not at all.
+                    instruction_given=not plan.trained and self.area.agreement == "oslo",
                     delivery="handed-out",
                 )
                 actions.link_loan(need, loan, actor=self.actor)
@@ -443,8 +454,9 @@ class Story:
                 )
         stay = Stay.objects.get(pk=stay.pk)
         checklist = stay.checklists.departure_ready(stay.care)
+        sent = sent_codes(stay)
         for item in checklist:
-            if item.message:
+            if item.message and item.message not in sent:
                 self.send(stay, item.message, self.physician, ready + HOUR)
         ticked = [item.item for item in checklist if not item.message]
         if ticked:
