@@ -32,6 +32,7 @@ from overgang.demo.devices import STOCK
 from overgang.demo.episodes import add_episodes
 from overgang.demo.leave import add_trial_discharge
 from overgang.demo.manuals import demo_manual
+from overgang.demo.past import add_past_stays
 from overgang.demo.people import Person, person
 from overgang.demo.requisitions import add_requisitions
 from overgang.demo.stays import add_stays
@@ -125,6 +126,10 @@ class Command(BaseCommand):
             for story in stories:
                 for line in story():
                     self.stdout.write(line)
+            # Half a year of ended stays, for the indicators (its own random numbers, so that
+            # the stories above do not move it).
+            for line in add_past_stays(random.Random(seed), actor=actor):
+                self.stdout.write(line)
             # The indicators' monthly figures, so that the page shows them at once.
             for agreement in agreements_in_force(clock.now()):
                 done = refresh_figures(agreement, months=KEPT_MONTHS, actor=actor)
