@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from overgang.i18n import current_language
 from overgang.organisations.network import network_agreements, sits_in
 from overgang.revisions import actions
-from overgang.revisions.diff import compare, unified
+from overgang.revisions.diff import compare, due_change_words, unified
 from overgang.revisions.models import AgreementVersion, Status
 from overgang.rules import law
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
@@ -60,6 +60,8 @@ REFUSALS = {
 def _refusal(error: actions.RevisionRefused, op: str = "") -> str:
     if error.field.startswith("text_"):
         return _("The rule's text cannot be empty.")
+    if error.field == "hours" and "minute" in error.message:
+        return _("Give the hours to the whole minute, as 4, 1.5 or 0.25 (15 minutes).")
     if error.field == "hours":
         return _("Give the hours after the event: more than 0 and at most %(max)s.") % {
             "max": MAX_DUE_HOURS
@@ -357,7 +359,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
                 "rule": change.rule,
                 "event": event_name(change.event),
                 "duty": duty_name(change.duty, language),
-                "due": (due_said(change.before, language), due_said(change.after, language))
+                "due": due_change_words(change.before, change.after, language)
                 if change.before != change.after
                 else None,
                 "texts": change.texts,
