@@ -162,7 +162,9 @@ def _hours_problem(value: Any) -> tuple[str, str] | None:
         return "hours", "give the hours after the event"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "hours", "must be a number"
-    if not (math.isfinite(value) and 0 < value <= MAX_DUE_HOURS):
+    # An int past a float's range (TOML takes any) is compared as it is: isfinite would
+    # overflow converting it.
+    if (isinstance(value, float) and not math.isfinite(value)) or not 0 < value <= MAX_DUE_HOURS:
         return "hours", f"must be more than 0 and at most {MAX_DUE_HOURS}"
     if abs(value * 60 - due_minutes(value)) > MINUTES_SLACK or due_minutes(value) < 1:
         return "hours", "must be whole minutes: hours × 60 a whole number (1.5 is 90 minutes)"

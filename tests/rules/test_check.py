@@ -332,6 +332,13 @@ def test_check_reports_conditions_and_unknown_events(build, monkeypatch):
                 ("negative-hours", '{ kind = "after", hours = -4 }', "due.hours"),
                 ("hours-past-a-year", '{ kind = "after", hours = 1e22 }', "due.hours"),
                 ("infinite-hours", '{ kind = "after", hours = inf }', "due.hours"),
+                # An int past a float's range: named, not an OverflowError.
+                (
+                    "hours-past-a-float",
+                    '{ kind = "after", hours = 1' + "0" * 400 + " }",
+                    "due.hours",
+                ),
+                ("hours-not-whole-minutes", '{ kind = "after", hours = 48.0000001 }', "due.hours"),
                 ("after-without-hours", '{ kind = "after" }', "due.hours"),
                 ("hours-as-text", '{ kind = "after", hours = "4" }', "due.hours"),
                 ("negative-days", '{ kind = "end-of-day", days = -1 }', "due.days"),
