@@ -12,7 +12,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
@@ -303,6 +303,19 @@ def test_a_label_taken_every_time_is_refused_without_a_server_error(rn, aalborg)
         page = aalborg.post("/agreements/revisions/new/nordjylland/", follow=True)
     assert page.status_code == 200
     assert AgreementVersion.objects.count() == 1
+
+
+def test_a_fault_other_than_a_taken_label_is_not_retried(rn):
+    """Only a label another member took in the same moment makes a draft try the next one;
+    any other broken constraint is raised, not hidden behind the next label."""
+    fault = IntegrityError("NOT NULL constraint failed: revisions_agreementversion.text")
+    with (
+        mock.patch.object(AgreementVersion.objects, "create", side_effect=fault) as create,
+        pytest.raises(IntegrityError),
+    ):
+        revisions.create_draft("nordjylland", actor=rn.person)
+    assert create.call_count == 1
+    assert AgreementVersion.objects.count() == 0
 
 
 numbers = st.one_of(
