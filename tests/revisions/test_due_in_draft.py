@@ -200,6 +200,46 @@ def test_a_due_with_minutes_is_said_in_hours_and_minutes(rn):
     ]
 
 
+@pytest.mark.parametrize(
+    ("named", "said"),
+    [
+        (RULE, "due can be changed here, and this rule is no deadline."),
+        ("nordjylland.nothing", "due can be changed here, and this rule is no deadline."),
+    ],
+)
+def test_a_due_for_what_is_no_deadline_of_the_file_says_why_on_the_page(rn, named, said):
+    """The due form is drawn only for a deadline, and the rule it names is a hidden field:
+    the refusal is said at the top of the page instead of nowhere."""
+    draft = new_draft(rn)
+    response = edit(rn, draft, op="due", rule=named, kind="after", hours="24")
+    assert response.status_code == 422
+    assert said in response.content.decode()
+    draft.refresh_from_db()
+    assert OLD_LINE in draft.text
+
+
+def test_a_due_for_a_deadline_the_law_sets_says_why_on_the_page(make_user):
+    oslo = member(make_user, "oslo-network", "oslo")
+    created = oslo.post("/agreements/revisions/new/oslo/")
+    assert created.status_code == 302
+    draft = AgreementVersion.objects.get(agreement="oslo")
+    before = draft.text
+    response = edit(oslo, draft, op="due", rule="no.municipality-answer", kind="at-once")
+    assert response.status_code == 422
+    assert "due can be changed here, and this rule is no deadline." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.text == before
+
+
+def test_a_text_for_a_rule_not_in_the_draft_says_why_on_the_page(rn):
+    draft = new_draft(rn)
+    response = edit(
+        rn, draft, op="texts", rule="nordjylland.nothing", text_nb="x", text_da="x", text_en="x"
+    )
+    assert response.status_code == 422
+    assert "This draft has no rule or deadline of that name" in response.content.decode()
+
+
 def test_nobody_outside_the_group_changes_a_due(rn, make_user):
     draft = new_draft(rn)
     for username, org, role in (

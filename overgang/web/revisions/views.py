@@ -72,6 +72,8 @@ def _refusal(error: actions.RevisionRefused, op: str = "") -> str:
         }
     if error.field == "rule" and op == "due":
         return _("Only a deadline's due can be changed here, and this rule is no deadline.")
+    if error.field == "rule":
+        return _("This draft has no rule or deadline of that name; choose one from the list.")
     return str(REFUSALS.get(error.field, error.message))
 
 
@@ -194,6 +196,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(request.path + target)
         status = 422
         draft.refresh_from_db()
+        drawn = {"duty": rule, "texts": rule or deadline, "due": deadline, "effective": True}
+        _say_unseen_errors(request, forms.get(op), drawn=bool(drawn.get(op)))
     context = {
         "draft": draft,
         "candidate": candidate,
@@ -217,6 +221,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{f"{k}_form": v for k, v in forms.items()},
     }
     return render(request, "revisions/edit.html", context, status=status)
+
+
+def _say_unseen_errors(request: HttpRequest, form: Any, *, drawn: bool) -> None:
+    """A refusal the page would not show, as a message at the top: one on a hidden field
+    (the rule a form names), or any of a form the page does not draw (the due of a rule
+    that is no deadline). A 422 page always says what was wrong."""
+    if form is None:
+        return
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        if not drawn or (field is not None and field.widget.is_hidden):
+            for error in errors:
+                messages.error(request, error)
 
 
 def _duty_initial(rule: Any, duty: str) -> dict[str, Any]:
