@@ -355,3 +355,38 @@ def test_unloadable_files_are_refused_naming_the_problem(build, append, words):
         build("oslo-2025.toml", append=append)
     assert words in str(caught.value)
     assert "oslo-2025.toml" in str(caught.value)
+
+
+DEADLINE = (
+    '\n[[deadline]]\nid = "{id}"\nevent = "died"\nduty = "x"\nparty = "hospital"\n'
+    'due = { kind = "at-once" }\ncites = ["000 1.0"]\n' + TEXTS
+)
+
+
+@pytest.mark.parametrize(
+    ("append", "words"),
+    [
+        pytest.param(
+            DEADLINE.replace("{id}", "oslo.treatment-aid.specialist"),
+            "'oslo.treatment-aid.specialist' names both a rule and a deadline",
+            id="a-deadline-with-a-rules-id",
+        ),
+        pytest.param(
+            rule("no.municipality-answer", "note = true"),
+            "'no.municipality-answer' names both a rule and a deadline",
+            id="a-rule-with-the-laws-deadlines-id",
+        ),
+        pytest.param(
+            DEADLINE.replace("{id}", "oslo.test.due") * 2,
+            "deadline ids must be unique",
+            id="two-deadlines-with-one-id",
+        ),
+    ],
+)
+def test_an_id_naming_two_things_is_refused_naming_it(build, append, words):
+    """The draft editor finds what it changes by id: a rule and a deadline sharing one would
+    have it change the rule where the deadline was meant."""
+    with pytest.raises(SpecError) as caught:
+        build("oslo-2025.toml", append=append)
+    assert words in str(caught.value)
+    assert "oslo-2025.toml" in str(caught.value)
