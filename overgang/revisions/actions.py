@@ -141,6 +141,9 @@ def create_draft(agreement: str, *, actor: User) -> AgreementVersion:
             except IntegrityError:
                 # Another member made a draft in the same moment and took this label (the
                 # unique constraint revisions_one_open_version_label): take the next one.
+                # Any other broken constraint is a fault, not a race: it is raised.
+                if not _label_taken(agreement, label):
+                    raise
                 avoid |= {label}
                 continue
             record_change(
@@ -151,6 +154,13 @@ def create_draft(agreement: str, *, actor: User) -> AgreementVersion:
             )
         return draft
     raise RevisionRefused("version", "others are making drafts of this agreement; try again")
+
+
+def _label_taken(agreement: str, label: str) -> bool:
+    """Whether a version holds the label where revisions_one_open_version_label counts it."""
+    return AgreementVersion.objects.filter(
+        agreement=agreement, version=label, status__in=(*OPEN, Status.APPROVED)
+    ).exists()
 
 
 def _editable(draft: AgreementVersion, actor: User) -> AgreementVersion:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from overgang.rules.registry import Agreement
 from overgang.rules.spec import DUTIES, LANGUAGES, Due
+from overgang.rules.words import due_words
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,19 @@ def compare(before: Agreement, after: Agreement) -> VersionDiff:
         else None,
         deadlines=tuple(deadlines),
     )
+
+
+def due_change_words(before: Due, after: Due, language: str) -> tuple[str, str]:
+    """A changed due in words, before and after; where the words come out the same though
+    the dues differ, the values themselves follow, so a change never reads as none."""
+    said = tuple(due_words(d.kind, d.hours, d.days, language) for d in (before, after))
+    if said[0] == said[1] and before != after:
+        return (f"{said[0]} ({_raw(before)})", f"{said[1]} ({_raw(after)})")
+    return said[0], said[1]
+
+
+def _raw(due: Due) -> str:
+    return f"kind = {due.kind}, hours = {due.hours!r}, days = {due.days!r}"
 
 
 def _texts(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:

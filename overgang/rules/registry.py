@@ -483,6 +483,17 @@ def _agreement(raw: dict[str, Any], where: str) -> Agreement:
     for key in ("id", "version", "title", "country", "time_zone", "seed"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise SpecError(f"{where}: {key} must be a text")
+    # The routine's own deadlines, then the national law's for duties it leaves out.
+    deadlines = with_law(
+        str(raw["country"]), tuple(read_deadline(d, where) for d in raw.get("deadline", []))
+    )
+    # One id names one thing: the draft editor finds what it changes by id, and would
+    # otherwise take the rule where a deadline was meant.
+    own_ids = [d.get("id") for d in raw.get("deadline", [])]
+    if len(own_ids) != len(set(own_ids)):
+        raise SpecError(f"{where}: deadline ids must be unique")
+    if shared := sorted({d.id for d in deadlines} & set(rule_ids)):
+        raise SpecError(f"{where}: id {shared[0]!r} names both a rule and a deadline")
     catchment = raw["catchment"]
     cites = list(catchment.get("cites", []))
     return Agreement(
@@ -511,10 +522,7 @@ def _agreement(raw: dict[str, Any], where: str) -> Agreement:
         aids_units=tuple(catchment.get("aids_units", [])),
         consumables_notice=_consumables_notice(raw.get("consumables"), where),
         rules=tuple(read_rule(r, where) for r in raw.get("rule", [])),
-        # The routine's own deadlines, then the national law's for duties it leaves out.
-        deadline_rules=with_law(
-            str(raw["country"]), tuple(read_deadline(d, where) for d in raw.get("deadline", []))
-        ),
+        deadline_rules=deadlines,
         second_training=tuple(_second_training(t, where) for t in raw.get("second_training", [])),
         training=tuple(_training_note(t, where) for t in raw.get("training", [])),
         failure=read_failure_plan(raw.get("failure"), where),

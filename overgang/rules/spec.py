@@ -126,6 +126,14 @@ DUE_NUMBERS = {"after": "hours", "end-of-day": "days"}
 # from overflowing (10^22 hours is past the year 9999).
 MAX_DUE_HOURS = 24 * 365
 MAX_DUE_DAYS = 365
+# An `after` due is given to the whole minute (1.5 is 1 hour 30 minutes), so its words can
+# say it exactly; a float is let off the noise of decimal fractions (0.1 * 60 ≈ 6).
+MINUTES_SLACK = 1e-6
+
+
+def due_minutes(hours: float) -> int:
+    """The whole minutes an `after` due's hours make (due_problem refuses the others)."""
+    return round(hours * 60)
 
 
 def due_problem(due: Any) -> tuple[str, str] | None:
@@ -154,8 +162,12 @@ def _hours_problem(value: Any) -> tuple[str, str] | None:
         return "hours", "give the hours after the event"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "hours", "must be a number"
-    if not (math.isfinite(value) and 0 < value <= MAX_DUE_HOURS):
+    # An int past a float's range (TOML takes any) is compared as it is: isfinite would
+    # overflow converting it.
+    if (isinstance(value, float) and not math.isfinite(value)) or not 0 < value <= MAX_DUE_HOURS:
         return "hours", f"must be more than 0 and at most {MAX_DUE_HOURS}"
+    if abs(value * 60 - due_minutes(value)) > MINUTES_SLACK or due_minutes(value) < 1:
+        return "hours", "must be whole minutes: hours × 60 a whole number (1.5 is 90 minutes)"
     return None
 
 

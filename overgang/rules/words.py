@@ -3,6 +3,10 @@ catalogue (N1) builds its titles from where the agreement gives no words of its 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from overgang.rules.spec import MINUTES_SLACK, due_minutes
+
 CATEGORY_NAMES = {
     "en": {
         "treatment-aid": "Treatment aids",
@@ -253,6 +257,11 @@ DUE_WORDS = {
         "at-once": "at once",
         "after": "{n} hours after the event",
         "after-one": "1 hour after the event",
+        "after-span": "{n} after the event",
+        "hour": "1 hour",
+        "hours": "{n} hours",
+        "minute": "1 minute",
+        "minutes": "{n} minutes",
         "end-of-day": "by the end of the day {n} days after the event",
         "end-of-day-one": "by the end of the day after the event",
         "end-of-day-zero": "by the end of the event's day",
@@ -264,6 +273,11 @@ DUE_WORDS = {
         "at-once": "straks",
         "after": "{n} timer etter hendelsen",
         "after-one": "1 time etter hendelsen",
+        "after-span": "{n} etter hendelsen",
+        "hour": "1 time",
+        "hours": "{n} timer",
+        "minute": "1 minutt",
+        "minutes": "{n} minutter",
         "end-of-day": "innen utgangen av dagen {n} dager etter hendelsen",
         "end-of-day-one": "innen utgangen av dagen etter hendelsen",
         "end-of-day-zero": "innen utgangen av samme dag",
@@ -275,6 +289,11 @@ DUE_WORDS = {
         "at-once": "straks",
         "after": "{n} timer efter hændelsen",
         "after-one": "1 time efter hændelsen",
+        "after-span": "{n} efter hændelsen",
+        "hour": "1 time",
+        "hours": "{n} timer",
+        "minute": "1 minut",
+        "minutes": "{n} minutter",
         "end-of-day": "inden udgangen af dagen {n} dage efter hændelsen",
         "end-of-day-one": "inden udgangen af dagen efter hændelsen",
         "end-of-day-zero": "inden udgangen af samme dag",
@@ -312,19 +331,31 @@ DUE_KIND_NAMES = {
 }
 
 
-def _number(value: float, language: str) -> str:
-    """A whole number as it is; a fraction with the language's decimal sign (1,5 in nb/da)."""
-    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
-    return text if language == "en" else text.replace(".", ",")
+def _span(hours: float, words: Mapping[str, str], language: str) -> str:
+    """Hours and minutes, exact to the minute a due is given in: "1 time 30 minutter",
+    "45 minutter" (a nurse reads that more easily than 1,5 or 0,75 hours). Hours not to the
+    whole minute (which due_problem refuses) are said as they are, never rounded."""
+    if abs(hours * 60 - due_minutes(hours)) > MINUTES_SLACK or due_minutes(hours) < 1:
+        number = repr(float(hours))
+        return words["hours"].format(n=number if language == "en" else number.replace(".", ","))
+    whole, minutes = divmod(due_minutes(hours), 60)
+    parts = []
+    if whole:
+        parts.append(words["hour"] if whole == 1 else words["hours"].format(n=whole))
+    if minutes:
+        parts.append(words["minute"] if minutes == 1 else words["minutes"].format(n=minutes))
+    return " ".join(parts)
 
 
 def due_words(kind: str, hours: float, days: int, language: str) -> str:
     """A deadline's due in words: "4 timer etter hendelsen", "straks"."""
     words = DUE_WORDS[language]
     if kind == "after":
-        return (
-            words["after-one"] if hours == 1 else words["after"].format(n=_number(hours, language))
-        )
+        if hours == 1:
+            return words["after-one"]
+        if float(hours).is_integer():
+            return words["after"].format(n=int(hours))
+        return words["after-span"].format(n=_span(hours, words, language))
     if kind == "end-of-day":
         if days in (0, 1):
             return words["end-of-day-zero" if days == 0 else "end-of-day-one"]

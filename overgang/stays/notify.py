@@ -38,6 +38,7 @@ from django.utils.translation import ngettext
 
 from overgang import clock
 from overgang.organisations.models import Country, Organisation
+from overgang.organisations.permissions import ACTION_ROLES, VIEW
 from overgang.rules.clock import country_time_zone
 from overgang.stays.models import Notification, NotificationKind, PendingNotice
 
@@ -191,10 +192,14 @@ def sweep(now: datetime.datetime | None = None, *, batch: int = BATCH) -> SweepR
 
 
 def recipients(organisation: Organisation) -> list[str]:
-    """The organisation's own address and those of the active people who work there."""
-    people = User.objects.filter(memberships__organisation=organisation, is_active=True).exclude(
-        email=""
-    )
+    """The organisation's own address and those of the active people who work its worklist
+    there: a role that sees patients (an auditor or a contact-committee member could not
+    open the links the e-mail gives)."""
+    people = User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__role__in=ACTION_ROLES[VIEW],
+        is_active=True,
+    ).exclude(email="")
     found = [organisation.email] if organisation.email else []
     found += sorted(set(people.values_list("email", flat=True)))
     return list(dict.fromkeys(found))

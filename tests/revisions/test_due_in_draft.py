@@ -12,7 +12,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
@@ -23,6 +23,7 @@ from overgang.organisations.models import Role
 from overgang.patients import actions as patient_actions
 from overgang.revisions import actions as revisions
 from overgang.revisions import published
+from overgang.revisions.diff import due_change_words
 from overgang.revisions.models import AgreementVersion, Status
 from overgang.rules.calendar import Calendar
 from overgang.rules.engine import due_at
@@ -143,6 +144,9 @@ def test_a_due_changed_on_the_page_changes_the_drafts_file_and_the_diff_says_it(
         ({"kind": "after", "hours": "1" + "0" * 22}, "hours"),
         ({"kind": "after", "hours": "1e22"}, "hours"),
         ({"kind": "after", "hours": "inf"}, "hours"),
+        ({"kind": "after", "hours": "48.0000001"}, "hours"),  # was said "48 hours"
+        ({"kind": "after", "hours": "8759.125"}, "hours"),
+        ({"kind": "after", "hours": "1e-07"}, "hours"),
         ({"kind": "after", "hours": "four"}, "hours"),
         ({"kind": "after", "hours": ""}, "hours"),
         ({"kind": "after"}, "hours"),
@@ -175,6 +179,65 @@ def test_the_words_of_a_refused_number_say_what_to_give(rn):
     assert "Give the hours after the event: more than 0 and at most 8760." in (
         response.content.decode()
     )
+
+
+def test_hours_not_to_the_whole_minute_are_refused_saying_so(rn):
+    draft = new_draft(rn)
+    response = edit(rn, draft, op="due", rule=DEADLINE, kind="after", hours="48.0000001")
+    assert response.status_code == 422
+    assert "Give the hours to the whole minute, as 4, 1.5 or 0.25 (15 minutes)." in (
+        response.content.decode()
+    )
+
+
+def test_a_due_with_minutes_is_said_in_hours_and_minutes(rn):
+    draft = new_draft(rn)
+    saved = edit(rn, draft, op="due", rule=DEADLINE, kind="after", hours="1.5")
+    assert saved.status_code == 302
+    page = rn.get(f"/agreements/revisions/{draft.pk}/diff/")
+    assert [c["due"] for c in page.context["deadline_changes"]] == [
+        ("48 hours after the event", "1 hour 30 minutes after the event")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("named", "said"),
+    [
+        (RULE, "due can be changed here, and this rule is no deadline."),
+        ("nordjylland.nothing", "due can be changed here, and this rule is no deadline."),
+    ],
+)
+def test_a_due_for_what_is_no_deadline_of_the_file_says_why_on_the_page(rn, named, said):
+    """The due form is drawn only for a deadline, and the rule it names is a hidden field:
+    the refusal is said at the top of the page instead of nowhere."""
+    draft = new_draft(rn)
+    response = edit(rn, draft, op="due", rule=named, kind="after", hours="24")
+    assert response.status_code == 422
+    assert said in response.content.decode()
+    draft.refresh_from_db()
+    assert OLD_LINE in draft.text
+
+
+def test_a_due_for_a_deadline_the_law_sets_says_why_on_the_page(make_user):
+    oslo = member(make_user, "oslo-network", "oslo")
+    created = oslo.post("/agreements/revisions/new/oslo/")
+    assert created.status_code == 302
+    draft = AgreementVersion.objects.get(agreement="oslo")
+    before = draft.text
+    response = edit(oslo, draft, op="due", rule="no.municipality-answer", kind="at-once")
+    assert response.status_code == 422
+    assert "due can be changed here, and this rule is no deadline." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.text == before
+
+
+def test_a_text_for_a_rule_not_in_the_draft_says_why_on_the_page(rn):
+    draft = new_draft(rn)
+    response = edit(
+        rn, draft, op="texts", rule="nordjylland.nothing", text_nb="x", text_da="x", text_en="x"
+    )
+    assert response.status_code == 422
+    assert "This draft has no rule or deadline of that name" in response.content.decode()
 
 
 def test_nobody_outside_the_group_changes_a_due(rn, make_user):
@@ -282,9 +345,24 @@ def test_a_label_taken_every_time_is_refused_without_a_server_error(rn, aalborg)
     assert AgreementVersion.objects.count() == 1
 
 
+def test_a_fault_other_than_a_taken_label_is_not_retried(rn):
+    """Only a label another member took in the same moment makes a draft try the next one;
+    any other broken constraint is raised, not hidden behind the next label."""
+    fault = IntegrityError("NOT NULL constraint failed: revisions_agreementversion.text")
+    with (
+        mock.patch.object(AgreementVersion.objects, "create", side_effect=fault) as create,
+        pytest.raises(IntegrityError),
+    ):
+        revisions.create_draft("nordjylland", actor=rn.person)
+    assert create.call_count == 1
+    assert AgreementVersion.objects.count() == 0
+
+
 numbers = st.one_of(
     st.integers(min_value=0, max_value=9000),
     st.floats(min_value=0, max_value=9000),
+    st.integers(min_value=1, max_value=60 * 8760).map(lambda minutes: minutes / 60),
+    st.integers(min_value=1, max_value=60 * 8760).map(lambda minutes: minutes / 60 + 1e-7),
     st.integers(min_value=-(10**23), max_value=10**23),
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from([0, 1, 24, 48, 8760, 8761, 365, 366, 0.5, -0.0, 1e22]),
@@ -311,10 +389,14 @@ def dues(draw: Any) -> tuple[str, Any, Any]:
 @example(due=("end-of-day", None, 365))
 @example(due=("after", 1.5, None))
 @example(due=("after", 8760.0, None))
+@example(due=("after", 48.0000001, None))
+@example(due=("after", 8759.125, None))
+@example(due=("after", 48, None))
 def test_any_due_the_writer_accepts_loads_back_and_the_checker_finds_sound(rn, due):
     """Either the writer refuses, naming kind, hours or days, and the draft is as it was; or
-    the exported file loads with that due, the checker finds nothing, and the engine gives
-    the deadline a time no earlier than the event."""
+    the exported file loads with that due, the checker finds nothing, the engine gives the
+    deadline a time no earlier than the event, and the diff's words for a changed due differ
+    in every language."""
     kind, hours, days = due
     with transaction.atomic():
         draft = new_draft(rn)
@@ -334,6 +416,10 @@ def test_any_due_the_writer_accepts_loads_back_and_the_checker_finds_sound(rn, d
             deadline = the_deadline(exported)
             assert deadline.due == Due(kind, float(hours or 0), days or 0)
             assert kind != "after" or math.isfinite(deadline.due.hours)
+            was = Due("after", 48)
+            for language in ("nb", "da", "en"):
+                old, new = due_change_words(was, deadline.due, language)
+                assert (old != new) == (was != deadline.due), (old, new)
             draft.refresh_from_db()
             assert revisions.problems(draft) == []
             calendar = Calendar.for_country("DK", "Europe/Copenhagen")

@@ -332,6 +332,13 @@ def test_check_reports_conditions_and_unknown_events(build, monkeypatch):
                 ("negative-hours", '{ kind = "after", hours = -4 }', "due.hours"),
                 ("hours-past-a-year", '{ kind = "after", hours = 1e22 }', "due.hours"),
                 ("infinite-hours", '{ kind = "after", hours = inf }', "due.hours"),
+                # An int past a float's range: named, not an OverflowError.
+                (
+                    "hours-past-a-float",
+                    '{ kind = "after", hours = 1' + "0" * 400 + " }",
+                    "due.hours",
+                ),
+                ("hours-not-whole-minutes", '{ kind = "after", hours = 48.0000001 }', "due.hours"),
                 ("after-without-hours", '{ kind = "after" }', "due.hours"),
                 ("hours-as-text", '{ kind = "after", hours = "4" }', "due.hours"),
                 ("negative-days", '{ kind = "end-of-day", days = -1 }', "due.days"),
@@ -344,6 +351,41 @@ def test_check_reports_conditions_and_unknown_events(build, monkeypatch):
     ],
 )
 def test_unloadable_files_are_refused_naming_the_problem(build, append, words):
+    with pytest.raises(SpecError) as caught:
+        build("oslo-2025.toml", append=append)
+    assert words in str(caught.value)
+    assert "oslo-2025.toml" in str(caught.value)
+
+
+DEADLINE = (
+    '\n[[deadline]]\nid = "{id}"\nevent = "died"\nduty = "x"\nparty = "hospital"\n'
+    'due = { kind = "at-once" }\ncites = ["000 1.0"]\n' + TEXTS
+)
+
+
+@pytest.mark.parametrize(
+    ("append", "words"),
+    [
+        pytest.param(
+            DEADLINE.replace("{id}", "oslo.treatment-aid.specialist"),
+            "'oslo.treatment-aid.specialist' names both a rule and a deadline",
+            id="a-deadline-with-a-rules-id",
+        ),
+        pytest.param(
+            rule("no.municipality-answer", "note = true"),
+            "'no.municipality-answer' names both a rule and a deadline",
+            id="a-rule-with-the-laws-deadlines-id",
+        ),
+        pytest.param(
+            DEADLINE.replace("{id}", "oslo.test.due") * 2,
+            "deadline ids must be unique",
+            id="two-deadlines-with-one-id",
+        ),
+    ],
+)
+def test_an_id_naming_two_things_is_refused_naming_it(build, append, words):
+    """The draft editor finds what it changes by id: a rule and a deadline sharing one would
+    have it change the rule where the deadline was meant."""
     with pytest.raises(SpecError) as caught:
         build("oslo-2025.toml", append=append)
     assert words in str(caught.value)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from overgang.organisations.models import Role
 from overgang.stays import actions, notify
 from overgang.stays.actions.deadlines import add_deadline
 from overgang.stays.management.commands.worker import (
@@ -135,6 +136,30 @@ def test_each_organisation_gets_one_email_without_patient_data_and_only_once(
     assert "/worklist/" in office.body
     assert "Levangsen" not in office.body and "12035610039" not in office.body
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_only_people_who_work_the_worklist_are_emailed(asked_stay, levanger_case_worker, make_user):
+    """An auditor or a contact-committee member of the office could not open the worklist
+    the e-mail links to: they get none. One who also works cases there gets one."""
+    levanger_case_worker.email = "lene@levanger.example.no"
+    levanger_case_worker.save()
+    for username, roles in (
+        ("levanger-auditor", (Role.AUDITOR,)),
+        ("levanger-committee", (Role.CONTACT_COMMITTEE,)),
+        ("levanger-both", (Role.CONTACT_COMMITTEE, Role.CASE_WORKER)),
+    ):
+        person = make_user(username, *(("levanger-tildeling", role) for role in roles))
+        person.email = f"{username}@levanger.example.no"
+        person.save()
+    notify.sweep(at("2026-03-30 12:00"))
+    notify.send_emails()
+    office = next(m for m in mail.outbox if "levanger-tildeling@example.no" in m.to)
+    assert office.to == [
+        "levanger-tildeling@example.no",
+        "lene@levanger.example.no",
+        "levanger-both@levanger.example.no",
+    ]
 
 
 @pytest.mark.django_db

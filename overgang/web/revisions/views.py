@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from overgang.i18n import current_language
 from overgang.organisations.network import network_agreements, sits_in
 from overgang.revisions import actions
-from overgang.revisions.diff import compare, unified
+from overgang.revisions.diff import compare, due_change_words, unified
 from overgang.revisions.models import AgreementVersion, Status
 from overgang.rules import law
 from overgang.rules.explain import DUTY_NAMES, PARTY_NAMES
@@ -60,6 +60,8 @@ REFUSALS = {
 def _refusal(error: actions.RevisionRefused, op: str = "") -> str:
     if error.field.startswith("text_"):
         return _("The rule's text cannot be empty.")
+    if error.field == "hours" and "minute" in error.message:
+        return _("Give the hours to the whole minute, as 4, 1.5 or 0.25 (15 minutes).")
     if error.field == "hours":
         return _("Give the hours after the event: more than 0 and at most %(max)s.") % {
             "max": MAX_DUE_HOURS
@@ -70,6 +72,8 @@ def _refusal(error: actions.RevisionRefused, op: str = "") -> str:
         }
     if error.field == "rule" and op == "due":
         return _("Only a deadline's due can be changed here, and this rule is no deadline.")
+    if error.field == "rule":
+        return _("This draft has no rule or deadline of that name; choose one from the list.")
     return str(REFUSALS.get(error.field, error.message))
 
 
@@ -192,6 +196,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(request.path + target)
         status = 422
         draft.refresh_from_db()
+        drawn = {"duty": rule, "texts": rule or deadline, "due": deadline, "effective": True}
+        _say_unseen_errors(request, forms.get(op), drawn=bool(drawn.get(op)))
     context = {
         "draft": draft,
         "candidate": candidate,
@@ -215,6 +221,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{f"{k}_form": v for k, v in forms.items()},
     }
     return render(request, "revisions/edit.html", context, status=status)
+
+
+def _say_unseen_errors(request: HttpRequest, form: Any, *, drawn: bool) -> None:
+    """A refusal the page would not show, as a message at the top: one on a hidden field
+    (the rule a form names), or any of a form the page does not draw (the due of a rule
+    that is no deadline). A 422 page always says what was wrong."""
+    if form is None:
+        return
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        if not drawn or (field is not None and field.widget.is_hidden):
+            for error in errors:
+                messages.error(request, error)
 
 
 def _duty_initial(rule: Any, duty: str) -> dict[str, Any]:
@@ -357,7 +376,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
                 "rule": change.rule,
                 "event": event_name(change.event),
                 "duty": duty_name(change.duty, language),
-                "due": (due_said(change.before, language), due_said(change.after, language))
+                "due": due_change_words(change.before, change.after, language)
                 if change.before != change.after
                 else None,
                 "texts": change.texts,
