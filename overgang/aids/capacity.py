@@ -60,6 +60,16 @@ def device_owners() -> list[Organisation]:
     return list(found.select_related("parent__parent__parent__parent"))
 
 
+def under(unit: Organisation) -> str:
+    """Whose unit it is: the trust or region of a regional unit, whose own name ("Avdeling
+    for behandlingshjelpemidler") needs it to be told apart; "" for a municipal depot, whose
+    name says its municipality."""
+    if unit.is_municipal_side:
+        return ""
+    parent = unit.nearest(Kind.TRUST, Kind.REGION)
+    return parent.name if parent is not None and parent.pk != unit.pk else ""
+
+
 def units_of(agreement: Agreement, owners: list[Organisation] | None = None) -> list[Organisation]:
     """The units that lend aids under the agreement, regional and municipal, by name: those
     working under it, and the units outside its trust that lend to its patients (the
@@ -114,13 +124,7 @@ def capacity(
     ):
         history[owner, kind][day] = available
     days = [first + datetime.timedelta(days=i) for i in range(TREND_DAYS)]
-    parents = {
-        u.pk: parent.name
-        for u in units
-        if not u.is_municipal_side
-        and (parent := u.nearest(Kind.TRUST, Kind.REGION)) is not None
-        and parent.pk != u.pk
-    }
+    parents = {u.pk: under(u) for u in units}
     rows = []
     for owner, kind in keys:
         unit = names[owner]

@@ -17,7 +17,6 @@ from overgang import clock
 from overgang.aids.capacity import device_owners, units_of
 from overgang.aids.models import StockShortfall
 from overgang.network.models import AlertsRead
-from overgang.organisations.models import Kind, Organisation
 from overgang.rules.registry import Agreement
 
 # Without a mark: what opened or recovered in the last week is new (as the notifications'
@@ -32,15 +31,6 @@ def shortfalls_of(agreement: Agreement) -> QuerySet[StockShortfall]:
     # The unit's ancestry: a unit's own name ("Avdeling for behandlingshjelpemidler") needs
     # its trust's to be told apart.
     return found.select_related("owner__parent__parent__parent__parent", "aid_type")
-
-
-def under(unit: Organisation) -> str:
-    """Whose unit it is, as the capacity page says it: the trust or region of a regional
-    unit ("" for a municipal depot, whose name says its municipality)."""
-    if unit.is_municipal_side:
-        return ""
-    parent = unit.nearest(Kind.TRUST, Kind.REGION)
-    return parent.name if parent is not None and parent.pk != unit.pk else ""
 
 
 def read_until(user: Any, agreement_id: str) -> datetime.datetime:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from overgang import clock
+from overgang.aids.capacity import under
 from overgang.i18n import current_language
 from overgang.network import actions, alerts
 from overgang.network import members as group
@@ -491,7 +492,7 @@ def _alerts_page(
     listed = found.filter(alerts.new_since(mark)) if show == "new" else found
     page = paginate(request, listed.order_by(*_alert_order(sort)), PER_PAGE)
     for shortfall in page.object_list:
-        shortfall.under = alerts.under(shortfall.owner)
+        shortfall.under = under(shortfall.owner)
         shortfall.new = shortfall.since > mark or (
             shortfall.recovered_at is not None and shortfall.recovered_at > mark
         )
